@@ -1,0 +1,36 @@
+"""Errors whose message is written for the reviewer: one clear sentence, no traceback."""
+
+from __future__ import annotations
+
+import pydantic
+
+
+class AnnotatorError(Exception):
+    """Base class: the message is shown as is in the window or on standard error."""
+
+
+class SessionError(AnnotatorError):
+    """A session file cannot be created, opened or written."""
+
+
+class DocumentError(AnnotatorError):
+    """A document cannot be read or imported."""
+
+
+class ValidationFailed(AnnotatorError):
+    """Data that would enter the store breaks one of its rules (span, label, confidence, ...)."""
+
+
+class NotFound(AnnotatorError):
+    """An annotation or document id that the session does not hold."""
+
+
+def validation_message(exc: pydantic.ValidationError) -> str:
+    """The first problem of a pydantic error, as a sentence a reviewer can read."""
+    parts = []
+    for error in exc.errors():
+        message = str(error.get("msg", "invalid value"))
+        message = message.removeprefix("Value error, ")
+        field = ".".join(str(p) for p in error.get("loc", ()) if p != "__root__")
+        parts.append(f"{field}: {message}" if field and error.get("type") != "value_error" else message)
+    return "; ".join(parts) if parts else str(exc)

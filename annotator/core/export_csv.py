@@ -1,0 +1,89 @@
+"""CSV export: one row per annotation, RFC 4180, UTF-8, in the columns of the product contract.
+
+A cell a spreadsheet would run as a formula (one starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return) gets a leading apostrophe, as OWASP advises; ``formula_safe=False`` writes every
+cell exactly as stored, for pipelines that read the CSV with pandas rather than a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import SessionStore
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "annotation_id",
+    "document_id",
+    "document_title",
+    "document_sha256",
+    "start",
+    "end",
+    "text",
+    "label",
+    "confidence",
+    "note",
+    "reviewer",
+    "created_at",
+    "updated_at",
+)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_COLUMNS = frozenset({2, 6, 7, 9, 10})  # the columns that hold free text
+
+
+def neutralise_cell(value: str) -> str:
+    """Prefix ``'`` to a cell that a spreadsheet would otherwise evaluate as a formula."""
+    if value and value[0] in FORMULA_TRIGGERS:
+        return "'" + value
+    return value
+
+
+def write_csv(
+    store: SessionStore,
+    out: TextIO,
+    *,
+    document_id: int | None = None,
+    formula_safe: bool = True,
+) -> int:
+    """Write the annotations (of one document, or all) to ``out``; returns the row count."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    rows = store.export_rows(document_id)
+    if formula_safe:
+        for row in rows:
+            writer.writerow(
+                [neutralise_cell(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(row)]
+            )
+            count += 1
+    else:
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def export_csv(
+    store: SessionStore,
+    path: str | Path | None,
+    *,
+    document_id: int | None = None,
+    formula_safe: bool = True,
+    excel: bool = False,
+) -> int:
+    """Export to a file (written whole, then moved into place) or, with ``None``, to stdout."""
+    if path is None:
+        return write_csv(store, sys.stdout, document_id=document_id, formula_safe=formula_safe)
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+            count = write_csv(store, out, document_id=document_id, formula_safe=formula_safe)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+    return count

@@ -1,0 +1,142 @@
+"""pydantic models for everything that enters or leaves the session store.
+
+Offsets are Unicode code-point indexes into a document's stored text, half-open ``[start, end)``,
+so that ``text[start:end] == quote`` always holds (see :mod:`annotator.core.offsets`).
+
+Rules that need the document text or the session's label set are checked when a validation
+context is given: ``Annotation.model_validate(data, context={"text": ..., "labels": {...}})``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+MAX_NOTE_CHARS = 100_000
+MAX_REVIEWER_CHARS = 200
+MAX_TITLE_CHARS = 500
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamps must carry a time zone")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+
+
+def now() -> datetime:
+    """The current time in UTC, to the millisecond (the precision the store keeps)."""
+    stamp = datetime.now(timezone.utc)
+    return stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
+
+
+class Label(BaseModel):
+    """One tag a reviewer can give a span."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")
+    title: str = Field(min_length=1, max_length=80)
+    color: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    shortcut: str | None = Field(default=None, pattern=r"^[A-Z]$")
+    position: int = 0
+    description: str = ""
+
+
+class DocumentSummary(BaseModel):
+    """A document of the session without its text: what lists and exports need."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    title: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    char_count: int = Field(ge=0)
+    source_path: str | None = None
+    source_format: str
+    source_encoding: str | None = None
+    imported_at: AwareDatetime
+    position: int = 0
+    last_offset: int = Field(default=0, ge=0)
+    annotation_count: int = 0
+
+
+class Document(DocumentSummary):
+    """A document with its full, frozen text."""
+
+    text: str
+
+    @model_validator(mode="after")
+    def _text_matches(self) -> Document:
+        if len(self.text) != self.char_count:
+            raise ValueError("char_count does not match the text")
+        return self
+
+
+class Annotation(BaseModel):
+    """A tagged span of one document.
+
+    With a validation context holding ``text`` (the document text) and/or ``labels`` (the
+    names of the session's labels), the span and the label are checked against them too.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    document_id: int
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str
+    label: str
+    confidence: int = Field(default=3, ge=1, le=5)
+    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER_CHARS)
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+    @field_validator("reviewer")
+    @classmethod
+    def _reviewer_is_a_name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the reviewer name is empty")
+        return value
+
+    @model_validator(mode="after")
+    def _span_is_sound(self, info: ValidationInfo) -> Annotation:
+        if self.end <= self.start:
+            raise ValueError(
+                f"an annotation must cover at least one character (start {self.start}, end {self.end})"
+            )
+        context = info.context or {}
+        text = context.get("text")
+        if text is not None:
+            if self.end > len(text):
+                raise ValueError(
+                    f"the span {self.start}–{self.end} runs past the end of the document "
+                    f"({len(text)} characters)"
+                )
+            if text[self.start : self.end] != self.quote:
+                raise ValueError(
+                    f"the quoted text does not match the document at {self.start}–{self.end}"
+                )
+        labels = context.get("labels")
+        if labels is not None and self.label not in labels:
+            known = ", ".join(sorted(labels))
+            raise ValueError(f"unknown label {self.label!r} (this session's labels: {known})")
+        if len(self.quote) != self.end - self.start:
+            raise ValueError("the quoted text is not as long as the span")
+        if not self.quote.strip():
+            raise ValueError("the selected text is only white space")
+        return self
