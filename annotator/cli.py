@@ -1,0 +1,227 @@
+"""The ``annotator`` command: the window, and the session operations without one.
+
+    annotator                                   the window, on the last session used
+    annotator open [SESSION] [DOCUMENT ...]     the window on SESSION, importing DOCUMENTs
+    annotator import SESSION DOCUMENT ...       import documents (creates SESSION if needed)
+    annotator export SESSION --format csv [-o FILE]
+    annotator info SESSION
+
+Errors are one line on standard error and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.importers import FORMATS
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+SESSION = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    help="Name recorded on new annotations (default: your user name or the one in Preferences).",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="annotator")
+@click.pass_context
+def cli(ctx: click.Context, reviewer: str | None) -> int | None:
+    """Tag claims, estimates and attributions in news articles.
+
+    With no command, the window opens on the last session used (or on a default session in
+    your data folder, with the bundled sample articles).
+    """
+    ctx.obj = {"reviewer": reviewer}
+    if ctx.invoked_subcommand is None:
+        return _start_window(None, (), reviewer)
+    return None
+
+
+@cli.command("open")
+@click.argument("session", required=False, type=SESSION)
+@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def open_command(ctx: click.Context, session: Path | None, documents: tuple[Path, ...]) -> int:
+    """Open the window on SESSION (created if missing), importing any DOCUMENTs.
+
+    When the first argument is a document (.txt, .md, .html) it is imported into the last
+    session used.
+    """
+    if session is not None and session.suffix.lower() in FORMATS:
+        documents = (session, *documents)
+        session = None
+    return _start_window(session, documents, ctx.obj["reviewer"])
+
+
+@cli.command("import")
+@click.argument("session", type=SESSION)
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...]) -> int:
+    """Import DOCUMENTs (.txt, .md, .html) into SESSION, creating it if needed."""
+    from annotator.core.store import SessionStore
+
+    failures = 0
+    with SessionStore.open(session, create=True, reviewer=ctx.obj["reviewer"]) as store:
+        for path in documents:
+            try:
+                document, created = store.import_file(path)
+            except AnnotatorError as exc:
+                _error(str(exc))
+                failures += 1
+                continue
+            state = "imported" if created else "already in the session"
+            click.echo(
+                f"{state}: {path} → document {document.id} “{document.title}” "
+                f"({document.char_count:,} characters)"
+            )
+    return EXIT_ERROR if failures else 0
+
+
+@cli.command("export")
+@click.argument("session", type=SESSION)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "excel-csv"]),
+    default="csv",
+    show_default=True,
+    help="csv: UTF-8; excel-csv: UTF-8 with a byte-order mark, for spreadsheets.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@click.option("--document", "document_id", type=int, metavar="ID", help="Only this document.")
+@click.option(
+    "--raw", is_flag=True,
+    help="Write cells exactly as stored, without the leading ' that stops spreadsheet formulas.",
+)
+def export_command(
+    session: Path, fmt: str, output: Path | None, document_id: int | None, raw: bool
+) -> int:
+    """Export SESSION's annotations as CSV, one row per annotation."""
+    from annotator.core.export_csv import export_csv, write_csv
+    from annotator.core.store import SessionStore
+
+    with SessionStore.open(session) as store:
+        if document_id is not None:
+            store.document_summary(document_id)  # a clear error for an unknown id
+        if output is None:
+            stream = io.TextIOWrapper(
+                sys.stdout.buffer, encoding="utf-8-sig" if fmt == "excel-csv" else "utf-8",
+                newline="", write_through=False,
+            )
+            try:
+                write_csv(store, stream, document_id=document_id, formula_safe=not raw)
+                stream.flush()
+            finally:
+                stream.detach()
+        else:
+            count = export_csv(
+                store, output, document_id=document_id, formula_safe=not raw,
+                excel=fmt == "excel-csv",
+            )
+            click.echo(f"exported {count:,} annotations to {output}", err=True)
+    return 0
+
+
+@cli.command("info")
+@click.argument("session", type=SESSION)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def info_command(session: Path, as_json: bool) -> int:
+    """Summarise SESSION: its documents and their annotations per label."""
+    from annotator.core.store import SessionStore
+
+    with SessionStore.open(session) as store:
+        labels = [label.name for label in store.labels()]
+        documents = store.documents()
+        meta = store.metadata()
+        summary = {
+            "session": str(session),
+            "schema_version": store.schema_version,
+            "created_at": meta.get("created_at"),
+            "labels": labels,
+            "annotations": store.count_annotations(),
+            "documents": [
+                {
+                    "id": doc.id,
+                    "title": doc.title,
+                    "characters": doc.char_count,
+                    "format": doc.source_format,
+                    "sha256": doc.sha256,
+                    "annotations": store.count_annotations(doc.id),
+                }
+                for doc in documents
+            ],
+        }
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    total = sum(summary["annotations"].values())
+    click.echo(f"Session    {session}")
+    click.echo(f"Format     {summary['schema_version']} (created {summary['created_at']})")
+    click.echo(f"Documents  {len(documents)}")
+    per_label = ", ".join(f"{n} {label}" for label, n in summary["annotations"].items())
+    click.echo(f"Annotations {total} ({per_label})")
+    for doc in summary["documents"]:
+        counts = " ".join(f"{label[0].upper()}{n}" for label, n in doc["annotations"].items())
+        click.echo(f"  [{doc['id']}] {doc['title']}  ({doc['characters']:,} chars; {counts})")
+    return 0
+
+
+def _start_window(session: Path | None, documents: tuple[Path, ...], reviewer: str | None) -> int:
+    try:
+        from annotator.gui.app import run
+    except ImportError as exc:
+        raise AnnotatorError(f"the window cannot start: {exc}") from None
+    return run(session=session, documents=list(documents), reviewer=reviewer)
+
+
+def _error(message: str) -> None:
+    click.echo(f"annotator: error: {message}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``annotator`` command."""
+    try:
+        status = cli.main(args=argv, prog_name="annotator", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        status = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("annotator: interrupted", err=True)
+        status = 130
+    except AnnotatorError as exc:
+        _error(str(exc))
+        status = EXIT_ERROR
+    except BrokenPipeError:
+        # The reader of our output went away (`annotator export s | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = 0
+    except KeyboardInterrupt:
+        click.echo("annotator: interrupted", err=True)
+        status = 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        if os.environ.get("ANNOTATOR_DEBUG"):
+            raise
+        _error(f"unexpected {type(exc).__name__}: {exc} (set ANNOTATOR_DEBUG=1 for details)")
+        status = EXIT_INTERNAL
+    sys.exit(status if isinstance(status, int) else 0)
