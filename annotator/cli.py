@@ -131,6 +131,10 @@ def export_command(
             try:
                 write_csv(store, stream, document_id=document_id, formula_safe=not raw)
                 stream.flush()
+            except BrokenPipeError:
+                # The reader went away (`annotator export s | head`): not an error. Handled
+                # here because click turns an EPIPE that reaches it into exit status 1.
+                _discard_stdout()
             finally:
                 stream.detach()
         else:
@@ -194,6 +198,13 @@ def _start_window(session: Path | None, documents: tuple[Path, ...], reviewer: s
     return run(session=session, documents=list(documents), reviewer=reviewer)
 
 
+def _discard_stdout() -> None:
+    """Send whatever is still to be written to standard output to the null device."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def _error(message: str) -> None:
     click.echo(f"annotator: error: {message}", err=True)
 
@@ -213,8 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         status = EXIT_ERROR
     except BrokenPipeError:
         # The reader of our output went away (`annotator export s | head`): not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_stdout()
         status = 0
     except KeyboardInterrupt:
         click.echo("annotator: interrupted", err=True)

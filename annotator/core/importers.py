@@ -70,15 +70,30 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if best is None:
             raise DocumentError(
                 "the file is not text in any encoding we can recognise (is it a binary file?)"
             ) from None
+        best = _prefer_windows_1252(matches, best)
         text, encoding = str(best), best.encoding
     if _looks_binary(text):
         raise DocumentError("the file holds binary data, not text")
     return text, encoding
+
+
+def _prefer_windows_1252(matches, best):
+    """Windows-1252 when it is as good a guess as the best one (the ranking then falls on
+    cp1250 by list order, which turns a Western article's "ñ" into "ń" and "ï" into "ď")."""
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos == best.chaos
+            and match.coherence == best.coherence
+        ):
+            return match
+    return best
 
 
 def _looks_binary(text: str) -> bool:

@@ -382,7 +382,8 @@ class SessionStore:
         if not changes:
             return current
         data = current.model_dump() | changes | {"updated_at": now()}
-        return self.replace_annotation(Annotation.model_validate(data))
+        text = self.document_text(current.document_id)
+        return self.replace_annotation(self._validated(data, text))
 
     def replace_annotation(self, annotation: Annotation) -> Annotation:
         """Write every field of an existing annotation as given (used to undo a change)."""

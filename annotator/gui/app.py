@@ -1,0 +1,78 @@
+"""Starting the window: the application object, which session to open, first-run samples."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.paths import bundled_dir, default_session_path, sample_documents
+from annotator.core.store import SessionStore
+from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import Settings
+
+ORGANISATION = "factcheck-annotator"
+APPLICATION = "Fact-check Annotator"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setDesktopFileName("annotator")
+    icon = bundled_dir("resources") / "annotator.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def ensure_default_session(path: Path | None = None) -> Path:
+    """The default session, created on first use with the bundled sample articles in it."""
+    path = path or default_session_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with SessionStore.open(path, create=True) as store:
+            for sample in sample_documents():
+                try:
+                    store.import_file(sample)
+                except AnnotatorError:
+                    continue
+    return path
+
+
+def choose_session(settings: Settings, requested: Path | None) -> Path:
+    if requested is not None:
+        return requested
+    last = settings.last_session
+    if last is not None and last.exists():
+        return last
+    return ensure_default_session()
+
+
+def run(
+    session: Path | None = None,
+    documents: list[Path] | None = None,
+    reviewer: str | None = None,
+) -> int:
+    """Open the window on a session (the last one, or the default), importing documents."""
+    app = make_application()
+    settings = Settings()
+    window = MainWindow(settings, reviewer=reviewer)
+    try:
+        path = choose_session(settings, session)
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
+    if not window.open_session(path, create=True):
+        print(f"annotator: error: cannot open {path}", file=sys.stderr)
+        return 1
+    window.show()
+    if documents:
+        window.import_paths(list(documents))
+    return app.exec()

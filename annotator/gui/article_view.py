@@ -1,0 +1,424 @@
+"""The article: a read-only text view that paints annotation highlights itself.
+
+Highlights are not ``ExtraSelection``s (slow to build and unstable in bulk): the view keeps a
+:class:`SpanIndex` of the document's annotations and, on every paint, draws only the spans that
+fall inside the visible blocks. Each span gets a tint over its text and an underline in its
+label's colour; overlapping spans stack their underlines in separate lanes so each stays visible
+and clickable.
+
+This is the one place where Qt's UTF-16 positions meet the core's code-point offsets: every
+conversion goes through the document's :class:`~annotator.core.offsets.Utf16Map`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.labels import CONFIDENCE_NAMES
+from annotator.core.models import Annotation, Label
+from annotator.core.offsets import Utf16Map
+from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
+
+UNDERLINE_HEIGHT = 2.0
+LANE_STEP = 3.0
+MAX_TEXT_COLUMNS = 84
+
+
+@dataclass(frozen=True)
+class PaintedSpan:
+    """An annotation as the view paints it: UTF-16 positions and an underline lane."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+    lane: int
+
+
+class SpanIndex:
+    """The spans of one document, sorted by start, to find those that overlap a range."""
+
+    def __init__(self) -> None:
+        self._spans: dict[int, PaintedSpan] = {}
+        self._sorted: list[PaintedSpan] = []
+        self._starts: list[int] = []
+        self._longest = 0
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __contains__(self, span_id: int) -> bool:
+        return span_id in self._spans
+
+    def get(self, span_id: int) -> PaintedSpan | None:
+        return self._spans.get(span_id)
+
+    def reset(self, spans: Iterable[tuple[int, int, int, str]]) -> None:
+        """Replace every span: ``(id, start, end, label)`` tuples in UTF-16 positions."""
+        ordered = sorted(spans, key=lambda s: (s[1], -s[2], s[0]))
+        lanes = _assign_lanes(ordered)
+        self._sorted = [PaintedSpan(i, s, e, label, lane) for (i, s, e, label), lane in
+                        zip(ordered, lanes, strict=True)]
+        self._spans = {span.id: span for span in self._sorted}
+        self._starts = [span.start for span in self._sorted]
+        self._longest = max((span.end - span.start for span in self._sorted), default=0)
+
+    def put(self, span_id: int, start: int, end: int, label: str) -> None:
+        items = [(s.id, s.start, s.end, s.label) for s in self._sorted if s.id != span_id]
+        items.append((span_id, start, end, label))
+        self.reset(items)
+
+    def remove(self, span_id: int) -> None:
+        if span_id in self._spans:
+            self.reset((s.id, s.start, s.end, s.label) for s in self._sorted if s.id != span_id)
+
+    def overlapping(self, start: int, end: int) -> list[PaintedSpan]:
+        """Spans with at least one position in ``[start, end)`` (or touching an empty range)."""
+        first = bisect_left(self._starts, start - self._longest)
+        last = bisect_left(self._starts, max(end, start + 1))
+        return [s for s in self._sorted[first:last] if s.end > start]
+
+    def lanes(self) -> int:
+        return 1 + max((s.lane for s in self._sorted), default=0)
+
+
+def _assign_lanes(ordered: list[tuple[int, int, int, str]]) -> list[int]:
+    """Give overlapping spans different lanes (interval-graph colouring, fewest lanes)."""
+    active: list[tuple[int, int]] = []  # (end, lane)
+    free: list[int] = []
+    next_lane = 0
+    lanes = []
+    for _, start, end, _ in ordered:
+        while active and active[0][0] <= start:
+            heapq.heappush(free, heapq.heappop(active)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, next_lane = next_lane, next_lane + 1
+        heapq.heappush(active, (end, lane))
+        lanes.append(lane)
+    return lanes
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document's text with its annotations; reports clicks on highlights."""
+
+    annotationClicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
+        self.setMouseTracking(True)
+        self.document().setDocumentMargin(18)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self._map = Utf16Map("")
+        self._text = ""
+        self._labels: dict[str, Label] = {}
+        self._annotations: dict[int, Annotation] = {}
+        self._index = SpanIndex()
+        self._current: int | None = None
+        self.set_font_points(12)
+
+    # ------------------------------------------------------------------ content
+
+    def set_font_points(self, points: int) -> None:
+        font = QFont()
+        font.setFamilies(["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "serif"])
+        font.setPointSizeF(points)
+        font.setStyleHint(QFont.StyleHint.Serif)
+        self.setFont(font)
+        self._fit_text_width()
+
+    def set_document(
+        self, text: str, annotations: Iterable[Annotation], labels: Iterable[Label]
+    ) -> None:
+        """Show a document and its annotations (offsets in code points)."""
+        self._text = text
+        self._map = Utf16Map(text)
+        self._labels = {label.name: label for label in labels}
+        self._current = None
+        self.setPlainText(text)
+        self.set_annotations(annotations)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def clear_document(self) -> None:
+        self.set_document("", (), self._labels.values())
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_annotations(self, annotations: Iterable[Annotation]) -> None:
+        self._annotations = {a.id: a for a in annotations if a.id is not None}
+        self._index.reset(self._painted(a) for a in self._annotations.values())
+        self.viewport().update()
+
+    def put_annotation(self, annotation: Annotation) -> None:
+        """Add an annotation or show its new state (label, span)."""
+        assert annotation.id is not None
+        self._annotations[annotation.id] = annotation
+        _, start, end, label = self._painted(annotation)
+        self._index.put(annotation.id, start, end, label)
+        self.viewport().update()
+
+    def remove_annotation(self, annotation_id: int) -> None:
+        self._annotations.pop(annotation_id, None)
+        self._index.remove(annotation_id)
+        if self._current == annotation_id:
+            self._current = None
+        self.viewport().update()
+
+    def set_current(self, annotation_id: int | None) -> None:
+        self._current = annotation_id if annotation_id in self._annotations else None
+        self.viewport().update()
+
+    @property
+    def current(self) -> int | None:
+        return self._current
+
+    def _painted(self, annotation: Annotation) -> tuple[int, int, int, str]:
+        start, end = self._map.span_to_utf16(annotation.start, annotation.end)
+        return annotation.id, start, end, annotation.label
+
+    # ------------------------------------------------------------------ offsets and selection
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as code-point offsets, without surrounding white space, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._map.span_to_code_points(cursor.selectionStart(), cursor.selectionEnd())
+        while start < end and self._text[start].isspace():
+            start += 1
+        while end > start and self._text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int, *, centre: bool = True) -> None:
+        """Select code points ``[start, end)`` and scroll them into view."""
+        u_start, u_end = self._map.span_to_utf16(start, end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(u_end)
+        cursor.setPosition(u_start, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        if centre:
+            self.centerCursor()
+        else:
+            self.ensureCursorVisible()
+
+    def first_visible_offset(self) -> int:
+        """Code-point offset of the first character shown at the top of the view."""
+        cursor = self.cursorForPosition(QPoint(0, 0))
+        return self._map.to_code_point(cursor.position())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so that the code-point ``offset`` is at the top of the view."""
+        offset = min(max(0, offset), self._map.length)
+        block = self.document().findBlock(self._map.to_utf16(offset))
+        if block.isValid():
+            self.verticalScrollBar().setValue(block.firstLineNumber())
+
+    def find_text(self, query: str, *, backward: bool = False) -> bool:
+        """Select the next (or previous) match of ``query``, wrapping at the end."""
+        if not query:
+            return False
+        flags = QTextDocument.FindFlag(0)
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        cursor = self.textCursor()
+        if backward and cursor.hasSelection():
+            cursor.setPosition(cursor.selectionStart())
+        found = self.document().find(query, cursor, flags)
+        if found.isNull():
+            wrap = QTextCursor(self.document())
+            if backward:
+                wrap.movePosition(QTextCursor.MoveOperation.End)
+            found = self.document().find(query, wrap, flags)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.centerCursor()
+        return True
+
+    def count_matches(self, query: str) -> tuple[int, int]:
+        """``(index of the selected match, 1-based or 0, total matches)``, case-insensitive."""
+        if not query:
+            return 0, 0
+        haystack, needle = self._text.casefold(), query.casefold()
+        if len(haystack) != len(self._text):  # case folding changed lengths: count only
+            return 0, self._text.lower().count(query.lower())
+        total = haystack.count(needle)
+        span = self.selected_span_raw()
+        index = haystack.count(needle, 0, span[0]) + 1 if span and total else 0
+        return index, total
+
+    def selected_span_raw(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._map.span_to_code_points(cursor.selectionStart(), cursor.selectionEnd())
+
+    # ------------------------------------------------------------------ painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if len(self._index):
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_highlights(painter, QRectF(event.rect()))
+            finally:
+                painter.end()
+        super().paintEvent(event)
+
+    def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        current_rects: list[QRectF] = []
+        current_color = None
+        for span, rect, line_bottom in self._visible_span_rects(area):
+            color = label_color(self._labels.get(span.label))
+            is_current = span.id == self._current
+            painter.fillRect(rect, tint(color, CURRENT_TINT_ALPHA if is_current else TINT_ALPHA))
+            y = line_bottom - UNDERLINE_HEIGHT - span.lane * LANE_STEP
+            painter.fillRect(QRectF(rect.left(), y, rect.width(), UNDERLINE_HEIGHT), color)
+            if is_current:
+                current_rects.append(rect)
+                current_color = color
+        if current_rects and current_color is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            pen = QPen(current_color.darker(150))
+            pen.setWidthF(1.6)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in current_rects:
+                painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+
+    def _visible_span_rects(self, area: QRectF):
+        """Yield ``(span, rect, line_bottom)`` for every span part in the visible blocks."""
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            if block.isVisible() and geometry.bottom() >= area.top():
+                block_start = block.position()
+                block_end = block_start + max(block.length() - 1, 0)
+                spans = self._index.overlapping(block_start, block_end)
+                if spans:
+                    yield from self._block_rects(block, geometry, spans, block_start, block_end)
+            block = block.next()
+
+    def _block_rects(self, block, geometry: QRectF, spans, block_start: int, block_end: int):
+        layout = block.layout()
+        top_left = geometry.topLeft()
+        for span in spans:
+            start = max(span.start, block_start) - block_start
+            end = min(span.end, block_end) - block_start
+            if end <= start:
+                continue
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                line_start = line.textStart()
+                line_end = line_start + line.textLength()
+                a, b = max(start, line_start), min(end, line_end)
+                if a >= b:
+                    continue
+                x1 = _cursor_x(line, a)
+                x2 = _cursor_x(line, b)
+                left, right = min(x1, x2), max(x1, x2)
+                rect = QRectF(left, line.y(), right - left, line.height()).translated(top_left)
+                yield span, rect, rect.bottom()
+
+    # ------------------------------------------------------------------ mouse
+
+    def spans_at(self, point: QPoint | QPointF) -> list[int]:
+        """Ids of the annotations whose highlight is under a viewport point, shortest first."""
+        point = QPointF(point)
+        area = QRectF(point.x() - 1, point.y() - 1, 2, 2)
+        hits = {span.id: span for span, rect, _ in self._visible_span_rects(area)
+                if rect.adjusted(0, 0, 0.5, 0.5).contains(point)}
+        return sorted(hits, key=lambda i: (hits[i].end - hits[i].start, hits[i].start, i))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        hits = self.spans_at(event.position())
+        if not hits:
+            return
+        if self._current in hits:  # a second click on overlapping spans picks the next one
+            chosen = hits[(hits.index(self._current) + 1) % len(hits)]
+        else:
+            chosen = hits[0]
+        self.annotationClicked.emit(chosen)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return
+        hits = self.spans_at(event.position())
+        if hits:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            QToolTip.showText(
+                event.globalPosition().toPoint(), self._tooltip(hits), self.viewport()
+            )
+        else:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            QToolTip.hideText()
+
+    def _tooltip(self, ids: list[int]) -> str:
+        parts = []
+        for annotation_id in ids:
+            a = self._annotations[annotation_id]
+            label = self._labels.get(a.label)
+            title = label.title if label else a.label
+            note = f"<br><i>{_escape(a.note[:300])}</i>" if a.note else ""
+            parts.append(
+                f"<b>{_escape(title)}</b> · confidence {a.confidence} "
+                f"({CONFIDENCE_NAMES[a.confidence]}) · {_escape(a.reviewer)}{note}"
+            )
+        return "<hr>".join(parts)
+
+    # ------------------------------------------------------------------ layout
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_text_width()
+
+    def _fit_text_width(self) -> None:
+        """Keep lines to a comfortable reading length, centred in a wide window."""
+        column = self.fontMetrics().horizontalAdvance("abcdefghijklmnopqrstuvwxyz") / 26
+        wanted = int(column * MAX_TEXT_COLUMNS) + 2 * 18
+        spare = max(0, self.width() - self.verticalScrollBar().sizeHint().width() - wanted)
+        self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+
+
+def _cursor_x(line, position: int) -> float:
+    value = line.cursorToX(position)
+    return float(value[0] if isinstance(value, tuple) else value)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

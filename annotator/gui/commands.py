@@ -1,0 +1,229 @@
+"""Undo commands: every change a reviewer makes in the window is one of these.
+
+Each command calls the session store (which commits at once) and then tells the controller what
+changed, so that the views follow. A command is applied once before it is pushed (so that a
+change the store refuses never reaches the undo stack); the stack's first ``redo()`` is skipped.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.importers import ImportedDocument
+from annotator.core.labels import CONFIDENCE_NAMES
+from annotator.core.models import Annotation, Document
+
+if TYPE_CHECKING:
+    from annotator.gui.controller import SessionController
+
+NOTE_EDIT_ID = 1001
+NOTE_MERGE_SECONDS = 3.0
+
+
+class StoreCommand(QUndoCommand):
+    """A change to the session that can be undone and redone."""
+
+    def __init__(self, controller: SessionController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.store = controller.store
+        self._skip_redo = True
+
+    def apply(self) -> None:
+        """Make the change for the first time; raises AnnotatorError if the store refuses it."""
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._guard(self._redo)
+
+    def undo(self) -> None:
+        self._guard(self._undo)
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+    def _guard(self, step) -> None:
+        try:
+            step()
+        except AnnotatorError as exc:
+            self.setObsolete(True)
+            self.controller.failed.emit(exc)
+        else:
+            self.controller.saved.emit()
+
+
+def _short(text: str, limit: int = 32) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AddAnnotation(StoreCommand):
+    def __init__(
+        self,
+        controller: SessionController,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        confidence: int,
+    ) -> None:
+        super().__init__(controller, f"Tag as {label}")
+        self._args = (document_id, start, end, label)
+        self._confidence = confidence
+        self.annotation: Annotation | None = None
+
+    def apply(self) -> None:
+        document_id, start, end, label = self._args
+        self.annotation = self.store.add_annotation(
+            document_id, start, end, label, confidence=self._confidence
+        )
+        self.setText(f"Tag “{_short(self.annotation.quote)}” as {label}")
+        self.controller.annotationAdded.emit(self.annotation)
+
+    def _redo(self) -> None:
+        assert self.annotation is not None
+        self.store.restore_annotation(self.annotation)
+        self.controller.annotationAdded.emit(self.annotation)
+        self.controller.focusRequested.emit(self.annotation.document_id, self.annotation.id)
+
+    def _undo(self) -> None:
+        assert self.annotation is not None
+        self.store.delete_annotation(self.annotation.id)
+        self.controller.annotationRemoved.emit(self.annotation)
+        self.controller.focusRequested.emit(self.annotation.document_id, None)
+
+
+class EditAnnotation(StoreCommand):
+    """A change of label, confidence or note. Typing in the note merges into one step."""
+
+    def __init__(self, controller: SessionController, annotation_id: int, **changes: Any) -> None:
+        super().__init__(controller, _describe(changes))
+        self._id = annotation_id
+        self._changes = changes
+        self._is_note = set(changes) == {"note"}
+        self._stamp = time.monotonic()
+        self.before: Annotation | None = None
+        self.after: Annotation | None = None
+
+    def apply(self) -> None:
+        self.before = self.store.annotation(self._id)
+        self.after = self.store.update_annotation(self._id, **self._changes)
+        self.controller.annotationChanged.emit(self.after)
+
+    def _redo(self) -> None:
+        assert self.after is not None
+        self.store.replace_annotation(self.after)
+        self.controller.annotationChanged.emit(self.after)
+        self.controller.focusRequested.emit(self.after.document_id, self.after.id)
+
+    def _undo(self) -> None:
+        assert self.before is not None
+        self.store.replace_annotation(self.before)
+        self.controller.annotationChanged.emit(self.before)
+        self.controller.focusRequested.emit(self.before.document_id, self.before.id)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return NOTE_EDIT_ID if self._is_note else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not (
+            isinstance(other, EditAnnotation)
+            and other._is_note
+            and other._id == self._id
+            and other._stamp - self._stamp < NOTE_MERGE_SECONDS
+        ):
+            return False
+        self.after = other.after
+        self._stamp = other._stamp
+        return True
+
+
+def _describe(changes: dict[str, Any]) -> str:
+    if "confidence" in changes:
+        level = changes["confidence"]
+        return f"Set confidence {level} ({CONFIDENCE_NAMES.get(level, '?')})"
+    if "label" in changes:
+        return f"Change label to {changes['label']}"
+    return "Edit note"
+
+
+class DeleteAnnotation(StoreCommand):
+    def __init__(self, controller: SessionController, annotation_id: int) -> None:
+        super().__init__(controller, "Delete annotation")
+        self._id = annotation_id
+        self.annotation: Annotation | None = None
+
+    def apply(self) -> None:
+        self.annotation = self.store.delete_annotation(self._id)
+        self.setText(f"Delete “{_short(self.annotation.quote)}”")
+        self.controller.annotationRemoved.emit(self.annotation)
+
+    def _redo(self) -> None:
+        assert self.annotation is not None
+        self.store.delete_annotation(self.annotation.id)
+        self.controller.annotationRemoved.emit(self.annotation)
+        self.controller.focusRequested.emit(self.annotation.document_id, None)
+
+    def _undo(self) -> None:
+        assert self.annotation is not None
+        self.store.restore_annotation(self.annotation)
+        self.controller.annotationAdded.emit(self.annotation)
+        self.controller.focusRequested.emit(self.annotation.document_id, self.annotation.id)
+
+
+class ImportDocument(StoreCommand):
+    def __init__(self, controller: SessionController, imported: ImportedDocument) -> None:
+        super().__init__(controller, f"Import “{_short(imported.title)}”")
+        self._imported = imported
+        self.document: Document | None = None
+
+    def apply(self) -> None:
+        summary, created = self.store.add_document(self._imported)
+        if not created:
+            raise AnnotatorError(f"“{summary.title}” is already in this session")
+        self.document = self.store.document(summary.id)
+        self.controller.documentAdded.emit(summary)
+
+    def _redo(self) -> None:
+        assert self.document is not None
+        self.store.restore_document(self.document, [])
+        self.controller.documentAdded.emit(self.store.document_summary(self.document.id))
+        self.controller.focusRequested.emit(self.document.id, None)
+
+    def _undo(self) -> None:
+        assert self.document is not None
+        self.store.remove_document(self.document.id)
+        self.controller.documentRemoved.emit(self.document.id)
+
+
+class RemoveDocument(StoreCommand):
+    def __init__(self, controller: SessionController, document_id: int) -> None:
+        super().__init__(controller, "Remove document")
+        self._id = document_id
+        self.document: Document | None = None
+        self.annotations: list[Annotation] = []
+
+    def apply(self) -> None:
+        self.document, self.annotations = self.store.remove_document(self._id)
+        self.setText(f"Remove “{_short(self.document.title)}”")
+        self.controller.documentRemoved.emit(self._id)
+
+    def _redo(self) -> None:
+        self.store.remove_document(self._id)
+        self.controller.documentRemoved.emit(self._id)
+
+    def _undo(self) -> None:
+        assert self.document is not None
+        self.store.restore_document(self.document, self.annotations)
+        self.controller.documentAdded.emit(self.store.document_summary(self._id))
+        self.controller.focusRequested.emit(self._id, None)

@@ -1,0 +1,102 @@
+"""The window's one way to change a session: undo commands over the store, and signals.
+
+Widgets call the controller; the controller wraps each change in an undo command (see
+:mod:`annotator.gui.commands`) and the commands call the store. Views listen to the signals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.importers import read_document
+from annotator.core.labels import DEFAULT_CONFIDENCE
+from annotator.core.models import Annotation, DocumentSummary
+from annotator.core.store import SessionStore
+from annotator.core.text import sha256_text
+from annotator.gui.commands import (
+    AddAnnotation,
+    DeleteAnnotation,
+    EditAnnotation,
+    ImportDocument,
+    RemoveDocument,
+    StoreCommand,
+)
+
+
+class SessionController(QObject):
+    """Holds the open session's store and its undo stack."""
+
+    annotationAdded = Signal(object)  # Annotation
+    annotationChanged = Signal(object)  # Annotation (its new state)
+    annotationRemoved = Signal(object)  # Annotation (as it was)
+    documentAdded = Signal(object)  # DocumentSummary
+    documentRemoved = Signal(int)
+    focusRequested = Signal(int, object)  # document id, annotation id or None
+    saved = Signal()
+    failed = Signal(object)  # the AnnotatorError, whose message is for the reviewer
+
+    def __init__(self, store: SessionStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+
+    def run(self, command: StoreCommand) -> bool:
+        """Apply a command and put it on the undo stack; False (and ``failed``) if refused."""
+        try:
+            command.apply()
+        except AnnotatorError as exc:
+            self.failed.emit(exc)
+            return False
+        self.undo_stack.push(command)
+        self.saved.emit()
+        return True
+
+    # ------------------------------------------------------------------ annotations
+
+    def add_annotation(
+        self, document_id: int, start: int, end: int, label: str,
+        confidence: int = DEFAULT_CONFIDENCE,
+    ) -> Annotation | None:
+        command = AddAnnotation(self, document_id, start, end, label, confidence)
+        return command.annotation if self.run(command) else None
+
+    def edit_annotation(self, annotation_id: int, **changes) -> bool:
+        return self.run(EditAnnotation(self, annotation_id, **changes))
+
+    def delete_annotation(self, annotation_id: int) -> bool:
+        return self.run(DeleteAnnotation(self, annotation_id))
+
+    # ------------------------------------------------------------------ documents
+
+    def import_document(self, path: str | Path) -> DocumentSummary | None:
+        """Import a file as a new document (undoable); an identical text is not added twice.
+
+        Returns the document (new or already present), or None when the file cannot be read.
+        """
+        try:
+            imported = read_document(path)
+        except AnnotatorError as exc:
+            self.failed.emit(exc)
+            return None
+        existing = self.find_document(sha256_text(imported.text))
+        if existing is not None:
+            return existing
+        command = ImportDocument(self, imported)
+        if not self.run(command):
+            return None
+        assert command.document is not None
+        return self.store.document_summary(command.document.id)
+
+    def find_document(self, sha256: str) -> DocumentSummary | None:
+        return next((d for d in self.store.documents() if d.sha256 == sha256), None)
+
+    def remove_document(self, document_id: int) -> bool:
+        return self.run(RemoveDocument(self, document_id))
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.store.close()

@@ -1,0 +1,106 @@
+"""The session's documents as a Qt list model: title, size and annotation count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from annotator.core.models import DocumentSummary
+
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_FORMAT_NAMES = {"text": "Text", "markdown": "Markdown", "html": "Web page"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._documents: list[DocumentSummary] = []
+
+    def reset(self, documents: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._documents = list(documents)
+        self.endResetModel()
+
+    def row_of(self, document_id: int | None) -> int | None:
+        for row, document in enumerate(self._documents):
+            if document.id == document_id:
+                return row
+        return None
+
+    def document_at(self, row: int) -> DocumentSummary:
+        return self._documents[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._documents)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        document = self._documents[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            count = document.annotation_count
+            noun = "annotation" if count == 1 else "annotations"
+            kind = _FORMAT_NAMES.get(document.source_format, document.source_format)
+            return f"{document.title}\n{kind} · {count} {noun}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            source = document.source_path or "pasted text"
+            return (
+                f"{document.title}\n{document.char_count:,} characters\n{source}\n"
+                f"SHA-256 {document.sha256[:16]}…"
+            )
+        if role == DOCUMENT_ID_ROLE:
+            return document.id
+        return None
+
+
+class DocumentDelegate(QStyledItemDelegate):
+    """Draws a document as its title (bold, wrapped) over a grey line of details."""
+
+    PADDING = 6
+
+    def _parts(self, index: _Index) -> tuple[str, str]:
+        title, _, details = str(index.data(Qt.ItemDataRole.DisplayRole) or "").partition("\n")
+        return title, details
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() * 0.9, 7))
+        return bold, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
+        title, details = self._parts(index)
+        bold, small = self._fonts(option)
+        width = max(option.rect.width(), 120) - 2 * self.PADDING
+        title_rect = QFontMetrics(bold).boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), title
+        )
+        height = title_rect.height() + QFontMetrics(small).height() + 2 * self.PADDING + 2
+        return QSize(width, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        self.initStyleOption(option, index)
+        title, details = self._parts(index)
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        bold, small = self._fonts(option)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_color = option.palette.highlightedText() if selected else option.palette.text()
+        rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        painter.save()
+        painter.setFont(bold)
+        painter.setPen(text_color.color())
+        title_rect = painter.boundingRect(rect, int(Qt.TextFlag.TextWordWrap), title)
+        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), title)
+        painter.setFont(small)
+        detail_color = text_color.color()
+        if not selected:
+            detail_color = option.palette.placeholderText().color()
+        painter.setPen(detail_color)
+        detail_rect = QRect(rect.left(), title_rect.bottom() + 2, rect.width(), rect.height())
+        painter.drawText(detail_rect, int(Qt.AlignmentFlag.AlignLeft), details)
+        painter.restore()

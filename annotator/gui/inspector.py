@@ -1,0 +1,189 @@
+"""The inspector: the current annotation's label, confidence and note, editable in place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.labels import CONFIDENCE_NAMES
+from annotator.core.models import Annotation, Label
+from annotator.gui.palette import label_color, swatch_icon
+
+EMPTY_HINT = (
+    "<p><b>No annotation selected.</b></p>"
+    "<p>Select words in the article (with the mouse, or Ctrl+F to find them), then press "
+    "<b>C</b> for a claim, <b>E</b> for an estimate or <b>A</b> for an attribution.</p>"
+    "<p>Click a highlight or a row of the table to make it current.</p>"
+)
+
+
+class InspectorPanel(QWidget):
+    """Shows one annotation; emits the reviewer's edits (the window turns them into commands)."""
+
+    labelChosen = Signal(int, str)  # annotation id, label name
+    confidenceChosen = Signal(int, int)
+    noteEdited = Signal(int, str)
+    deleteRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self._annotation: Annotation | None = None
+        self._labels: dict[str, Label] = {}
+
+        self._stack = QStackedWidget(self)
+        empty = QLabel(EMPTY_HINT)
+        empty.setWordWrap(True)
+        empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        empty.setObjectName("inspectorHint")
+        empty.setContentsMargins(6, 6, 6, 6)
+        self._stack.addWidget(empty)
+
+        editor = QWidget()
+        form = QFormLayout(editor)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+        self.quote = QLabel()
+        self.quote.setObjectName("inspectorQuote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.quote)
+
+        self.label_box = QComboBox()
+        self.label_box.setObjectName("labelBox")
+        self.label_box.activated.connect(self._label_activated)
+        form.addRow("&Label", self.label_box)
+
+        confidence_row = QHBoxLayout()
+        confidence_row.setSpacing(2)
+        self.confidence_group = QButtonGroup(self)
+        self.confidence_group.setExclusive(True)
+        for level in range(1, 6):
+            button = QToolButton()
+            button.setText(str(level))
+            button.setCheckable(True)
+            button.setToolTip(f"{level}: {CONFIDENCE_NAMES[level]} (key {level})")
+            button.setMinimumWidth(30)
+            button.setObjectName(f"confidence{level}")
+            self.confidence_group.addButton(button, level)
+            confidence_row.addWidget(button)
+        self.confidence_name = QLabel()
+        self.confidence_name.setMinimumWidth(70)
+        confidence_row.addSpacing(6)
+        confidence_row.addWidget(self.confidence_name)
+        confidence_row.addStretch(1)
+        self.confidence_group.idClicked.connect(self._confidence_clicked)
+        form.addRow("Confidence", confidence_row)
+
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("noteEdit")
+        self.note.setPlaceholderText("Why this matters, what to check, sources…")
+        self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(70)
+        self.note.textChanged.connect(self._note_changed)
+        form.addRow("&Note", self.note)
+
+        self.details = QLabel()
+        self.details.setObjectName("inspectorDetails")
+        self.details.setWordWrap(True)
+        form.addRow(self.details)
+
+        self.delete_button = QPushButton("Delete annotation")
+        self.delete_button.setToolTip("Delete the current annotation (Delete)")
+        self.delete_button.clicked.connect(self._delete_clicked)
+        form.addRow(self.delete_button)
+        self._stack.addWidget(editor)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._stack)
+
+    # ------------------------------------------------------------------ content
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._labels = {label.name: label for label in labels}
+        self.label_box.clear()
+        for label in labels:
+            shortcut = f"  ({label.shortcut})" if label.shortcut else ""
+            self.label_box.addItem(
+                swatch_icon(label_color(label)), f"{label.title}{shortcut}", label.name
+            )
+
+    @property
+    def annotation(self) -> Annotation | None:
+        return self._annotation
+
+    def show_annotation(self, annotation: Annotation | None) -> None:
+        same = (
+            annotation is not None
+            and self._annotation is not None
+            and annotation.id == self._annotation.id
+        )
+        self._annotation = annotation
+        if annotation is None:
+            self._stack.setCurrentIndex(0)
+            return
+        self._stack.setCurrentIndex(1)
+        label = self._labels.get(annotation.label)
+        color = label_color(label).name()
+        quote = annotation.quote if len(annotation.quote) <= 400 else annotation.quote[:399] + "…"
+        self.quote.setText(
+            f'<div style="border-left: 4px solid {color}; padding-left: 6px;">'
+            f"“{_escape(quote)}”</div>"
+        )
+        index = self.label_box.findData(annotation.label)
+        self.label_box.setCurrentIndex(index)
+        button = self.confidence_group.button(annotation.confidence)
+        if button is not None:
+            button.setChecked(True)
+        self.confidence_name.setText(CONFIDENCE_NAMES[annotation.confidence])
+        if not (same and self.note.toPlainText() == annotation.note):
+            if not (same and self.note.hasFocus()):
+                self.note.blockSignals(True)
+                self.note.setPlainText(annotation.note)
+                self.note.blockSignals(False)
+        created = annotation.created_at.astimezone().strftime("%d %b %Y %H:%M")
+        updated = annotation.updated_at.astimezone().strftime("%d %b %Y %H:%M")
+        changed = f" · changed {updated}" if updated != created else ""
+        self.details.setText(
+            f"<span style='color: palette(mid)'>#{annotation.id} · {_escape(annotation.reviewer)}"
+            f" · {created}{changed} · characters {annotation.start}–{annotation.end}</span>"
+        )
+
+    # ------------------------------------------------------------------ edits
+
+    def _label_activated(self, index: int) -> None:
+        name = self.label_box.itemData(index)
+        if self._annotation is not None and name and name != self._annotation.label:
+            self.labelChosen.emit(self._annotation.id, name)
+
+    def _confidence_clicked(self, level: int) -> None:
+        if self._annotation is not None and level != self._annotation.confidence:
+            self.confidenceChosen.emit(self._annotation.id, level)
+
+    def _note_changed(self) -> None:
+        if self._annotation is not None:
+            text = self.note.toPlainText()
+            if text != self._annotation.note:
+                self.noteEdited.emit(self._annotation.id, text)
+
+    def _delete_clicked(self) -> None:
+        if self._annotation is not None:
+            self.deleteRequested.emit(self._annotation.id)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,848 @@
+"""The main window: documents on the left, the article in the middle, the annotation on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError, DocumentError, SessionError
+from annotator.core.export_csv import export_csv
+from annotator.core.importers import FORMATS
+from annotator.core.labels import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
+from annotator.core.models import Annotation, DocumentSummary, Label
+from annotator.core.store import SessionStore
+from annotator.gui.annotation_table import (
+    ANNOTATION_ID_ROLE,
+    CONFIDENCE,
+    LABEL,
+    NOTE,
+    REVIEWER,
+    TEXT,
+    AnnotationTableModel,
+)
+from annotator.gui.article_view import ArticleView
+from annotator.gui.controller import SessionController
+from annotator.gui.dialogs import PreferencesDialog, show_about, show_shortcuts
+from annotator.gui.document_list import DOCUMENT_ID_ROLE, DocumentDelegate, DocumentListModel
+from annotator.gui.find_bar import FindBar
+from annotator.gui.inspector import InspectorPanel
+from annotator.gui.palette import label_color, swatch_icon
+from annotator.gui.settings import Settings
+
+APP_TITLE = "Fact-check Annotator"
+SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
+_DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
+_SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, reviewer: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self._reviewer_override = reviewer
+        self.controller: SessionController | None = None
+        self._labels: list[Label] = []
+        self._document_id: int | None = None
+        self._current_id: int | None = None
+        self._label_actions: list[QAction] = []
+        self.undo_group = QUndoGroup(self)
+        self._offset_timer = QTimer(self)
+        self._offset_timer.setSingleShot(True)
+        self._offset_timer.setInterval(1500)
+        self._offset_timer.timeout.connect(self._remember_position)
+
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self._build_central()
+        self._build_docks()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self.resize(1400, 880)
+        geometry, state = settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._update_enabled()
+
+    # ================================================================== construction
+
+    def _build_central(self) -> None:
+        self.view = ArticleView()
+        self.view.set_font_points(self.settings.font_points)
+        self.view.annotationClicked.connect(lambda i: self.set_current(i, reveal=False))
+        self.view.verticalScrollBar().valueChanged.connect(lambda _: self._offset_timer.start())
+        self.view.selectionChanged.connect(self._selection_changed)
+        self.find_bar = FindBar()
+        self.find_bar.field.nextRequested.connect(lambda: self._find(backward=False))
+        self.find_bar.field.previousRequested.connect(lambda: self._find(backward=True))
+        self.find_bar.field.escaped.connect(self._leave_find)
+        self.find_bar.field.textChanged.connect(self._find_text_changed)
+        self.article_title = QLabel()
+        self.article_title.setObjectName("articleTitle")
+        self.article_title.setWordWrap(True)
+        self.article_title.setContentsMargins(12, 8, 12, 0)
+        font = self.article_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.article_title.setFont(font)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.article_title)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        # Documents
+        self.document_model = DocumentListModel(self)
+        self.document_list = QListView()
+        self.document_list.setObjectName("documentList")
+        self.document_list.setModel(self.document_model)
+        self.document_list.setItemDelegate(DocumentDelegate(self.document_list))
+        self.document_list.setSpacing(1)
+        self.document_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.document_list.setUniformItemSizes(False)
+        self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.document_list.selectionModel().currentChanged.connect(self._document_chosen)
+        import_button = QPushButton("Import articles…")
+        import_button.setToolTip("Import .txt, .md or .html articles into this session")
+        import_button.clicked.connect(self.choose_documents)
+        documents = QWidget()
+        documents_layout = QVBoxLayout(documents)
+        documents_layout.setContentsMargins(4, 4, 4, 4)
+        documents_layout.addWidget(self.document_list, 1)
+        documents_layout.addWidget(import_button)
+        self.documents_dock = self._dock("Documents", "documentsDock", documents)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+
+        # Inspector and table, one above the other on the right
+        self.inspector = InspectorPanel()
+        self.inspector.labelChosen.connect(lambda i, name: self._edit(i, label=name))
+        self.inspector.confidenceChosen.connect(lambda i, level: self._edit(i, confidence=level))
+        self.inspector.noteEdited.connect(lambda i, note: self._edit(i, note=note))
+        self.inspector.deleteRequested.connect(self._delete)
+
+        self.table_model = AnnotationTableModel(self)
+        self.table_proxy = QSortFilterProxyModel(self)
+        self.table_proxy.setSourceModel(self.table_model)
+        self.table_proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView()
+        self.table.setObjectName("annotationTable")
+        self.table.setModel(self.table_proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(REVIEWER, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._table_row_chosen)
+        self.table.clicked.connect(self._table_clicked)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.inspector)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 450])
+        self.annotation_dock = self._dock("Annotations", "annotationDock", splitter)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotation_dock)
+        self.resizeDocks(
+            [self.documents_dock, self.annotation_dock], [250, 430], Qt.Orientation.Horizontal
+        )
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _action(
+        self, text: str, slot, shortcut=None, tip: str | None = None, name: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.open_action = a("&Open…", self.choose_and_open, QKeySequence.StandardKey.Open,
+                             "Open a session, or import articles into this one", "openAction")
+        self.new_action = a("&New Session…", self.choose_new_session, QKeySequence.StandardKey.New,
+                            "Start a new, empty session file", "newSessionAction")
+        self.import_action = a("&Import Articles…", self.choose_documents, "Ctrl+I",
+                               "Import .txt, .md or .html articles", "importAction")
+        self.export_all_action = a("&Export All Annotations as CSV…",
+                                   lambda: self.choose_export(current_only=False), "Ctrl+E",
+                                   "Export every annotation of the session", "exportAllAction")
+        self.export_current_action = a("Export This &Article's Annotations as CSV…",
+                                       lambda: self.choose_export(current_only=True), None,
+                                       "Export the annotations of the open article",
+                                       "exportCurrentAction")
+        self.remove_document_action = a("&Remove Article from Session", self.remove_document,
+                                        None, "Remove the open article and its annotations "
+                                        "(can be undone)", "removeDocumentAction")
+        self.preferences_action = a("&Preferences…", self.show_preferences,
+                                    QKeySequence.StandardKey.Preferences, "Reviewer name, text size",
+                                    "preferencesAction")
+        self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit, None, "quitAction")
+
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_action.setObjectName("undoAction")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setObjectName("redoAction")
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+
+        self.find_action = a("&Find in Article", self.focus_find, QKeySequence.StandardKey.Find,
+                             None, "findAction")
+        self.find_next_action = a("Find &Next", lambda: self._find(backward=False),
+                                  QKeySequence.StandardKey.FindNext, None, "findNextAction")
+        self.find_previous_action = a("Find Pre&vious", lambda: self._find(backward=True),
+                                      QKeySequence.StandardKey.FindPrevious, None,
+                                      "findPreviousAction")
+
+        self.confidence_actions = []
+        group = QActionGroup(self)
+        for level in range(1, 6):
+            action = a(f"Confidence &{level} ({CONFIDENCE_NAMES[level]})",
+                       lambda lv=level: self.set_confidence(lv), str(level), None,
+                       f"confidence{level}Action")
+            action.setCheckable(True)
+            action.setData(level)
+            group.addAction(action)
+            self.confidence_actions.append(action)
+        self.delete_action = a("&Delete Annotation", self.delete_current,
+                               QKeySequence.StandardKey.Delete, "Delete the current annotation",
+                               "deleteAction")
+        self.zoom_in_action = a("&Larger Text", lambda: self.zoom(+1),
+                                [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], None, "zoomInAction")
+        self.zoom_out_action = a("&Smaller Text", lambda: self.zoom(-1),
+                                 QKeySequence.StandardKey.ZoomOut, None, "zoomOutAction")
+        self.shortcuts_action = a("&Keyboard Shortcuts", lambda: show_shortcuts(self),
+                                  QKeySequence.StandardKey.HelpContents, None, "shortcutsAction")
+        self.about_action = a("&About", lambda: show_about(self), None, None, "aboutAction")
+
+    def _build_label_actions(self) -> None:
+        for action in self._label_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self._label_actions = []
+        for label in self._labels:
+            key = label.shortcut
+            action = self._action(
+                label.title, lambda name=label.name: self.tag_selection(name), key,
+                f"Tag the selected text as {label.title.lower()}"
+                + (f" ({key})" if key else ""), f"tag_{label.name}",
+            )
+            action.setIcon(swatch_icon(label_color(label)))
+            action.setIconText(label.title)
+            self._label_actions.append(action)
+        self.annotate_menu.clear()
+        self.annotate_menu.addActions(self._label_actions)
+        self.annotate_menu.addSeparator()
+        self.annotate_menu.addActions(self.confidence_actions)
+        self.annotate_menu.addSeparator()
+        self.annotate_menu.addAction(self.delete_action)
+        self.label_toolbar.clear()
+        label_title = QLabel(" Tag as: ")
+        self.label_toolbar.addWidget(label_title)
+        for action in self._label_actions:
+            self.label_toolbar.addAction(action)
+
+    def _build_menus_and_toolbar(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action, self.import_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_all_action, self.export_current_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.remove_document_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.preferences_action, self.quit_action])
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
+        self.annotate_menu = menu.addMenu("&Annotate")
+        view_menu = menu.addMenu("&View")
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.documents_dock.toggleViewAction())
+        view_menu.addAction(self.annotation_dock.toggleViewAction())
+        help_menu = menu.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.open_action, self.import_action, self.export_all_action])
+        toolbar.addSeparator()
+        self.toolbar_undo = QAction("Undo", self)
+        self.toolbar_undo.triggered.connect(self.undo_group.undo)
+        self.toolbar_redo = QAction("Redo", self)
+        self.toolbar_redo.triggered.connect(self.undo_group.redo)
+        self.undo_group.canUndoChanged.connect(self.toolbar_undo.setEnabled)
+        self.undo_group.canRedoChanged.connect(self.toolbar_redo.setEnabled)
+        self.undo_group.undoTextChanged.connect(
+            lambda text: self.toolbar_undo.setToolTip(f"Undo {text} (Ctrl+Z)"))
+        self.undo_group.redoTextChanged.connect(
+            lambda text: self.toolbar_redo.setToolTip(f"Redo {text} (Ctrl+Shift+Z)"))
+        self.toolbar_undo.setEnabled(False)
+        self.toolbar_redo.setEnabled(False)
+        toolbar.addActions([self.toolbar_undo, self.toolbar_redo])
+        self.addToolBar(toolbar)
+        self.label_toolbar = QToolBar("Labels")
+        self.label_toolbar.setObjectName("labelToolbar")
+        self.label_toolbar.setMovable(False)
+        self.label_toolbar.setIconSize(QSize(14, 14))
+        self.label_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(self.label_toolbar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveState")
+        self.reviewer_label = QLabel()
+        self.reviewer_label.setObjectName("reviewerLabel")
+        self.session_label = QLabel()
+        self.session_label.setObjectName("sessionLabel")
+        status.addWidget(self.save_label, 1)
+        status.addPermanentWidget(self.reviewer_label)
+        status.addPermanentWidget(self.session_label)
+
+    # ================================================================== sessions
+
+    @property
+    def store(self) -> SessionStore | None:
+        return self.controller.store if self.controller else None
+
+    def reviewer(self) -> str:
+        return self._reviewer_override or self.settings.reviewer
+
+    def open_session(self, path: str | Path, *, create: bool = True) -> bool:
+        """Open (or create) a session file and show where the reviewer left off."""
+        path = Path(path).expanduser()
+        try:
+            store = SessionStore.open(path, create=create, reviewer=self.reviewer())
+        except AnnotatorError as exc:
+            self.show_error("The session cannot be opened", str(exc))
+            return False
+        self._close_session()
+        controller = SessionController(store, self)
+        controller.annotationAdded.connect(self._annotation_added)
+        controller.annotationChanged.connect(self._annotation_changed)
+        controller.annotationRemoved.connect(self._annotation_removed)
+        controller.documentAdded.connect(self._document_added)
+        controller.documentRemoved.connect(self._document_removed)
+        controller.focusRequested.connect(self._focus_requested)
+        controller.saved.connect(self._saved)
+        controller.failed.connect(self._failed)
+        self.controller = controller
+        self.undo_group.addStack(controller.undo_stack)
+        self.undo_group.setActiveStack(controller.undo_stack)
+        self.settings.last_session = path
+        self._labels = store.labels()
+        self.table_model.set_labels(self._labels)
+        self.inspector.set_labels(self._labels)
+        self._build_label_actions()
+        self.session_label.setText(f"  {path.name}  ")
+        self.session_label.setToolTip(str(path.resolve()))
+        self.reviewer_label.setText(f"  Reviewer: {store.reviewer}  ")
+        self._refresh_documents()
+        documents = store.documents()
+        last = store.last_document_id
+        if last is None and documents:
+            last = documents[0].id
+        if last is not None:
+            self.show_document(last, restore_position=True)
+        else:
+            self._show_no_document()
+        self._set_save_state("All changes saved", ok=True)
+        self._update_enabled()
+        return True
+
+    def _close_session(self) -> None:
+        if self.controller is None:
+            return
+        self._remember_position()
+        self.undo_group.removeStack(self.controller.undo_stack)
+        self.controller.close()
+        self.controller.deleteLater()
+        self.controller = None
+        self._document_id = None
+        self._current_id = None
+
+    def import_paths(self, paths: list[str | Path]) -> list[DocumentSummary]:
+        """Import files into the open session (each undoable) and show the last one."""
+        if self.controller is None:
+            return []
+        imported = []
+        for path in paths:
+            document = self.controller.import_document(path)
+            if document is not None:
+                imported.append(document)
+        if imported:
+            self._refresh_documents()
+            self.show_document(imported[-1].id)
+            count = len(imported)
+            self._set_save_state(
+                f"Imported {count} article{'s' if count != 1 else ''} · all changes saved", ok=True
+            )
+        return imported
+
+    # ================================================================== documents
+
+    def _refresh_documents(self) -> None:
+        if self.store is None:
+            self.document_model.reset([])
+            return
+        self.document_model.reset(self.store.documents())
+        self._select_document_row()
+
+    def _select_document_row(self) -> None:
+        row = self.document_model.row_of(self._document_id)
+        selection = self.document_list.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            selection.clear()
+        else:
+            index = self.document_model.index(row)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.document_list.viewport().update()
+
+    def show_document(self, document_id: int, *, restore_position: bool = False) -> None:
+        store = self.store
+        if store is None:
+            return
+        if document_id == self._document_id:
+            return
+        self._remember_position()
+        try:
+            document = store.document(document_id)
+        except AnnotatorError as exc:
+            self._failed(exc)
+            return
+        self._document_id = document_id
+        self._current_id = None
+        annotations = store.annotations(document_id)
+        self.view.set_document(document.text, annotations, self._labels)
+        self.table_model.reset(annotations)
+        self.inspector.show_annotation(None)
+        self.article_title.setText(document.title)
+        self.article_title.setToolTip(document.source_path or "")
+        if restore_position and document.last_offset:
+            QTimer.singleShot(0, lambda o=document.last_offset: self.view.scroll_to_offset(o))
+        store.last_document_id = document_id
+        self._select_document_row()
+        self._find_text_changed(self.find_bar.field.text())
+        self._update_title()
+        self._update_enabled()
+
+    def _show_no_document(self) -> None:
+        self._document_id = None
+        self.view.clear_document()
+        self.table_model.reset([])
+        self.inspector.show_annotation(None)
+        self.article_title.setText(
+            "No article yet — press Ctrl+O or drop a .txt, .md or .html file here"
+        )
+        self._update_title()
+        self._update_enabled()
+
+    def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_document(current.data(DOCUMENT_ID_ROLE), restore_position=True)
+
+    def _document_added(self, _document: DocumentSummary) -> None:
+        self._refresh_documents()
+
+    def _document_removed(self, document_id: int) -> None:
+        if document_id == self._document_id:
+            self._document_id = None
+            remaining = self.store.documents() if self.store else []
+            if remaining:
+                self.show_document(remaining[0].id)
+            else:
+                self._show_no_document()
+        self._refresh_documents()
+
+    def remove_document(self) -> None:
+        if self.controller is None or self._document_id is None:
+            return
+        title = self.article_title.text()
+        answer = QMessageBox.question(
+            self,
+            "Remove article",
+            f"Remove “{title}” and its annotations from this session?\n\n"
+            "You can undo this with Ctrl+Z.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.remove_document(self._document_id)
+
+    def _remember_position(self) -> None:
+        if self.store is None or self._document_id is None:
+            return
+        try:
+            self.store.set_last_offset(self._document_id, self.view.first_visible_offset())
+        except AnnotatorError:
+            pass  # the reading position is a convenience; a failed write must not interrupt
+
+    # ================================================================== annotations
+
+    def tag_selection(self, label: str) -> Annotation | None:
+        """Tag the article's selected text; the new annotation becomes the current one."""
+        if self.controller is None or self._document_id is None:
+            self._set_save_state("Open or import an article first.", ok=False)
+            return None
+        span = self.view.selected_span()
+        if span is None:
+            self._set_save_state(
+                "Select some text in the article first, then press C, E or A.", ok=False
+            )
+            return None
+        annotation = self.controller.add_annotation(
+            self._document_id, span[0], span[1], label, DEFAULT_CONFIDENCE
+        )
+        if annotation is not None:
+            cursor = self.view.textCursor()
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+            self.set_current(annotation.id, reveal=False)
+        return annotation
+
+    def set_confidence(self, level: int) -> None:
+        if self._current_id is None:
+            self._set_save_state("No current annotation: tag or click one first.", ok=False)
+            return
+        self._edit(self._current_id, confidence=level)
+
+    def delete_current(self) -> None:
+        if self._current_id is None:
+            self._set_save_state("No current annotation to delete.", ok=False)
+            return
+        self._delete(self._current_id)
+
+    def _edit(self, annotation_id: int, **changes) -> None:
+        if self.controller is not None:
+            self.controller.edit_annotation(annotation_id, **changes)
+
+    def _delete(self, annotation_id: int) -> None:
+        if self.controller is not None:
+            self.controller.delete_annotation(annotation_id)
+
+    def set_current(self, annotation_id: int | None, *, reveal: bool = True) -> None:
+        """Make an annotation current: outlined in the article, shown in the inspector."""
+        annotation = self._annotation(annotation_id)
+        self._current_id = annotation.id if annotation else None
+        self.view.set_current(self._current_id)
+        self.inspector.show_annotation(annotation)
+        self._check_confidence(annotation)
+        self._select_table_row(self._current_id)
+        if annotation is not None and reveal:
+            self.view.select_span(annotation.start, annotation.end)
+            cursor = self.view.textCursor()
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+        self._update_enabled()
+
+    def _check_confidence(self, annotation: Annotation | None) -> None:
+        for action in self.confidence_actions:
+            action.setChecked(annotation is not None and action.data() == annotation.confidence)
+
+    def _annotation(self, annotation_id: int | None) -> Annotation | None:
+        if annotation_id is None:
+            return None
+        row = self.table_model.row_of(annotation_id)
+        return self.table_model.annotation_at(row) if row is not None else None
+
+    def _select_table_row(self, annotation_id: int | None) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        row = self.table_model.row_of(annotation_id)
+        if row is None:
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        else:
+            index = self.table_proxy.mapFromSource(self.table_model.index(row, 0))
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _table_row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.set_current(current.data(ANNOTATION_ID_ROLE), reveal=True)
+
+    def _table_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.set_current(index.data(ANNOTATION_ID_ROLE), reveal=True)
+
+    def _annotation_added(self, annotation: Annotation) -> None:
+        if annotation.document_id == self._document_id:
+            self.view.put_annotation(annotation)
+            self.table_model.put(annotation)
+        self._refresh_documents()
+
+    def _annotation_changed(self, annotation: Annotation) -> None:
+        if annotation.document_id == self._document_id:
+            self.view.put_annotation(annotation)
+            self.table_model.put(annotation)
+            if annotation.id == self._current_id:
+                self.inspector.show_annotation(annotation)
+                self._check_confidence(annotation)
+
+    def _annotation_removed(self, annotation: Annotation) -> None:
+        if annotation.document_id == self._document_id:
+            self.view.remove_annotation(annotation.id)
+            self.table_model.remove(annotation.id)
+            if annotation.id == self._current_id:
+                self.set_current(None)
+        self._refresh_documents()
+
+    def _focus_requested(self, document_id: int, annotation_id: int | None) -> None:
+        """After undo or redo: show the document and the annotation that changed."""
+        if self.store is None:
+            return
+        if document_id != self._document_id:
+            self.show_document(document_id)
+        if annotation_id is not None:
+            self.set_current(annotation_id, reveal=True)
+        elif self._current_id is not None and self._annotation(self._current_id) is None:
+            self.set_current(None)
+
+    # ================================================================== find
+
+    def focus_find(self) -> None:
+        self.find_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_bar.field.selectAll()
+
+    def _find(self, *, backward: bool) -> None:
+        query = self.find_bar.field.text()
+        if not query:
+            self.focus_find()
+            return
+        found = self.view.find_text(query, backward=backward)
+        index, total = self.view.count_matches(query)
+        self.find_bar.show_count(index if found else 0, total, query)
+
+    def _find_text_changed(self, query: str) -> None:
+        _, total = self.view.count_matches(query)
+        self.find_bar.show_count(0, total, query)
+
+    def _leave_find(self) -> None:
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _selection_changed(self) -> None:
+        self._update_enabled()
+
+    # ================================================================== files
+
+    def choose_and_open(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Open a session or import articles",
+            str(self._dialog_folder()),
+            f"Sessions and articles ({_SESSION_GLOBS} {_DOCUMENT_GLOBS});;"
+            f"Sessions ({_SESSION_GLOBS});;Articles ({_DOCUMENT_GLOBS});;All files (*)",
+        )
+        self.open_paths([Path(p) for p in paths])
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open the first session among ``paths`` and import the other files into it."""
+        sessions = [p for p in paths if p.suffix.lower() in SESSION_SUFFIXES]
+        documents = [p for p in paths if p.suffix.lower() not in SESSION_SUFFIXES]
+        if sessions and not self.open_session(sessions[0], create=False):
+            return
+        if documents:
+            self.import_paths(documents)
+
+    def choose_new_session(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New session", str(self._dialog_folder() / "review.sqlite"),
+            f"Sessions ({_SESSION_GLOBS})",
+        )
+        if path:
+            if Path(path).suffix == "":
+                path += ".sqlite"
+            self.open_session(Path(path), create=True)
+
+    def choose_documents(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", str(self._dialog_folder()),
+            f"Articles ({_DOCUMENT_GLOBS});;All files (*)",
+        )
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def choose_export(self, *, current_only: bool) -> None:
+        if self.store is None:
+            return
+        stem = self.store.path.stem
+        suggested = self._dialog_folder() / f"{stem}-annotations.csv"
+        if current_only and self._document_id is not None:
+            suggested = self._dialog_folder() / f"{stem}-document-{self._document_id}.csv"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export annotations as CSV", str(suggested), "CSV files (*.csv)"
+        )
+        if path:
+            self.export_to(Path(path), current_only=current_only)
+
+    def export_to(self, path: Path, *, current_only: bool = False) -> int | None:
+        if self.store is None:
+            return None
+        try:
+            count = export_csv(
+                self.store, path, document_id=self._document_id if current_only else None
+            )
+        except AnnotatorError as exc:
+            self.show_error("The export failed", str(exc))
+            return None
+        self._set_save_state(f"Exported {count} annotations to {path.name}", ok=True)
+        return count
+
+    def _dialog_folder(self) -> Path:
+        if self.store is not None:
+            return self.store.path.parent
+        return Path.home()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # ================================================================== preferences and view
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.reviewer(), self.settings.font_points, self)
+        if dialog.exec():
+            name, points = dialog.values()
+            self.settings.reviewer = name
+            self._reviewer_override = None
+            if self.store is not None:
+                self.store.reviewer = self.reviewer()
+                self.reviewer_label.setText(f"  Reviewer: {self.store.reviewer}  ")
+            self.settings.font_points = points
+            self.view.set_font_points(points)
+
+    def zoom(self, step: int) -> None:
+        points = min(max(self.settings.font_points + step, 7), 40)
+        self.settings.font_points = points
+        self.view.set_font_points(points)
+
+    # ================================================================== status
+
+    def _saved(self) -> None:
+        self._set_save_state("All changes saved", ok=True)
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, SessionError | DocumentError):
+            self.show_error("Not done", str(error))
+        self._set_save_state(str(error), ok=False)
+
+    def _set_save_state(self, message: str, *, ok: bool) -> None:
+        self.save_label.setText(("✔ " if ok else "⚠ ") + message)
+        self.save_label.setStyleSheet("" if ok else "color: #b00020;")
+
+    def show_error(self, title: str, message: str) -> None:
+        self._set_save_state(message, ok=False)
+        if QApplication.instance().property("annotator_quiet_errors"):
+            return
+        QMessageBox.warning(self, title, message)
+
+    def _update_title(self) -> None:
+        parts = []
+        if self._document_id is not None:
+            parts.append(self.article_title.text())
+        if self.store is not None:
+            parts.append(self.store.path.name)
+        parts.append(APP_TITLE)
+        self.setWindowTitle(" — ".join(parts))
+
+    def _update_enabled(self) -> None:
+        has_session = self.controller is not None
+        has_document = has_session and self._document_id is not None
+        for action in (self.import_action, self.export_all_action):
+            action.setEnabled(has_session)
+        for action in (self.export_current_action, self.remove_document_action,
+                       self.find_action):
+            action.setEnabled(has_document)
+        # Tagging, confidence and delete stay enabled: without a selection or a current
+        # annotation they say in the status bar what to do first.
+        for action in (*self._label_actions, *self.confidence_actions, self.delete_action):
+            action.setEnabled(has_session)
+
+    # ================================================================== closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self._close_session()
+        super().closeEvent(event)

@@ -1,0 +1,58 @@
+"""Per-user preferences kept in QSettings: reviewer name, last session, layout, font size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from annotator.core.store import default_reviewer
+
+DEFAULT_FONT_POINTS = 12
+
+
+class Settings:
+    """Typed access to the application's QSettings."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._s = settings or QSettings()
+
+    @property
+    def reviewer(self) -> str:
+        value = str(self._s.value("reviewer", "") or "").strip()
+        return value or default_reviewer()
+
+    @reviewer.setter
+    def reviewer(self, name: str) -> None:
+        self._s.setValue("reviewer", name.strip())
+
+    @property
+    def last_session(self) -> Path | None:
+        value = str(self._s.value("session/last", "") or "")
+        return Path(value) if value else None
+
+    @last_session.setter
+    def last_session(self, path: Path) -> None:
+        self._s.setValue("session/last", str(Path(path).resolve()))
+
+    @property
+    def font_points(self) -> int:
+        try:
+            value = int(self._s.value("view/font_points", DEFAULT_FONT_POINTS))
+        except (TypeError, ValueError):
+            value = DEFAULT_FONT_POINTS
+        return min(max(value, 7), 40)
+
+    @font_points.setter
+    def font_points(self, points: int) -> None:
+        self._s.setValue("view/font_points", int(points))
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        return self._s.value("window/geometry"), self._s.value("window/state")
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._s.setValue("window/geometry", geometry)
+        self._s.setValue("window/state", state)
+
+    def sync(self) -> None:
+        self._s.sync()
