@@ -1,0 +1,121 @@
+"""The article view: the one place where Qt's UTF-16 positions become code points."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QTextCursor
+
+from annotator.core.models import Annotation
+from annotator.core.offsets import Utf16Map
+from annotator.core.text import normalise_text
+from annotator.gui.article_view import ArticleView, SpanIndex
+
+MIXED = "Demand 🔥🥵 hit 92 gigawatts. 서울 강남구 said Rene\u0301e: “up to 1,200” 😵 people.\n"
+
+
+def make_view(qtbot, text: str) -> ArticleView:
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.set_document(text, [], [])
+    return view
+
+
+def select_utf16(view: ArticleView, start: int, end: int) -> None:
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_selection_after_emoji_is_reported_in_code_points(app, qtbot):
+    view = make_view(qtbot, MIXED)
+    target = "92 gigawatts"
+    cp = MIXED.index(target)
+    u16 = len(MIXED[:cp].encode("utf-16-le")) // 2
+    assert u16 == cp + 2  # two emoji before it, each two UTF-16 units
+    select_utf16(view, u16, u16 + len(target))
+    assert view.textCursor().selectedText() == target
+    assert view.selected_span() == (cp, cp + len(target))
+
+
+def test_hangul_combining_mark_and_emoji_spans(app, qtbot):
+    view = make_view(qtbot, MIXED)
+    for target in ("서울 강남구", "Rene\u0301e", "“up to 1,200” 😵", "🔥🥵"):
+        cp = MIXED.index(target)
+        view.select_span(cp, cp + len(target))
+        assert view.selected_span() == (cp, cp + len(target))
+        assert view.textCursor().selectedText() == target
+
+
+def test_crlf_text_is_normalised_before_the_view_counts(app, qtbot):
+    raw = "Line one said.\r\nLine two: 😀 up to 3,000.\r\n\r\nThird."
+    text = normalise_text(raw)
+    view = make_view(qtbot, text)
+    cp = text.index("up to 3,000")
+    view.select_span(cp, cp + 11)
+    assert view.textCursor().selectedText() == "up to 3,000"
+    assert view.selected_span() == (cp, cp + 11)
+
+
+def test_selection_is_trimmed_of_surrounding_space(app, qtbot):
+    view = make_view(qtbot, MIXED)
+    cp = MIXED.index(" hit 92 ")
+    view.select_span(cp, cp + len(" hit 92 "))
+    assert view.selected_span() == (cp + 1, cp + len(" hit 92"))
+
+
+def test_whitespace_only_selection_is_no_span(app, qtbot):
+    view = make_view(qtbot, "one   two")
+    view.select_span(3, 6)
+    assert view.selected_span() is None
+
+
+texts = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+        st.sampled_from(["😀", "🥵", "한", "국", "e\u0301", "\n", " ", "\u200d", "é"]),
+    ),
+    min_size=1,
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=texts, data=st.data())
+def test_any_span_round_trips_between_qt_and_code_points(app, qtbot, text, data):
+    view = make_view(qtbot, text)
+    assert view.document().characterCount() - 1 == len(text.encode("utf-16-le")) // 2
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    view.select_span(start, end)
+    mapping = Utf16Map(text)
+    cursor = view.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == mapping.span_to_utf16(start, end)
+    assert view.selected_span_raw() == (start, end)
+    view.deleteLater()
+
+
+def _annotation(i: int, start: int, end: int, text: str, label: str = "claim") -> Annotation:
+    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    return Annotation(
+        id=i, document_id=1, start=start, end=end, quote=text[start:end], label=label,
+        reviewer="r", created_at=stamp, updated_at=stamp,
+    )
+
+
+def test_overlapping_spans_get_separate_lanes():
+    index = SpanIndex()
+    index.reset([(1, 0, 10, "claim"), (2, 5, 15, "estimate"), (3, 12, 20, "attribution"),
+                 (4, 30, 40, "claim")])
+    lanes = {i: index.get(i).lane for i in (1, 2, 3, 4)}
+    assert lanes[1] != lanes[2]
+    assert lanes[2] != lanes[3]
+    assert lanes[4] == 0
+    assert [s.id for s in index.overlapping(9, 13)] == [1, 2, 3]
+    assert [s.id for s in index.overlapping(20, 30)] == []
+    index.remove(2)
+    assert 2 not in index and len(index) == 3

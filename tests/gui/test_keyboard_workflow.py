@@ -1,0 +1,165 @@
+"""A reviewer's work with the keyboard alone: find, tag, rate, note, undo, redo, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.store import SessionStore
+
+
+def key(qtbot, keys: str, modifier=Qt.KeyboardModifier.NoModifier):
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    for ch in keys:
+        qtbot.keyClick(target, ch, modifier)
+
+
+def press(qtbot, qt_key, modifier=Qt.KeyboardModifier.NoModifier):
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, qt_key, modifier)
+
+
+def find(qtbot, window, query: str) -> None:
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.find_bar.field
+    key(qtbot, query)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.view
+
+
+def stored(window):
+    return window.store.annotations(window._document_id)
+
+
+def test_ctrl_f_selects_the_match_and_escape_keeps_it(window, qtbot):
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.find_bar.field
+    key(qtbot, "some 4,000")
+    press(qtbot, Qt.Key.Key_Return)
+    text = window.view.text
+    start = text.index("Some 4,000")
+    assert window.view.selected_span() == (start, start + len("Some 4,000"))
+    assert window.find_bar.status.text() == "1 of 1"
+    press(qtbot, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.view
+    assert window.view.selected_span() == (start, start + len("Some 4,000"))
+
+
+def test_ctrl_f_again_selects_the_old_query_and_enter_wraps(window, qtbot):
+    find(qtbot, window, "according to")
+    first = window.view.selected_span()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    field = window.find_bar.field
+    assert field.selectedText() == "according to"  # the old text is selected, ready to retype
+    press(qtbot, Qt.Key.Key_Return)
+    second = window.view.selected_span()
+    assert second[0] > first[0]
+    assert window.find_bar.status.text() == "2 of 2"
+    press(qtbot, Qt.Key.Key_Return)  # wraps to the first match
+    assert window.view.selected_span() == first
+
+
+def test_tag_rate_note_undo_redo_delete(window, qtbot):
+    text = window.view.text
+    find(qtbot, window, "Up to 3,000 households")
+    press(qtbot, Qt.Key.Key_E)
+    [annotation] = stored(window)
+    start = text.index("Up to 3,000 households")
+    assert (annotation.start, annotation.end) == (start, start + 22)
+    assert annotation.label == "estimate"
+    assert annotation.confidence == 3
+    assert annotation.reviewer == "tester"
+    assert window.inspector.annotation.id == annotation.id  # the new one is current
+    assert window.view.current == annotation.id
+
+    press(qtbot, Qt.Key.Key_4)
+    assert stored(window)[0].confidence == 4
+    assert window.inspector.confidence_group.checkedId() == 4
+
+    window.inspector.note.setFocus()
+    qtbot.keyClicks(window.inspector.note, "check the evacuation log")
+    assert stored(window)[0].note == "check the evacuation log"
+    assert window.table_model.annotation_at(0).note == "check the evacuation log"
+
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # typing is one step
+    assert stored(window)[0].note == ""
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window)[0].confidence == 3
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window) == []
+    assert window.table_model.rowCount() == 0
+
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [a.id for a in stored(window)] == [annotation.id]
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window)[0].confidence == 4
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window)[0].note == "check the evacuation log"
+
+    window.set_current(annotation.id)
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_Delete)
+    assert stored(window) == []
+    assert window.inspector.annotation is None
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    [restored] = stored(window)
+    assert restored.id == annotation.id and restored.note == "check the evacuation log"
+
+
+def test_each_label_key_tags_with_its_label(window, qtbot):
+    for query, keyname, label in (
+        ("Flood barriers failed", Qt.Key.Key_C, "claim"),
+        ("Some 4,000", Qt.Key.Key_E, "estimate"),
+        ("a spokesperson said", Qt.Key.Key_A, "attribution"),
+    ):
+        find(qtbot, window, query)
+        press(qtbot, keyname)
+        current = window.inspector.annotation
+        assert current.label == label
+        assert current.quote.lower() == query.lower()
+    assert [a.label for a in stored(window)] == ["claim", "estimate", "attribution"]
+
+
+def test_letter_keys_type_into_the_note_instead_of_tagging(window, qtbot):
+    find(qtbot, window, "officials said")
+    press(qtbot, Qt.Key.Key_A)
+    window.inspector.note.setFocus()
+    qtbot.keyClicks(window.inspector.note, "cae 5")
+    [annotation] = stored(window)
+    assert annotation.note == "cae 5"
+    assert annotation.confidence == 3
+    assert len(stored(window)) == 1
+
+
+def test_tagging_without_a_selection_explains_what_to_do(window, qtbot):
+    press(qtbot, Qt.Key.Key_C)
+    assert stored(window) == []
+    assert "Select some text" in window.save_label.text()
+
+
+def test_confidence_keys_without_a_current_annotation_change_nothing(window, qtbot):
+    press(qtbot, Qt.Key.Key_5)
+    assert "No current annotation" in window.save_label.text()
+
+
+def test_status_and_title_show_session_document_and_saved_state(window, qtbot, session_path):
+    assert session_path.name in window.windowTitle()
+    assert "Flood barriers failed" in window.windowTitle()
+    find(qtbot, window, "Some 4,000")
+    press(qtbot, Qt.Key.Key_E)
+    assert "saved" in window.save_label.text().lower()
+    assert window.session_label.text().strip() == session_path.name
+    assert "tester" in window.reviewer_label.text()
+
+
+def test_changes_are_in_the_file_before_the_window_closes(window, qtbot, session_path):
+    find(qtbot, window, "Some 4,000")
+    press(qtbot, Qt.Key.Key_E)
+    press(qtbot, Qt.Key.Key_2)
+    with SessionStore.open(session_path) as other:  # a second connection, window still open
+        [annotation] = other.annotations()
+    assert annotation.confidence == 2

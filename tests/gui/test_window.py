@@ -1,0 +1,212 @@
+"""The window around the article: table, highlights, reopening, documents, export, drops."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDropEvent
+
+from annotator.core.store import SessionStore
+from annotator.gui.annotation_table import TEXT
+
+from .conftest import ARTICLE, open_window
+
+
+def tag(window, phrase: str, label: str):
+    start = window.view.text.index(phrase)
+    window.view.select_span(start, start + len(phrase))
+    annotation = window.tag_selection(label)
+    assert annotation is not None
+    return annotation
+
+
+def span_centre(window, annotation_id: int) -> QPoint:
+    window.view.set_current(None)
+    for span, rect, _ in window.view._visible_span_rects(window.view.viewport().rect()):
+        if span.id == annotation_id:
+            return rect.center().toPoint()
+    raise AssertionError("span not painted")
+
+
+def test_clicking_a_table_row_jumps_to_its_span(window, qtbot):
+    first = tag(window, "Flood barriers failed", "claim")
+    second = tag(window, "according to planning documents", "attribution")
+    window.set_current(None)
+    row = window.table_model.row_of(second.id)
+    index = window.table_proxy.mapFromSource(window.table_model.index(row, TEXT))
+    rect = window.table.visualRect(index)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.inspector.annotation.id == second.id
+    assert window.view.current == second.id
+    cursor = window.view.textCursor()
+    assert cursor.position() in range(second.start, second.end + 3)
+    assert first.id != second.id
+
+
+def test_clicking_a_highlight_makes_it_current(window, qtbot):
+    first = tag(window, "Up to 3,000 households", "estimate")
+    tag(window, "according to the emergency office", "attribution")
+    window.set_current(None)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=span_centre(window, first.id))
+    assert window.view.current == first.id
+    assert window.inspector.annotation.id == first.id
+    assert window.table.currentIndex().data(Qt.ItemDataRole.DisplayRole) == first.quote
+
+
+def test_second_click_on_overlapping_spans_picks_the_other(window, qtbot):
+    outer = tag(window, "Up to 3,000 households were evacuated", "claim")
+    inner = tag(window, "3,000 households", "estimate")
+    point = span_centre(window, inner.id)
+    window.set_current(None)
+    assert set(window.view.spans_at(QPointF(point))) == {outer.id, inner.id}
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.view.current == inner.id  # the shorter span first
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.view.current == outer.id
+
+
+def _pixel(window, point: QPoint) -> QColor:
+    image = window.view.viewport().grab().toImage()
+    return image.pixelColor(point)
+
+
+def test_reopening_shows_the_same_highlights_on_the_last_document(app, qtbot, session_path,
+                                                                   tmp_path):
+    second_article = tmp_path / "second.md"
+    second_article.write_text("# Second\n\nSome 400 shelters opened, officials said.\n", "utf-8")
+    window = open_window(qtbot, session_path)
+    window.import_paths([second_article])
+    window.show_document(window.store.documents()[0].id)
+    first = tag(window, "Up to 3,000 households", "estimate")
+    second = tag(window, "Flood barriers failed", "claim")
+    window.set_current(None)
+    point = span_centre(window, first.id)
+    before = _pixel(window, point)
+    window.close()
+
+    reopened = open_window(qtbot, session_path)
+    assert reopened.article_title.text().startswith("Flood barriers failed")
+    assert sorted(reopened.view._annotations) == sorted([first.id, second.id])
+    assert reopened.table_model.rowCount() == 2
+    after = _pixel(reopened, span_centre(reopened, first.id))
+    white = QColor("white")
+    assert after != white and after.blue() < 200  # tinted orange, not plain paper
+    assert after == before
+
+
+def test_the_last_document_open_is_the_one_reopened(app, qtbot, session_path, tmp_path):
+    second_article = tmp_path / "second.md"
+    second_article.write_text("# Second article\n\nSome 400 shelters opened.\n", "utf-8")
+    window = open_window(qtbot, session_path)
+    [summary] = window.import_paths([second_article])
+    assert window._document_id == summary.id
+    window.close()
+    reopened = open_window(qtbot, session_path)
+    assert reopened._document_id == summary.id
+    assert reopened.article_title.text() == "Second article"
+
+
+def test_undo_switches_back_to_the_document_it_changes(app, qtbot, session_path, tmp_path):
+    second_article = tmp_path / "second.txt"
+    second_article.write_text("Second article\n\nSome 400 shelters opened.\n", "utf-8")
+    window = open_window(qtbot, session_path)
+    first_doc = window._document_id
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    window.import_paths([second_article])
+    assert window._document_id != first_doc
+    window.undo_group.undo()  # the import
+    assert len(window.store.documents()) == 1
+    assert window._document_id == first_doc
+    window.undo_group.undo()  # the tag
+    assert window.store.annotations() == []
+    window.undo_group.redo()
+    assert [a.id for a in window.store.annotations()] == [annotation.id]
+    assert window.view.current == annotation.id
+
+
+def test_removing_a_document_can_be_undone_with_its_annotations(window, qtbot):
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    doc_id = window._document_id
+    assert window.controller.remove_document(doc_id)
+    assert window.store.documents() == []
+    assert window.document_model.rowCount() == 0
+    window.undo_group.undo()
+    assert [d.id for d in window.store.documents()] == [doc_id]
+    assert [a.id for a in window.store.annotations(doc_id)] == [annotation.id]
+    assert window._document_id == doc_id
+
+
+def test_label_change_from_the_inspector(window, qtbot):
+    annotation = tag(window, "Some 4,000 volunteers", "claim")
+    box = window.inspector.label_box
+    box.setCurrentIndex(box.findData("estimate"))
+    box.activated.emit(box.currentIndex())
+    assert window.store.annotation(annotation.id).label == "estimate"
+    window.undo_group.undo()
+    assert window.store.annotation(annotation.id).label == "claim"
+
+
+def test_importing_the_same_article_twice_keeps_one(window, qtbot, article_file):
+    window.import_paths([article_file])
+    assert len(window.store.documents()) == 1
+
+
+def test_unreadable_document_is_reported_not_raised(window, qtbot, tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n\n", "utf-8")
+    assert window.import_paths([binary, empty]) == []
+    assert "empty" in window.save_label.text()
+    assert len(window.store.documents()) == 1
+
+
+def test_dropping_files_imports_them(window, qtbot, tmp_path):
+    dropped = tmp_path / "dropped.html"
+    dropped.write_text(
+        "<html><head><title>Dropped | Site</title><script>var secret = 1;</script></head>"
+        "<body><article><h1>Dropped page</h1><p>Officials said up to 30 vessels a week "
+        "crossed the strait last spring, according to customs data.</p></article></body></html>",
+        "utf-8",
+    )
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    titles = [d.title for d in window.store.documents()]
+    assert "Dropped page" in titles
+    assert "up to 30 vessels a week" in window.view.text
+    assert "secret" not in window.view.text
+
+
+def test_export_from_the_window_writes_the_contract_columns(window, qtbot, tmp_path):
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    out = tmp_path / "out.csv"
+    assert window.export_to(out) == 1
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["text"] == "Some 4,000 volunteers"
+    assert int(rows[0]["start"]) == annotation.start
+    assert ARTICLE[int(rows[0]["start"]):int(rows[0]["end"])] == rows[0]["text"]
+
+
+def test_a_second_session_can_be_opened_in_the_same_window(window, qtbot, tmp_path, article_file):
+    other = tmp_path / "other.sqlite"
+    with SessionStore.open(other, create=True) as store:
+        store.import_file(article_file)
+        doc = store.documents()[0]
+        store.add_annotation(doc.id, 0, 5, "claim")
+    assert window.open_session(other, create=False)
+    assert window.table_model.rowCount() == 1
+    assert window.session_label.text().strip() == "other.sqlite"
+
+
+def test_a_file_that_is_not_a_session_is_refused_with_a_message(window, tmp_path):
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("just some notes", "utf-8")
+    assert not window.open_session(bogus, create=False)
+    assert "not a session" in window.save_label.text()
+    assert bogus.read_text("utf-8") == "just some notes"
