@@ -1,4 +1,7 @@
-"""The annotator's core: plain Python, no Qt. Models, the session store, offsets, importers, exporters."""
+"""The annotator's core, plain Python without Qt.
+
+Models, the session store, offsets, importers and exporters.
+"""
 
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError, ValidationFailed
 from annotator.core.models import Annotation, Document, DocumentSummary, Label

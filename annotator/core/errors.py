@@ -32,5 +32,6 @@ def validation_message(exc: pydantic.ValidationError) -> str:
         message = str(error.get("msg", "invalid value"))
         message = message.removeprefix("Value error, ")
         field = ".".join(str(p) for p in error.get("loc", ()) if p != "__root__")
-        parts.append(f"{field}: {message}" if field and error.get("type") != "value_error" else message)
+        named = field and error.get("type") != "value_error"
+        parts.append(f"{field}: {message}" if named else message)
     return "; ".join(parts) if parts else str(exc)

@@ -117,7 +117,8 @@ class Annotation(BaseModel):
     def _span_is_sound(self, info: ValidationInfo) -> Annotation:
         if self.end <= self.start:
             raise ValueError(
-                f"an annotation must cover at least one character (start {self.start}, end {self.end})"
+                "an annotation must cover at least one character "
+                f"(start {self.start}, end {self.end})"
             )
         context = info.context or {}
         text = context.get("text")

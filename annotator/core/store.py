@@ -14,6 +14,7 @@ from __future__ import annotations
 import getpass
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -470,34 +471,17 @@ class SessionStore:
             is not None
         )
 
-    def _write(self):
+    @contextmanager
+    def _write(self) -> Iterator[None]:
         """A transaction that commits when the block ends, with write errors made readable."""
-        return _WriteTransaction(self._db, self.path)
-
-
-class _WriteTransaction:
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
-        self._atomic = db.atomic()
-        self._path = path
-
-    def __enter__(self) -> None:
         try:
-            self._atomic.__enter__()
+            with self._db.atomic():
+                yield
+        except sqlite3.IntegrityError as exc:
+            message = f"the change breaks a rule of the session file ({exc})"
+            raise ValidationFailed(message) from None
         except sqlite3.OperationalError as exc:
-            raise _write_error(self._path, exc) from None
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        try:
-            self._atomic.__exit__(exc_type, exc, tb)
-        except sqlite3.IntegrityError as err:
-            raise ValidationFailed(f"the change breaks a rule of the session file ({err})") from None
-        except sqlite3.OperationalError as err:
-            raise _write_error(self._path, err) from None
-        if isinstance(exc, sqlite3.IntegrityError):
-            raise ValidationFailed(f"the change breaks a rule of the session file ({exc})") from None
-        if isinstance(exc, sqlite3.OperationalError):
-            raise _write_error(self._path, exc) from None
-        return False
+            raise _write_error(self.path, exc) from None
 
 
 def _write_error(path: Path, exc: sqlite3.Error) -> SessionError:

@@ -127,11 +127,6 @@ class InspectorPanel(QWidget):
         return self._annotation
 
     def show_annotation(self, annotation: Annotation | None) -> None:
-        same = (
-            annotation is not None
-            and self._annotation is not None
-            and annotation.id == self._annotation.id
-        )
         self._annotation = annotation
         if annotation is None:
             self._stack.setCurrentIndex(0)
@@ -150,11 +145,12 @@ class InspectorPanel(QWidget):
         if button is not None:
             button.setChecked(True)
         self.confidence_name.setText(CONFIDENCE_NAMES[annotation.confidence])
-        if not (same and self.note.toPlainText() == annotation.note):
-            if not (same and self.note.hasFocus()):
-                self.note.blockSignals(True)
-                self.note.setPlainText(annotation.note)
-                self.note.blockSignals(False)
+        # Typing sends the editor's own text back here, so it is only replaced by changes made
+        # elsewhere (undo, redo, another annotation), never under the reviewer's cursor.
+        if self.note.toPlainText() != annotation.note:
+            self.note.blockSignals(True)
+            self.note.setPlainText(annotation.note)
+            self.note.blockSignals(False)
         created = annotation.created_at.astimezone().strftime("%d %b %Y %H:%M")
         updated = annotation.updated_at.astimezone().strftime("%d %b %Y %H:%M")
         changed = f" · changed {updated}" if updated != created else ""

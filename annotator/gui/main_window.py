@@ -1,10 +1,18 @@
-"""The main window: documents on the left, the article in the middle, the annotation on the right."""
+"""The main window: documents on the left, the article in the middle, annotations on the right."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -237,7 +245,8 @@ class MainWindow(QMainWindow):
                                         None, "Remove the open article and its annotations "
                                         "(can be undone)", "removeDocumentAction")
         self.preferences_action = a("&Preferences…", self.show_preferences,
-                                    QKeySequence.StandardKey.Preferences, "Reviewer name, text size",
+                                    QKeySequence.StandardKey.Preferences,
+                                    "Reviewer name, text size",
                                     "preferencesAction")
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit, None, "quitAction")
 
@@ -541,10 +550,9 @@ class MainWindow(QMainWindow):
     def _remember_position(self) -> None:
         if self.store is None or self._document_id is None:
             return
-        try:
+        # The reading position is a convenience: a failed write must not interrupt the reviewer.
+        with contextlib.suppress(AnnotatorError):
             self.store.set_last_offset(self._document_id, self.view.first_visible_offset())
-        except AnnotatorError:
-            pass  # the reading position is a convenience; a failed write must not interrupt
 
     # ================================================================== annotations
 

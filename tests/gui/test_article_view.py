@@ -84,7 +84,9 @@ texts = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=texts, data=st.data())
 def test_any_span_round_trips_between_qt_and_code_points(app, qtbot, text, data):
     view = make_view(qtbot, text)

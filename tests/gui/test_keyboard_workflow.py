@@ -93,7 +93,8 @@ def test_tag_rate_note_undo_redo_delete(window, qtbot):
     assert stored(window) == []
     assert window.table_model.rowCount() == 0
 
-    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, Qt.Key.Key_Z, ctrl_shift)
     assert [a.id for a in stored(window)] == [annotation.id]
     press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert stored(window)[0].confidence == 4

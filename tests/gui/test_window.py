@@ -210,3 +210,15 @@ def test_a_file_that_is_not_a_session_is_refused_with_a_message(window, tmp_path
     assert not window.open_session(bogus, create=False)
     assert "not a session" in window.save_label.text()
     assert bogus.read_text("utf-8") == "just some notes"
+
+
+def test_undo_updates_the_note_field_even_while_it_has_the_focus(window, qtbot):
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    window.inspector.note.setFocus()
+    qtbot.keyClicks(window.inspector.note, "ask the city")
+    assert window.store.annotation(annotation.id).note == "ask the city"
+    window.undo_group.undo()
+    assert window.store.annotation(annotation.id).note == ""
+    assert window.inspector.note.toPlainText() == ""
+    qtbot.keyClicks(window.inspector.note, "x")  # typing again starts from the undone text
+    assert window.store.annotation(annotation.id).note == "x"

@@ -1,0 +1,60 @@
+"""Which session the window starts on: the one named, the last one, or the default one."""
+
+from __future__ import annotations
+
+from annotator.core.paths import sample_documents
+from annotator.core.store import SessionStore
+from annotator.gui import app as app_module
+from annotator.gui.settings import Settings
+
+
+def test_first_start_creates_the_default_session_with_the_samples(app, tmp_path, monkeypatch):
+    default = tmp_path / "data" / "default-session.sqlite"
+    monkeypatch.setattr(app_module, "default_session_path", lambda: default)
+    chosen = app_module.choose_session(Settings(), None)
+    assert chosen == default
+    with SessionStore.open(default) as store:
+        titles = [d.title for d in store.documents()]
+    assert len(titles) == len(sample_documents()) >= 3
+    assert any("Seoul" in t for t in titles)
+
+
+def test_the_last_session_is_chosen_when_it_still_exists(app, tmp_path):
+    settings = Settings()
+    last = tmp_path / "last.sqlite"
+    SessionStore.open(last, create=True).close()
+    settings.last_session = last
+    assert app_module.choose_session(settings, None) == last.resolve()
+    named = tmp_path / "named.sqlite"
+    assert app_module.choose_session(settings, named) == named
+
+
+def test_a_missing_last_session_falls_back_to_the_default(app, tmp_path, monkeypatch):
+    default = tmp_path / "d" / "default-session.sqlite"
+    monkeypatch.setattr(app_module, "default_session_path", lambda: default)
+    settings = Settings()
+    settings.last_session = tmp_path / "gone.sqlite"
+    assert app_module.choose_session(settings, None) == default
+
+
+def test_the_default_session_is_not_filled_twice(app, tmp_path, monkeypatch):
+    default = tmp_path / "default-session.sqlite"
+    app_module.ensure_default_session(default)
+    with SessionStore.open(default) as store:
+        first = store.documents()
+        store.remove_document(first[0].id)
+    app_module.ensure_default_session(default)
+    with SessionStore.open(default) as store:
+        assert len(store.documents()) == len(first) - 1
+
+
+def test_reviewer_name_from_preferences_is_recorded(app, qtbot, session_path):
+    from .conftest import open_window
+
+    settings = Settings()
+    settings.reviewer = "a.reviewer"
+    window = open_window(qtbot, session_path, reviewer=None)
+    assert window.store.reviewer == "a.reviewer"
+    start = window.view.text.index("Some 4,000")
+    window.view.select_span(start, start + 10)
+    assert window.tag_selection("estimate").reviewer == "a.reviewer"
