@@ -25,7 +25,7 @@ CREATE TABLE labels (
 ) STRICT;
 
 CREATE TABLE documents (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     title           TEXT NOT NULL,
     text            TEXT NOT NULL,
     sha256          TEXT NOT NULL UNIQUE,
@@ -39,7 +39,7 @@ CREATE TABLE documents (
 ) STRICT;
 
 CREATE TABLE annotations (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start       INTEGER NOT NULL CHECK (start >= 0),
     "end"       INTEGER NOT NULL CHECK ("end" > start),

@@ -274,14 +274,13 @@ class SessionStore:
         row = document.model_dump(exclude={"annotation_count"})
         row["imported_at"] = _stamp(document.imported_at)
         annotations = [self._validated(a.model_dump(), document.text) for a in annotations]
-        try:
-            with self._write():
-                self._db["documents"].insert(row)
-                self._db["annotations"].insert_all(
-                    (self._row(a) for a in annotations), batch_size=500
-                )
-        except sqlite3.IntegrityError as exc:
-            raise ValidationFailed(f"the document cannot be restored ({exc})") from None
+        if self._document_exists(document.id):
+            raise ValidationFailed(f"document {document.id} already exists")
+        with self._write():
+            self._db["documents"].insert(row)
+            self._db["annotations"].insert_all(
+                (self._row(a) for a in annotations), batch_size=500
+            )
 
     def set_last_offset(self, document_id: int, offset: int) -> None:
         """Remember where the reviewer was reading in a document (a code-point offset)."""
@@ -428,11 +427,13 @@ class SessionStore:
             raise ValidationFailed("an annotation without an id cannot be restored")
         text = self.document_text(annotation.document_id)
         annotation = self._validated(annotation.model_dump(), text)
-        try:
-            with self._write():
-                self._db["annotations"].insert(self._row(annotation))
-        except sqlite3.IntegrityError:
-            raise ValidationFailed(f"annotation {annotation.id} already exists") from None
+        exists = self._db.execute(
+            "SELECT 1 FROM annotations WHERE id = ?", [annotation.id]
+        ).fetchone()
+        if exists:
+            raise ValidationFailed(f"annotation {annotation.id} already exists")
+        with self._write():
+            self._db["annotations"].insert(self._row(annotation))
         return annotation
 
     def export_rows(self, document_id: int | None = None) -> Iterator[tuple]:

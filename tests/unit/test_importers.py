@@ -1,0 +1,364 @@
+"""Reading .txt, .md and .html files into title and text: annotator.core.importers."""
+
+from __future__ import annotations
+
+import codecs
+import random
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import DocumentError
+from annotator.core.importers import decode_bytes, read_document
+
+SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "sample_docs"
+
+ARTICLE = (
+    "Storm surge floods Port Veyra\n"
+    "\n"
+    "Seawater poured over the harbour wall on Thursday, forcing up to 3,000 households "
+    "from their homes, according to the city’s emergency office. 서울 😀 Zoe\u0301.\n"
+)
+
+# A Western European paragraph as a Windows editor would have saved it.
+CP1252_PARAGRAPH = (
+    "Café on the Faubourg – “last orders”\r\n"
+    "\r\n"
+    "“Nobody expected the café to close,” said Anna Müller — the owner’s sister — on "
+    "Tuesday. The mayor, José Muñoz, called the plan “naïve”; Françoise Dupré said the "
+    "council’s report was “à la carte” at best. Prices rose by 5 % to €4.20.\r\n"
+    "\r\n"
+    "It’s the third closure in the Faubourg this year.\r\n"
+)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --------------------------------------------------------------------- decode_bytes
+
+
+def test_decode_utf8() -> None:
+    assert decode_bytes(ARTICLE.encode("utf-8")) == (ARTICLE, "utf-8")
+
+
+def test_decode_utf8_with_bom_drops_the_bom() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF8 + ARTICLE.encode("utf-8"))
+    assert text == ARTICLE
+    assert encoding == "utf-8"
+
+
+def test_decode_utf16_le_with_bom() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"))
+    assert text == ARTICLE
+    assert encoding == "utf-16-le"
+
+
+def test_decode_utf16_be_with_bom() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"))
+    assert text == ARTICLE
+    assert encoding == "utf-16-be"
+
+
+def test_decode_utf32_le_with_bom() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF32_LE + ARTICLE.encode("utf-32-le"))
+    assert text == ARTICLE
+    assert encoding == "utf-32-le"
+
+
+def test_decode_windows_1252_exactly() -> None:
+    text, _ = decode_bytes(CP1252_PARAGRAPH.encode("cp1252"))
+    assert text == CP1252_PARAGRAPH
+
+
+def test_decode_windows_1252_keeps_spanish_and_french_letters() -> None:
+    # These bytes also decode as Windows-1250, where ñ is ń and ï is ď.
+    original = "José Muñoz called the plan “naïve” — à la carte, said Françoise.\n" * 3
+    text, encoding = decode_bytes(original.encode("cp1252"))
+    assert text == original
+    assert encoding == "cp1252"
+
+
+def test_decode_windows_1250_still_reads_polish() -> None:
+    original = "Zażółć gęślą jaźń — powiedział Paweł Śliwiński, prezes spółki „Łódź”.\n"
+    text, encoding = decode_bytes(original.encode("cp1250"))
+    assert text == original
+    assert encoding == "cp1250"
+
+
+def test_bom_with_invalid_bytes_is_refused() -> None:
+    with pytest.raises(DocumentError, match="byte-order mark"):
+        decode_bytes(codecs.BOM_UTF8 + b"ok \xff\xfe\xfd broken")
+
+
+def test_random_bytes_are_refused() -> None:
+    data = random.Random(20240918).randbytes(4096)
+    with pytest.raises(DocumentError):
+        decode_bytes(data)
+
+
+def test_png_header_is_refused() -> None:
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06"
+        b"\x00\x00\x00\x5c\x72\xa8\x66\x00\x00\x00\x04gAMA\x00\x00\xb1\x8f\x0b\xfc\x61\x05"
+    ) + bytes(range(256)) * 8
+    with pytest.raises(DocumentError):
+        decode_bytes(png)
+
+
+def test_valid_utf8_full_of_nuls_is_refused_as_binary() -> None:
+    with pytest.raises(DocumentError, match="binary"):
+        decode_bytes(b"a\x00b\x00c\x00" * 200)
+
+
+# --------------------------------------------------------------------- read_document: encodings
+
+
+@pytest.mark.parametrize(
+    ("prefix", "codec", "expected_encoding"),
+    [
+        (b"", "utf-8", "utf-8"),
+        (codecs.BOM_UTF8, "utf-8", "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_read_document_in_unicode_encodings(
+    tmp_path: Path, prefix: bytes, codec: str, expected_encoding: str
+) -> None:
+    raw = ARTICLE.replace("\n", "\r\n")
+    path = write(tmp_path, "storm.txt", prefix + raw.encode(codec))
+    document = read_document(path)
+    assert document.text == ARTICLE  # CRLF normalised, BOM gone, everything else kept
+    assert document.source_encoding == expected_encoding
+    assert document.source_format == "text"
+    assert document.title == "Storm surge floods Port Veyra"
+    assert document.source_path == str(path.resolve())
+
+
+def test_read_document_in_windows_1252(tmp_path: Path) -> None:
+    path = write(tmp_path, "cafe.txt", CP1252_PARAGRAPH.encode("cp1252"))
+    document = read_document(path)
+    assert document.text == CP1252_PARAGRAPH.replace("\r\n", "\n")
+    assert document.title == "Café on the Faubourg – “last orders”"
+
+
+def test_read_document_keeps_combining_marks_as_published(tmp_path: Path) -> None:
+    path = write(tmp_path, "names.txt", "Rene\u0301e and Zoe\u0301\n".encode())
+    assert read_document(path).text == "Rene\u0301e and Zoe\u0301\n"
+
+
+def test_read_document_removes_a_stray_nul_character(tmp_path: Path) -> None:
+    body = "The harbour wall was breached at dawn, officials said. " * 4
+    path = write(tmp_path, "nul.txt", b"Harbour wall\x00 breached\n" + body.encode())
+    assert read_document(path).text == "Harbour wall breached\n" + body
+
+
+# --------------------------------------------------------------------- read_document: refusals
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "photo.txt", random.Random(7).randbytes(8192))
+    with pytest.raises(DocumentError, match="photo.txt"):
+        read_document(path)
+
+
+def test_png_renamed_to_html_is_refused(tmp_path: Path) -> None:
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x01\x02\x03\x04" * 400
+    path = write(tmp_path, "image.html", data)
+    with pytest.raises(DocumentError):
+        read_document(path)
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "empty.txt", b"")
+    with pytest.raises(DocumentError, match="empty"):
+        read_document(path)
+
+
+def test_whitespace_only_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "blank.md", b"  \r\n\t\n   \n")
+    with pytest.raises(DocumentError, match="empty"):
+        read_document(path)
+
+
+def test_unsupported_suffix_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "report.pdf", b"%PDF-1.7 plain enough")
+    with pytest.raises(DocumentError, match="unsupported document type '.pdf'"):
+        read_document(path)
+
+
+def test_file_without_suffix_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "README", b"text")
+    with pytest.raises(DocumentError, match="unsupported"):
+        read_document(path)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="no such file"):
+        read_document(tmp_path / "nowhere.txt")
+
+
+def test_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "articles.txt"
+    folder.mkdir()
+    with pytest.raises(DocumentError, match="folder"):
+        read_document(folder)
+
+
+# --------------------------------------------------------------------- titles
+
+
+def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "heat.md",
+        b"# Seoul grid strained by heatwave #\n\n*By a correspondent*\n\nBody text.\n",
+    )
+    document = read_document(path)
+    assert document.title == "Seoul grid strained by heatwave"
+    assert document.source_format == "markdown"
+    assert document.text.startswith("# Seoul grid strained by heatwave #\n")
+
+
+def test_markdown_title_skips_text_before_the_heading(tmp_path: Path) -> None:
+    path = write(tmp_path, "note.md", b"*Draft, do not publish*\n\n## Port reopens\n\nBody.\n")
+    assert read_document(path).title == "Port reopens"
+
+
+def test_markdown_without_heading_uses_first_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "plain.md", b"\n\nFerry services resume\nBody text.\n")
+    assert read_document(path).title == "Ferry services resume"
+
+
+def test_txt_title_is_the_first_non_empty_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "storm.txt", b"\r\n   Storm   surge hits port  \r\nBody text here.\r\n")
+    assert read_document(path).title == "Storm surge hits port"
+
+
+def test_txt_with_a_very_long_first_line_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "long-paragraph.txt", ("word " * 80).encode() + b"\n")
+    assert read_document(path).title == "long-paragraph"
+
+
+# --------------------------------------------------------------------- HTML
+
+ARTICLE_PARAGRAPHS = (
+    "The regional water authority said on Monday that the Hollin dam was safe, but two "
+    "independent engineers disputed the finding in interviews with the Courier this week.",
+    "According to the authority, inspections in March found cracks no wider than two "
+    "millimetres in the spillway, a level it described as normal wear for its age.",
+    "One of the engineers, who asked not to be named, said the cracks had grown by up to "
+    "40 percent since the previous inspection, a figure the authority did not dispute.",
+    "The authority said it would publish the full inspection data by the end of the month "
+    "and invited residents to a public meeting at the town hall.",
+)
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Dam report questioned | The Valley Courier</title>
+<style>.lede {{ color: #abcdef; font-family: Zorblaxfont; }}</style>
+<script>var trackingToken = "XYZZY-SCRIPT-MARKER"; function track() {{ return 1; }}</script>
+</head><body>
+<nav><a href="/">NAVMARK Home</a> <a href="/sport">NAVMARK Sport</a></nav>
+<article>
+<h1>Engineers question the dam safety report</h1>
+{"".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[:2])}
+<script>window.adSlot("INLINE-AD-MARKER");</script>
+<style>.pullquote {{ border-left: 3px solid #fedcba; }}</style>
+{"".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[2:])}
+</article>
+<section class="comments"><h2>Comments</h2>
+<div class="comment"><p>COMMENTMARK This is a cover-up, plain and simple.</p></div></section>
+<footer><p>FOOTMARK Copyright The Valley Courier. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+@pytest.fixture
+def html_document(tmp_path: Path):
+    return read_document(write(tmp_path, "dam.html", PAGE.encode("utf-8")))
+
+
+def test_html_keeps_the_article_paragraphs(html_document) -> None:
+    for paragraph in ARTICLE_PARAGRAPHS:
+        assert paragraph in html_document.text
+    positions = [html_document.text.index(p) for p in ARTICLE_PARAGRAPHS]
+    assert positions == sorted(positions)
+
+
+def test_html_title_from_h1(html_document) -> None:
+    assert html_document.title == "Engineers question the dam safety report"
+    assert html_document.source_format == "html"
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    ["XYZZY-SCRIPT-MARKER", "trackingToken", "Zorblaxfont", "#abcdef", "NAVMARK",
+     "INLINE-AD-MARKER", "adSlot", "#fedcba",
+     "FOOTMARK", "All rights reserved", "COMMENTMARK", "<", ">"],
+)
+def test_html_drops_scripts_styles_navigation_comments_and_footer(
+    html_document, unwanted: str
+) -> None:
+    assert unwanted not in html_document.text
+
+
+def test_html_title_falls_back_to_the_title_element(tmp_path: Path) -> None:
+    page = PAGE.replace("<h1>Engineers question the dam safety report</h1>", "")
+    document = read_document(write(tmp_path, "dam.htm", page.encode("utf-8")))
+    assert document.title == "Dam report questioned"
+
+
+def test_html_declared_windows_1252_is_decoded(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Café</title></head><body><article>'
+        "<h1>Café owner’s “last stand”</h1><p>Anna Müller — the owner’s sister — said the "
+        "café would close on Tuesday after 40 years in the Faubourg.</p></article></body></html>"
+    )
+    document = read_document(write(tmp_path, "cafe.html", page.encode("cp1252")))
+    assert document.title == "Café owner’s “last stand”"
+    assert "Anna Müller — the owner’s sister — said the café would close" in document.text
+
+
+# --------------------------------------------------------------------- the bundled samples
+
+
+def test_sample_txt_imports() -> None:
+    document = read_document(SAMPLE_DOCS / "harbour-flooding.txt")
+    assert document.title == (
+        "Storm surge swamps Port Veyra as harbour defences fail for second time in a decade"
+    )
+    assert document.source_format == "text"
+    assert "according to the city’s emergency management office" in document.text
+    assert "\r" not in document.text
+
+
+def test_sample_markdown_imports_with_hangul_emoji_and_combining_mark() -> None:
+    document = read_document(SAMPLE_DOCS / "seoul-heatwave.md")
+    assert document.title == (
+        "Seoul grid strained to the limit as heatwave pushes demand to record high"
+    )
+    assert document.source_format == "markdown"
+    assert "기상청" in document.text
+    assert "에어컨 없으면 못 살아요" in document.text
+    assert "🔥" in document.text
+    assert "\u0301" in document.text  # a decomposed accent, kept as published
+
+
+def test_sample_html_imports_as_clean_article_text() -> None:
+    document = read_document(SAMPLE_DOCS / "grain-corridor.html")
+    assert document.title == (
+        "Grain corridor traffic slumps as Karvonia–Ostrel customs row deepens"
+    )
+    text = document.text
+    assert "LUDRA, Sept 18 — Grain shipments through the Selvan Strait corridor" in text
+    assert "an interim arrangement to speed up inspections" in text
+    assert "<" not in text
+    for unwanted in ("trackPageView", "ledgerAnalytics", "font-family", "grainwatcher_77",
+                     "The fee angle is the real story", "lab results Karvonia mentions",
+                     "All rights reserved", "Copy link"):
+        assert unwanted not in text
