@@ -132,6 +132,7 @@ class ArticleView(QPlainTextEdit):
         self.setAcceptDrops(False)
         self.viewport().setAcceptDrops(False)
         self.setMouseTracking(True)
+        self.setTabChangesFocus(True)
         self.document().setDocumentMargin(18)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self._map = Utf16Map("")

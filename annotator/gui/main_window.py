@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        self.setTabOrder(self.find_bar.field, self.view)
+        self.setTabOrder(self.view, self.table)
+        self.setTabOrder(self.table, self.inspector.note)
+        self.setTabOrder(self.inspector.note, self.document_list)
         self._update_enabled()
 
     # ================================================================== construction

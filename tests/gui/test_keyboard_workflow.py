@@ -164,3 +164,20 @@ def test_changes_are_in_the_file_before_the_window_closes(window, qtbot, session
     with SessionStore.open(session_path) as other:  # a second connection, window still open
         [annotation] = other.annotations()
     assert annotation.confidence == 2
+
+
+def test_tab_to_the_table_and_arrows_choose_the_current_annotation(window, qtbot):
+    find(qtbot, window, "Flood barriers failed")
+    press(qtbot, Qt.Key.Key_C)
+    find(qtbot, window, "Some 4,000")
+    press(qtbot, Qt.Key.Key_E)
+    first, second = stored(window)
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.table
+    press(qtbot, Qt.Key.Key_Up)
+    assert window.inspector.annotation.id == first.id
+    press(qtbot, Qt.Key.Key_Down)
+    assert window.inspector.annotation.id == second.id
+    press(qtbot, Qt.Key.Key_5)  # rating keys work from the table too
+    assert window.store.annotation(second.id).confidence == 5
