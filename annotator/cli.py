@@ -120,7 +120,7 @@ def export_command(
     from annotator.core.export_csv import export_csv, write_csv
     from annotator.core.store import SessionStore
 
-    with SessionStore.open(session) as store:
+    with SessionStore.open(session, read_only=True) as store:
         if document_id is not None:
             store.document_summary(document_id)  # a clear error for an unknown id
         if output is None:
@@ -153,7 +153,7 @@ def info_command(session: Path, as_json: bool) -> int:
     """Summarise SESSION: its documents and their annotations per label."""
     from annotator.core.store import SessionStore
 
-    with SessionStore.open(session) as store:
+    with SessionStore.open(session, read_only=True) as store:
         labels = [label.name for label in store.labels()]
         documents = store.documents()
         meta = store.metadata()

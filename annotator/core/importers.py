@@ -8,6 +8,7 @@ pages too small for it; nothing is fetched and no script runs.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class ImportedDocument:
     source_format: str
     source_path: str | None = None
     source_encoding: str | None = None
+    source_sha256: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -56,18 +59,42 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     Raises :class:`DocumentError` for bytes that are not text in any encoding we can tell.
     """
+    text, encoding, _ = decode_text(data)
+    return text, encoding
+
+
+def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """Decode a text file's bytes; returns ``(text, encoding, warnings)``.
+
+    UTF-8 with a few damaged bytes (a truncated download, a bad copy) is read as UTF-8 with each
+    damaged byte shown as U+FFFD, and a warning that says how many there were, rather than being
+    misread as some single-byte encoding from top to bottom.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding), encoding
+                return data[len(bom) :].decode(encoding), encoding, ()
             except UnicodeDecodeError as exc:
                 raise DocumentError(
                     f"the file starts with a {encoding.upper()} byte-order mark but is not "
                     f"valid {encoding.upper()} (byte {exc.start + len(bom)})"
                 ) from None
+    warnings: tuple[str, ...] = ()
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
+        damaged = _damaged_utf8(data)
+        if damaged is not None:
+            text, bad = damaged
+            encoding = "utf-8"
+            noun = "sequence" if bad == 1 else "sequences"
+            warnings = (f"{bad} invalid UTF-8 byte {noun} shown as � (U+FFFD)",)
+            if _looks_binary(text):
+                raise DocumentError("the file holds binary data, not text") from None
+            return text, encoding, warnings
+        western = _plausible_windows_1252(data)
+        if western is not None:
+            return western, "cp1252", ()
         from charset_normalizer import from_bytes
 
         matches = from_bytes(data)
@@ -80,7 +107,35 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         text, encoding = str(best), best.encoding
     if _looks_binary(text):
         raise DocumentError("the file holds binary data, not text")
-    return text, encoding
+    return text, encoding, warnings
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """``(text, damaged sequences)`` if ``data`` is UTF-8 with rare damage, else None.
+
+    It counts as UTF-8 when it has valid multi-byte characters and at most one damaged
+    sequence for every ten of them (text in a single-byte encoding has no valid ones).
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if good >= 1 and bad <= max(1, good // 10):
+        return text, bad
+    return None
+
+
+def _plausible_windows_1252(data: bytes) -> str | None:
+    """The text as Windows-1252, if that reads as clean prose (the commonest legacy encoding
+    of Western news text, which statistical detection confuses with Mac and DOS code pages
+    on short articles); None otherwise."""
+    from charset_normalizer.md import mess_ratio
+
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    sample = text[:100_000]
+    return text if mess_ratio(sample, maximum_threshold=1.0) <= 0.05 else None
 
 
 def _prefer_windows_1252(matches, best):
@@ -144,15 +199,18 @@ def read_document(path: str | Path) -> ImportedDocument:
         source_format=document.source_format,
         source_path=str(path.resolve()),
         source_encoding=document.source_encoding,
+        source_sha256=document.source_sha256,
+        warnings=document.warnings,
     )
 
 
 def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> ImportedDocument:
     """Turn a file's bytes of the given format into title and normalised text."""
+    warnings: tuple[str, ...] = ()
     if source_format == "html":
         title, raw, encoding = _html_text(data)
     else:
-        raw, encoding = decode_bytes(data)
+        raw, encoding, warnings = decode_text(data)
         title = None
     text = normalise_text(raw)
     if not text.strip():
@@ -166,6 +224,8 @@ def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> I
         text=text,
         source_format=source_format,
         source_encoding=encoding,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
     )
 
 

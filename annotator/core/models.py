@@ -67,6 +67,7 @@ class DocumentSummary(BaseModel):
     source_path: str | None = None
     source_format: str
     source_encoding: str | None = None
+    source_sha256: str | None = None
     imported_at: AwareDatetime
     position: int = 0
     last_offset: int = Field(default=0, ge=0)
@@ -101,10 +102,20 @@ class Annotation(BaseModel):
     quote: str
     label: str
     confidence: int = Field(default=3, ge=1, le=5)
-    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    note: str = ""
     reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER_CHARS)
     created_at: AwareDatetime
     updated_at: AwareDatetime
+
+    @field_validator("note")
+    @classmethod
+    def _note_fits(cls, value: str) -> str:
+        if len(value) > MAX_NOTE_CHARS:
+            raise ValueError(
+                f"the note has {len(value):,} characters; a note may have at most "
+                f"{MAX_NOTE_CHARS:,}"
+            )
+        return value
 
     @field_validator("reviewer")
     @classmethod

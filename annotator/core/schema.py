@@ -1,11 +1,13 @@
-"""The session file's tables, its schema version, and how a file is recognised as a session.
+"""The session file's tables, its schema version, its migrations, and what a session may contain.
 
-Every table is documented in the README ("The session file"); the DDL below is the reference.
+Every table is documented in the README ("The session file"); the DDL below is the reference for a
+new session. An older session is brought up to date by :data:`MIGRATIONS`, one version at a time,
+after a backup of it has been made.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
@@ -33,6 +35,7 @@ CREATE TABLE documents (
     source_path     TEXT,
     source_format   TEXT NOT NULL,
     source_encoding TEXT,
+    source_sha256   TEXT,
     imported_at     TEXT NOT NULL,
     position        INTEGER NOT NULL,
     last_offset     INTEGER NOT NULL DEFAULT 0
@@ -57,3 +60,31 @@ CREATE INDEX annotations_by_label ON annotations (label);
 """
 
 EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
+
+# MIGRATIONS[n] turns a session at version n - 1 into one at version n.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: the SHA-256 of the original file's bytes, beside that of the extracted text
+    2: ("ALTER TABLE documents ADD COLUMN source_sha256 TEXT",),
+}
+
+# The columns the program reads and writes, table by table (a session may have more).
+REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
+    "metadata": frozenset({"key", "value"}),
+    "labels": frozenset({"name", "title", "color", "shortcut", "position", "description"}),
+    "documents": frozenset({
+        "id", "title", "text", "sha256", "char_count", "source_path", "source_format",
+        "source_encoding", "source_sha256", "imported_at", "position", "last_offset",
+    }),
+    "annotations": frozenset({
+        "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "reviewer",
+        "created_at", "updated_at",
+    }),
+}
+
+# Schema objects that could run code when the file is read or written.
+FORBIDDEN_OBJECT_TYPES = frozenset({"trigger", "view"})
+
+
+def forbidden_objects(schema_rows: list[tuple[str, str]]) -> list[str]:
+    """Describe the triggers and views among ``(type, name)`` rows of ``sqlite_master``."""
+    return [f"{kind} “{name}”" for kind, name in schema_rows if kind in FORBIDDEN_OBJECT_TYPES]

@@ -11,39 +11,47 @@ enters the store is validated by the pydantic models first.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import pydantic
 import sqlite_utils
 
 from annotator import __version__
+from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
 from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
 from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
+from annotator.core.locking import SessionInUse, SessionLock
 from annotator.core.models import Annotation, Document, DocumentSummary, Label, now
 from annotator.core.schema import (
     APPLICATION_ID,
     APPLICATION_NAME,
     EXPECTED_TABLES,
+    MIGRATIONS,
+    REQUIRED_COLUMNS,
     SCHEMA_VERSION,
     TABLES_SQL,
+    forbidden_objects,
 )
 from annotator.core.text import sha256_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+T = TypeVar("T")
 _ANNOTATION_COLUMNS = (
     'id, document_id, start, "end", quote, label, confidence, note, reviewer, created_at, '
     "updated_at"
 )
 _SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
-    "d.imported_at, d.position, d.last_offset"
+    "d.source_sha256, d.imported_at, d.position, d.last_offset"
 )
 
 
@@ -61,12 +69,31 @@ def _stamp(value: datetime) -> str:
 
 
 class SessionStore:
-    """A review session: documents, annotations, labels and metadata in one SQLite file."""
+    """A review session: documents, annotations, labels and metadata in one SQLite file.
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, reviewer: str) -> None:
+    Open it with :meth:`open`. A store opened for writing holds the session's lock (see
+    :mod:`annotator.core.locking`); one opened with ``read_only=True`` (or that fell back to
+    read-only) refuses every change with a :class:`SessionError` saying why.
+    """
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: Path,
+        reviewer: str,
+        *,
+        read_only_reason: str | None = None,
+        lock: SessionLock | None = None,
+        keep_in_memory: bool = False,
+    ) -> None:
         self._db = db
+        self._file_db = db
         self.path = path
         self.reviewer = reviewer
+        self.read_only_reason = read_only_reason
+        self.unsaved_reason: str | None = None
+        self._lock = lock
+        self._keep_in_memory = keep_in_memory
         self._texts: dict[int, str] = {}
         self._label_names: frozenset[str] | None = None
 
@@ -74,72 +101,239 @@ class SessionStore:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, create: bool = False, reviewer: str | None = None
+        cls,
+        path: str | Path,
+        *,
+        create: bool = False,
+        reviewer: str | None = None,
+        read_only: bool = False,
+        fallback_read_only: bool = False,
+        keep_in_memory: bool = False,
+        auto_backup: bool = True,
     ) -> SessionStore:
         """Open the session at ``path``; with ``create=True`` a missing file is created.
 
+        ``read_only`` opens it for reading only. ``fallback_read_only`` opens it read-only,
+        rather than failing, when it cannot be written (a read-only file or folder, or another
+        program holding it). ``keep_in_memory`` keeps working in memory when a write fails (a
+        full disk, media gone read-only) until :meth:`flush` can write everything.
+
         Raises :class:`SessionError` with a message for the reviewer when the file is missing,
-        is not a session, is damaged, was written by a newer version, or cannot be written.
+        is not a session, is damaged, was written by a newer version, contains code, or cannot
+        be written. A file that is refused is never changed.
         """
-        path = Path(path).expanduser()
+        path = Path(path).expanduser().absolute()
         name = str(path)
         if path.is_dir():
             raise SessionError(f"{name} is a folder, not a session file")
         exists = path.exists()
         if not exists:
-            if not create:
+            if not create or read_only:
                 raise SessionError(f"{name}: no such session file")
             if not path.parent.is_dir():
                 raise SessionError(f"{name}: the folder {path.parent} does not exist")
+            if not os.access(path.parent, os.W_OK):
+                raise SessionError(f"{name} cannot be created: its folder is read-only")
         else:
             _check_header(path)
+        reason = "opened for reading only" if read_only else _unwritable(path, exists)
+        if reason is not None and not (read_only or fallback_read_only):
+            raise SessionError(f"{name} cannot be changed: {reason}")
+        lock = None
+        if reason is None:
+            lock = SessionLock(path)
+            try:
+                lock.acquire(reviewer or "")
+            except SessionInUse as busy:
+                if not fallback_read_only:
+                    raise SessionError(f"{name} is already open in {busy.holder}") from None
+                reason = f"it is open in {busy.holder}"
+                lock = None
+            except OSError as exc:
+                raise SessionError(f"{name} cannot be locked ({exc.strerror or exc})") from None
         try:
-            conn = sqlite3.connect(str(path), timeout=5.0)
+            conn = _connect(path, read_only=reason is not None)
         except sqlite3.Error as exc:
+            if lock:
+                lock.release()
             raise SessionError(f"{name} cannot be opened ({exc})") from None
         try:
-            store = cls._prepare(conn, path, create=create, reviewer=reviewer)
+            store = cls._prepare(
+                conn, path, create=create, reviewer=reviewer, read_only_reason=reason,
+                lock=lock, keep_in_memory=keep_in_memory, auto_backup=auto_backup,
+            )
         except BaseException:
             conn.close()
+            if lock:
+                lock.release()
             raise
         return store
 
     @classmethod
     def _prepare(
-        cls, conn: sqlite3.Connection, path: Path, *, create: bool, reviewer: str | None
+        cls,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        create: bool,
+        reviewer: str | None,
+        read_only_reason: str | None,
+        lock: SessionLock | None,
+        keep_in_memory: bool,
+        auto_backup: bool,
     ) -> SessionStore:
         name = str(path)
         try:
             # A shared file must not be able to run anything: no functions from its schema.
             conn.execute("PRAGMA trusted_schema = OFF")
             db = sqlite_utils.Database(conn, execute_plugins=False)
-            tables = set(db.table_names())
+            objects = [tuple(row) for row in conn.execute("SELECT type, name FROM sqlite_master")]
         except sqlite3.DatabaseError as exc:
             raise SessionError(f"{name} is not a session file or is damaged ({exc})") from None
-        if not tables:
-            if not create:
+        if not objects:
+            if not create or read_only_reason is not None:
                 raise SessionError(f"{name} is an empty database, not an annotator session")
             _initialise(db)
         else:
-            _check_session(db, name, tables)
-        try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.OperationalError as exc:
-            raise SessionError(f"{name} cannot be written ({exc})") from None
-        if str(mode).lower() != "wal":
-            raise SessionError(f"{name} cannot be written (the journal could not be set up)")
-        return cls(db, path, (reviewer or "").strip() or default_reviewer())
+            version = _check_session(db, name, objects)
+            if version < SCHEMA_VERSION:
+                if read_only_reason is not None:
+                    # Read an upgraded copy in memory; the file itself is left as it is.
+                    memory = sqlite3.connect(":memory:")
+                    conn.backup(memory)
+                    conn.close()
+                    conn = memory
+                    db = sqlite_utils.Database(conn, execute_plugins=False)
+                else:
+                    write_backup(conn, path, f"before-upgrade-to-v{SCHEMA_VERSION}")
+                _migrate(db, name, version)
+            _check_columns(db, name)
+        if read_only_reason is None:
+            try:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                conn.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.OperationalError as exc:
+                raise SessionError(f"{name} cannot be written ({exc})") from None
+            if str(mode).lower() != "wal":
+                raise SessionError(f"{name} cannot be written (the journal could not be set up)")
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(
+            db, path, (reviewer or "").strip() or default_reviewer(),
+            read_only_reason=read_only_reason, lock=lock, keep_in_memory=keep_in_memory,
+        )
+        if auto_backup and read_only_reason is None and store._has_documents():
+            with contextlib.suppress(OSError, sqlite3.Error):
+                if needs_auto_backup(path):
+                    write_backup(conn, path, "auto")
+        return store
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def saved_to_disk(self) -> bool:
+        """False while changes are kept in memory because the file could not be written."""
+        return self._db is self._file_db
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not self._file_db:
+            self._db.close()
+        self._file_db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> SessionStore:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ backups and copies
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Write a compact copy of the session into its backups folder; returns its path."""
+        try:
+            return write_backup(self._db.conn, self.path, reason)
+        except (OSError, sqlite3.Error) as exc:
+            raise SessionError(f"the backup could not be written ({exc})") from None
+
+    def backups(self) -> list[Backup]:
+        return list_backups(self.path)
+
+    def save_copy(self, target: str | Path) -> Path:
+        """Write the session as it is now (in memory too) to another file."""
+        target = Path(target).expanduser().absolute()
+        if target == self.path:
+            raise SessionError("a copy cannot be written over the session itself")
+        partial = target.with_name(f".{target.name}.partial")
+        partial.unlink(missing_ok=True)
+        try:
+            self._db.conn.execute("VACUUM INTO ?", [str(partial)])
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise SessionError(f"{target} could not be written ({exc})") from None
+        return target
+
+    def restore_backup(self, backup: str | Path) -> None:
+        """Replace the session's content with a backup's (after backing up the current state).
+
+        The backup must be a session this version can read; an older one is upgraded.
+        """
+        backup = Path(backup)
+        self._require_writable()
+        if not self.saved_to_disk:
+            raise SessionError("the session has unsaved changes; save them before restoring")
+        with SessionStore.open(backup, read_only=True, auto_backup=False):
+            pass  # refuses a file that is not a readable session, with a clear message
+        safety = self.backup("before-restore")
+        conn = self._file_db.conn
+        try:
+            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            try:
+                source.backup(conn)
+            finally:
+                source.close()
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            version = _check_session(db, str(self.path), [
+                tuple(row) for row in conn.execute("SELECT type, name FROM sqlite_master")
+            ])
+            if version < SCHEMA_VERSION:
+                _migrate(db, str(self.path), version)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except (sqlite3.Error, SessionError) as exc:
+            raise SessionError(
+                f"the backup could not be restored ({exc}); the session before the attempt "
+                f"is kept in {safety}"
+            ) from None
+        self._texts.clear()
+        self._label_names = None
+
+    # ------------------------------------------------------------------ keeping work in memory
+
+    def flush(self) -> bool:
+        """Write changes kept in memory to the file; True when everything is on disk."""
+        if self.saved_to_disk:
+            return True
+        try:
+            self._db.conn.backup(self._file_db.conn)
+        except sqlite3.Error as exc:
+            self.unsaved_reason = _write_error(self.path, exc).reason
+            return False
+        self._db.close()
+        self._db = self._file_db
+        self.unsaved_reason = None
+        return True
+
+    def _detach(self, reason: str) -> None:
+        memory = sqlite3.connect(":memory:")
+        self._file_db.conn.backup(memory)
+        memory.execute("PRAGMA foreign_keys = ON")
+        self._db = sqlite_utils.Database(memory, execute_plugins=False)
+        self.unsaved_reason = reason
 
     # ------------------------------------------------------------------ metadata
 
@@ -151,8 +345,9 @@ class SessionStore:
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._write():
-            self._db["metadata"].upsert({"key": key, "value": value}, pk="key")
+        self._transact(
+            lambda: self._db["metadata"].upsert({"key": key, "value": value}, pk="key")
+        )
 
     @property
     def schema_version(self) -> int:
@@ -206,12 +401,12 @@ class SessionStore:
             "source_path": document.source_path,
             "source_format": document.source_format,
             "source_encoding": document.source_encoding,
+            "source_sha256": document.source_sha256,
             "imported_at": _stamp(now()),
             "position": position,
             "last_offset": 0,
         }
-        with self._write():
-            doc_id = self._db["documents"].insert(row).last_pk
+        doc_id = self._transact(lambda: self._db["documents"].insert(row).last_pk)
         return self.document_summary(doc_id), True
 
     def import_file(self, path: str | Path) -> tuple[DocumentSummary, bool]:
@@ -264,8 +459,9 @@ class SessionStore:
         """Remove a document and its annotations; returns both, for :meth:`restore_document`."""
         document = self.document(document_id)
         annotations = self.annotations(document_id)
-        with self._write():
-            self._db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+        self._transact(
+            lambda: self._db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+        )
         self._texts.pop(document_id, None)
         return document, annotations
 
@@ -276,19 +472,22 @@ class SessionStore:
         annotations = [self._validated(a.model_dump(), document.text) for a in annotations]
         if self._document_exists(document.id):
             raise ValidationFailed(f"document {document.id} already exists")
-        with self._write():
+        def work() -> None:
             self._db["documents"].insert(row)
             self._db["annotations"].insert_all(
                 (self._row(a) for a in annotations), batch_size=500
             )
 
+        self._transact(work)
+
     def set_last_offset(self, document_id: int, offset: int) -> None:
         """Remember where the reviewer was reading in a document (a code-point offset)."""
-        with self._write():
-            self._db.execute(
+        self._transact(
+            lambda: self._db.execute(
                 "UPDATE documents SET last_offset = ? WHERE id = ?",
                 [max(0, int(offset)), document_id],
             )
+        )
 
     # ------------------------------------------------------------------ annotations
 
@@ -321,8 +520,19 @@ class SessionStore:
             },
             text,
         )
-        with self._write():
-            new_id = self._db["annotations"].insert(self._row(annotation)).last_pk
+        duplicate = self._db.execute(
+            'SELECT id FROM annotations WHERE document_id = ? AND start = ? AND "end" = ? '
+            "AND label = ?",
+            [document_id, annotation.start, annotation.end, annotation.label],
+        ).fetchone()
+        if duplicate:
+            quote = annotation.quote if len(annotation.quote) <= 40 else annotation.quote[:39] + "…"
+            raise ValidationFailed(
+                f"“{quote}” is already tagged as {annotation.label} (annotation {duplicate[0]})"
+            )
+        new_id = self._transact(
+            lambda: self._db["annotations"].insert(self._row(annotation)).last_pk
+        )
         return annotation.model_copy(update={"id": new_id})
 
     def annotation(self, annotation_id: int) -> Annotation:
@@ -391,7 +601,7 @@ class SessionStore:
             raise ValidationFailed("an annotation without an id cannot replace another")
         text = self.document_text(annotation.document_id)
         annotation = self._validated(annotation.model_dump(), text)
-        with self._write():
+        def work() -> int:
             cursor = self._db.execute(
                 'UPDATE annotations SET start = ?, "end" = ?, quote = ?, label = ?, '
                 "confidence = ?, note = ?, reviewer = ?, created_at = ?, updated_at = ? "
@@ -410,15 +620,18 @@ class SessionStore:
                     annotation.document_id,
                 ],
             )
-            if cursor.rowcount != 1:
-                raise NotFound(f"the session has no annotation {annotation.id}")
+            return cursor.rowcount
+
+        if self._transact(work) != 1:
+            raise NotFound(f"the session has no annotation {annotation.id}")
         return annotation
 
     def delete_annotation(self, annotation_id: int) -> Annotation:
         """Delete an annotation; returns it as it was, for :meth:`restore_annotation`."""
         annotation = self.annotation(annotation_id)
-        with self._write():
-            self._db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
+        self._transact(
+            lambda: self._db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
+        )
         return annotation
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
@@ -432,8 +645,7 @@ class SessionStore:
         ).fetchone()
         if exists:
             raise ValidationFailed(f"annotation {annotation.id} already exists")
-        with self._write():
-            self._db["annotations"].insert(self._row(annotation))
+        self._transact(lambda: self._db["annotations"].insert(self._row(annotation)))
         return annotation
 
     def export_rows(self, document_id: int | None = None) -> Iterator[tuple]:
@@ -472,28 +684,96 @@ class SessionStore:
             is not None
         )
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """A transaction that commits when the block ends, with write errors made readable."""
+    def _transact(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (which writes through ``self._db``) in one committed transaction."""
+        self._require_writable()
+        try:
+            return self._run(work)
+        except _WriteFailed as failure:
+            if not self._keep_in_memory or not self.saved_to_disk:
+                raise failure.error from None
+            try:
+                self._detach(failure.error.reason)
+            except sqlite3.Error:
+                raise failure.error from None
+            try:
+                return self._run(work)
+            except _WriteFailed as again:
+                raise again.error from None
+
+    def _run(self, work: Callable[[], T]) -> T:
         try:
             with self._db.atomic():
-                yield
+                return work()
         except sqlite3.IntegrityError as exc:
             message = f"the change breaks a rule of the session file ({exc})"
             raise ValidationFailed(message) from None
         except sqlite3.OperationalError as exc:
-            raise _write_error(self.path, exc) from None
+            raise _WriteFailed(_write_error(self.path, exc)) from None
+        except sqlite3.DatabaseError as exc:  # disk I/O errors, a file damaged while open
+            raise _WriteFailed(_write_error(self.path, exc)) from None
+
+    def _require_writable(self) -> None:
+        if self.read_only_reason is not None:
+            raise SessionError(
+                f"{self.path.name} is open read-only ({self.read_only_reason}); "
+                "the change was not saved"
+            )
+
+    def _has_documents(self) -> bool:
+        return self._db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
 
 
-def _write_error(path: Path, exc: sqlite3.Error) -> SessionError:
-    message = str(exc)
+class _WriteFailed(Exception):
+    def __init__(self, error: SessionWriteError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class SessionWriteError(SessionError):
+    """A change could not be written to the file; ``reason`` says why in a few words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _write_error(path: Path, exc: sqlite3.Error) -> SessionWriteError:
+    message = str(exc).lower()
     if "locked" in message or "busy" in message:
-        return SessionError(f"{path.name} is in use by another program; the change was not saved")
-    if "readonly" in message or "read-only" in message:
-        return SessionError(f"{path.name} is read-only; the change was not saved")
-    if "full" in message:
-        return SessionError(f"the disk holding {path.name} is full; the change was not saved")
-    return SessionError(f"{path.name}: the change was not saved ({message})")
+        reason = "another program is writing it"
+    elif "readonly" in message or "read-only" in message:
+        reason = "the file or its disk is read-only"
+    elif "full" in message:
+        reason = "the disk is full"
+    elif "disk i/o" in message:
+        reason = "the disk reported an input/output error"
+    else:
+        reason = str(exc)
+    return SessionWriteError(f"{path.name}: the change was not saved ({reason})", reason)
+
+
+def _unwritable(path: Path, exists: bool) -> str | None:
+    """Why the session cannot be written, or None if it can."""
+    if exists and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if not read_only:
+        return sqlite3.connect(str(path), timeout=5.0)
+    uri = f"file:{quote(str(path))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    in_use = wal.exists() or shm.exists()
+    if not in_use or not os.access(path.parent, os.W_OK):
+        # Nobody has the file open and it holds every change (no -wal beside it), or it is on
+        # read-only media: read it as it is, without creating the -shm file WAL readers need.
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=5.0)
 
 
 def _check_header(path: Path) -> None:
@@ -509,16 +789,23 @@ def _check_header(path: Path) -> None:
         raise SessionError(f"{name} is not a session file (it is not an SQLite database)")
 
 
-def _check_session(db: sqlite_utils.Database, name: str, tables: set[str]) -> None:
+def _check_session(db: sqlite_utils.Database, name: str, objects: list[tuple]) -> int:
+    """Check a file is a session this version can open; returns its schema version."""
+    tables = {object_name for kind, object_name in objects if kind == "table"}
     if "metadata" not in tables:
         raise SessionError(f"{name} is an SQLite database but not an annotator session")
     try:
-        meta = {row["key"]: row["value"] for row in db["metadata"].rows}
-        problem = db.execute("PRAGMA quick_check").fetchone()[0]
+        meta = {row[0]: row[1] for row in db.execute("SELECT key, value FROM metadata")}
     except sqlite3.DatabaseError as exc:
         raise SessionError(f"{name} is damaged ({exc})") from None
     if meta.get("application") != APPLICATION_NAME:
         raise SessionError(f"{name} is an SQLite database but not an annotator session")
+    forbidden = forbidden_objects(objects)
+    if forbidden:
+        raise SessionError(
+            f"{name} contains {', '.join(forbidden)}: a session file must not run code, "
+            "so it was not opened"
+        )
     try:
         version = int(meta.get("schema_version", ""))
     except ValueError:
@@ -528,11 +815,44 @@ def _check_session(db: sqlite_utils.Database, name: str, tables: set[str]) -> No
             f"{name} was saved by a newer version of the annotator (session format {version}; "
             f"this version reads up to {SCHEMA_VERSION}). Please update the annotator."
         )
+    if version < 1:
+        raise SessionError(f"{name} has an unknown schema version {version}; it may be damaged")
+    try:
+        problem = db.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise SessionError(f"{name} is damaged ({exc})") from None
     if problem != "ok":
         raise SessionError(f"{name} is damaged (SQLite integrity check: {problem})")
     missing = EXPECTED_TABLES - tables
     if missing:
         raise SessionError(f"{name} is damaged: table {', '.join(sorted(missing))} is missing")
+    return version
+
+
+def _check_columns(db: sqlite_utils.Database, name: str) -> None:
+    for table, required in REQUIRED_COLUMNS.items():
+        present = {column.name for column in db[table].columns}
+        missing = required - present
+        if missing:
+            raise SessionError(
+                f"{name} is damaged: table {table} lacks {', '.join(sorted(missing))}"
+            )
+
+
+def _migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
+    """Bring a session from ``version`` up to :data:`SCHEMA_VERSION`, all or nothing."""
+    try:
+        with db.atomic():
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    db.execute(statement)
+            db.execute(
+                "UPDATE metadata SET value = ? WHERE key = 'schema_version'",
+                [str(SCHEMA_VERSION)],
+            )
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.Error as exc:
+        raise SessionError(f"{name} could not be upgraded ({exc}); it was left as it was") from None
 
 
 def _initialise(db: sqlite_utils.Database) -> None:

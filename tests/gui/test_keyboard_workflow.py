@@ -161,7 +161,7 @@ def test_changes_are_in_the_file_before_the_window_closes(window, qtbot, session
     find(qtbot, window, "Some 4,000")
     press(qtbot, Qt.Key.Key_E)
     press(qtbot, Qt.Key.Key_2)
-    with SessionStore.open(session_path) as other:  # a second connection, window still open
+    with SessionStore.open(session_path, read_only=True) as other:  # window still open
         [annotation] = other.annotations()
     assert annotation.confidence == 2
 

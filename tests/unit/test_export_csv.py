@@ -308,7 +308,8 @@ def test_spans_and_quotes_round_trip_through_csv(text: str, data: st.DataObject)
     for _ in range(data.draw(st.integers(1, 5), label="spans")):
         start = data.draw(st.integers(0, len(text) - 1), label="start")
         end = data.draw(st.integers(start + 1, len(text)), label="end")
-        if text[start:end].strip():
+        # the same span twice under one label is refused by the store (a duplicate)
+        if text[start:end].strip() and (start, end, text[start:end]) not in expected:
             expected.append((start, end, text[start:end]))
     with (
         tempfile.TemporaryDirectory() as folder,

@@ -658,3 +658,14 @@ def test_restoring_an_existing_annotation_says_so(store, add_text):
     annotation = store.add_annotation(doc_id, 0, 11, "estimate")
     with pytest.raises(ValidationFailed, match=f"annotation {annotation.id} already exists"):
         store.restore_annotation(annotation)
+
+
+def test_the_same_span_cannot_be_tagged_twice_with_the_same_label(store, add_text):
+    doc_id = add_text("Up to 3,000 households were evacuated, officials said.")
+    first = store.add_annotation(doc_id, 0, 11, "estimate")
+    expected = rf"already tagged as estimate \(annotation {first.id}\)"
+    with pytest.raises(ValidationFailed, match=expected):
+        store.add_annotation(doc_id, 0, 11, "estimate", confidence=5)
+    other = store.add_annotation(doc_id, 0, 11, "claim")  # another label is another annotation
+    assert other.id != first.id
+    assert len(store.annotations(doc_id)) == 2

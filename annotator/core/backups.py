@@ -1,0 +1,77 @@
+"""Rotating backups of a session: compact copies in a folder beside it, and restoring one.
+
+``review.sqlite`` keeps its backups in ``review.sqlite.backups/``, named
+``review-20261125T130812Z-auto.sqlite``; the newest :data:`KEEP` are kept. A backup is made when
+a session is opened for writing (at most one an hour), before an upgrade of its format, and before
+a backup is restored over it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+KEEP = 5
+AUTO_INTERVAL = timedelta(hours=1)
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{9})Z-(?P<reason>[a-z0-9-]+)\.sqlite$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    created_at: datetime
+    reason: str
+    size: int
+
+    def describe(self) -> str:
+        local = self.created_at.astimezone().strftime("%d %b %Y %H:%M:%S")
+        return f"{local} · {self.reason} · {self.size / 1024:,.0f} KB"
+
+
+def backup_folder(session: Path) -> Path:
+    return session.with_name(session.name + ".backups")
+
+
+def list_backups(session: Path) -> list[Backup]:
+    """The session's backups, newest first."""
+    folder = backup_folder(session)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.sqlite"):
+        match = _NAME.match(path.name)
+        if not match:
+            continue
+        stamp = match["stamp"]  # 20261125T130812512: seconds, then milliseconds
+        created = datetime.strptime(stamp[:15], "%Y%m%dT%H%M%S").replace(
+            microsecond=int(stamp[15:]) * 1000, tzinfo=timezone.utc
+        )
+        found.append(Backup(path, created, match["reason"], path.stat().st_size))
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def write_backup(conn: sqlite3.Connection, session: Path, reason: str) -> Path:
+    """Write a compact copy of the open session (``VACUUM INTO``) and prune old ones."""
+    folder = backup_folder(session)
+    folder.mkdir(exist_ok=True)
+    now = datetime.now(timezone.utc)
+    stamp = now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z"
+    target = folder / f"{session.stem}-{stamp}-{reason}.sqlite"
+    conn.execute("VACUUM INTO ?", [str(target)])
+    prune(session, keep=KEEP, spare=target)
+    return target
+
+
+def needs_auto_backup(session: Path, now: datetime | None = None) -> bool:
+    backups = list_backups(session)
+    now = now or datetime.now(timezone.utc)
+    return not backups or now - backups[0].created_at >= AUTO_INTERVAL
+
+
+def prune(session: Path, *, keep: int = KEEP, spare: Path | None = None) -> None:
+    for backup in list_backups(session)[keep:]:
+        if backup.path != spare:
+            backup.path.unlink(missing_ok=True)

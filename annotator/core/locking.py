@@ -1,0 +1,110 @@
+"""Who has a session open for writing: an advisory lock file beside the session.
+
+``review.sqlite.lock`` is locked with ``flock`` for as long as a program writes the session, and
+says who that is (user, host, process, since when). The operating system releases the lock when
+the process ends, however it ends, so a crash or a kill never leaves a stale lock behind. Where
+``flock`` does not exist (Windows) the lock is a no-op and SQLite's own locking still applies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import socket
+from datetime import datetime, timezone
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None  # type: ignore[assignment]
+
+
+def lock_path(session: Path) -> Path:
+    return session.with_name(session.name + ".lock")
+
+
+class SessionInUse(Exception):
+    """Another program holds the session's write lock; ``holder`` says who."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(holder)
+        self.holder = holder
+
+
+class SessionLock:
+    """The write lock of one session file."""
+
+    def __init__(self, session: Path) -> None:
+        self.path = lock_path(session)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self, reviewer: str = "") -> None:
+        """Take the lock, or raise :class:`SessionInUse` naming who has it."""
+        if fcntl is None or self._fd is not None:
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _describe(_read(fd))
+            os.close(fd)
+            raise SessionInUse(holder) from None
+        except OSError:
+            os.close(fd)
+            raise
+        info = {
+            "user": _user(),
+            "reviewer": reviewer,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps(info).encode("utf-8"))
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        self._fd = None
+
+
+def _read(fd: int) -> dict:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+def _describe(info: dict) -> str:
+    who = info.get("reviewer") or info.get("user") or "another program"
+    where = info.get("host")
+    pid = info.get("pid")
+    since = str(info.get("since", ""))[:16].replace("T", " ")
+    details = ", ".join(
+        part for part in (
+            f"on {where}" if where and where != socket.gethostname() else "",
+            f"process {pid}" if pid else "",
+            f"since {since} UTC" if since else "",
+        ) if part
+    )
+    return f"{who} ({details})" if details else who
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001
+        return ""
