@@ -1,20 +1,7 @@
 """The annotator's core, plain Python without Qt.
 
-Models, the session store, offsets, importers and exporters.
+Models (:mod:`.models`), the session store (:mod:`.store`), offsets (:mod:`.offsets`), importers
+(:mod:`.importers`), the CSV exporter (:mod:`.export_csv`), backups and locks. Import what you need
+from those modules; this package itself imports nothing, so that ``annotator --version`` and the
+error paths of the command line start fast.
 """
-
-from annotator.core.errors import AnnotatorError, DocumentError, SessionError, ValidationFailed
-from annotator.core.models import Annotation, Document, DocumentSummary, Label
-from annotator.core.store import SessionStore
-
-__all__ = [
-    "Annotation",
-    "AnnotatorError",
-    "Document",
-    "DocumentError",
-    "DocumentSummary",
-    "Label",
-    "SessionError",
-    "SessionStore",
-    "ValidationFailed",
-]

@@ -39,6 +39,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x00")
+_DAMAGE = re.compile("\ufffd+")
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,15 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
 def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     """``(text, damaged sequences)`` if ``data`` is UTF-8 with rare damage, else None.
 
-    It counts as UTF-8 when it has valid multi-byte characters and at most one damaged
-    sequence for every ten of them (text in a single-byte encoding has no valid ones).
+    It counts as UTF-8 when it has valid multi-byte characters and no more damaged sequences
+    than valid ones (or only a few): text in a single-byte encoding such as Windows-1252 next
+    to never forms a valid multi-byte UTF-8 sequence, while a damaged UTF-8 file keeps most.
     """
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
-    if good >= 1 and bad <= max(1, good // 10):
+    replaced = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    bad = len(_DAMAGE.findall(text))  # one damaged spot may give several U+FFFD in a row
+    good = sum(1 for ch in text if ord(ch) > 127) - replaced - data.count(b"\xef\xbf\xbd")
+    if good >= 1 and bad <= max(3, good):
         return text, bad
     return None
 

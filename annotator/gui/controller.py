@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.importers import read_document
+from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE
 from annotator.core.models import Annotation, DocumentSummary
 from annotator.core.store import SessionStore
@@ -73,15 +73,19 @@ class SessionController(QObject):
     # ------------------------------------------------------------------ documents
 
     def import_document(self, path: str | Path) -> DocumentSummary | None:
-        """Import a file as a new document (undoable); an identical text is not added twice.
-
-        Returns the document (new or already present), or None when the file cannot be read.
-        """
+        """Read a file and import it (see :meth:`add_imported`); None if it cannot be read."""
         try:
             imported = read_document(path)
         except AnnotatorError as exc:
             self.failed.emit(exc)
             return None
+        return self.add_imported(imported)
+
+    def add_imported(self, imported: ImportedDocument) -> DocumentSummary | None:
+        """Add a document read from a file (undoable); an identical text is not added twice.
+
+        Returns the document (new or already present), or None when the store refuses it.
+        """
         existing = self.find_document(sha256_text(imported.text))
         if existing is not None:
             return existing

@@ -6,13 +6,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from annotator import __version__
+from annotator.core.backups import Backup
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F, type, Enter", "Find in the article; Enter selects the next match (wrapping)"),
@@ -82,3 +86,39 @@ class PreferencesDialog(QDialog):
 
     def values(self) -> tuple[str, int]:
         return self.reviewer.text().strip(), self.font_points.value()
+
+
+class RestoreBackupDialog(QDialog):
+    """Pick one of a session's backups to restore."""
+
+    def __init__(self, session_name: str, backups: list[Backup], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Restore from backup")
+        self.setObjectName("restoreBackupDialog")
+        self._backups = backups
+        intro = QLabel(
+            f"Replace the content of <b>{session_name}</b> with one of its backups. The session "
+            "as it is now is backed up first, so this too can be reversed."
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("backupList")
+        for backup in backups:
+            self.list.addItem(backup.describe())
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Restore")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(480, 320)
+
+    def chosen(self) -> Backup | None:
+        row = self.list.currentRow()
+        return self._backups[row] if 0 <= row < len(self._backups) else None

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError
 from annotator.core.export_csv import export_csv
-from annotator.core.importers import FORMATS
+from annotator.core.importers import FORMATS, read_document
 from annotator.core.labels import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
 from annotator.core.models import Annotation, DocumentSummary, Label
 from annotator.core.store import SessionStore
@@ -56,16 +56,25 @@ from annotator.gui.annotation_table import (
     AnnotationTableModel,
 )
 from annotator.gui.article_view import ArticleView
+from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.controller import SessionController
-from annotator.gui.dialogs import PreferencesDialog, show_about, show_shortcuts
+from annotator.gui.dialogs import (
+    PreferencesDialog,
+    RestoreBackupDialog,
+    show_about,
+    show_shortcuts,
+)
 from annotator.gui.document_list import DOCUMENT_ID_ROLE, DocumentDelegate, DocumentListModel
 from annotator.gui.find_bar import FindBar
 from annotator.gui.inspector import InspectorPanel
+from annotator.gui.message_bar import MessageBar
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.settings import Settings
 
 APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
+BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files are read off the GUI thread
+FLUSH_RETRY_MS = 5000
 _DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
 _SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
 
@@ -85,6 +94,9 @@ class MainWindow(QMainWindow):
         self._offset_timer.setSingleShot(True)
         self._offset_timer.setInterval(1500)
         self._offset_timer.timeout.connect(self._remember_position)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_RETRY_MS)
+        self._flush_timer.timeout.connect(self.retry_saving)
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -131,6 +143,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.message_bar = MessageBar()
+        layout.addWidget(self.message_bar)
         layout.addWidget(self.article_title)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
@@ -245,6 +259,12 @@ class MainWindow(QMainWindow):
                                        lambda: self.choose_export(current_only=True), None,
                                        "Export the annotations of the open article",
                                        "exportCurrentAction")
+        self.save_copy_action = a("Save a &Copy of the Session…", self.choose_save_copy, None,
+                                  "Write the whole session to another file",
+                                  "saveCopyAction")
+        self.restore_backup_action = a("Restore from &Backup…", self.choose_backup, None,
+                                       "Go back to an automatic backup of this session",
+                                       "restoreBackupAction")
         self.remove_document_action = a("&Remove Article from Session", self.remove_document,
                                         None, "Remove the open article and its annotations "
                                         "(can be undone)", "removeDocumentAction")
@@ -326,6 +346,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.export_all_action, self.export_current_action])
         file_menu.addSeparator()
+        file_menu.addActions([self.save_copy_action, self.restore_backup_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.remove_document_action)
         file_menu.addSeparator()
         file_menu.addActions([self.preferences_action, self.quit_action])
@@ -394,7 +416,10 @@ class MainWindow(QMainWindow):
         """Open (or create) a session file and show where the reviewer left off."""
         path = Path(path).expanduser()
         try:
-            store = SessionStore.open(path, create=create, reviewer=self.reviewer())
+            store = SessionStore.open(
+                path, create=create, reviewer=self.reviewer(), fallback_read_only=True,
+                keep_in_memory=True,
+            )
         except AnnotatorError as exc:
             self.show_error("The session cannot be opened", str(exc))
             return False
@@ -428,13 +453,23 @@ class MainWindow(QMainWindow):
             self.show_document(last, restore_position=True)
         else:
             self._show_no_document()
-        self._set_save_state("All changes saved", ok=True)
+        if store.read_only:
+            self.message_bar.show_message(
+                f"<b>Read-only:</b> {_escape(store.read_only_reason or '')}. You can read, search "
+                "and export; to annotate, close it there (or make it writable) and open it again.",
+                "info",
+            )
+            self._set_save_state("Opened read-only: nothing can be changed", ok=True)
+        else:
+            self.message_bar.clear()
+            self._set_save_state("All changes saved", ok=True)
         self._update_enabled()
         return True
 
     def _close_session(self) -> None:
         if self.controller is None:
             return
+        self._flush_timer.stop()
         self._remember_position()
         self.undo_group.removeStack(self.controller.undo_stack)
         self.controller.close()
@@ -449,7 +484,7 @@ class MainWindow(QMainWindow):
             return []
         imported = []
         for path in paths:
-            document = self.controller.import_document(path)
+            document = self._import_one(Path(path))
             if document is not None:
                 imported.append(document)
         if imported:
@@ -460,6 +495,33 @@ class MainWindow(QMainWindow):
                 f"Imported {count} article{'s' if count != 1 else ''} · all changes saved", ok=True
             )
         return imported
+
+    def _import_one(self, path: Path) -> DocumentSummary | None:
+        """Read one file (a large one off the GUI thread, with progress) and add it."""
+        assert self.controller is not None
+        try:
+            size = path.stat().st_size if path.is_file() else 0
+            if size > BACKGROUND_IMPORT_BYTES:
+                parsed = run_with_progress(
+                    self, f"Reading {path.name} ({size / 1e6:,.1f} MB)…",
+                    lambda: read_document(path),
+                )
+            else:
+                parsed = read_document(path)
+        except Cancelled:
+            self._set_save_state(f"Import of {path.name} cancelled", ok=True)
+            return None
+        except AnnotatorError as exc:
+            self._failed(exc)
+            return None
+        document = self.controller.add_imported(parsed)
+        if document is not None and parsed.warnings:
+            self.message_bar.show_message(
+                f"<b>{_escape(path.name)}</b> was imported, with a warning: "
+                f"{_escape('; '.join(parsed.warnings))}.", "warning",
+                [("Dismiss", self.message_bar.clear)],
+            )
+        return document
 
     # ================================================================== documents
 
@@ -497,14 +559,27 @@ class MainWindow(QMainWindow):
         self._document_id = document_id
         self._current_id = None
         annotations = store.annotations(document_id)
-        self.view.set_document(document.text, annotations, self._labels)
+        big = len(document.text) > BACKGROUND_IMPORT_BYTES
+        if big:
+            self._set_save_state(f"Opening “{document.title}” ({len(document.text):,} characters)…",
+                                 ok=True)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            QApplication.processEvents()
+        try:
+            self.view.set_document(document.text, annotations, self._labels)
+        finally:
+            if big:
+                QApplication.restoreOverrideCursor()
+                self._saved()
         self.table_model.reset(annotations)
         self.inspector.show_annotation(None)
         self.article_title.setText(document.title)
         self.article_title.setToolTip(document.source_path or "")
         if restore_position and document.last_offset:
             QTimer.singleShot(0, lambda o=document.last_offset: self.view.scroll_to_offset(o))
-        store.last_document_id = document_id
+        if not store.read_only:
+            with contextlib.suppress(AnnotatorError):  # where the reviewer is: a convenience
+                store.last_document_id = document_id
         self._select_document_row()
         self._find_text_changed(self.find_bar.field.text())
         self._update_title()
@@ -552,7 +627,7 @@ class MainWindow(QMainWindow):
             self.controller.remove_document(self._document_id)
 
     def _remember_position(self) -> None:
-        if self.store is None or self._document_id is None:
+        if self.store is None or self._document_id is None or self.store.read_only:
             return
         # The reading position is a convenience: a failed write must not interrupt the reviewer.
         with contextlib.suppress(AnnotatorError):
@@ -775,6 +850,71 @@ class MainWindow(QMainWindow):
         self._set_save_state(f"Exported {count} annotations to {path.name}", ok=True)
         return count
 
+    def choose_save_copy(self) -> None:
+        if self.store is None:
+            return
+        suggested = self._dialog_folder() / f"{self.store.path.stem}-copy.sqlite"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy of the session", str(suggested), f"Sessions ({_SESSION_GLOBS})"
+        )
+        if path:
+            self.save_copy_to(Path(path))
+
+    def save_copy_to(self, path: Path) -> bool:
+        if self.store is None:
+            return False
+        try:
+            self.store.save_copy(path)
+        except AnnotatorError as exc:
+            self.show_error("The copy could not be saved", str(exc))
+            return False
+        self._set_save_state(f"A copy of the session was saved as {path.name}", ok=True)
+        return True
+
+    def choose_backup(self) -> None:
+        if self.store is None:
+            return
+        backups = self.store.backups()
+        if not backups:
+            self.show_error(
+                "No backups yet",
+                "This session has no backups yet. One is made automatically when a session is "
+                "opened (at most one an hour).",
+            )
+            return
+        dialog = RestoreBackupDialog(self.store.path.name, backups, self)
+        if dialog.exec():
+            chosen = dialog.chosen()
+            if chosen is not None:
+                self.restore_backup(chosen.path)
+
+    def restore_backup(self, backup: Path) -> bool:
+        """Replace the session's content with a backup; the current state is backed up first."""
+        if self.store is None:
+            return False
+        path = self.store.path
+        try:
+            self.store.restore_backup(backup)
+        except AnnotatorError as exc:
+            self.show_error("The backup could not be restored", str(exc))
+            return False
+        document_id = self._document_id
+        self._document_id = None
+        self.controller.undo_stack.clear()  # the commands refer to the state before
+        self._refresh_documents()
+        ids = [d.id for d in self.store.documents()]
+        if document_id in ids:
+            self.show_document(document_id)
+        elif ids:
+            self.show_document(ids[0])
+        else:
+            self._show_no_document()
+        self._set_save_state(
+            f"Restored the backup {backup.name} into {path.name} (the state before is backed "
+            "up too)", ok=True,
+        )
+        return True
+
     def _dialog_folder(self) -> Path:
         if self.store is not None:
             return self.store.path.parent
@@ -812,7 +952,40 @@ class MainWindow(QMainWindow):
     # ================================================================== status
 
     def _saved(self) -> None:
+        store = self.store
+        if store is not None and not store.saved_to_disk:
+            self._show_unsaved()
+            return
         self._set_save_state("All changes saved", ok=True)
+
+    def _show_unsaved(self) -> None:
+        store = self.store
+        assert store is not None
+        reason = store.unsaved_reason or "the file cannot be written"
+        self.message_bar.show_message(
+            f"<b>Not saved to disk:</b> {_escape(reason)}. Your work is kept in memory and "
+            f"written to {_escape(store.path.name)} as soon as it can be (tried every "
+            f"{FLUSH_RETRY_MS // 1000} seconds).",
+            "error",
+            [("Try again now", self.retry_saving), ("Save a copy…", self.choose_save_copy)],
+        )
+        self._set_save_state(f"Not saved to disk ({reason}): kept in memory", ok=False)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def retry_saving(self) -> bool:
+        """Try to write changes kept in memory; True when everything is on disk."""
+        store = self.store
+        if store is None or store.saved_to_disk:
+            self._flush_timer.stop()
+            return True
+        if store.flush():
+            self._flush_timer.stop()
+            self.message_bar.clear()
+            self._set_save_state("All changes saved (written to disk again)", ok=True)
+            return True
+        self._show_unsaved()
+        return False
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, SessionError | DocumentError):
@@ -834,27 +1007,63 @@ class MainWindow(QMainWindow):
         if self._document_id is not None:
             parts.append(self.article_title.text())
         if self.store is not None:
-            parts.append(self.store.path.name)
+            marker = " [read-only]" if self.store.read_only else ""
+            parts.append(self.store.path.name + marker)
         parts.append(APP_TITLE)
         self.setWindowTitle(" — ".join(parts))
 
     def _update_enabled(self) -> None:
         has_session = self.controller is not None
+        writable = has_session and self.store is not None and not self.store.read_only
         has_document = has_session and self._document_id is not None
-        for action in (self.import_action, self.export_all_action):
-            action.setEnabled(has_session)
-        for action in (self.export_current_action, self.remove_document_action,
-                       self.find_action):
+        self.export_all_action.setEnabled(has_session)
+        self.save_copy_action.setEnabled(has_session)
+        for action in (self.import_action, self.restore_backup_action):
+            action.setEnabled(writable)
+        for action in (self.export_current_action, self.find_action):
             action.setEnabled(has_document)
+        self.remove_document_action.setEnabled(has_document and writable)
+        self.inspector.setEnabled(writable)
         # Tagging, confidence and delete stay enabled: without a selection or a current
         # annotation they say in the status bar what to do first.
         for action in (*self._label_actions, *self.confidence_actions, self.delete_action):
-            action.setEnabled(has_session)
+            action.setEnabled(writable)
 
     # ================================================================== closing
 
+    def _confirm_losing_unsaved(self) -> bool:
+        """Ask what to do with work that is only in memory; True to go on closing."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changes not saved to disk")
+        box.setText(
+            f"Some changes could not be written to {self.store.path.name} "
+            f"({self.store.unsaved_reason}).\n\nSave a copy of the session elsewhere before "
+            "closing?"
+        )
+        save = box.addButton("Save a Copy…", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Close Without Saving", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is save:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save a copy of the session",
+                str(Path.home() / f"{self.store.path.stem}-rescued.sqlite"),
+                f"Sessions ({_SESSION_GLOBS})",
+            )
+            return bool(path) and self.save_copy_to(Path(path))
+        return box.clickedButton() is discard
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        unsaved = self.store is not None and not self.retry_saving()
+        if unsaved and not self._confirm_losing_unsaved():
+            event.ignore()
+            return
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self._close_session()
         super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

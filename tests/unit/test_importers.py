@@ -362,3 +362,16 @@ def test_sample_html_imports_as_clean_article_text() -> None:
                      "The fee angle is the real story", "lab results Karvonia mentions",
                      "All rights reserved", "Copy link"):
         assert unwanted not in text
+
+
+def test_one_damaged_character_does_not_turn_the_whole_file_into_mojibake():
+    from annotator.core.importers import decode_text
+
+    text = "Officials said “up to 3,000” people left — café.\n"
+    data = text.encode("utf-8")
+    damaged = data[:16] + b"\xff" + data[16:]  # inside the opening quotation mark
+    decoded, encoding, warnings = decode_text(damaged)
+    assert encoding == "utf-8"
+    assert decoded.endswith("up to 3,000” people left — café.\n")
+    assert "\ufffd" in decoded
+    assert warnings == ("1 invalid UTF-8 byte sequence shown as � (U+FFFD)",)

@@ -1,0 +1,56 @@
+"""Running slow work (reading a huge document) off the GUI thread, with a progress dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+T = TypeVar("T")
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-work")
+
+
+class Cancelled(Exception):
+    """The reviewer cancelled the work."""
+
+
+def run_with_progress(
+    parent: QWidget | None, label: str, work: Callable[[], T], *, delay_ms: int = 300
+) -> T:
+    """Run ``work`` in a worker thread while the window stays responsive.
+
+    A busy progress dialog with a Cancel button appears if the work takes longer than
+    ``delay_ms``. Returns the result or raises the work's exception; raises :class:`Cancelled`
+    if the reviewer cancels (the work's result is then dropped when it ends).
+    """
+    future: Future[T] = _POOL.submit(work)
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setWindowTitle("Please wait")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(delay_ms)
+    dialog.setAutoClose(False)
+    dialog.setValue(0)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(30)
+
+    def check() -> None:
+        if future.done() or dialog.wasCanceled():
+            loop.quit()
+
+    timer.timeout.connect(check)
+    dialog.canceled.connect(loop.quit)
+    timer.start()
+    if not future.done():
+        loop.exec()
+    timer.stop()
+    cancelled = dialog.wasCanceled() and not future.done()
+    dialog.reset()
+    dialog.deleteLater()
+    if cancelled:
+        raise Cancelled()
+    return future.result()

@@ -1,0 +1,121 @@
+"""What the window shows and does for read-only sessions, full disks, backups and big files."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.store import SessionStore
+
+from .conftest import open_window
+
+
+def tag(window, phrase: str, label: str):
+    start = window.view.text.index(phrase)
+    window.view.select_span(start, start + len(phrase))
+    return window.tag_selection(label)
+
+
+def _fill_disk(store) -> None:
+    pages = store._file_db.execute("PRAGMA page_count").fetchone()[0]
+    store._file_db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_session_open_elsewhere_opens_read_only_and_says_who_has_it(app, qtbot, session_path):
+    holder = SessionStore.open(session_path, reviewer="colleague")
+    try:
+        window = open_window(qtbot, session_path)
+        assert window.store.read_only
+        assert window.message_bar.isVisible()
+        assert "colleague" in window.message_bar.label.text()
+        assert "[read-only]" in window.windowTitle()
+        start = window.view.text.index("Some 4,000")
+        window.view.select_span(start, start + 10)
+        window.view.setFocus()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_C)
+        assert holder.annotations() == []
+        assert not window.inspector.isEnabled()
+        assert not window.import_action.isEnabled()
+        assert window.export_all_action.isEnabled()  # reading and exporting still work
+    finally:
+        holder.close()
+
+
+def test_a_full_disk_keeps_work_in_memory_and_writes_it_later(window, qtbot, session_path):
+    store = window.store
+    _fill_disk(store)
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    window.inspector.note.setFocus()
+    qtbot.keyClicks(window.inspector.note, "x" * 20)
+    window._edit(annotation.id, note="n" * 50_000)  # enough to need a new page
+    assert annotation is not None
+    assert window.table_model.rowCount() == 1  # the reviewer sees the work
+    assert not store.saved_to_disk
+    assert window.message_bar.isVisible()
+    assert "Not saved to disk" in window.message_bar.label.text()
+    assert "disk is full" in window.message_bar.label.text()
+    assert "kept in memory" in window.save_label.text()
+    assert window._flush_timer.isActive()
+    assert window.retry_saving() is False  # still full
+    store._file_db.execute("PRAGMA max_page_count = 1000000")
+    assert window.retry_saving() is True
+    assert not window.message_bar.isVisible()
+    assert "All changes saved" in window.save_label.text()
+    with SessionStore.open(session_path, read_only=True) as other:
+        [saved] = other.annotations()
+    assert saved.note == "n" * 50_000
+
+
+def test_closing_with_work_only_in_memory_asks_first(window, qtbot, monkeypatch):
+    _fill_disk(window.store)
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    window._edit(annotation.id, note="n" * 50_000)
+    assert not window.store.saved_to_disk
+    asked = []
+    monkeypatch.setattr(window, "_confirm_losing_unsaved", lambda: asked.append(1) or False)
+    window.close()
+    assert asked == [1]
+    assert window.isVisible()  # the reviewer chose Cancel
+    assert window.store is not None
+    window.store._file_db.execute("PRAGMA max_page_count = 1000000")
+    window.close()  # writable again: written, then closed without asking
+    assert asked == [1]
+    assert not window.isVisible()
+
+
+def test_save_a_copy_and_restore_a_backup(window, qtbot, tmp_path):
+    first = tag(window, "Flood barriers failed", "claim")
+    snapshot = window.store.backup("manual")
+    tag(window, "Some 4,000 volunteers", "estimate")
+    copy = tmp_path / "copy.sqlite"
+    assert window.save_copy_to(copy)
+    with SessionStore.open(copy, read_only=True) as saved:
+        assert len(saved.annotations()) == 2
+    assert window.restore_backup(snapshot)
+    assert [window.table_model.annotation_at(r).id for r in range(window.table_model.rowCount())] \
+        == [first.id]
+    assert not window.undo_group.canUndo()
+    assert any(b.reason == "before-restore" for b in window.store.backups())
+
+
+def test_a_large_document_is_read_in_the_background(window, qtbot, tmp_path):
+    paragraph = "Officials said up to 3,000 households were evacuated, a source said. " * 20
+    big = tmp_path / "long-report.txt"
+    big.write_text("Long report\n\n" + "\n\n".join([paragraph] * 900), "utf-8")
+    assert big.stat().st_size > 1_000_000
+    [document] = window.import_paths([big])
+    assert document.char_count > 1_000_000
+    assert window.view.text.startswith("Long report")
+    assert window.article_title.text() == "Long report"
+
+
+def test_damaged_utf8_is_imported_with_a_warning(window, qtbot, tmp_path):
+    damaged = tmp_path / "damaged.txt"
+    text = "Damaged copy\n\nOfficials said “up to 3,000” people left — café.\n"
+    data = text.encode("utf-8")
+    damaged.write_bytes(data[:30] + b"\xff" + data[30:])
+    [document] = window.import_paths([damaged])
+    assert "\ufffd" in window.view.text
+    assert window.message_bar.isVisible()
+    assert "invalid UTF-8" in window.message_bar.label.text()
+    assert "up to 3,000” people left — café." in window.view.text  # the rest is intact
