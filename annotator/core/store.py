@@ -146,8 +146,8 @@ class SessionStore:
                 lock.acquire(reviewer or "")
             except SessionInUse as busy:
                 if not fallback_read_only:
-                    raise SessionError(f"{name} is already open in {busy.holder}") from None
-                reason = f"it is open in {busy.holder}"
+                    raise SessionError(f"{name} is already open: {busy.holder} has it") from None
+                reason = f"{busy.holder} has it open"
                 lock = None
             except OSError as exc:
                 raise SessionError(f"{name} cannot be locked ({exc.strerror or exc})") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.labels import CONFIDENCE_NAMES
-from annotator.core.models import Annotation, Label
+from annotator.core.models import MAX_NOTE_CHARS, Annotation, Label
 from annotator.gui.palette import label_color, swatch_icon
 
 EMPTY_HINT = (
@@ -35,6 +36,7 @@ class InspectorPanel(QWidget):
     labelChosen = Signal(int, str)  # annotation id, label name
     confidenceChosen = Signal(int, int)
     noteEdited = Signal(int, str)
+    noteTruncated = Signal(int)  # the longest a note may be
     deleteRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -171,10 +173,20 @@ class InspectorPanel(QWidget):
             self.confidenceChosen.emit(self._annotation.id, level)
 
     def _note_changed(self) -> None:
-        if self._annotation is not None:
-            text = self.note.toPlainText()
-            if text != self._annotation.note:
-                self.noteEdited.emit(self._annotation.id, text)
+        if self._annotation is None:
+            return
+        text = self.note.toPlainText()
+        truncated = len(text) > MAX_NOTE_CHARS
+        if truncated:
+            text = text[:MAX_NOTE_CHARS]
+            self.note.blockSignals(True)
+            self.note.setPlainText(text)
+            self.note.moveCursor(QTextCursor.MoveOperation.End)
+            self.note.blockSignals(False)
+        if text != self._annotation.note:
+            self.noteEdited.emit(self._annotation.id, text)
+        if truncated:
+            self.noteTruncated.emit(MAX_NOTE_CHARS)
 
     def _delete_clicked(self) -> None:
         if self._annotation is not None:

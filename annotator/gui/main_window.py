@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.document_list.setUniformItemSizes(False)
         self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.document_list.selectionModel().currentChanged.connect(self._document_chosen)
-        import_button = QPushButton("Import articles…")
+        self.import_button = import_button = QPushButton("Import articles…")
         import_button.setToolTip("Import .txt, .md or .html articles into this session")
         import_button.clicked.connect(self.choose_documents)
         documents = QWidget()
@@ -179,6 +179,11 @@ class MainWindow(QMainWindow):
         self.inspector.confidenceChosen.connect(lambda i, level: self._edit(i, confidence=level))
         self.inspector.noteEdited.connect(lambda i, note: self._edit(i, note=note))
         self.inspector.deleteRequested.connect(self._delete)
+        self.inspector.noteTruncated.connect(
+            lambda limit: self._set_save_state(
+                f"A note may have at most {limit:,} characters; the rest was not kept.", ok=False
+            )
+        )
 
         self.table_model = AnnotationTableModel(self)
         self.table_proxy = QSortFilterProxyModel(self)
@@ -1023,6 +1028,7 @@ class MainWindow(QMainWindow):
         for action in (self.export_current_action, self.find_action):
             action.setEnabled(has_document)
         self.remove_document_action.setEnabled(has_document and writable)
+        self.import_button.setEnabled(writable)
         self.inspector.setEnabled(writable)
         # Tagging, confidence and delete stay enabled: without a selection or a current
         # annotation they say in the status bar what to do first.

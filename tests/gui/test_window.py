@@ -222,3 +222,23 @@ def test_undo_updates_the_note_field_even_while_it_has_the_focus(window, qtbot):
     assert window.inspector.note.toPlainText() == ""
     qtbot.keyClicks(window.inspector.note, "x")  # typing again starts from the undone text
     assert window.store.annotation(annotation.id).note == "x"
+
+
+def test_a_pasted_note_of_megabytes_is_cut_to_the_limit_with_a_message(window, qtbot):
+    from annotator.core.models import MAX_NOTE_CHARS
+
+    annotation = tag(window, "Some 4,000 volunteers", "estimate")
+    window.inspector.note.setPlainText("evidence " * 300_000)  # 2.7 MB pasted
+    stored = window.store.annotation(annotation.id).note
+    assert len(stored) == MAX_NOTE_CHARS
+    assert len(window.inspector.note.toPlainText()) == MAX_NOTE_CHARS
+    assert "at most 100,000 characters" in window.save_label.text()
+
+
+def test_tagging_the_same_span_twice_is_refused_with_a_message(window, qtbot):
+    first = tag(window, "Some 4,000 volunteers", "estimate")
+    start = window.view.text.index("Some 4,000 volunteers")
+    window.view.select_span(start, start + len("Some 4,000 volunteers"))
+    assert window.tag_selection("estimate") is None
+    assert f"already tagged as estimate (annotation {first.id})" in window.save_label.text()
+    assert window.table_model.rowCount() == 1

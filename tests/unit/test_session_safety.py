@@ -131,7 +131,8 @@ def test_a_second_writer_is_told_who_holds_the_session(tmp_path):
     session = tmp_path / "s.sqlite"
     new_session(session)
     with SessionStore.open(session, reviewer="first.reviewer"):
-        with pytest.raises(SessionError, match=r"already open in first\.reviewer \(process"):
+        held = r"already open: first\.reviewer \(process .*\) has it"
+        with pytest.raises(SessionError, match=held):
             SessionStore.open(session)
         with SessionStore.open(session, fallback_read_only=True) as second:
             assert second.read_only
@@ -158,7 +159,7 @@ def test_the_lock_of_a_killed_process_is_released(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(SessionError, match="already open in crashing"):
+        with pytest.raises(SessionError, match="already open: crashing"):
             SessionStore.open(session)
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
