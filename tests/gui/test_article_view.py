@@ -121,3 +121,41 @@ def test_overlapping_spans_get_separate_lanes():
     assert [s.id for s in index.overlapping(20, 30)] == []
     index.remove(2)
     assert 2 not in index and len(index) == 3
+
+
+def test_right_to_left_text_selects_and_paints_its_spans(app, qtbot):
+    text = "قال مسؤولون إن ما يصل إلى 3000 أسرة أُجليت 🔥، وفقًا لهيئة الميناء.\nלדברי דובר, כ-4,000 מתנדבים."
+    view = make_view(qtbot, text)
+    view.show()
+    target = "3000 أسرة"
+    start = text.index(target)
+    view.select_span(start, start + len(target))
+    assert view.selected_span() == (start, start + len(target))
+    view.set_annotations([_annotation(1, start, start + len(target), text, "estimate")])
+    rects = [rect for span, rect, _ in view._visible_span_rects(view.viewport().rect())]
+    assert rects and all(r.width() > 0 for r in rects)
+    view.viewport().grab()  # paints without error
+
+
+def test_a_two_megabyte_line_shows_and_paints(app, qtbot):
+    import time
+
+    text = "The minister said " + "up to 3,000 people were affected, " * 60_000
+    view = make_view(qtbot, text)
+    view.show()
+    start = text.rindex("up to 3,000")
+    view.set_annotations([_annotation(1, start, start + 11, text, "estimate")])
+    view.select_span(start, start + 11)
+    began = time.perf_counter()
+    view.viewport().grab()
+    assert time.perf_counter() - began < 5
+    assert view.selected_span() == (start, start + 11)
+
+
+def test_zero_width_characters_count_in_spans(app, qtbot):
+    text = "Officials\u200b said\u200d up to\u2060 3,000\ufeff left."
+    view = make_view(qtbot, text)
+    start = text.index("up to")
+    view.select_span(start, start + 12)
+    assert view.selected_span() == (start, start + 12)
+    assert text[start : start + 12] == "up to\u2060 3,000"
