@@ -124,7 +124,10 @@ def test_overlapping_spans_get_separate_lanes():
 
 
 def test_right_to_left_text_selects_and_paints_its_spans(app, qtbot):
-    text = "قال مسؤولون إن ما يصل إلى 3000 أسرة أُجليت 🔥، وفقًا لهيئة الميناء.\nלדברי דובר, כ-4,000 מתנדבים."
+    text = (
+        "قال مسؤولون إن ما يصل إلى 3000 أسرة أُجليت 🔥، وفقًا لهيئة الميناء.\n"
+        "לדברי דובר, כ-4,000 מתנדבים."
+    )
     view = make_view(qtbot, text)
     view.show()
     target = "3000 أسرة"
