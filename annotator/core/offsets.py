@@ -30,7 +30,11 @@ class Utf16Map:
     __slots__ = ("_astral_cp", "_astral_u16", "length", "utf16_length")
 
     def __init__(self, text: str) -> None:
-        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
+        # Most articles have no character outside the BMP: find that out at C speed first.
+        has_astral = not text.isascii() and (
+            len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+        )
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)] if has_astral else []
         self._astral_u16 = [cp + i for i, cp in enumerate(self._astral_cp)]
         self.length = len(text)
         self.utf16_length = self.length + len(self._astral_cp)

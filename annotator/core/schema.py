@@ -55,8 +55,9 @@ CREATE TABLE annotations (
     updated_at  TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX annotations_by_document ON annotations (document_id, start, "end");
+CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
 CREATE INDEX annotations_by_label ON annotations (label);
+CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start));
 """
 
 EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
@@ -64,7 +65,14 @@ EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
 # MIGRATIONS[n] turns a session at version n - 1 into one at version n.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the SHA-256 of the original file's bytes, beside that of the extracted text
-    2: ("ALTER TABLE documents ADD COLUMN source_sha256 TEXT",),
+    # and an index that answers "the spans in this stretch of text" without reading the table
+    2: (
+        "ALTER TABLE documents ADD COLUMN source_sha256 TEXT",
+        "DROP INDEX IF EXISTS annotations_by_document",
+        "CREATE INDEX annotations_by_document "
+        'ON annotations (document_id, start, "end", id, label)',
+        'CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start))',
+    ),
 }
 
 # The columns the program reads and writes, table by table (a session may have more).

@@ -15,6 +15,7 @@ import contextlib
 import getpass
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -41,9 +42,11 @@ from annotator.core.schema import (
     TABLES_SQL,
     forbidden_objects,
 )
+from annotator.core.spans import SpanRow
 from annotator.core.text import sha256_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+LONG_SPAN = 2048  # spans at least this long are kept in a small per-document list
 T = TypeVar("T")
 _ANNOTATION_COLUMNS = (
     'id, document_id, start, "end", quote, label, confidence, note, reviewer, created_at, '
@@ -96,6 +99,8 @@ class SessionStore:
         self._keep_in_memory = keep_in_memory
         self._texts: dict[int, str] = {}
         self._label_names: frozenset[str] | None = None
+        self._long_cache: dict[int, list[SpanRow]] = {}
+        self._backup_thread: threading.Thread | None = None
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -110,13 +115,17 @@ class SessionStore:
         fallback_read_only: bool = False,
         keep_in_memory: bool = False,
         auto_backup: bool = True,
+        defer_integrity_check: bool = False,
     ) -> SessionStore:
         """Open the session at ``path``; with ``create=True`` a missing file is created.
 
         ``read_only`` opens it for reading only. ``fallback_read_only`` opens it read-only,
         rather than failing, when it cannot be written (a read-only file or folder, or another
         program holding it). ``keep_in_memory`` keeps working in memory when a write fails (a
-        full disk, media gone read-only) until :meth:`flush` can write everything.
+        full disk, media gone read-only) until :meth:`flush` can write everything. An automatic
+        backup is written in the background. ``defer_integrity_check`` leaves SQLite's page
+        check of a large file to :meth:`check_integrity` (the window runs it after the first
+        paint, off the GUI thread).
 
         Raises :class:`SessionError` with a message for the reviewer when the file is missing,
         is not a session, is damaged, was written by a newer version, contains code, or cannot
@@ -161,6 +170,7 @@ class SessionStore:
             store = cls._prepare(
                 conn, path, create=create, reviewer=reviewer, read_only_reason=reason,
                 lock=lock, keep_in_memory=keep_in_memory, auto_backup=auto_backup,
+                check_pages=not defer_integrity_check,
             )
         except BaseException:
             conn.close()
@@ -181,6 +191,7 @@ class SessionStore:
         lock: SessionLock | None,
         keep_in_memory: bool,
         auto_backup: bool,
+        check_pages: bool,
     ) -> SessionStore:
         name = str(path)
         try:
@@ -195,7 +206,7 @@ class SessionStore:
                 raise SessionError(f"{name} is an empty database, not an annotator session")
             _initialise(db)
         else:
-            version = _check_session(db, name, objects)
+            version = _check_session(db, name, objects, check_pages=check_pages)
             if version < SCHEMA_VERSION:
                 if read_only_reason is not None:
                     # Read an upgraded copy in memory; the file itself is left as it is.
@@ -222,10 +233,22 @@ class SessionStore:
             read_only_reason=read_only_reason, lock=lock, keep_in_memory=keep_in_memory,
         )
         if auto_backup and read_only_reason is None and store._has_documents():
-            with contextlib.suppress(OSError, sqlite3.Error):
+            with contextlib.suppress(OSError):
                 if needs_auto_backup(path):
-                    write_backup(conn, path, "auto")
+                    store._backup_thread = _backup_in_background(path, "auto")
         return store
+
+    def check_integrity(self) -> str | None:
+        """SQLite's quick check of every page, from a connection of its own (so it may run in
+        another thread); returns what is wrong, or None when the file is sound."""
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            return str(exc)
+        try:
+            return _page_problem(conn)
+        finally:
+            conn.close()
 
     @property
     def read_only(self) -> bool:
@@ -237,6 +260,9 @@ class SessionStore:
         return self._db is self._file_db
 
     def close(self) -> None:
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+            self._backup_thread = None
         if self._db is not self._file_db:
             self._db.close()
         self._file_db.close()
@@ -437,9 +463,15 @@ class SessionStore:
         return DocumentSummary.model_validate(row)
 
     def document(self, document_id: int) -> Document:
-        """A document with its text."""
-        summary = self.document_summary(document_id)
-        return Document(**summary.model_dump(), text=self.document_text(document_id))
+        """A document with its text (its ``annotation_count`` is not counted: 0)."""
+        row = next(
+            self._db.query(f"SELECT {_SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
+                           [document_id]),
+            None,
+        )
+        if row is None:
+            raise NotFound(f"the session has no document {document_id}")
+        return Document(**row, text=self.document_text(document_id))
 
     def document_text(self, document_id: int) -> str:
         text = self._texts.get(document_id)
@@ -572,6 +604,57 @@ class SessionStore:
             counts[label] = count
         return counts
 
+    def spans_between(self, document_id: int, start: int, end: int) -> list[SpanRow]:
+        """``(start, end, id, label)`` of the spans that overlap ``[start, end)``, in reading order.
+
+        This is the query the article view paints from: it reads only the index, whatever the
+        number of annotations, because a span longer than :data:`LONG_SPAN` is looked up in a
+        small per-document list instead.
+        """
+        rows = self._db.execute(
+            'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
+            'AND start >= ? AND start < ? AND "end" > ? ORDER BY start, "end", id',
+            [document_id, start - LONG_SPAN + 1, max(end, start + 1), start],
+        ).fetchall()
+        stop = max(end, start + 1)
+        long = [s for s in self._long_spans(document_id) if s[0] < stop and s[1] > start]
+        if long:
+            rows = sorted(set(rows).union(long))
+        return rows
+
+    def _long_spans(self, document_id: int) -> list[SpanRow]:
+        found = self._long_cache.get(document_id)
+        if found is None:
+            found = self._db.execute(
+                'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
+                'AND "end" - start >= ?',
+                [document_id, LONG_SPAN],
+            ).fetchall()
+            self._long_cache[document_id] = found
+        return found
+
+    def annotation_count(self, document_id: int) -> int:
+        return self._db.execute(
+            "SELECT COUNT(*) FROM annotations WHERE document_id = ?", [document_id]
+        ).fetchone()[0]
+
+    def annotations_page(self, document_id: int, offset: int, limit: int) -> list[Annotation]:
+        """``limit`` annotations of a document from row ``offset``, in reading order."""
+        rows = self._db.query(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ? "
+            'ORDER BY start, "end", id LIMIT ? OFFSET ?',
+            [document_id, limit, offset],
+        )
+        return [Annotation.model_validate(row) for row in rows]
+
+    def annotation_row(self, annotation: Annotation) -> int:
+        """The row of an annotation in its document's reading order (start, end, id)."""
+        return self._db.execute(
+            'SELECT COUNT(*) FROM annotations WHERE document_id = ? AND (start, "end", id) < '
+            "(?, ?, ?)",
+            [annotation.document_id, annotation.start, annotation.end, annotation.id],
+        ).fetchone()[0]
+
     def update_annotation(
         self,
         annotation_id: int,
@@ -687,6 +770,7 @@ class SessionStore:
     def _transact(self, work: Callable[[], T]) -> T:
         """Run ``work`` (which writes through ``self._db``) in one committed transaction."""
         self._require_writable()
+        self._long_cache.clear()
         try:
             return self._run(work)
         except _WriteFailed as failure:
@@ -789,7 +873,9 @@ def _check_header(path: Path) -> None:
         raise SessionError(f"{name} is not a session file (it is not an SQLite database)")
 
 
-def _check_session(db: sqlite_utils.Database, name: str, objects: list[tuple]) -> int:
+def _check_session(
+    db: sqlite_utils.Database, name: str, objects: list[tuple], *, check_pages: bool = True
+) -> int:
     """Check a file is a session this version can open; returns its schema version."""
     tables = {object_name for kind, object_name in objects if kind == "table"}
     if "metadata" not in tables:
@@ -817,16 +903,39 @@ def _check_session(db: sqlite_utils.Database, name: str, objects: list[tuple]) -
         )
     if version < 1:
         raise SessionError(f"{name} has an unknown schema version {version}; it may be damaged")
-    try:
-        problem = db.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise SessionError(f"{name} is damaged ({exc})") from None
-    if problem != "ok":
-        raise SessionError(f"{name} is damaged (SQLite integrity check: {problem})")
+    if check_pages:
+        problem = _page_problem(db.conn)
+        if problem:
+            raise SessionError(f"{name} is damaged ({problem})")
     missing = EXPECTED_TABLES - tables
     if missing:
         raise SessionError(f"{name} is damaged: table {', '.join(sorted(missing))} is missing")
     return version
+
+
+def _page_problem(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's quick check finds wrong with the file's pages, or None."""
+    try:
+        problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if problem == "ok" else f"SQLite integrity check: {problem}"
+
+
+def _backup_in_background(path: Path, reason: str) -> threading.Thread:
+    """Write a backup from a connection of its own, without holding up the caller."""
+
+    def work() -> None:
+        with contextlib.suppress(OSError, sqlite3.Error):
+            conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+            try:
+                write_backup(conn, path, reason)
+            finally:
+                conn.close()
+
+    thread = threading.Thread(target=work, name="annotator-backup", daemon=True)
+    thread.start()
+    return thread
 
 
 def _check_columns(db: sqlite_utils.Database, name: str) -> None:

@@ -1,29 +1,35 @@
-"""The table of one document's annotations: a Qt model over the annotations the view shows."""
+"""The table of one document's annotations: a lazy Qt model over the session store.
+
+Rows are the document's annotations in reading order (start, end, id). The model holds no list
+of them: it asks the store for the count and reads rows in pages as the table shows them, so a
+document with a hundred thousand annotations opens as fast as one with ten.
+"""
 
 from __future__ import annotations
-
-from bisect import bisect_left
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from annotator.core.labels import CONFIDENCE_NAMES
 from annotator.core.models import Annotation, Label
+from annotator.core.store import SessionStore
 from annotator.gui.palette import label_color, swatch_icon
 
 COLUMNS = ("Text", "Label", "Conf.", "Note", "Reviewer")
 TEXT, LABEL, CONFIDENCE, NOTE, REVIEWER = range(len(COLUMNS))
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE = 200
+MAX_CACHED_PAGES = 50
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class AnnotationTableModel(QAbstractTableModel):
-    """Rows are annotations in reading order (start, end, id)."""
-
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[Annotation] = []
-        self._keys: list[tuple[int, int, int]] = []
+        self._store: SessionStore | None = None
+        self._document_id: int | None = None
+        self._count = 0
+        self._pages: dict[int, list[Annotation]] = {}
         self._labels: dict[str, Label] = {}
         self._icons: dict[str, QIcon] = {}
 
@@ -33,49 +39,66 @@ class AnnotationTableModel(QAbstractTableModel):
         self._labels = {label.name: label for label in labels}
         self._icons = {name: swatch_icon(label_color(lb)) for name, lb in self._labels.items()}
 
-    def reset(self, annotations: list[Annotation]) -> None:
+    def set_document(self, store: SessionStore | None, document_id: int | None) -> None:
         self.beginResetModel()
-        self._rows = sorted(annotations, key=_key)
-        self._keys = [_key(a) for a in self._rows]
+        self._store = store
+        self._document_id = document_id
+        self._pages.clear()
+        self._count = (
+            store.annotation_count(document_id) if store is not None and document_id else 0
+        )
         self.endResetModel()
 
-    def put(self, annotation: Annotation) -> None:
-        """Insert a new annotation or update a changed one, keeping reading order."""
-        row = self.row_of(annotation.id)
-        if row is not None and self._keys[row] == _key(annotation):
-            self._rows[row] = annotation
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-            return
-        if row is not None:
-            self.remove(annotation.id)
-        row = bisect_left(self._keys, _key(annotation))
+    def inserted(self, annotation: Annotation) -> int:
+        """A new annotation is in the store: show its row; returns the row."""
+        row = self.row_of(annotation)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, annotation)
-        self._keys.insert(row, _key(annotation))
+        self._count += 1
+        self._drop_pages_from(row)
         self.endInsertRows()
+        return row
 
-    def remove(self, annotation_id: int) -> None:
-        row = self.row_of(annotation_id)
-        if row is None:
-            return
+    def changed(self, before: Annotation, after: Annotation) -> None:
+        """An annotation's fields changed (its span did not)."""
+        row = self.row_of(after)
+        self._drop_pages_from(row, upto=row)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def removed(self, annotation: Annotation) -> None:
+        """An annotation left the store: remove its row."""
+        row = self.row_of(annotation)  # rows before it are unchanged, so this is its old row
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        del self._keys[row]
+        self._count -= 1
+        self._drop_pages_from(row)
         self.endRemoveRows()
 
-    def row_of(self, annotation_id: int | None) -> int | None:
-        for row, annotation in enumerate(self._rows):
-            if annotation.id == annotation_id:
-                return row
-        return None
+    def row_of(self, annotation: Annotation) -> int:
+        assert self._store is not None
+        return self._store.annotation_row(annotation)
 
-    def annotation_at(self, row: int) -> Annotation:
-        return self._rows[row]
+    def annotation_at(self, row: int) -> Annotation | None:
+        if not 0 <= row < self._count or self._store is None or self._document_id is None:
+            return None
+        page_number, offset = divmod(row, PAGE)
+        page = self._pages.get(page_number)
+        if page is None:
+            if len(self._pages) >= MAX_CACHED_PAGES:
+                self._pages.clear()
+            page = self._store.annotations_page(self._document_id, page_number * PAGE, PAGE)
+            self._pages[page_number] = page
+        return page[offset] if offset < len(page) else None
+
+    def _drop_pages_from(self, row: int, upto: int | None = None) -> None:
+        first = row // PAGE
+        last = upto // PAGE if upto is not None else None
+        for number in list(self._pages):
+            if number >= first and (last is None or number <= last):
+                del self._pages[number]
 
     # ------------------------------------------------------------------ Qt model
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -90,7 +113,9 @@ class AnnotationTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        annotation = self._rows[index.row()]
+        annotation = self.annotation_at(index.row())
+        if annotation is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TEXT:
@@ -101,7 +126,7 @@ class AnnotationTableModel(QAbstractTableModel):
             if column == CONFIDENCE:
                 return annotation.confidence
             if column == NOTE:
-                return " ".join(annotation.note.split())
+                return " ".join(annotation.note[:500].split())
             if column == REVIEWER:
                 return annotation.reviewer
         elif role == Qt.ItemDataRole.DecorationRole and column == LABEL:
@@ -110,15 +135,9 @@ class AnnotationTableModel(QAbstractTableModel):
             if column == CONFIDENCE:
                 return CONFIDENCE_NAMES[annotation.confidence]
             if column in (TEXT, NOTE):
-                return annotation.quote if column == TEXT else annotation.note or None
+                return annotation.quote if column == TEXT else annotation.note[:2000] or None
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == CONFIDENCE:
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == ANNOTATION_ID_ROLE:
             return annotation.id
-        elif role == Qt.ItemDataRole.UserRole:  # sort key
-            return (annotation.start, annotation.end) if column == TEXT else None
         return None
-
-
-def _key(annotation: Annotation) -> tuple[int, int, int]:
-    return annotation.start, annotation.end, annotation.id or 0

@@ -1,10 +1,10 @@
 """The article: a read-only text view that paints annotation highlights itself.
 
-Highlights are not ``ExtraSelection``s (slow to build and unstable in bulk): the view keeps a
-:class:`SpanIndex` of the document's annotations and, on every paint, draws only the spans that
-fall inside the visible blocks. Each span gets a tint over its text and an underline in its
-label's colour; overlapping spans stack their underlines in separate lanes so each stays visible
-and clickable.
+Highlights are not ``ExtraSelection``s (slow to build and unstable in bulk): on every paint the
+view asks its *span source* (see :mod:`annotator.core.spans`) for the spans of the visible text
+only, so opening, scrolling and tagging cost the same with ten annotations or a hundred thousand.
+Each span gets a tint over its text and an underline in its label's colour; overlapping spans
+stack their underlines in separate lanes (per paragraph) so each stays visible and clickable.
 
 This is the one place where Qt's UTF-16 positions meet the core's code-point offsets: every
 conversion goes through the document's :class:`~annotator.core.offsets.Utf16Map`.
@@ -12,9 +12,7 @@ conversion goes through the document's :class:`~annotator.core.offsets.Utf16Map`
 
 from __future__ import annotations
 
-import heapq
-from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
@@ -32,7 +30,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.labels import CONFIDENCE_NAMES
 from annotator.core.models import Annotation, Label
 from annotator.core.offsets import Utf16Map
+from annotator.core.spans import SpanList, SpanRow, assign_lanes
 from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
+
+SpanSource = Callable[[int, int], list[SpanRow]]
 
 UNDERLINE_HEIGHT = 2.0
 LANE_STEP = 3.0
@@ -48,71 +49,6 @@ class PaintedSpan:
     end: int
     label: str
     lane: int
-
-
-class SpanIndex:
-    """The spans of one document, sorted by start, to find those that overlap a range."""
-
-    def __init__(self) -> None:
-        self._spans: dict[int, PaintedSpan] = {}
-        self._sorted: list[PaintedSpan] = []
-        self._starts: list[int] = []
-        self._longest = 0
-
-    def __len__(self) -> int:
-        return len(self._spans)
-
-    def __contains__(self, span_id: int) -> bool:
-        return span_id in self._spans
-
-    def get(self, span_id: int) -> PaintedSpan | None:
-        return self._spans.get(span_id)
-
-    def reset(self, spans: Iterable[tuple[int, int, int, str]]) -> None:
-        """Replace every span: ``(id, start, end, label)`` tuples in UTF-16 positions."""
-        ordered = sorted(spans, key=lambda s: (s[1], -s[2], s[0]))
-        lanes = _assign_lanes(ordered)
-        self._sorted = [PaintedSpan(i, s, e, label, lane) for (i, s, e, label), lane in
-                        zip(ordered, lanes, strict=True)]
-        self._spans = {span.id: span for span in self._sorted}
-        self._starts = [span.start for span in self._sorted]
-        self._longest = max((span.end - span.start for span in self._sorted), default=0)
-
-    def put(self, span_id: int, start: int, end: int, label: str) -> None:
-        items = [(s.id, s.start, s.end, s.label) for s in self._sorted if s.id != span_id]
-        items.append((span_id, start, end, label))
-        self.reset(items)
-
-    def remove(self, span_id: int) -> None:
-        if span_id in self._spans:
-            self.reset((s.id, s.start, s.end, s.label) for s in self._sorted if s.id != span_id)
-
-    def overlapping(self, start: int, end: int) -> list[PaintedSpan]:
-        """Spans with at least one position in ``[start, end)`` (or touching an empty range)."""
-        first = bisect_left(self._starts, start - self._longest)
-        last = bisect_left(self._starts, max(end, start + 1))
-        return [s for s in self._sorted[first:last] if s.end > start]
-
-    def lanes(self) -> int:
-        return 1 + max((s.lane for s in self._sorted), default=0)
-
-
-def _assign_lanes(ordered: list[tuple[int, int, int, str]]) -> list[int]:
-    """Give overlapping spans different lanes (interval-graph colouring, fewest lanes)."""
-    active: list[tuple[int, int]] = []  # (end, lane)
-    free: list[int] = []
-    next_lane = 0
-    lanes = []
-    for _, start, end, _ in ordered:
-        while active and active[0][0] <= start:
-            heapq.heappush(free, heapq.heappop(active)[1])
-        if free:
-            lane = heapq.heappop(free)
-        else:
-            lane, next_lane = next_lane, next_lane + 1
-        heapq.heappush(active, (end, lane))
-        lanes.append(lane)
-    return lanes
 
 
 class ArticleView(QPlainTextEdit):
@@ -138,8 +74,9 @@ class ArticleView(QPlainTextEdit):
         self._map = Utf16Map("")
         self._text = ""
         self._labels: dict[str, Label] = {}
-        self._annotations: dict[int, Annotation] = {}
-        self._index = SpanIndex()
+        self._spans: SpanSource = SpanList()
+        self._lookup: Callable[[int], Annotation | None] = lambda _id: None
+        self._cache: tuple[int, int, list[SpanRow]] | None = None
         self._current: int | None = None
         self.set_font_points(12)
 
@@ -154,55 +91,64 @@ class ArticleView(QPlainTextEdit):
         self._fit_text_width()
 
     def set_document(
-        self, text: str, annotations: Iterable[Annotation], labels: Iterable[Label]
+        self,
+        text: str,
+        spans: SpanSource | Iterable[Annotation],
+        labels: Iterable[Label],
+        lookup: Callable[[int], Annotation | None] | None = None,
     ) -> None:
-        """Show a document and its annotations (offsets in code points)."""
+        """Show a document; ``spans`` answers which spans overlap a stretch (code points).
+
+        ``lookup`` gives an annotation's details for tooltips. For small uses a list of
+        annotations may stand for both.
+        """
         self._text = text
         self._map = Utf16Map(text)
         self._labels = {label.name: label for label in labels}
         self._current = None
         self.setPlainText(text)
-        self.set_annotations(annotations)
+        self._set_spans(spans, lookup)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def clear_document(self) -> None:
-        self.set_document("", (), self._labels.values())
+        self.set_document("", SpanList(), self._labels.values())
 
     @property
     def text(self) -> str:
         return self._text
 
     def set_annotations(self, annotations: Iterable[Annotation]) -> None:
-        self._annotations = {a.id: a for a in annotations if a.id is not None}
-        self._index.reset(self._painted(a) for a in self._annotations.values())
-        self.viewport().update()
+        """Show these annotations (an in-memory span source, for small documents and tests)."""
+        self._set_spans(annotations, None)
+        self.spans_changed()
 
-    def put_annotation(self, annotation: Annotation) -> None:
-        """Add an annotation or show its new state (label, span)."""
-        assert annotation.id is not None
-        self._annotations[annotation.id] = annotation
-        _, start, end, label = self._painted(annotation)
-        self._index.put(annotation.id, start, end, label)
-        self.viewport().update()
+    def _set_spans(self, spans, lookup) -> None:
+        if callable(spans):
+            self._spans = spans
+            self._lookup = lookup or (lambda _id: None)
+        else:
+            by_id = {a.id: a for a in spans if a.id is not None}
+            self._spans = SpanList((a.start, a.end, a.id, a.label) for a in by_id.values())
+            self._lookup = lookup or by_id.get
+        self._cache = None
 
-    def remove_annotation(self, annotation_id: int) -> None:
-        self._annotations.pop(annotation_id, None)
-        self._index.remove(annotation_id)
-        if self._current == annotation_id:
-            self._current = None
+    def spans_changed(self) -> None:
+        """The document's annotations changed: paint them again."""
+        self._cache = None
         self.viewport().update()
 
     def set_current(self, annotation_id: int | None) -> None:
-        self._current = annotation_id if annotation_id in self._annotations else None
+        self._current = annotation_id
         self.viewport().update()
 
     @property
     def current(self) -> int | None:
         return self._current
 
-    def _painted(self, annotation: Annotation) -> tuple[int, int, int, str]:
-        start, end = self._map.span_to_utf16(annotation.start, annotation.end)
-        return annotation.id, start, end, annotation.label
+    def visible_annotation_ids(self) -> list[int]:
+        """Ids of the annotations painted in the view now."""
+        return sorted({span.id for span, _, _ in self._visible_span_rects(
+            QRectF(self.viewport().rect()))})
 
     # ------------------------------------------------------------------ offsets and selection
 
@@ -285,7 +231,7 @@ class ArticleView(QPlainTextEdit):
     # ------------------------------------------------------------------ painting
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        if len(self._index):
+        if self._text:
             painter = QPainter(self.viewport())
             try:
                 self._paint_highlights(painter, QRectF(event.rect()))
@@ -318,18 +264,41 @@ class ArticleView(QPlainTextEdit):
     def _visible_span_rects(self, area: QRectF):
         """Yield ``(span, rect, line_bottom)`` for every span part in the visible blocks."""
         offset = self.contentOffset()
+        blocks = []
         block = self.firstVisibleBlock()
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > area.bottom():
                 break
             if block.isVisible() and geometry.bottom() >= area.top():
-                block_start = block.position()
-                block_end = block_start + max(block.length() - 1, 0)
-                spans = self._index.overlapping(block_start, block_end)
-                if spans:
-                    yield from self._block_rects(block, geometry, spans, block_start, block_end)
+                blocks.append((block, geometry))
             block = block.next()
+        if not blocks:
+            return
+        first = blocks[0][0].position()
+        last_block = blocks[-1][0]
+        last = last_block.position() + max(last_block.length() - 1, 0)
+        rows = self._rows_between(
+            self._map.to_code_point(first), self._map.to_code_point(last, round_up=True)
+        )
+        if not rows:
+            return
+        to_utf16 = self._map.to_utf16
+        painted = [(to_utf16(s), to_utf16(e), i, label) for s, e, i, label in rows]
+        for block, geometry in blocks:
+            block_start = block.position()
+            block_end = block_start + max(block.length() - 1, 0)
+            here = [p for p in painted if p[0] < max(block_end, block_start + 1)
+                    and p[1] > block_start]
+            if here:
+                lanes = assign_lanes(here)
+                spans = [PaintedSpan(i, s, e, label, lanes[i]) for s, e, i, label in here]
+                yield from self._block_rects(block, geometry, spans, block_start, block_end)
+
+    def _rows_between(self, start: int, end: int) -> list[SpanRow]:
+        if self._cache is None or self._cache[0] != start or self._cache[1] != end:
+            self._cache = (start, end, self._spans(start, end))
+        return self._cache[2]
 
     def _block_rects(self, block, geometry: QRectF, spans, block_start: int, block_end: int):
         layout = block.layout()
@@ -392,7 +361,9 @@ class ArticleView(QPlainTextEdit):
     def _tooltip(self, ids: list[int]) -> str:
         parts = []
         for annotation_id in ids:
-            a = self._annotations[annotation_id]
+            a = self._lookup(annotation_id)
+            if a is None:
+                continue
             label = self._labels.get(a.label)
             title = label.title if label else a.label
             note = f"<br><i>{_escape(a.note[:300])}</i>" if a.note else ""

@@ -29,6 +29,18 @@ class DocumentListModel(QAbstractListModel):
                 return row
         return None
 
+    def adjust_count(self, document_id: int, delta: int) -> None:
+        """A document gained or lost annotations (without asking the store again)."""
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        document = self._documents[row]
+        self._documents[row] = document.model_copy(
+            update={"annotation_count": max(0, document.annotation_count + delta)}
+        )
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
     def document_at(self, row: int) -> DocumentSummary:
         return self._documents[row]
 

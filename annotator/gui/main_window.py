@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -72,6 +73,7 @@ from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.settings import Settings
 
 APP_TITLE = "Fact-check Annotator"
+_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files are read off the GUI thread
 FLUSH_RETRY_MS = 5000
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self._labels: list[Label] = []
         self._document_id: int | None = None
         self._current_id: int | None = None
+        self._last_added_row: int | None = None
         self._label_actions: list[QAction] = []
         self.undo_group = QUndoGroup(self)
         self._offset_timer = QTimer(self)
@@ -186,12 +189,9 @@ class MainWindow(QMainWindow):
         )
 
         self.table_model = AnnotationTableModel(self)
-        self.table_proxy = QSortFilterProxyModel(self)
-        self.table_proxy.setSourceModel(self.table_model)
-        self.table_proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.table = QTableView()
         self.table.setObjectName("annotationTable")
-        self.table.setModel(self.table_proxy)
+        self.table.setModel(self.table_model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -199,13 +199,19 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.ResizeToContents)
+        # Never ResizeToContents: it would read every row of a large document to measure it.
+        metrics = self.fontMetrics()
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(LABEL, metrics.horizontalAdvance("Attribution") + 44)
+        header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(CONFIDENCE, metrics.horizontalAdvance("Conf.") + 18)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(REVIEWER, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(REVIEWER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(REVIEWER, metrics.horizontalAdvance("reviewer.name") + 12)
         self.table.selectionModel().currentRowChanged.connect(self._table_row_chosen)
         self.table.clicked.connect(self._table_clicked)
 
@@ -423,7 +429,7 @@ class MainWindow(QMainWindow):
         try:
             store = SessionStore.open(
                 path, create=create, reviewer=self.reviewer(), fallback_read_only=True,
-                keep_in_memory=True,
+                keep_in_memory=True, defer_integrity_check=True,
             )
         except AnnotatorError as exc:
             self.show_error("The session cannot be opened", str(exc))
@@ -449,8 +455,8 @@ class MainWindow(QMainWindow):
         self.session_label.setText(f"  {path.name}  ")
         self.session_label.setToolTip(str(path.resolve()))
         self.reviewer_label.setText(f"  Reviewer: {store.reviewer}  ")
-        self._refresh_documents()
         documents = store.documents()
+        self.document_model.reset(documents)
         last = store.last_document_id
         if last is None and documents:
             last = documents[0].id
@@ -469,7 +475,26 @@ class MainWindow(QMainWindow):
             self.message_bar.clear()
             self._set_save_state("All changes saved", ok=True)
         self._update_enabled()
+        self._check_integrity_later(store)
         return True
+
+    def _check_integrity_later(self, store: SessionStore) -> None:
+        """Check every page of the file off the GUI thread; say so if it is damaged."""
+        future = _CHECKS.submit(store.check_integrity)
+
+        def report() -> None:
+            if not future.done():
+                QTimer.singleShot(100, report)
+                return
+            problem = future.result()
+            if problem and self.store is store:
+                self.message_bar.show_message(
+                    f"<b>This session file is damaged</b> ({_escape(problem)}). Save a copy "
+                    "now, and consider File → Restore from Backup.", "error",
+                    [("Save a copy…", self.choose_save_copy)],
+                )
+
+        QTimer.singleShot(100, report)
 
     def _close_session(self) -> None:
         if self.controller is None:
@@ -563,7 +588,6 @@ class MainWindow(QMainWindow):
             return
         self._document_id = document_id
         self._current_id = None
-        annotations = store.annotations(document_id)
         big = len(document.text) > BACKGROUND_IMPORT_BYTES
         if big:
             self._set_save_state(f"Opening “{document.title}” ({len(document.text):,} characters)…",
@@ -571,12 +595,17 @@ class MainWindow(QMainWindow):
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             QApplication.processEvents()
         try:
-            self.view.set_document(document.text, annotations, self._labels)
+            self.view.set_document(
+                document.text,
+                functools.partial(store.spans_between, document_id),
+                self._labels,
+                lookup=self._annotation,
+            )
         finally:
             if big:
                 QApplication.restoreOverrideCursor()
                 self._saved()
-        self.table_model.reset(annotations)
+        self.table_model.set_document(store, document_id)
         self.inspector.show_annotation(None)
         self.article_title.setText(document.title)
         self.article_title.setToolTip(document.source_path or "")
@@ -593,7 +622,7 @@ class MainWindow(QMainWindow):
     def _show_no_document(self) -> None:
         self._document_id = None
         self.view.clear_document()
-        self.table_model.reset([])
+        self.table_model.set_document(None, None)
         self.inspector.show_annotation(None)
         self.article_title.setText(
             "No article yet — press Ctrl+O or drop a .txt, .md or .html file here"
@@ -658,7 +687,7 @@ class MainWindow(QMainWindow):
             cursor = self.view.textCursor()
             cursor.clearSelection()
             self.view.setTextCursor(cursor)
-            self.set_current(annotation.id, reveal=False)
+            self.set_current(annotation.id, reveal=False, row=self._last_added_row)
         return annotation
 
     def set_confidence(self, level: int) -> None:
@@ -681,14 +710,16 @@ class MainWindow(QMainWindow):
         if self.controller is not None:
             self.controller.delete_annotation(annotation_id)
 
-    def set_current(self, annotation_id: int | None, *, reveal: bool = True) -> None:
+    def set_current(
+        self, annotation_id: int | None, *, reveal: bool = True, row: int | None = None
+    ) -> None:
         """Make an annotation current: outlined in the article, shown in the inspector."""
         annotation = self._annotation(annotation_id)
         self._current_id = annotation.id if annotation else None
         self.view.set_current(self._current_id)
         self.inspector.show_annotation(annotation)
         self._check_confidence(annotation)
-        self._select_table_row(self._current_id)
+        self._select_table_row(annotation, row)
         if annotation is not None and reveal:
             self.view.select_span(annotation.start, annotation.end)
             cursor = self.view.textCursor()
@@ -701,20 +732,25 @@ class MainWindow(QMainWindow):
             action.setChecked(annotation is not None and action.data() == annotation.confidence)
 
     def _annotation(self, annotation_id: int | None) -> Annotation | None:
-        if annotation_id is None:
+        """An annotation of the open document, or None."""
+        if annotation_id is None or self.store is None:
             return None
-        row = self.table_model.row_of(annotation_id)
-        return self.table_model.annotation_at(row) if row is not None else None
+        try:
+            annotation = self.store.annotation(annotation_id)
+        except AnnotatorError:
+            return None
+        return annotation if annotation.document_id == self._document_id else None
 
-    def _select_table_row(self, annotation_id: int | None) -> None:
+    def _select_table_row(self, annotation: Annotation | None, row: int | None = None) -> None:
         selection = self.table.selectionModel()
         selection.blockSignals(True)
-        row = self.table_model.row_of(annotation_id)
-        if row is None:
+        if annotation is None:
             selection.clearSelection()
             selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         else:
-            index = self.table_proxy.mapFromSource(self.table_model.index(row, 0))
+            if row is None:
+                row = self.table_model.row_of(annotation)
+            index = self.table_model.index(row, 0)
             selection.setCurrentIndex(
                 index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -734,25 +770,25 @@ class MainWindow(QMainWindow):
 
     def _annotation_added(self, annotation: Annotation) -> None:
         if annotation.document_id == self._document_id:
-            self.view.put_annotation(annotation)
-            self.table_model.put(annotation)
-        self._refresh_documents()
+            self._last_added_row = self.table_model.inserted(annotation)
+            self.view.spans_changed()
+        self.document_model.adjust_count(annotation.document_id, +1)
 
     def _annotation_changed(self, annotation: Annotation) -> None:
         if annotation.document_id == self._document_id:
-            self.view.put_annotation(annotation)
-            self.table_model.put(annotation)
+            self.table_model.changed(annotation, annotation)
+            self.view.spans_changed()
             if annotation.id == self._current_id:
                 self.inspector.show_annotation(annotation)
                 self._check_confidence(annotation)
 
     def _annotation_removed(self, annotation: Annotation) -> None:
         if annotation.document_id == self._document_id:
-            self.view.remove_annotation(annotation.id)
-            self.table_model.remove(annotation.id)
+            self.table_model.removed(annotation)
+            self.view.spans_changed()
             if annotation.id == self._current_id:
                 self.set_current(None)
-        self._refresh_documents()
+        self.document_model.adjust_count(annotation.document_id, -1)
 
     def _focus_requested(self, document_id: int, annotation_id: int | None) -> None:
         """After undo or redo: show the document and the annotation that changed."""

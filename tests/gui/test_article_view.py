@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCursor
 from annotator.core.models import Annotation
 from annotator.core.offsets import Utf16Map
 from annotator.core.text import normalise_text
-from annotator.gui.article_view import ArticleView, SpanIndex
+from annotator.gui.article_view import ArticleView
 
 MIXED = "Demand 🔥🥵 hit 92 gigawatts. 서울 강남구 said Rene\u0301e: “up to 1,200” 😵 people.\n"
 
@@ -107,20 +107,6 @@ def _annotation(i: int, start: int, end: int, text: str, label: str = "claim") -
         id=i, document_id=1, start=start, end=end, quote=text[start:end], label=label,
         reviewer="r", created_at=stamp, updated_at=stamp,
     )
-
-
-def test_overlapping_spans_get_separate_lanes():
-    index = SpanIndex()
-    index.reset([(1, 0, 10, "claim"), (2, 5, 15, "estimate"), (3, 12, 20, "attribution"),
-                 (4, 30, 40, "claim")])
-    lanes = {i: index.get(i).lane for i in (1, 2, 3, 4)}
-    assert lanes[1] != lanes[2]
-    assert lanes[2] != lanes[3]
-    assert lanes[4] == 0
-    assert [s.id for s in index.overlapping(9, 13)] == [1, 2, 3]
-    assert [s.id for s in index.overlapping(20, 30)] == []
-    index.remove(2)
-    assert 2 not in index and len(index) == 3
 
 
 def test_right_to_left_text_selects_and_paints_its_spans(app, qtbot):

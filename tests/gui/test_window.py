@@ -33,8 +33,8 @@ def test_clicking_a_table_row_jumps_to_its_span(window, qtbot):
     first = tag(window, "Flood barriers failed", "claim")
     second = tag(window, "according to planning documents", "attribution")
     window.set_current(None)
-    row = window.table_model.row_of(second.id)
-    index = window.table_proxy.mapFromSource(window.table_model.index(row, TEXT))
+    row = window.table_model.row_of(second)
+    index = window.table_model.index(row, TEXT)
     rect = window.table.visualRect(index)
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.inspector.annotation.id == second.id
@@ -88,7 +88,7 @@ def test_reopening_shows_the_same_highlights_on_the_last_document(app, qtbot, se
 
     reopened = open_window(qtbot, session_path)
     assert reopened.article_title.text().startswith("Flood barriers failed")
-    assert sorted(reopened.view._annotations) == sorted([first.id, second.id])
+    assert reopened.view.visible_annotation_ids() == sorted([first.id, second.id])
     assert reopened.table_model.rowCount() == 2
     after = _pixel(reopened, span_centre(reopened, first.id))
     white = QColor("white")
