@@ -439,14 +439,29 @@ class SessionStore:
         """Read a document file and add it (see :meth:`add_document`)."""
         return self.add_document(read_document(path))
 
-    def documents(self) -> list[DocumentSummary]:
-        """Every document of the session, in list order, with its annotation count."""
-        rows = self._db.query(
-            f"SELECT {_SUMMARY_COLUMNS}, COUNT(a.id) AS annotation_count "
-            "FROM documents d LEFT JOIN annotations a ON a.document_id = d.id "
-            "GROUP BY d.id ORDER BY d.position, d.id"
-        )
+    def documents(self, *, counts: bool = True) -> list[DocumentSummary]:
+        """Every document of the session, in list order, with its annotation count.
+
+        With ``counts=False`` the counts are left at 0 (see :meth:`annotation_counts`), which
+        saves reading the whole annotation index of a large session.
+        """
+        if counts:
+            rows = self._db.query(
+                f"SELECT {_SUMMARY_COLUMNS}, COUNT(a.id) AS annotation_count "
+                "FROM documents d LEFT JOIN annotations a ON a.document_id = d.id "
+                "GROUP BY d.id ORDER BY d.position, d.id"
+            )
+        else:
+            rows = self._db.query(
+                f"SELECT {_SUMMARY_COLUMNS} FROM documents d ORDER BY d.position, d.id"
+            )
         return [DocumentSummary.model_validate(row) for row in rows]
+
+    def annotation_counts(self) -> dict[int, int]:
+        """The number of annotations of each document that has any."""
+        return dict(
+            self._db.execute("SELECT document_id, COUNT(*) FROM annotations GROUP BY document_id")
+        )
 
     def document_summary(self, document_id: int) -> DocumentSummary:
         row = next(

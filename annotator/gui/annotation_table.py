@@ -18,7 +18,7 @@ from annotator.gui.palette import label_color, swatch_icon
 COLUMNS = ("Text", "Label", "Conf.", "Note", "Reviewer")
 TEXT, LABEL, CONFIDENCE, NOTE, REVIEWER = range(len(COLUMNS))
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 200
+PAGE = 100
 MAX_CACHED_PAGES = 50
 _Index = QModelIndex | QPersistentModelIndex
 

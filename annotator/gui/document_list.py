@@ -29,6 +29,14 @@ class DocumentListModel(QAbstractListModel):
                 return row
         return None
 
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """Set every document's annotation count (documents missing from ``counts`` have 0)."""
+        self._documents = [
+            d.model_copy(update={"annotation_count": counts.get(d.id, 0)}) for d in self._documents
+        ]
+        if self._documents:
+            self.dataChanged.emit(self.index(0), self.index(len(self._documents) - 1))
+
     def adjust_count(self, document_id: int, delta: int) -> None:
         """A document gained or lost annotations (without asking the store again)."""
         row = self.row_of(document_id)

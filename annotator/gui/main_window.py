@@ -455,8 +455,9 @@ class MainWindow(QMainWindow):
         self.session_label.setText(f"  {path.name}  ")
         self.session_label.setToolTip(str(path.resolve()))
         self.reviewer_label.setText(f"  Reviewer: {store.reviewer}  ")
-        documents = store.documents()
+        documents = store.documents(counts=False)
         self.document_model.reset(documents)
+        QTimer.singleShot(200, self._count_annotations)  # after the first paint
         last = store.last_document_id
         if last is None and documents:
             last = documents[0].id
@@ -477,6 +478,11 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self._check_integrity_later(store)
         return True
+
+    def _count_annotations(self) -> None:
+        """Fill in the document list's counts (after the first paint of a session)."""
+        if self.store is not None:
+            self.document_model.set_counts(self.store.annotation_counts())
 
     def _check_integrity_later(self, store: SessionStore) -> None:
         """Check every page of the file off the GUI thread; say so if it is damaged."""
