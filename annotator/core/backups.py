@@ -8,6 +8,7 @@ a backup is restored over it.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -60,7 +61,16 @@ def write_backup(conn: sqlite3.Connection, session: Path, reason: str) -> Path:
     now = datetime.now(timezone.utc)
     stamp = now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z"
     target = folder / f"{session.stem}-{stamp}-{reason}.sqlite"
-    conn.execute("VACUUM INTO ?", [str(target)])
+    # Written under a name list_backups ignores, then renamed: a backup cut short (a crash, a
+    # kill) never passes for the newest good one.
+    partial = folder / f".{target.name}.partial"
+    try:
+        conn.execute("VACUUM INTO ?", [str(partial)])
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        for leftover in folder.glob(f".{session.stem}-*.partial*"):
+            leftover.unlink(missing_ok=True)
     prune(session, keep=KEEP, spare=target)
     return target
 

@@ -49,16 +49,24 @@ class SessionLock:
         """Take the lock, or raise :class:`SessionInUse` naming who has it."""
         if fcntl is None or self._fd is not None:
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _describe(_read(fd))
+        for _ in range(20):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _describe(_read(fd))
+                os.close(fd)
+                raise SessionInUse(holder) from None
+            except OSError:
+                os.close(fd)
+                raise
+            if _same_file(fd, self.path):
+                break
+            # The holder released (and removed) the file between our open and our lock: the
+            # lock we got is on a file nobody else will look at. Try again on the new one.
             os.close(fd)
-            raise SessionInUse(holder) from None
-        except OSError:
-            os.close(fd)
-            raise
+        else:  # pragma: no cover - twenty lost races in a row
+            raise SessionInUse("another program (the lock keeps changing hands)")
         info = {
             "user": _user(),
             "reviewer": reviewer,
@@ -78,6 +86,15 @@ class SessionLock:
         with contextlib.suppress(OSError):
             os.close(self._fd)
         self._fd = None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
 
 
 def _read(fd: int) -> dict:

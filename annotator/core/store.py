@@ -143,6 +143,7 @@ class SessionStore:
                 raise SessionError(f"{name}: the folder {path.parent} does not exist")
             if not os.access(path.parent, os.W_OK):
                 raise SessionError(f"{name} cannot be created: its folder is read-only")
+            _create(path)
         else:
             _check_header(path)
         reason = "opened for reading only" if read_only else _unwritable(path, exists)
@@ -977,6 +978,26 @@ def _migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except sqlite3.Error as exc:
         raise SessionError(f"{name} could not be upgraded ({exc}); it was left as it was") from None
+
+
+def _create(path: Path) -> None:
+    """Make a new, empty session at ``path`` all at once: built under another name, then
+    renamed, so that a crash never leaves half a session behind."""
+    partial = path.with_name(f".{path.name}.creating")
+    partial.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(str(partial))
+        try:
+            _initialise(sqlite_utils.Database(conn, execute_plugins=False))
+        finally:
+            conn.close()
+        if path.exists():  # another program made it meanwhile: keep theirs
+            return
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error) as exc:
+        raise SessionError(f"{path} cannot be created ({exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _initialise(db: sqlite_utils.Database) -> None:

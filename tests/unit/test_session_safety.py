@@ -317,3 +317,56 @@ def test_restoring_something_that_is_not_a_session_is_refused(tmp_path):
         with pytest.raises(SessionError, match="not a session file"):
             store.restore_backup(bogus)
         assert len(store.annotations()) == 1
+
+
+# ------------------------------------------------------------------ crashes at awkward moments
+
+
+def test_a_backup_cut_short_is_never_taken_for_a_backup(tmp_path):
+    session = tmp_path / "s.sqlite"
+    new_session(session)
+    folder = backups.backup_folder(session)
+    folder.mkdir()
+    # what a kill in the middle of VACUUM INTO leaves behind
+    leftover = folder / ".s-20260101T000000000Z-auto.sqlite.partial"
+    leftover.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    assert backups.list_backups(session) == []
+    assert backups.needs_auto_backup(session)
+    with SessionStore.open(session) as store:
+        store.backup("manual")
+    assert not leftover.exists()
+    assert {b.reason for b in backups.list_backups(session)} >= {"manual"}
+
+
+def test_a_crash_while_creating_a_session_leaves_nothing_half_made(tmp_path, monkeypatch):
+    from annotator.core import store as store_module
+
+    def crash(db):
+        db.execute("CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store_module, "_initialise", crash)
+    session = tmp_path / "new.sqlite"
+    with pytest.raises(SessionError, match="cannot be created"):
+        SessionStore.open(session, create=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lock_taken_on_a_removed_lock_file_is_not_a_lock(tmp_path):
+    from annotator.core.locking import SessionLock, _same_file, lock_path
+
+    session = tmp_path / "s.sqlite"
+    first = SessionLock(session)
+    first.acquire("first")
+    waiter = os.open(lock_path(session), os.O_RDWR)  # opened while the first holds it
+    first.release()  # removes the file, then lets go
+    second = SessionLock(session)
+    second.acquire("second")  # a new lock file
+    try:
+        import fcntl
+
+        fcntl.flock(waiter, fcntl.LOCK_EX | fcntl.LOCK_NB)  # succeeds, but on the old file…
+        assert not _same_file(waiter, lock_path(session))  # …which acquire() detects
+    finally:
+        os.close(waiter)
+        second.release()
