@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -31,7 +32,11 @@ CSV_COLUMNS: tuple[str, ...] = (
     "updated_at",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_TEXT_COLUMNS = frozenset({2, 6, 7, 9, 10})  # the columns that hold free text
+BATCH = 2000
+
+
+class ExportCancelled(AnnotatorError):
+    """The reviewer cancelled an export; nothing was written."""
 
 
 def neutralise_cell(value: str) -> str:
@@ -47,22 +52,21 @@ def write_csv(
     *,
     document_id: int | None = None,
     formula_safe: bool = True,
+    cancel: threading.Event | None = None,
 ) -> int:
-    """Write the annotations (of one document, or all) to ``out``; returns the row count."""
+    """Write the annotations (of one document, or all) to ``out``; returns the row count.
+
+    Setting ``cancel`` stops the export between batches with :class:`ExportCancelled`.
+    """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    rows = store.export_rows(document_id, neutralise=FORMULA_TRIGGERS if formula_safe else ())
     count = 0
-    rows = store.export_rows(document_id)
-    if formula_safe:
-        for row in rows:
-            writer.writerow(
-                [neutralise_cell(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(row)]
-            )
-            count += 1
-    else:
-        for row in rows:
-            writer.writerow(row)
-            count += 1
+    while batch := rows.fetchmany(BATCH):
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled("the export was cancelled")
+        writer.writerows(batch)
+        count += len(batch)
     return count
 
 
@@ -73,6 +77,7 @@ def export_csv(
     document_id: int | None = None,
     formula_safe: bool = True,
     excel: bool = False,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Export to a file (written whole, then moved into place) or, with ``None``, to stdout."""
     if path is None:
@@ -81,9 +86,12 @@ def export_csv(
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
-            count = write_csv(store, out, document_id=document_id, formula_safe=formula_safe)
+            count = write_csv(
+                store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel
+            )
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
     return count
