@@ -18,13 +18,19 @@ class Cancelled(Exception):
 
 
 def run_with_progress(
-    parent: QWidget | None, label: str, work: Callable[[], T], *, delay_ms: int = 300
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[], T],
+    *,
+    delay_ms: int = 300,
+    on_cancel: Callable[[], None] | None = None,
 ) -> T:
     """Run ``work`` in a worker thread while the window stays responsive.
 
     A busy progress dialog with a Cancel button appears if the work takes longer than
     ``delay_ms``. Returns the result or raises the work's exception; raises :class:`Cancelled`
-    if the reviewer cancels (the work's result is then dropped when it ends).
+    if the reviewer cancels, after calling ``on_cancel`` (which should make the work stop; its
+    result is dropped when it ends).
     """
     future: Future[T] = _POOL.submit(work)
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
@@ -52,5 +58,7 @@ def run_with_progress(
     dialog.reset()
     dialog.deleteLater()
     if cancelled:
+        if on_cancel is not None:
+            on_cancel()
         raise Cancelled()
     return future.result()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -887,14 +888,31 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path, *, current_only: bool = False) -> int | None:
         if self.store is None:
             return None
+        store = self.store
+        document_id = self._document_id if current_only else None
+        cancel = threading.Event()
+
+        def work() -> int:
+            # Off the GUI thread, through a read-only connection of its own.
+            with SessionStore.open(
+                store.path, read_only=True, auto_backup=False, defer_integrity_check=True
+            ) as reader:
+                return export_csv(reader, path, document_id=document_id, cancel=cancel)
+
         try:
-            count = export_csv(
-                self.store, path, document_id=self._document_id if current_only else None
-            )
+            if store.saved_to_disk:
+                count = run_with_progress(
+                    self, f"Exporting annotations to {path.name}…", work, on_cancel=cancel.set
+                )
+            else:  # the latest changes are only in memory: export from there
+                count = export_csv(store, path, document_id=document_id)
+        except Cancelled:
+            self._set_save_state("Export cancelled; no file was written", ok=True)
+            return None
         except AnnotatorError as exc:
             self.show_error("The export failed", str(exc))
             return None
-        self._set_save_state(f"Exported {count} annotations to {path.name}", ok=True)
+        self._set_save_state(f"Exported {count:,} annotations to {path.name}", ok=True)
         return count
 
     def choose_save_copy(self) -> None:

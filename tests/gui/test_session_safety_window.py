@@ -119,3 +119,50 @@ def test_damaged_utf8_is_imported_with_a_warning(window, qtbot, tmp_path):
     assert window.message_bar.isVisible()
     assert "invalid UTF-8" in window.message_bar.label.text()
     assert "up to 3,000” people left — café." in window.view.text  # the rest is intact
+
+
+def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
+    import csv
+
+    from annotator.gui import main_window as main_window_module
+
+    tag(window, "Some 4,000 volunteers", "estimate")
+    out = tmp_path / "out.csv"
+    assert window.export_to(out) == 1
+    with out.open(encoding="utf-8", newline="") as handle:
+        assert [r["text"] for r in csv.DictReader(handle)] == ["Some 4,000 volunteers"]
+
+    def cancelled(parent, label, work, *, on_cancel=None, **_):
+        on_cancel()  # the reviewer pressed Cancel
+        raise main_window_module.Cancelled()
+
+    monkeypatch.setattr(main_window_module, "run_with_progress", cancelled)
+    other = tmp_path / "other.csv"
+    assert window.export_to(other) is None
+    assert not other.exists()
+    assert "cancelled" in window.save_label.text()
+
+
+def test_a_cancelled_export_leaves_no_file(tmp_path):
+    import threading
+
+    from annotator.core.export_csv import ExportCancelled, export_csv
+
+    session = tmp_path / "s.sqlite"
+    with SessionStore.open(session, create=True) as store:
+        article = tmp_path / "a.txt"
+        line = "Up to 3,000 households left, officials said.\n"
+        article.write_text(line * 100, "utf-8")
+        doc, _ = store.import_file(article)
+        for n in range(100):
+            store.add_annotation(doc.id, n * len(line), n * len(line) + 5, "claim")
+        stop = threading.Event()
+        stop.set()
+        out = tmp_path / "out.csv"
+        try:
+            export_csv(store, out, cancel=stop)
+        except ExportCancelled:
+            pass
+        else:
+            raise AssertionError("the export was not cancelled")
+    assert list(tmp_path.glob("*out.csv*")) == []
