@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         # Never ResizeToContents: it would read every row of a large document to measure it.
         metrics = self.fontMetrics()
         header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(LABEL, metrics.horizontalAdvance("Attribution") + 44)
+        header.resizeSection(LABEL, metrics.horizontalAdvance("Attribution") + 34)
         header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(CONFIDENCE, metrics.horizontalAdvance("Conf.") + 18)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         self.annotation_dock = self._dock("Annotations", "annotationDock", splitter)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotation_dock)
         self.resizeDocks(
-            [self.documents_dock, self.annotation_dock], [250, 430], Qt.Orientation.Horizontal
+            [self.documents_dock, self.annotation_dock], [250, 470], Qt.Orientation.Horizontal
         )
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
