@@ -196,8 +196,11 @@ class SessionStore:
     ) -> SessionStore:
         name = str(path)
         try:
-            # A shared file must not be able to run anything: no functions from its schema.
+            # A shared file must not be able to run anything: no functions from its schema, and
+            # (where this Python can ask for it) SQLite's defensive mode.
             conn.execute("PRAGMA trusted_schema = OFF")
+            if hasattr(conn, "setconfig") and hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):
+                conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
             db = sqlite_utils.Database(conn, execute_plugins=False)
             objects = [tuple(row) for row in conn.execute("SELECT type, name FROM sqlite_master")]
         except sqlite3.DatabaseError as exc:

@@ -370,3 +370,10 @@ def test_a_lock_taken_on_a_removed_lock_file_is_not_a_lock(tmp_path):
     finally:
         os.close(waiter)
         second.release()
+
+
+def test_sessions_are_read_with_untrusted_schema(tmp_path):
+    session = tmp_path / "s.sqlite"
+    new_session(session)
+    with SessionStore.open(session, read_only=True) as store:
+        assert store._db.execute("PRAGMA trusted_schema").fetchone()[0] == 0
