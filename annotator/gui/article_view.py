@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QMouseEvent,
@@ -25,11 +25,12 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.labels import CONFIDENCE_NAMES
 from annotator.core.models import Annotation, Label
 from annotator.core.offsets import Utf16Map
+from annotator.core.selection import sentence_at, snap_to_words
 from annotator.core.spans import SpanList, SpanRow, assign_lanes
 from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
 
@@ -78,6 +79,8 @@ class ArticleView(QPlainTextEdit):
         self._lookup: Callable[[int], Annotation | None] = lambda _id: None
         self._cache: tuple[int, int, list[SpanRow]] | None = None
         self._current: int | None = None
+        self._precise = False  # the last selection was made with Alt: no snapping to words
+        self._double_click: QElapsedTimer | None = None
         self.set_font_points(12)
 
     # ------------------------------------------------------------------ content
@@ -153,19 +156,28 @@ class ArticleView(QPlainTextEdit):
     # ------------------------------------------------------------------ offsets and selection
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selection as code-point offsets, without surrounding white space, or None."""
+        """The selection as a clean code-point span, or None.
+
+        The selection snaps to whole words and loses surrounding space and punctuation (see
+        :func:`~annotator.core.selection.snap_to_words`), unless it was made with Alt held, for
+        character precision (then only surrounding white space goes).
+        """
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start, end = self._map.span_to_code_points(cursor.selectionStart(), cursor.selectionEnd())
-        while start < end and self._text[start].isspace():
-            start += 1
-        while end > start and self._text[end - 1].isspace():
-            end -= 1
+        if self._precise:
+            while start < end and self._text[start].isspace():
+                start += 1
+            while end > start and self._text[end - 1].isspace():
+                end -= 1
+        else:
+            start, end = snap_to_words(self._text, start, end)
         return (start, end) if end > start else None
 
     def select_span(self, start: int, end: int, *, centre: bool = True) -> None:
-        """Select code points ``[start, end)`` and scroll them into view."""
+        """Select code points ``[start, end)`` exactly and scroll them into view."""
+        self._precise = True
         u_start, u_end = self._map.span_to_utf16(start, end)
         cursor = QTextCursor(self.document())
         cursor.setPosition(u_end)
@@ -331,8 +343,37 @@ class ArticleView(QPlainTextEdit):
                 if rect.adjusted(0, 0, 0.5, 0.5).contains(point)}
         return sorted(hits, key=lambda i: (hits[i].end - hits[i].start, hits[i].start, i))
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._double_click is not None
+            and self._double_click.elapsed() < QApplication.doubleClickInterval()
+        ):
+            self._double_click = None
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            start, end = sentence_at(self._text, self._map.to_code_point(position))
+            if end > start:  # a triple click: the sentence
+                self.select_span(start, end, centre=False)
+                self._precise = False
+                event.accept()
+                return
+        self._double_click = None
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseDoubleClickEvent(event)  # Qt selects the word
+        self._double_click = QElapsedTimer()
+        self._double_click.start()
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().keyReleaseEvent(event)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:  # a keyboard selection
+            self._precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return
         hits = self.spans_at(event.position())

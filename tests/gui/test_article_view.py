@@ -148,3 +148,63 @@ def test_zero_width_characters_count_in_spans(app, qtbot):
     view.select_span(start, start + 12)
     assert view.selected_span() == (start, start + 12)
     assert text[start : start + 12] == "up to\u2060 3,000"
+
+
+def _point_of(view: ArticleView, code_point: int):
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view._map.to_utf16(code_point))
+    return view.cursorRect(cursor).center()
+
+
+def _drag(qtbot, view: ArticleView, start: int, end: int, modifier=None):
+    from PySide6.QtCore import Qt
+
+    mods = modifier or Qt.KeyboardModifier.NoModifier
+    port = view.viewport()
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, mods, _point_of(view, start))
+    qtbot.mouseMove(port, _point_of(view, end))
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, mods, _point_of(view, end))
+
+
+SNAP_TEXT = "Seawater flooded the lower town, forcing “up to 3,000 households” out, officials said."
+
+
+def test_a_rough_drag_snaps_to_whole_words(app, qtbot):
+    view = make_view(qtbot, SNAP_TEXT)
+    view.show()
+    qtbot.waitExposed(view)
+    start = SNAP_TEXT.index("p to 3")  # mid-word
+    end = SNAP_TEXT.index("eholds")  # mid-word
+    _drag(qtbot, view, start, end)
+    s, e = view.selected_span()
+    assert SNAP_TEXT[s:e] == "up to 3,000 households"
+
+
+def test_alt_drag_keeps_character_precision(app, qtbot):
+    from PySide6.QtCore import Qt
+
+    view = make_view(qtbot, SNAP_TEXT)
+    view.show()
+    qtbot.waitExposed(view)
+    start = SNAP_TEXT.index("p to 3")
+    end = SNAP_TEXT.index("eholds")
+    _drag(qtbot, view, start, end, Qt.KeyboardModifier.AltModifier)
+    s, e = view.selected_span()
+    assert SNAP_TEXT[s:e] == "p to 3,000 hous"
+
+
+def test_triple_click_selects_the_sentence(app, qtbot):
+    from PySide6.QtCore import Qt
+
+    text = "First, officials said so. Up to 3,000 households left, said Dr. J. Smith. Then rain."
+    view = make_view(qtbot, text)
+    view.show()
+    qtbot.waitExposed(view)
+    point = _point_of(view, text.index("households") + 2)
+    port = view.viewport()
+    qtbot.mouseDClick(port, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=point)
+    s, e = view.selected_span()
+    # the sentence, less its closing full stop (a span never ends on punctuation)
+    assert text[s:e] == "Up to 3,000 households left, said Dr. J. Smith"
