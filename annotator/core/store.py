@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -46,7 +47,11 @@ from annotator.core.spans import SpanRow
 from annotator.core.text import sha256_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-LONG_SPAN = 2048  # spans at least this long are kept in a small per-document list
+LONG_SPAN = 2048
+# a figure: 3,000 · 1.5 · 20 · 40% · 3.5m (not the digits inside a word such as COVID-19)
+_FIGURE = re.compile(
+    r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
+)
 T = TypeVar("T")
 _ANNOTATION_COLUMNS = (
     'id, document_id, start, "end", quote, label, confidence, note, reviewer, created_at, '
@@ -665,6 +670,45 @@ class SessionStore:
             [document_id, limit, offset],
         )
         return [Annotation.model_validate(row) for row in rows]
+
+    def neighbour(
+        self,
+        document_id: int,
+        after: tuple[int, int, int],
+        *,
+        backwards: bool = False,
+        label: str | None = None,
+    ) -> Annotation | None:
+        """The next annotation in reading order after ``after`` = ``(start, end, id)`` (or the
+        previous one), optionally only of one label; wraps around the document."""
+        compare, order = ("<", "DESC") if backwards else (">", "ASC")
+        where = "document_id = ?" + (" AND label = ?" if label else "")
+        params: list[Any] = [document_id, *([label] if label else [])]
+        ordering = f'ORDER BY start {order}, "end" {order}, id {order} LIMIT 1'
+        for extra, extra_params in (
+            (f' AND (start, "end", id) {compare} (?, ?, ?)', list(after)),
+            ("", []),  # wrap around
+        ):
+            row = next(
+                self._db.query(
+                    f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE {where}{extra} "
+                    + ordering,
+                    params + extra_params,
+                ),
+                None,
+            )
+            if row is not None:
+                return Annotation.model_validate(row)
+        return None
+
+    def next_untagged_number(self, document_id: int, offset: int) -> tuple[int, int] | None:
+        """The next figure after ``offset`` (wrapping) that no annotation covers, as a span."""
+        text = self.document_text(document_id)
+        for begin, stop in ((offset, len(text)), (0, offset)):
+            for match in _FIGURE.finditer(text, begin, stop):
+                if not self.spans_between(document_id, match.start(), match.end()):
+                    return match.start(), match.end()
+        return None
 
     def annotation_row(self, annotation: Annotation) -> int:
         """The row of an annotation in its document's reading order (start, end, id)."""

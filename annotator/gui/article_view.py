@@ -188,6 +188,10 @@ class ArticleView(QPlainTextEdit):
         else:
             self.ensureCursorVisible()
 
+    def cursor_offset(self) -> int:
+        """Code-point offset of the text cursor."""
+        return self._map.to_code_point(self.textCursor().position())
+
     def first_visible_offset(self) -> int:
         """Code-point offset of the first character shown at the top of the view."""
         cursor = self.cursorForPosition(QPoint(0, 0))

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._current_id: int | None = None
         self._last_added_row: int | None = None
         self._label_actions: list[QAction] = []
+        self._go_label_actions: list[QAction] = []
         self.undo_group = QUndoGroup(self)
         self._offset_timer = QTimer(self)
         self._offset_timer.setSingleShot(True)
@@ -316,6 +317,14 @@ class MainWindow(QMainWindow):
         self.delete_action = a("&Delete Annotation", self.delete_current,
                                QKeySequence.StandardKey.Delete, "Delete the current annotation",
                                "deleteAction")
+        self.next_action = a("&Next Annotation", lambda: self.go_to_neighbour(), "J",
+                             "Make the next annotation current", "nextAnnotationAction")
+        self.previous_action = a("&Previous Annotation", lambda: self.go_to_neighbour(True), "K",
+                                 "Make the previous annotation current",
+                                 "previousAnnotationAction")
+        self.next_number_action = a("Next &Untagged Number", self.select_next_number, "N",
+                                    "Select the next figure that no annotation covers",
+                                    "nextNumberAction")
         self.zoom_in_action = a("&Larger Text", lambda: self.zoom(+1),
                                 [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], None, "zoomInAction")
         self.zoom_out_action = a("&Smaller Text", lambda: self.zoom(-1),
@@ -339,6 +348,24 @@ class MainWindow(QMainWindow):
             action.setIcon(swatch_icon(label_color(label)))
             action.setIconText(label.title)
             self._label_actions.append(action)
+        for action in self._go_label_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self._go_label_actions = []
+        for label in self._labels:
+            key = f"Shift+{label.shortcut}" if label.shortcut else None
+            action = self._action(
+                f"Next {label.title}", lambda name=label.name: self.go_to_neighbour(label=name),
+                key, f"Make the next {label.title.lower()} current", f"next_{label.name}",
+            )
+            action.setIcon(swatch_icon(label_color(label)))
+            self._go_label_actions.append(action)
+        self.go_menu.clear()
+        self.go_menu.addActions([self.next_action, self.previous_action])
+        self.go_menu.addSeparator()
+        self.go_menu.addActions(self._go_label_actions)
+        self.go_menu.addSeparator()
+        self.go_menu.addAction(self.next_number_action)
         self.annotate_menu.clear()
         self.annotate_menu.addActions(self._label_actions)
         self.annotate_menu.addSeparator()
@@ -368,6 +395,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
         self.annotate_menu = menu.addMenu("&Annotate")
+        self.go_menu = menu.addMenu("&Go")
         view_menu = menu.addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         view_menu.addSeparator()
@@ -696,6 +724,40 @@ class MainWindow(QMainWindow):
             self.view.setTextCursor(cursor)
             self.set_current(annotation.id, reveal=False, row=self._last_added_row)
         return annotation
+
+    def go_to_neighbour(self, backwards: bool = False, label: str | None = None) -> None:
+        """Make the next (or previous) annotation current, from the current one or the cursor."""
+        store = self.store
+        if store is None or self._document_id is None:
+            return
+        current = self._annotation(self._current_id)
+        if current is not None:
+            after = (current.start, current.end, current.id)
+        else:  # from the cursor: the first annotation starting at or after it (or before it)
+            position = self.view.cursor_offset()
+            after = (position, -1, -1) if not backwards else (position, 1 << 62, 1 << 62)
+        found = store.neighbour(self._document_id, after, backwards=backwards, label=label)
+        if found is None:
+            what = f"{label} annotations" if label else "annotations"
+            self._set_save_state(f"This article has no {what} yet.", ok=False)
+            return
+        self.set_current(found.id, reveal=True)
+
+    def select_next_number(self) -> None:
+        """Select the next figure no annotation covers, ready for E."""
+        store = self.store
+        if store is None or self._document_id is None:
+            return
+        span = self.view.selected_span_raw()
+        offset = span[1] if span else self.view.cursor_offset()
+        found = store.next_untagged_number(self._document_id, offset)
+        if found is None:
+            self._set_save_state("Every figure in this article is tagged.", ok=True)
+            return
+        self.set_current(None)
+        self.view.select_span(*found)
+        self.view.setFocus()
+        self._set_save_state("Press E to tag this figure as an estimate.", ok=True)
 
     def set_confidence(self, level: int) -> None:
         if self._current_id is None:

@@ -181,3 +181,40 @@ def test_tab_to_the_table_and_arrows_choose_the_current_annotation(window, qtbot
     assert window.inspector.annotation.id == second.id
     press(qtbot, Qt.Key.Key_5)  # rating keys work from the table too
     assert window.store.annotation(second.id).confidence == 5
+
+
+def test_j_and_k_walk_through_the_annotations_in_reading_order(window, qtbot):
+    for query, keyname in (("Flood barriers failed", Qt.Key.Key_C), ("Some 4,000", Qt.Key.Key_E),
+                           ("a spokesperson said", Qt.Key.Key_A)):
+        find(qtbot, window, query)
+        press(qtbot, keyname)
+    first, second, third = stored(window)
+    window.set_current(None)
+    window.view.moveCursor(window.view.textCursor().MoveOperation.Start)
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_J)
+    assert window.view.current == first.id
+    press(qtbot, Qt.Key.Key_J)
+    assert window.view.current == second.id
+    press(qtbot, Qt.Key.Key_K)
+    assert window.view.current == first.id
+    press(qtbot, Qt.Key.Key_K)  # wraps to the last
+    assert window.view.current == third.id
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)  # next estimate
+    assert window.view.current == second.id
+    assert window.inspector.annotation.id == second.id
+
+
+def test_n_selects_the_next_untagged_figure_and_e_tags_it(window, qtbot):
+    window.view.moveCursor(window.view.textCursor().MoveOperation.Start)
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_N)
+    text = window.view.text
+    start = text.index("3,000")
+    assert window.view.selected_span() == (start, start + 5)
+    press(qtbot, Qt.Key.Key_E)
+    press(qtbot, Qt.Key.Key_N)  # the tagged one is skipped
+    start = text.index("4,000")
+    assert window.view.selected_span() == (start, start + 5)
+    press(qtbot, Qt.Key.Key_N)
+    assert window.view.text[slice(*window.view.selected_span())] == "1961"
