@@ -17,9 +17,8 @@ def normalise_text(raw: str) -> str:
     text = _NEWLINES.sub("\n", raw)
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
+    # A byte-order mark is never content (and Qt would drop one at the start of a text).
+    return text.lstrip("\ufeff")
 
 
 def sha256_text(text: str) -> str:

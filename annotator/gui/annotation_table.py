@@ -1,11 +1,15 @@
 """The table of one document's annotations: a lazy Qt model over the session store.
 
-Rows are the document's annotations in reading order (start, end, id). The model holds no list
-of them: it asks the store for the count and reads rows in pages as the table shows them, so a
-document with a hundred thousand annotations opens as fast as one with ten.
+Rows are the document's annotations in reading order (start, end, id). The model reads rows in
+pages as the table shows them, so a document with a hundred thousand annotations opens as fast
+as one with ten. Finding a row (to select the current annotation, or to show a new one) uses the
+document's sorted keys, read from the index once, shortly after the document opens.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
@@ -18,9 +22,39 @@ from annotator.gui.palette import label_color, swatch_icon
 COLUMNS = ("Text", "Label", "Conf.", "Note", "Reviewer")
 TEXT, LABEL, CONFIDENCE, NOTE, REVIEWER = range(len(COLUMNS))
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 100
+PAGE = 50
 MAX_CACHED_PAGES = 50
 _Index = QModelIndex | QPersistentModelIndex
+Key = tuple[int, int, int]
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    ANNOTATION_ID_ROLE,
+})
+
+
+class Row(NamedTuple):
+    """What the table shows of an annotation (quote and note cut to 2,000 characters)."""
+
+    id: int
+    start: int
+    end: int
+    quote: str
+    label: str
+    confidence: int
+    note: str
+    reviewer: str
+
+    @classmethod
+    def of(cls, a: Annotation) -> Row:
+        return cls(a.id or 0, a.start, a.end, a.quote[:2000], a.label, a.confidence,
+                   a.note[:2000], a.reviewer)
+
+
+def _key(annotation: Annotation) -> Key:
+    return annotation.start, annotation.end, annotation.id or 0
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -29,7 +63,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self._store: SessionStore | None = None
         self._document_id: int | None = None
         self._count = 0
-        self._pages: dict[int, list[Annotation]] = {}
+        self._keys: list[Key] | None = None  # loaded on first need
+        self._pages: dict[int, list[Row]] = {}
+        self._cell_cache: dict[int, tuple[Row, tuple]] = {}
         self._labels: dict[str, Label] = {}
         self._icons: dict[str, QIcon] = {}
 
@@ -44,56 +80,125 @@ class AnnotationTableModel(QAbstractTableModel):
         self._store = store
         self._document_id = document_id
         self._pages.clear()
+        self._keys = None
         self._count = (
             store.annotation_count(document_id) if store is not None and document_id else 0
         )
         self.endResetModel()
 
+    def load_keys(self) -> None:
+        """Read the document's sorted keys now (the window calls this when it is idle)."""
+        if self._keys is None and self._store is not None and self._document_id is not None:
+            self._keys = self._read_keys()
+
+    def _read_keys(self) -> list[Key]:
+        assert self._store is not None and self._document_id is not None
+        return self._store.annotation_keys(self._document_id)
+
     def inserted(self, annotation: Annotation) -> int:
         """A new annotation is in the store: show its row; returns the row."""
-        row = self.row_of(annotation)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._count += 1
-        self._drop_pages_from(row)
+        key = _key(annotation)
+        if self._keys is None:
+            keys = self._read_keys()  # the store has it already
+            row = bisect_left(keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._keys = keys
+        else:
+            row = bisect_left(self._keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._keys.insert(row, key)
+        self._count = len(self._keys)
+        self._shift_pages(row, annotation)
         self.endInsertRows()
         return row
 
-    def changed(self, before: Annotation, after: Annotation) -> None:
+    def changed(self, annotation: Annotation) -> None:
         """An annotation's fields changed (its span did not)."""
-        row = self.row_of(after)
-        self._drop_pages_from(row, upto=row)
+        row = self.row_of(annotation)
+        page = self._pages.get(row // PAGE)
+        if page is not None and row % PAGE < len(page):
+            page[row % PAGE] = Row.of(annotation)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def removed(self, annotation: Annotation) -> None:
         """An annotation left the store: remove its row."""
-        row = self.row_of(annotation)  # rows before it are unchanged, so this is its old row
-        self.beginRemoveRows(QModelIndex(), row, row)
-        self._count -= 1
-        self._drop_pages_from(row)
+        key = _key(annotation)
+        if self._keys is None:
+            keys = self._read_keys()  # the store no longer has it
+            row = bisect_left(keys, key)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._keys = keys
+        else:
+            row = bisect_left(self._keys, key)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            if row < len(self._keys) and self._keys[row] == key:
+                del self._keys[row]
+        self._count = len(self._keys)
+        self._shift_pages(row, None)
         self.endRemoveRows()
 
     def row_of(self, annotation: Annotation) -> int:
-        assert self._store is not None
-        return self._store.annotation_row(annotation)
+        self.load_keys()
+        assert self._keys is not None
+        return bisect_left(self._keys, _key(annotation))
 
-    def annotation_at(self, row: int) -> Annotation | None:
+    def annotation_at(self, row: int) -> Row | None:
         if not 0 <= row < self._count or self._store is None or self._document_id is None:
             return None
-        page_number, offset = divmod(row, PAGE)
-        page = self._pages.get(page_number)
-        if page is None:
-            if len(self._pages) >= MAX_CACHED_PAGES:
-                self._pages.clear()
-            page = self._store.annotations_page(self._document_id, page_number * PAGE, PAGE)
-            self._pages[page_number] = page
+        number, offset = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None or offset >= len(page):
+            page = self._load_page(number)
         return page[offset] if offset < len(page) else None
 
-    def _drop_pages_from(self, row: int, upto: int | None = None) -> None:
-        first = row // PAGE
-        last = upto // PAGE if upto is not None else None
-        for number in list(self._pages):
-            if number >= first and (last is None or number <= last):
-                del self._pages[number]
+    def _load_page(self, number: int) -> list[Row]:
+        assert self._store is not None and self._document_id is not None
+        if len(self._pages) >= MAX_CACHED_PAGES:
+            self._pages.clear()
+        first = number * PAGE
+        if self._keys is not None and first < len(self._keys):
+            rows = self._store.annotation_rows(
+                self._document_id, after=self._keys[first], limit=PAGE
+            )
+        else:
+            rows = self._store.annotation_rows(self._document_id, offset=first, limit=PAGE)
+        page = [Row(*row) for row in rows]
+        self._pages[number] = page
+        return page
+
+    def _shift_pages(self, row: int, inserted: Annotation | None) -> None:
+        """Keep the cached page that holds ``row`` right after an insert or a removal; pages
+        after it are read again when needed."""
+        number, offset = divmod(row, PAGE)
+        for later in [n for n in self._pages if n > number]:
+            del self._pages[later]
+        page = self._pages.get(number)
+        if page is None:
+            return
+        if inserted is not None:
+            page.insert(offset, Row.of(inserted))
+            if len(page) > PAGE:
+                page.pop()
+        elif offset < len(page):
+            del page[offset]  # the page is one short; annotation_at reads it again if needed
+
+    def _cells(self, annotation: Row) -> tuple:
+        """The displayed cells of a row, made once per version of the row."""
+        cached = self._cell_cache.get(annotation.id)
+        if cached is not None and cached[0] is annotation:
+            return cached[1]
+        label = self._labels.get(annotation.label)
+        cells = (
+            " ".join(annotation.quote[:300].split()),
+            label.title if label else annotation.label,
+            annotation.confidence,
+            " ".join(annotation.note[:300].split()),
+            annotation.reviewer,
+        )
+        if len(self._cell_cache) > 4 * PAGE:
+            self._cell_cache.clear()
+        self._cell_cache[annotation.id] = (annotation, cells)
+        return cells
 
     # ------------------------------------------------------------------ Qt model
 
@@ -111,29 +216,21 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # The table asks for a dozen roles per cell on every paint: answer the ones we do not
+        # provide before any other work.
+        if role not in _ROLES or not index.isValid():
             return None
         annotation = self.annotation_at(index.row())
         if annotation is None:
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == TEXT:
-                return " ".join(annotation.quote.split())
-            if column == LABEL:
-                label = self._labels.get(annotation.label)
-                return label.title if label else annotation.label
-            if column == CONFIDENCE:
-                return annotation.confidence
-            if column == NOTE:
-                return " ".join(annotation.note[:500].split())
-            if column == REVIEWER:
-                return annotation.reviewer
+            return self._cells(annotation)[column]
         elif role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             return self._icons.get(annotation.label)
         elif role == Qt.ItemDataRole.ToolTipRole:
             if column == CONFIDENCE:
-                return CONFIDENCE_NAMES[annotation.confidence]
+                return CONFIDENCE_NAMES.get(annotation.confidence)
             if column in (TEXT, NOTE):
                 return annotation.quote if column == TEXT else annotation.note[:2000] or None
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == CONFIDENCE:

@@ -109,7 +109,9 @@ class ArticleView(QPlainTextEdit):
         self._map = Utf16Map(text)
         self._labels = {label.name: label for label in labels}
         self._current = None
-        self.setPlainText(text)
+        # Qt drops one U+FEFF at the start of a text, which would shift every offset by one:
+        # show a word joiner (as invisible, also one unit long) in its place.
+        self.setPlainText("\u2060" + text[1:] if text.startswith("\ufeff") else text)
         self._set_spans(spans, lookup)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 

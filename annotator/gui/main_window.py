@@ -641,6 +641,7 @@ class MainWindow(QMainWindow):
                 QApplication.restoreOverrideCursor()
                 self._saved()
         self.table_model.set_document(store, document_id)
+        QTimer.singleShot(300, self.table_model.load_keys)  # once the article is on screen
         self.inspector.show_annotation(None)
         self.article_title.setText(document.title)
         self.article_title.setToolTip(document.source_path or "")
@@ -845,7 +846,7 @@ class MainWindow(QMainWindow):
 
     def _annotation_changed(self, annotation: Annotation) -> None:
         if annotation.document_id == self._document_id:
-            self.table_model.changed(annotation, annotation)
+            self.table_model.changed(annotation)
             self.view.spans_changed()
             if annotation.id == self._current_id:
                 self.inspector.show_annotation(annotation)
@@ -1121,7 +1122,9 @@ class MainWindow(QMainWindow):
 
     def _set_save_state(self, message: str, *, ok: bool) -> None:
         self.save_label.setText(("✔ " if ok else "⚠ ") + message)
-        self.save_label.setStyleSheet("" if ok else "color: #b00020;")
+        style = "" if ok else "color: #b00020;"
+        if self.save_label.styleSheet() != style:  # restyling is costly: only on a change
+            self.save_label.setStyleSheet(style)
 
     def show_error(self, title: str, message: str) -> None:
         self._set_save_state(message, ok=False)

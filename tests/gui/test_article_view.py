@@ -208,3 +208,12 @@ def test_triple_click_selects_the_sentence(app, qtbot):
     s, e = view.selected_span()
     # the sentence, less its closing full stop (a span never ends on punctuation)
     assert text[s:e] == "Up to 3,000 households left, said Dr. J. Smith"
+
+
+def test_a_text_starting_with_a_byte_order_mark_keeps_its_offsets(app, qtbot):
+    text = "\ufeff\ufeffUp to 3,000 left."  # as a crafted or merged session might hold it
+    view = make_view(qtbot, text)
+    start = text.index("3,000")
+    view.select_span(start, start + 5)
+    assert view.textCursor().selectedText() == "3,000"
+    assert view.selected_span() == (start, start + 5)
