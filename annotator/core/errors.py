@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pydantic
-
 
 class AnnotatorError(Exception):
     """Base class: the message is shown as is in the window or on standard error."""
@@ -25,7 +23,7 @@ class NotFound(AnnotatorError):
     """An annotation or document id that the session does not hold."""
 
 
-def validation_message(exc: pydantic.ValidationError) -> str:
+def validation_message(exc) -> str:
     """The first problem of a pydantic error, as a sentence a reviewer can read."""
     parts = []
     for error in exc.errors():

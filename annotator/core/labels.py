@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
 from annotator.core.models import Label
+
+__all__ = ["CONFIDENCE_NAMES", "DEFAULT_CONFIDENCE", "DEFAULT_LABELS"]
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -31,13 +34,3 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         description="Who a statement is credited to (“according to officials”).",
     ),
 )
-
-CONFIDENCE_NAMES: dict[int, str] = {
-    1: "very low",
-    2: "low",
-    3: "medium",
-    4: "high",
-    5: "very high",
-}
-
-DEFAULT_CONFIDENCE = 3

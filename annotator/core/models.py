@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-MAX_NOTE_CHARS = 100_000
-MAX_REVIEWER_CHARS = 200
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS  # noqa: F401 (re-exported)
+
 MAX_TITLE_CHARS = 500
 
 

@@ -12,7 +12,6 @@ enters the store is validated by the pydantic models first.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import re
 import sqlite3
@@ -28,6 +27,7 @@ import sqlite_utils
 
 from annotator import __version__
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
+from annotator.core.defaults import default_reviewer
 from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
 from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
@@ -61,15 +61,6 @@ _SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
     "d.source_sha256, d.imported_at, d.position, d.last_offset"
 )
-
-
-def default_reviewer() -> str:
-    """The operating-system user name, the reviewer's name until they choose another."""
-    try:
-        name = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in this environment
-        name = ""
-    return name.strip() or "reviewer"
 
 
 def _stamp(value: datetime) -> str:

@@ -9,15 +9,17 @@ document's sorted keys, read from the index once, shortly after the document ope
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from annotator.core.labels import CONFIDENCE_NAMES
-from annotator.core.models import Annotation, Label
-from annotator.core.store import SessionStore
+from annotator.core.defaults import CONFIDENCE_NAMES
 from annotator.gui.palette import label_color, swatch_icon
+
+if TYPE_CHECKING:
+    from annotator.core.models import Annotation, Label
+    from annotator.core.store import SessionStore
 
 COLUMNS = ("Text", "Label", "Conf.", "Note", "Reviewer")
 TEXT, LABEL, CONFIDENCE, NOTE, REVIEWER = range(len(COLUMNS))

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import bundled_dir, default_session_path, sample_documents
-from annotator.core.store import SessionStore
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import Settings
 
@@ -34,6 +33,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def ensure_default_session(path: Path | None = None) -> Path:
     """The default session, created on first use with the bundled sample articles in it."""
+    from annotator.core.store import SessionStore
+
     path = path or default_session_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -27,12 +28,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.labels import CONFIDENCE_NAMES
-from annotator.core.models import Annotation, Label
+from annotator.core.defaults import CONFIDENCE_NAMES
 from annotator.core.offsets import Utf16Map
 from annotator.core.selection import sentence_at, snap_to_words
 from annotator.core.spans import SpanList, SpanRow, assign_lanes
 from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
+
+if TYPE_CHECKING:
+    from annotator.core.models import Annotation, Label
 
 SpanSource = Callable[[int, int], list[SpanRow]]
 

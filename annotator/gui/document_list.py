@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from annotator.core.models import DocumentSummary
+if TYPE_CHECKING:
+    from annotator.core.models import DocumentSummary
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _FORMAT_NAMES = {"text": "Text", "markdown": "Markdown", "html": "Web page"}

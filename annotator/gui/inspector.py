@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
@@ -18,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.labels import CONFIDENCE_NAMES
-from annotator.core.models import MAX_NOTE_CHARS, Annotation, Label
+from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS
 from annotator.gui.palette import label_color, swatch_icon
+
+if TYPE_CHECKING:
+    from annotator.core.models import Annotation, Label
 
 EMPTY_HINT = (
     "<p><b>No annotation selected.</b></p>"

@@ -7,6 +7,7 @@ import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -42,12 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError
-from annotator.core.export_csv import export_csv
-from annotator.core.importers import FORMATS, read_document
-from annotator.core.labels import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
-from annotator.core.models import Annotation, DocumentSummary, Label
-from annotator.core.store import SessionStore
+from annotator.core.importers import FORMATS
 from annotator.gui.annotation_table import (
     ANNOTATION_ID_ROLE,
     CONFIDENCE,
@@ -59,7 +57,6 @@ from annotator.gui.annotation_table import (
 )
 from annotator.gui.article_view import ArticleView
 from annotator.gui.background import Cancelled, run_with_progress
-from annotator.gui.controller import SessionController
 from annotator.gui.dialogs import (
     PreferencesDialog,
     RestoreBackupDialog,
@@ -72,6 +69,11 @@ from annotator.gui.inspector import InspectorPanel
 from annotator.gui.message_bar import MessageBar
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.settings import Settings
+
+if TYPE_CHECKING:  # the heavier parts of the core load with the first session
+    from annotator.core.models import Annotation, DocumentSummary, Label
+    from annotator.core.store import SessionStore
+    from annotator.gui.controller import SessionController
 
 APP_TITLE = "Fact-check Annotator"
 _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
@@ -454,6 +456,9 @@ class MainWindow(QMainWindow):
 
     def open_session(self, path: str | Path, *, create: bool = True) -> bool:
         """Open (or create) a session file and show where the reviewer left off."""
+        from annotator.core.store import SessionStore
+        from annotator.gui.controller import SessionController
+
         path = Path(path).expanduser()
         try:
             store = SessionStore.open(
@@ -563,6 +568,8 @@ class MainWindow(QMainWindow):
 
     def _import_one(self, path: Path) -> DocumentSummary | None:
         """Read one file (a large one off the GUI thread, with progress) and add it."""
+        from annotator.core.importers import read_document
+
         assert self.controller is not None
         try:
             size = path.stat().st_size if path.is_file() else 0
@@ -951,6 +958,9 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path, *, current_only: bool = False) -> int | None:
         if self.store is None:
             return None
+        from annotator.core.export_csv import export_csv
+        from annotator.core.store import SessionStore
+
         store = self.store
         document_id = self._document_id if current_only else None
         cancel = threading.Event()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from annotator.core.models import Label
+if TYPE_CHECKING:
+    from annotator.core.models import Label
 
 TINT_ALPHA = 70
 CURRENT_TINT_ALPHA = 110

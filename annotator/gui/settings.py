@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from annotator.core.store import default_reviewer
+from annotator.core.defaults import default_reviewer
 
 DEFAULT_FONT_POINTS = 12
 

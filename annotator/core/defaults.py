@@ -1,0 +1,29 @@
+"""Defaults and limits the program starts from: confidence levels, note length, the reviewer.
+
+Kept apart from the models so that the window can be built (and painted) before the heavier
+parts of the core are imported.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+CONFIDENCE_NAMES: dict[int, str] = {
+    1: "very low",
+    2: "low",
+    3: "medium",
+    4: "high",
+    5: "very high",
+}
+DEFAULT_CONFIDENCE = 3
+MAX_NOTE_CHARS = 100_000
+MAX_REVIEWER_CHARS = 200
+
+
+def default_reviewer() -> str:
+    """The operating-system user name, the reviewer's name until they choose another."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in this environment
+        name = ""
+    return name.strip() or "reviewer"
