@@ -101,6 +101,10 @@ class MainWindow(QMainWindow):
         self._offset_timer.setSingleShot(True)
         self._offset_timer.setInterval(1500)
         self._offset_timer.timeout.connect(self._remember_position)
+        # Work deferred until the first paint of a session or document; restarting a timer
+        # (a newer session or document) cancels what the previous one had scheduled.
+        self._counts_timer = self._deferred(200, self._count_annotations)
+        self._keys_timer = self._deferred(300, lambda: self.table_model.load_keys())
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_RETRY_MS)
         self._flush_timer.timeout.connect(self.retry_saving)
@@ -126,6 +130,13 @@ class MainWindow(QMainWindow):
         self._update_enabled()
 
     # ================================================================== construction
+
+    def _deferred(self, delay_ms: int, slot) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(delay_ms)
+        timer.timeout.connect(slot)
+        return timer
 
     def _build_central(self) -> None:
         self.view = ArticleView()
@@ -491,7 +502,7 @@ class MainWindow(QMainWindow):
         self.reviewer_label.setText(f"  Reviewer: {store.reviewer}  ")
         documents = store.documents(counts=False)
         self.document_model.reset(documents)
-        QTimer.singleShot(200, self._count_annotations)  # after the first paint
+        self._counts_timer.start()  # after the first paint
         last = store.last_document_id
         if last is None and documents:
             last = documents[0].id
@@ -648,7 +659,7 @@ class MainWindow(QMainWindow):
                 QApplication.restoreOverrideCursor()
                 self._saved()
         self.table_model.set_document(store, document_id)
-        QTimer.singleShot(300, self.table_model.load_keys)  # once the article is on screen
+        self._keys_timer.start()  # once the article is on screen; a newer document cancels it
         self.inspector.show_annotation(None)
         self.article_title.setText(document.title)
         self.article_title.setToolTip(document.source_path or "")
