@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -54,8 +55,17 @@ def list_backups(session: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.created_at, reverse=True)
 
 
+_WRITING = threading.Lock()  # one backup at a time in this process (the hourly one runs in a
+# thread of its own, and its leftovers must not be swept away while it writes)
+
+
 def write_backup(conn: sqlite3.Connection, session: Path, reason: str) -> Path:
     """Write a compact copy of the open session (``VACUUM INTO``) and prune old ones."""
+    with _WRITING:
+        return _write_backup(conn, session, reason)
+
+
+def _write_backup(conn: sqlite3.Connection, session: Path, reason: str) -> Path:
     folder = backup_folder(session)
     folder.mkdir(exist_ok=True)
     now = datetime.now(timezone.utc)

@@ -17,6 +17,18 @@ CONFIDENCE_NAMES: dict[int, str] = {
 }
 DEFAULT_CONFIDENCE = 3
 MAX_NOTE_CHARS = 100_000
+MAX_EVIDENCE_URLS = 50
+
+# A claim's verdict, as stored, and as shown.
+VERDICTS: dict[str, str] = {
+    "unverified": "Unverified",
+    "true": "True",
+    "mostly_true": "Mostly true",
+    "mixed": "Mixed",
+    "mostly_false": "Mostly false",
+    "false": "False",
+    "not_checkable": "Not checkable",
+}
 MAX_REVIEWER_CHARS = 200
 
 

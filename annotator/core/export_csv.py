@@ -30,6 +30,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "reviewer",
     "created_at",
     "updated_at",
+    # beyond the contract's columns
+    "verdict",
+    "evidence_urls",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000

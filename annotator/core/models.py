@@ -9,6 +9,7 @@ context is given: ``Annotation.model_validate(data, context={"text": ..., "label
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Annotated
 
@@ -22,7 +23,14 @@ from pydantic import (
     model_validator,
 )
 
-from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS  # noqa: F401 (re-exported)
+from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-exported)
+    MAX_EVIDENCE_URLS,
+    MAX_NOTE_CHARS,
+    MAX_REVIEWER_CHARS,
+    VERDICTS,
+)
+
+_URL = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 MAX_TITLE_CHARS = 500
 
@@ -103,6 +111,8 @@ class Annotation(BaseModel):
     label: str
     confidence: int = Field(default=3, ge=1, le=5)
     note: str = ""
+    verdict: str | None = None
+    evidence: tuple[str, ...] = ()
     reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER_CHARS)
     created_at: AwareDatetime
     updated_at: AwareDatetime
@@ -116,6 +126,32 @@ class Annotation(BaseModel):
                 f"{MAX_NOTE_CHARS:,}"
             )
         return value
+
+    @field_validator("verdict")
+    @classmethod
+    def _known_verdict(cls, value: str | None) -> str | None:
+        if value is not None and value not in VERDICTS:
+            known = ", ".join(VERDICTS)
+            raise ValueError(f"unknown verdict {value!r} (one of: {known})")
+        return value
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _evidence_urls(cls, value):
+        if isinstance(value, str):  # as stored: a JSON list
+            import json
+
+            try:
+                value = json.loads(value or "[]")
+            except ValueError:
+                raise ValueError("the evidence list is not readable") from None
+        urls = tuple(str(url).strip() for url in value if str(url).strip())
+        if len(urls) > MAX_EVIDENCE_URLS:
+            raise ValueError(f"at most {MAX_EVIDENCE_URLS} evidence links")
+        for url in urls:
+            if not _URL.match(url):
+                raise ValueError(f"“{url[:80]}” is not a web address (http:// or https://)")
+        return urls
 
     @field_validator("reviewer")
     @classmethod

@@ -50,6 +50,9 @@ CREATE TABLE annotations (
     label       TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
     confidence  INTEGER NOT NULL DEFAULT 3 CHECK (confidence BETWEEN 1 AND 5),
     note        TEXT NOT NULL DEFAULT '',
+    verdict     TEXT CHECK (verdict IN ('unverified', 'true', 'mostly_true', 'mixed',
+                                        'mostly_false', 'false', 'not_checkable')),
+    evidence    TEXT NOT NULL DEFAULT '[]',
     reviewer    TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
@@ -65,9 +68,13 @@ EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
 # MIGRATIONS[n] turns a session at version n - 1 into one at version n.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the SHA-256 of the original file's bytes, beside that of the extracted text
+    # a claim's verdict and its evidence (a JSON list of URLs),
     # and an index that answers "the spans in this stretch of text" without reading the table
     2: (
         "ALTER TABLE documents ADD COLUMN source_sha256 TEXT",
+        "ALTER TABLE annotations ADD COLUMN verdict TEXT CHECK (verdict IN ('unverified', "
+        "'true', 'mostly_true', 'mixed', 'mostly_false', 'false', 'not_checkable'))",
+        "ALTER TABLE annotations ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]'",
         "DROP INDEX IF EXISTS annotations_by_document",
         "CREATE INDEX annotations_by_document "
         'ON annotations (document_id, start, "end", id, label)',
@@ -84,8 +91,8 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
         "source_encoding", "source_sha256", "imported_at", "position", "last_offset",
     }),
     "annotations": frozenset({
-        "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "reviewer",
-        "created_at", "updated_at",
+        "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
+        "evidence", "reviewer", "created_at", "updated_at",
     }),
 }
 

@@ -12,6 +12,7 @@ enters the store is validated by the pydantic models first.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import sqlite3
@@ -54,8 +55,8 @@ _FIGURE = re.compile(
 )
 T = TypeVar("T")
 _ANNOTATION_COLUMNS = (
-    'id, document_id, start, "end", quote, label, confidence, note, reviewer, created_at, '
-    "updated_at"
+    'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
+    "reviewer, created_at, updated_at"
 )
 _SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
@@ -746,8 +747,11 @@ class SessionStore:
         label: str | None = None,
         confidence: int | None = None,
         note: str | None = None,
+        verdict: str | None | object = ...,
+        evidence: Iterable[str] | None = None,
     ) -> Annotation:
-        """Change an annotation's label, confidence or note; returns the new version."""
+        """Change an annotation's label, confidence, note, verdict (``None`` clears it) or
+        evidence links; returns the new version."""
         current = self.annotation(annotation_id)
         changes: dict[str, Any] = {}
         if label is not None:
@@ -756,6 +760,10 @@ class SessionStore:
             changes["confidence"] = confidence
         if note is not None:
             changes["note"] = note
+        if verdict is not ...:
+            changes["verdict"] = verdict
+        if evidence is not None:
+            changes["evidence"] = tuple(evidence)
         if not changes:
             return current
         data = current.model_dump() | changes | {"updated_at": now()}
@@ -771,8 +779,8 @@ class SessionStore:
         def work() -> int:
             cursor = self._db.execute(
                 'UPDATE annotations SET start = ?, "end" = ?, quote = ?, label = ?, '
-                "confidence = ?, note = ?, reviewer = ?, created_at = ?, updated_at = ? "
-                "WHERE id = ? AND document_id = ?",
+                "confidence = ?, note = ?, verdict = ?, evidence = ?, reviewer = ?, "
+                "created_at = ?, updated_at = ? WHERE id = ? AND document_id = ?",
                 [
                     annotation.start,
                     annotation.end,
@@ -780,6 +788,8 @@ class SessionStore:
                     annotation.label,
                     annotation.confidence,
                     annotation.note,
+                    annotation.verdict,
+                    json.dumps(list(annotation.evidence)),
                     annotation.reviewer,
                     _stamp(annotation.created_at),
                     _stamp(annotation.updated_at),
@@ -837,7 +847,8 @@ class SessionStore:
         columns = (
             f'a.id, a.document_id, {text("d.title")}, d.sha256, a.start, a."end", '
             f"{text('a.quote')}, {text('a.label')}, a.confidence, {text('a.note')}, "
-            f"{text('a.reviewer')}, a.created_at, a.updated_at"
+            f"{text('a.reviewer')}, a.created_at, a.updated_at, a.verdict, "
+            "(SELECT group_concat(value, ' ') FROM json_each(a.evidence))"
         )
         where = ""
         if document_id:
@@ -866,6 +877,7 @@ class SessionStore:
             del row["id"]
         row["created_at"] = _stamp(annotation.created_at)
         row["updated_at"] = _stamp(annotation.updated_at)
+        row["evidence"] = json.dumps(list(annotation.evidence))
         return row
 
     def _document_exists(self, document_id: int) -> bool:

@@ -19,10 +19,11 @@ from annotator.core.importers import ImportedDocument
 from annotator.core.store import SessionStore
 from annotator.core.text import normalise_text, sha256_text
 
-HEADER = (
+CONTRACT = (
     "annotation_id,document_id,document_title,document_sha256,start,end,text,label,"
     "confidence,note,reviewer,created_at,updated_at"
 )
+HEADER = CONTRACT + ",verdict,evidence_urls"  # the contract's columns first, then ours
 TEXT = (
     'The minister said "we will, eventually" cut the levy.\n'
     "Up to 3,000 households, officials said.\n"
@@ -50,10 +51,11 @@ def span(text: str, quote: str) -> tuple[int, int]:
 # --------------------------------------------------------------------- columns
 
 
-def test_header_is_exactly_the_contract(store: SessionStore) -> None:
+def test_header_is_the_contract_then_our_columns(store: SessionStore) -> None:
     output = export(store)
     assert output == HEADER + "\r\n"
     assert ",".join(CSV_COLUMNS) == HEADER
+    assert output.startswith(CONTRACT + ",")
 
 
 def test_empty_session_exports_only_the_header(store: SessionStore) -> None:
@@ -82,6 +84,8 @@ def test_one_row_per_annotation_with_every_column(store: SessionStore, add_text:
         "reviewer": reviewer,
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
+        "verdict": "",
+        "evidence_urls": "",
     }
 
 
@@ -328,3 +332,17 @@ def test_spans_and_quotes_round_trip_through_csv(text: str, data: st.DataObject)
         assert text[start:end] == quote
     for row, safe_row in zip(raw, safe, strict=True):
         assert safe_row["text"] == neutralise_cell(row["text"])
+
+
+def test_verdict_and_evidence_follow_the_contract_columns(store: SessionStore) -> None:
+    summary, _ = store.add_document(
+        ImportedDocument(title="Wall", text="The wall was raised in 2016.", source_format="text")
+    )
+    claim = store.add_annotation(summary.id, 0, 27, "claim")
+    store.update_annotation(
+        claim.id, verdict="true",
+        evidence=["https://example.org/a", "https://example.org/b"],
+    )
+    [row] = parse(export(store))
+    assert row["verdict"] == "true"
+    assert row["evidence_urls"].split(" ") == ["https://example.org/a", "https://example.org/b"]

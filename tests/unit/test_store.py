@@ -669,3 +669,33 @@ def test_the_same_span_cannot_be_tagged_twice_with_the_same_label(store, add_tex
     other = store.add_annotation(doc_id, 0, 11, "claim")  # another label is another annotation
     assert other.id != first.id
     assert len(store.annotations(doc_id)) == 2
+
+
+def test_a_claim_carries_a_verdict_and_evidence_links(store, add_text):
+    doc_id = add_text("The wall was raised by 80 centimetres in 2016, officials said.")
+    claim = store.add_annotation(doc_id, 0, 45, "claim")
+    assert claim.verdict is None and claim.evidence == ()
+    urls = ["https://example.org/planning/2016-wall", "http://archive.example.net/a?b=1"]
+    checked = store.update_annotation(claim.id, verdict="mostly_false", evidence=urls)
+    assert checked.verdict == "mostly_false"
+    assert checked.evidence == tuple(urls)
+    assert store.annotation(claim.id) == checked  # stored as it was returned
+    cleared = store.update_annotation(claim.id, verdict=None)
+    assert cleared.verdict is None and cleared.evidence == tuple(urls)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"verdict": "probably"}, "unknown verdict 'probably'"),
+        ({"evidence": ["not a link"]}, "is not a web address"),
+        ({"evidence": ["javascript:alert(1)"]}, "is not a web address"),
+        ({"evidence": [f"https://example.org/{n}" for n in range(51)]}, "at most 50"),
+    ],
+)
+def test_bad_verdicts_and_evidence_are_refused(store, add_text, changes, message):
+    doc_id = add_text("The wall was raised by 80 centimetres in 2016, officials said.")
+    claim = store.add_annotation(doc_id, 0, 45, "claim")
+    with pytest.raises(ValidationFailed, match=message):
+        store.update_annotation(claim.id, **changes)
+    assert store.annotation(claim.id) == claim
