@@ -82,13 +82,30 @@ def export_csv(
     excel: bool = False,
     cancel: threading.Event | None = None,
 ) -> int:
-    """Export to a file (written whole, then moved into place) or, with ``None``, to stdout."""
+    """Export to a file (written whole, then moved into place) or, with ``None``, to stdout.
+
+    A device or a pipe (``/dev/null``, a FIFO) is written straight to; a symbolic link is
+    followed, so the file it points to is replaced and the link stays.
+    """
     if path is None:
         return write_csv(store, sys.stdout, document_id=document_id, formula_safe=formula_safe)
     path = Path(path)
+    encoding = "utf-8-sig" if excel else "utf-8"
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("w", encoding=encoding, newline="") as out:
+                return write_csv(
+                    store, out, document_id=document_id, formula_safe=formula_safe,
+                    cancel=cancel,
+                )
+        except OSError as exc:
+            raise AnnotatorError(
+                f"{path}: cannot write the export ({exc.strerror or exc})"
+            ) from None
+    path = path.resolve() if path.is_symlink() else path
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+        with partial.open("w", encoding=encoding, newline="") as out:
             count = write_csv(
                 store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel
             )

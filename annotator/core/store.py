@@ -294,6 +294,8 @@ class SessionStore:
         target = Path(target).expanduser().absolute()
         if target == self.path:
             raise SessionError("a copy cannot be written over the session itself")
+        if target.exists() and not target.is_file():
+            raise SessionError(f"{target} is not a file; choose a file name for the copy")
         partial = target.with_name(f".{target.name}.partial")
         partial.unlink(missing_ok=True)
         try:

@@ -346,3 +346,31 @@ def test_verdict_and_evidence_follow_the_contract_columns(store: SessionStore) -
     [row] = parse(export(store))
     assert row["verdict"] == "true"
     assert row["evidence_urls"].split(" ") == ["https://example.org/a", "https://example.org/b"]
+
+
+def test_exporting_to_a_device_writes_to_it_and_leaves_it_a_device(store: SessionStore) -> None:
+    import os
+    import stat
+
+    summary, _ = store.add_document(
+        ImportedDocument(title="Wall", text="The wall was raised in 2016.", source_format="text")
+    )
+    store.add_annotation(summary.id, 0, 8, "claim")
+    assert export_csv(store, os.devnull) == 1
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the null device, not a file
+
+
+def test_exporting_through_a_symlink_replaces_the_file_it_points_to(
+    store: SessionStore, tmp_path: Path
+) -> None:
+    summary, _ = store.add_document(
+        ImportedDocument(title="Wall", text="The wall was raised in 2016.", source_format="text")
+    )
+    store.add_annotation(summary.id, 0, 8, "claim")
+    real = tmp_path / "real.csv"
+    real.write_text("old", "utf-8")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    assert export_csv(store, link) == 1
+    assert link.is_symlink()
+    assert real.read_text("utf-8").startswith("annotation_id,")
