@@ -674,14 +674,14 @@ class SessionStore:
         limit: int = 50,
     ) -> list[tuple]:
         """Plain rows for a table, in reading order: ``(id, start, end, quote, label,
-        confidence, note, reviewer)``, quote and note cut to 2,000 characters.
+        confidence, verdict, note, reviewer)``, quote and note cut to 2,000 characters.
 
         From the annotation whose ``(start, end, id)`` is ``after`` on (a page that costs the
         same anywhere in the document), or from row ``offset``.
         """
         columns = (
-            'id, start, "end", substr(quote, 1, 2000), label, confidence, substr(note, 1, 2000), '
-            "reviewer"
+            'id, start, "end", substr(quote, 1, 2000), label, confidence, verdict, '
+            "substr(note, 1, 2000), reviewer"
         )
         if after is not None:
             return self._db.execute(

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from annotator.core.defaults import CONFIDENCE_NAMES
+from annotator.core.defaults import CONFIDENCE_NAMES, VERDICTS
 from annotator.gui.palette import label_color, swatch_icon
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
     from annotator.core.store import SessionStore
 
-COLUMNS = ("Text", "Label", "Conf.", "Note", "Reviewer")
-TEXT, LABEL, CONFIDENCE, NOTE, REVIEWER = range(len(COLUMNS))
+COLUMNS = ("Text", "Label", "Conf.", "Verdict", "Note", "Reviewer")
+TEXT, LABEL, CONFIDENCE, VERDICT, NOTE, REVIEWER = range(len(COLUMNS))
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 50
 MAX_CACHED_PAGES = 50
@@ -46,13 +46,14 @@ class Row(NamedTuple):
     quote: str
     label: str
     confidence: int
+    verdict: str | None
     note: str
     reviewer: str
 
     @classmethod
     def of(cls, a: Annotation) -> Row:
         return cls(a.id or 0, a.start, a.end, a.quote[:2000], a.label, a.confidence,
-                   a.note[:2000], a.reviewer)
+                   a.verdict, a.note[:2000], a.reviewer)
 
 
 def _key(annotation: Annotation) -> Key:
@@ -194,6 +195,7 @@ class AnnotationTableModel(QAbstractTableModel):
             " ".join(annotation.quote[:300].split()),
             label.title if label else annotation.label,
             annotation.confidence,
+            VERDICTS.get(annotation.verdict or "", ""),
             " ".join(annotation.note[:300].split()),
             annotation.reviewer,
         )

@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.defaults import CONFIDENCE_NAMES, VERDICTS
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import ImportedDocument
-from annotator.core.labels import CONFIDENCE_NAMES
 from annotator.core.models import Annotation, Document
 
 if TYPE_CHECKING:
     from annotator.gui.controller import SessionController
 
-NOTE_EDIT_ID = 1001
+NOTE_EDIT_ID = 1001  # typing in the note merges into one undo step…
+EVIDENCE_EDIT_ID = 1002  # …and so does typing links
 NOTE_MERGE_SECONDS = 3.0
 
 
@@ -110,7 +111,9 @@ class EditAnnotation(StoreCommand):
         super().__init__(controller, _describe(changes))
         self._id = annotation_id
         self._changes = changes
-        self._is_note = set(changes) == {"note"}
+        self._merge_id = {
+            frozenset({"note"}): NOTE_EDIT_ID, frozenset({"evidence"}): EVIDENCE_EDIT_ID,
+        }.get(frozenset(changes), -1)
         self._stamp = time.monotonic()
         self.before: Annotation | None = None
         self.after: Annotation | None = None
@@ -133,12 +136,12 @@ class EditAnnotation(StoreCommand):
         self.controller.focusRequested.emit(self.before.document_id, self.before.id)
 
     def id(self) -> int:  # noqa: A003 - Qt's name
-        return NOTE_EDIT_ID if self._is_note else -1
+        return self._merge_id
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         if not (
             isinstance(other, EditAnnotation)
-            and other._is_note
+            and other._merge_id == self._merge_id != -1
             and other._id == self._id
             and other._stamp - self._stamp < NOTE_MERGE_SECONDS
         ):
@@ -154,6 +157,10 @@ def _describe(changes: dict[str, Any]) -> str:
         return f"Set confidence {level} ({CONFIDENCE_NAMES.get(level, '?')})"
     if "label" in changes:
         return f"Change label to {changes['label']}"
+    if "verdict" in changes:
+        return f"Set verdict: {VERDICTS.get(changes['verdict'] or '', 'none')}"
+    if "evidence" in changes:
+        return "Edit evidence links"
     return "Edit note"
 
 

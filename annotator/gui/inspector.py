@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -20,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS
+from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, VERDICTS
 from annotator.gui.palette import label_color, swatch_icon
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
 
+_WEB_ADDRESS = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 EMPTY_HINT = (
     "<p><b>No annotation selected.</b></p>"
     "<p>Select words in the article (with the mouse, or Ctrl+F to find them), then press "
@@ -40,6 +42,8 @@ class InspectorPanel(QWidget):
     labelChosen = Signal(int, str)  # annotation id, label name
     confidenceChosen = Signal(int, int)
     noteEdited = Signal(int, str)
+    verdictChosen = Signal(int, object)  # annotation id, verdict or None
+    evidenceEdited = Signal(int, object)  # annotation id, tuple of URLs
     noteTruncated = Signal(int)  # the longest a note may be
     deleteRequested = Signal(int)
 
@@ -94,6 +98,17 @@ class InspectorPanel(QWidget):
         self.confidence_group.idClicked.connect(self._confidence_clicked)
         form.addRow("Confidence", confidence_row)
 
+        self.verdict_box = QComboBox()
+        self.verdict_box.setObjectName("verdictBox")
+        self.verdict_box.addItem("— no verdict yet —", None)
+        for value, title in VERDICTS.items():
+            self.verdict_box.addItem(title, value)
+        self.verdict_box.setToolTip("What checking found (claims only)")
+        self.verdict_box.activated.connect(self._verdict_activated)
+        self.verdict_label = QLabel("&Verdict")
+        self.verdict_label.setBuddy(self.verdict_box)
+        form.addRow(self.verdict_label, self.verdict_box)
+
         self.note = QPlainTextEdit()
         self.note.setObjectName("noteEdit")
         self.note.setPlaceholderText("Why this matters, what to check, sources…")
@@ -101,6 +116,23 @@ class InspectorPanel(QWidget):
         self.note.setMinimumHeight(70)
         self.note.textChanged.connect(self._note_changed)
         form.addRow("&Note", self.note)
+
+        self.evidence = QPlainTextEdit()
+        self.evidence.setObjectName("evidenceEdit")
+        self.evidence.setPlaceholderText("Evidence: one link per line (https://…)")
+        self.evidence.setTabChangesFocus(True)
+        self.evidence.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.evidence.textChanged.connect(self._evidence_changed)
+        self.evidence_hint = QLabel()
+        self.evidence_hint.setObjectName("evidenceHint")
+        self.evidence_hint.setWordWrap(True)
+        self.evidence_hint.setStyleSheet("color: #b00020;")
+        self.evidence_hint.hide()
+        evidence_box = QVBoxLayout()
+        evidence_box.setSpacing(2)
+        evidence_box.addWidget(self.evidence)
+        evidence_box.addWidget(self.evidence_hint)
+        form.addRow("&Evidence", evidence_box)
 
         self.details = QLabel()
         self.details.setObjectName("inspectorDetails")
@@ -153,6 +185,15 @@ class InspectorPanel(QWidget):
         self.confidence_name.setText(CONFIDENCE_NAMES[annotation.confidence])
         # Typing sends the editor's own text back here, so it is only replaced by changes made
         # elsewhere (undo, redo, another annotation), never under the reviewer's cursor.
+        is_claim = annotation.label == "claim"
+        self.verdict_label.setVisible(is_claim)
+        self.verdict_box.setVisible(is_claim)
+        self.verdict_box.setCurrentIndex(max(0, self.verdict_box.findData(annotation.verdict)))
+        if _urls(self.evidence.toPlainText())[0] != annotation.evidence:
+            self.evidence.blockSignals(True)
+            self.evidence.setPlainText("\n".join(annotation.evidence))
+            self.evidence.blockSignals(False)
+            self.evidence_hint.hide()
         if self.note.toPlainText() != annotation.note:
             self.note.blockSignals(True)
             self.note.setPlainText(annotation.note)
@@ -192,9 +233,39 @@ class InspectorPanel(QWidget):
         if truncated:
             self.noteTruncated.emit(MAX_NOTE_CHARS)
 
+    def _verdict_activated(self, index: int) -> None:
+        value = self.verdict_box.itemData(index)
+        if self._annotation is not None and value != self._annotation.verdict:
+            self.verdictChosen.emit(self._annotation.id, value)
+
+    def _evidence_changed(self) -> None:
+        if self._annotation is None:
+            return
+        urls, bad = _urls(self.evidence.toPlainText())
+        if bad:
+            self.evidence_hint.setText(
+                f"“{_escape(bad[0][:60])}” is not a web address (https://…): it is not saved "
+                "until it is one."
+            )
+            self.evidence_hint.show()
+        else:
+            self.evidence_hint.hide()
+        if urls != self._annotation.evidence:
+            self.evidenceEdited.emit(self._annotation.id, urls)
+
     def _delete_clicked(self) -> None:
         if self._annotation is not None:
             self.deleteRequested.emit(self._annotation.id)
+
+
+def _urls(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """The web addresses among the lines of ``text``, and the lines that are not one."""
+    good, bad = [], []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            (good if _WEB_ADDRESS.match(line) else bad).append(line)
+    return tuple(good), bad
 
 
 def _escape(text: str) -> str:

@@ -53,6 +53,7 @@ from annotator.gui.annotation_table import (
     NOTE,
     REVIEWER,
     TEXT,
+    VERDICT,
     AnnotationTableModel,
 )
 from annotator.gui.article_view import ArticleView
@@ -193,9 +194,11 @@ class MainWindow(QMainWindow):
 
         # Inspector and table, one above the other on the right
         self.inspector = InspectorPanel()
-        self.inspector.labelChosen.connect(lambda i, name: self._edit(i, label=name))
+        self.inspector.labelChosen.connect(self._change_label)
         self.inspector.confidenceChosen.connect(lambda i, level: self._edit(i, confidence=level))
         self.inspector.noteEdited.connect(lambda i, note: self._edit(i, note=note))
+        self.inspector.verdictChosen.connect(lambda i, value: self._edit(i, verdict=value))
+        self.inspector.evidenceEdited.connect(lambda i, urls: self._edit(i, evidence=urls))
         self.inspector.deleteRequested.connect(self._delete)
         self.inspector.noteTruncated.connect(
             lambda limit: self._set_save_state(
@@ -224,6 +227,8 @@ class MainWindow(QMainWindow):
         header.resizeSection(LABEL, metrics.horizontalAdvance("Attribution") + 34)
         header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(CONFIDENCE, metrics.horizontalAdvance("Conf.") + 18)
+        header.setSectionResizeMode(VERDICT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(VERDICT, metrics.horizontalAdvance("Mostly false") + 12)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(REVIEWER, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(REVIEWER, metrics.horizontalAdvance("reviewer.name") + 12)
@@ -793,6 +798,14 @@ class MainWindow(QMainWindow):
     def _edit(self, annotation_id: int, **changes) -> None:
         if self.controller is not None:
             self.controller.edit_annotation(annotation_id, **changes)
+
+    def _change_label(self, annotation_id: int, label: str) -> None:
+        """A new label; a claim that stops being one loses its verdict (in the same undo step)."""
+        current = self._annotation(annotation_id)
+        if current is not None and current.verdict is not None and label != "claim":
+            self._edit(annotation_id, label=label, verdict=None)
+        else:
+            self._edit(annotation_id, label=label)
 
     def _delete(self, annotation_id: int) -> None:
         if self.controller is not None:

@@ -242,3 +242,44 @@ def test_tagging_the_same_span_twice_is_refused_with_a_message(window, qtbot):
     assert window.tag_selection("estimate") is None
     assert f"already tagged as estimate (annotation {first.id})" in window.save_label.text()
     assert window.table_model.rowCount() == 1
+
+
+def test_verdict_and_evidence_from_the_inspector(window, qtbot):
+    from annotator.gui.annotation_table import VERDICT
+
+    claim = tag(window, "Flood barriers failed", "claim")
+    inspector = window.inspector
+    assert inspector.verdict_box.isVisible()
+    box = inspector.verdict_box
+    box.setCurrentIndex(box.findData("mostly_true"))
+    box.activated.emit(box.currentIndex())
+    assert window.store.annotation(claim.id).verdict == "mostly_true"
+    assert window.table_model.index(0, VERDICT).data() == "Mostly true"
+
+    inspector.evidence.setFocus()
+    qtbot.keyClicks(inspector.evidence, "https://example.org/report")
+    assert window.store.annotation(claim.id).evidence == ("https://example.org/report",)
+    qtbot.keyClick(inspector.evidence, Qt.Key.Key_Return)
+    qtbot.keyClicks(inspector.evidence, "not a link")
+    assert inspector.evidence_hint.isVisible()
+    assert "not a web address" in inspector.evidence_hint.text()
+    assert window.store.annotation(claim.id).evidence == ("https://example.org/report",)
+
+    window.undo_group.undo()  # the typed links are one step
+    assert window.store.annotation(claim.id).evidence == ()
+    window.undo_group.undo()
+    assert window.store.annotation(claim.id).verdict is None
+
+
+def test_a_claim_relabelled_loses_its_verdict_in_one_undoable_step(window, qtbot):
+    claim = tag(window, "Flood barriers failed", "claim")
+    window._edit(claim.id, verdict="false")
+    box = window.inspector.label_box
+    box.setCurrentIndex(box.findData("estimate"))
+    box.activated.emit(box.currentIndex())
+    changed = window.store.annotation(claim.id)
+    assert (changed.label, changed.verdict) == ("estimate", None)
+    assert not window.inspector.verdict_box.isVisible()
+    window.undo_group.undo()
+    restored = window.store.annotation(claim.id)
+    assert (restored.label, restored.verdict) == ("claim", "false")
