@@ -19,6 +19,13 @@ DEFAULT_CONFIDENCE = 3
 MAX_NOTE_CHARS = 100_000
 MAX_EVIDENCE_URLS = 50
 
+# A document's progress, as stored, and as shown.
+STATUSES: dict[str, str] = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+}
+
 # A claim's verdict, as stored, and as shown.
 VERDICTS: dict[str, str] = {
     "unverified": "Unverified",

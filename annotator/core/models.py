@@ -27,6 +27,7 @@ from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-export
     MAX_EVIDENCE_URLS,
     MAX_NOTE_CHARS,
     MAX_REVIEWER_CHARS,
+    STATUSES,
     VERDICTS,
 )
 
@@ -79,7 +80,16 @@ class DocumentSummary(BaseModel):
     imported_at: AwareDatetime
     position: int = 0
     last_offset: int = Field(default=0, ge=0)
+    status: str = "not_started"
     annotation_count: int = 0
+    label_counts: dict[str, int] = Field(default_factory=dict)
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        if value not in STATUSES:
+            raise ValueError(f"unknown status {value!r} (one of: {', '.join(STATUSES)})")
+        return value
 
 
 class Document(DocumentSummary):

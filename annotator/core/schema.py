@@ -38,7 +38,9 @@ CREATE TABLE documents (
     source_sha256   TEXT,
     imported_at     TEXT NOT NULL,
     position        INTEGER NOT NULL,
-    last_offset     INTEGER NOT NULL DEFAULT 0
+    last_offset     INTEGER NOT NULL DEFAULT 0,
+    status          TEXT NOT NULL DEFAULT 'not_started'
+                    CHECK (status IN ('not_started', 'in_progress', 'done'))
 ) STRICT;
 
 CREATE TABLE annotations (
@@ -68,13 +70,15 @@ EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
 # MIGRATIONS[n] turns a session at version n - 1 into one at version n.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the SHA-256 of the original file's bytes, beside that of the extracted text
-    # a claim's verdict and its evidence (a JSON list of URLs),
+    # a claim's verdict and its evidence (a JSON list of URLs), each document's progress,
     # and an index that answers "the spans in this stretch of text" without reading the table
     2: (
         "ALTER TABLE documents ADD COLUMN source_sha256 TEXT",
         "ALTER TABLE annotations ADD COLUMN verdict TEXT CHECK (verdict IN ('unverified', "
         "'true', 'mostly_true', 'mixed', 'mostly_false', 'false', 'not_checkable'))",
         "ALTER TABLE annotations ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE documents ADD COLUMN status TEXT NOT NULL DEFAULT 'not_started' "
+        "CHECK (status IN ('not_started', 'in_progress', 'done'))",
         "DROP INDEX IF EXISTS annotations_by_document",
         "CREATE INDEX annotations_by_document "
         'ON annotations (document_id, start, "end", id, label)',
@@ -88,7 +92,7 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
     "labels": frozenset({"name", "title", "color", "shortcut", "position", "description"}),
     "documents": frozenset({
         "id", "title", "text", "sha256", "char_count", "source_path", "source_format",
-        "source_encoding", "source_sha256", "imported_at", "position", "last_offset",
+        "source_encoding", "source_sha256", "imported_at", "position", "last_offset", "status",
     }),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",

@@ -28,7 +28,7 @@ import sqlite_utils
 
 from annotator import __version__
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
-from annotator.core.defaults import default_reviewer
+from annotator.core.defaults import STATUSES, default_reviewer
 from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
 from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
@@ -60,7 +60,7 @@ _ANNOTATION_COLUMNS = (
 )
 _SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
-    "d.source_sha256, d.imported_at, d.position, d.last_offset"
+    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
 )
 
 
@@ -460,11 +460,43 @@ class SessionStore:
             )
         return [DocumentSummary.model_validate(row) for row in rows]
 
-    def annotation_counts(self) -> dict[int, int]:
-        """The number of annotations of each document that has any."""
-        return dict(
-            self._db.execute("SELECT document_id, COUNT(*) FROM annotations GROUP BY document_id")
+    def annotation_counts(self) -> dict[int, dict[str, int]]:
+        """The number of annotations per label of each document that has any."""
+        counts: dict[int, dict[str, int]] = {}
+        for document_id, label, count in self._db.execute(
+            "SELECT document_id, label, COUNT(*) FROM annotations GROUP BY document_id, label"
+        ):
+            counts.setdefault(document_id, {})[label] = count
+        return counts
+
+    def set_document_status(self, document_id: int, status: str) -> str:
+        """Set a document's progress (``not_started``, ``in_progress``, ``done``); returns the
+        status it had."""
+        if status not in STATUSES:
+            raise ValidationFailed(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+        before = self.document_summary(document_id).status
+        self._transact(
+            lambda: self._db.execute(
+                "UPDATE documents SET status = ? WHERE id = ?", [status, document_id]
+            )
         )
+        return before
+
+    def find_documents(self, words: str) -> list[int]:
+        """Ids of the documents whose title or text holds every word of ``words`` (ignoring
+        case), in list order."""
+        terms = [w.casefold() for w in words.split() if w.strip()]
+        if not terms:
+            return [d.id for d in self.documents(counts=False)]
+        where = " AND ".join(
+            "(instr(lower(title), ?) > 0 OR instr(lower(text), ?) > 0)" for _ in terms
+        )
+        params = [p for term in terms for p in (term, term)]
+        return [
+            row[0] for row in self._db.execute(
+                f"SELECT id FROM documents WHERE {where} ORDER BY position, id", params
+            )
+        ]
 
     def document_summary(self, document_id: int) -> DocumentSummary:
         row = next(
@@ -517,7 +549,7 @@ class SessionStore:
 
     def restore_document(self, document: Document, annotations: Iterable[Annotation] = ()) -> None:
         """Put back a removed document, with the same id, and its annotations."""
-        row = document.model_dump(exclude={"annotation_count"})
+        row = document.model_dump(exclude={"annotation_count", "label_counts"})
         row["imported_at"] = _stamp(document.imported_at)
         annotations = [self._validated(a.model_dump(), document.text) for a in annotations]
         if self._document_exists(document.id):

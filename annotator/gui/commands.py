@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.defaults import CONFIDENCE_NAMES, VERDICTS
+from annotator.core.defaults import CONFIDENCE_NAMES, STATUSES, VERDICTS
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import ImportedDocument
 from annotator.core.models import Annotation, Document
@@ -211,6 +211,31 @@ class ImportDocument(StoreCommand):
         assert self.document is not None
         self.store.remove_document(self.document.id)
         self.controller.documentRemoved.emit(self.document.id)
+
+
+class SetDocumentStatus(StoreCommand):
+    """Mark an article not started, in progress or done."""
+
+    def __init__(self, controller: SessionController, document_id: int, status: str) -> None:
+        super().__init__(controller, f"Mark article {STATUSES.get(status, status).lower()}")
+        self._id = document_id
+        self._status = status
+        self._before: str | None = None
+
+    def apply(self) -> None:
+        self._before = self.store.set_document_status(self._id, self._status)
+        self.controller.documentStatusChanged.emit(self._id, self._status)
+
+    def _redo(self) -> None:
+        self.store.set_document_status(self._id, self._status)
+        self.controller.documentStatusChanged.emit(self._id, self._status)
+        self.controller.focusRequested.emit(self._id, None)
+
+    def _undo(self) -> None:
+        assert self._before is not None
+        self.store.set_document_status(self._id, self._before)
+        self.controller.documentStatusChanged.emit(self._id, self._before)
+        self.controller.focusRequested.emit(self._id, None)
 
 
 class RemoveDocument(StoreCommand):

@@ -23,6 +23,7 @@ from annotator.gui.commands import (
     EditAnnotation,
     ImportDocument,
     RemoveDocument,
+    SetDocumentStatus,
     StoreCommand,
 )
 
@@ -35,6 +36,7 @@ class SessionController(QObject):
     annotationRemoved = Signal(object)  # Annotation (as it was)
     documentAdded = Signal(object)  # DocumentSummary
     documentRemoved = Signal(int)
+    documentStatusChanged = Signal(int, str)
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
     failed = Signal(object)  # the AnnotatorError, whose message is for the reviewer
@@ -97,6 +99,9 @@ class SessionController(QObject):
 
     def find_document(self, sha256: str) -> DocumentSummary | None:
         return next((d for d in self.store.documents() if d.sha256 == sha256), None)
+
+    def set_document_status(self, document_id: int, status: str) -> bool:
+        return self.run(SetDocumentStatus(self, document_id, status))
 
     def remove_document(self, document_id: int) -> bool:
         return self.run(RemoveDocument(self, document_id))

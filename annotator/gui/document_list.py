@@ -8,10 +8,13 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from annotator.core.defaults import STATUSES
+
 if TYPE_CHECKING:
     from annotator.core.models import DocumentSummary
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_MARKS = {"not_started": "○", "in_progress": "◐", "done": "●"}
 _FORMAT_NAMES = {"text": "Text", "markdown": "Markdown", "html": "Web page"}
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -20,6 +23,7 @@ class DocumentListModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._documents: list[DocumentSummary] = []
+        self._label_initials: dict[str, str] = {}
 
     def reset(self, documents: list[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -32,25 +36,42 @@ class DocumentListModel(QAbstractListModel):
                 return row
         return None
 
-    def set_counts(self, counts: dict[int, int]) -> None:
-        """Set every document's annotation count (documents missing from ``counts`` have 0)."""
+    def set_counts(self, counts: dict[int, dict[str, int]]) -> None:
+        """Set every document's counts per label (documents missing from ``counts`` have 0)."""
         self._documents = [
-            d.model_copy(update={"annotation_count": counts.get(d.id, 0)}) for d in self._documents
+            d.model_copy(update={
+                "label_counts": dict(counts.get(d.id, {})),
+                "annotation_count": sum(counts.get(d.id, {}).values()),
+            })
+            for d in self._documents
         ]
         if self._documents:
             self.dataChanged.emit(self.index(0), self.index(len(self._documents) - 1))
 
-    def adjust_count(self, document_id: int, delta: int) -> None:
-        """A document gained or lost annotations (without asking the store again)."""
+    def adjust_count(self, document_id: int, label: str, delta: int) -> None:
+        """A document gained or lost an annotation (without asking the store again)."""
         row = self.row_of(document_id)
         if row is None:
             return
         document = self._documents[row]
-        self._documents[row] = document.model_copy(
-            update={"annotation_count": max(0, document.annotation_count + delta)}
-        )
+        counts = dict(document.label_counts)
+        counts[label] = max(0, counts.get(label, 0) + delta)
+        self._documents[row] = document.model_copy(update={
+            "label_counts": counts, "annotation_count": max(0, document.annotation_count + delta),
+        })
         index = self.index(row)
         self.dataChanged.emit(index, index)
+
+    def set_status(self, document_id: int, status: str) -> None:
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        self._documents[row] = self._documents[row].model_copy(update={"status": status})
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def set_label_titles(self, titles: dict[str, str]) -> None:
+        self._label_initials = {name: title[:1].upper() for name, title in titles.items()}
 
     def document_at(self, row: int) -> DocumentSummary:
         return self._documents[row]
@@ -64,9 +85,18 @@ class DocumentListModel(QAbstractListModel):
         document = self._documents[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             count = document.annotation_count
-            noun = "annotation" if count == 1 else "annotations"
             kind = _FORMAT_NAMES.get(document.source_format, document.source_format)
-            return f"{document.title}\n{kind} · {count} {noun}"
+            status = STATUSES.get(document.status, document.status)
+            if count and document.label_counts:
+                per_label = " ".join(
+                    f"{self._label_initials.get(name, name[:1].upper())}{n}"
+                    for name, n in document.label_counts.items() if n
+                )
+                tally = f"{count} ({per_label})"
+            else:
+                tally = f"{count} annotation{'' if count == 1 else 's'}"
+            return f"{STATUS_MARKS.get(document.status, '')} {document.title}\n" \
+                f"{status} · {kind} · {tally}"
         if role == Qt.ItemDataRole.ToolTipRole:
             source = document.source_path or "pasted text"
             return (

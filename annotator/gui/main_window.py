@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListView,
     QMainWindow,
     QMessageBox,
@@ -43,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
+from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError
 from annotator.core.importers import FORMATS
 from annotator.gui.annotation_table import (
@@ -187,6 +188,13 @@ class MainWindow(QMainWindow):
         documents = QWidget()
         documents_layout = QVBoxLayout(documents)
         documents_layout.setContentsMargins(4, 4, 4, 4)
+        self.document_filter = QLineEdit()
+        self.document_filter.setObjectName("documentFilter")
+        self.document_filter.setPlaceholderText("Filter articles by title or text")
+        self.document_filter.setClearButtonEnabled(True)
+        self.document_filter.textChanged.connect(self._filter_documents)
+        self.document_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        documents_layout.addWidget(self.document_filter)
         documents_layout.addWidget(self.document_list, 1)
         documents_layout.addWidget(import_button)
         self.documents_dock = self._dock("Documents", "documentsDock", documents)
@@ -296,6 +304,16 @@ class MainWindow(QMainWindow):
         self.restore_backup_action = a("Restore from &Backup…", self.choose_backup, None,
                                        "Go back to an automatic backup of this session",
                                        "restoreBackupAction")
+        self.status_actions = []
+        status_group = QActionGroup(self)
+        for status, title in STATUSES.items():
+            action = a(f"Mark Article {title}", lambda s=status: self.set_status(s), None,
+                       f"Mark the open article {title.lower()}", f"status_{status}")
+            action.setCheckable(True)
+            action.setData(status)
+            status_group.addAction(action)
+            self.status_actions.append(action)
+        self.status_actions[-1].setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.remove_document_action = a("&Remove Article from Session", self.remove_document,
                                         None, "Remove the open article and its annotations "
                                         "(can be undone)", "removeDocumentAction")
@@ -405,6 +423,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.save_copy_action, self.restore_backup_action])
         file_menu.addSeparator()
+        article_menu = file_menu.addMenu("A&rticle Progress")
+        article_menu.addActions(self.status_actions)
         file_menu.addAction(self.remove_document_action)
         file_menu.addSeparator()
         file_menu.addActions([self.preferences_action, self.quit_action])
@@ -419,6 +439,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.documents_dock.toggleViewAction())
         view_menu.addAction(self.annotation_dock.toggleViewAction())
+        self.document_list.addActions(self.status_actions)
         help_menu = menu.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
@@ -491,6 +512,7 @@ class MainWindow(QMainWindow):
         controller.annotationRemoved.connect(self._annotation_removed)
         controller.documentAdded.connect(self._document_added)
         controller.documentRemoved.connect(self._document_removed)
+        controller.documentStatusChanged.connect(self._document_status_changed)
         controller.focusRequested.connect(self._focus_requested)
         controller.saved.connect(self._saved)
         controller.failed.connect(self._failed)
@@ -500,6 +522,7 @@ class MainWindow(QMainWindow):
         self.settings.last_session = path
         self._labels = store.labels()
         self.table_model.set_labels(self._labels)
+        self.document_model.set_label_titles({label.name: label.title for label in self._labels})
         self.inspector.set_labels(self._labels)
         self._build_label_actions()
         self.session_label.setText(f"  {path.name}  ")
@@ -555,7 +578,8 @@ class MainWindow(QMainWindow):
     def _close_session(self) -> None:
         if self.controller is None:
             return
-        self._flush_timer.stop()
+        for timer in (self._flush_timer, self._counts_timer, self._keys_timer, self._offset_timer):
+            timer.stop()
         self._remember_position()
         self.undo_group.removeStack(self.controller.undo_stack)
         self.controller.close()
@@ -617,8 +641,10 @@ class MainWindow(QMainWindow):
         if self.store is None:
             self.document_model.reset([])
             return
-        self.document_model.reset(self.store.documents())
+        self.document_model.reset(self.store.documents(counts=False))
+        self.document_model.set_counts(self.store.annotation_counts())
         self._select_document_row()
+        self._filter_documents(self.document_filter.text())
 
     def _select_document_row(self) -> None:
         row = self.document_model.row_of(self._document_id)
@@ -674,6 +700,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(AnnotatorError):  # where the reviewer is: a convenience
                 store.last_document_id = document_id
         self._select_document_row()
+        self._check_status(document.status)
         self._find_text_changed(self.find_bar.field.text())
         self._update_title()
         self._update_enabled()
@@ -692,6 +719,31 @@ class MainWindow(QMainWindow):
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.show_document(current.data(DOCUMENT_ID_ROLE), restore_position=True)
+
+    def _document_status_changed(self, document_id: int, status: str) -> None:
+        self.document_model.set_status(document_id, status)
+        if document_id == self._document_id:
+            self._check_status(status)
+
+    def set_status(self, status: str) -> None:
+        """Mark the open article not started, in progress or done (undoable)."""
+        if self.controller is not None and self._document_id is not None:
+            self.controller.set_document_status(self._document_id, status)
+
+    def _check_status(self, status: str | None) -> None:
+        for action in self.status_actions:
+            action.setChecked(action.data() == status)
+
+    def _filter_documents(self, words: str) -> None:
+        """Show only the articles whose title or text holds every word typed."""
+        if self.store is None:
+            return
+        shown = set(self.store.find_documents(words))
+        for row in range(self.document_model.rowCount()):
+            document = self.document_model.document_at(row)
+            self.document_list.setRowHidden(row, document.id not in shown)
+        hidden = self.document_model.rowCount() - len(shown)
+        self.document_filter.setToolTip(f"{hidden} article(s) hidden" if hidden else "")
 
     def _document_added(self, _document: DocumentSummary) -> None:
         self._refresh_documents()
@@ -873,9 +925,10 @@ class MainWindow(QMainWindow):
         if annotation.document_id == self._document_id:
             self._last_added_row = self.table_model.inserted(annotation)
             self.view.spans_changed()
-        self.document_model.adjust_count(annotation.document_id, +1)
+        self.document_model.adjust_count(annotation.document_id, annotation.label, +1)
 
     def _annotation_changed(self, annotation: Annotation) -> None:
+        self._counts_timer.start()  # a new label changes the counts per label
         if annotation.document_id == self._document_id:
             self.table_model.changed(annotation)
             self.view.spans_changed()
@@ -889,7 +942,7 @@ class MainWindow(QMainWindow):
             self.view.spans_changed()
             if annotation.id == self._current_id:
                 self.set_current(None)
-        self.document_model.adjust_count(annotation.document_id, -1)
+        self.document_model.adjust_count(annotation.document_id, annotation.label, -1)
 
     def _focus_requested(self, document_id: int, annotation_id: int | None) -> None:
         """After undo or redo: show the document and the annotation that changed."""
@@ -1187,6 +1240,8 @@ class MainWindow(QMainWindow):
         for action in (self.export_current_action, self.find_action):
             action.setEnabled(has_document)
         self.remove_document_action.setEnabled(has_document and writable)
+        for action in self.status_actions:
+            action.setEnabled(has_document and writable)
         self.import_button.setEnabled(writable)
         self.inspector.setEnabled(writable)
         # Tagging, confidence and delete stay enabled: without a selection or a current

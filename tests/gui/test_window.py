@@ -283,3 +283,34 @@ def test_a_claim_relabelled_loses_its_verdict_in_one_undoable_step(window, qtbot
     window.undo_group.undo()
     restored = window.store.annotation(claim.id)
     assert (restored.label, restored.verdict) == ("claim", "false")
+
+
+def test_article_progress_and_counts_per_label_in_the_document_list(window, qtbot):
+    tag(window, "Flood barriers failed", "claim")
+    tag(window, "Some 4,000 volunteers", "estimate")
+    tag(window, "Up to 3,000 households", "estimate")
+    line = window.document_model.index(0).data()
+    assert "Not started" in line and "3 (C1 E2)" in line
+    doc_id = window._document_id
+    window.set_status("done")
+    assert window.store.document_summary(doc_id).status == "done"
+    assert "Done" in window.document_model.index(0).data()
+    assert window.status_actions[-1].isChecked()
+    window.undo_group.undo()
+    assert window.store.document_summary(doc_id).status == "not_started"
+    assert "○" in window.document_model.index(0).data()
+
+
+def test_the_document_filter_hides_articles_that_do_not_match(window, qtbot, tmp_path):
+    other = tmp_path / "grain.md"
+    other.write_text("# Grain corridor\n\nShipments fell by 20 percent, customs data showed.\n",
+                     "utf-8")
+    window.import_paths([other])
+    assert window.document_model.rowCount() == 2
+    window.document_filter.setText("customs")  # in the text of the second only
+    hidden = [window.document_list.isRowHidden(r) for r in range(2)]
+    assert hidden == [True, False]
+    window.document_filter.setText("FLOOD barriers")  # every word, any case
+    assert [window.document_list.isRowHidden(r) for r in range(2)] == [False, True]
+    window.document_filter.clear()
+    assert [window.document_list.isRowHidden(r) for r in range(2)] == [False, False]
