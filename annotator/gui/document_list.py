@@ -88,9 +88,13 @@ class DocumentListModel(QAbstractListModel):
             kind = _FORMAT_NAMES.get(document.source_format, document.source_format)
             status = STATUSES.get(document.status, document.status)
             if count and document.label_counts:
+                order = list(self._label_initials)  # the session's label order
+                names = sorted(document.label_counts,
+                               key=lambda n: order.index(n) if n in order else len(order))
                 per_label = " ".join(
-                    f"{self._label_initials.get(name, name[:1].upper())}{n}"
-                    for name, n in document.label_counts.items() if n
+                    f"{self._label_initials.get(name, name[:1].upper())}"
+                    f"{document.label_counts[name]}"
+                    for name in names if document.label_counts[name]
                 )
                 tally = f"{count} ({per_label})"
             else:

@@ -132,7 +132,9 @@ class InspectorPanel(QWidget):
         evidence_box.setSpacing(2)
         evidence_box.addWidget(self.evidence)
         evidence_box.addWidget(self.evidence_hint)
-        form.addRow("&Evidence", evidence_box)
+        evidence_label = QLabel("&Evidence")
+        evidence_label.setBuddy(self.evidence)
+        form.addRow(evidence_label, evidence_box)
 
         self.details = QLabel()
         self.details.setObjectName("inspectorDetails")

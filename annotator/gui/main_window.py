@@ -232,14 +232,14 @@ class MainWindow(QMainWindow):
         # Never ResizeToContents: it would read every row of a large document to measure it.
         metrics = self.fontMetrics()
         header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(LABEL, metrics.horizontalAdvance("Attribution") + 34)
+        header.resizeSection(LABEL, metrics.horizontalAdvance("Attribution") + 30)
         header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(CONFIDENCE, metrics.horizontalAdvance("Conf.") + 18)
         header.setSectionResizeMode(VERDICT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(VERDICT, metrics.horizontalAdvance("Mostly false") + 12)
+        header.resizeSection(VERDICT, metrics.horizontalAdvance("Mostly true") + 8)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(REVIEWER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(REVIEWER, metrics.horizontalAdvance("reviewer.name") + 12)
+        header.resizeSection(REVIEWER, metrics.horizontalAdvance("Reviewer") + 16)
         self.table.selectionModel().currentRowChanged.connect(self._table_row_chosen)
         self.table.clicked.connect(self._table_clicked)
 
