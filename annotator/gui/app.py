@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.paths import bundled_dir, default_session_path, sample_documents
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import Settings
+from annotator.gui.theme import apply_theme
 
 ORGANISATION = "factcheck-annotator"
 APPLICATION = "Fact-check Annotator"
@@ -64,6 +65,7 @@ def run(
     """Open the window on a session (the last one, or the default), importing documents."""
     app = make_application()
     settings = Settings()
+    apply_theme(app, settings.theme)
     window = MainWindow(settings, reviewer=reviewer)
     try:
         path = choose_session(settings, session)

@@ -262,20 +262,25 @@ class ArticleView(QPlainTextEdit):
 
     def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        look = QApplication.instance().property("annotator_theme") or "light"
+        contrast = look == "contrast"
+        alpha = 150 if contrast else TINT_ALPHA
+        current_alpha = 210 if contrast else CURRENT_TINT_ALPHA
+        underline = 3.0 if contrast else UNDERLINE_HEIGHT
         current_rects: list[QRectF] = []
         current_color = None
         for span, rect, line_bottom in self._visible_span_rects(area):
             color = label_color(self._labels.get(span.label))
             is_current = span.id == self._current
-            painter.fillRect(rect, tint(color, CURRENT_TINT_ALPHA if is_current else TINT_ALPHA))
-            y = line_bottom - UNDERLINE_HEIGHT - span.lane * LANE_STEP
-            painter.fillRect(QRectF(rect.left(), y, rect.width(), UNDERLINE_HEIGHT), color)
+            painter.fillRect(rect, tint(color, current_alpha if is_current else alpha))
+            y = line_bottom - underline - span.lane * LANE_STEP
+            painter.fillRect(QRectF(rect.left(), y, rect.width(), underline), color)
             if is_current:
                 current_rects.append(rect)
                 current_color = color
         if current_rects and current_color is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            pen = QPen(current_color.darker(150))
+            pen = QPen(current_color.lighter(160) if look != "light" else current_color.darker(150))
             pen.setWidthF(1.6)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)

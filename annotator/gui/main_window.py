@@ -71,6 +71,7 @@ from annotator.gui.inspector import InspectorPanel
 from annotator.gui.message_bar import MessageBar
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.settings import Settings
+from annotator.gui.theme import THEMES, apply_theme
 
 if TYPE_CHECKING:  # the heavier parts of the core load with the first session
     from annotator.core.models import Annotation, DocumentSummary, Label
@@ -436,6 +437,18 @@ class MainWindow(QMainWindow):
         self.go_menu = menu.addMenu("&Go")
         view_menu = menu.addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
+        theme_menu = view_menu.addMenu("&Theme")
+        theme_group = QActionGroup(self)
+        self.theme_actions = []
+        for name, title in THEMES.items():
+            action = QAction(title, self)
+            action.setObjectName(f"theme_{name}")
+            action.setCheckable(True)
+            action.setChecked(name == self.settings.theme)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            theme_group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions.append(action)
         view_menu.addSeparator()
         view_menu.addAction(self.documents_dock.toggleViewAction())
         view_menu.addAction(self.annotation_dock.toggleViewAction())
@@ -1158,6 +1171,14 @@ class MainWindow(QMainWindow):
                 self.reviewer_label.setText(f"  Reviewer: {self.store.reviewer}  ")
             self.settings.font_points = points
             self.view.set_font_points(points)
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark, high contrast, or the system's; remembered."""
+        self.settings.theme = name
+        apply_theme(QApplication.instance(), name)
+        for action in self.theme_actions:
+            action.setChecked(action.objectName() == f"theme_{name}")
+        self.view.viewport().update()
 
     def zoom(self, step: int) -> None:
         points = min(max(self.settings.font_points + step, 7), 40)

@@ -47,6 +47,15 @@ class Settings:
     def font_points(self, points: int) -> None:
         self._s.setValue("view/font_points", int(points))
 
+    @property
+    def theme(self) -> str:
+        value = str(self._s.value("view/theme", "system") or "system")
+        return value if value in ("system", "light", "dark", "contrast") else "system"
+
+    @theme.setter
+    def theme(self, name: str) -> None:
+        self._s.setValue("view/theme", name)
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         return self._s.value("window/geometry"), self._s.value("window/state")
 

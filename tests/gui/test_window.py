@@ -314,3 +314,25 @@ def test_the_document_filter_hides_articles_that_do_not_match(window, qtbot, tmp
     assert [window.document_list.isRowHidden(r) for r in range(2)] == [False, True]
     window.document_filter.clear()
     assert [window.document_list.isRowHidden(r) for r in range(2)] == [False, False]
+
+
+def test_themes_change_the_palette_keep_the_highlights_and_are_remembered(window, qtbot):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.settings import Settings
+
+    annotation = tag(window, "Up to 3,000 households", "estimate")
+    window.set_current(None)
+    try:
+        window.set_theme("dark")
+        base = QApplication.instance().palette().color(QPalette.ColorRole.Base)
+        assert base.lightness() < 60
+        assert Settings().theme == "dark"
+        paper = _pixel(window, QPoint(3, 3))
+        highlight = _pixel(window, span_centre(window, annotation.id))
+        assert highlight != paper  # the span still stands out on the dark page
+        window.set_theme("contrast")
+        assert QApplication.instance().palette().color(QPalette.ColorRole.Text).lightness() > 240
+    finally:
+        window.set_theme("light")

@@ -1,0 +1,63 @@
+"""Light, dark and high-contrast looks; "system" follows the desktop's colour scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = {
+    "system": "Follow the System",
+    "light": "Light",
+    "dark": "Dark",
+    "contrast": "High Contrast",
+}
+
+# (window, base, alternate base, text, button, highlight, highlighted text, placeholder, mid)
+_COLOURS = {
+    "light": ("#f3f3f3", "#ffffff", "#f6f7f9", "#1b1b1b", "#ececec", "#2f6fb3", "#ffffff",
+              "#767676", "#b8b8b8"),
+    "dark": ("#25272b", "#1c1e21", "#23262a", "#e6e6e6", "#2f3237", "#3d7cc9", "#ffffff",
+             "#9a9a9a", "#50545b"),
+    "contrast": ("#000000", "#000000", "#101010", "#ffffff", "#000000", "#ffd400", "#000000",
+                 "#d0d0d0", "#ffffff"),
+}
+
+
+def resolve(name: str) -> str:
+    """The look a theme name stands for now ("system" becomes "light" or "dark")."""
+    if name in _COLOURS:
+        return name
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+
+def apply_theme(app: QApplication, name: str) -> str:
+    """Give the application the theme's palette (Fusion style); returns the look applied."""
+    look = resolve(name)
+    window, base, alternate, text, button, highlight, highlighted, placeholder, mid = (
+        QColor(c) for c in _COLOURS[look]
+    )
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, window), (roles.WindowText, text), (roles.Base, base),
+        (roles.AlternateBase, alternate), (roles.Text, text), (roles.Button, button),
+        (roles.ButtonText, text), (roles.Highlight, highlight),
+        (roles.HighlightedText, highlighted), (roles.ToolTipBase, base),
+        (roles.ToolTipText, text), (roles.PlaceholderText, placeholder), (roles.Mid, mid),
+        (roles.Link, highlight), (roles.BrightText, highlighted),
+    ):
+        palette.setColor(role, colour)
+    disabled = QColor(placeholder)
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    app.setStyle("Fusion")
+    app.setPalette(palette)
+    app.setProperty("annotator_theme", look)
+    return look
+
+
+def is_dark(look: str) -> bool:
+    return look in ("dark", "contrast")
