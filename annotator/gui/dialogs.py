@@ -38,6 +38,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+I", "Import articles"),
     ("Ctrl+E", "Export all annotations as CSV"),
     ("Ctrl+= / Ctrl+-", "Larger / smaller text"),
+    ("Ctrl+Shift+D", "Mark the open article done"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit (everything is already saved)"),
 )

@@ -96,6 +96,11 @@ class InspectorPanel(QWidget):
         confidence_row.addWidget(self.confidence_name)
         confidence_row.addStretch(1)
         self.confidence_group.idClicked.connect(self._confidence_clicked)
+        for button in self.confidence_group.buttons():
+            button.setStyleSheet(
+                "QToolButton:checked { background: palette(highlight); "
+                "color: palette(highlighted-text); border-radius: 3px; font-weight: bold; }"
+            )
         form.addRow("Confidence", confidence_row)
 
         self.verdict_box = QComboBox()
