@@ -76,6 +76,8 @@ def run(
         print(f"annotator: error: cannot open {path}", file=sys.stderr)
         return 1
     window.show()
+    if session is None and not window.store.read_only:
+        window.show_welcome()  # a first start, on the default session with the samples
     if documents:
         window.import_paths(list(documents))
     return app.exec()

@@ -418,7 +418,11 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action, self.import_action])
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addActions([self.export_all_action, self.export_current_action])
         file_menu.addSeparator()
@@ -587,6 +591,35 @@ class MainWindow(QMainWindow):
                 )
 
         QTimer.singleShot(100, report)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = self.store.path.resolve() if self.store is not None else None
+        sessions = [p for p in self.settings.recent_sessions() if p.resolve() != current]
+        for number, path in enumerate(sessions, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}  —  {path.parent}")
+            action.triggered.connect(
+                lambda _checked=False, p=path: self.open_session(p, create=False)
+            )
+        if not sessions:
+            self.recent_menu.addAction("No other sessions yet").setEnabled(False)
+
+    def show_welcome(self) -> None:
+        """A first-start note that gets out of the way (no dialog to dismiss before working)."""
+        if self.settings.welcomed:
+            return
+        self.message_bar.show_message(
+            "<b>Welcome.</b> This session holds three sample articles. Select words and press "
+            "<b>C</b>, <b>E</b> or <b>A</b> to tag them, <b>1</b>–<b>5</b> for confidence; "
+            "everything is saved as you go. Ctrl+O opens your own articles.",
+            "info",
+            [("Keyboard shortcuts", lambda: show_shortcuts(self)), ("Got it", self._welcomed)],
+        )
+
+    def _welcomed(self) -> None:
+        self.settings.welcomed = True
+        if self.message_bar.isVisible() and self.message_bar.kind == "info":
+            self.message_bar.clear()
 
     def _close_session(self) -> None:
         if self.controller is None:
@@ -808,6 +841,8 @@ class MainWindow(QMainWindow):
             self._document_id, span[0], span[1], label, DEFAULT_CONFIDENCE
         )
         if annotation is not None:
+            if not self.settings.welcomed:
+                self._welcomed()
             cursor = self.view.textCursor()
             cursor.clearSelection()
             self.view.setTextCursor(cursor)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from annotator.core.defaults import default_reviewer
 
 DEFAULT_FONT_POINTS = 12
+RECENT_LIMIT = 8
 
 
 class Settings:
@@ -33,7 +34,28 @@ class Settings:
 
     @last_session.setter
     def last_session(self, path: Path) -> None:
-        self._s.setValue("session/last", str(Path(path).resolve()))
+        resolved = str(Path(path).resolve())
+        self._s.setValue("session/last", resolved)
+        recent = [p for p in self.recent_sessions_raw() if p != resolved]
+        self._s.setValue("session/recent", [resolved, *recent][:RECENT_LIMIT])
+
+    def recent_sessions_raw(self) -> list[str]:
+        value = self._s.value("session/recent", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def recent_sessions(self) -> list[Path]:
+        """Sessions opened lately, newest first, that still exist."""
+        return [Path(p) for p in self.recent_sessions_raw() if Path(p).exists()]
+
+    @property
+    def welcomed(self) -> bool:
+        return str(self._s.value("welcomed", "")) == "yes"
+
+    @welcomed.setter
+    def welcomed(self, value: bool) -> None:
+        self._s.setValue("welcomed", "yes" if value else "")
 
     @property
     def font_points(self) -> int:

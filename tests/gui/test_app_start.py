@@ -58,3 +58,33 @@ def test_reviewer_name_from_preferences_is_recorded(app, qtbot, session_path):
     start = window.view.text.index("Some 4,000")
     window.view.select_span(start, start + 10)
     assert window.tag_selection("estimate").reviewer == "a.reviewer"
+
+
+def test_recent_sessions_are_offered_newest_first(app, qtbot, session_path, tmp_path):
+    from .conftest import open_window
+
+    other = tmp_path / "other.sqlite"
+    SessionStore.open(other, create=True).close()
+    window = open_window(qtbot, session_path)
+    assert window.open_session(other, create=False)
+    assert Settings().recent_sessions()[:2] == [other.resolve(), session_path.resolve()]
+    window.recent_menu.aboutToShow.emit()
+    titles = [a.text() for a in window.recent_menu.actions()]
+    assert titles and titles[0].startswith("&1 review.sqlite")  # the open one is not offered
+    window.recent_menu.actions()[0].trigger()
+    assert window.store.path == session_path.resolve()
+
+
+def test_the_first_start_says_hello_without_a_dialog_and_goes_away(app, qtbot, session_path):
+    from .conftest import open_window
+
+    window = open_window(qtbot, session_path)
+    window.show_welcome()
+    assert window.message_bar.isVisible() and "Welcome" in window.message_bar.label.text()
+    start = window.view.text.index("Some 4,000")
+    window.view.select_span(start, start + 10)
+    window.tag_selection("estimate")  # working dismisses it, for good
+    assert not window.message_bar.isVisible()
+    assert Settings().welcomed
+    window.show_welcome()
+    assert not window.message_bar.isVisible()
