@@ -33,6 +33,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     # beyond the contract's columns
     "verdict",
     "evidence_urls",
+    "linked_ids",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000

@@ -63,14 +63,27 @@ CREATE TABLE annotations (
 CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
 CREATE INDEX annotations_by_label ON annotations (label);
 CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start));
+
+CREATE TABLE links (
+    source_id  INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+    target_id  INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (source_id, target_id),
+    CHECK (source_id != target_id)
+) STRICT;
+
+CREATE INDEX links_by_target ON links (target_id);
 """
 
-EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
+EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations", "links"})
+# the tables a session of any version has (later ones arrive with their migrations)
+BASE_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
 
 # MIGRATIONS[n] turns a session at version n - 1 into one at version n.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the SHA-256 of the original file's bytes, beside that of the extracted text
     # a claim's verdict and its evidence (a JSON list of URLs), each document's progress,
+    # links between annotations (an attribution to the claim it sources),
     # and an index that answers "the spans in this stretch of text" without reading the table
     2: (
         "ALTER TABLE documents ADD COLUMN source_sha256 TEXT",
@@ -83,6 +96,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX annotations_by_document "
         'ON annotations (document_id, start, "end", id, label)',
         'CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start))',
+        "CREATE TABLE links (source_id INTEGER NOT NULL REFERENCES annotations(id) "
+        "ON DELETE CASCADE, target_id INTEGER NOT NULL REFERENCES annotations(id) "
+        "ON DELETE CASCADE, created_at TEXT NOT NULL, PRIMARY KEY (source_id, target_id), "
+        "CHECK (source_id != target_id)) STRICT",
+        "CREATE INDEX links_by_target ON links (target_id)",
     ),
 }
 
@@ -94,6 +112,7 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
         "id", "title", "text", "sha256", "char_count", "source_path", "source_format",
         "source_encoding", "source_sha256", "imported_at", "position", "last_offset", "status",
     }),
+    "links": frozenset({"source_id", "target_id", "created_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
         "evidence", "reviewer", "created_at", "updated_at",

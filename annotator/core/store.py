@@ -37,7 +37,7 @@ from annotator.core.models import Annotation, Document, DocumentSummary, Label, 
 from annotator.core.schema import (
     APPLICATION_ID,
     APPLICATION_NAME,
-    EXPECTED_TABLES,
+    BASE_TABLES,
     MIGRATIONS,
     REQUIRED_COLUMNS,
     SCHEMA_VERSION,
@@ -837,6 +837,67 @@ class SessionStore:
             raise NotFound(f"the session has no annotation {annotation.id}")
         return annotation
 
+    # ------------------------------------------------------------------ links
+
+    def add_link(self, source_id: int, target_id: int) -> tuple[int, int]:
+        """Link two annotations of one document (an attribution to the claim it sources)."""
+        source, target = self.annotation(source_id), self.annotation(target_id)
+        if source_id == target_id:
+            raise ValidationFailed("an annotation cannot be linked to itself")
+        if source.document_id != target.document_id:
+            raise ValidationFailed("only annotations of the same article can be linked")
+        exists = self._db.execute(
+            "SELECT 1 FROM links WHERE source_id = ? AND target_id = ?", [source_id, target_id]
+        ).fetchone()
+        if exists:
+            raise ValidationFailed(f"annotation {source_id} is already linked to {target_id}")
+        self._transact(
+            lambda: self._db.execute(
+                "INSERT INTO links (source_id, target_id, created_at) VALUES (?, ?, ?)",
+                [source_id, target_id, _stamp(now())],
+            )
+        )
+        return source_id, target_id
+
+    def remove_link(self, source_id: int, target_id: int) -> None:
+        self._transact(
+            lambda: self._db.execute(
+                "DELETE FROM links WHERE source_id = ? AND target_id = ?", [source_id, target_id]
+            )
+        )
+
+    def links_of(self, annotation_id: int) -> list[tuple[int, int]]:
+        """``(source_id, target_id)`` of every link from or to an annotation."""
+        return self._db.execute(
+            "SELECT source_id, target_id FROM links WHERE source_id = ? OR target_id = ? "
+            "ORDER BY source_id, target_id",
+            [annotation_id, annotation_id],
+        ).fetchall()
+
+    def links_in_document(self, document_id: int) -> list[tuple[int, int]]:
+        return self._db.execute(
+            "SELECT l.source_id, l.target_id FROM links l JOIN annotations a "
+            "ON a.id = l.source_id WHERE a.document_id = ? ORDER BY l.source_id, l.target_id",
+            [document_id],
+        ).fetchall()
+
+    def restore_links(self, links: Iterable[tuple[int, int]]) -> None:
+        """Put back links removed with their annotations (undo)."""
+        links = list(links)
+        if not links:
+            return
+        stamp = _stamp(now())
+
+        def work() -> None:
+            for source_id, target_id in links:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO links (source_id, target_id, created_at) "
+                    "VALUES (?, ?, ?)",
+                    [source_id, target_id, stamp],
+                )
+
+        self._transact(work)
+
     def delete_annotation(self, annotation_id: int) -> Annotation:
         """Delete an annotation; returns it as it was, for :meth:`restore_annotation`."""
         annotation = self.annotation(annotation_id)
@@ -882,7 +943,9 @@ class SessionStore:
             f'a.id, a.document_id, {text("d.title")}, d.sha256, a.start, a."end", '
             f"{text('a.quote')}, {text('a.label')}, a.confidence, {text('a.note')}, "
             f"{text('a.reviewer')}, a.created_at, a.updated_at, a.verdict, "
-            "(SELECT group_concat(value, ' ') FROM json_each(a.evidence))"
+            "(SELECT group_concat(value, ' ') FROM json_each(a.evidence)), "
+            "(SELECT group_concat(target_id, ' ') FROM "
+            "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
         )
         where = ""
         if document_id:
@@ -1060,7 +1123,7 @@ def _check_session(
         problem = _page_problem(db.conn)
         if problem:
             raise SessionError(f"{name} is damaged ({problem})")
-    missing = EXPECTED_TABLES - tables
+    missing = BASE_TABLES - tables
     if missing:
         raise SessionError(f"{name} is damaged: table {', '.join(sorted(missing))} is missing")
     return version

@@ -23,7 +23,7 @@ CONTRACT = (
     "annotation_id,document_id,document_title,document_sha256,start,end,text,label,"
     "confidence,note,reviewer,created_at,updated_at"
 )
-HEADER = CONTRACT + ",verdict,evidence_urls"  # the contract's columns first, then ours
+HEADER = CONTRACT + ",verdict,evidence_urls,linked_ids"  # the contract's columns, then ours
 TEXT = (
     'The minister said "we will, eventually" cut the levy.\n'
     "Up to 3,000 households, officials said.\n"
@@ -86,6 +86,7 @@ def test_one_row_per_annotation_with_every_column(store: SessionStore, add_text:
         "updated_at": row["updated_at"],
         "verdict": "",
         "evidence_urls": "",
+        "linked_ids": "",
     }
 
 

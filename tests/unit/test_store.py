@@ -699,3 +699,47 @@ def test_bad_verdicts_and_evidence_are_refused(store, add_text, changes, message
     with pytest.raises(ValidationFailed, match=message):
         store.update_annotation(claim.id, **changes)
     assert store.annotation(claim.id) == claim
+
+
+def test_links_join_annotations_of_one_article_and_follow_deletions(store, add_text):
+    doc_id = add_text("Up to 3,000 households left, according to the emergency office.")
+    claim = store.add_annotation(doc_id, 0, 27, "claim")
+    source = store.add_annotation(doc_id, 29, 63, "attribution")
+    estimate = store.add_annotation(doc_id, 0, 11, "estimate")
+    store.add_link(source.id, claim.id)
+    store.add_link(source.id, estimate.id)  # one attribution may source several
+    assert store.links_of(source.id) == [(source.id, claim.id), (source.id, estimate.id)]
+    assert store.links_of(claim.id) == [(source.id, claim.id)]
+    with pytest.raises(ValidationFailed, match="already linked"):
+        store.add_link(source.id, claim.id)
+    with pytest.raises(ValidationFailed, match="itself"):
+        store.add_link(claim.id, claim.id)
+    other = add_text("A different article, a source said.")
+    stranger = store.add_annotation(other, 0, 11, "claim")
+    with pytest.raises(ValidationFailed, match="same article"):
+        store.add_link(source.id, stranger.id)
+    links = store.links_of(claim.id)
+    store.delete_annotation(claim.id)
+    assert store.links_of(source.id) == [(source.id, estimate.id)]  # gone with the claim
+    store.restore_annotation(claim)
+    store.restore_links(links)
+    assert store.links_in_document(doc_id) == [(source.id, claim.id), (source.id, estimate.id)]
+    store.remove_link(source.id, estimate.id)
+    assert store.links_in_document(doc_id) == [(source.id, claim.id)]
+
+
+def test_links_are_exported_as_linked_ids(store, add_text):
+    import csv
+    import io
+
+    from annotator.core.export_csv import write_csv
+
+    doc_id = add_text("Up to 3,000 households left, according to the emergency office.")
+    claim = store.add_annotation(doc_id, 0, 27, "claim")
+    source = store.add_annotation(doc_id, 29, 63, "attribution")
+    store.add_link(source.id, claim.id)
+    out = io.StringIO()
+    write_csv(store, out)
+    rows = {int(r["annotation_id"]): r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert rows[source.id]["linked_ids"] == str(claim.id)
+    assert rows[claim.id]["linked_ids"] == ""
