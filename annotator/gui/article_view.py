@@ -59,6 +59,7 @@ class ArticleView(QPlainTextEdit):
     """Shows one document's text with its annotations; reports clicks on highlights."""
 
     annotationClicked = Signal(int)
+    escapePressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class ArticleView(QPlainTextEdit):
         self._lookup: Callable[[int], Annotation | None] = lambda _id: None
         self._cache: tuple[int, int, list[SpanRow]] | None = None
         self._current: int | None = None
+        self._linked: frozenset[int] = frozenset()
         self._precise = False  # the last selection was made with Alt: no snapping to words
         self._double_click: QElapsedTimer | None = None
         self.set_font_points(12)
@@ -145,8 +147,10 @@ class ArticleView(QPlainTextEdit):
         self._cache = None
         self.viewport().update()
 
-    def set_current(self, annotation_id: int | None) -> None:
+    def set_current(self, annotation_id: int | None, linked: frozenset[int] = frozenset()) -> None:
+        """Outline the current annotation, and (dashed) the annotations linked to it."""
         self._current = annotation_id
+        self._linked = frozenset(linked)
         self.viewport().update()
 
     @property
@@ -269,6 +273,7 @@ class ArticleView(QPlainTextEdit):
         underline = 3.0 if contrast else UNDERLINE_HEIGHT
         current_rects: list[QRectF] = []
         current_color = None
+        linked_rects: dict[int, list[tuple[QRectF, object]]] = {}
         for span, rect, line_bottom in self._visible_span_rects(area):
             color = label_color(self._labels.get(span.label))
             is_current = span.id == self._current
@@ -278,6 +283,10 @@ class ArticleView(QPlainTextEdit):
             if is_current:
                 current_rects.append(rect)
                 current_color = color
+            elif span.id in self._linked:
+                linked_rects.setdefault(span.id, []).append((rect, color))
+        if linked_rects:
+            self._paint_links(painter, current_rects, linked_rects, look)
         if current_rects and current_color is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             pen = QPen(current_color.lighter(160) if look != "light" else current_color.darker(150))
@@ -286,6 +295,30 @@ class ArticleView(QPlainTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in current_rects:
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+
+    def _paint_links(self, painter: QPainter, current_rects, linked_rects, look: str) -> None:
+        """Dashed outlines round the linked annotations, and a line from the current one."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for parts in linked_rects.values():
+            color = parts[0][1]
+            pen = QPen(color.lighter(150) if look != "light" else color.darker(140))
+            pen.setWidthF(1.4)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect, _ in parts:
+                painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+            if current_rects:
+                start = current_rects[0].center()
+                end = parts[0][0].center()
+                pen.setStyle(Qt.PenStyle.DotLine)
+                painter.setPen(pen)
+                painter.drawLine(start, end)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            self.escapePressed.emit()
+        super().keyPressEvent(event)
 
     def _visible_span_rects(self, area: QRectF):
         """Yield ``(span, rect, line_bottom)`` for every span part in the visible blocks."""

@@ -169,8 +169,10 @@ class DeleteAnnotation(StoreCommand):
         super().__init__(controller, "Delete annotation")
         self._id = annotation_id
         self.annotation: Annotation | None = None
+        self._links: list[tuple[int, int]] = []
 
     def apply(self) -> None:
+        self._links = self.store.links_of(self._id)  # they go with it; undo brings them back
         self.annotation = self.store.delete_annotation(self._id)
         self.setText(f"Delete “{_short(self.annotation.quote)}”")
         self.controller.annotationRemoved.emit(self.annotation)
@@ -184,8 +186,41 @@ class DeleteAnnotation(StoreCommand):
     def _undo(self) -> None:
         assert self.annotation is not None
         self.store.restore_annotation(self.annotation)
+        self.store.restore_links(self._links)
         self.controller.annotationAdded.emit(self.annotation)
+        self.controller.linksChanged.emit(self.annotation.document_id)
         self.controller.focusRequested.emit(self.annotation.document_id, self.annotation.id)
+
+
+class LinkAnnotations(StoreCommand):
+    """Link one annotation to another (an attribution to the claim it sources), or unlink."""
+
+    def __init__(
+        self, controller: SessionController, source_id: int, target_id: int, *, add: bool = True
+    ) -> None:
+        super().__init__(controller, "Link annotations" if add else "Remove link")
+        self._link = (source_id, target_id)
+        self._add = add
+        self._document_id: int | None = None
+
+    def apply(self) -> None:
+        self._document_id = self.store.annotation(self._link[0]).document_id
+        self._do(self._add)
+
+    def _do(self, add: bool) -> None:
+        if add:
+            self.store.add_link(*self._link)
+        else:
+            self.store.remove_link(*self._link)
+        self.controller.linksChanged.emit(self._document_id)
+
+    def _redo(self) -> None:
+        self._do(self._add)
+        self.controller.focusRequested.emit(self._document_id, self._link[0])
+
+    def _undo(self) -> None:
+        self._do(not self._add)
+        self.controller.focusRequested.emit(self._document_id, self._link[0])
 
 
 class ImportDocument(StoreCommand):
@@ -244,8 +279,10 @@ class RemoveDocument(StoreCommand):
         self._id = document_id
         self.document: Document | None = None
         self.annotations: list[Annotation] = []
+        self._links: list[tuple[int, int]] = []
 
     def apply(self) -> None:
+        self._links = self.store.links_in_document(self._id)
         self.document, self.annotations = self.store.remove_document(self._id)
         self.setText(f"Remove “{_short(self.document.title)}”")
         self.controller.documentRemoved.emit(self._id)
@@ -257,5 +294,6 @@ class RemoveDocument(StoreCommand):
     def _undo(self) -> None:
         assert self.document is not None
         self.store.restore_document(self.document, self.annotations)
+        self.store.restore_links(self._links)
         self.controller.documentAdded.emit(self.store.document_summary(self._id))
         self.controller.focusRequested.emit(self._id, None)

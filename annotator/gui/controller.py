@@ -22,6 +22,7 @@ from annotator.gui.commands import (
     DeleteAnnotation,
     EditAnnotation,
     ImportDocument,
+    LinkAnnotations,
     RemoveDocument,
     SetDocumentStatus,
     StoreCommand,
@@ -37,6 +38,7 @@ class SessionController(QObject):
     documentAdded = Signal(object)  # DocumentSummary
     documentRemoved = Signal(int)
     documentStatusChanged = Signal(int, str)
+    linksChanged = Signal(object)  # document id
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
     failed = Signal(object)  # the AnnotatorError, whose message is for the reviewer
@@ -99,6 +101,12 @@ class SessionController(QObject):
 
     def find_document(self, sha256: str) -> DocumentSummary | None:
         return next((d for d in self.store.documents() if d.sha256 == sha256), None)
+
+    def link(self, source_id: int, target_id: int) -> bool:
+        return self.run(LinkAnnotations(self, source_id, target_id))
+
+    def unlink(self, source_id: int, target_id: int) -> bool:
+        return self.run(LinkAnnotations(self, source_id, target_id, add=False))
 
     def set_document_status(self, document_id: int, status: str) -> bool:
         return self.run(SetDocumentStatus(self, document_id, status))

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -46,6 +48,8 @@ class InspectorPanel(QWidget):
     evidenceEdited = Signal(int, object)  # annotation id, tuple of URLs
     noteTruncated = Signal(int)  # the longest a note may be
     deleteRequested = Signal(int)
+    linkActivated = Signal(int)  # the annotation at the other end of a link
+    unlinkRequested = Signal(int, int)  # source id, target id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,6 +144,25 @@ class InspectorPanel(QWidget):
         evidence_label = QLabel("&Evidence")
         evidence_label.setBuddy(self.evidence)
         form.addRow(evidence_label, evidence_box)
+
+        self.links = QListWidget()
+        self.links.setObjectName("linkList")
+        self.links.setToolTip(
+            "Links of this annotation: double-click one to go there. Press L to link this "
+            "annotation to another."
+        )
+        self.links.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 10)
+        self.links.itemActivated.connect(self._link_activated)
+        self.unlink_button = QToolButton()
+        self.unlink_button.setText("Unlink")
+        self.unlink_button.setToolTip("Remove the selected link")
+        self.unlink_button.clicked.connect(self._unlink_clicked)
+        links_box = QHBoxLayout()
+        links_box.addWidget(self.links, 1)
+        links_box.addWidget(self.unlink_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.links_label = QLabel("Lin&ks")
+        self.links_label.setBuddy(self.links)
+        form.addRow(self.links_label, links_box)
 
         self.details = QLabel()
         self.details.setObjectName("inspectorDetails")
@@ -239,6 +262,36 @@ class InspectorPanel(QWidget):
             self.noteEdited.emit(self._annotation.id, text)
         if truncated:
             self.noteTruncated.emit(MAX_NOTE_CHARS)
+
+    def show_links(self, links: list[tuple[int, int, str, str]]) -> None:
+        """``(source_id, target_id, label title, quote)`` of the other end of each link."""
+        self.links.clear()
+        for source_id, target_id, title, quote in links:
+            outgoing = self._annotation is not None and source_id == self._annotation.id
+            arrow = "→" if outgoing else "←"
+            short = " ".join(quote.split())
+            short = short if len(short) <= 60 else short[:59] + "…"
+            item = QListWidgetItem(f"{arrow} {title}: “{short}”")
+            item.setData(Qt.ItemDataRole.UserRole, (source_id, target_id))
+            self.links.addItem(item)
+        has_links = bool(links)
+        self.unlink_button.setEnabled(has_links)
+        if not has_links:
+            placeholder = QListWidgetItem("No links yet (L links this to another annotation)")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.links.addItem(placeholder)
+
+    def _link_activated(self, item: QListWidgetItem) -> None:
+        link = item.data(Qt.ItemDataRole.UserRole)
+        if link and self._annotation is not None:
+            source_id, target_id = link
+            self.linkActivated.emit(target_id if source_id == self._annotation.id else source_id)
+
+    def _unlink_clicked(self) -> None:
+        item = self.links.currentItem() or self.links.item(0)
+        link = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if link:
+            self.unlinkRequested.emit(*link)
 
     def _verdict_activated(self, index: int) -> None:
         value = self.verdict_box.itemData(index)

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._document_id: int | None = None
         self._current_id: int | None = None
         self._last_added_row: int | None = None
+        self._link_source: int | None = None  # while choosing what to link an annotation to
         self._label_actions: list[QAction] = []
         self._go_label_actions: list[QAction] = []
         self.undo_group = QUndoGroup(self)
@@ -144,7 +145,8 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.view = ArticleView()
         self.view.set_font_points(self.settings.font_points)
-        self.view.annotationClicked.connect(lambda i: self.set_current(i, reveal=False))
+        self.view.annotationClicked.connect(self._annotation_clicked)
+        self.view.escapePressed.connect(self._cancel_linking)
         self.view.verticalScrollBar().valueChanged.connect(lambda _: self._offset_timer.start())
         self.view.selectionChanged.connect(self._selection_changed)
         self.find_bar = FindBar()
@@ -209,6 +211,10 @@ class MainWindow(QMainWindow):
         self.inspector.verdictChosen.connect(lambda i, value: self._edit(i, verdict=value))
         self.inspector.evidenceEdited.connect(lambda i, urls: self._edit(i, evidence=urls))
         self.inspector.deleteRequested.connect(self._delete)
+        self.inspector.linkActivated.connect(lambda i: self.set_current(i, reveal=True))
+        self.inspector.unlinkRequested.connect(
+            lambda s, t: self.controller.unlink(s, t) if self.controller else None
+        )
         self.inspector.noteTruncated.connect(
             lambda limit: self._set_save_state(
                 f"A note may have at most {limit:,} characters; the rest was not kept.", ok=False
@@ -351,6 +357,9 @@ class MainWindow(QMainWindow):
             action.setData(level)
             group.addAction(action)
             self.confidence_actions.append(action)
+        self.link_action = a("&Link to Another Annotation", self.link_current, "L",
+                             "Link the current annotation to another: L, then click it (or go "
+                             "to it with J/K and press L again); Escape cancels", "linkAction")
         self.delete_action = a("&Delete Annotation", self.delete_current,
                                QKeySequence.StandardKey.Delete, "Delete the current annotation",
                                "deleteAction")
@@ -408,6 +417,7 @@ class MainWindow(QMainWindow):
         self.annotate_menu.addSeparator()
         self.annotate_menu.addActions(self.confidence_actions)
         self.annotate_menu.addSeparator()
+        self.annotate_menu.addAction(self.link_action)
         self.annotate_menu.addAction(self.delete_action)
         self.label_toolbar.clear()
         label_title = QLabel(" Tag as: ")
@@ -530,6 +540,7 @@ class MainWindow(QMainWindow):
         controller.documentAdded.connect(self._document_added)
         controller.documentRemoved.connect(self._document_removed)
         controller.documentStatusChanged.connect(self._document_status_changed)
+        controller.linksChanged.connect(self._links_changed)
         controller.focusRequested.connect(self._focus_requested)
         controller.saved.connect(self._saved)
         controller.failed.connect(self._failed)
@@ -883,6 +894,63 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
         self._set_save_state("Press E to tag this figure as an estimate.", ok=True)
 
+    def link_current(self) -> None:
+        """L: start linking from the current annotation; L again links to the one now current."""
+        if self.controller is None:
+            return
+        if self._link_source is not None:
+            if self._current_id is not None and self._current_id != self._link_source:
+                self._finish_link(self._current_id)
+            else:
+                self._set_save_state(
+                    "Go to the annotation to link to (J/K or a click), or Escape.", ok=False
+                )
+            return
+        if self._current_id is None:
+            self._set_save_state("Make an annotation current first, then press L.", ok=False)
+            return
+        self._link_source = self._current_id
+        self._set_save_state(
+            "Linking: click the annotation this one points to (or go to it with J/K and press "
+            "L); Escape cancels.", ok=True,
+        )
+
+    def _finish_link(self, target_id: int) -> None:
+        source_id, self._link_source = self._link_source, None
+        if source_id is not None and self.controller.link(source_id, target_id):
+            self.set_current(source_id, reveal=False)
+
+    def _cancel_linking(self) -> None:
+        if self._link_source is not None:
+            self._link_source = None
+            self._set_save_state("Linking cancelled", ok=True)
+
+    def _annotation_clicked(self, annotation_id: int) -> None:
+        if self._link_source is not None and annotation_id != self._link_source:
+            self._finish_link(annotation_id)
+        else:
+            self.set_current(annotation_id, reveal=False)
+
+    def _links_changed(self, document_id: int) -> None:
+        if document_id == self._document_id:
+            self._show_links(self._annotation(self._current_id))
+            self._counts_timer.start()
+
+    def _show_links(self, annotation: Annotation | None) -> None:
+        """The current annotation's links: in the inspector, and dashed in the article."""
+        if annotation is None or self.store is None:
+            self.view.set_current(None)
+            return
+        ends = []
+        others = set()
+        for source_id, target_id in self.store.links_of(annotation.id):
+            other = self.store.annotation(target_id if source_id == annotation.id else source_id)
+            label = next((lb.title for lb in self._labels if lb.name == other.label), other.label)
+            ends.append((source_id, target_id, label, other.quote))
+            others.add(other.id)
+        self.inspector.show_links(ends)
+        self.view.set_current(annotation.id, frozenset(others))
+
     def set_confidence(self, level: int) -> None:
         if self._current_id is None:
             self._set_save_state("No current annotation: tag or click one first.", ok=False)
@@ -917,8 +985,8 @@ class MainWindow(QMainWindow):
         """Make an annotation current: outlined in the article, shown in the inspector."""
         annotation = self._annotation(annotation_id)
         self._current_id = annotation.id if annotation else None
-        self.view.set_current(self._current_id)
         self.inspector.show_annotation(annotation)
+        self._show_links(annotation)
         self._check_confidence(annotation)
         self._select_table_row(annotation, row)
         if annotation is not None and reveal:
@@ -1302,7 +1370,8 @@ class MainWindow(QMainWindow):
         self.inspector.setEnabled(writable)
         # Tagging, confidence and delete stay enabled: without a selection or a current
         # annotation they say in the status bar what to do first.
-        for action in (*self._label_actions, *self.confidence_actions, self.delete_action):
+        for action in (*self._label_actions, *self.confidence_actions, self.delete_action,
+                       self.link_action):
             action.setEnabled(writable)
 
     # ================================================================== closing

@@ -218,3 +218,48 @@ def test_n_selects_the_next_untagged_figure_and_e_tags_it(window, qtbot):
     assert window.view.selected_span() == (start, start + 5)
     press(qtbot, Qt.Key.Key_N)
     assert window.view.text[slice(*window.view.selected_span())] == "1961"
+
+
+def test_l_links_an_attribution_to_its_claim_and_undo_unlinks(window, qtbot):
+    find(qtbot, window, "Up to 3,000 households were evacuated")
+    press(qtbot, Qt.Key.Key_C)
+    find(qtbot, window, "according to the emergency office")
+    press(qtbot, Qt.Key.Key_A)
+    claim, source = stored(window)
+    assert window.view.current == source.id
+    press(qtbot, Qt.Key.Key_L)  # link from the attribution…
+    press(qtbot, Qt.Key.Key_K)  # …go to the claim…
+    assert window.view.current == claim.id
+    press(qtbot, Qt.Key.Key_L)  # …and link
+    assert window.store.links_of(source.id) == [(source.id, claim.id)]
+    assert window.view.current == source.id
+    assert window.view._linked == {claim.id}
+    assert "→ Claim: “Up to 3,000 households were evacuated”" in \
+        window.inspector.links.item(0).text()
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.links_of(source.id) == []
+
+
+def test_deleting_a_linked_claim_and_undoing_brings_the_link_back(window, qtbot):
+    find(qtbot, window, "Up to 3,000 households were evacuated")
+    press(qtbot, Qt.Key.Key_C)
+    find(qtbot, window, "according to the emergency office")
+    press(qtbot, Qt.Key.Key_A)
+    claim, source = stored(window)
+    assert window.controller.link(source.id, claim.id)
+    window.set_current(claim.id)
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_Delete)
+    assert window.store.links_of(source.id) == []
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.links_of(source.id) == [(source.id, claim.id)]
+
+
+def test_escape_cancels_linking(window, qtbot):
+    find(qtbot, window, "Some 4,000 volunteers")
+    press(qtbot, Qt.Key.Key_E)
+    press(qtbot, Qt.Key.Key_L)
+    assert window._link_source is not None
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window._link_source is None
+    assert "cancelled" in window.save_label.text()

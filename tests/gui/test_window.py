@@ -336,3 +336,17 @@ def test_themes_change_the_palette_keep_the_highlights_and_are_remembered(window
         assert QApplication.instance().palette().color(QPalette.ColorRole.Text).lightness() > 240
     finally:
         window.set_theme("light")
+
+
+def test_clicking_a_highlight_while_linking_makes_the_link(window, qtbot):
+    claim = tag(window, "Up to 3,000 households were evacuated", "claim")
+    source = tag(window, "according to the emergency office", "attribution")
+    window.link_current()
+    window.set_current(None)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=span_centre(window, claim.id))
+    assert window.store.links_of(source.id) == [(source.id, claim.id)]
+    assert window.view.current == source.id
+    window.inspector.links.setCurrentRow(0)
+    window.inspector.unlink_button.click()
+    assert window.store.links_of(source.id) == []
