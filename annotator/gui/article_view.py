@@ -286,7 +286,7 @@ class ArticleView(QPlainTextEdit):
             elif span.id in self._linked:
                 linked_rects.setdefault(span.id, []).append((rect, color))
         if linked_rects:
-            self._paint_links(painter, current_rects, linked_rects, look)
+            self._paint_links(painter, linked_rects, look)
         if current_rects and current_color is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             pen = QPen(current_color.lighter(160) if look != "light" else current_color.darker(150))
@@ -296,8 +296,8 @@ class ArticleView(QPlainTextEdit):
             for rect in current_rects:
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
 
-    def _paint_links(self, painter: QPainter, current_rects, linked_rects, look: str) -> None:
-        """Dashed outlines round the linked annotations, and a line from the current one."""
+    def _paint_links(self, painter: QPainter, linked_rects, look: str) -> None:
+        """Dashed outlines round the annotations linked to the current one."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for parts in linked_rects.values():
@@ -308,12 +308,6 @@ class ArticleView(QPlainTextEdit):
             painter.setPen(pen)
             for rect, _ in parts:
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
-            if current_rects:
-                start = current_rects[0].center()
-                end = parts[0][0].center()
-                pen.setStyle(Qt.PenStyle.DotLine)
-                painter.setPen(pen)
-                painter.drawLine(start, end)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape:

@@ -153,6 +153,8 @@ class InspectorPanel(QWidget):
         )
         self.links.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 10)
         self.links.itemActivated.connect(self._link_activated)
+        self.links.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.links.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.unlink_button = QToolButton()
         self.unlink_button.setText("Unlink")
         self.unlink_button.setToolTip("Remove the selected link")
