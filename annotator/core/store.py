@@ -48,6 +48,19 @@ from annotator.core.spans import SpanRow
 from annotator.core.text import sha256_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+_ROW_COLUMNS = (
+    'id, document_id, start, "end", substr(quote, 1, 2000), label, confidence, verdict, '
+    "substr(note, 1, 2000), reviewer"
+)
+# what the annotation table can be sorted by
+_SORTABLE = {
+    "quote": "a.quote COLLATE NOCASE",
+    "label": "a.label",
+    "confidence": "a.confidence",
+    "verdict": "a.verdict",
+    "note": "a.note COLLATE NOCASE",
+    "reviewer": "a.reviewer COLLATE NOCASE",
+}
 LONG_SPAN = 2048
 # a figure: 3,000 · 1.5 · 20 · 40% · 3.5m (not the digits inside a word such as COVID-19)
 _FIGURE = re.compile(
@@ -705,16 +718,13 @@ class SessionStore:
         offset: int = 0,
         limit: int = 50,
     ) -> list[tuple]:
-        """Plain rows for a table, in reading order: ``(id, start, end, quote, label,
-        confidence, verdict, note, reviewer)``, quote and note cut to 2,000 characters.
+        """Plain rows for a table, in reading order: ``(id, document_id, start, end, quote,
+        label, confidence, verdict, note, reviewer)``, quote and note cut to 2,000 characters.
 
         From the annotation whose ``(start, end, id)`` is ``after`` on (a page that costs the
         same anywhere in the document), or from row ``offset``.
         """
-        columns = (
-            'id, start, "end", substr(quote, 1, 2000), label, confidence, verdict, '
-            "substr(note, 1, 2000), reviewer"
-        )
+        columns = _ROW_COLUMNS
         if after is not None:
             return self._db.execute(
                 f"SELECT {columns} FROM annotations WHERE document_id = ? "
@@ -726,6 +736,73 @@ class SessionStore:
             'ORDER BY start, "end", id LIMIT ? OFFSET ?',
             [document_id, limit, offset],
         ).fetchall()
+
+    def annotation_ids(
+        self,
+        document_id: int | None,
+        *,
+        label: str | None = None,
+        min_confidence: int | None = None,
+        reviewer: str | None = None,
+        words: str = "",
+        order: str | None = None,
+        descending: bool = False,
+    ) -> list[int]:
+        """Ids of the annotations of one document (or of all) that pass the filters, sorted by
+        ``order`` (a column of the table: quote, label, confidence, verdict, note, reviewer;
+        ties and ``None`` in reading order). ``words``: every word in the quote or the note."""
+        where, params = [], []
+        if document_id is not None:
+            where.append("a.document_id = ?")
+            params.append(document_id)
+        if label:
+            where.append("a.label = ?")
+            params.append(label)
+        if min_confidence:
+            where.append("a.confidence >= ?")
+            params.append(min_confidence)
+        if reviewer:
+            where.append("a.reviewer = ?")
+            params.append(reviewer)
+        for word in words.split():
+            where.append("(instr(lower(a.quote), ?) > 0 OR instr(lower(a.note), ?) > 0)")
+            params.extend([word.casefold()] * 2)
+        reading = 'd.position, a.document_id, a.start, a."end", a.id'
+        if order is not None:
+            if order not in _SORTABLE:
+                raise ValidationFailed(f"the table cannot be sorted by {order!r}")
+            direction = "DESC" if descending else "ASC"
+            ordering = f"{_SORTABLE[order]} {direction}, {reading}"
+        else:
+            ordering = reading
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return [
+            row[0] for row in self._db.execute(
+                "SELECT a.id FROM annotations a JOIN documents d ON d.id = a.document_id "
+                f"{clause} ORDER BY {ordering}",
+                params,
+            )
+        ]
+
+    def annotation_rows_by_id(self, ids: list[int]) -> list[tuple]:
+        """The table rows (see :meth:`annotation_rows`) of these annotations, in this order."""
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        found = {
+            row[0]: row for row in self._db.execute(
+                f"SELECT {_ROW_COLUMNS} FROM annotations WHERE id IN ({marks})", ids
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def reviewers(self) -> list[str]:
+        """Everyone who has annotated in this session, by name."""
+        return [
+            row[0] for row in self._db.execute(
+                "SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer COLLATE NOCASE"
+            )
+        ]
 
     def neighbour(
         self,

@@ -1,14 +1,16 @@
-"""The table of one document's annotations: a lazy Qt model over the session store.
+"""The table of annotations: a lazy Qt model over the session store.
 
-Rows are the document's annotations in reading order (start, end, id). The model reads rows in
-pages as the table shows them, so a document with a hundred thousand annotations opens as fast
-as one with ten. Finding a row (to select the current annotation, or to show a new one) uses the
-document's sorted keys, read from the index once, shortly after the document opens.
+By default the rows are one document's annotations in reading order (start, end, id): the model
+reads rows in pages as the table shows them, so a document with a hundred thousand annotations
+opens as fast as one with ten, and finds a row through the document's sorted keys, read from the
+index once, shortly after the document opens. Filtered, sorted or across all documents (a
+:class:`TableView`), the model reads the ordered ids of the rows once and pages through them.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 COLUMNS = ("Text", "Label", "Conf.", "Verdict", "Note", "Reviewer")
 TEXT, LABEL, CONFIDENCE, VERDICT, NOTE, REVIEWER = range(len(COLUMNS))
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_KEYS = ("quote", "label", "confidence", "verdict", "note", "reviewer")  # by column
 PAGE = 50
 MAX_CACHED_PAGES = 50
 _Index = QModelIndex | QPersistentModelIndex
@@ -34,13 +38,38 @@ _ROLES = frozenset({
     Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.TextAlignmentRole,
     ANNOTATION_ID_ROLE,
+    DOCUMENT_ID_ROLE,
 })
+
+
+@dataclass(frozen=True)
+class TableView:
+    """Which annotations the table shows, and in what order."""
+
+    document_id: int | None  # the open document
+    all_documents: bool = False  # show every document's annotations instead
+    label: str | None = None
+    min_confidence: int | None = None
+    reviewer: str | None = None
+    words: str = ""
+    order: str | None = None  # a column (see SORT_KEYS); None: reading order
+    descending: bool = False
+
+    @property
+    def is_plain(self) -> bool:
+        """One document, everything, in reading order: the fast path with sorted keys."""
+        return (
+            self.document_id is not None and not self.all_documents and not self.label
+            and not self.min_confidence
+            and not self.reviewer and not self.words.strip() and self.order is None
+        )
 
 
 class Row(NamedTuple):
     """What the table shows of an annotation (quote and note cut to 2,000 characters)."""
 
     id: int
+    document_id: int
     start: int
     end: int
     quote: str
@@ -52,8 +81,8 @@ class Row(NamedTuple):
 
     @classmethod
     def of(cls, a: Annotation) -> Row:
-        return cls(a.id or 0, a.start, a.end, a.quote[:2000], a.label, a.confidence,
-                   a.verdict, a.note[:2000], a.reviewer)
+        return cls(a.id or 0, a.document_id, a.start, a.end, a.quote[:2000], a.label,
+                   a.confidence, a.verdict, a.note[:2000], a.reviewer)
 
 
 def _key(annotation: Annotation) -> Key:
@@ -67,6 +96,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self._document_id: int | None = None
         self._count = 0
         self._keys: list[Key] | None = None  # loaded on first need
+        self._view = TableView(None)
+        self._ids: list[int] | None = None  # the rows of a filtered or sorted view
+        self._row_of_id: dict[int, int] | None = None
         self._pages: dict[int, list[Row]] = {}
         self._cell_cache: dict[int, tuple[Row, tuple]] = {}
         self._labels: dict[str, Label] = {}
@@ -79,27 +111,54 @@ class AnnotationTableModel(QAbstractTableModel):
         self._icons = {name: swatch_icon(label_color(lb)) for name, lb in self._labels.items()}
 
     def set_document(self, store: SessionStore | None, document_id: int | None) -> None:
+        """Show a document, keeping the filters and the order (and a view of every document)."""
+        self.set_view(replace(self._view, document_id=document_id), store)
+
+    @property
+    def view(self) -> TableView:
+        return self._view
+
+    def set_view(self, view: TableView, store: SessionStore | None = None) -> None:
+        """Show the annotations ``view`` chooses."""
         self.beginResetModel()
-        self._store = store
-        self._document_id = document_id
+        if store is not None:
+            self._store = store
+        self._view = view
+        self._document_id = view.document_id
         self._pages.clear()
         self._keys = None
-        self._count = (
-            store.annotation_count(document_id) if store is not None and document_id else 0
-        )
+        self._ids = None
+        self._row_of_id = None
+        if self._store is None or (view.document_id is None and not view.all_documents):
+            self._count = 0
+        elif view.is_plain:
+            self._count = self._store.annotation_count(view.document_id)
+        else:
+            self._ids = self._store.annotation_ids(
+                None if view.all_documents else view.document_id, label=view.label,
+                min_confidence=view.min_confidence, reviewer=view.reviewer, words=view.words,
+                order=view.order,
+                descending=view.descending,
+            )
+            self._count = len(self._ids)
         self.endResetModel()
 
     def load_keys(self) -> None:
         """Read the document's sorted keys now (the window calls this when it is idle)."""
-        if self._keys is None and self._store is not None and self._document_id is not None:
+        if (self._keys is None and self._ids is None and self._store is not None
+                and self._document_id is not None):
             self._keys = self._read_keys()
 
     def _read_keys(self) -> list[Key]:
         assert self._store is not None and self._document_id is not None
         return self._store.annotation_keys(self._document_id)
 
-    def inserted(self, annotation: Annotation) -> int:
-        """A new annotation is in the store: show its row; returns the row."""
+    def inserted(self, annotation: Annotation) -> int | None:
+        """A new annotation is in the store: show its row; returns the row (None if the
+        view's filters leave it out)."""
+        if self._ids is not None:
+            self.set_view(self._view)
+            return self.row_of(annotation)
         key = _key(annotation)
         if self._keys is None:
             keys = self._read_keys()  # the store has it already
@@ -117,6 +176,9 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def changed(self, annotation: Annotation) -> None:
         """An annotation's fields changed (its span did not)."""
+        if self._ids is not None:
+            self.set_view(self._view)  # it may now pass or fail the filters, or move
+            return
         row = self.row_of(annotation)
         page = self._pages.get(row // PAGE)
         if page is not None and row % PAGE < len(page):
@@ -125,6 +187,9 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def removed(self, annotation: Annotation) -> None:
         """An annotation left the store: remove its row."""
+        if self._ids is not None:
+            self.set_view(self._view)
+            return
         key = _key(annotation)
         if self._keys is None:
             keys = self._read_keys()  # the store no longer has it
@@ -140,7 +205,14 @@ class AnnotationTableModel(QAbstractTableModel):
         self._shift_pages(row, None)
         self.endRemoveRows()
 
-    def row_of(self, annotation: Annotation) -> int:
+    def row_of(self, annotation: Annotation) -> int | None:
+        """The row showing an annotation, or None when the view leaves it out."""
+        if self._ids is not None:
+            if self._row_of_id is None:
+                self._row_of_id = {i: row for row, i in enumerate(self._ids)}
+            return self._row_of_id.get(annotation.id)
+        if annotation.document_id != self._document_id:
+            return None
         self.load_keys()
         assert self._keys is not None
         return bisect_left(self._keys, _key(annotation))
@@ -159,7 +231,9 @@ class AnnotationTableModel(QAbstractTableModel):
         if len(self._pages) >= MAX_CACHED_PAGES:
             self._pages.clear()
         first = number * PAGE
-        if self._keys is not None and first < len(self._keys):
+        if self._ids is not None:
+            rows = self._store.annotation_rows_by_id(self._ids[first:first + PAGE])
+        elif self._keys is not None and first < len(self._keys):
             rows = self._store.annotation_rows(
                 self._document_id, after=self._keys[first], limit=PAGE
             )
@@ -241,4 +315,6 @@ class AnnotationTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == ANNOTATION_ID_ROLE:
             return annotation.id
+        elif role == DOCUMENT_ID_ROLE:
+            return annotation.document_id
         return None

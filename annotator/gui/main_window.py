@@ -6,6 +6,7 @@ import contextlib
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,10 +54,12 @@ from annotator.gui.annotation_table import (
     LABEL,
     NOTE,
     REVIEWER,
+    SORT_KEYS,
     TEXT,
     VERDICT,
     AnnotationTableModel,
 )
+from annotator.gui.annotation_table import DOCUMENT_ID_ROLE as TABLE_DOCUMENT_ID_ROLE
 from annotator.gui.article_view import ArticleView
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.dialogs import (
@@ -71,6 +74,7 @@ from annotator.gui.inspector import InspectorPanel
 from annotator.gui.message_bar import MessageBar
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.settings import Settings
+from annotator.gui.table_filter import TableFilterBar
 from annotator.gui.theme import THEMES, apply_theme
 
 if TYPE_CHECKING:  # the heavier parts of the core load with the first session
@@ -250,9 +254,21 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._table_row_chosen)
         self.table.clicked.connect(self._table_clicked)
 
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)
+        header.sectionClicked.connect(self._sort_by)
+        self.table_filter = TableFilterBar()
+        self.table_filter.changed.connect(self._apply_table_view)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(4, 0, 4, 0)
+        table_layout.setSpacing(2)
+        table_layout.addWidget(self.table_filter)
+        table_layout.addWidget(self.table, 1)
+
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.inspector)
-        splitter.addWidget(self.table)
+        splitter.addWidget(table_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 450])
@@ -551,6 +567,9 @@ class MainWindow(QMainWindow):
         self._labels = store.labels()
         self.table_model.set_labels(self._labels)
         self.document_model.set_label_titles({label.name: label.title for label in self._labels})
+        self.table_filter.set_choices(
+            [(label.name, label.title) for label in self._labels], store.reviewers()
+        )
         self.inspector.set_labels(self._labels)
         self._build_label_actions()
         self.session_label.setText(f"  {path.name}  ")
@@ -1016,9 +1035,9 @@ class MainWindow(QMainWindow):
         if annotation is None:
             selection.clearSelection()
             selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        elif (row := row if row is not None else self.table_model.row_of(annotation)) is None:
+            selection.clearSelection()  # the table's filters leave it out
         else:
-            if row is None:
-                row = self.table_model.row_of(annotation)
             index = self.table_model.index(row, 0)
             selection.setCurrentIndex(
                 index,
@@ -1031,11 +1050,45 @@ class MainWindow(QMainWindow):
 
     def _table_row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.set_current(current.data(ANNOTATION_ID_ROLE), reveal=True)
+            self._go_to_row(current)
 
     def _table_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.set_current(index.data(ANNOTATION_ID_ROLE), reveal=True)
+            self._go_to_row(index)
+
+    def _go_to_row(self, index: QModelIndex) -> None:
+        """Make a row's annotation current, opening its article first if it is another."""
+        annotation_id = index.data(ANNOTATION_ID_ROLE)
+        document_id = index.data(TABLE_DOCUMENT_ID_ROLE)
+        if document_id is not None and document_id != self._document_id:
+            self.show_document(document_id)
+        self.set_current(annotation_id, reveal=True)
+
+    def _apply_table_view(self) -> None:
+        """The filter bar changed: show the annotations it chooses."""
+        view = replace(self.table_model.view, **self.table_filter.values())
+        self.table_model.set_view(view, self.store)
+        self._select_table_row(self._annotation(self._current_id))
+
+    def _sort_by(self, column: int) -> None:
+        """A click on a column's header: ascending, then descending, then reading order."""
+        view = self.table_model.view
+        key = SORT_KEYS[column]
+        header = self.table.horizontalHeader()
+        if view.order != key:
+            view = replace(view, order=key, descending=False)
+        elif not view.descending:
+            view = replace(view, descending=True)
+        else:
+            view = replace(view, order=None, descending=False)
+        header.setSortIndicatorShown(view.order is not None)
+        if view.order is not None:
+            header.setSortIndicator(
+                column,
+                Qt.SortOrder.DescendingOrder if view.descending else Qt.SortOrder.AscendingOrder,
+            )
+        self.table_model.set_view(view, self.store)
+        self._select_table_row(self._annotation(self._current_id))
 
     def _annotation_added(self, annotation: Annotation) -> None:
         if annotation.document_id == self._document_id:

@@ -350,3 +350,66 @@ def test_clicking_a_highlight_while_linking_makes_the_link(window, qtbot):
     window.inspector.links.setCurrentRow(0)
     window.inspector.unlink_button.click()
     assert window.store.links_of(source.id) == []
+
+
+def _table_quotes(window) -> list[str]:
+    from annotator.gui.annotation_table import TEXT
+
+    model = window.table_model
+    return [model.index(r, TEXT).data() for r in range(model.rowCount())]
+
+
+def test_the_table_filters_by_label_confidence_and_words(window, qtbot):
+    claim = tag(window, "Flood barriers failed", "claim")
+    tag(window, "Some 4,000 volunteers", "estimate")
+    high = tag(window, "Up to 3,000 households", "estimate")
+    window._edit(high.id, confidence=5, note="check the register")
+    bar = window.table_filter
+    bar.label.setCurrentIndex(bar.label.findData("estimate"))
+    bar.label.activated.emit(bar.label.currentIndex())
+    assert _table_quotes(window) == ["Up to 3,000 households", "Some 4,000 volunteers"]
+    bar.confidence.setCurrentIndex(bar.confidence.findData(4))
+    bar.confidence.activated.emit(bar.confidence.currentIndex())
+    assert _table_quotes(window) == ["Up to 3,000 households"]
+    bar.label.setCurrentIndex(0)
+    bar.confidence.setCurrentIndex(0)
+    bar.words.setText("REGISTER")  # a word of the note, any case
+    qtbot.waitUntil(lambda: _table_quotes(window) == ["Up to 3,000 households"], timeout=2000)
+    window.set_current(claim.id)  # filtered out: nothing selected in the table, no error
+    assert not window.table.selectionModel().hasSelection()
+    bar.words.clear()
+    qtbot.waitUntil(lambda: len(_table_quotes(window)) == 3, timeout=2000)
+
+
+def test_clicking_a_header_sorts_and_a_third_click_restores_reading_order(window, qtbot):
+    from annotator.gui.annotation_table import CONFIDENCE
+
+    low = tag(window, "Flood barriers failed", "claim")
+    high = tag(window, "Some 4,000 volunteers", "estimate")
+    window._edit(low.id, confidence=1)
+    window._edit(high.id, confidence=5)
+    reading = _table_quotes(window)
+    window._sort_by(CONFIDENCE)
+    assert _table_quotes(window) == ["Flood barriers failed", "Some 4,000 volunteers"]
+    window._sort_by(CONFIDENCE)
+    assert _table_quotes(window) == ["Some 4,000 volunteers", "Flood barriers failed"]
+    window._sort_by(CONFIDENCE)
+    assert _table_quotes(window) == reading
+    assert window.table_model.view.is_plain
+
+
+def test_all_articles_lists_every_document_and_a_row_opens_its_article(window, qtbot, tmp_path):
+    first = window._document_id
+    tag(window, "Flood barriers failed", "claim")
+    other = tmp_path / "grain.md"
+    other.write_text("# Grain\n\nShipments fell by 20 percent, customs data showed.\n", "utf-8")
+    window.import_paths([other])
+    elsewhere = tag(window, "customs data showed", "attribution")
+    window.table_filter.all_documents.setChecked(True)
+    assert sorted(_table_quotes(window)) == ["Flood barriers failed", "customs data showed"]
+    window.show_document(first)
+    assert window.table_model.rowCount() == 2  # still every article
+    row = window.table_model.row_of(elsewhere)
+    window._go_to_row(window.table_model.index(row, 0))
+    assert window._document_id == elsewhere.document_id
+    assert window.view.current == elsewhere.id

@@ -743,3 +743,22 @@ def test_links_are_exported_as_linked_ids(store, add_text):
     rows = {int(r["annotation_id"]): r for r in csv.DictReader(io.StringIO(out.getvalue()))}
     assert rows[source.id]["linked_ids"] == str(claim.id)
     assert rows[claim.id]["linked_ids"] == ""
+
+
+def test_annotation_ids_filter_and_sort(store, add_text):
+    first = add_text("Up to 3,000 households left, according to the emergency office.")
+    second = add_text("Some 4,000 volunteers came, a spokesperson said.")
+    a = store.add_annotation(first, 0, 27, "claim", confidence=2, note="Check register")
+    b = store.add_annotation(first, 0, 11, "estimate", confidence=5)
+    c = store.add_annotation(second, 0, 21, "estimate", confidence=4, reviewer="kim")
+    assert store.annotation_ids(first) == [b.id, a.id]  # reading order: start, end
+    assert store.annotation_ids(None) == [b.id, a.id, c.id]  # every document, in list order
+    assert store.annotation_ids(None, label="estimate", min_confidence=5) == [b.id]
+    assert store.annotation_ids(None, reviewer="kim") == [c.id]
+    assert store.annotation_ids(None, words="REGISTER check") == [a.id]
+    assert store.annotation_ids(None, order="confidence", descending=True) == [b.id, c.id, a.id]
+    assert store.reviewers() == sorted({a.reviewer, "kim"}, key=str.casefold)
+    rows = store.annotation_rows_by_id([c.id, a.id])
+    assert [r[0] for r in rows] == [c.id, a.id]
+    with pytest.raises(ValidationFailed, match="cannot be sorted"):
+        store.annotation_ids(None, order="created_at; DROP TABLE annotations")
