@@ -4,7 +4,7 @@ every article's annotations."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.defaults import CONFIDENCE_NAMES
 
@@ -44,14 +44,21 @@ class TableFilterBar(QWidget):
             box.activated.connect(lambda _i: self.changed.emit())
         self.all_documents.toggled.connect(lambda _on: self.changed.emit())
         self.words.textChanged.connect(lambda _t: self._typing.start())
-        layout = QHBoxLayout(self)
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        first.addWidget(self.words, 1)
+        first.addWidget(self.all_documents)
+        second = QHBoxLayout()
+        second.setSpacing(4)
+        for box in (self.label, self.confidence, self.reviewer):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
+            second.addWidget(box, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
-        layout.setSpacing(4)
-        layout.addWidget(self.words, 1)
-        layout.addWidget(self.label)
-        layout.addWidget(self.confidence)
-        layout.addWidget(self.reviewer)
-        layout.addWidget(self.all_documents)
+        layout.setSpacing(3)
+        layout.addLayout(first)
+        layout.addLayout(second)
         self.set_choices([], [])
 
     def set_choices(self, labels: list[tuple[str, str]], reviewers: list[str]) -> None:
