@@ -18,7 +18,6 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -26,28 +25,36 @@ from urllib.parse import quote
 import pydantic
 import sqlite_utils
 
-from annotator import __version__
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
 from annotator.core.defaults import STATUSES, default_reviewer
 from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
 from annotator.core.importers import ImportedDocument, read_document
-from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
+from annotator.core.labels import DEFAULT_CONFIDENCE
 from annotator.core.locking import SessionInUse, SessionLock
 from annotator.core.models import Annotation, Document, DocumentSummary, Label, now
 from annotator.core.schema import (
-    APPLICATION_ID,
-    APPLICATION_NAME,
-    BASE_TABLES,
-    MIGRATIONS,
-    REQUIRED_COLUMNS,
     SCHEMA_VERSION,
-    TABLES_SQL,
-    forbidden_objects,
+)
+from annotator.core.session_file import (
+    SessionWriteError,
+    backup_in_background,
+    check_columns,
+    check_header,
+    check_session,
+    connect,
+    create_session,
+    initialise,
+    migrate,
+    page_problem,
+    stamp,
+    unwritable,
+    write_error,
 )
 from annotator.core.spans import SpanRow
 from annotator.core.text import sha256_text
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
+
 _ROW_COLUMNS = (
     'id, document_id, start, "end", substr(quote, 1, 2000), label, confidence, verdict, '
     "substr(note, 1, 2000), reviewer"
@@ -75,10 +82,6 @@ _SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
     "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
 )
-
-
-def _stamp(value: datetime) -> str:
-    return value.isoformat(timespec="milliseconds")
 
 
 class SessionStore:
@@ -153,10 +156,10 @@ class SessionStore:
                 raise SessionError(f"{name}: the folder {path.parent} does not exist")
             if not os.access(path.parent, os.W_OK):
                 raise SessionError(f"{name} cannot be created: its folder is read-only")
-            _create(path)
+            create_session(path)
         else:
-            _check_header(path)
-        reason = "opened for reading only" if read_only else _unwritable(path, exists)
+            check_header(path)
+        reason = "opened for reading only" if read_only else unwritable(path, exists)
         if reason is not None and not (read_only or fallback_read_only):
             raise SessionError(f"{name} cannot be changed: {reason}")
         lock = None
@@ -172,7 +175,7 @@ class SessionStore:
             except OSError as exc:
                 raise SessionError(f"{name} cannot be locked ({exc.strerror or exc})") from None
         try:
-            conn = _connect(path, read_only=reason is not None)
+            conn = connect(path, read_only=reason is not None)
         except sqlite3.Error as exc:
             if lock:
                 lock.release()
@@ -218,9 +221,9 @@ class SessionStore:
         if not objects:
             if not create or read_only_reason is not None:
                 raise SessionError(f"{name} is an empty database, not an annotator session")
-            _initialise(db)
+            initialise(db)
         else:
-            version = _check_session(db, name, objects, check_pages=check_pages)
+            version = check_session(db, name, objects, check_pages=check_pages)
             if version < SCHEMA_VERSION:
                 if read_only_reason is not None:
                     # Read an upgraded copy in memory; the file itself is left as it is.
@@ -231,8 +234,8 @@ class SessionStore:
                     db = sqlite_utils.Database(conn, execute_plugins=False)
                 else:
                     write_backup(conn, path, f"before-upgrade-to-v{SCHEMA_VERSION}")
-                _migrate(db, name, version)
-            _check_columns(db, name)
+                migrate(db, name, version)
+            check_columns(db, name)
         if read_only_reason is None:
             try:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -249,7 +252,7 @@ class SessionStore:
         if auto_backup and read_only_reason is None and store._has_documents():
             with contextlib.suppress(OSError):
                 if needs_auto_backup(path):
-                    store._backup_thread = _backup_in_background(path, "auto")
+                    store._backup_thread = backup_in_background(path, "auto")
         return store
 
     def check_integrity(self) -> str | None:
@@ -260,7 +263,7 @@ class SessionStore:
         except sqlite3.Error as exc:
             return str(exc)
         try:
-            return _page_problem(conn)
+            return page_problem(conn)
         finally:
             conn.close()
 
@@ -339,11 +342,11 @@ class SessionStore:
             finally:
                 source.close()
             db = sqlite_utils.Database(conn, execute_plugins=False)
-            version = _check_session(db, str(self.path), [
+            version = check_session(db, str(self.path), [
                 tuple(row) for row in conn.execute("SELECT type, name FROM sqlite_master")
             ])
             if version < SCHEMA_VERSION:
-                _migrate(db, str(self.path), version)
+                migrate(db, str(self.path), version)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
         except (sqlite3.Error, SessionError) as exc:
@@ -363,7 +366,7 @@ class SessionStore:
         try:
             self._db.conn.backup(self._file_db.conn)
         except sqlite3.Error as exc:
-            self.unsaved_reason = _write_error(self.path, exc).reason
+            self.unsaved_reason = write_error(self.path, exc).reason
             return False
         self._db.close()
         self._db = self._file_db
@@ -444,7 +447,7 @@ class SessionStore:
             "source_format": document.source_format,
             "source_encoding": document.source_encoding,
             "source_sha256": document.source_sha256,
-            "imported_at": _stamp(now()),
+            "imported_at": stamp(now()),
             "position": position,
             "last_offset": 0,
         }
@@ -563,7 +566,7 @@ class SessionStore:
     def restore_document(self, document: Document, annotations: Iterable[Annotation] = ()) -> None:
         """Put back a removed document, with the same id, and its annotations."""
         row = document.model_dump(exclude={"annotation_count", "label_counts"})
-        row["imported_at"] = _stamp(document.imported_at)
+        row["imported_at"] = stamp(document.imported_at)
         annotations = [self._validated(a.model_dump(), document.text) for a in annotations]
         if self._document_exists(document.id):
             raise ValidationFailed(f"document {document.id} already exists")
@@ -902,8 +905,8 @@ class SessionStore:
                     annotation.verdict,
                     json.dumps(list(annotation.evidence)),
                     annotation.reviewer,
-                    _stamp(annotation.created_at),
-                    _stamp(annotation.updated_at),
+                    stamp(annotation.created_at),
+                    stamp(annotation.updated_at),
                     annotation.id,
                     annotation.document_id,
                 ],
@@ -931,7 +934,7 @@ class SessionStore:
         self._transact(
             lambda: self._db.execute(
                 "INSERT INTO links (source_id, target_id, created_at) VALUES (?, ?, ?)",
-                [source_id, target_id, _stamp(now())],
+                [source_id, target_id, stamp(now())],
             )
         )
         return source_id, target_id
@@ -963,14 +966,14 @@ class SessionStore:
         links = list(links)
         if not links:
             return
-        stamp = _stamp(now())
+        created = stamp(now())
 
         def work() -> None:
             for source_id, target_id in links:
                 self._db.execute(
                     "INSERT OR IGNORE INTO links (source_id, target_id, created_at) "
                     "VALUES (?, ?, ?)",
-                    [source_id, target_id, stamp],
+                    [source_id, target_id, created],
                 )
 
         self._transact(work)
@@ -1049,8 +1052,8 @@ class SessionStore:
         row = annotation.model_dump()
         if row["id"] is None:
             del row["id"]
-        row["created_at"] = _stamp(annotation.created_at)
-        row["updated_at"] = _stamp(annotation.updated_at)
+        row["created_at"] = stamp(annotation.created_at)
+        row["updated_at"] = stamp(annotation.updated_at)
         row["evidence"] = json.dumps(list(annotation.evidence))
         return row
 
@@ -1086,9 +1089,9 @@ class SessionStore:
             message = f"the change breaks a rule of the session file ({exc})"
             raise ValidationFailed(message) from None
         except sqlite3.OperationalError as exc:
-            raise _WriteFailed(_write_error(self.path, exc)) from None
+            raise _WriteFailed(write_error(self.path, exc)) from None
         except sqlite3.DatabaseError as exc:  # disk I/O errors, a file damaged while open
-            raise _WriteFailed(_write_error(self.path, exc)) from None
+            raise _WriteFailed(write_error(self.path, exc)) from None
 
     def _require_writable(self) -> None:
         if self.read_only_reason is not None:
@@ -1105,192 +1108,3 @@ class _WriteFailed(Exception):
     def __init__(self, error: SessionWriteError) -> None:
         super().__init__(str(error))
         self.error = error
-
-
-class SessionWriteError(SessionError):
-    """A change could not be written to the file; ``reason`` says why in a few words."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-def _write_error(path: Path, exc: sqlite3.Error) -> SessionWriteError:
-    message = str(exc).lower()
-    if "locked" in message or "busy" in message:
-        reason = "another program is writing it"
-    elif "readonly" in message or "read-only" in message:
-        reason = "the file or its disk is read-only"
-    elif "full" in message:
-        reason = "the disk is full"
-    elif "disk i/o" in message:
-        reason = "the disk reported an input/output error"
-    else:
-        reason = str(exc)
-    return SessionWriteError(f"{path.name}: the change was not saved ({reason})", reason)
-
-
-def _unwritable(path: Path, exists: bool) -> str | None:
-    """Why the session cannot be written, or None if it can."""
-    if exists and not os.access(path, os.W_OK):
-        return "the file is read-only"
-    if not os.access(path.parent, os.W_OK):
-        return "its folder is read-only"
-    return None
-
-
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    if not read_only:
-        return sqlite3.connect(str(path), timeout=5.0)
-    uri = f"file:{quote(str(path))}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    shm = path.with_name(path.name + "-shm")
-    in_use = wal.exists() or shm.exists()
-    if not in_use or not os.access(path.parent, os.W_OK):
-        # Nobody has the file open and it holds every change (no -wal beside it), or it is on
-        # read-only media: read it as it is, without creating the -shm file WAL readers need.
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=5.0)
-
-
-def _check_header(path: Path) -> None:
-    name = str(path)
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except PermissionError:
-        raise SessionError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise SessionError(f"{name} cannot be read ({exc.strerror or exc})") from None
-    if header and header != SQLITE_HEADER:
-        raise SessionError(f"{name} is not a session file (it is not an SQLite database)")
-
-
-def _check_session(
-    db: sqlite_utils.Database, name: str, objects: list[tuple], *, check_pages: bool = True
-) -> int:
-    """Check a file is a session this version can open; returns its schema version."""
-    tables = {object_name for kind, object_name in objects if kind == "table"}
-    if "metadata" not in tables:
-        raise SessionError(f"{name} is an SQLite database but not an annotator session")
-    try:
-        meta = {row[0]: row[1] for row in db.execute("SELECT key, value FROM metadata")}
-    except sqlite3.DatabaseError as exc:
-        raise SessionError(f"{name} is damaged ({exc})") from None
-    if meta.get("application") != APPLICATION_NAME:
-        raise SessionError(f"{name} is an SQLite database but not an annotator session")
-    forbidden = forbidden_objects(objects)
-    if forbidden:
-        raise SessionError(
-            f"{name} contains {', '.join(forbidden)}: a session file must not run code, "
-            "so it was not opened"
-        )
-    try:
-        version = int(meta.get("schema_version", ""))
-    except ValueError:
-        raise SessionError(f"{name} has no readable schema version; it may be damaged") from None
-    if version > SCHEMA_VERSION:
-        raise SessionError(
-            f"{name} was saved by a newer version of the annotator (session format {version}; "
-            f"this version reads up to {SCHEMA_VERSION}). Please update the annotator."
-        )
-    if version < 1:
-        raise SessionError(f"{name} has an unknown schema version {version}; it may be damaged")
-    if check_pages:
-        problem = _page_problem(db.conn)
-        if problem:
-            raise SessionError(f"{name} is damaged ({problem})")
-    missing = BASE_TABLES - tables
-    if missing:
-        raise SessionError(f"{name} is damaged: table {', '.join(sorted(missing))} is missing")
-    return version
-
-
-def _page_problem(conn: sqlite3.Connection) -> str | None:
-    """What SQLite's quick check finds wrong with the file's pages, or None."""
-    try:
-        problem = conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    return None if problem == "ok" else f"SQLite integrity check: {problem}"
-
-
-def _backup_in_background(path: Path, reason: str) -> threading.Thread:
-    """Write a backup from a connection of its own, without holding up the caller."""
-
-    def work() -> None:
-        with contextlib.suppress(OSError, sqlite3.Error):
-            conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-            try:
-                write_backup(conn, path, reason)
-            finally:
-                conn.close()
-
-    thread = threading.Thread(target=work, name="annotator-backup", daemon=True)
-    thread.start()
-    return thread
-
-
-def _check_columns(db: sqlite_utils.Database, name: str) -> None:
-    for table, required in REQUIRED_COLUMNS.items():
-        present = {column.name for column in db[table].columns}
-        missing = required - present
-        if missing:
-            raise SessionError(
-                f"{name} is damaged: table {table} lacks {', '.join(sorted(missing))}"
-            )
-
-
-def _migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
-    """Bring a session from ``version`` up to :data:`SCHEMA_VERSION`, all or nothing."""
-    try:
-        with db.atomic():
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[target]:
-                    db.execute(statement)
-            db.execute(
-                "UPDATE metadata SET value = ? WHERE key = 'schema_version'",
-                [str(SCHEMA_VERSION)],
-            )
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except sqlite3.Error as exc:
-        raise SessionError(f"{name} could not be upgraded ({exc}); it was left as it was") from None
-
-
-def _create(path: Path) -> None:
-    """Make a new, empty session at ``path`` all at once: built under another name, then
-    renamed, so that a crash never leaves half a session behind."""
-    partial = path.with_name(f".{path.name}.creating")
-    partial.unlink(missing_ok=True)
-    try:
-        conn = sqlite3.connect(str(partial))
-        try:
-            _initialise(sqlite_utils.Database(conn, execute_plugins=False))
-        finally:
-            conn.close()
-        if path.exists():  # another program made it meanwhile: keep theirs
-            return
-        os.replace(partial, path)
-    except (OSError, sqlite3.Error) as exc:
-        raise SessionError(f"{path} cannot be created ({exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _initialise(db: sqlite_utils.Database) -> None:
-    stamp = _stamp(now())
-    with db.atomic():
-        for statement in TABLES_SQL.split(";"):
-            if statement.strip():
-                db.execute(statement)
-        db["metadata"].insert_all(
-            [
-                {"key": "application", "value": APPLICATION_NAME},
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "created_at", "value": stamp},
-                {"key": "created_with", "value": __version__},
-            ]
-        )
-        db["labels"].insert_all(label.model_dump() for label in DEFAULT_LABELS)
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

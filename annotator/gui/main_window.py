@@ -567,9 +567,7 @@ class MainWindow(QMainWindow):
         self._labels = store.labels()
         self.table_model.set_labels(self._labels)
         self.document_model.set_label_titles({label.name: label.title for label in self._labels})
-        self.table_filter.set_choices(
-            [(label.name, label.title) for label in self._labels], store.reviewers()
-        )
+        self.table_filter.set_choices([(label.name, label.title) for label in self._labels], [])
         self.inspector.set_labels(self._labels)
         self._build_label_actions()
         self.session_label.setText(f"  {path.name}  ")
@@ -603,6 +601,9 @@ class MainWindow(QMainWindow):
         """Fill in the document list's counts (after the first paint of a session)."""
         if self.store is not None:
             self.document_model.set_counts(self.store.annotation_counts())
+            self.table_filter.set_choices(
+                [(label.name, label.title) for label in self._labels], self.store.reviewers()
+            )
 
     def _check_integrity_later(self, store: SessionStore) -> None:
         """Check every page of the file off the GUI thread; say so if it is damaged."""

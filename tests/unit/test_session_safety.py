@@ -339,13 +339,13 @@ def test_a_backup_cut_short_is_never_taken_for_a_backup(tmp_path):
 
 
 def test_a_crash_while_creating_a_session_leaves_nothing_half_made(tmp_path, monkeypatch):
-    from annotator.core import store as store_module
+    from annotator.core import session_file
 
     def crash(db):
         db.execute("CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store_module, "_initialise", crash)
+    monkeypatch.setattr(session_file, "initialise", crash)
     session = tmp_path / "new.sqlite"
     with pytest.raises(SessionError, match="cannot be created"):
         SessionStore.open(session, create=True)

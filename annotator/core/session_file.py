@@ -1,0 +1,231 @@
+"""The session file itself: recognising, checking, creating, upgrading and connecting to it.
+
+Everything here works on a bare SQLite connection before (or beside) a :class:`SessionStore`:
+the checks that refuse a file that is not a session, is damaged, too new or runs code; the
+creation of a new session in one piece; the ordered migrations; and the translation of SQLite's
+write errors into a sentence for the reviewer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from annotator import __version__
+from annotator.core.backups import write_backup
+from annotator.core.errors import SessionError
+from annotator.core.labels import DEFAULT_LABELS
+from annotator.core.models import now
+from annotator.core.schema import (
+    APPLICATION_ID,
+    APPLICATION_NAME,
+    BASE_TABLES,
+    MIGRATIONS,
+    REQUIRED_COLUMNS,
+    SCHEMA_VERSION,
+    TABLES_SQL,
+    forbidden_objects,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class SessionWriteError(SessionError):
+    """A change could not be written to the file; ``reason`` says why in a few words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def stamp(value: datetime) -> str:
+    """A timestamp as the session file keeps it: ISO 8601, milliseconds, time zone."""
+    return value.isoformat(timespec="milliseconds")
+
+
+def write_error(path: Path, exc: sqlite3.Error) -> SessionWriteError:
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        reason = "another program is writing it"
+    elif "readonly" in message or "read-only" in message:
+        reason = "the file or its disk is read-only"
+    elif "full" in message:
+        reason = "the disk is full"
+    elif "disk i/o" in message:
+        reason = "the disk reported an input/output error"
+    else:
+        reason = str(exc)
+    return SessionWriteError(f"{path.name}: the change was not saved ({reason})", reason)
+
+
+def unwritable(path: Path, exists: bool) -> str | None:
+    """Why the session cannot be written, or None if it can."""
+    if exists and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
+def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if not read_only:
+        return sqlite3.connect(str(path), timeout=5.0)
+    uri = f"file:{quote(str(path))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    in_use = wal.exists() or shm.exists()
+    if not in_use or not os.access(path.parent, os.W_OK):
+        # Nobody has the file open and it holds every change (no -wal beside it), or it is on
+        # read-only media: read it as it is, without creating the -shm file WAL readers need.
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=5.0)
+
+
+def check_header(path: Path) -> None:
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError:
+        raise SessionError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise SessionError(f"{name} cannot be read ({exc.strerror or exc})") from None
+    if header and header != SQLITE_HEADER:
+        raise SessionError(f"{name} is not a session file (it is not an SQLite database)")
+
+
+def check_session(
+    db: sqlite_utils.Database, name: str, objects: list[tuple], *, check_pages: bool = True
+) -> int:
+    """Check a file is a session this version can open; returns its schema version."""
+    tables = {object_name for kind, object_name in objects if kind == "table"}
+    if "metadata" not in tables:
+        raise SessionError(f"{name} is an SQLite database but not an annotator session")
+    try:
+        meta = {row[0]: row[1] for row in db.execute("SELECT key, value FROM metadata")}
+    except sqlite3.DatabaseError as exc:
+        raise SessionError(f"{name} is damaged ({exc})") from None
+    if meta.get("application") != APPLICATION_NAME:
+        raise SessionError(f"{name} is an SQLite database but not an annotator session")
+    forbidden = forbidden_objects(objects)
+    if forbidden:
+        raise SessionError(
+            f"{name} contains {', '.join(forbidden)}: a session file must not run code, "
+            "so it was not opened"
+        )
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise SessionError(f"{name} has no readable schema version; it may be damaged") from None
+    if version > SCHEMA_VERSION:
+        raise SessionError(
+            f"{name} was saved by a newer version of the annotator (session format {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Please update the annotator."
+        )
+    if version < 1:
+        raise SessionError(f"{name} has an unknown schema version {version}; it may be damaged")
+    if check_pages:
+        problem = page_problem(db.conn)
+        if problem:
+            raise SessionError(f"{name} is damaged ({problem})")
+    missing = BASE_TABLES - tables
+    if missing:
+        raise SessionError(f"{name} is damaged: table {', '.join(sorted(missing))} is missing")
+    return version
+
+
+def page_problem(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's quick check finds wrong with the file's pages, or None."""
+    try:
+        problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if problem == "ok" else f"SQLite integrity check: {problem}"
+
+
+def backup_in_background(path: Path, reason: str) -> threading.Thread:
+    """Write a backup from a connection of its own, without holding up the caller."""
+
+    def work() -> None:
+        with contextlib.suppress(OSError, sqlite3.Error):
+            conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+            try:
+                write_backup(conn, path, reason)
+            finally:
+                conn.close()
+
+    thread = threading.Thread(target=work, name="annotator-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def check_columns(db: sqlite_utils.Database, name: str) -> None:
+    for table, required in REQUIRED_COLUMNS.items():
+        present = {column.name for column in db[table].columns}
+        missing = required - present
+        if missing:
+            raise SessionError(
+                f"{name} is damaged: table {table} lacks {', '.join(sorted(missing))}"
+            )
+
+
+def migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
+    """Bring a session from ``version`` up to :data:`SCHEMA_VERSION`, all or nothing."""
+    try:
+        with db.atomic():
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    db.execute(statement)
+            db.execute(
+                "UPDATE metadata SET value = ? WHERE key = 'schema_version'",
+                [str(SCHEMA_VERSION)],
+            )
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.Error as exc:
+        raise SessionError(f"{name} could not be upgraded ({exc}); it was left as it was") from None
+
+
+def create_session(path: Path) -> None:
+    """Make a new, empty session at ``path`` all at once: built under another name, then
+    renamed, so that a crash never leaves half a session behind."""
+    partial = path.with_name(f".{path.name}.creating")
+    partial.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(str(partial))
+        try:
+            initialise(sqlite_utils.Database(conn, execute_plugins=False))
+        finally:
+            conn.close()
+        if path.exists():  # another program made it meanwhile: keep theirs
+            return
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error) as exc:
+        raise SessionError(f"{path} cannot be created ({exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def initialise(db: sqlite_utils.Database) -> None:
+    created = stamp(now())
+    with db.atomic():
+        for statement in TABLES_SQL.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db["metadata"].insert_all(
+            [
+                {"key": "application", "value": APPLICATION_NAME},
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "created_at", "value": created},
+                {"key": "created_with", "value": __version__},
+            ]
+        )
+        db["labels"].insert_all(label.model_dump() for label in DEFAULT_LABELS)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
