@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -56,6 +56,7 @@ class InspectorPanel(QWidget):
         self.setObjectName("inspector")
         self._annotation: Annotation | None = None
         self._labels: dict[str, Label] = {}
+        self._shown_links: tuple | None = None
 
         self._stack = QStackedWidget(self)
         empty = QLabel(EMPTY_HINT)
@@ -73,6 +74,7 @@ class InspectorPanel(QWidget):
         self.quote = QLabel()
         self.quote.setObjectName("inspectorQuote")
         self.quote.setWordWrap(True)
+        self.quote.setTextFormat(Qt.TextFormat.PlainText)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.quote)
 
@@ -169,6 +171,8 @@ class InspectorPanel(QWidget):
         self.details = QLabel()
         self.details.setObjectName("inspectorDetails")
         self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form.addRow(self.details)
 
         self.delete_button = QPushButton("Delete annotation")
@@ -205,10 +209,12 @@ class InspectorPanel(QWidget):
         label = self._labels.get(annotation.label)
         color = label_color(label).name()
         quote = annotation.quote if len(annotation.quote) <= 400 else annotation.quote[:399] + "…"
-        self.quote.setText(
-            f'<div style="border-left: 4px solid {color}; padding-left: 6px;">'
-            f"“{_escape(quote)}”</div>"
-        )
+        # Plain text and a style that changes only with the label: rich text here would
+        # make every keystroke (1–5, C, E, A) lay the panel out again.
+        self.quote.setText(f"“{quote}”")
+        style = f"#inspectorQuote {{ border-left: 4px solid {color}; padding-left: 6px; }}"
+        if self.quote.styleSheet() != style:
+            self.quote.setStyleSheet(style)
         index = self.label_box.findData(annotation.label)
         self.label_box.setCurrentIndex(index)
         button = self.confidence_group.button(annotation.confidence)
@@ -234,8 +240,8 @@ class InspectorPanel(QWidget):
         updated = annotation.updated_at.astimezone().strftime("%d %b %Y %H:%M")
         changed = f" · changed {updated}" if updated != created else ""
         self.details.setText(
-            f"<span style='color: palette(mid)'>#{annotation.id} · {_escape(annotation.reviewer)}"
-            f" · {created}{changed} · characters {annotation.start}–{annotation.end}</span>"
+            f"#{annotation.id} · {annotation.reviewer} · {created}{changed} · "
+            f"characters {annotation.start}–{annotation.end}"
         )
 
     # ------------------------------------------------------------------ edits
@@ -267,6 +273,10 @@ class InspectorPanel(QWidget):
 
     def show_links(self, links: list[tuple[int, int, str, str]]) -> None:
         """``(source_id, target_id, label title, quote)`` of the other end of each link."""
+        key = (self._annotation.id if self._annotation and links else None, tuple(links))
+        if key == self._shown_links:
+            return
+        self._shown_links = key
         self.links.clear()
         for source_id, target_id, title, quote in links:
             outgoing = self._annotation is not None and source_id == self._annotation.id
