@@ -212,7 +212,7 @@ class InspectorPanel(QWidget):
         # Plain text and a style that changes only with the label: rich text here would
         # make every keystroke (1–5, C, E, A) lay the panel out again.
         self.quote.setText(f"“{quote}”")
-        style = f"#inspectorQuote {{ border-left: 4px solid {color}; padding-left: 6px; }}"
+        style = f"QLabel {{ border: 0px; border-left: 4px solid {color}; padding-left: 6px; }}"
         if self.quote.styleSheet() != style:
             self.quote.setStyleSheet(style)
         index = self.label_box.findData(annotation.label)
