@@ -846,14 +846,6 @@ class SessionStore:
                     return match.start(), match.end()
         return None
 
-    def annotation_row(self, annotation: Annotation) -> int:
-        """The row of an annotation in its document's reading order (start, end, id)."""
-        return self._db.execute(
-            'SELECT COUNT(*) FROM annotations WHERE document_id = ? AND (start, "end", id) < '
-            "(?, ?, ?)",
-            [annotation.document_id, annotation.start, annotation.end, annotation.id],
-        ).fetchone()[0]
-
     def update_annotation(
         self,
         annotation_id: int,
