@@ -40,6 +40,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+E", "Export all annotations as CSV"),
     ("Ctrl+= / Ctrl+-", "Larger / smaller text"),
     ("Ctrl+Shift+D", "Mark the open article done"),
+    ("Ctrl+P", "Print the article report"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit (everything is already saved)"),
 )

@@ -24,6 +24,9 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -321,6 +324,11 @@ class MainWindow(QMainWindow):
                                        lambda: self.choose_export(current_only=True), None,
                                        "Export the annotations of the open article",
                                        "exportCurrentAction")
+        self.report_pdf_action = a("Export Article &Report as PDF…", self.choose_report_pdf, None,
+                                   "The article with its annotations marked, and a numbered "
+                                   "table of them", "reportPdfAction")
+        self.print_action = a("&Print Article Report…", self.print_report,
+                              QKeySequence.StandardKey.Print, None, "printAction")
         self.save_copy_action = a("Save a &Copy of the Session…", self.choose_save_copy, None,
                                   "Write the whole session to another file",
                                   "saveCopyAction")
@@ -450,7 +458,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
-        file_menu.addActions([self.export_all_action, self.export_current_action])
+        file_menu.addActions([self.export_all_action, self.export_current_action,
+                              self.report_pdf_action, self.print_action])
         file_menu.addSeparator()
         file_menu.addActions([self.save_copy_action, self.restore_backup_action])
         file_menu.addSeparator()
@@ -1235,6 +1244,69 @@ class MainWindow(QMainWindow):
         self._set_save_state(f"Exported {count:,} annotations to {path.name}", ok=True)
         return count
 
+    def _report(self) -> QTextDocument | None:
+        """The open article's report, laid out for printing."""
+        from annotator.core.report import article_report_html
+
+        store = self.store
+        if store is None or self._document_id is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            html = article_report_html(
+                store.document(self._document_id), store.annotations(self._document_id),
+                self._labels, reviewer=self.reviewer(),
+            )
+            report = QTextDocument(self)
+            report.setHtml(html)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return report
+
+    def choose_report_pdf(self) -> None:
+        if self.store is None or self._document_id is None:
+            return
+        suggested = self._dialog_folder() / f"{self.store.path.stem}-report.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the article report as PDF", str(suggested), "PDF files (*.pdf)"
+        )
+        if path:
+            self.export_report(Path(path))
+
+    def export_report(self, path: Path) -> bool:
+        """Write the open article's report as a PDF (whole, then moved into place)."""
+        report = self._report()
+        if report is None:
+            return False
+        partial = path.with_name(f".{path.name}.partial")
+        writer = QPdfWriter(str(partial))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setTitle(self.article_title.text())
+        writer.setCreator(APP_TITLE)
+        report.print_(writer)
+        del writer  # finishes the file
+        try:
+            partial.replace(path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            self.show_error("The report could not be saved", f"{path}: {exc.strerror or exc}")
+            return False
+        self._set_save_state(f"Report saved as {path.name}", ok=True)
+        return True
+
+    def print_report(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        report = self._report()
+        if report is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the article report")
+        if dialog.exec():
+            report.print_(printer)
+            self._set_save_state("Report sent to the printer", ok=True)
+
     def choose_save_copy(self) -> None:
         if self.store is None:
             return
@@ -1415,7 +1487,8 @@ class MainWindow(QMainWindow):
         self.save_copy_action.setEnabled(has_session)
         for action in (self.import_action, self.restore_backup_action):
             action.setEnabled(writable)
-        for action in (self.export_current_action, self.find_action):
+        for action in (self.export_current_action, self.find_action, self.report_pdf_action,
+                       self.print_action):
             action.setEnabled(has_document)
         self.remove_document_action.setEnabled(has_document and writable)
         for action in self.status_actions:

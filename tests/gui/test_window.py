@@ -413,3 +413,17 @@ def test_all_articles_lists_every_document_and_a_row_opens_its_article(window, q
     window._go_to_row(window.table_model.index(row, 0))
     assert window._document_id == elsewhere.document_id
     assert window.view.current == elsewhere.id
+
+
+def test_the_article_report_is_written_as_a_pdf(window, qtbot, tmp_path):
+    tag(window, "Flood barriers failed", "claim")
+    tag(window, "Some 4,000 volunteers", "estimate")
+    out = tmp_path / "report.pdf"
+    assert window.export_report(out)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+    assert len(data) > 2000
+    assert not list(tmp_path.glob(".report.pdf.partial"))
+    report = window._report()
+    assert "Flood barriers failed" in report.toPlainText()
+    assert "[1]" in report.toPlainText() and "[2]" in report.toPlainText()
