@@ -485,6 +485,27 @@ class SessionStore:
             counts.setdefault(document_id, {})[label] = count
         return counts
 
+    def statistics(self, document_id: int | None = None) -> dict[str, Any]:
+        """Counts for charts, of one document or of the session:
+
+        ``labels`` {label: n}, ``confidence`` {label: [n at 1, …, n at 5]}, and ``documents``
+        [(title, {label: n})] in list order (every document, whatever ``document_id``)."""
+        where, params = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        names = [label.name for label in self.labels()]
+        labels = dict.fromkeys(names, 0)
+        confidence = {name: [0] * 5 for name in names}
+        for label, level, count in self._db.execute(
+            f"SELECT label, confidence, COUNT(*) FROM annotations {where} "
+            "GROUP BY label, confidence",
+            params,
+        ):
+            labels[label] = labels.get(label, 0) + count
+            if 1 <= level <= 5:
+                confidence.setdefault(label, [0] * 5)[level - 1] += count
+        per_document = self.annotation_counts()
+        documents = [(d.title, per_document.get(d.id, {})) for d in self.documents(counts=False)]
+        return {"labels": labels, "confidence": confidence, "documents": documents}
+
     def set_document_status(self, document_id: int, status: str) -> str:
         """Set a document's progress (``not_started``, ``in_progress``, ``done``); returns the
         status it had."""

@@ -41,6 +41,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+= / Ctrl+-", "Larger / smaller text"),
     ("Ctrl+Shift+D", "Mark the open article done"),
     ("Ctrl+P", "Print the article report"),
+    ("Ctrl+Shift+S", "Statistics"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit (everything is already saved)"),
 )

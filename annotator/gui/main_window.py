@@ -395,6 +395,9 @@ class MainWindow(QMainWindow):
         self.next_number_action = a("Next &Untagged Number", self.select_next_number, "N",
                                     "Select the next figure that no annotation covers",
                                     "nextNumberAction")
+        self.statistics_action = a("S&tatistics…", self.show_statistics, "Ctrl+Shift+S",
+                                   "Charts of the annotations per label, confidence and article",
+                                   "statisticsAction")
         self.zoom_in_action = a("&Larger Text", lambda: self.zoom(+1),
                                 [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], None, "zoomInAction")
         self.zoom_out_action = a("&Smaller Text", lambda: self.zoom(-1),
@@ -475,6 +478,8 @@ class MainWindow(QMainWindow):
         self.annotate_menu = menu.addMenu("&Annotate")
         self.go_menu = menu.addMenu("&Go")
         view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.statistics_action)
+        view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         theme_menu = view_menu.addMenu("&Theme")
         theme_group = QActionGroup(self)
@@ -1401,6 +1406,13 @@ class MainWindow(QMainWindow):
             self.settings.font_points = points
             self.view.set_font_points(points)
 
+    def show_statistics(self) -> None:
+        from annotator.gui.statistics import StatisticsDialog
+
+        if self.store is None:
+            return
+        StatisticsDialog(self.store, self._labels, self._document_id, self).exec()
+
     def set_theme(self, name: str) -> None:
         """Light, dark, high contrast, or the system's; remembered."""
         self.settings.theme = name
@@ -1484,6 +1496,7 @@ class MainWindow(QMainWindow):
         writable = has_session and self.store is not None and not self.store.read_only
         has_document = has_session and self._document_id is not None
         self.export_all_action.setEnabled(has_session)
+        self.statistics_action.setEnabled(has_session)
         self.save_copy_action.setEnabled(has_session)
         for action in (self.import_action, self.restore_backup_action):
             action.setEnabled(writable)

@@ -427,3 +427,22 @@ def test_the_article_report_is_written_as_a_pdf(window, qtbot, tmp_path):
     report = window._report()
     assert "Flood barriers failed" in report.toPlainText()
     assert "[1]" in report.toPlainText() and "[2]" in report.toPlainText()
+
+
+def test_statistics_charts_count_and_copy_as_an_image(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.statistics import StatisticsDialog
+
+    tag(window, "Flood barriers failed", "claim")
+    window._edit(tag(window, "Some 4,000 volunteers", "estimate").id, confidence=5)
+    dialog = StatisticsDialog(window.store, window._labels, window._document_id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.by_label.totals() == [1, 1, 0]  # claim, estimate, attribution
+    assert dialog.by_confidence.totals() == [0, 0, 1, 0, 1]
+    assert dialog.by_document.totals() == [2]
+    dialog.copy_image()
+    image = QApplication.clipboard().image()
+    assert not image.isNull() and image.width() > 300
+    dialog.image().save(str(tmp_path / "stats.png"), "PNG")
+    assert (tmp_path / "stats.png").stat().st_size > 1000

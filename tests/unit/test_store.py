@@ -762,3 +762,20 @@ def test_annotation_ids_filter_and_sort(store, add_text):
     assert [r[0] for r in rows] == [c.id, a.id]
     with pytest.raises(ValidationFailed, match="cannot be sorted"):
         store.annotation_ids(None, order="created_at; DROP TABLE annotations")
+
+
+def test_statistics_count_labels_confidence_and_documents(store, add_text):
+    first = add_text("Up to 3,000 households left, according to the emergency office.")
+    second = add_text("Some 4,000 volunteers came, a spokesperson said.")
+    store.add_annotation(first, 0, 27, "claim", confidence=2)
+    store.add_annotation(first, 0, 11, "estimate", confidence=5)
+    store.add_annotation(second, 0, 21, "estimate", confidence=5)
+    everything = store.statistics()
+    assert everything["labels"] == {"claim": 1, "estimate": 2, "attribution": 0}
+    assert everything["confidence"]["estimate"] == [0, 0, 0, 0, 2]
+    assert everything["confidence"]["claim"] == [0, 1, 0, 0, 0]
+    assert [counts for _, counts in everything["documents"]] == [
+        {"claim": 1, "estimate": 1}, {"estimate": 1},
+    ]
+    one = store.statistics(second)
+    assert one["labels"] == {"claim": 0, "estimate": 1, "attribution": 0}
