@@ -29,7 +29,7 @@ from annotator.core.backups import Backup, list_backups, needs_auto_backup, writ
 from annotator.core.defaults import STATUSES, default_reviewer
 from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
 from annotator.core.importers import ImportedDocument, read_document
-from annotator.core.labels import DEFAULT_CONFIDENCE
+from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
 from annotator.core.locking import SessionInUse, SessionLock
 from annotator.core.models import Annotation, Document, DocumentSummary, Label, now
 from annotator.core.schema import (
@@ -69,6 +69,7 @@ _SORTABLE = {
     "reviewer": "a.reviewer COLLATE NOCASE",
 }
 LONG_SPAN = 2048
+RESERVED_KEYS = frozenset("JKNL")  # next/previous annotation, next figure, link
 # a figure: 3,000 · 1.5 · 20 · 40% · 3.5m (not the digits inside a word such as COVID-19)
 _FIGURE = re.compile(
     r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
@@ -415,6 +416,46 @@ class SessionStore:
     def labels(self) -> list[Label]:
         rows = self._db.query("SELECT * FROM labels ORDER BY position, name")
         return [Label.model_validate(row) for row in rows]
+
+    def replace_labels(self, labels: Iterable[Label]) -> list[Label]:
+        """Set the session's labels: their titles, colours, keys and order, new labels, and
+        labels removed. The three default labels always stay; a label still in use cannot be
+        removed. Returns the labels as they were (to undo)."""
+        labels = [label.model_copy(update={"position": n}) for n, label in enumerate(labels)]
+        names = [label.name for label in labels]
+        if len(set(names)) != len(names):
+            raise ValidationFailed("two labels have the same name")
+        missing = [label.name for label in DEFAULT_LABELS if label.name not in names]
+        if missing:
+            raise ValidationFailed(f"the label {missing[0]!r} is one of the defaults and stays")
+        keys = [label.shortcut for label in labels if label.shortcut]
+        if len(set(keys)) != len(keys):
+            raise ValidationFailed("two labels have the same key")
+        reserved = sorted(set(keys) & RESERVED_KEYS)
+        if reserved:
+            raise ValidationFailed(
+                f"the key {reserved[0]} is taken by navigation (J, K, N and L are reserved)"
+            )
+        before = self.labels()
+        for gone in {label.name for label in before} - set(names):
+            used = self._db.execute(
+                "SELECT COUNT(*) FROM annotations WHERE label = ?", [gone]
+            ).fetchone()[0]
+            if used:
+                raise ValidationFailed(
+                    f"the label {gone!r} is used by {used:,} annotation(s) and cannot be removed"
+                )
+
+        def work() -> None:
+            self._db.execute(
+                f"DELETE FROM labels WHERE name NOT IN ({', '.join('?' * len(names))})", names
+            )
+            for label in labels:
+                self._db["labels"].upsert(label.model_dump(), pk="name")
+
+        self._transact(work)
+        self._label_names = None
+        return before
 
     def label_names(self) -> frozenset[str]:
         if self._label_names is None:

@@ -120,6 +120,11 @@ class ArticleView(QPlainTextEdit):
         self._set_spans(spans, lookup)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
+    def set_labels(self, labels: Iterable[Label]) -> None:
+        """New label colours (the session's label set changed)."""
+        self._labels = {label.name: label for label in labels}
+        self.viewport().update()
+
     def clear_document(self) -> None:
         self.set_document("", SpanList(), self._labels.values())
 

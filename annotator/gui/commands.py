@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoCommand
 from annotator.core.defaults import CONFIDENCE_NAMES, STATUSES, VERDICTS
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import ImportedDocument
-from annotator.core.models import Annotation, Document
+from annotator.core.models import Annotation, Document, Label
 
 if TYPE_CHECKING:
     from annotator.gui.controller import SessionController
@@ -271,6 +271,27 @@ class SetDocumentStatus(StoreCommand):
         self.store.set_document_status(self._id, self._before)
         self.controller.documentStatusChanged.emit(self._id, self._before)
         self.controller.focusRequested.emit(self._id, None)
+
+
+class ReplaceLabels(StoreCommand):
+    """A new label set: titles, colours, keys, order, labels added or removed."""
+
+    def __init__(self, controller: SessionController, labels: list[Label]) -> None:
+        super().__init__(controller, "Edit labels")
+        self._after = list(labels)
+        self._before: list[Label] = []
+
+    def apply(self) -> None:
+        self._before = self.store.replace_labels(self._after)
+        self.controller.labelsChanged.emit()
+
+    def _redo(self) -> None:
+        self.store.replace_labels(self._after)
+        self.controller.labelsChanged.emit()
+
+    def _undo(self) -> None:
+        self.store.replace_labels(self._before)
+        self.controller.labelsChanged.emit()
 
 
 class RemoveDocument(StoreCommand):

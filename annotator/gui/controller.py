@@ -24,6 +24,7 @@ from annotator.gui.commands import (
     ImportDocument,
     LinkAnnotations,
     RemoveDocument,
+    ReplaceLabels,
     SetDocumentStatus,
     StoreCommand,
 )
@@ -39,6 +40,7 @@ class SessionController(QObject):
     documentRemoved = Signal(int)
     documentStatusChanged = Signal(int, str)
     linksChanged = Signal(object)  # document id
+    labelsChanged = Signal()
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
     failed = Signal(object)  # the AnnotatorError, whose message is for the reviewer
@@ -107,6 +109,9 @@ class SessionController(QObject):
 
     def unlink(self, source_id: int, target_id: int) -> bool:
         return self.run(LinkAnnotations(self, source_id, target_id, add=False))
+
+    def replace_labels(self, labels) -> bool:
+        return self.run(ReplaceLabels(self, list(labels)))
 
     def set_document_status(self, document_id: int, status: str) -> bool:
         return self.run(SetDocumentStatus(self, document_id, status))

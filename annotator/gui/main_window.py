@@ -384,6 +384,9 @@ class MainWindow(QMainWindow):
         self.link_action = a("&Link to Another Annotation", self.link_current, "L",
                              "Link the current annotation to another: L, then click it (or go "
                              "to it with J/K and press L again); Escape cancels", "linkAction")
+        self.labels_action = a("Edit &Labels…", self.edit_labels, None,
+                               "Add labels, or change their titles, colours, keys and order",
+                               "editLabelsAction")
         self.delete_action = a("&Delete Annotation", self.delete_current,
                                QKeySequence.StandardKey.Delete, "Delete the current annotation",
                                "deleteAction")
@@ -446,6 +449,8 @@ class MainWindow(QMainWindow):
         self.annotate_menu.addSeparator()
         self.annotate_menu.addAction(self.link_action)
         self.annotate_menu.addAction(self.delete_action)
+        self.annotate_menu.addSeparator()
+        self.annotate_menu.addAction(self.labels_action)
         self.label_toolbar.clear()
         label_title = QLabel(" Tag as: ")
         self.label_toolbar.addWidget(label_title)
@@ -571,6 +576,7 @@ class MainWindow(QMainWindow):
         controller.documentRemoved.connect(self._document_removed)
         controller.documentStatusChanged.connect(self._document_status_changed)
         controller.linksChanged.connect(self._links_changed)
+        controller.labelsChanged.connect(self._labels_changed)
         controller.focusRequested.connect(self._focus_requested)
         controller.saved.connect(self._saved)
         controller.failed.connect(self._failed)
@@ -1406,6 +1412,40 @@ class MainWindow(QMainWindow):
             self.settings.font_points = points
             self.view.set_font_points(points)
 
+    def edit_labels(self) -> None:
+        """The label-set dialog; its result is one undoable change."""
+        from annotator.gui.labels_dialog import LabelsDialog
+
+        if self.controller is None or self.store is None or self.store.read_only:
+            return
+        dialog = LabelsDialog(self._labels, self)
+        if dialog.exec():
+            try:
+                labels = dialog.labels()
+            except Exception as exc:  # noqa: BLE001 - pydantic says which field is wrong
+                from annotator.core.errors import validation_message
+
+                message = validation_message(exc) if hasattr(exc, "errors") else str(exc)
+                self.show_error("The labels were not changed", message)
+                return
+            self.controller.replace_labels(labels)
+
+    def _labels_changed(self) -> None:
+        """The session's labels changed: everything that shows them follows."""
+        if self.store is None:
+            return
+        self._labels = self.store.labels()
+        self.table_model.set_labels(self._labels)
+        self.table_model.set_view(self.table_model.view, self.store)
+        self.inspector.set_labels(self._labels)
+        self.document_model.set_label_titles({lb.name: lb.title for lb in self._labels})
+        self.table_filter.set_choices([(lb.name, lb.title) for lb in self._labels], [])
+        self.view.set_labels(self._labels)
+        self._build_label_actions()
+        self._counts_timer.start()
+        self.set_current(self._current_id, reveal=False)
+        self._update_enabled()
+
     def show_statistics(self) -> None:
         from annotator.gui.statistics import StatisticsDialog
 
@@ -1511,7 +1551,7 @@ class MainWindow(QMainWindow):
         # Tagging, confidence and delete stay enabled: without a selection or a current
         # annotation they say in the status bar what to do first.
         for action in (*self._label_actions, *self.confidence_actions, self.delete_action,
-                       self.link_action):
+                       self.link_action, self.labels_action):
             action.setEnabled(writable)
 
     # ================================================================== closing

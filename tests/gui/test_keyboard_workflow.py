@@ -263,3 +263,44 @@ def test_escape_cancels_linking(window, qtbot):
     press(qtbot, Qt.Key.Key_Escape)
     assert window._link_source is None
     assert "cancelled" in window.save_label.text()
+
+
+def test_a_new_label_from_the_labels_dialog_gets_its_key_colour_and_undo(window, qtbot):
+    from annotator.gui.labels_dialog import TITLE, LabelsDialog
+
+    dialog = LabelsDialog(window._labels, window)
+    qtbot.addWidget(dialog)
+    dialog.add_label()
+    row = dialog.table.rowCount() - 1
+    dialog.table.item(row, TITLE).setText("Direct quote")
+    dialog.table.item(row, 3).setText("q")
+    dialog.move_selected(-3)  # to the top
+    labels = dialog.labels()
+    assert [lb.title for lb in labels][0] == "Direct quote"
+    assert labels[0].shortcut == "Q" and labels[0].name == "direct-quote"  # from its title
+    assert window.controller.replace_labels(labels)
+    assert [lb.name for lb in window.store.labels()][0] == "direct-quote"
+    assert window.inspector.label_box.findData("direct-quote") >= 0
+
+    find(qtbot, window, "a spokesperson said")
+    press(qtbot, Qt.Key.Key_Q)  # the new label's key tags at once
+    [annotation] = stored(window)
+    assert annotation.label == "direct-quote"
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the tag
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the label set
+    assert "direct-quote" not in [lb.name for lb in window.store.labels()]
+    assert window.inspector.label_box.findData("direct-quote") == -1
+
+
+def test_the_labels_dialog_keeps_the_defaults_and_refuses_bad_keys(window, qtbot):
+    from annotator.core.store import RESERVED_KEYS
+    from annotator.gui.labels_dialog import LabelsDialog
+
+    dialog = LabelsDialog(window._labels, window)
+    qtbot.addWidget(dialog)
+    dialog.table.setCurrentCell(0, 0)
+    dialog.remove_selected()  # a default: stays
+    assert dialog.table.rowCount() == 3
+    dialog.table.item(0, 3).setText(sorted(RESERVED_KEYS)[0])
+    assert not window.controller.replace_labels(dialog.labels())
+    assert "reserved" in window.save_label.text()

@@ -779,3 +779,40 @@ def test_statistics_count_labels_confidence_and_documents(store, add_text):
     ]
     one = store.statistics(second)
     assert one["labels"] == {"claim": 0, "estimate": 1, "attribution": 0}
+
+
+def test_the_label_set_can_grow_be_recoloured_reordered_and_shrink(store, add_text):
+    from annotator.core.models import Label
+
+    doc_id = add_text("Up to 3,000 households left, according to the emergency office.")
+    labels = store.labels()
+    quote = Label(name="quote", title="Direct quote", color="#56B4E9", shortcut="Q")
+    recoloured = labels[0].model_copy(update={"title": "Assertion", "color": "#000000"})
+    before = store.replace_labels([quote, recoloured, *labels[1:]])
+    assert before == labels
+    now_labels = store.labels()
+    assert [lb.name for lb in now_labels] == ["quote", "claim", "estimate", "attribution"]
+    assert now_labels[1].title == "Assertion" and now_labels[1].color == "#000000"
+    used = store.add_annotation(doc_id, 0, 11, "quote")  # the new label is known at once
+    assert used.label == "quote"
+    with pytest.raises(ValidationFailed, match="used by 1 annotation"):
+        store.replace_labels(labels)
+    store.delete_annotation(used.id)
+    store.replace_labels(labels)
+    assert store.labels() == labels
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda ls: ls[1:], "is one of the defaults"),
+        (lambda ls: [ls[0], ls[1].model_copy(update={"shortcut": "C"}), ls[2]], "same key"),
+        (lambda ls: [ls[0].model_copy(update={"shortcut": "J"}), *ls[1:]], "reserved"),
+        (lambda ls: [*ls, ls[0]], "same name"),
+    ],
+)
+def test_a_bad_label_set_is_refused(store, change, message):
+    labels = store.labels()
+    with pytest.raises(ValidationFailed, match=message):
+        store.replace_labels(change(labels))
+    assert store.labels() == labels
