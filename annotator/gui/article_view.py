@@ -60,6 +60,7 @@ class ArticleView(QPlainTextEdit):
 
     annotationClicked = Signal(int)
     escapePressed = Signal()
+    linkDragged = Signal(int, int)  # Ctrl+drag from one highlight to another: source, target
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,7 @@ class ArticleView(QPlainTextEdit):
         self._linked: frozenset[int] = frozenset()
         self._precise = False  # the last selection was made with Alt: no snapping to words
         self._double_click: QElapsedTimer | None = None
+        self._link_drag: tuple[int, QPointF] | None = None
         self.set_font_points(12)
 
     # ------------------------------------------------------------------ content
@@ -404,6 +406,17 @@ class ArticleView(QPlainTextEdit):
                 event.accept()
                 return
         self._double_click = None
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            hits = self.spans_at(event.position())
+            if hits:  # Ctrl+drag from a highlight: a link, not a selection
+                self._link_drag = (hits[0], event.position())
+                self.viewport().setCursor(Qt.CursorShape.DragLinkCursor)
+                event.accept()
+                return
+        self._link_drag = None
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
@@ -417,6 +430,15 @@ class ArticleView(QPlainTextEdit):
             self._precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._link_drag is not None and event.button() == Qt.MouseButton.LeftButton:
+            source, _ = self._link_drag
+            self._link_drag = None
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            targets = [i for i in self.spans_at(event.position()) if i != source]
+            if targets:
+                self.linkDragged.emit(source, targets[0])
+            event.accept()
+            return
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton:
             self._precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
@@ -432,6 +454,9 @@ class ArticleView(QPlainTextEdit):
         self.annotationClicked.emit(chosen)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._link_drag is not None:
+            event.accept()  # no text selection while dragging a link
+            return
         super().mouseMoveEvent(event)
         if event.buttons() != Qt.MouseButton.NoButton:
             return

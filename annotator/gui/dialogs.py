@@ -29,6 +29,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Shift+C / Shift+E / Shift+A", "Next claim / estimate / attribution"),
     ("N", "Select the next figure that no annotation covers"),
     ("L, then J/K and L (or a click)", "Link the current annotation to another; Escape cancels"),
+    ("Ctrl+drag", "From one highlight to another: link them"),
     ("Alt while selecting", "Character precision (otherwise selections snap to whole words)"),
     ("Double / triple click", "Select a word / a sentence"),
     ("Shift+arrows", "Extend the selection in the article from the keyboard"),

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.view.set_font_points(self.settings.font_points)
         self.view.annotationClicked.connect(self._annotation_clicked)
         self.view.escapePressed.connect(self._cancel_linking)
+        self.view.linkDragged.connect(self._link_dragged)
         self.view.verticalScrollBar().valueChanged.connect(lambda _: self._offset_timer.start())
         self.view.selectionChanged.connect(self._selection_changed)
         self.find_bar = FindBar()
@@ -958,6 +959,14 @@ class MainWindow(QMainWindow):
     def _finish_link(self, target_id: int) -> None:
         source_id, self._link_source = self._link_source, None
         if source_id is not None and self.controller.link(source_id, target_id):
+            self.set_current(source_id, reveal=False)
+
+    def _link_dragged(self, source_id: int, target_id: int) -> None:
+        """Ctrl+drag from one highlight to another links them."""
+        if self.controller is None or (self.store is not None and self.store.read_only):
+            return
+        self._link_source = None
+        if self.controller.link(source_id, target_id):
             self.set_current(source_id, reveal=False)
 
     def _cancel_linking(self) -> None:

@@ -446,3 +446,18 @@ def test_statistics_charts_count_and_copy_as_an_image(window, qtbot, tmp_path):
     assert not image.isNull() and image.width() > 300
     dialog.image().save(str(tmp_path / "stats.png"), "PNG")
     assert (tmp_path / "stats.png").stat().st_size > 1000
+
+
+def test_ctrl_dragging_from_one_highlight_to_another_links_them(window, qtbot):
+    claim = tag(window, "Up to 3,000 households were evacuated", "claim")
+    source = tag(window, "according to the emergency office", "attribution")
+    start_point = span_centre(window, source.id)
+    end_point = span_centre(window, claim.id)
+    port = window.view.viewport()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, ctrl, start_point)
+    qtbot.mouseMove(port, end_point)
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, ctrl, end_point)
+    assert window.store.links_of(source.id) == [(source.id, claim.id)]
+    assert not window.view.textCursor().hasSelection()  # a link, not a selection
+    assert window.view.current == source.id
