@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -21,12 +20,7 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
     QKeySequence,
-    QPageSize,
-    QPdfWriter,
-    QTextDocument,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -50,7 +44,6 @@ from PySide6.QtWidgets import (
 
 from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError
-from annotator.core.importers import FORMATS
 from annotator.gui.annotation_table import (
     ANNOTATION_ID_ROLE,
     CONFIDENCE,
@@ -67,14 +60,15 @@ from annotator.gui.article_view import ArticleView
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.dialogs import (
     PreferencesDialog,
-    RestoreBackupDialog,
     show_about,
     show_shortcuts,
 )
 from annotator.gui.document_list import DOCUMENT_ID_ROLE, DocumentDelegate, DocumentListModel
+from annotator.gui.file_actions import APP_TITLE, SESSION_GLOBS, FileActions
 from annotator.gui.find_bar import FindBar
 from annotator.gui.inspector import InspectorPanel
 from annotator.gui.message_bar import MessageBar
+from annotator.gui.navigation import Navigation
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.settings import Settings
 from annotator.gui.table_filter import TableFilterBar
@@ -85,16 +79,12 @@ if TYPE_CHECKING:  # the heavier parts of the core load with the first session
     from annotator.core.store import SessionStore
     from annotator.gui.controller import SessionController
 
-APP_TITLE = "Fact-check Annotator"
 _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
-SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files are read off the GUI thread
 FLUSH_RETRY_MS = 5000
-_DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
-_SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, Navigation, QMainWindow):
     def __init__(self, settings: Settings, reviewer: str | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -901,104 +891,6 @@ class MainWindow(QMainWindow):
             self.set_current(annotation.id, reveal=False, row=self._last_added_row)
         return annotation
 
-    def go_to_neighbour(self, backwards: bool = False, label: str | None = None) -> None:
-        """Make the next (or previous) annotation current, from the current one or the cursor."""
-        store = self.store
-        if store is None or self._document_id is None:
-            return
-        current = self._annotation(self._current_id)
-        if current is not None:
-            after = (current.start, current.end, current.id)
-        else:  # from the cursor: the first annotation starting at or after it (or before it)
-            position = self.view.cursor_offset()
-            after = (position, -1, -1) if not backwards else (position, 1 << 62, 1 << 62)
-        found = store.neighbour(self._document_id, after, backwards=backwards, label=label)
-        if found is None:
-            what = f"{label} annotations" if label else "annotations"
-            self._set_save_state(f"This article has no {what} yet.", ok=False)
-            return
-        self.set_current(found.id, reveal=True)
-
-    def select_next_number(self) -> None:
-        """Select the next figure no annotation covers, ready for E."""
-        store = self.store
-        if store is None or self._document_id is None:
-            return
-        span = self.view.selected_span_raw()
-        offset = span[1] if span else self.view.cursor_offset()
-        found = store.next_untagged_number(self._document_id, offset)
-        if found is None:
-            self._set_save_state("Every figure in this article is tagged.", ok=True)
-            return
-        self.set_current(None)
-        self.view.select_span(*found)
-        self.view.setFocus()
-        self._set_save_state("Press E to tag this figure as an estimate.", ok=True)
-
-    def link_current(self) -> None:
-        """L: start linking from the current annotation; L again links to the one now current."""
-        if self.controller is None:
-            return
-        if self._link_source is not None:
-            if self._current_id is not None and self._current_id != self._link_source:
-                self._finish_link(self._current_id)
-            else:
-                self._set_save_state(
-                    "Go to the annotation to link to (J/K or a click), or Escape.", ok=False
-                )
-            return
-        if self._current_id is None:
-            self._set_save_state("Make an annotation current first, then press L.", ok=False)
-            return
-        self._link_source = self._current_id
-        self._set_save_state(
-            "Linking: click the annotation this one points to (or go to it with J/K and press "
-            "L); Escape cancels.", ok=True,
-        )
-
-    def _finish_link(self, target_id: int) -> None:
-        source_id, self._link_source = self._link_source, None
-        if source_id is not None and self.controller.link(source_id, target_id):
-            self.set_current(source_id, reveal=False)
-
-    def _link_dragged(self, source_id: int, target_id: int) -> None:
-        """Ctrl+drag from one highlight to another links them."""
-        if self.controller is None or (self.store is not None and self.store.read_only):
-            return
-        self._link_source = None
-        if self.controller.link(source_id, target_id):
-            self.set_current(source_id, reveal=False)
-
-    def _cancel_linking(self) -> None:
-        if self._link_source is not None:
-            self._link_source = None
-            self._set_save_state("Linking cancelled", ok=True)
-
-    def _annotation_clicked(self, annotation_id: int) -> None:
-        if self._link_source is not None and annotation_id != self._link_source:
-            self._finish_link(annotation_id)
-        else:
-            self.set_current(annotation_id, reveal=False)
-
-    def _links_changed(self, document_id: int) -> None:
-        if document_id == self._document_id:
-            self._show_links(self._annotation(self._current_id))
-            self._counts_timer.start()
-
-    def _show_links(self, annotation: Annotation | None) -> None:
-        """The current annotation's links: in the inspector, and dashed in the article."""
-        if annotation is None or self.store is None:
-            self.view.set_current(None)
-            return
-        ends = []
-        others = set()
-        for source_id, target_id in self.store.links_of(annotation.id):
-            other = self.store.annotation(target_id if source_id == annotation.id else source_id)
-            label = next((lb.title for lb in self._labels if lb.name == other.label), other.label)
-            ends.append((source_id, target_id, label, other.quote))
-            others.add(other.id)
-        self.inspector.show_links(ends)
-        self.view.set_current(annotation.id, frozenset(others))
 
     def set_confidence(self, level: int) -> None:
         if self._current_id is None:
@@ -1181,231 +1073,6 @@ class MainWindow(QMainWindow):
 
     # ================================================================== files
 
-    def choose_and_open(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Open a session or import articles",
-            str(self._dialog_folder()),
-            f"Sessions and articles ({_SESSION_GLOBS} {_DOCUMENT_GLOBS});;"
-            f"Sessions ({_SESSION_GLOBS});;Articles ({_DOCUMENT_GLOBS});;All files (*)",
-        )
-        self.open_paths([Path(p) for p in paths])
-
-    def open_paths(self, paths: list[Path]) -> None:
-        """Open the first session among ``paths`` and import the other files into it."""
-        sessions = [p for p in paths if p.suffix.lower() in SESSION_SUFFIXES]
-        documents = [p for p in paths if p.suffix.lower() not in SESSION_SUFFIXES]
-        if sessions and not self.open_session(sessions[0], create=False):
-            return
-        if documents:
-            self.import_paths(documents)
-
-    def choose_new_session(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New session", str(self._dialog_folder() / "review.sqlite"),
-            f"Sessions ({_SESSION_GLOBS})",
-        )
-        if path:
-            if Path(path).suffix == "":
-                path += ".sqlite"
-            self.open_session(Path(path), create=True)
-
-    def choose_documents(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", str(self._dialog_folder()),
-            f"Articles ({_DOCUMENT_GLOBS});;All files (*)",
-        )
-        if paths:
-            self.import_paths([Path(p) for p in paths])
-
-    def choose_export(self, *, current_only: bool) -> None:
-        if self.store is None:
-            return
-        stem = self.store.path.stem
-        suggested = self._dialog_folder() / f"{stem}-annotations.csv"
-        if current_only and self._document_id is not None:
-            suggested = self._dialog_folder() / f"{stem}-document-{self._document_id}.csv"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export annotations as CSV", str(suggested), "CSV files (*.csv)"
-        )
-        if path:
-            self.export_to(Path(path), current_only=current_only)
-
-    def export_to(self, path: Path, *, current_only: bool = False) -> int | None:
-        if self.store is None:
-            return None
-        from annotator.core.export_csv import export_csv
-        from annotator.core.store import SessionStore
-
-        store = self.store
-        document_id = self._document_id if current_only else None
-        cancel = threading.Event()
-
-        def work() -> int:
-            # Off the GUI thread, through a read-only connection of its own.
-            with SessionStore.open(
-                store.path, read_only=True, auto_backup=False, defer_integrity_check=True
-            ) as reader:
-                return export_csv(reader, path, document_id=document_id, cancel=cancel)
-
-        try:
-            if store.saved_to_disk:
-                count = run_with_progress(
-                    self, f"Exporting annotations to {path.name}…", work, on_cancel=cancel.set
-                )
-            else:  # the latest changes are only in memory: export from there
-                count = export_csv(store, path, document_id=document_id)
-        except Cancelled:
-            self._set_save_state("Export cancelled; no file was written", ok=True)
-            return None
-        except AnnotatorError as exc:
-            self.show_error("The export failed", str(exc))
-            return None
-        self._set_save_state(f"Exported {count:,} annotations to {path.name}", ok=True)
-        return count
-
-    def _report(self) -> QTextDocument | None:
-        """The open article's report, laid out for printing."""
-        from annotator.core.report import article_report_html
-
-        store = self.store
-        if store is None or self._document_id is None:
-            return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            html = article_report_html(
-                store.document(self._document_id), store.annotations(self._document_id),
-                self._labels, reviewer=self.reviewer(),
-            )
-            report = QTextDocument(self)
-            report.setHtml(html)
-        finally:
-            QApplication.restoreOverrideCursor()
-        return report
-
-    def choose_report_pdf(self) -> None:
-        if self.store is None or self._document_id is None:
-            return
-        suggested = self._dialog_folder() / f"{self.store.path.stem}-report.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the article report as PDF", str(suggested), "PDF files (*.pdf)"
-        )
-        if path:
-            self.export_report(Path(path))
-
-    def export_report(self, path: Path) -> bool:
-        """Write the open article's report as a PDF (whole, then moved into place)."""
-        report = self._report()
-        if report is None:
-            return False
-        partial = path.with_name(f".{path.name}.partial")
-        writer = QPdfWriter(str(partial))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setTitle(self.article_title.text())
-        writer.setCreator(APP_TITLE)
-        report.print_(writer)
-        del writer  # finishes the file
-        try:
-            partial.replace(path)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            self.show_error("The report could not be saved", f"{path}: {exc.strerror or exc}")
-            return False
-        self._set_save_state(f"Report saved as {path.name}", ok=True)
-        return True
-
-    def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        report = self._report()
-        if report is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the article report")
-        if dialog.exec():
-            report.print_(printer)
-            self._set_save_state("Report sent to the printer", ok=True)
-
-    def choose_save_copy(self) -> None:
-        if self.store is None:
-            return
-        suggested = self._dialog_folder() / f"{self.store.path.stem}-copy.sqlite"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy of the session", str(suggested), f"Sessions ({_SESSION_GLOBS})"
-        )
-        if path:
-            self.save_copy_to(Path(path))
-
-    def save_copy_to(self, path: Path) -> bool:
-        if self.store is None:
-            return False
-        try:
-            self.store.save_copy(path)
-        except AnnotatorError as exc:
-            self.show_error("The copy could not be saved", str(exc))
-            return False
-        self._set_save_state(f"A copy of the session was saved as {path.name}", ok=True)
-        return True
-
-    def choose_backup(self) -> None:
-        if self.store is None:
-            return
-        backups = self.store.backups()
-        if not backups:
-            self.show_error(
-                "No backups yet",
-                "This session has no backups yet. One is made automatically when a session is "
-                "opened (at most one an hour).",
-            )
-            return
-        dialog = RestoreBackupDialog(self.store.path.name, backups, self)
-        if dialog.exec():
-            chosen = dialog.chosen()
-            if chosen is not None:
-                self.restore_backup(chosen.path)
-
-    def restore_backup(self, backup: Path) -> bool:
-        """Replace the session's content with a backup; the current state is backed up first."""
-        if self.store is None:
-            return False
-        path = self.store.path
-        try:
-            self.store.restore_backup(backup)
-        except AnnotatorError as exc:
-            self.show_error("The backup could not be restored", str(exc))
-            return False
-        document_id = self._document_id
-        self._document_id = None
-        self.controller.undo_stack.clear()  # the commands refer to the state before
-        self._refresh_documents()
-        ids = [d.id for d in self.store.documents()]
-        if document_id in ids:
-            self.show_document(document_id)
-        elif ids:
-            self.show_document(ids[0])
-        else:
-            self._show_no_document()
-        self._set_save_state(
-            f"Restored the backup {backup.name} into {path.name} (the state before is backed "
-            "up too)", ok=True,
-        )
-        return True
-
-    def _dialog_folder(self) -> Path:
-        if self.store is not None:
-            return self.store.path.parent
-        return Path.home()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.open_paths(paths)
 
     # ================================================================== preferences and view
 
@@ -1583,7 +1250,7 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getSaveFileName(
                 self, "Save a copy of the session",
                 str(Path.home() / f"{self.store.path.stem}-rescued.sqlite"),
-                f"Sessions ({_SESSION_GLOBS})",
+                f"Sessions ({SESSION_GLOBS})",
             )
             return bool(path) and self.save_copy_to(Path(path))
         return box.clickedButton() is discard

@@ -124,7 +124,7 @@ def test_damaged_utf8_is_imported_with_a_warning(window, qtbot, tmp_path):
 def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
     import csv
 
-    from annotator.gui import main_window as main_window_module
+    from annotator.gui import file_actions as main_window_module
 
     tag(window, "Some 4,000 volunteers", "estimate")
     out = tmp_path / "out.csv"

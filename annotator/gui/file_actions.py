@@ -1,0 +1,257 @@
+"""The window's file actions: opening sessions and articles, exporting, reports, copies,
+backups, and files dropped on the window. A part of :class:`MainWindow`."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.importers import FORMATS
+from annotator.gui.background import Cancelled, run_with_progress
+from annotator.gui.dialogs import RestoreBackupDialog
+
+if TYPE_CHECKING:
+    from annotator.core.store import SessionStore
+
+APP_TITLE = "Fact-check Annotator"
+SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
+DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
+SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
+
+
+class FileActions:
+    """Mixed into :class:`~annotator.gui.main_window.MainWindow`."""
+
+    store: SessionStore | None
+
+    def choose_and_open(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Open a session or import articles",
+            str(self._dialog_folder()),
+            f"Sessions and articles ({SESSION_GLOBS} {DOCUMENT_GLOBS});;"
+            f"Sessions ({SESSION_GLOBS});;Articles ({DOCUMENT_GLOBS});;All files (*)",
+        )
+        self.open_paths([Path(p) for p in paths])
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open the first session among ``paths`` and import the other files into it."""
+        sessions = [p for p in paths if p.suffix.lower() in SESSION_SUFFIXES]
+        documents = [p for p in paths if p.suffix.lower() not in SESSION_SUFFIXES]
+        if sessions and not self.open_session(sessions[0], create=False):
+            return
+        if documents:
+            self.import_paths(documents)
+
+    def choose_new_session(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New session", str(self._dialog_folder() / "review.sqlite"),
+            f"Sessions ({SESSION_GLOBS})",
+        )
+        if path:
+            if Path(path).suffix == "":
+                path += ".sqlite"
+            self.open_session(Path(path), create=True)
+
+    def choose_documents(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", str(self._dialog_folder()),
+            f"Articles ({DOCUMENT_GLOBS});;All files (*)",
+        )
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def choose_export(self, *, current_only: bool) -> None:
+        if self.store is None:
+            return
+        stem = self.store.path.stem
+        suggested = self._dialog_folder() / f"{stem}-annotations.csv"
+        if current_only and self._document_id is not None:
+            suggested = self._dialog_folder() / f"{stem}-document-{self._document_id}.csv"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export annotations as CSV", str(suggested), "CSV files (*.csv)"
+        )
+        if path:
+            self.export_to(Path(path), current_only=current_only)
+
+    def export_to(self, path: Path, *, current_only: bool = False) -> int | None:
+        if self.store is None:
+            return None
+        from annotator.core.export_csv import export_csv
+        from annotator.core.store import SessionStore
+
+        store = self.store
+        document_id = self._document_id if current_only else None
+        cancel = threading.Event()
+
+        def work() -> int:
+            # Off the GUI thread, through a read-only connection of its own.
+            with SessionStore.open(
+                store.path, read_only=True, auto_backup=False, defer_integrity_check=True
+            ) as reader:
+                return export_csv(reader, path, document_id=document_id, cancel=cancel)
+
+        try:
+            if store.saved_to_disk:
+                count = run_with_progress(
+                    self, f"Exporting annotations to {path.name}…", work, on_cancel=cancel.set
+                )
+            else:  # the latest changes are only in memory: export from there
+                count = export_csv(store, path, document_id=document_id)
+        except Cancelled:
+            self._set_save_state("Export cancelled; no file was written", ok=True)
+            return None
+        except AnnotatorError as exc:
+            self.show_error("The export failed", str(exc))
+            return None
+        self._set_save_state(f"Exported {count:,} annotations to {path.name}", ok=True)
+        return count
+
+    def _report(self) -> QTextDocument | None:
+        """The open article's report, laid out for printing."""
+        from annotator.core.report import article_report_html
+
+        store = self.store
+        if store is None or self._document_id is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            html = article_report_html(
+                store.document(self._document_id), store.annotations(self._document_id),
+                self._labels, reviewer=self.reviewer(),
+            )
+            report = QTextDocument(self)
+            report.setHtml(html)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return report
+
+    def choose_report_pdf(self) -> None:
+        if self.store is None or self._document_id is None:
+            return
+        suggested = self._dialog_folder() / f"{self.store.path.stem}-report.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the article report as PDF", str(suggested), "PDF files (*.pdf)"
+        )
+        if path:
+            self.export_report(Path(path))
+
+    def export_report(self, path: Path) -> bool:
+        """Write the open article's report as a PDF (whole, then moved into place)."""
+        report = self._report()
+        if report is None:
+            return False
+        partial = path.with_name(f".{path.name}.partial")
+        writer = QPdfWriter(str(partial))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setTitle(self.article_title.text())
+        writer.setCreator(APP_TITLE)
+        report.print_(writer)
+        del writer  # finishes the file
+        try:
+            partial.replace(path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            self.show_error("The report could not be saved", f"{path}: {exc.strerror or exc}")
+            return False
+        self._set_save_state(f"Report saved as {path.name}", ok=True)
+        return True
+
+    def print_report(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        report = self._report()
+        if report is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the article report")
+        if dialog.exec():
+            report.print_(printer)
+            self._set_save_state("Report sent to the printer", ok=True)
+
+    def choose_save_copy(self) -> None:
+        if self.store is None:
+            return
+        suggested = self._dialog_folder() / f"{self.store.path.stem}-copy.sqlite"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy of the session", str(suggested), f"Sessions ({SESSION_GLOBS})"
+        )
+        if path:
+            self.save_copy_to(Path(path))
+
+    def save_copy_to(self, path: Path) -> bool:
+        if self.store is None:
+            return False
+        try:
+            self.store.save_copy(path)
+        except AnnotatorError as exc:
+            self.show_error("The copy could not be saved", str(exc))
+            return False
+        self._set_save_state(f"A copy of the session was saved as {path.name}", ok=True)
+        return True
+
+    def choose_backup(self) -> None:
+        if self.store is None:
+            return
+        backups = self.store.backups()
+        if not backups:
+            self.show_error(
+                "No backups yet",
+                "This session has no backups yet. One is made automatically when a session is "
+                "opened (at most one an hour).",
+            )
+            return
+        dialog = RestoreBackupDialog(self.store.path.name, backups, self)
+        if dialog.exec():
+            chosen = dialog.chosen()
+            if chosen is not None:
+                self.restore_backup(chosen.path)
+
+    def restore_backup(self, backup: Path) -> bool:
+        """Replace the session's content with a backup; the current state is backed up first."""
+        if self.store is None:
+            return False
+        path = self.store.path
+        try:
+            self.store.restore_backup(backup)
+        except AnnotatorError as exc:
+            self.show_error("The backup could not be restored", str(exc))
+            return False
+        document_id = self._document_id
+        self._document_id = None
+        self.controller.undo_stack.clear()  # the commands refer to the state before
+        self._refresh_documents()
+        ids = [d.id for d in self.store.documents()]
+        if document_id in ids:
+            self.show_document(document_id)
+        elif ids:
+            self.show_document(ids[0])
+        else:
+            self._show_no_document()
+        self._set_save_state(
+            f"Restored the backup {backup.name} into {path.name} (the state before is backed "
+            "up too)", ok=True,
+        )
+        return True
+
+    def _dialog_folder(self) -> Path:
+        if self.store is not None:
+            return self.store.path.parent
+        return Path.home()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
