@@ -7,6 +7,7 @@ parts of the core are imported.
 from __future__ import annotations
 
 import getpass
+import re
 
 CONFIDENCE_NAMES: dict[int, str] = {
     1: "very low",
@@ -18,6 +19,8 @@ CONFIDENCE_NAMES: dict[int, str] = {
 DEFAULT_CONFIDENCE = 3
 MAX_NOTE_CHARS = 100_000
 MAX_EVIDENCE_URLS = 50
+# what counts as an evidence link
+WEB_ADDRESS = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 # A document's progress, as stored, and as shown.
 STATUSES: dict[str, str] = {

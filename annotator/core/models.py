@@ -9,7 +9,6 @@ context is given: ``Annotation.model_validate(data, context={"text": ..., "label
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Annotated
 
@@ -29,9 +28,8 @@ from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-export
     MAX_REVIEWER_CHARS,
     STATUSES,
     VERDICTS,
+    WEB_ADDRESS,
 )
-
-_URL = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 MAX_TITLE_CHARS = 500
 
@@ -159,7 +157,7 @@ class Annotation(BaseModel):
         if len(urls) > MAX_EVIDENCE_URLS:
             raise ValueError(f"at most {MAX_EVIDENCE_URLS} evidence links")
         for url in urls:
-            if not _URL.match(url):
+            if not WEB_ADDRESS.match(url):
                 raise ValueError(f"“{url[:80]}” is not a web address (http:// or https://)")
         return urls
 

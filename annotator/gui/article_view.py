@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QPoint, QPointF, QRectF, Qt, Signal
@@ -478,10 +479,10 @@ class ArticleView(QPlainTextEdit):
                 continue
             label = self._labels.get(a.label)
             title = label.title if label else a.label
-            note = f"<br><i>{_escape(a.note[:300])}</i>" if a.note else ""
+            note = f"<br><i>{escape(a.note[:300])}</i>" if a.note else ""
             parts.append(
-                f"<b>{_escape(title)}</b> · confidence {a.confidence} "
-                f"({CONFIDENCE_NAMES[a.confidence]}) · {_escape(a.reviewer)}{note}"
+                f"<b>{escape(title)}</b> · confidence {a.confidence} "
+                f"({CONFIDENCE_NAMES[a.confidence]}) · {escape(a.reviewer)}{note}"
             )
         return "<hr>".join(parts)
 
@@ -502,7 +503,3 @@ class ArticleView(QPlainTextEdit):
 def _cursor_x(line, position: int) -> float:
     value = line.cursorToX(position)
     return float(value[0] if isinstance(value, tuple) else value)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -102,7 +102,7 @@ class SessionController(QObject):
         return self.store.document_summary(command.document.id)
 
     def find_document(self, sha256: str) -> DocumentSummary | None:
-        return next((d for d in self.store.documents() if d.sha256 == sha256), None)
+        return next((d for d in self.store.documents(counts=False) if d.sha256 == sha256), None)
 
     def link(self, source_id: int, target_id: int) -> bool:
         return self.run(LinkAnnotations(self, source_id, target_id))

@@ -228,7 +228,7 @@ class FileActions:
         self._document_id = None
         self.controller.undo_stack.clear()  # the commands refer to the state before
         self._refresh_documents()
-        ids = [d.id for d in self.store.documents()]
+        ids = [d.id for d in self.store.documents(counts=False)]
         if document_id in ids:
             self.show_document(document_id)
         elif ids:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, VERDICTS
+from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, VERDICTS, WEB_ADDRESS
 from annotator.gui.palette import label_color, swatch_icon
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
 
-_WEB_ADDRESS = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 EMPTY_HINT = (
     "<p><b>No annotation selected.</b></p>"
     "<p>Select words in the article (with the mouse, or Ctrl+F to find them), then press "
@@ -316,7 +315,7 @@ class InspectorPanel(QWidget):
         urls, bad = _urls(self.evidence.toPlainText())
         if bad:
             self.evidence_hint.setText(
-                f"“{_escape(bad[0][:60])}” is not a web address (https://…): it is not saved "
+                f"“{escape(bad[0][:60])}” is not a web address (https://…): it is not saved "
                 "until it is one."
             )
             self.evidence_hint.show()
@@ -336,9 +335,5 @@ def _urls(text: str) -> tuple[tuple[str, ...], list[str]]:
     for line in text.splitlines():
         line = line.strip()
         if line:
-            (good if _WEB_ADDRESS.match(line) else bad).append(line)
+            (good if WEB_ADDRESS.match(line) else bad).append(line)
     return tuple(good), bad
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

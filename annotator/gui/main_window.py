@@ -6,6 +6,7 @@ import contextlib
 import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -596,7 +597,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             self._show_no_document()
         if store.read_only:
             self.message_bar.show_message(
-                f"<b>Read-only:</b> {_escape(store.read_only_reason or '')}. You can read, search "
+                f"<b>Read-only:</b> {escape(store.read_only_reason or '')}. You can read, search "
                 "and export; to annotate, close it there (or make it writable) and open it again.",
                 "info",
             )
@@ -627,7 +628,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             problem = future.result()
             if problem and self.store is store:
                 self.message_bar.show_message(
-                    f"<b>This session file is damaged</b> ({_escape(problem)}). Save a copy "
+                    f"<b>This session file is damaged</b> ({escape(problem)}). Save a copy "
                     "now, and consider File → Restore from Backup.", "error",
                     [("Save a copy…", self.choose_save_copy)],
                 )
@@ -717,8 +718,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         document = self.controller.add_imported(parsed)
         if document is not None and parsed.warnings:
             self.message_bar.show_message(
-                f"<b>{_escape(path.name)}</b> was imported, with a warning: "
-                f"{_escape('; '.join(parsed.warnings))}.", "warning",
+                f"<b>{escape(path.name)}</b> was imported, with a warning: "
+                f"{escape('; '.join(parsed.warnings))}.", "warning",
                 [("Dismiss", self.message_bar.clear)],
             )
         return document
@@ -839,7 +840,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
     def _document_removed(self, document_id: int) -> None:
         if document_id == self._document_id:
             self._document_id = None
-            remaining = self.store.documents() if self.store else []
+            remaining = self.store.documents(counts=False) if self.store else []
             if remaining:
                 self.show_document(remaining[0].id)
             else:
@@ -1156,8 +1157,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         assert store is not None
         reason = store.unsaved_reason or "the file cannot be written"
         self.message_bar.show_message(
-            f"<b>Not saved to disk:</b> {_escape(reason)}. Your work is kept in memory and "
-            f"written to {_escape(store.path.name)} as soon as it can be (tried every "
+            f"<b>Not saved to disk:</b> {escape(reason)}. Your work is kept in memory and "
+            f"written to {escape(store.path.name)} as soon as it can be (tried every "
             f"{FLUSH_RETRY_MS // 1000} seconds).",
             "error",
             [("Try again now", self.retry_saving), ("Save a copy…", self.choose_save_copy)],
@@ -1264,7 +1265,3 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.settings.sync()
         self._close_session()
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
