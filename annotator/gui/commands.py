@@ -122,18 +122,27 @@ class EditAnnotation(StoreCommand):
         self.before = self.store.annotation(self._id)
         self.after = self.store.update_annotation(self._id, **self._changes)
         self.controller.annotationChanged.emit(self.after)
+        self._label_moved()
 
     def _redo(self) -> None:
         assert self.after is not None
         self.store.replace_annotation(self.after)
         self.controller.annotationChanged.emit(self.after)
+        self._label_moved()
         self.controller.focusRequested.emit(self.after.document_id, self.after.id)
 
     def _undo(self) -> None:
         assert self.before is not None
         self.store.replace_annotation(self.before)
         self.controller.annotationChanged.emit(self.before)
+        self._label_moved()
         self.controller.focusRequested.emit(self.before.document_id, self.before.id)
+
+    def _label_moved(self) -> None:
+        if self.before is not None and self.after is not None and (
+            self.before.label != self.after.label
+        ):
+            self.controller.labelCountsChanged.emit()
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return self._merge_id

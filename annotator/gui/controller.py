@@ -41,6 +41,7 @@ class SessionController(QObject):
     documentStatusChanged = Signal(int, str)
     linksChanged = Signal(object)  # document id
     labelsChanged = Signal()
+    labelCountsChanged = Signal()  # an annotation changed label: the counts per label move
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
     failed = Signal(object)  # the AnnotatorError, whose message is for the reviewer

@@ -569,6 +569,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         controller.documentStatusChanged.connect(self._document_status_changed)
         controller.linksChanged.connect(self._links_changed)
         controller.labelsChanged.connect(self._labels_changed)
+        controller.labelCountsChanged.connect(self._counts_timer.start)
         controller.focusRequested.connect(self._focus_requested)
         controller.saved.connect(self._saved)
         controller.failed.connect(self._failed)
@@ -1020,7 +1021,6 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.document_model.adjust_count(annotation.document_id, annotation.label, +1)
 
     def _annotation_changed(self, annotation: Annotation) -> None:
-        self._counts_timer.start()  # a new label changes the counts per label
         if annotation.document_id == self._document_id:
             self.table_model.changed(annotation)
             self.view.spans_changed()

@@ -94,7 +94,6 @@ class Navigation:
     def _links_changed(self, document_id: int) -> None:
         if document_id == self._document_id:
             self._show_links(self._annotation(self._current_id))
-            self._counts_timer.start()
 
     def _show_links(self, annotation: Annotation | None) -> None:
         """The current annotation's links: in the inspector, and dashed in the article."""

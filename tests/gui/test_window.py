@@ -461,3 +461,12 @@ def test_ctrl_dragging_from_one_highlight_to_another_links_them(window, qtbot):
     assert window.store.links_of(source.id) == [(source.id, claim.id)]
     assert not window.view.textCursor().hasSelection()  # a link, not a selection
     assert window.view.current == source.id
+
+
+def test_relabelling_moves_the_counts_per_label_in_the_document_list(window, qtbot):
+    annotation = tag(window, "Flood barriers failed", "claim")
+    assert "(C1)" in window.document_model.index(0).data()
+    window._change_label(annotation.id, "estimate")
+    qtbot.waitUntil(lambda: "(E1)" in window.document_model.index(0).data(), timeout=2000)
+    window.undo_group.undo()
+    qtbot.waitUntil(lambda: "(C1)" in window.document_model.index(0).data(), timeout=2000)
