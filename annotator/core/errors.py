@@ -33,3 +33,7 @@ def validation_message(exc) -> str:
         named = field and error.get("type") != "value_error"
         parts.append(f"{field}: {message}" if named else message)
     return "; ".join(parts) if parts else str(exc)
+
+
+class FormatError(AnnotatorError):
+    """An annotation file cannot be read as the format it was given as."""

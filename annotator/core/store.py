@@ -680,20 +680,77 @@ class SessionStore:
             },
             text,
         )
-        duplicate = self._db.execute(
-            'SELECT id FROM annotations WHERE document_id = ? AND start = ? AND "end" = ? '
-            "AND label = ?",
-            [document_id, annotation.start, annotation.end, annotation.label],
-        ).fetchone()
-        if duplicate:
+        duplicate = self._duplicate_of(annotation)
+        if duplicate is not None:
             quote = annotation.quote if len(annotation.quote) <= 40 else annotation.quote[:39] + "…"
             raise ValidationFailed(
-                f"“{quote}” is already tagged as {annotation.label} (annotation {duplicate[0]})"
+                f"“{quote}” is already tagged as {annotation.label} (annotation {duplicate})"
             )
         new_id = self._transact(
             lambda: self._db["annotations"].insert(self._row(annotation)).last_pk
         )
         return annotation.model_copy(update={"id": new_id})
+
+    def add_annotations(
+        self, annotations: Iterable[Annotation], links: Iterable[tuple[int, int]] = ()
+    ) -> tuple[list[Annotation], int]:
+        """Add many annotations (and links between them) in one transaction: all or nothing.
+
+        ``links`` are pairs of positions in ``annotations`` (source, target). An annotation the
+        session already holds (same document, span, label and reviewer) is skipped, so adding the
+        same file twice changes nothing. Returns the added annotations, with their ids, and how
+        many were skipped.
+        """
+        checked: list[Annotation] = []
+        for annotation in annotations:
+            text = self.document_text(annotation.document_id)
+            data = annotation.model_dump()
+            data["id"] = None
+            checked.append(self._validated(data, text))
+        links = list(links)
+        added: list[Annotation | None] = []
+        skipped = 0
+
+        def work() -> None:
+            nonlocal skipped
+            seen: set[tuple] = set()
+            table = self._db["annotations"]
+            for annotation in checked:
+                key = (annotation.document_id, annotation.start, annotation.end,
+                       annotation.label, annotation.reviewer)
+                if key in seen or self._duplicate_of(annotation) is not None:
+                    added.append(None)
+                    skipped += 1
+                    continue
+                seen.add(key)
+                new_id = table.insert(self._row(annotation)).last_pk
+                added.append(annotation.model_copy(update={"id": new_id}))
+            stamp_now = stamp(now())
+            pairs = {
+                (added[s].id, added[t].id)
+                for s, t in links
+                if 0 <= s < len(added) and 0 <= t < len(added) and s != t
+                and added[s] is not None and added[t] is not None
+            }
+            if pairs:
+                self._db["links"].insert_all(
+                    ({"source_id": s, "target_id": t, "created_at": stamp_now}
+                     for s, t in sorted(pairs)),
+                    ignore=True,
+                )
+
+        self._transact(work)
+        return [a for a in added if a is not None], skipped
+
+    def _duplicate_of(self, annotation: Annotation) -> int | None:
+        """The id of an annotation with the same document, span, label and reviewer."""
+        row = self._db.execute(
+            'SELECT id FROM annotations WHERE document_id = ? AND start = ? AND "end" = ? '
+            "AND label = ? AND reviewer = ?",
+            [annotation.document_id, annotation.start, annotation.end, annotation.label,
+             annotation.reviewer],
+        ).fetchone()
+        return row[0] if row else None
 
     def annotation(self, annotation_id: int) -> Annotation:
         row = next(

@@ -1,0 +1,342 @@
+"""Bring annotations read from a file (any format, as records) into a session.
+
+Each document of the file is matched to one of the session's: by the SHA-256 of its text, then
+by the SHA-256 of its original file, and, when the file holds no text of its own, by its title.
+A document the session does not have is added when the file carries its text.
+
+Each span is then placed: where the offsets still point at the same quote it stays; otherwise it
+is re-anchored by its quote, choosing among the places the quote occurs the one whose
+surrounding text best matches the span's recorded context (then the one nearest its old
+position), and tolerating differences of white space. What cannot be placed is reported, never
+guessed. Adding is all or nothing, and an annotation the session already has (same document,
+span, label and reviewer) is skipped, so importing a file twice changes nothing.
+
+    report = import_records(store, brat.read("exports/"), reviewer="amira")
+    print(report.summary())
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pydantic
+
+from annotator.core.errors import ValidationFailed, validation_message
+from annotator.core.importers import ImportedDocument
+from annotator.core.interchange import DocumentRecord, SpanRecord
+from annotator.core.models import Annotation, Label, now
+from annotator.core.store import SessionStore
+from annotator.core.text import normalise_text, sha256_text
+
+MAX_CANDIDATES = 5000  # places a quote is looked for before the nearest ones are taken
+# colours for labels a file brings that the session does not have (after the Okabe–Ito set)
+EXTRA_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#8C564B", "#17BECF")
+_LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A span of the file that was not added, and why."""
+
+    document: str
+    quote: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: documents matched and added, spans added, skipped and not placed."""
+
+    documents_matched: int = 0
+    documents_added: int = 0
+    added: int = 0
+    duplicates: int = 0
+    moved: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines for standard error or a message box."""
+        docs = self.documents_matched + self.documents_added
+        lines = [
+            f"{self.added:,} annotation(s) added to {docs:,} document(s)"
+            + (f" ({self.documents_added:,} new)" if self.documents_added else "")
+        ]
+        if self.moved:
+            lines.append(f"{self.moved:,} placed again by their quote (the text had changed)")
+        if self.duplicates:
+            lines.append(f"{self.duplicates:,} already in the session, skipped")
+        if self.labels_added:
+            lines.append("labels added: " + ", ".join(self.labels_added))
+        if self.unplaced:
+            lines.append(f"{len(self.unplaced):,} could not be placed:")
+            for item in self.unplaced[:20]:
+                quote = item.quote if len(item.quote) <= 50 else item.quote[:49] + "…"
+                lines.append(f"  {item.document}: “{quote}”: {item.reason}")
+            if len(self.unplaced) > 20:
+                lines.append(f"  … and {len(self.unplaced) - 20:,} more")
+        return "\n".join(lines)
+
+
+def import_records(
+    store: SessionStore,
+    records: Iterable[DocumentRecord],
+    *,
+    reviewer: str | None = None,
+    source_format: str = "imported",
+    create_documents: bool = True,
+) -> ImportReport:
+    """Match each record's document, place its spans and add them (see the module text).
+
+    ``reviewer`` (if given) is recorded as the reviewer of every annotation, whatever the file
+    says; otherwise each span keeps its own, or the store's reviewer when it has none.
+    """
+    records = list(records)
+    report = ImportReport()
+    label_map = _label_map(store, records, report)
+    documents = _DocumentIndex(store)
+    pending: list[Annotation] = []
+    keys: dict[str, int] = {}  # a span's key in the file -> its position in ``pending``
+    link_keys: list[tuple[int, tuple[str, ...]]] = []
+    for record in records:
+        doc_id, how = documents.match(record)
+        if doc_id is None and record.text is not None and create_documents:
+            doc_id = documents.add(record, source_format)
+            report.documents_added += 1
+        elif doc_id is not None:
+            report.documents_matched += 1
+        if doc_id is None:
+            reason = (
+                "its document is not in the session"
+                if record.text is None
+                else "its document is not in the session and was not added"
+            )
+            report.unplaced.extend(Unplaced(record.title, s.quote, reason) for s in record.spans)
+            continue
+        if doc_id not in report.document_ids:
+            report.document_ids.append(doc_id)
+        text = store.document_text(doc_id)
+        same_text = how == "text"
+        scale = len(text) / len(record.text) if record.text else 1.0
+        for span in record.spans:
+            placed = locate(text, span, exact_allowed=same_text or record.text is None, scale=scale)
+            if placed is None:
+                report.unplaced.append(
+                    Unplaced(record.title, span.quote, "its quote is not in the document")
+                )
+                continue
+            start, end = placed
+            if (start, end) != (span.start, span.end):
+                report.moved += 1
+            label = label_map.get(span.label)
+            if label is None:
+                report.unplaced.append(
+                    Unplaced(record.title, span.quote, f"the label {span.label!r} is not usable")
+                )
+                continue
+            try:
+                annotation = Annotation.model_validate(
+                    {
+                        "document_id": doc_id,
+                        "start": start,
+                        "end": end,
+                        "quote": text[start:end],
+                        "label": label,
+                        "confidence": span.confidence,
+                        "note": span.note,
+                        "verdict": span.verdict,
+                        "evidence": span.evidence,
+                        "reviewer": reviewer or span.reviewer or store.reviewer,
+                        "created_at": _time(span.created_at),
+                        "updated_at": _time(span.updated_at or span.created_at),
+                    }
+                )
+            except pydantic.ValidationError as exc:
+                report.unplaced.append(Unplaced(record.title, span.quote, validation_message(exc)))
+                continue
+            if span.key is not None:
+                keys[span.key] = len(pending)
+            link_keys.append((len(pending), span.links))
+            pending.append(annotation)
+    links = [
+        (source, keys[target]) for source, targets in link_keys for target in targets
+        if target in keys
+    ]
+    added, skipped = store.add_annotations(pending, links)
+    report.added = len(added)
+    report.duplicates = skipped
+    return report
+
+
+def locate(
+    text: str, span: SpanRecord, *, exact_allowed: bool = True, scale: float = 1.0
+) -> tuple[int, int] | None:
+    """Where ``span`` belongs in ``text``: its own offsets if they still hold its quote,
+    else the best-matching occurrence of its quote, else ``None``."""
+    quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
+    if not quote.strip():
+        return None
+    if exact_allowed and 0 <= span.start < span.end <= len(text):
+        if text[span.start : span.end] == quote:
+            return span.start, span.end
+    if 0 <= span.start < span.end <= len(text) and text[span.start : span.end] == quote:
+        expected = span.start
+    else:
+        expected = round(span.start * scale)
+    candidates = _occurrences(text, quote)
+    if not candidates:
+        candidates = _loose_occurrences(text, quote)
+    if not candidates:
+        return None
+    return max(
+        candidates,
+        key=lambda c: (_context_score(text, c, span), -abs(c[0] - expected)),
+    )
+
+
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    found = []
+    at = text.find(quote)
+    while at != -1 and len(found) < MAX_CANDIDATES:
+        found.append((at, at + len(quote)))
+        at = text.find(quote, at + 1)
+    return found
+
+
+def _loose_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    """Occurrences of the quote where any run of white space may be another run of white
+    space (a PDF extracted again, a paragraph re-wrapped)."""
+    words = quote.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    return [m.span() for _, m in zip(range(MAX_CANDIDATES), pattern.finditer(text))]
+
+
+def _context_score(text: str, place: tuple[int, int], span: SpanRecord) -> int:
+    """How many characters of the recorded context agree with the text around ``place``."""
+    start, end = place
+    score = 0
+    if span.prefix:
+        before = text[max(0, start - len(span.prefix)) : start]
+        score += _common_suffix(before, span.prefix)
+    if span.suffix:
+        after = text[end : end + len(span.suffix)]
+        score += _common_prefix(after, span.suffix)
+    return score
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _time(value: str | None) -> datetime:
+    if value:
+        try:
+            stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return now()
+        if stamp.tzinfo is not None:
+            return stamp
+    return now()
+
+
+class _DocumentIndex:
+    """The session's documents by text checksum, original-file checksum and title."""
+
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
+        self.by_sha: dict[str, int] = {}
+        self.by_source: dict[str, int] = {}
+        self.by_title: dict[str, list[int]] = {}
+        for doc in store.documents(counts=False):
+            self._remember(doc.id, doc.sha256, doc.source_sha256, doc.title)
+
+    def _remember(self, doc_id: int, sha: str, source: str | None, title: str) -> None:
+        self.by_sha[sha] = doc_id
+        if source:
+            self.by_source.setdefault(source, doc_id)
+        self.by_title.setdefault(title.casefold(), []).append(doc_id)
+
+    def match(self, record: DocumentRecord) -> tuple[int | None, str]:
+        """The session document for ``record`` and how it was found: ``"text"`` when its text
+        is the same, ``"source"`` or ``"title"`` when the text may differ."""
+        if record.text is not None:
+            sha = sha256_text(_clean(record.text))
+            if sha in self.by_sha:
+                return self.by_sha[sha], "text"
+        elif record.sha256 and record.sha256 in self.by_sha:
+            return self.by_sha[record.sha256], "text"
+        if record.source_sha256 and record.source_sha256 in self.by_source:
+            return self.by_source[record.source_sha256], "source"
+        if record.sha256 and record.sha256 in self.by_sha:
+            return self.by_sha[record.sha256], "source"
+        if record.text is None:
+            titled = self.by_title.get(record.title.casefold(), [])
+            if len(titled) == 1:
+                return titled[0], "title"
+        return None, ""
+
+    def add(self, record: DocumentRecord, source_format: str) -> int:
+        text = _clean(record.text or "")
+        if not text.strip():
+            raise ValidationFailed(f"“{record.title}” has no text to add")
+        summary, _ = self.store.add_document(
+            ImportedDocument(
+                title=(record.title or "Untitled").strip()[:200] or "Untitled",
+                text=text,
+                source_format=source_format,
+                source_sha256=record.source_sha256,
+            )
+        )
+        self._remember(summary.id, summary.sha256, summary.source_sha256, summary.title)
+        return summary.id
+
+
+def _clean(text: str) -> str:
+    return normalise_text(text) if "\r" in text or "\x00" in text else text
+
+
+def _label_map(store: SessionStore, records: list[DocumentRecord], report: ImportReport):
+    """Each label name of the file -> the session's label for it, adding labels it lacks."""
+    labels = store.labels()
+    known = {label.name: label.name for label in labels}
+    lowered = {label.name.casefold(): label.name for label in labels}
+    lowered.update({label.title.casefold(): label.name for label in labels})
+    mapping: dict[str, str] = {}
+    new: list[Label] = []
+    for name in sorted({span.label for record in records for span in record.spans}):
+        if name in known:
+            mapping[name] = name
+        elif name.casefold() in lowered:
+            mapping[name] = lowered[name.casefold()]
+        else:
+            slug = re.sub(r"[^a-z0-9_-]+", "_", name.strip().casefold()).strip("_-")
+            if slug and not slug[0].isalpha():
+                slug = "l_" + slug
+            slug = slug[:40]
+            if not _LABEL_NAME.match(slug or ""):
+                continue
+            if slug not in known:
+                colour = EXTRA_COLOURS[len(new) % len(EXTRA_COLOURS)]
+                new.append(Label(name=slug, title=name.strip()[:80] or slug, color=colour))
+                known[slug] = slug
+                lowered[name.casefold()] = slug
+            mapping[name] = slug
+    if new:
+        store.replace_labels([*labels, *new])
+        report.labels_added = [label.name for label in new]
+    return mapping

@@ -1,0 +1,186 @@
+"""Annotations from a file into a session: matching documents, re-anchoring spans, reporting."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.annotation_import import import_records, locate
+from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
+from annotator.core.store import SessionStore
+
+TEXT = (
+    "Up to 3,000 troops were moved, according to the ministry.\n\n"
+    "A source said some 4,000 more could follow. The ministry said the figure was 3,000."
+)
+
+
+def spans_of(store: SessionStore, doc_id: int | None = None) -> list[tuple]:
+    return [
+        (a.start, a.end, a.quote, a.label, a.confidence, a.note, a.reviewer, a.verdict,
+         a.evidence, a.created_at, a.updated_at)
+        for a in store.annotations(doc_id)
+    ]
+
+
+def fill(store: SessionStore, add_text) -> int:
+    doc = add_text(TEXT)
+    first = store.add_annotation(doc, 0, 11, "estimate", confidence=4, note="hedged\tfigure")
+    second = store.add_annotation(doc, 31, 56, "attribution")
+    store.add_annotation(doc, 3, 11, "estimate", confidence=2)  # overlapping
+    store.update_annotation(first.id, verdict="mostly_true",
+                            evidence=["https://example.org/a"])
+    store.add_link(second.id, first.id)
+    return doc
+
+
+def test_round_trip_into_a_fresh_session_is_identical(tmp_path: Path, store, add_text) -> None:
+    fill(store, add_text)
+    records = list(session_records(store))
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True, reviewer="other") as fresh:
+        report = import_records(fresh, records)
+        assert report.documents_added == 1 and report.added == 3 and not report.unplaced
+        assert spans_of(fresh) == spans_of(store)
+        (new_doc,) = fresh.documents()
+        links = fresh.links_in_document(new_doc.id)
+        quotes = {(fresh.annotation(s).quote, fresh.annotation(t).quote) for s, t in links}
+        assert quotes == {("according to the ministry", "Up to 3,000")}
+
+
+def test_importing_twice_adds_nothing_the_second_time(store, add_text) -> None:
+    fill(store, add_text)
+    records = list(session_records(store))
+    again = import_records(store, records)
+    assert again.added == 0 and again.duplicates == 3 and again.documents_matched == 1
+    assert len(store.annotations()) == 3
+
+
+def test_reviewer_option_overrides_the_file(tmp_path: Path, store, add_text) -> None:
+    fill(store, add_text)
+    records = list(session_records(store))
+    with SessionStore.open(tmp_path / "b.sqlite", create=True) as other:
+        import_records(other, records, reviewer="Bo")
+        import_records(other, records, reviewer="Cy")  # same spans, another reviewer: kept
+        assert sorted({a.reviewer for a in other.annotations()}) == ["Bo", "Cy"]
+        assert len(other.annotations()) == 6
+
+
+def test_spans_are_re_anchored_when_the_text_changed(store, add_text) -> None:
+    fill(store, add_text)
+    records = list(session_records(store))
+    edited = "BREAKING. " + TEXT.replace("A source said", "An official source said")
+    doc = add_text(edited, title="Edited")
+    titled = [dataclasses.replace(r, text=None, sha256=None, title="Edited") for r in records]
+    report = import_records(store, titled)
+    assert report.added == 3 and report.moved == 3 and not report.unplaced
+    quotes = sorted(a.quote for a in store.annotations(doc))
+    assert quotes == ["Up to 3,000", "according to the ministry", "to 3,000"]
+
+
+def test_a_document_found_by_its_original_file_gets_spans_re_anchored(store) -> None:
+    from annotator.core.importers import ImportedDocument
+
+    edited = TEXT.replace("Up to", "As many as")
+    summary, _ = store.add_document(ImportedDocument(
+        title="Web version", text=edited, source_format="html", source_sha256="ab" * 32))
+    record = DocumentRecord(
+        title="Old extraction", text=TEXT, source_sha256="ab" * 32,
+        spans=(SpanRecord(start=31, end=56, label="attribution",
+                          quote="according to the ministry", prefix="were moved, "),),
+    )
+    report = import_records(store, [record])
+    assert report.documents_matched == 1 and report.documents_added == 0
+    (ann,) = store.annotations(summary.id)
+    assert (ann.start, ann.quote) == (edited.index("according"), "according to the ministry")
+
+
+def test_context_chooses_between_repeated_quotes() -> None:
+    text = "the figure was 3,000 in May. Later the figure was 3,000 again."
+    second = text.rindex("3,000")
+    span = SpanRecord(start=0, end=5, label="estimate", quote="3,000",
+                      prefix="Later the figure was ", suffix=" again.")
+    assert locate(text, span) == (second, second + 5)
+    without_context = SpanRecord(start=second - 3, end=second + 2, label="estimate",
+                                 quote="3,000")
+    assert locate(text, without_context) == (second, second + 5)  # the nearest
+
+
+def test_white_space_differences_are_tolerated() -> None:
+    text = "some 4,000\nmore could\nfollow"
+    span = SpanRecord(start=0, end=20, label="estimate", quote="4,000 more could follow")
+    assert locate(text, span) == (5, len(text))
+
+
+def test_quote_missing_from_the_text_is_reported_not_guessed(store, add_text) -> None:
+    add_text(TEXT, title="Troops")
+    record = DocumentRecord(
+        title="Troops", text=None,
+        spans=(SpanRecord(start=0, end=9, label="claim", quote="not there"),),
+    )
+    report = import_records(store, [record])
+    assert report.added == 0
+    assert [u.reason for u in report.unplaced] == ["its quote is not in the document"]
+    assert "could not be placed" in report.summary()
+
+
+def test_unknown_document_without_text_is_reported(store) -> None:
+    record = DocumentRecord(title="Elsewhere", text=None,
+                            spans=(SpanRecord(start=0, end=3, label="claim", quote="abc"),))
+    report = import_records(store, [record])
+    assert report.unplaced[0].reason == "its document is not in the session"
+
+
+def test_labels_the_session_lacks_are_added(store, add_text) -> None:
+    add_text(TEXT, title="Troops")
+    record = DocumentRecord(
+        title="Troops", text=TEXT,
+        spans=(
+            SpanRecord(start=0, end=11, label="Estimate", quote="Up to 3,000"),
+            SpanRecord(start=31, end=56, label="Source Org", quote="according to the ministry"),
+        ),
+    )
+    report = import_records(store, [record])
+    assert report.labels_added == ["source_org"]
+    assert sorted(a.label for a in store.annotations()) == ["estimate", "source_org"]
+
+
+def test_an_invalid_span_is_reported_and_the_rest_added(store, add_text) -> None:
+    add_text(TEXT, title="Troops")
+    record = DocumentRecord(
+        title="Troops", text=TEXT,
+        spans=(
+            SpanRecord(start=0, end=11, label="estimate", quote="Up to 3,000", confidence=9),
+            SpanRecord(start=31, end=56, label="attribution", quote="according to the ministry"),
+        ),
+    )
+    report = import_records(store, [record])
+    assert report.added == 1 and len(report.unplaced) == 1
+    assert "confidence" in report.unplaced[0].reason
+
+
+pieces = st.sampled_from(["a", "b", " ", "\n", "😀", "한", "e\u0301", "3,000", "."])
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(parts=st.lists(pieces, min_size=3, max_size=40), data=st.data())
+def test_any_span_is_found_again_in_a_shifted_text(parts, data) -> None:
+    text = "".join(parts)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    if not quote.strip():
+        return
+    from annotator.core.interchange import context_of
+
+    prefix, suffix = context_of(text, start, end)
+    span = SpanRecord(start=start, end=end, label="claim", quote=quote, prefix=prefix,
+                      suffix=suffix)
+    shifted = "Inserted lead. " + text
+    placed = locate(shifted, span, exact_allowed=False)
+    assert placed is not None
+    assert shifted[placed[0] : placed[1]] == quote
+    assert placed == (start + 15, end + 15)
