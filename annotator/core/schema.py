@@ -7,7 +7,7 @@ after a backup of it has been made.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
@@ -73,9 +73,24 @@ CREATE TABLE links (
 ) STRICT;
 
 CREATE INDEX links_by_target ON links (target_id);
+
+CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
+    [title], [text],
+    tokenize='unicode61 remove_diacritics 2',
+    content=[documents]
+);
 """
 
-EXPECTED_TABLES = frozenset({"metadata", "labels", "documents", "annotations", "links"})
+EXPECTED_TABLES = frozenset(
+    {"metadata", "labels", "documents", "annotations", "links", "documents_fts"}
+)
+# the full-text index of the documents' titles and texts, kept by the store itself (a session
+# holds no triggers): its SQL as created, checked on opening so that nothing else goes by its name
+FTS_TABLE = "documents_fts"
+FTS_SQL = (
+    "CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (\n    [title], [text],\n"
+    "    tokenize='unicode61 remove_diacritics 2',\n    content=[documents]\n)"
+)
 # the tables a session of any version has (later ones arrive with their migrations)
 BASE_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
 
@@ -101,6 +116,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ON DELETE CASCADE, created_at TEXT NOT NULL, PRIMARY KEY (source_id, target_id), "
         "CHECK (source_id != target_id)) STRICT",
         "CREATE INDEX links_by_target ON links (target_id)",
+    ),
+    # 3: full-text search over the documents' titles and texts
+    3: (
+        FTS_SQL,
+        "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
     ),
 }
 

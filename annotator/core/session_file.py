@@ -27,6 +27,8 @@ from annotator.core.schema import (
     APPLICATION_ID,
     APPLICATION_NAME,
     BASE_TABLES,
+    FTS_SQL,
+    FTS_TABLE,
     MIGRATIONS,
     REQUIRED_COLUMNS,
     SCHEMA_VERSION,
@@ -167,6 +169,11 @@ def backup_in_background(path: Path, reason: str) -> threading.Thread:
 
 
 def check_columns(db: sqlite_utils.Database, name: str) -> None:
+    """Check every table the program uses has its columns, and the search index is ours."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [FTS_TABLE]).fetchone()
+    if row is None or row[0] != FTS_SQL:
+        state = "is missing" if row is None else "is not the annotator's"
+        raise SessionError(f"{name} is damaged: its search index {FTS_TABLE} {state}")
     for table, required in REQUIRED_COLUMNS.items():
         present = {column.name for column in db[table].columns}
         missing = required - present

@@ -492,7 +492,12 @@ class SessionStore:
             "position": position,
             "last_offset": 0,
         }
-        doc_id = self._transact(lambda: self._db["documents"].insert(row).last_pk)
+        def work() -> int:
+            doc_id = self._db["documents"].insert(row).last_pk
+            self._index_document(doc_id, row["title"], row["text"])
+            return doc_id
+
+        doc_id = self._transact(work)
         return self.document_summary(doc_id), True
 
     def import_file(self, path: str | Path) -> tuple[DocumentSummary, bool]:
@@ -561,20 +566,34 @@ class SessionStore:
         return before
 
     def find_documents(self, words: str) -> list[int]:
-        """Ids of the documents whose title or text holds every word of ``words`` (ignoring
-        case), in list order."""
-        terms = [w.casefold() for w in words.split() if w.strip()]
-        if not terms:
+        """Ids of the documents whose title or text has every word of ``words``, in list order.
+
+        The search uses the session's full-text index (SQLite FTS5 through sqlite-utils): case
+        and accents are ignored, and each word also finds the words it begins (“minist” finds
+        “ministry”); a quoted phrase finds those words in a row.
+        """
+        query = fts_query(words)
+        if not query:
             return [d.id for d in self.documents(counts=False)]
-        where = " AND ".join(
-            "(instr(lower(title), ?) > 0 OR instr(lower(text), ?) > 0)" for _ in terms
-        )
-        params = [p for term in terms for p in (term, term)]
         return [
-            row[0] for row in self._db.execute(
-                f"SELECT id FROM documents WHERE {where} ORDER BY position, id", params
+            row["id"] for row in self._db["documents"].search(
+                query, columns=["id", "position"], order_by="position, id"
             )
         ]
+
+    def _index_document(self, doc_id: int, title: str, text: str, *, remove: bool = False) -> None:
+        """Add a document to the full-text index, or take it out (inside a transaction)."""
+        if remove:
+            self._db.execute(
+                "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+                "VALUES ('delete', ?, ?, ?)",
+                [doc_id, title, text],
+            )
+        else:
+            self._db.execute(
+                "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+                [doc_id, title, text],
+            )
 
     def document_summary(self, document_id: int) -> DocumentSummary:
         row = next(
@@ -619,9 +638,11 @@ class SessionStore:
         """Remove a document and its annotations; returns both, for :meth:`restore_document`."""
         document = self.document(document_id)
         annotations = self.annotations(document_id)
-        self._transact(
-            lambda: self._db.execute("DELETE FROM documents WHERE id = ?", [document_id])
-        )
+        def work() -> None:
+            self._index_document(document_id, document.title, document.text, remove=True)
+            self._db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+        self._transact(work)
         self._texts.pop(document_id, None)
         return document, annotations
 
@@ -634,6 +655,7 @@ class SessionStore:
             raise ValidationFailed(f"document {document.id} already exists")
         def work() -> None:
             self._db["documents"].insert(row)
+            self._index_document(document.id, document.title, document.text)
             self._db["annotations"].insert_all(
                 (self._row(a) for a in annotations), batch_size=500
             )
@@ -1213,6 +1235,18 @@ class SessionStore:
 
     def _has_documents(self) -> bool:
         return self._db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+
+
+def fts_query(words: str) -> str:
+    """A reviewer's search words as an FTS5 query: every word (or "quoted phrase") must occur,
+    each as the beginning of a word; nothing typed can be read as FTS syntax."""
+    parts = re.findall(r'"([^"]*)"|(\S+)', words)
+    terms = []
+    for phrase, word in parts:
+        term = (phrase or word).replace('"', "").strip()
+        if re.search(r"\w", term):  # a lone mark has no word to look for
+            terms.append('"' + term + '"*')
+    return " ".join(terms)
 
 
 class _WriteFailed(Exception):

@@ -192,7 +192,12 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         documents_layout.setContentsMargins(4, 4, 4, 4)
         self.document_filter = QLineEdit()
         self.document_filter.setObjectName("documentFilter")
-        self.document_filter.setPlaceholderText("Filter articles by title or text")
+        self.document_filter.setPlaceholderText("Search articles (title and text)")
+        self._filter_help = (
+            "Shows the articles whose title or text has every word typed; a word also finds "
+            "the words it begins, and “quoted words” must stand in a row."
+        )
+        self.document_filter.setToolTip(self._filter_help)
         self.document_filter.setClearButtonEnabled(True)
         self.document_filter.textChanged.connect(self._filter_documents)
         self.document_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -833,7 +838,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             document = self.document_model.document_at(row)
             self.document_list.setRowHidden(row, document.id not in shown)
         hidden = self.document_model.rowCount() - len(shown)
-        self.document_filter.setToolTip(f"{hidden} article(s) hidden" if hidden else "")
+        note = f"{hidden} article(s) hidden.\n" if hidden else ""
+        self.document_filter.setToolTip(note + self._filter_help)
 
     def _document_added(self, _document: DocumentSummary) -> None:
         self._refresh_documents()

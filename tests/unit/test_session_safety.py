@@ -45,7 +45,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
     session = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         documents = store.documents()
         assert [d.source_sha256 for d in documents] == [None, None]
@@ -57,7 +57,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
             assert text[annotation.start : annotation.end] == annotation.quote
         assert store.last_document_id == documents[0].id
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v2"
+    assert backup.reason == "before-upgrade-to-v3"
     raw = sqlite3.connect(backup.path)
     assert raw.execute("SELECT value FROM metadata WHERE key='schema_version'").fetchone() == ("1",)
     raw.close()
@@ -73,6 +73,40 @@ def test_a_version_1_session_opened_read_only_is_upgraded_in_memory_only(tmp_pat
         assert store.documents()[0].source_sha256 is None
     assert session.read_bytes() == before
     assert not backups.backup_folder(session).exists()
+
+
+def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
+    session = tmp_path / "v2.sqlite"
+    shutil.copy(FIXTURES / "session-v2.sqlite", session)
+    with SessionStore.open(session) as store:
+        assert store.schema_version == 3
+        titles = {d.id: d.title for d in store.documents()}
+        assert [titles[i] for i in store.find_documents("dockers")] == [
+            "Port strike enters second week"
+        ]
+        assert [titles[i] for i in store.find_documents("시장")] == ["서울 시장 발표 📈"]
+        annotations = store.annotations()
+        assert len(annotations) == 3 and {a.reviewer for a in annotations} == {"v2-reviewer"}
+        first = min(annotations, key=lambda a: a.id)
+        assert first.verdict == "mostly_true" and first.evidence == ("https://example.org/strike",)
+        assert store.links_of(first.id)
+        assert store.documents()[0].status == "in_progress"
+    [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
+    assert backup.reason == "before-upgrade-to-v3"
+
+
+@pytest.mark.parametrize("damage", [
+    "DROP TABLE documents_fts",
+    "DROP TABLE documents_fts; CREATE TABLE documents_fts (title TEXT, text TEXT)",
+])
+def test_a_session_whose_search_index_is_missing_or_replaced_is_refused(tmp_path, damage):
+    session = tmp_path / "s.sqlite"
+    SessionStore.open(session, create=True).close()
+    raw = sqlite3.connect(session)
+    raw.executescript(damage)
+    raw.close()
+    with pytest.raises(SessionError, match="search index documents_fts"):
+        SessionStore.open(session)
 
 
 def test_new_documents_keep_the_checksum_of_their_original_bytes(tmp_path):

@@ -46,8 +46,10 @@ def make_session(path: Path, documents: int = 3) -> None:
 
 def test_new_session_has_the_expected_tables_and_metadata(store: SessionStore,
                                                           reviewer: str) -> None:
-    # sqlite_sequence is SQLite's own record of AUTOINCREMENT ids (never reused)
-    assert set(store._db.table_names()) == EXPECTED_TABLES | {"sqlite_sequence"}
+    # sqlite_sequence is SQLite's own record of AUTOINCREMENT ids (never reused), and FTS5
+    # keeps the search index in four shadow tables of its own
+    shadow = {f"documents_fts_{part}" for part in ("data", "idx", "docsize", "config")}
+    assert set(store._db.table_names()) == EXPECTED_TABLES | {"sqlite_sequence"} | shadow
     assert store.schema_version == SCHEMA_VERSION
     assert store.metadata()["application"] == "factcheck-annotator"
     assert store.labels() == list(DEFAULT_LABELS)
@@ -134,6 +136,27 @@ def test_same_text_in_another_encoding_is_a_duplicate(store: SessionStore,
     second, created = store.import_file(tmp_path / "b.txt")
     assert created is False
     assert second.id == first.id
+
+
+def test_document_search_uses_the_full_text_index(store: SessionStore, add_text: AddText) -> None:
+    strike = add_text("Dockers said up to 3,000 workers stayed out.", title="Port strike")
+    seoul = add_text("시장은 약 1,200명이 참석했다고 말했다 😀. Économie en hausse.", title="서울")
+    budget = add_text("The ministry's budget rose 4%.", title="Budget")
+    assert store.find_documents("") == [strike, seoul, budget]
+    assert store.find_documents("DOCKERS") == [strike]
+    assert store.find_documents("minist") == [budget]  # the beginning of a word
+    assert store.find_documents("economie") == [seoul]  # accents ignored
+    assert store.find_documents("시장") == [seoul]
+    assert store.find_documents("port 3,000") == [strike]  # title and text, every word
+    assert store.find_documents('"stayed out"') == [strike]
+    assert store.find_documents('"out stayed"') == []
+    assert store.find_documents('budget AND NOT "x* ( ^') == []  # no FTS syntax error
+    assert store.find_documents("budget - ( *") == [budget]  # lone marks are not words
+    store.remove_document(strike)
+    assert store.find_documents("dockers") == []
+    document, annotations = store.remove_document(budget)
+    store.restore_document(document, annotations)
+    assert store.find_documents("budget") == [budget]
 
 
 def test_documents_are_listed_in_import_order(store: SessionStore, add_text: AddText) -> None:
