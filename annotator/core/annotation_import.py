@@ -180,13 +180,10 @@ def locate(
     quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
     if not quote.strip():
         return None
-    if exact_allowed and 0 <= span.start < span.end <= len(text):
-        if text[span.start : span.end] == quote:
-            return span.start, span.end
-    if 0 <= span.start < span.end <= len(text) and text[span.start : span.end] == quote:
-        expected = span.start
-    else:
-        expected = round(span.start * scale)
+    still_there = 0 <= span.start < span.end <= len(text) and text[span.start : span.end] == quote
+    if still_there and exact_allowed:
+        return span.start, span.end
+    expected = span.start if still_there else round(span.start * scale)
     candidates = _occurrences(text, quote)
     if not candidates:
         candidates = _loose_occurrences(text, quote)
@@ -214,7 +211,7 @@ def _loose_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
     if not words:
         return []
     pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-    return [m.span() for _, m in zip(range(MAX_CANDIDATES), pattern.finditer(text))]
+    return [m.span() for _, m in zip(range(MAX_CANDIDATES), pattern.finditer(text), strict=False)]
 
 
 def _context_score(text: str, place: tuple[int, int], span: SpanRecord) -> int:
@@ -232,7 +229,7 @@ def _context_score(text: str, place: tuple[int, int], span: SpanRecord) -> int:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1

@@ -1,16 +1,25 @@
-"""Read a document file into title and normalised text: ``.txt``, ``.md`` and ``.html``.
+"""Read a document file into title and normalised text: ``.txt``, ``.md``, ``.html``, ``.docx``
+and ``.pdf``.
 
 Encodings are detected (byte-order marks, then strict UTF-8, then charset-normalizer). HTML is
 reduced to the article's readable text by trafilatura, with BeautifulSoup as the fallback for
-pages too small for it; nothing is fetched and no script runs.
+pages too small for it; nothing is fetched and no script runs. Word documents are read with
+python-docx (the body's paragraphs and tables, in order), PDFs with pypdf (the text layer, page
+by page); both libraries are imported only when such a file is read.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
+import io
+import logging
 import re
+import threading
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +37,8 @@ FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
 }
 
 # Byte-order marks, longest first (the UTF-32-LE mark begins with the UTF-16-LE one).
@@ -166,7 +177,8 @@ def _looks_binary(text: str) -> bool:
 
 
 def read_document(path: str | Path) -> ImportedDocument:
-    """Read a ``.txt``, ``.md`` or ``.html`` file into an :class:`ImportedDocument`."""
+    """Read a ``.txt``, ``.md``, ``.html``, ``.docx`` or ``.pdf`` file into an
+    :class:`ImportedDocument`."""
     path = Path(path)
     name = path.name
     source_format = FORMATS.get(path.suffix.lower())
@@ -210,7 +222,16 @@ def read_document(path: str | Path) -> ImportedDocument:
 def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> ImportedDocument:
     """Turn a file's bytes of the given format into title and normalised text."""
     warnings: tuple[str, ...] = ()
-    if source_format == "html":
+    encoding: str | None
+    if source_format in ("docx", "pdf") and not data:
+        raise DocumentError("the document is empty (the file has no content at all)")
+    if source_format == "docx":
+        title, raw = _docx_text(data)
+        encoding = None
+    elif source_format == "pdf":
+        title, raw, warnings = _pdf_text(data)
+        encoding = None
+    elif source_format == "html":
         title, raw, encoding = _html_text(data)
     else:
         raw, encoding, warnings = decode_text(data)
@@ -220,8 +241,8 @@ def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> I
         raise DocumentError("the document is empty (it has no text to annotate)")
     if source_format == "markdown":
         title = _markdown_title(text)
-    elif source_format == "text":
-        title = _first_line_title(text)
+    elif source_format in ("text", "docx", "pdf"):
+        title = _clean_title(title) or _first_line_title(text)
     return ImportedDocument(
         title=_clean_title(title) or fallback_title,
         text=text,
@@ -328,3 +349,295 @@ def _soup_text(soup) -> str:
         if line:
             paragraphs.append(line)
     return "\n\n".join(paragraphs)
+
+
+# --------------------------------------------------------------------- Word (.docx)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and encrypted .docx (an OLE container)
+_NOT_DOCX = "the file is not a Word (.docx) document or is damaged"
+# Elements that hold paragraphs: tables (row by row, cell by cell) and content controls.
+_DOCX_CONTAINERS = frozenset(
+    _W + tag for tag in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo")
+)
+# Inside a paragraph: deleted text, text boxes and drawings are not part of the running text.
+_DOCX_SKIPPED = frozenset(
+    [_W + tag for tag in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object",
+                          "txbxContent", "instrText", "delText", "fldData")]
+    + [_MC + "AlternateContent"]
+)
+_DOCX_TITLE_STYLES = frozenset(("title", "heading 1"))
+
+
+def _docx_text(data: bytes) -> tuple[str | None, str]:
+    """The title (None if the document has none) and text of a Word document's body."""
+    _check_docx_container(data)
+    try:
+        import docx
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        styles = _docx_paragraph_styles(document)
+        paragraphs: list[str] = []
+        styled_title: str | None = None
+        for paragraph in _docx_paragraphs(body):
+            text = _docx_paragraph_text(paragraph).rstrip()
+            if not text.strip():
+                continue
+            paragraphs.append(text)
+            if styled_title is None and _docx_style_name(paragraph, styles) in _DOCX_TITLE_STYLES:
+                styled_title = text
+        try:
+            core = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
+            core_title = core.core_properties.title
+        except Exception:  # noqa: BLE001 - none (python-docx would invent "Word Document")
+            core_title = None  # or a damaged one: it only costs the title
+    except DocumentError:
+        raise
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile, lxml and python-docx raise all kinds of things
+        raise DocumentError(_NOT_DOCX) from None
+    title = core_title if core_title and core_title.strip() else styled_title
+    return title, "\n\n".join(paragraphs)
+
+
+def _check_docx_container(data: bytes) -> None:
+    """Refuse, with a sentence that says why, what is not a .docx zip package at all."""
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise DocumentError(
+                "the Word document is protected with a password; open it in Word, remove the "
+                "password (File > Info > Protect Document), save it and import it again"
+            )
+        raise DocumentError(
+            "the file is not a Word (.docx) document (it looks like an old .doc file); "
+            "open it in Word or LibreOffice, save it as .docx and import that"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise DocumentError(_NOT_DOCX) from None
+    limit = 5 * MAX_DOCUMENT_BYTES
+    if unpacked > limit:
+        raise DocumentError(
+            f"the Word document unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+            f"{limit / 1e6:,.0f} MB a document may have"
+        )
+
+
+def _docx_paragraphs(element) -> Iterator:
+    """The ``w:p`` elements under a body (or cell), in document order, tables row by row."""
+    for child in element:
+        if child.tag == _W + "p":
+            yield child
+        elif child.tag in _DOCX_CONTAINERS:
+            yield from _docx_paragraphs(child)
+
+
+def _docx_paragraph_text(paragraph) -> str:
+    """A paragraph's visible text: runs, hyperlinks, fields' results and insertions, with tabs
+    and line breaks; deletions, field codes and text boxes left out."""
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == _W + "t":
+                parts.append(child.text or "")
+            elif tag in (_W + "tab", _W + "ptab"):
+                parts.append("\t")
+            elif tag == _W + "br":
+                if child.get(_W + "type") in (None, "textWrapping"):
+                    parts.append("\n")
+            elif tag == _W + "cr":
+                parts.append("\n")
+            elif tag == _W + "noBreakHyphen":
+                parts.append("-")
+            elif tag not in _DOCX_SKIPPED:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+def _docx_paragraph_styles(document) -> dict[str, str]:
+    """Paragraph style ids to their (lower-case) names: "Heading1" or a localised id such as
+    "berschrift1" to "heading 1", since Word stores built-in names in English."""
+    names: dict[str, str] = {}
+    try:
+        element = document.styles.element
+    except Exception:  # noqa: BLE001 - a damaged styles part only costs the styled title
+        return names
+    for style in element.iterchildren(_W + "style"):
+        if style.get(_W + "type") not in (None, "paragraph"):
+            continue
+        name = style.find(_W + "name")
+        style_id = style.get(_W + "styleId")
+        if style_id and name is not None and name.get(_W + "val"):
+            names[style_id] = name.get(_W + "val").lower()
+    return names
+
+
+def _docx_style_name(paragraph, styles: dict[str, str]) -> str | None:
+    properties = paragraph.find(_W + "pPr")
+    style = properties.find(_W + "pStyle") if properties is not None else None
+    style_id = style.get(_W + "val") if style is not None else None
+    return styles.get(style_id, (style_id or "").lower()) if style_id else None
+
+
+# --------------------------------------------------------------------- PDF
+
+_PDF_DAMAGED = (
+    "the PDF is damaged and cannot be read; open it in a PDF viewer, print or save it to a "
+    "new PDF and import that"
+)
+_PDF_NO_TEXT = (
+    "the PDF has no text layer (it is a scanned image); run OCR on it first, then import "
+    "the result"
+)
+_PDF_PASSWORD = (
+    "the PDF is protected with a password; open it in a PDF viewer with the password, save "
+    "an unprotected copy and import that"
+)
+_BLANK_LINES = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_PRODUCER_PREFIX = re.compile(
+    r"^\s*Microsoft\s+(?:Office\s+)?(?:Word|PowerPoint|Excel)\s*-\s*", re.IGNORECASE
+)
+_FILE_NAME_TITLE = re.compile(
+    r"^[^/\\]*\.(?:docx?|dotx?|rtf|odt|txt|md|pdf|pages|indd|html?|xlsx?|pptx?|qxp)$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|document|doc|title|presentation|microsoft word)[\s_-]*\d*$", re.IGNORECASE
+)
+
+
+class _QuietLogger:
+    """Raise a logger's level above CRITICAL while any thread is inside the block: pypdf
+    reports every oddity of a damaged file through ``logging``, which would reach stderr."""
+
+    def __init__(self, name: str) -> None:
+        self._logger = logging.getLogger(name)
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved = logging.NOTSET
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._saved = self._logger.level
+                self._logger.setLevel(logging.CRITICAL + 1)
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._logger.setLevel(self._saved)
+
+
+_quiet_pypdf = _QuietLogger("pypdf")
+
+
+def _pdf_text(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
+    """The title (None if it has no usable one), text and warnings of a PDF's text layer."""
+    if b"%PDF-" not in data[:1024]:
+        raise DocumentError("the file is not a PDF document (it has no PDF header)")
+    with _quiet_pypdf():
+        try:
+            return _pdf_read(data)
+        except DocumentError:
+            raise
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - pypdf's parser raises far more than PdfReadError
+            raise DocumentError(_PDF_DAMAGED) from None
+
+
+def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        try:
+            # Most "secured" PDFs only restrict printing or copying and open without a password.
+            if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                raise DocumentError(_PDF_PASSWORD)
+        except DependencyError:
+            raise DocumentError(
+                "the PDF is encrypted with AES, which needs the 'cryptography' Python package "
+                "to be read; install it, or save an unencrypted copy and import that"
+            ) from None
+    pages: list[str] = []
+    blank: list[int] = []
+    failed: list[int] = []
+    count = 0
+    for number, page in enumerate(reader.pages, 1):
+        count = number
+        try:
+            text = page.extract_text()
+        except FileNotDecryptedError:
+            raise DocumentError(_PDF_PASSWORD) from None
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - one damaged page should not lose the others
+            failed.append(number)
+            continue
+        text = _TRAILING_SPACE.sub("", normalise_text(text or "")).strip()
+        if text:
+            pages.append(text)
+        else:
+            blank.append(number)
+    if count == 0:
+        raise DocumentError("the PDF has no pages")
+    if not pages:
+        raise DocumentError(_PDF_DAMAGED if failed else _PDF_NO_TEXT)
+    warnings: list[str] = []
+    if failed:
+        warnings.append(f"{_pages(failed)} could not be read and {_are(failed)} missing from "
+                        "the text")
+    if blank:
+        warnings.append(f"{_pages(blank)} {_have(blank)} no text layer (blank or scanned "
+                        f"{'page' if len(blank) == 1 else 'pages'}) and {_are(blank)} missing "
+                        "from the text")
+    text = _BLANK_LINES.sub("\n\n", "\n\n".join(pages))
+    return _pdf_title(reader), text, tuple(warnings)
+
+
+def _pages(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    return f"pages {shown}{more}"
+
+
+def _are(numbers: list[int]) -> str:
+    return "is" if len(numbers) == 1 else "are"
+
+
+def _have(numbers: list[int]) -> str:
+    return "has" if len(numbers) == 1 else "have"
+
+
+def _pdf_title(reader) -> str | None:
+    """The Info dictionary's /Title, unless it is an editor's file name or a placeholder."""
+    try:
+        metadata = reader.metadata
+        title = metadata.title if metadata is not None else None
+    except Exception:  # noqa: BLE001 - a damaged Info dictionary only costs the title
+        return None
+    if not isinstance(title, str):
+        return None
+    title = _PRODUCER_PREFIX.sub("", " ".join(title.replace("\x00", "").split()))
+    if not title or _FILE_NAME_TITLE.match(title) or _PLACEHOLDER_TITLE.match(title):
+        return None
+    return title

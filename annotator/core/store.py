@@ -522,21 +522,35 @@ class SessionStore:
             )
         return [DocumentSummary.model_validate(row) for row in rows]
 
-    def annotation_counts(self) -> dict[int, dict[str, int]]:
-        """The number of annotations per label of each document that has any."""
+    def annotation_counts(self, reviewer: str | None = None) -> dict[int, dict[str, int]]:
+        """The number of annotations per label of each document that has any (of one
+        reviewer's annotations, if given)."""
         counts: dict[int, dict[str, int]] = {}
+        where, params = ("WHERE reviewer = ? ", [reviewer]) if reviewer is not None else ("", [])
         for document_id, label, count in self._db.execute(
-            "SELECT document_id, label, COUNT(*) FROM annotations GROUP BY document_id, label"
+            f"SELECT document_id, label, COUNT(*) FROM annotations {where}"
+            "GROUP BY document_id, label",
+            params,
         ):
             counts.setdefault(document_id, {})[label] = count
         return counts
 
-    def statistics(self, document_id: int | None = None) -> dict[str, Any]:
-        """Counts for charts, of one document or of the session:
+    def statistics(
+        self, document_id: int | None = None, *, reviewer: str | None = None
+    ) -> dict[str, Any]:
+        """Counts for charts, of one document or of the session, of everyone's annotations or
+        of one reviewer's:
 
         ``labels`` {label: n}, ``confidence`` {label: [n at 1, …, n at 5]}, and ``documents``
         [(title, {label: n})] in list order (every document, whatever ``document_id``)."""
-        where, params = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        conditions, params = [], []
+        if document_id:
+            conditions.append("document_id = ?")
+            params.append(document_id)
+        if reviewer is not None:
+            conditions.append("reviewer = ?")
+            params.append(reviewer)
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
         names = [label.name for label in self.labels()]
         labels = dict.fromkeys(names, 0)
         confidence = {name: [0] * 5 for name in names}
@@ -548,7 +562,7 @@ class SessionStore:
             labels[label] = labels.get(label, 0) + count
             if 1 <= level <= 5:
                 confidence.setdefault(label, [0] * 5)[level - 1] += count
-        per_document = self.annotation_counts()
+        per_document = self.annotation_counts(reviewer)
         documents = [(d.title, per_document.get(d.id, {})) for d in self.documents(counts=False)]
         return {"labels": labels, "confidence": confidence, "documents": documents}
 

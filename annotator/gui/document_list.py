@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_MARKS = {"not_started": "○", "in_progress": "◐", "done": "●"}
-_FORMAT_NAMES = {"text": "Text", "markdown": "Markdown", "html": "Web page"}
+_FORMAT_NAMES = {
+    "text": "Text", "markdown": "Markdown", "html": "Web page", "docx": "Word", "pdf": "PDF",
+    "clipboard": "Pasted",
+}
 _Index = QModelIndex | QPersistentModelIndex
 
 

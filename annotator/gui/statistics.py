@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -129,6 +130,13 @@ class StatisticsDialog(QDialog):
         self.only_article.setEnabled(document_id is not None)
         self.only_article.setChecked(document_id is not None)
         self.only_article.toggled.connect(lambda _on: self.refresh())
+        self.reviewer = QComboBox()
+        self.reviewer.setObjectName("statisticsReviewer")
+        self.reviewer.setToolTip("Count everyone's annotations, or one reviewer's")
+        self.reviewer.addItem("All reviewers", None)
+        for name in store.reviewers():
+            self.reviewer.addItem(name, name)
+        self.reviewer.currentIndexChanged.connect(lambda _index: self.refresh())
         copy = QPushButton("Copy as Image")
         copy.clicked.connect(self.copy_image)
         save = QPushButton("Save as PNG…")
@@ -142,6 +150,7 @@ class StatisticsDialog(QDialog):
         grid.addWidget(self.by_document, 1, 0, 1, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.only_article)
+        buttons.addWidget(self.reviewer)
         buttons.addStretch(1)
         for button in (copy, save, close):
             buttons.addWidget(button)
@@ -153,7 +162,7 @@ class StatisticsDialog(QDialog):
 
     def refresh(self) -> None:
         document = self._document_id if self.only_article.isChecked() else None
-        stats = self._store.statistics(document)
+        stats = self._store.statistics(document, reviewer=self.reviewer.currentData())
         series = [(label.title, QColor(label.color)) for label in self._labels]
         names = [label.name for label in self._labels]
         self.by_label.set_data(

@@ -530,14 +530,16 @@ BAD_DOCUMENTS = {
     "binary": binary_bytes(),
     "empty": b"",
     "blank": b"  \n\n\t \r\n",
-    "unsupported": b"%PDF-1.4\nnot really a PDF, but the suffix says so\n",
+    "unsupported": b"PK\x03\x04 slides, not an article\n",
+    "damaged-pdf": b"%PDF-1.4\nnot really a PDF, but the suffix says so\n",
 }
 BAD_NAMES = {
     "missing": "not-there.txt",
     "binary": "random-bytes.txt",
     "empty": "empty.txt",
     "blank": "blank.txt",
-    "unsupported": "report.pdf",
+    "unsupported": "slides.pptx",
+    "damaged-pdf": "report.pdf",
 }
 
 

@@ -448,6 +448,24 @@ def test_statistics_charts_count_and_copy_as_an_image(window, qtbot, tmp_path):
     assert (tmp_path / "stats.png").stat().st_size > 1000
 
 
+def test_statistics_can_count_one_reviewers_annotations(window, qtbot):
+    from annotator.gui.statistics import StatisticsDialog
+
+    tag(window, "Flood barriers failed", "claim")
+    text = window.store.document_text(window._document_id)
+    start = text.index("Some 4,000 volunteers")
+    window.store.add_annotation(window._document_id, start, start + 21, "estimate",
+                                reviewer="Second Reviewer")
+    dialog = StatisticsDialog(window.store, window._labels, window._document_id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.by_label.totals() == [1, 1, 0]
+    names = [dialog.reviewer.itemText(i) for i in range(dialog.reviewer.count())]
+    assert names[0] == "All reviewers" and "Second Reviewer" in names
+    dialog.reviewer.setCurrentIndex(names.index("Second Reviewer"))
+    assert dialog.by_label.totals() == [0, 1, 0]
+    assert dialog.by_document.totals() == [1]
+
+
 def test_ctrl_dragging_from_one_highlight_to_another_links_them(window, qtbot):
     claim = tag(window, "Up to 3,000 households were evacuated", "claim")
     source = tag(window, "according to the emergency office", "attribution")

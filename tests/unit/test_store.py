@@ -802,6 +802,12 @@ def test_statistics_count_labels_confidence_and_documents(store, add_text):
     ]
     one = store.statistics(second)
     assert one["labels"] == {"claim": 0, "estimate": 1, "attribution": 0}
+    store.add_annotation(second, 0, 21, "estimate", confidence=1, reviewer="Bo")
+    bo = store.statistics(reviewer="Bo")
+    assert bo["labels"] == {"claim": 0, "estimate": 1, "attribution": 0}
+    assert bo["confidence"]["estimate"] == [1, 0, 0, 0, 0]
+    assert [counts for _, counts in bo["documents"]] == [{}, {"estimate": 1}]
+    assert store.statistics(reviewer="Ana Reviewer")["labels"]["estimate"] == 2
 
 
 def test_the_label_set_can_grow_be_recoloured_reordered_and_shrink(store, add_text):
