@@ -3,7 +3,8 @@
     annotator                                   the window, on the last session used
     annotator open [SESSION] [DOCUMENT ...]     the window on SESSION, importing DOCUMENTs
     annotator import SESSION DOCUMENT ...       import documents (creates SESSION if needed)
-    annotator export SESSION --format csv [-o FILE]
+    annotator export SESSION [--format F] [-o PATH]
+    annotator import-annotations SESSION PATH [--format F] [--reviewer NAME]
     annotator info SESSION
 
 Errors are one line on standard error and a non-zero exit status, never a traceback.
@@ -60,8 +61,8 @@ def cli(ctx: click.Context, reviewer: str | None) -> int | None:
 def open_command(ctx: click.Context, session: Path | None, documents: tuple[Path, ...]) -> int:
     """Open the window on SESSION (created if missing), importing any DOCUMENTs.
 
-    When the first argument is a document (.txt, .md, .html) it is imported into the last
-    session used.
+    When the first argument is a document (.txt, .md, .html, .docx, .pdf) it is imported into
+    the last session used.
     """
     if session is not None and session.suffix.lower() in FORMATS:
         documents = (session, *documents)
@@ -74,7 +75,7 @@ def open_command(ctx: click.Context, session: Path | None, documents: tuple[Path
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...]) -> int:
-    """Import DOCUMENTs (.txt, .md, .html) into SESSION, creating it if needed."""
+    """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
     from annotator.core.store import SessionStore
 
     failures = 0
@@ -94,19 +95,24 @@ def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...
     return EXIT_ERROR if failures else 0
 
 
+ANNOTATION_FORMATS = ("csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio")
+
+
 @cli.command("export")
 @click.argument("session", type=SESSION)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "excel-csv"]),
+    type=click.Choice(ANNOTATION_FORMATS),
     default="csv",
     show_default=True,
-    help="csv: UTF-8; excel-csv: UTF-8 with a byte-order mark, for spreadsheets.",
+    help="csv: UTF-8; excel-csv: UTF-8 with a byte-order mark, for spreadsheets; jsonl: one "
+    "document a line (doccano's shape); w3c: W3C Web Annotation JSON-LD; brat: a folder of "
+    ".txt and .ann files; labelstudio: Label Studio's JSON tasks.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="File (a folder for brat) to write (default: standard output).",
 )
 @click.option("--document", "document_id", type=int, metavar="ID", help="Only this document.")
 @click.option(
@@ -116,13 +122,25 @@ def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...
 def export_command(
     session: Path, fmt: str, output: Path | None, document_id: int | None, raw: bool
 ) -> int:
-    """Export SESSION's annotations as CSV, one row per annotation."""
-    from annotator.core.export_csv import export_csv, write_csv
+    """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
+    from annotator.core.exchange import export_annotations
+    from annotator.core.export_csv import write_csv
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
         if document_id is not None:
             store.document_summary(document_id)  # a clear error for an unknown id
+        if fmt not in ("csv", "excel-csv"):
+            try:
+                count = export_annotations(store, fmt, output, document_id=document_id)
+            except BrokenPipeError:
+                _discard_stdout()
+                return 0
+            if output is not None:
+                click.echo(f"exported {count:,} annotations to {output}", err=True)
+            return 0
+        if output is not None and output.is_dir():
+            raise AnnotatorError(f"{output}: is a folder; give a file name for the CSV")
         if output is None:
             stream = io.TextIOWrapper(
                 sys.stdout.buffer, encoding="utf-8-sig" if fmt == "excel-csv" else "utf-8",
@@ -138,12 +156,43 @@ def export_command(
             finally:
                 stream.detach()
         else:
-            count = export_csv(
-                store, output, document_id=document_id, formula_safe=not raw,
-                excel=fmt == "excel-csv",
+            count = export_annotations(
+                store, fmt, output, document_id=document_id, formula_safe=not raw
             )
             click.echo(f"exported {count:,} annotations to {output}", err=True)
     return 0
+
+
+@cli.command("import-annotations")
+@click.argument("session", type=SESSION)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(ANNOTATION_FORMATS),
+    help="The file's format (default: told from its name: .csv, .jsonl, .jsonld, a folder of "
+    ".ann files, a Label Studio .json).",
+)
+@click.option(
+    "--reviewer", "file_reviewer", metavar="NAME",
+    help="Record NAME as the reviewer of every annotation in the file.",
+)
+@click.pass_context
+def import_annotations_command(
+    ctx: click.Context, session: Path, path: Path, fmt: str | None, file_reviewer: str | None
+) -> int:
+    """Add the annotations of PATH (a file, or a brat folder) to SESSION.
+
+    Documents are matched by checksum or text; a document the session lacks is added when the
+    file holds its text. Spans whose text changed are placed again by their quote and context;
+    what cannot be placed is listed, and the exit status is then 1. Importing the same file
+    twice adds nothing the second time.
+    """
+    from annotator.core.exchange import import_annotations
+    from annotator.core.store import SessionStore
+
+    with SessionStore.open(session, create=True, reviewer=ctx.obj["reviewer"]) as store:
+        report = import_annotations(store, path, fmt, reviewer=file_reviewer)
+    click.echo(report.summary(), err=True)
+    return EXIT_ERROR if report.unplaced else 0
 
 
 @cli.command("info")

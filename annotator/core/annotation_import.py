@@ -58,6 +58,9 @@ class ImportReport:
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    new_document_ids: list[int] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)  # as added, with their ids
+    links: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines for standard error or a message box."""
@@ -107,6 +110,7 @@ def import_records(
         if doc_id is None and record.text is not None and create_documents:
             doc_id = documents.add(record, source_format)
             report.documents_added += 1
+            report.new_document_ids.append(doc_id)
         elif doc_id is not None:
             report.documents_matched += 1
         if doc_id is None:
@@ -166,9 +170,11 @@ def import_records(
         (source, keys[target]) for source, targets in link_keys for target in targets
         if target in keys
     ]
-    added, skipped = store.add_annotations(pending, links)
+    added, skipped, made = store.add_annotations(pending, links)
     report.added = len(added)
     report.duplicates = skipped
+    report.annotations = added
+    report.links = made
     return report
 
 

@@ -253,6 +253,25 @@ def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> I
     )
 
 
+def pasted_document(text: str, title: str | None = None) -> ImportedDocument:
+    """A document made of text pasted from the clipboard (``source_format`` ``clipboard``);
+    its ``source_sha256`` is that of the pasted text's UTF-8 bytes."""
+    normalised = normalise_text(text)
+    if not normalised.strip():
+        raise DocumentError("the clipboard holds no text to make an article of")
+    return ImportedDocument(
+        title=_clean_title(title) or _clean_title(_first_line_title(normalised)) or "Pasted text",
+        text=normalised,
+        source_format="clipboard",
+        source_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+
+
+def suggested_title(text: str) -> str:
+    """The title a pasted text would get if the reviewer gave none."""
+    return _clean_title(_first_line_title(normalise_text(text[:20000]))) or "Pasted text"
+
+
 def _first_line_title(text: str) -> str | None:
     for line in text.split("\n", 20)[:20]:
         line = line.strip()

@@ -729,13 +729,13 @@ class SessionStore:
 
     def add_annotations(
         self, annotations: Iterable[Annotation], links: Iterable[tuple[int, int]] = ()
-    ) -> tuple[list[Annotation], int]:
+    ) -> tuple[list[Annotation], int, list[tuple[int, int]]]:
         """Add many annotations (and links between them) in one transaction: all or nothing.
 
         ``links`` are pairs of positions in ``annotations`` (source, target). An annotation the
         session already holds (same document, span, label and reviewer) is skipped, so adding the
-        same file twice changes nothing. Returns the added annotations, with their ids, and how
-        many were skipped.
+        same file twice changes nothing. Returns the added annotations with their ids, how many
+        were skipped, and the links made (pairs of ids).
         """
         checked: list[Annotation] = []
         for annotation in annotations:
@@ -746,6 +746,7 @@ class SessionStore:
         links = list(links)
         added: list[Annotation | None] = []
         skipped = 0
+        made_links: list[tuple[int, int]] = []
 
         def work() -> None:
             nonlocal skipped
@@ -768,6 +769,7 @@ class SessionStore:
                 if 0 <= s < len(added) and 0 <= t < len(added) and s != t
                 and added[s] is not None and added[t] is not None
             }
+            made_links.extend(sorted(pairs))
             if pairs:
                 self._db["links"].insert_all(
                     ({"source_id": s, "target_id": t, "created_at": stamp_now}
@@ -776,7 +778,7 @@ class SessionStore:
                 )
 
         self._transact(work)
-        return [a for a in added if a is not None], skipped
+        return [a for a in added if a is not None], skipped, made_links
 
     def _duplicate_of(self, annotation: Annotation) -> int | None:
         """The id of an annotation with the same document, span, label and reviewer."""
@@ -1132,6 +1134,45 @@ class SessionStore:
             lambda: self._db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
         )
         return annotation
+
+    def delete_annotations(self, annotation_ids: Iterable[int]) -> None:
+        """Delete many annotations (and their links) in one transaction."""
+        ids = list(annotation_ids)
+
+        def work() -> None:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                self._db.execute(
+                    f"DELETE FROM annotations WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                )
+
+        if ids:
+            self._transact(work)
+
+    def restore_annotations(
+        self, annotations: Iterable[Annotation], links: Iterable[tuple[int, int]] = ()
+    ) -> None:
+        """Put back many deleted annotations with their ids, and links between them, in one
+        transaction (redo of an import)."""
+        checked = [
+            self._validated(a.model_dump(), self.document_text(a.document_id))
+            for a in annotations
+        ]
+        if any(a.id is None for a in checked):
+            raise ValidationFailed("an annotation without an id cannot be restored")
+        links = list(links)
+        created = stamp(now())
+
+        def work() -> None:
+            self._db["annotations"].insert_all(
+                (self._row(a) for a in checked), batch_size=500
+            )
+            self._db["links"].insert_all(
+                ({"source_id": s, "target_id": t, "created_at": created} for s, t in links),
+                ignore=True,
+            )
+
+        self._transact(work)
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
         """Put back a deleted annotation exactly as it was, with the same id."""

@@ -327,3 +327,55 @@ class RemoveDocument(StoreCommand):
         self.store.restore_links(self._links)
         self.controller.documentAdded.emit(self.store.document_summary(self._id))
         self.controller.focusRequested.emit(self._id, None)
+
+
+class ImportAnnotations(StoreCommand):
+    """Annotations read from a file (and any documents and labels it brought), as one step."""
+
+    def __init__(self, controller: SessionController, records: list, *, source_format: str,
+                 reviewer: str | None = None, name: str = "annotations") -> None:
+        super().__init__(controller, f"Import annotations from {_short(name)}")
+        self._records = records
+        self._format = source_format
+        self._reviewer = reviewer
+        self.report = None
+        self._labels_before: list[Label] = []
+        self._labels_after: list[Label] = []
+        self._documents: list[Document] = []
+
+    def apply(self) -> None:
+        from annotator.core.annotation_import import import_records
+
+        self._labels_before = self.store.labels()
+        self.report = import_records(
+            self.store, self._records, reviewer=self._reviewer, source_format=self._format
+        )
+        self._records = []  # what was added is kept below; the file's records are not needed
+        self._labels_after = self.store.labels()
+        self._documents = [self.store.document(i) for i in self.report.new_document_ids]
+        self.controller.annotationsReloaded.emit()
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import changed the session at all."""
+        report = self.report
+        return bool(report is not None and (report.annotations or self._documents
+                                            or self._labels_after != self._labels_before))
+
+    def _redo(self) -> None:
+        assert self.report is not None
+        if self._labels_after != self._labels_before:
+            self.store.replace_labels(self._labels_after)
+        for document in self._documents:
+            self.store.restore_document(document, [])
+        self.store.restore_annotations(self.report.annotations, self.report.links)
+        self.controller.annotationsReloaded.emit()
+
+    def _undo(self) -> None:
+        assert self.report is not None
+        self.store.delete_annotations(a.id for a in self.report.annotations)
+        for document in self._documents:
+            self.store.remove_document(document.id)
+        if self._labels_after != self._labels_before:
+            self.store.replace_labels(self._labels_before)
+        self.controller.annotationsReloaded.emit()

@@ -21,6 +21,7 @@ from annotator.gui.commands import (
     AddAnnotation,
     DeleteAnnotation,
     EditAnnotation,
+    ImportAnnotations,
     ImportDocument,
     LinkAnnotations,
     RemoveDocument,
@@ -41,6 +42,7 @@ class SessionController(QObject):
     documentStatusChanged = Signal(int, str)
     linksChanged = Signal(object)  # document id
     labelsChanged = Signal()
+    annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
     labelCountsChanged = Signal()  # an annotation changed label: the counts per label move
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
@@ -119,6 +121,23 @@ class SessionController(QObject):
 
     def remove_document(self, document_id: int) -> bool:
         return self.run(RemoveDocument(self, document_id))
+
+    def import_annotations(
+        self, records: list, *, source_format: str, reviewer: str | None = None, name: str = ""
+    ):
+        """Add the annotations read from a file (one undo step); returns the import's report,
+        or None when the store refused it."""
+        command = ImportAnnotations(self, records, source_format=source_format,
+                                    reviewer=reviewer, name=name or "a file")
+        try:
+            command.apply()
+        except AnnotatorError as exc:
+            self.failed.emit(exc)
+            return None
+        if command.changed:  # a file whose annotations are all here already: no undo step
+            self.undo_stack.push(command)
+        self.saved.emit()
+        return command.report
 
     def close(self) -> None:
         self.undo_stack.clear()

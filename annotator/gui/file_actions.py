@@ -4,12 +4,13 @@ backups, and files dropped on the window. A part of :class:`MainWindow`."""
 from __future__ import annotations
 
 import threading
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
@@ -23,12 +24,28 @@ APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
+ANNOTATION_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".jsonld", ".json", ".ann")
+ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_SUFFIXES)
+# the export formats as the save dialog offers them (its file-type list), and their endings
+EXPORT_FILTERS = {
+    "csv": "CSV, one row per annotation (*.csv)",
+    "excel-csv": "CSV for Excel, UTF-8 with a byte-order mark (*.csv)",
+    "jsonl": "JSON Lines, one article per line, doccano's shape (*.jsonl)",
+    "w3c": "W3C Web Annotation, JSON-LD (*.jsonld)",
+    "labelstudio": "Label Studio tasks, JSON (*.json)",
+    "brat": "brat standoff: a folder of .txt and .ann files (*)",
+}
+EXPORT_SUFFIXES = {
+    "csv": ".csv", "excel-csv": ".csv", "jsonl": ".jsonl", "w3c": ".jsonld",
+    "labelstudio": ".json", "brat": "",
+}
 
 
 class FileActions:
     """Mixed into :class:`~annotator.gui.main_window.MainWindow`."""
 
     store: SessionStore | None
+    _export_format = "csv"
 
     def choose_and_open(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -41,13 +58,20 @@ class FileActions:
         self.open_paths([Path(p) for p in paths])
 
     def open_paths(self, paths: list[Path]) -> None:
-        """Open the first session among ``paths`` and import the other files into it."""
+        """Open the first session among ``paths``, import the articles among the others into
+        it, and add the annotations of annotation files (and brat folders)."""
         sessions = [p for p in paths if p.suffix.lower() in SESSION_SUFFIXES]
-        documents = [p for p in paths if p.suffix.lower() not in SESSION_SUFFIXES]
+        annotations = [
+            p for p in paths
+            if p not in sessions and (p.is_dir() or p.suffix.lower() in ANNOTATION_SUFFIXES)
+        ]
+        documents = [p for p in paths if p not in sessions and p not in annotations]
         if sessions and not self.open_session(sessions[0], create=False):
             return
         if documents:
             self.import_paths(documents)
+        for path in annotations:
+            self.import_annotation_file(path)
 
     def choose_new_session(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -71,19 +95,35 @@ class FileActions:
         if self.store is None:
             return
         stem = self.store.path.stem
-        suggested = self._dialog_folder() / f"{stem}-annotations.csv"
         if current_only and self._document_id is not None:
-            suggested = self._dialog_folder() / f"{stem}-document-{self._document_id}.csv"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export annotations as CSV", str(suggested), "CSV files (*.csv)"
+            stem = f"{stem}-document-{self._document_id}"
+        else:
+            stem = f"{stem}-annotations"
+        filters = list(EXPORT_FILTERS.values())
+        chosen = EXPORT_FILTERS.get(self._export_format, filters[0])
+        suffix = EXPORT_SUFFIXES[self._export_format]
+        path, selected = QFileDialog.getSaveFileName(
+            self, "Export annotations", str(self._dialog_folder() / f"{stem}{suffix}"),
+            ";;".join(filters), chosen,
         )
-        if path:
-            self.export_to(Path(path), current_only=current_only)
+        if not path:
+            return
+        fmt = next((f for f, title in EXPORT_FILTERS.items() if title == selected),
+                   self._export_format)
+        self._export_format = fmt
+        target = Path(path)
+        if EXPORT_SUFFIXES[fmt] and not target.suffix:
+            target = target.with_name(target.name + EXPORT_SUFFIXES[fmt])
+        self.export_to(target, current_only=current_only, fmt=fmt)
 
-    def export_to(self, path: Path, *, current_only: bool = False) -> int | None:
+    def export_to(
+        self, path: Path, *, current_only: bool = False, fmt: str = "csv"
+    ) -> int | None:
+        """Export the annotations (of the open article, or all) in ``fmt`` to ``path`` (a
+        folder for brat), off the GUI thread with a progress dialog that can cancel."""
         if self.store is None:
             return None
-        from annotator.core.export_csv import export_csv
+        from annotator.core.exchange import export_annotations
         from annotator.core.store import SessionStore
 
         store = self.store
@@ -95,7 +135,8 @@ class FileActions:
             with SessionStore.open(
                 store.path, read_only=True, auto_backup=False, defer_integrity_check=True
             ) as reader:
-                return export_csv(reader, path, document_id=document_id, cancel=cancel)
+                return export_annotations(reader, fmt, path, document_id=document_id,
+                                          cancel=cancel)
 
         try:
             if store.saved_to_disk:
@@ -103,7 +144,7 @@ class FileActions:
                     self, f"Exporting annotations to {path.name}…", work, on_cancel=cancel.set
                 )
             else:  # the latest changes are only in memory: export from there
-                count = export_csv(store, path, document_id=document_id)
+                count = export_annotations(store, fmt, path, document_id=document_id)
         except Cancelled:
             self._set_save_state("Export cancelled; no file was written", ok=True)
             return None
@@ -112,6 +153,77 @@ class FileActions:
             return None
         self._set_save_state(f"Exported {count:,} annotations to {path.name}", ok=True)
         return count
+
+    def choose_annotation_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import annotations", str(self._dialog_folder()),
+            f"Annotation files ({ANNOTATION_GLOBS});;All files (*)",
+        )
+        if path:
+            self.import_annotation_file(Path(path))
+
+    def import_annotation_file(self, path: Path, fmt: str | None = None):
+        """Add the annotations of a file (or a brat folder) as one undo step; returns the
+        import's report, or None if the file was refused."""
+        if self.controller is None:
+            return None
+        from annotator.core.exchange import read_annotations
+
+        try:
+            fmt, records = read_annotations(path, fmt)
+        except AnnotatorError as exc:
+            self.show_error("The annotations could not be read", str(exc))
+            return None
+        report = self.controller.import_annotations(records, source_format=fmt, name=path.name)
+        if report is None:
+            return None
+        summary = report.summary()
+        first = summary.splitlines()[0]
+        if report.unplaced:
+            self.message_bar.show_message(
+                f"<b>{escape(path.name)}</b>: {escape(first)}; "
+                f"{len(report.unplaced):,} could not be placed.", "warning",
+                [("Details…", lambda: QMessageBox.information(
+                    self, "Imported annotations", summary)),
+                 ("Dismiss", self.message_bar.clear)],
+            )
+        else:
+            self._set_save_state(f"{path.name}: {first} · all changes saved", ok=True)
+        return report
+
+    def paste_article(self) -> None:
+        """Make a new article of the clipboard's text, asking for its title."""
+        if self.controller is None:
+            return
+        from annotator.core.importers import suggested_title
+
+        text = QApplication.clipboard().text()
+        if not text.strip():
+            self.show_error("Nothing to paste", "The clipboard holds no text to make an "
+                            "article of. Copy the article's text first.")
+            return
+        title, ok = QInputDialog.getText(
+            self, "Paste as new article", "Title of the article:", text=suggested_title(text)
+        )
+        if not ok:
+            return
+        self.add_pasted_article(text, title)
+
+    def add_pasted_article(self, text: str, title: str):
+        assert self.controller is not None
+        from annotator.core.importers import pasted_document
+
+        try:
+            imported = pasted_document(text, title)
+        except AnnotatorError as exc:
+            self.show_error("Nothing to paste", str(exc))
+            return None
+        document = self.controller.add_imported(imported)
+        if document is not None:
+            self._refresh_documents()
+            self.show_document(document.id)
+            self._set_save_state(f"Pasted “{document.title}” · all changes saved", ok=True)
+        return document
 
     def _report(self) -> QTextDocument | None:
         """The open article's report, laid out for printing."""

@@ -314,13 +314,21 @@ class MainWindow(FileActions, Navigation, QMainWindow):
                             "Start a new, empty session file", "newSessionAction")
         self.import_action = a("&Import Articles…", self.choose_documents, "Ctrl+I",
                                "Import .txt, .md or .html articles", "importAction")
-        self.export_all_action = a("&Export All Annotations as CSV…",
+        self.paste_action = a("&Paste as New Article…", self.paste_article, "Ctrl+Shift+V",
+                              "Make a new article of the text on the clipboard",
+                              "pasteArticleAction")
+        self.export_all_action = a("&Export All Annotations…",
                                    lambda: self.choose_export(current_only=False), "Ctrl+E",
-                                   "Export every annotation of the session", "exportAllAction")
-        self.export_current_action = a("Export This &Article's Annotations as CSV…",
+                                   "Export every annotation of the session (CSV, JSON Lines, "
+                                   "W3C Web Annotation, brat, Label Studio)", "exportAllAction")
+        self.export_current_action = a("Export This &Article's Annotations…",
                                        lambda: self.choose_export(current_only=True), None,
                                        "Export the annotations of the open article",
                                        "exportCurrentAction")
+        self.import_annotations_action = a(
+            "Import A&nnotations…", self.choose_annotation_file, None,
+            "Add the annotations of a CSV, JSON Lines, W3C, brat or Label Studio file",
+            "importAnnotationsAction")
         self.report_pdf_action = a("Export Article &Report as PDF…", self.choose_report_pdf, None,
                                    "The article with its annotations marked, and a numbered "
                                    "table of them", "reportPdfAction")
@@ -461,10 +469,12 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.import_action)
+        file_menu.addActions([self.import_action, self.paste_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_all_action, self.export_current_action,
-                              self.report_pdf_action, self.print_action])
+                              self.import_annotations_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.report_pdf_action, self.print_action])
         file_menu.addSeparator()
         file_menu.addActions([self.save_copy_action, self.restore_backup_action])
         file_menu.addSeparator()
@@ -574,6 +584,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         controller.documentStatusChanged.connect(self._document_status_changed)
         controller.linksChanged.connect(self._links_changed)
         controller.labelsChanged.connect(self._labels_changed)
+        controller.annotationsReloaded.connect(self._annotations_reloaded)
         controller.labelCountsChanged.connect(self._counts_timer.start)
         controller.focusRequested.connect(self._focus_requested)
         controller.saved.connect(self._saved)
@@ -1129,6 +1140,19 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.set_current(self._current_id, reveal=False)
         self._update_enabled()
 
+    def _annotations_reloaded(self) -> None:
+        """Many annotations changed at once (an import, or its undo): show them afresh."""
+        if self.store is None:
+            return
+        present = {d.id for d in self.store.documents(counts=False)}
+        if self._document_id is not None and self._document_id not in present:
+            self._document_removed(self._document_id)  # the import that added it was undone
+        elif self._document_id is None and present:
+            self.show_document(max(present))
+        self._refresh_documents()
+        self._labels_changed()
+        self.view.spans_changed()
+
     def show_statistics(self) -> None:
         from annotator.gui.statistics import StatisticsDialog
 
@@ -1221,7 +1245,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.export_all_action.setEnabled(has_session)
         self.statistics_action.setEnabled(has_session)
         self.save_copy_action.setEnabled(has_session)
-        for action in (self.import_action, self.restore_backup_action):
+        for action in (self.import_action, self.restore_backup_action, self.paste_action,
+                       self.import_annotations_action):
             action.setEnabled(writable)
         for action in (self.export_current_action, self.find_action, self.report_pdf_action,
                        self.print_action):

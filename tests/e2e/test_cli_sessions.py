@@ -48,7 +48,7 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     before = session.read_bytes()
     info = json.loads(cli.ok("info", session, "--json").stdout)
-    assert info["schema_version"] == 2
+    assert info["schema_version"] == 3  # the upgraded copy read in memory
     assert sum(info["annotations"].values()) == 4
     rows = cli.ok("export", session, "--raw").stdout.splitlines()
     assert len(rows) == 5
@@ -59,8 +59,8 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     conn = sqlite3.connect(session)
     version = conn.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
     conn.close()
-    assert version == ("2",)
-    backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v2.sqlite"))
+    assert version == ("3",)
+    backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v3.sqlite"))
     assert len(backups) == 1
 
 

@@ -1,0 +1,195 @@
+"""Export a session's annotations in any format, and bring an annotation file back in.
+
+This is the one entry point the command line and the window use::
+
+    export_annotations(store, "w3c", Path("out.jsonld"))
+    report = import_annotations(store, Path("out.jsonld"), "w3c", reviewer="amira")
+
+A file is written whole under a temporary name and then moved into place (a failed or
+cancelled export never leaves half a file); ``brat`` writes a folder, whose files are each
+replaced the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+from annotator.core.annotation_import import ImportReport, import_records
+from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.export_csv import ExportCancelled, export_csv
+from annotator.core.formats import FORMAT_MODULES, format_module
+from annotator.core.interchange import DocumentRecord, session_records
+from annotator.core.store import SessionStore
+
+FORMATS: tuple[str, ...] = tuple(FORMAT_MODULES)
+FOLDER_FORMATS = frozenset({"brat"})
+# what a file's name says about its format, for import without --format
+_SUFFIXES = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonld": "w3c",
+    ".ann": "brat",
+}
+
+
+def suffix_of(fmt: str) -> str:
+    """The file name ending an export in ``fmt`` gets (``""`` for a folder)."""
+    if fmt in ("csv", "excel-csv"):
+        return ".csv"
+    return format_module(fmt).SUFFIX
+
+
+def description_of(fmt: str) -> str:
+    if fmt == "csv":
+        return "CSV (UTF-8), one row per annotation"
+    if fmt == "excel-csv":
+        return "CSV for Excel (UTF-8 with a byte-order mark)"
+    return format_module(fmt).DESCRIPTION
+
+
+def guess_format(path: str | Path) -> str | None:
+    """The format a file or folder most likely holds, or ``None``."""
+    path = Path(path)
+    if path.is_dir():
+        return "brat" if any(path.glob("*.ann")) else None
+    if path.suffix.lower() in _SUFFIXES:
+        return _SUFFIXES[path.suffix.lower()]
+    if path.suffix.lower() == ".json":
+        try:
+            with path.open("rb") as source:
+                head = source.read(4096).lstrip()
+        except OSError:
+            return None
+        if head.startswith(b"["):
+            return "labelstudio"
+        if b"anno.jsonld" in head or b'"Annotation' in head:
+            return "w3c"
+    return None
+
+
+def export_annotations(
+    store: SessionStore,
+    fmt: str,
+    target: Path | None,
+    *,
+    document_id: int | None = None,
+    formula_safe: bool = True,
+    cancel: threading.Event | None = None,
+) -> int:
+    """Write the annotations (of one document, or all) in ``fmt`` to ``target`` (standard
+    output when ``None``); returns how many were written."""
+    if fmt not in FORMATS:
+        raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if fmt in ("csv", "excel-csv"):
+        return export_csv(
+            store, target, document_id=document_id, formula_safe=formula_safe,
+            excel=fmt == "excel-csv", cancel=cancel,
+        )
+    module = format_module(fmt)
+    ids = None if document_id is None else [document_id]
+    records = _cancellable(session_records(store, ids), cancel)
+    labels = store.labels()
+    if fmt in FOLDER_FORMATS:
+        if target is None:
+            raise FormatError(f"the {fmt} format writes a folder: give one with -o FOLDER")
+        return _write_folder(module, records, Path(target), labels)
+    if target is None:
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
+                                  write_through=False)
+        try:
+            count = module.write(records, stream, labels=labels)
+            stream.flush()
+        finally:
+            stream.detach()
+        return count
+    count = _write_file(lambda out: module.write(records, out, labels=labels), Path(target))
+    target = Path(target)
+    if fmt == "labelstudio" and target.is_file():
+        # the project's labeling configuration, to paste into Label Studio before importing
+        config = module.labeling_config(labels)
+        _write_file(lambda out: out.write(config), target.with_name(f"{target.stem}.config.xml"))
+    return count
+
+
+def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, list[DocumentRecord]]:
+    """Read an annotation file (or a brat folder); returns its format and its records."""
+    path = Path(path)
+    if not path.exists():
+        raise FormatError(f"{path}: no such file or folder")
+    fmt = fmt or guess_format(path)
+    if fmt is None:
+        raise FormatError(
+            f"{path.name}: the format cannot be told from the name; give it with --format "
+            f"(one of: {', '.join(FORMATS)})"
+        )
+    if fmt not in FORMATS:
+        raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if path.is_dir() and fmt not in FOLDER_FORMATS:
+        raise FormatError(f"{path}: is a folder; only the brat format is read from a folder")
+    return fmt, format_module(fmt).read(path)
+
+
+def import_annotations(
+    store: SessionStore, path: str | Path, fmt: str | None = None, *, reviewer: str | None = None
+) -> ImportReport:
+    """Read an annotation file and add what it holds to the session (see
+    :func:`annotator.core.annotation_import.import_records`)."""
+    fmt, records = read_annotations(path, fmt)
+    return import_records(store, records, reviewer=reviewer, source_format=fmt)
+
+
+def _cancellable(records, cancel: threading.Event | None):
+    for record in records:
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled("the export was cancelled")
+        yield record
+
+
+def _write_file(write, path: Path) -> int:
+    """Run ``write(stream)`` into ``path``: whole, then moved into place (a device or a pipe is
+    written straight to, a symbolic link followed)."""
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                return write(out)
+        except OSError as exc:
+            raise AnnotatorError(
+                f"{path}: cannot write the export ({exc.strerror or exc})"
+            ) from None
+    path = path.resolve() if path.is_symlink() else path
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            count = write(out)
+        partial.replace(path)
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def _write_folder(module, records, folder: Path, labels) -> int:
+    """Write a folder format into a fresh folder beside ``folder``, then move each file in."""
+    if folder.exists() and not folder.is_dir():
+        raise AnnotatorError(f"{folder}: is a file; the brat format writes a folder")
+    partial = folder.with_name(f".{folder.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        partial.mkdir(parents=True)
+        count = module.write(records, partial, labels=labels)
+        folder.mkdir(parents=True, exist_ok=True)
+        for item in sorted(partial.iterdir()):
+            os.replace(item, folder / item.name)
+    except OSError as exc:
+        raise AnnotatorError(f"{folder}: cannot write the export ({exc.strerror or exc})") from None
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return count
+

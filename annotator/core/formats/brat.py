@@ -1,0 +1,555 @@
+"""brat standoff format: a folder with a ``.txt`` and an ``.ann`` per document.
+
+The target is a folder. For each document it gets, under a name made from the document's
+position and title (``003-storm-surge-in-seoul``: ASCII letters and digits only, so safe on any
+file system and stable for a given session)::
+
+    003-storm-surge-in-seoul.txt        the document text, exactly, UTF-8, "\\n" newlines
+    003-storm-surge-in-seoul.ann        the annotations (below)
+    003-storm-surge-in-seoul.meta.json  title, SHA-256 of the text and of the original file
+
+and, once for the folder, ``annotation.conf`` (the session's labels as entity types, a ``Link``
+relation, the ``Confidence`` and ``Verdict`` attributes, and overlapping spans allowed) and
+``visual.conf`` (label titles and colours), so that brat can open the folder as a collection.
+Export into an empty folder: files of an earlier export with other names are left as they are,
+and reading the folder would read them too.
+
+The ``.ann`` lines (fields separated by a tab; https://brat.nlplab.org/standoff.html)::
+
+    T1	claim 2 6	fire                       a span: label, start, end, its text
+    T2	estimate 2 6;7 9	fire 서울           a span across a newline: one fragment per line
+    A1	Confidence T1 4                     confidence, 1-5 (declared with Value:1|2|3|4|5)
+    A2	Verdict T1 mostly_false             the verdict, when there is one
+    #1	AnnotatorNotes T1	Check the\\tfigure\\nwith the city   the note, escaped (below)
+    #2	Reviewer T1	Ana Reviewer
+    #3	Created T1	2024-05-01T09:30:00.000+00:00
+    #4	Updated T1	2024-05-01T09:31:12.250+00:00
+    #5	Evidence T1	https://example.org/source   one line per evidence link
+    R1	Link Arg1:T2 Arg2:T1                a link from T2 to T1
+
+``AnnotatorNotes`` is the comment type brat's own editor writes; ``Reviewer``, ``Created``,
+``Updated`` and ``Evidence`` are further comment types of ours (a ``#`` line of any type on a
+span is valid brat and is shown as a comment on it). brat reads the ``.ann`` line by line and a
+comment cannot hold a line break, so the note and the other ``#`` values are escaped: ``\\`` is
+written ``\\\\``, a tab ``\\t``, a newline ``\\n``, a carriage return ``\\r``, and any other
+character that Python counts as a line break (``\\x0b \\x0c \\x1c \\x1d \\x1e \\x85 \\u2028
+\\u2029``) as ``\\uXXXX``. The escapes are undone on reading when the ``.meta.json`` beside the
+``.ann`` says the file is ours; the notes of other brat files are taken as they are.
+
+Offsets. brat's offsets are character offsets into the ``.txt`` as decoded from UTF-8, start
+included and end excluded (standoff.html); its server (``server/src/annotation.py``) reads the
+text with ``codecs.open(..., encoding='utf8')`` and checks each span as
+``document_text[start:end]``, i.e. Python string indexes: Unicode code points, as here (an
+emoji counts 1, a combining accent 1; no normalisation). The ``.txt`` is therefore written as
+the exact stored text, "\\n" newlines, no byte-order mark, and offsets are written unchanged.
+(brat's browser client indexes JavaScript strings, UTF-16 code units, and is known to draw
+spans after an emoji one place off: https://github.com/nlplab/brat/issues/1115. The file is
+right; the display is brat's.)
+
+Line breaks in spans. The text field of a ``T`` line must be exactly the spanned text, and brat
+forbids a line break in it, so a span containing line breaks is written as discontinuous
+fragments, one per line, whose texts are joined by one space as brat requires
+(``DISCONT_SEP``): ``T2\\testimate 2 6;7 9\\tfire 서울``. A span that begins or ends with a line
+break gets an empty fragment at its true start or end (``0 0;1 4``), so its extent survives. On
+reading, a discontinuous ``T`` becomes one span from its first start to its last end when the
+gaps between its fragments hold only line breaks; a truly discontinuous span (a gap with text in
+it, from another brat project) cannot be one annotation here and is left out, and named in the
+document's ``extra["skipped"]``.
+
+Keys. A key must name a span within the whole file it was read from (here: the folder), and
+brat's ids repeat in every ``.ann``, so on reading a span is keyed by its file's name and its
+brat id (``001-seoul-fire:T2``), and its links name the same keys; they survive the round
+trip. Every relation (``R``) line between two spans is read as a link, whatever its type.
+Other line types (events, normalisations, equivalences) are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator.core.defaults import DEFAULT_CONFIDENCE, VERDICTS
+from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
+from annotator.core.models import Label
+from annotator.core.text import sha256_text
+
+NAME = "brat"
+DESCRIPTION = "brat standoff: a folder with a .txt and an .ann file per document"
+SUFFIX = ""
+
+GENERATOR = "factcheck-annotator"
+DISCONT_SEP = " "  # brat joins the texts of a discontinuous span's fragments with one space
+# What Python's str.splitlines() (and so brat's line reader) counts as a line break.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_FRAGMENT = re.compile(f"[^{re.escape(LINE_BREAKS)}]+")
+_ESCAPED = re.compile(r"\\(\\|t|n|r|u[0-9a-fA-F]{4})")
+_ID = re.compile(r"^([A-Za-z]+|#[A-Za-z]*|\*)([0-9]*)(.*)$")
+_COMMENT_FIELDS = ("AnnotatorNotes", "Reviewer", "Created", "Updated", "Evidence")
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def write(
+    records: Iterable[DocumentRecord], target: str | Path, *, labels: Sequence[Label] = ()
+) -> int:
+    """Write each document as ``.txt`` + ``.ann`` + ``.meta.json`` into the folder ``target``
+    (created if need be), with ``annotation.conf`` and ``visual.conf``; returns the number of
+    spans written."""
+    folder = Path(target)
+    if folder.exists() and not folder.is_dir():
+        raise AnnotatorError(f"{folder}: is a file; a brat export is written into a folder")
+    records = list(records)
+    width = max(3, len(str(len(records))))
+    names = [document_name(n, record.title, width) for n, record in enumerate(records, 1)]
+    files: list[tuple[Path, str]] = []
+    count = 0
+    used_labels: list[str] = []
+    for name, record in zip(names, records, strict=True):
+        if record.text is None:
+            raise AnnotatorError(f"“{record.title}” has no text, and brat needs each document's")
+        files.append((folder / f"{name}.txt", record.text))
+        files.append((folder / f"{name}.ann", ann_text(record)))
+        meta = {
+            "generator": GENERATOR,
+            "title": record.title,
+            "sha256": record.sha256 or sha256_text(record.text),
+            "source_sha256": record.source_sha256,
+            "escapes": "backslash",
+        }
+        files.append((folder / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n"))
+        count += len(record.spans)
+        used_labels.extend(span.label for span in record.spans)
+    files.append((folder / "annotation.conf", annotation_conf(labels, used_labels)))
+    files.append((folder / "visual.conf", visual_conf(labels)))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, content in files:
+            _write_file(path, content)
+    except OSError as exc:
+        raise AnnotatorError(f"{folder}: cannot write the export ({exc.strerror or exc})") \
+            from None
+    return count
+
+
+def document_name(number: int, title: str, width: int = 3) -> str:
+    """A file name (without suffix) for document ``number``: its position, then its title in
+    ASCII letters, digits and hyphens (``007-storm-surge``); never empty, never a path."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:60].strip("-")
+    return f"{number:0{width}d}-{slug or 'document'}"
+
+
+def ann_text(record: DocumentRecord) -> str:
+    """The ``.ann`` file of one document (its text must be in the record)."""
+    text = record.text or ""
+    ids: dict[str, str] = {}
+    t_lines: list[str] = []
+    a_lines: list[str] = []
+    notes: list[str] = []
+    for number, span in enumerate(record.spans, 1):
+        tid = f"T{number}"
+        if span.key is not None:
+            ids.setdefault(span.key, tid)
+        if not 0 <= span.start < span.end <= len(text) or text[span.start : span.end] != span.quote:
+            quote = span.quote if len(span.quote) <= 40 else span.quote[:39] + "…"
+            raise AnnotatorError(
+                f"“{record.title}”: the annotation “{quote}” does not match the document's text "
+                f"at {span.start}–{span.end}"
+            )
+        if not span.label or any(c.isspace() for c in span.label):
+            raise AnnotatorError(f"the label {span.label!r} cannot be a brat type (no spaces)")
+        fragments = line_fragments(text, span.start, span.end)
+        offsets = ";".join(f"{a} {b}" for a, b in fragments)
+        shown = DISCONT_SEP.join(text[a:b] for a, b in fragments)
+        t_lines.append(f"{tid}\t{span.label} {offsets}\t{shown}")
+        a_lines.append(f"A{len(a_lines) + 1}\tConfidence {tid} {span.confidence}")
+        if span.verdict is not None:
+            if not span.verdict or any(c.isspace() for c in span.verdict):
+                raise AnnotatorError(f"the verdict {span.verdict!r} cannot be a brat value")
+            a_lines.append(f"A{len(a_lines) + 1}\tVerdict {tid} {span.verdict}")
+        values = [("AnnotatorNotes", span.note), ("Reviewer", span.reviewer),
+                  ("Created", span.created_at), ("Updated", span.updated_at)]
+        values += [("Evidence", url) for url in span.evidence]
+        for kind, value in values:
+            if value:
+                notes.append(f"#{len(notes) + 1}\t{kind} {tid}\t{escape(value)}")
+    r_lines = []
+    for number, span in enumerate(record.spans, 1):
+        for link in span.links:
+            if link in ids:
+                r_lines.append(f"R{len(r_lines) + 1}\tLink Arg1:T{number} Arg2:{ids[link]}")
+    lines = t_lines + a_lines + notes + r_lines
+    return "".join(line + "\n" for line in lines)
+
+
+def line_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` as brat fragments: the runs between line breaks, plus an empty
+    fragment at ``start`` or ``end`` when the span begins or ends with a line break."""
+    fragments = [m.span() for m in _FRAGMENT.finditer(text, start, end)]
+    if not fragments:
+        return [(start, start), (end, end)]
+    if fragments[0][0] != start:
+        fragments.insert(0, (start, start))
+    if fragments[-1][1] != end:
+        fragments.append((end, end))
+    return fragments
+
+
+def annotation_conf(labels: Sequence[Label], used: Iterable[str] = ()) -> str:
+    """brat's ``annotation.conf``: the labels as entity types, links, confidence and verdict."""
+    names = [label.name for label in sorted(labels, key=lambda label: label.position)]
+    names += sorted(set(used) - set(names))
+    lines = [
+        "# Written by factcheck-annotator: the session's labels, its links and the",
+        "# confidence and verdict of each annotation.",
+        "[entities]",
+        *names,
+        "",
+        "[relations]",
+        "Link\tArg1:<ENTITY>, Arg2:<ENTITY>",
+        "# annotations may overlap in any way",
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "",
+        "[events]",
+        "",
+        "[attributes]",
+        "Confidence\tArg:<ENTITY>, Value:1|2|3|4|5",
+        "Verdict\tArg:<ENTITY>, Value:" + "|".join(VERDICTS),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def visual_conf(labels: Sequence[Label]) -> str:
+    """brat's ``visual.conf``: each label's title and colour."""
+    ordered = sorted(labels, key=lambda label: label.position)
+    lines = ["[labels]"]
+    for label in ordered:
+        title = re.sub(r"[|\s]+", " ", label.title).strip() or label.name
+        lines.append(f"{label.name} | {title}")
+    lines += ["Link | Link", "", "[drawing]"]
+    lines += [f"{label.name}\tbgColor:{label.color}" for label in ordered]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def escape(value: str) -> str:
+    """A value on one line: backslash, tab and line breaks written as backslash escapes."""
+    out = []
+    for char in value:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char in LINE_BREAKS:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def unescape(value: str) -> str:
+    """The inverse of :func:`escape` (a backslash before anything else stays as it is)."""
+    simple = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        return simple[code] if code in simple else chr(int(code[1:], 16))
+
+    return _ESCAPED.sub(one, value)
+
+
+def _write_file(path: Path, content: str) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            out.write(content)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def read(path: str | Path) -> list[DocumentRecord]:
+    """The documents of a brat folder (every ``.ann`` in it, in name order, each with the
+    ``.txt`` of the same name) or of a single ``.ann`` file; raises :class:`FormatError` with
+    one sentence naming the file and line for anything it cannot read."""
+    path = Path(path)
+    if path.is_dir():
+        anns = sorted(p for p in path.glob("*.ann") if p.is_file())
+        if not anns:
+            raise FormatError(f"{path}: has no .ann files, so it is not a brat folder")
+    elif path.is_file():
+        if path.suffix.lower() != ".ann":
+            raise FormatError(f"{path}: is not a brat .ann file (or a folder of them)")
+        anns = [path]
+    else:
+        raise FormatError(f"{path}: there is no such file or folder")
+    return [_read_document(ann) for ann in anns]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"{path}: is not UTF-8 text (byte {exc.start} cannot be decoded), as brat requires"
+        ) from None
+
+
+def _read_meta(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        meta = json.loads(_decode(path, _read_bytes(path)))
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno})") \
+            from None
+    if not isinstance(meta, dict):
+        raise FormatError(f"{path}: is not a JSON object of document details")
+    for key in ("title", "sha256", "source_sha256", "generator", "escapes"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise FormatError(f"{path}: its “{key}” is not text")
+    return meta
+
+
+def _read_document(ann: Path) -> DocumentRecord:
+    stem = ann.name[: -len(ann.suffix)]
+    txt = ann.with_name(stem + ".txt")
+    if not txt.is_file():
+        raise FormatError(f"{ann}: the text file {txt.name} that should be beside it is missing")
+    text = _decode(txt, _read_bytes(txt))
+    meta = _read_meta(ann.with_name(stem + ".meta.json"))
+    ours = meta is not None and meta.get("escapes") == "backslash"
+    parser = _AnnParser(ann, text, ours)
+    parser.parse(_decode(ann, _read_bytes(ann)))
+    extra: dict[str, Any] = {}
+    if parser.skipped:
+        extra["skipped"] = parser.skipped
+    return DocumentRecord(
+        title=(meta or {}).get("title") or stem,
+        text=text,
+        spans=tuple(parser.spans()),
+        sha256=sha256_text(text),
+        source_sha256=(meta or {}).get("source_sha256"),
+        name=stem,
+        extra=extra,
+    )
+
+
+class _AnnParser:
+    """The lines of one ``.ann`` file, checked against its text."""
+
+    def __init__(self, path: Path, text: str, ours: bool) -> None:
+        self.path = path
+        self.text = text
+        self.ours = ours
+        self.seen: set[str] = set()
+        self.order: list[str] = []
+        self.spans_by_id: dict[str, dict[str, Any]] = {}
+        self.skipped_ids: set[str] = set()
+        self.skipped: list[str] = []
+        self.links: list[tuple[str, str]] = []
+
+    def fail(self, line: int, problem: str) -> FormatError:
+        return FormatError(f"{self.path}, line {line}: {problem}")
+
+    def parse(self, content: str) -> None:
+        pending: list[tuple[int, str, str]] = []
+        for number, line in enumerate(content.split("\n"), 1):
+            line = line.removesuffix("\r")
+            if not line.strip():
+                continue
+            ann_id, tab, rest = line.partition("\t")
+            if not tab:
+                raise self.fail(number, "no tab after the annotation id, so not a brat line")
+            match = _ID.match(ann_id)
+            if not match or (not match.group(2) and ann_id != "*"):
+                raise self.fail(number, f"“{ann_id[:20]}” is not a brat annotation id")
+            if ann_id != "*":
+                if ann_id in self.seen:
+                    raise self.fail(number, f"the id {ann_id} is used twice")
+                self.seen.add(ann_id)
+            kind = ann_id[0]
+            if kind == "T":
+                self.textbound(number, ann_id, rest)
+            elif kind in "AMR#":
+                pending.append((number, ann_id, rest))
+            # E (events), N (normalisations), * (equivalences) and others: ignored
+        for number, ann_id, rest in pending:
+            if ann_id[0] in "AM":
+                self.attribute(number, ann_id, rest)
+            elif ann_id[0] == "R":
+                self.relation(number, ann_id, rest)
+            else:
+                self.comment(number, rest)
+
+    def textbound(self, number: int, tid: str, rest: str) -> None:
+        data, _, shown = rest.partition("\t")
+        label, _, offsets = data.partition(" ")
+        if not label or not offsets.strip():
+            raise self.fail(number, f"{tid} has no type and offsets (“TYPE START END”)")
+        fragments = []
+        for part in offsets.split(";"):
+            pieces = part.split()
+            if len(pieces) != 2 or not all(p.isdigit() for p in pieces):
+                raise self.fail(number, f"{tid} has offsets “{offsets[:40]}”, not “START END”")
+            a, b = int(pieces[0]), int(pieces[1])
+            if a > b:
+                raise self.fail(number, f"{tid} starts at {a}, after its end {b}")
+            if b > len(self.text):
+                raise self.fail(
+                    number,
+                    f"{tid} ends at {b}, past the end of the text ({len(self.text)} characters)",
+                )
+            fragments.append((a, b))
+        pieces_text = [self.text[a:b] for a, b in fragments]
+        expected = DISCONT_SEP.join(pieces_text)
+        if shown and not (shown.startswith(expected) or shown.startswith("".join(pieces_text))):
+            found = shown if len(shown) <= 40 else shown[:39] + "…"
+            raise self.fail(
+                number,
+                f"the text of {tid} (“{found}”) is not the text at {offsets} in "
+                f"{self.path.with_suffix('.txt').name}",
+            )
+        ordered = sorted(fragments)
+        for (_, end), (start, _) in zip(ordered, ordered[1:], strict=False):
+            if start < end:
+                raise self.fail(number, f"the fragments of {tid} overlap")
+            if any(c not in LINE_BREAKS for c in self.text[end:start]):
+                self.skip(tid, f"line {number}: {tid} is discontinuous (text between its parts)")
+                return
+        start, end = ordered[0][0], ordered[-1][1]
+        if start == end:
+            self.skip(tid, f"line {number}: {tid} covers no text")
+            return
+        self.order.append(tid)
+        self.spans_by_id[tid] = {
+            "start": start, "end": end, "label": label, "confidence": DEFAULT_CONFIDENCE,
+            "verdict": None, "note": [], "reviewer": None, "created": None, "updated": None,
+            "evidence": [],
+        }
+
+    def skip(self, tid: str, reason: str) -> None:
+        self.skipped_ids.add(tid)
+        self.skipped.append(f"{self.path.name}, {reason}")
+
+    def span_for(self, number: int, ann_id: str, target: str) -> dict[str, Any] | None:
+        """The span ``target`` names; None when it was left out or is not a span (an event)."""
+        if target in self.spans_by_id:
+            return self.spans_by_id[target]
+        if target in self.skipped_ids or not target.startswith("T"):
+            return None
+        raise self.fail(number, f"{ann_id} refers to {target}, which the file does not define")
+
+    def attribute(self, number: int, ann_id: str, rest: str) -> None:
+        parts = rest.partition("\t")[0].split()
+        if len(parts) not in (2, 3):
+            raise self.fail(number, f"{ann_id} is not “NAME TARGET [VALUE]”")
+        name, target = parts[0], parts[1]
+        value = parts[2] if len(parts) == 3 else None
+        span = self.span_for(number, ann_id, target)
+        if span is None:
+            return
+        if name == "Confidence":
+            if value is None or value not in ("1", "2", "3", "4", "5"):
+                raise self.fail(number, f"the confidence of {target} is {value!r}, not 1 to 5")
+            span["confidence"] = int(value)
+        elif name == "Verdict":
+            if value is None:
+                raise self.fail(number, f"the verdict of {target} has no value")
+            span["verdict"] = value
+        # other attributes (negation, speculation, …) have no place here: ignored
+
+    def relation(self, number: int, ann_id: str, rest: str) -> None:
+        parts = rest.partition("\t")[0].split()
+        args = [p.partition(":") for p in parts[1:]]
+        if len(parts) != 3 or any(not sep or not role or not ref for role, sep, ref in args):
+            raise self.fail(number, f"{ann_id} is not “TYPE Arg1:ID Arg2:ID”")
+        roles = {role: ref for role, _, ref in args}
+        source = roles.get("Arg1", args[0][2])
+        target = roles.get("Arg2", args[1][2])
+        if self.span_for(number, ann_id, source) is None:
+            return
+        if self.span_for(number, ann_id, target) is None:
+            return
+        if source != target and (source, target) not in self.links:
+            self.links.append((source, target))
+
+    def comment(self, number: int, rest: str) -> None:
+        data, _, value = rest.partition("\t")
+        parts = data.split()
+        if len(parts) != 2:
+            raise self.fail(number, "a # line is not “TYPE TARGET<tab>TEXT”")
+        kind, target = parts
+        if kind not in _COMMENT_FIELDS:
+            return
+        span = self.span_for(number, f"the {kind} line", target)
+        if span is None:
+            return
+        if self.ours:
+            value = unescape(value)
+        if kind == "AnnotatorNotes":
+            span["note"].append(value)
+        elif kind == "Evidence":
+            if value:
+                span["evidence"].append(value)
+        else:
+            span[kind.lower()] = value or None
+
+    def key(self, tid: str) -> str:
+        return f"{self.path.stem}:{tid}"
+
+    def spans(self) -> list[SpanRecord]:
+        links: dict[str, list[str]] = {}
+        for source, target in self.links:
+            links.setdefault(source, []).append(target)
+        records = []
+        for tid in self.order:
+            s = self.spans_by_id[tid]
+            start, end = s["start"], s["end"]
+            prefix, suffix = context_of(self.text, start, end)
+            records.append(
+                SpanRecord(
+                    start=start,
+                    end=end,
+                    label=s["label"],
+                    quote=self.text[start:end],
+                    confidence=s["confidence"],
+                    note="\n\n".join(s["note"]),
+                    reviewer=s["reviewer"],
+                    verdict=s["verdict"],
+                    evidence=tuple(s["evidence"]),
+                    created_at=s["created"],
+                    updated_at=s["updated"],
+                    key=self.key(tid),
+                    links=tuple(self.key(t) for t in sorted(links.get(tid, ()), key=_id_number)),
+                    prefix=prefix,
+                    suffix=suffix,
+                )
+            )
+        return records
+
+
+def _id_number(ann_id: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", ann_id)
+    return (int(digits) if digits else 0, ann_id)

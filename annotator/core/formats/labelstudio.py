@@ -1,0 +1,577 @@
+"""Label Studio's JSON export for a ``Labels`` control over a ``Text`` object.
+
+The file is a JSON list of tasks, ``{"id", "data": {"text", "title", "sha256", ...},
+"annotations": [{"result": [...], ...}]}``, one task per document and one Label Studio
+annotation per reviewer. Each span is a region: a ``labels`` result (``from_name`` "label",
+``to_name`` "text", ``value`` ``{"start", "end", "text", "labels": [label]}``), and, under the
+same region id, the per-region controls of :func:`labeling_config`: a ``rating`` result
+(``from_name`` "confidence", ``value.rating``) for the confidence and a ``textarea`` result
+(``from_name`` "note", ``value.text`` a list of strings) for the note. Label Studio stores a
+per-region control this way: a result with the region's id whose value repeats the region's
+position beside the control's own value (its frontend's ``Result.serialize`` merges the area's
+value with the control's; see the ``perRegionRatingResult`` fixture in its editor tests). Links
+between spans of one reviewer are also written as Label Studio relations (``{"from_id", "to_id",
+"type": "relation", "direction": "right"}``, as its ``RelationStore.serialize`` writes them).
+
+The fields Label Studio has no control for (key, reviewer, verdict, evidence, created_at,
+updated_at, links) go in the ``labels`` result's ``meta`` under ``"factcheck"``: ``meta`` is a
+free-form object on every result (``types.frozen()`` in its ``Result`` model, where it also keeps
+``lead_time`` and the region's own ``meta.text``), which its importer stores untouched.
+
+The reviewer is not written as ``completed_by``: Label Studio's importer
+(``label_studio/tasks/serializers.py``, ``_insert_valid_completed_by``) accepts only a member's
+numeric id or ``{"email": ...}`` there and rejects the whole import for any other value, a name
+included. Without ``completed_by`` it gives the annotations to the importing user; the reviewer
+stays in each result's ``meta`` and in an extra annotation field ``"reviewer"``, which it ignores.
+:func:`read` takes the reviewer from that ``meta``, else from ``completed_by`` when it is a string,
+else from ``"reviewer"``; Label Studio's own numeric or object ``completed_by`` gives none.
+
+Offsets. Label Studio's ``start`` and ``end`` for a ``Text`` region count Unicode code points,
+like Python's, not the UTF-16 code units of its JavaScript frontend, which converts before it
+stores: ``charsToCodePoints`` / ``codePointsToChars`` in HumanSignal/label-studio
+``web/libs/editor/src/utils/selection-tools.js`` ("In python and other modern tools complex
+unicode symbols handled as code points, not UTF chars. So for external usage js length should be
+converted to code points count"), and the newer renderer counts one symbol per code point
+(``web/libs/editor/src/tags/object/RichText/domManager.md``: with "🐱" before it, "cat" has the
+global offsets [8, 11], its DOM range [9, 12]). The conversion came with pull request #1559
+("Store code points instead of js length", closing issue #1008, merged as label-studio-frontend
+pull request #308); exports made before it counted UTF-16 code units (issue #1347: in
+"💩This is an annotation." the word "annotation" came out as 13–23, not 12–22), and issue #4988
+(Label Studio 1.9.1) reports code points in the export ("firetrucks" correctly marked in the
+exported JSON though drawn off by one on screen). So the writer puts code points unchanged; the
+reader takes code points, and only when the region's ``text`` does not match the document there
+but does match with the offsets read as UTF-16 code units does it convert them, so that exports
+from before the fix still import. The region's ``text`` is also compared ignoring white space,
+as older frontends wrote a line break in it as a literal backslash-n.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+from xml.sax.saxutils import quoteattr
+
+from annotator.core.defaults import DEFAULT_CONFIDENCE
+from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.formats.jsonl import open_target, title_from
+from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, dumps_compact
+from annotator.core.labels import DEFAULT_LABELS
+from annotator.core.models import Label
+from annotator.core.offsets import Utf16Map
+
+NAME = "labelstudio"
+DESCRIPTION = "Label Studio JSON (Labels over Text, per-region confidence and note)"
+SUFFIX = ".json"
+
+LABEL_CONTROL = "label"  # <Labels name=...>
+TEXT_OBJECT = "text"  # <Text name=...>
+CONFIDENCE_CONTROL = "confidence"  # <Rating name=... perRegion="true">
+NOTE_CONTROL = "note"  # <TextArea name=... perRegion="true">
+META_KEY = "factcheck"  # our fields, in each labels result's "meta"
+MAX_RATING = 5
+_FALLBACK_COLOR = "#999999"  # for a label a record uses but the session does not declare
+
+
+# ---------------------------------------------------------------------------- labeling config
+
+
+def labeling_config(labels: Iterable[Label]) -> str:
+    """The Label Studio labeling configuration the export is made for: the labels with their
+    colours over the text, and a per-region confidence rating and note."""
+    lines = [
+        "<View>",
+        "  <Style>.htx-text { white-space: pre-wrap; }</Style>",
+        f'  <Labels name="{LABEL_CONTROL}" toName="{TEXT_OBJECT}">',
+    ]
+    for name, color in _label_colors(labels):
+        lines.append(f"    <Label value={quoteattr(name)} background={quoteattr(color)}/>")
+    lines += [
+        "  </Labels>",
+        f'  <Text name="{TEXT_OBJECT}" value="$text"/>',
+        '  <View visibleWhen="region-selected">',
+        '    <Header value="Confidence"/>',
+        f'    <Rating name="{CONFIDENCE_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" '
+        f'maxRating="{MAX_RATING}"/>',
+        '    <Header value="Note"/>',
+        f'    <TextArea name="{NOTE_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" '
+        'editable="true" maxSubmissions="1" rows="3"/>',
+        "  </View>",
+        "</View>",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _label_colors(labels: Iterable[Label | tuple[str, str]]) -> list[tuple[str, str]]:
+    pairs = []
+    for label in labels:
+        pairs.append((label.name, label.color) if isinstance(label, Label) else tuple(label))
+    return pairs
+
+
+LABELING_CONFIG = labeling_config(DEFAULT_LABELS)
+
+
+# ------------------------------------------------------------------------------------ write
+
+
+def write(
+    records: Iterable[DocumentRecord], target: str | Path | TextIO, *, labels: Iterable[Label] = ()
+) -> int:
+    """Write the tasks to ``target`` (a path or an open text stream); returns the number of
+    spans written. Given a path, the labeling configuration is saved beside it as
+    ``<stem>.config.xml``."""
+    declared = _label_colors(labels)
+    names = {name for name, _ in declared}
+    used: list[str] = []
+    count = 0
+    with open_target(target) as out:
+        out.write("[")
+        for number, record in enumerate(records, start=1):
+            out.write("\n" if number == 1 else ",\n")
+            out.write(dumps_compact(_task(number, record)))
+            count += len(record.spans)
+            for span in record.spans:
+                if span.label not in names and span.label not in used:
+                    used.append(span.label)
+        out.write("\n]\n")
+    if isinstance(target, (str, os.PathLike)) and Path(target).is_file():
+        path = Path(target)
+        config = labeling_config(declared + [(name, _FALLBACK_COLOR) for name in used])
+        with open_target(path.with_name(f"{path.stem}.config.xml")) as out:
+            out.write(config)
+    return count
+
+
+def _task(number: int, record: DocumentRecord) -> dict[str, Any]:
+    if record.text is None and record.spans:
+        raise AnnotatorError(
+            f"“{record.title}” has no text, and a Label Studio export needs the text of every "
+            "document with annotations"
+        )
+    region_ids = _region_ids(number, record.spans)
+    by_key = {span.key: region_ids[i] for i, span in enumerate(record.spans) if span.key}
+    groups: dict[str | None, list[int]] = {}
+    for i, span in enumerate(record.spans):
+        groups.setdefault(span.reviewer, []).append(i)
+    annotations = []
+    for reviewer, members in groups.items():
+        spans = [record.spans[i] for i in members]
+        result: list[dict[str, Any]] = []
+        for i in members:
+            result += _region_results(record.spans[i], region_ids[i])
+        own = {region_ids[i] for i in members}
+        for i in members:
+            for link in record.spans[i].links:
+                target = by_key.get(link)
+                if target in own:
+                    result.append(
+                        {
+                            "from_id": region_ids[i],
+                            "to_id": target,
+                            "type": "relation",
+                            "direction": "right",
+                        }
+                    )
+        annotation: dict[str, Any] = {
+            "id": len(annotations) + 1,
+            "result": result,
+            "was_cancelled": False,
+            "ground_truth": False,
+        }
+        created = _extreme([s.created_at for s in spans], min)
+        updated = _extreme([s.updated_at for s in spans], max)
+        if created:
+            annotation["created_at"] = created
+        if updated:
+            annotation["updated_at"] = updated
+        if reviewer is not None:
+            annotation["reviewer"] = reviewer  # ours; Label Studio ignores it
+        annotations.append(annotation)
+    return {
+        "id": number,
+        "data": {
+            "text": record.text or "",
+            "title": record.title,
+            "sha256": record.sha256,
+            "source_sha256": record.source_sha256,
+        },
+        "annotations": annotations,
+        "predictions": [],
+    }
+
+
+def _region_ids(number: int, spans: tuple[SpanRecord, ...]) -> list[str]:
+    """The span's key where it has a unique one, else a made-up id unique in the task."""
+    ids: list[str] = []
+    taken = {span.key for span in spans if span.key}
+    for i, span in enumerate(spans, start=1):
+        region = span.key
+        if not region or region in ids:
+            region = f"t{number}s{i}"
+            while region in taken or region in ids:
+                region += "_"
+        ids.append(region)
+    return ids
+
+
+def _region_results(span: SpanRecord, region: str) -> list[dict[str, Any]]:
+    """The labels result of a span and its per-region confidence (and note, if any)."""
+
+    def result(control: str, kind: str, value: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": region,
+            "from_name": control,
+            "to_name": TEXT_OBJECT,
+            "type": kind,
+            "value": value,
+            "origin": "manual",
+        }
+
+    where = {"start": span.start, "end": span.end}
+    labels = result(LABEL_CONTROL, "labels", {**where, "text": span.quote, "labels": [span.label]})
+    labels["meta"] = {
+        META_KEY: {
+            "key": span.key,
+            "reviewer": span.reviewer,
+            "verdict": span.verdict,
+            "evidence": list(span.evidence),
+            "created_at": span.created_at,
+            "updated_at": span.updated_at,
+            "links": list(span.links),
+        }
+    }
+    results = [
+        labels,
+        result(
+            CONFIDENCE_CONTROL, "rating", {**where, "text": span.quote, "rating": span.confidence}
+        ),
+    ]
+    if span.note:
+        results.append(result(NOTE_CONTROL, "textarea", {**where, "text": [span.note]}))
+    return results
+
+
+def _extreme(stamps: list[str | None], pick) -> str | None:
+    parsed = []
+    for stamp in stamps:
+        if not stamp:
+            continue
+        try:
+            parsed.append((datetime.fromisoformat(stamp.replace("Z", "+00:00")), stamp))
+        except (ValueError, TypeError):
+            continue
+    if not parsed:
+        return None
+    try:
+        return pick(parsed, key=lambda item: item[0])[1]
+    except TypeError:  # naive and aware times together
+        return None
+
+
+# ------------------------------------------------------------------------------------ read
+
+
+class _Bad(Exception):
+    """What is wrong with one task (the reader adds the file and the task's number)."""
+
+
+def read(path: str | Path) -> list[DocumentRecord]:
+    """The documents of a Label Studio JSON export: one per task, with the spans of all its
+    annotations (``completions`` in exports older than 1.0); cancelled annotations, predictions
+    and results of types other than labels, rating, textarea and relation are ignored. Raises
+    :class:`FormatError` naming the file and the task."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        tasks = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FormatError(f"{path}: the file is not UTF-8 text") from None
+    except ValueError as exc:
+        message = getattr(exc, "msg", None) or str(exc)
+        line = getattr(exc, "lineno", None)
+        at = f" at line {line}" if line else ""
+        raise FormatError(f"{path}: the file is not valid JSON ({message}{at})") from None
+    except RecursionError:
+        raise FormatError(f"{path}: the JSON is nested too deeply to be an export") from None
+    if isinstance(tasks, dict):  # one task on its own
+        tasks = [tasks]
+    if not isinstance(tasks, list):
+        raise FormatError(f"{path}: the file is not a Label Studio export (a JSON list of tasks)")
+    documents = []
+    for number, task in enumerate(tasks, start=1):
+        try:
+            documents.append(_read_task(task, path, number))
+        except _Bad as bad:
+            raise FormatError(f"{path}, task {number}: {bad}") from None
+    return documents
+
+
+def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
+    if not isinstance(task, dict):
+        raise _Bad("the task is not a JSON object")
+    data = task.get("data", task)
+    if not isinstance(data, dict):
+        raise _Bad("the task's “data” is not an object")
+    text = data.get(TEXT_OBJECT)
+    if not isinstance(text, str):
+        raise _Bad("the task has no “text” string in its data")
+    annotations = task.get("annotations", task.get("completions", []))
+    if annotations is None:
+        annotations = []
+    if not isinstance(annotations, list):
+        raise _Bad("the task's “annotations” is not a list")
+
+    keys: set[str] = set()
+    spans: list[SpanRecord] = []
+    for index, annotation in enumerate(annotations, start=1):
+        if not isinstance(annotation, dict):
+            raise _Bad(f"annotation {index} is not an object")
+        if annotation.get("was_cancelled") is True:
+            continue
+        spans += _read_annotation(annotation, index, text, keys)
+    spans.sort(key=lambda span: (span.start, span.end))
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = title_from(text) or f"{path.stem}, task {task.get('id', number)}"
+    return DocumentRecord(
+        title=title,
+        text=text,
+        spans=tuple(spans),
+        sha256=_optional_str(data, "sha256"),
+        source_sha256=_optional_str(data, "source_sha256"),
+        extra={"task_id": task.get("id")},
+    )
+
+
+def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) -> list[SpanRecord]:
+    where = f"annotation {index}"
+    result = annotation.get("result", [])
+    if result is None:
+        result = []
+    if not isinstance(result, list):
+        raise _Bad(f"the “result” of {where} is not a list")
+    completed_by = annotation.get("completed_by")
+    extra_reviewer = annotation.get("reviewer")
+    default_reviewer = (
+        completed_by
+        if isinstance(completed_by, str) and completed_by.strip()
+        else extra_reviewer
+        if isinstance(extra_reviewer, str) and extra_reviewer.strip()
+        else None
+    )
+    default_created = _stamp(annotation.get("created_at"))
+    default_updated = _stamp(annotation.get("updated_at")) or default_created
+
+    regions: dict[str, dict[str, Any]] = {}
+    relations: list[tuple[str, str, str]] = []
+    for n, item in enumerate(result, start=1):
+        item_where = f"result {n} of {where}"
+        if not isinstance(item, dict):
+            raise _Bad(f"{item_where} is not an object")
+        kind = item.get("type")
+        if kind == "relation":
+            source, target = item.get("from_id"), item.get("to_id")
+            if isinstance(source, (str, int)) and isinstance(target, (str, int)):
+                direction = item.get("direction", "right")
+                relations.append((str(source), str(target), str(direction)))
+            continue
+        if kind not in ("labels", "rating", "textarea") or item.get("id") is None:
+            continue  # another control, or a control not tied to a region
+        if not isinstance(item["id"], (str, int)):
+            raise _Bad(f"{item_where} has an id that is neither a string nor a number")
+        region = regions.setdefault(str(item["id"]), {"meta": {}})
+        value = item.get("value")
+        if not isinstance(value, dict):
+            raise _Bad(f"{item_where} has no “value” object")
+        meta = item.get("meta")
+        if isinstance(meta, dict):
+            region["meta"].update(meta)
+        if kind == "labels":
+            if "labels" in region:
+                raise _Bad(f"{item_where} labels region {item['id']!r} a second time")
+            names = value.get("labels")
+            if not isinstance(names, list) or not all(
+                isinstance(name, str) and name.strip() for name in names
+            ):
+                raise _Bad(f"{item_where} has no list of label names")
+            start, end = _offsets(value, text, item_where)
+            region.update(labels=names, start=start, end=end)
+        elif kind == "rating":
+            rating = value.get("rating")
+            if not _is_int(rating) or not 1 <= rating <= MAX_RATING:
+                raise _Bad(f"the rating of {item_where} is not a whole number from 1 to 5")
+            region["rating"] = rating
+        else:
+            note = value.get("text")
+            if isinstance(note, str):
+                note = [note]
+            if not isinstance(note, list) or not all(isinstance(t, str) for t in note):
+                raise _Bad(f"the text of {item_where} is not a list of strings")
+            region["note"] = "\n".join(note)
+
+    # keys first, so that links can be mapped to the keys the spans end up with
+    local: dict[str, str] = {}  # region id or original key -> final key
+    planned = []
+    for region_id, region in regions.items():
+        if "labels" not in region:
+            continue  # a rating or note for a region that is not a labelled text span
+        ours = region["meta"].get(META_KEY)
+        ours = ours if isinstance(ours, dict) else {}
+        base = _key(ours.get("key"), where) or region_id
+        for position, label in enumerate(region["labels"]):
+            key = base if position == 0 else f"{base}/{label}"
+            final = key
+            while final in keys:
+                final = f"{final}@{index}"
+            keys.add(final)
+            if position == 0:
+                local.setdefault(region_id, final)
+                local.setdefault(base, final)
+            planned.append((region_id, region, ours, label, final))
+
+    links: dict[str, list[str]] = {}
+    for _region_id, _region, ours, _label, final in planned:
+        for link in _str_list(ours, "links", where, numbers=True):
+            _add(links, final, local.get(link, link))
+    for source, target, direction in relations:
+        if source not in local or target not in local:
+            continue
+        if direction in ("right", "bi"):
+            _add(links, local[source], local[target])
+        if direction in ("left", "bi"):
+            _add(links, local[target], local[source])
+
+    spans = []
+    for _region_id, region, ours, label, final in planned:
+        start, end = region["start"], region["end"]
+        note = region.get("note")
+        if note is None:  # Label Studio's own per-region "meta info" text, if any
+            info = region["meta"].get("text")
+            note = (
+                "\n".join(info)
+                if isinstance(info, list) and all(isinstance(t, str) for t in info)
+                else ""
+            )
+        reviewer = _str_field(ours, "reviewer", where) or default_reviewer
+        prefix, suffix = context_of(text, start, end)
+        spans.append(
+            SpanRecord(
+                start=start,
+                end=end,
+                label=label,
+                quote=text[start:end],
+                confidence=region.get("rating", DEFAULT_CONFIDENCE),
+                note=note,
+                reviewer=reviewer,
+                verdict=_str_field(ours, "verdict", where),
+                evidence=_str_list(ours, "evidence", where),
+                created_at=_str_field(ours, "created_at", where)
+                if "created_at" in ours
+                else default_created,
+                updated_at=_str_field(ours, "updated_at", where)
+                if "updated_at" in ours
+                else default_updated,
+                key=final,
+                links=tuple(links.get(final, ())),
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    return spans
+
+
+def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
+    """The code-point span of a labels result, converted from UTF-16 code units when only that
+    reading matches the region's text (an export from before Label Studio counted code
+    points)."""
+    start, end = value.get("start"), value.get("end")
+    if not _is_int(start) or not _is_int(end):
+        raise _Bad(f"{where} has no whole-number start and end")
+    reported = value.get("text")
+    reported = reported if isinstance(reported, str) else None
+    in_range = 0 <= start < end <= len(text)
+    if in_range and (reported is None or text[start:end] == reported):
+        return start, end
+    candidates = [(start, end)] if in_range else []
+    if reported is not None and not text.isascii():
+        units = Utf16Map(text)
+        if 0 <= start < end <= units.utf16_length:
+            converted = units.span_to_code_points(start, end)
+            if converted != (start, end) and converted[0] < converted[1]:
+                candidates.append(converted)
+    # code points exactly (done above), UTF-16 exactly, then each ignoring white space
+    for exact in (True, False):
+        for cp_start, cp_end in candidates:
+            if _agrees(text[cp_start:cp_end], reported, exact=exact):
+                return cp_start, cp_end
+    if not in_range:
+        raise _Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
+    raise _Bad(f"the text of {where} does not match the document at {start}–{end}")
+
+
+def _agrees(quote: str, reported: str | None, *, exact: bool) -> bool:
+    if reported is None:
+        return True
+    if exact:
+        return quote == reported
+    return "".join(quote.split()) == "".join(reported.replace("\\n", "\n").split())
+
+
+def _add(links: dict[str, list[str]], source: str, target: str) -> None:
+    targets = links.setdefault(source, [])
+    if target not in targets and target != source:
+        targets.append(target)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _key(value: Any, where: str) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int)):
+        return str(value) or None
+    raise _Bad(f"the key in {where} is neither a string nor a number")
+
+
+def _stamp(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _optional_str(obj: dict, name: str) -> str | None:
+    value = obj.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _Bad(f"“{name}” in the task's data is not a string")
+    return value
+
+
+def _str_field(obj: dict, name: str, where: str) -> str | None:
+    value = obj.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _Bad(f"the {name} in {where} is not a string")
+    return value
+
+
+def _str_list(obj: dict, name: str, where: str, *, numbers: bool = False) -> tuple[str, ...]:
+    value = obj.get(name)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Bad(f"the {name} in {where} is not a list")
+    items = []
+    for item in value:
+        if isinstance(item, str) or (numbers and _is_int(item)):
+            items.append(str(item))
+        else:
+            raise _Bad(f"the {name} in {where} hold something other than text")
+    return tuple(items)

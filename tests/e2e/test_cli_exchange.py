@@ -1,0 +1,161 @@
+"""`annotator export --format F` and `annotator import-annotations`, as installed commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.core.store import SessionStore
+
+from .test_cli import annotated, assert_one_line_error  # noqa: F401 - a fixture
+
+FIXTURES_DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
+
+FORMATS = ["csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio"]
+
+
+def annotations_of(session: Path) -> list[tuple]:
+    with SessionStore.open(session, read_only=True) as store:
+        titles = {d.id: d.title for d in store.documents()}
+        return sorted(
+            (titles[a.document_id], a.start, a.end, a.quote, a.label, a.confidence, a.note,
+             a.reviewer, a.verdict, a.evidence, a.created_at, a.updated_at)
+            for a in store.annotations()
+        )
+
+
+def target_for(cli, fmt: str) -> Path:
+    return cli.cwd / ("exported" if fmt == "brat" else f"exported.{fmt}")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_then_import_into_a_fresh_session_gives_identical_annotations(
+    cli, annotated, fmt  # noqa: F811
+):
+    target = target_for(cli, fmt)
+    result = cli.ok("export", annotated.path, "--format", fmt, "-o", target)
+    assert "exported 7 annotations" in result.stderr, str(result)
+
+    fresh = cli.cwd / "fresh.sqlite"
+    if fmt in ("csv", "excel-csv"):
+        # a CSV holds no article text: the fresh session needs the articles first
+        with SessionStore.open(annotated.path, read_only=True) as source, \
+                SessionStore.open(fresh, create=True) as store:
+            from annotator.core.importers import ImportedDocument
+
+            for doc in source.documents():
+                store.add_document(ImportedDocument(
+                    title=doc.title, text=source.document_text(doc.id),
+                    source_format=doc.source_format))
+    result = cli.ok("import-annotations", fresh, target, "--format", fmt)
+    assert "7 annotation(s) added" in result.stderr, str(result)
+    assert annotations_of(fresh) == annotations_of(annotated.path)
+
+    again = cli.ok("import-annotations", fresh, target, "--format", fmt)
+    assert "7 already in the session" in again.stderr, str(again)
+    assert len(annotations_of(fresh)) == 7
+
+
+def test_the_format_is_told_from_the_file_name(cli, annotated):  # noqa: F811
+    out = cli.cwd / "a.jsonld"
+    cli.ok("export", annotated.path, "--format", "w3c", "-o", out)
+    fresh = cli.cwd / "fresh.sqlite"
+    result = cli.ok("import-annotations", fresh, out)
+    assert "3 new" in result.stderr, str(result)
+
+
+def test_reviewer_option_records_whose_annotations_a_file_holds(cli, annotated):  # noqa: F811
+    out = cli.cwd / "a.jsonl"
+    cli.ok("export", annotated.path, "--format", "jsonl", "-o", out)
+    fresh = cli.cwd / "fresh.sqlite"
+    cli.ok("import-annotations", fresh, out, "--reviewer", "Reviewer Two")
+    assert {row[7] for row in annotations_of(fresh)} == {"Reviewer Two"}
+
+
+def test_jsonl_and_w3c_go_to_standard_output(cli, annotated):  # noqa: F811
+    result = cli.ok("export", annotated.path, "--format", "jsonl")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert all("text" in json.loads(line) for line in lines)
+    result = cli.ok("export", annotated.path, "--format", "w3c")
+    assert json.loads(result.stdout)["type"] == "AnnotationCollection"
+
+
+def test_brat_needs_a_folder(cli, annotated):  # noqa: F811
+    result = cli.run("export", annotated.path, "--format", "brat")
+    assert_one_line_error(result, "brat", "-o FOLDER")
+
+
+def test_spans_are_placed_again_when_the_article_changed(cli, annotated):  # noqa: F811
+    out = cli.cwd / "a.csv"
+    cli.ok("export", annotated.path, "-o", out)
+    edited = cli.cwd / "edited.sqlite"
+    with SessionStore.open(annotated.path, read_only=True) as source, \
+            SessionStore.open(edited, create=True) as store:
+        from annotator.core.importers import ImportedDocument
+
+        for doc in source.documents():
+            text = "UPDATE: this story was corrected.\n\n" + source.document_text(doc.id)
+            store.add_document(ImportedDocument(title=doc.title, text=text,
+                                                source_format=doc.source_format))
+    result = cli.ok("import-annotations", edited, out)
+    assert "7 placed again by their quote" in result.stderr, str(result)
+    shift = len("UPDATE: this story was corrected.\n\n")
+    before = [(row[0], row[1] + shift, row[3]) for row in annotations_of(annotated.path)]
+    assert [(row[0], row[1], row[3]) for row in annotations_of(edited)] == before
+
+
+def test_what_cannot_be_placed_is_listed_with_exit_status_1(cli, annotated):  # noqa: F811
+    out = cli.cwd / "a.csv"
+    cli.ok("export", annotated.path, "-o", out)
+    empty = cli.cwd / "empty.sqlite"
+    result = cli.run("import-annotations", empty, out)
+    assert result.returncode == 1, str(result)
+    assert "7 could not be placed" in result.stderr
+    assert "its document is not in the session" in result.stderr
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("not json at all\n", "line 1"),
+    ('{"text": "abc", "label": [[0, 99, "claim"]]}\n', "line 1"),
+])
+def test_a_broken_annotation_file_is_one_line_and_changes_nothing(cli, annotated, content,  # noqa: F811
+                                                                  fragment):
+    bad = cli.cwd / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    before = annotated.path.read_bytes()
+    result = cli.run("import-annotations", annotated.path, bad)
+    assert_one_line_error(result, "bad.jsonl", fragment)
+    assert annotated.path.read_bytes() == before
+
+
+def test_an_unknown_file_type_asks_for_the_format(cli, annotated):  # noqa: F811
+    odd = cli.cwd / "annotations.dat"
+    odd.write_text("x", encoding="utf-8")
+    result = cli.run("import-annotations", annotated.path, odd)
+    assert_one_line_error(result, "annotations.dat", "--format")
+
+
+@pytest.mark.parametrize("name", ["article.docx", "article.pdf"])
+def test_word_and_pdf_articles_import_and_their_annotations_round_trip(cli, name):
+    session = cli.cwd / "office.sqlite"
+    source = cli.cwd / name
+    shutil.copy(FIXTURES_DOCUMENTS / name, source)
+    result = cli.ok("import", session, source)
+    assert "imported" in result.stdout
+    with SessionStore.open(session, reviewer="desk") as store:
+        (doc,) = store.documents()
+        text = store.document_text(doc.id)
+        start = text.index("up to 3,000")
+        store.add_annotation(doc.id, start, start + len("up to 3,000"), "estimate")
+    for fmt in FORMATS:
+        target = target_for(cli, fmt)
+        cli.ok("export", session, "--format", fmt, "-o", target)
+        copy = cli.cwd / f"copy-{fmt}.sqlite"
+        with SessionStore.open(copy, create=True) as store:
+            store.import_file(source)
+        cli.ok("import-annotations", copy, target, "--format", fmt)
+        assert annotations_of(copy) == annotations_of(session), fmt

@@ -1,0 +1,148 @@
+"""Annotation formats and pasted articles in the window: export, import (undoable), paste."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from annotator.core.store import SessionStore
+
+from .conftest import ARTICLE, open_window
+from .test_window import tag
+
+
+def annotate(window):
+    claim = tag(window, "Flood barriers failed", "claim")
+    estimate = tag(window, "Up to 3,000 households", "estimate")
+    source = tag(window, "according to the emergency office", "attribution")
+    window._edit(estimate.id, confidence=5, note="hedged figure")
+    window.controller.link(source.id, estimate.id)
+    return claim, estimate, source
+
+
+def fields(store: SessionStore) -> list[tuple]:
+    return sorted(
+        (a.start, a.end, a.quote, a.label, a.confidence, a.note, a.reviewer)
+        for a in store.annotations()
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio"])
+def test_every_format_exports_from_the_window_and_imports_into_another(
+    window, app, qtbot, tmp_path, fmt
+):
+    annotate(window)
+    target = tmp_path / ("export" if fmt == "brat" else f"export.{fmt}")
+    assert window.export_to(target, fmt=fmt) == 3
+    assert target.is_dir() if fmt == "brat" else target.is_file()
+
+    # a second session that has the article (a CSV carries no text) but no annotations
+    other_path = tmp_path / "other.sqlite"
+    with SessionStore.open(other_path, create=True, reviewer="second") as other:
+        other.import_file(tmp_path / "barriers.txt")
+    other_window = open_window(qtbot, other_path, reviewer="second")
+    report = other_window.import_annotation_file(target, fmt=fmt)
+    assert report is not None and report.added == 3 and not report.unplaced
+    assert fields(other_window.store) == fields(window.store)
+    assert other_window.table_model.rowCount() == 3
+    assert "(C1 E1 A1)" in other_window.document_model.index(0).data()
+
+
+def test_importing_annotations_is_one_undo_step(window, qtbot, tmp_path):
+    annotate(window)
+    exported = tmp_path / "a.jsonl"
+    window.export_to(exported, fmt="jsonl")
+    fresh = tmp_path / "fresh.sqlite"
+    SessionStore.open(fresh, create=True).close()
+    other = open_window(qtbot, fresh, reviewer="second")
+    assert other.store.documents() == []
+    report = other.import_annotation_file(exported)  # the format told by the name
+    assert report.documents_added == 1 and report.added == 3
+    assert other.view.text == ARTICLE  # the new article is shown
+    assert other.table_model.rowCount() == 3
+    assert len(other.store.links_in_document(other.store.documents()[0].id)) == 1
+
+    other.undo_group.undo()
+    assert other.store.documents() == [] and other.store.annotations() == []
+    other.undo_group.redo()
+    assert len(other.store.annotations()) == 3
+    assert len(other.store.links_in_document(other.store.documents()[0].id)) == 1
+    assert other.table_model.rowCount() == 3
+
+    again = other.import_annotation_file(exported)
+    assert again.added == 0 and again.duplicates == 3
+    assert other.undo_group.activeStack().count() == 1  # nothing new: no second step
+
+
+def test_an_unreadable_annotation_file_is_reported(window, tmp_path, monkeypatch):
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"text": "abc", "label": [[0, 9, "claim"]]}\n', encoding="utf-8")
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    assert window.import_annotation_file(bad) is None
+    assert errors and "broken.jsonl" in errors[0]
+    assert window.store.annotations() == []
+
+
+def test_dropping_an_annotation_file_imports_its_annotations(window, qtbot, tmp_path):
+    annotate(window)
+    exported = tmp_path / "w3c.jsonld"
+    window.export_to(exported, fmt="w3c")
+    for annotation in window.store.annotations():
+        window.controller.delete_annotation(annotation.id)
+    assert window.store.annotations() == []
+    window.open_paths([exported])
+    assert len(window.store.annotations()) == 3
+
+
+def test_paste_as_new_article_asks_for_a_title(window, monkeypatch):
+    text = "Up to 40 ships 🚢 wait offshore, the 항만청 said.\r\nSecond line."
+    QApplication.clipboard().setText(text)
+    asked = []
+
+    def answer(parent, title, label, text=""):
+        asked.append(text)
+        return "Ships offshore", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.paste_action.trigger()
+    assert asked == ["Up to 40 ships 🚢 wait offshore, the 항만청 said."]  # the first line
+    current = window.store.document(window._document_id)
+    assert current.title == "Ships offshore" and current.source_format == "clipboard"
+    assert current.text == text.replace("\r\n", "\n")
+    assert window.view.text == current.text
+    window.undo_group.undo()
+    assert all(d.title != "Ships offshore" for d in window.store.documents())
+
+
+def test_paste_with_an_empty_clipboard_says_so(window, monkeypatch):
+    QApplication.clipboard().setText("   ")
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    before = len(window.store.documents())
+    window.paste_action.trigger()
+    assert errors and "clipboard holds no text" in errors[0]
+    assert len(window.store.documents()) == before
+
+
+def test_the_export_file_list_offers_every_format(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.gui.file_actions import EXPORT_FILTERS
+
+    offered = []
+
+    def save(parent, caption, folder, filters, selected):
+        offered.append(filters.split(";;"))
+        return str(tmp_path / "labelled"), EXPORT_FILTERS["labelstudio"]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    tag(window, "Flood barriers failed", "claim")
+    window.export_all_action.trigger()
+    assert offered[0] == list(EXPORT_FILTERS.values())
+    written = tmp_path / "labelled.json"  # the ending of the chosen format is added
+    tasks = json.loads(written.read_text(encoding="utf-8"))
+    assert tasks[0]["data"]["text"] == ARTICLE
+    assert (tmp_path / "labelled.config.xml").is_file()

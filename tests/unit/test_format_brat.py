@@ -1,0 +1,397 @@
+"""brat standoff export and import (annotator.core.formats.brat)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.annotation_import import import_records
+from annotator.core.defaults import VERDICTS
+from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.formats import brat, format_module
+from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, session_records
+from annotator.core.store import SessionStore
+from annotator.core.text import sha256_text
+
+SEOUL = (
+    "Fire 🔥🥵 broke out in 서울 near Zoe\u0301’s café at 5 p.m.,\na source said.\n\n"
+    "Up to 3,000 people were evacuated, according to officials."
+)
+HANGUL = "한국어 기사: 화재가 발생했다 😀.\n두 번째 줄 e\u0301\u0301 끝."
+FIELDS = ("start", "end", "label", "quote", "confidence", "note", "reviewer", "verdict",
+          "evidence", "created_at", "updated_at", "prefix", "suffix")
+
+
+def span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def rich_session(store: SessionStore, add_text) -> None:
+    """Emoji, Hangul, combining marks, overlaps, spans across and at line breaks, notes with
+    tabs and newlines, verdicts, evidence, links, a second reviewer and an empty document."""
+    one = add_text(SEOUL, title="Seoul fire 🔥")
+    two = add_text(HANGUL, title="서울 화재")
+    add_text("Nothing tagged here.", title="../Empty: a/b\\c")
+    claim = store.add_annotation(one, *span(SEOUL, "broke out in 서울"), "claim", confidence=5,
+                                 note="서울 😀\tcheck\nthis \\n path\r\nand\u2028that\\")
+    store.update_annotation(claim.id, verdict="false",
+                            evidence=["https://example.org/a?b=1&c=ü", "https://example.net/2"])
+    source = store.add_annotation(one, *span(SEOUL, "5 p.m.,\na source said"), "attribution",
+                                  reviewer="Bo\tLee")
+    store.add_annotation(one, *span(SEOUL, "Zoe\u0301’s"), "claim", confidence=1)
+    estimate = store.add_annotation(one, *span(SEOUL, "Up to 3,000"), "estimate", confidence=2)
+    store.add_annotation(one, *span(SEOUL, "3,000 people"), "claim")  # overlaps the estimate
+    store.add_annotation(one, *span(SEOUL, "said.\n"), "claim")  # ends with a newline
+    store.add_annotation(one, *span(SEOUL, "\n\nUp"), "estimate")  # starts with newlines
+    store.add_link(source.id, claim.id)
+    store.add_link(source.id, estimate.id)
+    store.add_annotation(two, *span(HANGUL, "화재가 발생했다 😀.\n두"), "claim", note="줄\n바꿈")
+    store.add_annotation(two, *span(HANGUL, "e\u0301\u0301"), "estimate")
+
+
+def comparable(records: list[DocumentRecord]) -> list[tuple]:
+    """What must survive a round trip; links as positions of spans, so renamed keys compare."""
+    out = []
+    for record in records:
+        position = {s.key: n for n, s in enumerate(record.spans)}
+        spans = [
+            tuple(getattr(s, name) for name in FIELDS)
+            + (tuple(sorted(position[link] for link in s.links)),)
+            for s in record.spans
+        ]
+        out.append((record.title, record.text, record.sha256, record.source_sha256, spans))
+    return out
+
+
+def write_folder(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
+
+
+# --------------------------------------------------------------------- writing
+
+
+def test_offsets_are_code_points_with_a_hand_written_expectation(tmp_path, store,
+                                                                  add_text) -> None:
+    text = "🔥 fire\n서울 burns"
+    doc = add_text(text, title="Emoji first")
+    first = store.add_annotation(doc, 2, 6, "claim", confidence=4, note="tab\there\nnext")
+    second = store.add_annotation(doc, 2, 9, "estimate")  # "fire\n서울", across the newline
+    store.add_link(second.id, first.id)
+    assert brat.write(session_records(store), tmp_path / "out", labels=store.labels()) == 2
+    assert (tmp_path / "out" / "001-emoji-first.txt").read_bytes() == text.encode("utf-8")
+    ann = (tmp_path / "out" / "001-emoji-first.ann").read_text(encoding="utf-8")
+    lines = ann.splitlines()
+    assert lines[:2] == ["T1\tclaim 2 6\tfire", "T2\testimate 2 6;7 9\tfire 서울"]
+    assert "A1\tConfidence T1 4" in lines and "A2\tConfidence T2 3" in lines
+    assert "#1\tAnnotatorNotes T1\ttab\\there\\nnext" in lines
+    assert "#2\tReviewer T1\tAna Reviewer" in lines
+    assert lines[-1] == "R1\tLink Arg1:T2 Arg2:T1"
+    assert ann.endswith("\n") and "\r" not in ann
+    # (a JavaScript string index, in UTF-16 code units, would have said 3–7)
+    assert len("🔥 ".encode("utf-16-le")) // 2 == 3
+
+
+def test_the_folder_has_confs_and_safe_unique_names(tmp_path, store, add_text) -> None:
+    rich_session(store, add_text)
+    brat.write(session_records(store), tmp_path / "out", labels=store.labels())
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [
+        "001-seoul-fire.ann", "001-seoul-fire.meta.json", "001-seoul-fire.txt",
+        "002-document.ann", "002-document.meta.json", "002-document.txt",
+        "003-empty-a-b-c.ann", "003-empty-a-b-c.meta.json", "003-empty-a-b-c.txt",
+        "annotation.conf", "visual.conf",
+    ]
+    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    entities = conf.split("[entities]\n")[1].split("\n\n")[0].splitlines()
+    assert entities == ["claim", "estimate", "attribution"]
+    assert "Link\tArg1:<ENTITY>, Arg2:<ENTITY>" in conf
+    assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in conf
+    assert "Confidence\tArg:<ENTITY>, Value:1|2|3|4|5" in conf
+    assert "Verdict\tArg:<ENTITY>, Value:unverified|true|mostly_true|" in conf
+    visual = (tmp_path / "out" / "visual.conf").read_text(encoding="utf-8")
+    assert "claim | Claim" in visual and "claim\tbgColor:#0072B2" in visual
+    meta = json.loads((tmp_path / "out" / "002-document.meta.json").read_text(encoding="utf-8"))
+    assert meta["title"] == "서울 화재" and meta["sha256"] == sha256_text(HANGUL)
+    assert (tmp_path / "out" / "003-empty-a-b-c.ann").read_text() == ""
+    assert not list((tmp_path / "out").glob(".*"))
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [("Storm surge", "007-storm-surge"), ("서울", "007-document"), ("Café Zoë!", "007-cafe-zoe"),
+     ("../../etc/passwd", "007-etc-passwd"), ("CON", "007-con"), ("", "007-document"),
+     ("a" * 200, "007-" + "a" * 60)],
+)
+def test_document_names_are_ascii_and_stable(title, name) -> None:
+    assert brat.document_name(7, title) == name == brat.document_name(7, title)
+
+
+def test_lines_are_split_at_every_line_break_brat_would_see() -> None:
+    text = "ab\ncd\u2028ef\x85gh\r\nij"
+    assert brat.line_fragments(text, 0, len(text)) == [(0, 2), (3, 5), (6, 8), (9, 11), (13, 15)]
+    assert brat.line_fragments(text, 2, 5) == [(2, 2), (3, 5)]
+    assert brat.line_fragments(text, 0, 3) == [(0, 2), (3, 3)]
+
+
+def test_escaping_is_reversible_and_keeps_values_on_one_line() -> None:
+    value = "a\\b\tc\nd\re\u2028f\x85g\\n literally"
+    escaped = brat.escape(value)
+    assert escaped.splitlines() == [escaped] and "\t" not in escaped
+    assert brat.unescape(escaped) == value
+    assert brat.unescape("C:\\path and \\x") == "C:\\path and \\x"
+
+
+def test_writing_needs_the_texts_and_a_folder(tmp_path) -> None:
+    with pytest.raises(AnnotatorError, match="has no text"):
+        brat.write([DocumentRecord(title="t", text=None)], tmp_path / "out")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(AnnotatorError, match="is a file"):
+        brat.write([], tmp_path / "file")
+    with pytest.raises(AnnotatorError, match="does not match"):
+        brat.write([DocumentRecord(title="t", text="abc",
+                                   spans=(SpanRecord(0, 2, "claim", "xy"),))], tmp_path / "o")
+
+
+def test_the_format_registry_finds_the_module() -> None:
+    module = format_module("brat")
+    assert module is brat and module.NAME == "brat" and module.SUFFIX == ""
+    assert callable(module.write) and callable(module.read) and module.DESCRIPTION
+
+
+# --------------------------------------------------------------------- round trips
+
+
+def test_round_trip_of_a_real_session(tmp_path, store, add_text) -> None:
+    rich_session(store, add_text)
+    records = list(session_records(store))
+    assert brat.write(records, tmp_path / "out", labels=store.labels()) == 9
+    back = brat.read(tmp_path / "out")
+    assert comparable(back) == comparable(records)
+    assert [r.name for r in back] == ["001-seoul-fire", "002-document", "003-empty-a-b-c"]
+    assert all("skipped" not in r.extra for r in back)
+    keys = [s.key for r in back for s in r.spans]  # unique in the folder, as links need
+    assert len(set(keys)) == len(keys) and keys[0] == "001-seoul-fire:T1"
+    single = brat.read(tmp_path / "out" / "002-document.ann")
+    assert comparable(single) == comparable(records[1:2])
+
+
+CHARS = st.sampled_from(
+    ["a", "b", " ", ".", "\n", "\t", "🔥", "😀", "서", "울", "e\u0301", "\u0301", "é", "\u2028",
+     "\x85", "\x0c", "’"]
+)
+NOTE_CHARS = st.sampled_from(["x", " ", "\t", "\n", "\r", "\\", "\\n", "\\u2028", "서", "😀",
+                              "\u2028", "\x1e"])
+STAMPS = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
+).map(lambda d: d.isoformat())
+
+
+@st.composite
+def documents(draw) -> DocumentRecord:
+    text = "".join(draw(st.lists(CHARS, min_size=1, max_size=40)))
+    count = draw(st.integers(0, 6))
+    keys = [str(n + 1) for n in range(count)]
+    spans = []
+    for n in range(count):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        others = [k for k in keys if k != keys[n]]
+        links = draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others else []
+        prefix, suffix = context_of(text, start, end)
+        spans.append(
+            SpanRecord(
+                start=start,
+                end=end,
+                label=draw(st.sampled_from(["claim", "estimate", "attribution"])),
+                quote=text[start:end],
+                confidence=draw(st.integers(1, 5)),
+                note="".join(draw(st.lists(NOTE_CHARS, max_size=8))),
+                reviewer=draw(st.one_of(st.none(), st.lists(NOTE_CHARS, min_size=1, max_size=6)
+                                        .map("".join))),
+                verdict=draw(st.one_of(st.none(), st.sampled_from(list(VERDICTS)))),
+                evidence=tuple(f"https://example.org/{k}" for k in range(draw(st.integers(0, 2)))),
+                created_at=draw(STAMPS),
+                updated_at=draw(STAMPS),
+                key=keys[n],
+                links=tuple(sorted(links, key=int)),
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    title = "".join(draw(st.lists(CHARS, min_size=1, max_size=10)))
+    return DocumentRecord(title=title, text=text, spans=tuple(spans), sha256=sha256_text(text))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(documents(), min_size=1, max_size=3))
+def test_round_trip_of_generated_documents(tmp_path_factory, records) -> None:
+    folder = tmp_path_factory.mktemp("brat") / "out"
+    brat.write(records, folder, labels=())
+    for ann in folder.glob("*.ann"):  # what brat's line reader would see: one line per entry
+        content = ann.read_text(encoding="utf-8")
+        assert content.splitlines() == content.split("\n")[:-1] or content == ""
+    assert comparable(brat.read(folder)) == comparable(records)
+
+
+# --------------------------------------------------------------------- other brat files
+
+
+def test_reads_a_brat_file_of_another_project(tmp_path) -> None:
+    text = "Sony formed a joint venture with Ericsson.\nEricsson is in Sweden."
+    ann = "\n".join([
+        "T1\tOrganization 0 4\tSony",
+        "T2\tOrganization 33 41\tEricsson",
+        "T3\tLocation 58 64\tSweden",
+        "T4\tMention 0 4;14 19\tSony joint",  # truly discontinuous: left out
+        "E1\tMerge-org:T5 Org1:T1 Org2:T2",
+        "T5\tMerge-org 5 11\tformed",
+        "R1\tLocated Arg1:T2 Arg2:T3\t",
+        "R2\tLocated Arg1:T4 Arg2:T3",
+        "A1\tNegation E1",
+        "A2\tConfidence T1 2",
+        "A3\tConfidence T4 5",
+        "N1\tReference T1 Wikipedia:534366\tSony",
+        "*\tEquiv T1 T2",
+        "#1\tAnnotatorNotes T1\tC:\\new folder\\name",
+        "#2\tAnnotatorNotes E1\ton an event",
+        "#3\tAnnotatorNotes T4\ton the left-out span",
+        "",
+    ])
+    folder = write_folder(tmp_path, {"sony.txt": text, "sony.ann": ann})
+    (record,) = brat.read(folder)
+    assert record.title == "sony" and record.name == "sony" and record.text == text
+    assert [(s.key, s.label, s.quote) for s in record.spans] == [
+        ("sony:T1", "Organization", "Sony"), ("sony:T2", "Organization", "Ericsson"),
+        ("sony:T3", "Location", "Sweden"), ("sony:T5", "Merge-org", "formed"),
+    ]
+    sony, ericsson = record.spans[0], record.spans[1]
+    assert sony.confidence == 2 and sony.note == "C:\\new folder\\name"  # not unescaped
+    assert ericsson.links == ("sony:T3",) and sony.links == ()
+    assert record.extra["skipped"] == [
+        "sony.ann, line 4: T4 is discontinuous (text between its parts)"
+    ]
+
+
+def test_tolerates_windows_line_ends_and_missing_text_fields(tmp_path) -> None:
+    folder = write_folder(tmp_path, {"a.txt": "alpha beta", "a.ann": "T1\tclaim 0 5\r\n"
+                                     "T2\tclaim 6 10\tbeta\r\n\r\n"})
+    (record,) = brat.read(folder / "a.ann")
+    assert [s.quote for s in record.spans] == ["alpha", "beta"]
+
+
+# --------------------------------------------------------------------- bad files
+
+BAD_ANN = [
+    ("T1 claim 0 5 alpha", "line 1: no tab after the annotation id"),
+    ("T1\tclaim zero 5\talpha", "line 1: T1 has offsets"),
+    ("T1\tclaim 0\talpha", "line 1: T1 has offsets"),
+    ("T1\tclaim\talpha", "line 1: T1 has no type and offsets"),
+    ("T1\tclaim 5 2\tal", "line 1: T1 starts at 5, after its end 2"),
+    ("T1\tclaim 0 99\talpha", "line 1: T1 ends at 99, past the end of the text (10 characters)"),
+    ("T1\tclaim 0 5\tbeta", "line 1: the text of T1 (“beta”) is not the text at 0 5"),
+    ("T1\tclaim 0 4;2 6\talph pha ", "line 1: the fragments of T1 overlap"),
+    ("T1\tclaim 0 5\talpha\nA1\tConfidence T1 7", "line 2: the confidence of T1 is '7'"),
+    ("T1\tclaim 0 5\talpha\nA1\tConfidence T1", "line 2: the confidence of T1 is None"),
+    ("T1\tclaim 0 5\talpha\nA1\tVerdict T1", "line 2: the verdict of T1 has no value"),
+    ("T1\tclaim 0 5\talpha\nA1\tConfidence T9 4", "line 2: A1 refers to T9, which the file"),
+    ("T1\tclaim 0 5\talpha\nA1\tConfidence", "line 2: A1 is not “NAME TARGET [VALUE]”"),
+    ("T1\tclaim 0 5\talpha\nT1\tclaim 6 10\tbeta", "line 2: the id T1 is used twice"),
+    ("T1\tclaim 0 5\talpha\nR1\tLink Arg1:T1", "line 2: R1 is not “TYPE Arg1:ID Arg2:ID”"),
+    ("T1\tclaim 0 5\talpha\nR1\tLink Arg1:T1 T2", "line 2: R1 is not “TYPE Arg1:ID Arg2:ID”"),
+    ("T1\tclaim 0 5\talpha\nR1\tLink Arg1:T1 Arg2:T7", "line 2: R1 refers to T7"),
+    ("T1\tclaim 0 5\talpha\n#1\tAnnotatorNotes\tnote", "line 2: a # line is not"),
+    ("T1\tclaim 0 5\talpha\n#1\tAnnotatorNotes T3\tnote", "line 2: the AnnotatorNotes line"),
+    ("?1\tclaim 0 5\talpha", "line 1: “?1” is not a brat annotation id"),
+    ("T\tclaim 0 5\talpha", "line 1: “T” is not a brat annotation id"),
+]
+
+
+@pytest.mark.parametrize(("ann", "message"), BAD_ANN)
+def test_malformed_ann_lines_give_one_clear_sentence(tmp_path, ann, message) -> None:
+    folder = write_folder(tmp_path, {"doc.txt": "alpha beta", "doc.ann": ann + "\n"})
+    with pytest.raises(FormatError) as caught:
+        brat.read(folder)
+    assert str(folder / "doc.ann") in str(caught.value) and message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("files", "target", "message"),
+    [
+        ({"doc.ann": "T1\tclaim 0 5\talpha\n"}, "doc.ann", "doc.txt that should be beside it"),
+        ({"doc.txt": b"\xff\xfeal", "doc.ann": ""}, "", "doc.txt: is not UTF-8 text"),
+        ({"doc.txt": "alpha", "doc.ann": b"T1\tclaim 0 5\t\xe9\n"}, "", "doc.ann: is not UTF-8"),
+        ({"doc.txt": "alpha", "doc.ann": "", "doc.meta.json": "{oops"}, "",
+         "doc.meta.json: is not valid JSON"),
+        ({"doc.txt": "alpha", "doc.ann": "", "doc.meta.json": "[1]"}, "", "not a JSON object"),
+        ({"doc.txt": "alpha", "doc.ann": "", "doc.meta.json": '{"title": 3}'}, "",
+         "its “title” is not text"),
+        ({"notes.txt": "alpha"}, "", "has no .ann files"),
+        ({"doc.txt": "alpha"}, "doc.txt", "is not a brat .ann file"),
+        ({}, "missing.ann", "there is no such file or folder"),
+    ],
+)
+def test_bad_folders_and_files(tmp_path, files, target, message) -> None:
+    folder = write_folder(tmp_path, files)
+    with pytest.raises(FormatError, match=message):
+        brat.read(folder / target if target else folder)
+
+
+TOKENS = st.sampled_from(
+    ["T1", "T2", "A1", "R1", "#1", "E1", "*", "\t", " ", ";", "claim", "Confidence", "Verdict",
+     "Link", "AnnotatorNotes", "Reviewer", "Arg1:T1", "Arg2:T2", "Arg1:", "0", "3", "5", "9",
+     "-1", "alpha", "al", "\n", "\r", "\\n", "😀"]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TOKENS, max_size=40).map("".join))
+def test_arbitrary_ann_content_gives_records_or_a_format_error(tmp_path_factory, ann) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "doc.txt").write_text("alpha beta", encoding="utf-8")
+    (folder / "doc.ann").write_text(ann, encoding="utf-8", newline="")
+    try:
+        records = brat.read(folder)
+    except FormatError as exc:
+        assert "doc.ann" in str(exc)
+    else:
+        assert all(s.quote == "alpha beta"[s.start : s.end] for s in records[0].spans)
+
+
+# --------------------------------------------------------------------- into a session
+
+
+def spans_of(store: SessionStore) -> list[tuple]:
+    return [(a.start, a.end, a.quote, a.label, a.confidence, a.note, a.reviewer, a.verdict,
+             a.evidence, a.created_at, a.updated_at) for a in store.annotations()]
+
+
+def linked_quotes(store: SessionStore) -> set[tuple[str, str]]:
+    pairs = set()
+    for doc in store.documents(counts=False):
+        for source, target in store.links_in_document(doc.id):
+            pairs.add((store.annotation(source).quote, store.annotation(target).quote))
+    return pairs
+
+
+def test_store_round_trip_through_a_folder(tmp_path, store, add_text) -> None:
+    rich_session(store, add_text)
+    brat.write(session_records(store), tmp_path / "out", labels=store.labels())
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True, reviewer="other") as fresh:
+        report = import_records(fresh, brat.read(tmp_path / "out"))
+        assert not report.unplaced and report.added == 9 and report.documents_added == 3
+        assert spans_of(fresh) == spans_of(store)
+        assert linked_quotes(fresh) == linked_quotes(store)
+        assert [d.title for d in fresh.documents()] == [d.title for d in store.documents()]
+        again = import_records(fresh, brat.read(tmp_path / "out"))
+        assert again.added == 0 and again.duplicates == 9

@@ -1,0 +1,409 @@
+"""JSON Lines in doccano's shape (annotator.core.formats.jsonl): round trips, offsets, doccano
+files, bad files."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.annotation_import import import_records
+from annotator.core.defaults import DEFAULT_CONFIDENCE
+from annotator.core.errors import FormatError
+from annotator.core.formats import format_module, jsonl
+from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, session_records
+from annotator.core.store import SessionStore
+from annotator.core.text import normalise_text
+
+EMOJI_TEXT = "Fire 🔥🥵 broke out in 서울 near Zoe\u0301’s café; 기상청 said 38.9 degrees."
+STORM_TEXT = (
+    'The minister said "we will, eventually" cut the levy.\n\n'
+    "Up to 3,000 households were evacuated, according to the city’s emergency office."
+)
+FIELDS = (
+    "start", "end", "label", "quote", "confidence", "note", "reviewer", "verdict", "evidence",
+    "created_at", "updated_at", "key", "links",
+)  # fmt: skip
+
+AddText = Callable[..., int]
+
+
+def span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def fields(spans) -> list[tuple]:
+    """The compared fields of each span, in key order."""
+    return sorted(
+        (tuple(getattr(s, name) for name in FIELDS) for s in spans),
+        key=lambda row: (row[FIELDS.index("key")] or "", row[0], row[1], row[2]),
+    )
+
+
+def fill(store: SessionStore, add_text: AddText) -> None:
+    """A session with emoji, Hangul and combining marks, several reviewers, overlapping spans,
+    verdicts, evidence, notes and links (within and across reviewers)."""
+    fire = add_text(EMOJI_TEXT, title="Seoul fire")
+    storm = add_text(STORM_TEXT, title="Storm")
+    add_text("Nothing was tagged in this one.", title="Untagged")
+    claim = store.add_annotation(fire, *span(EMOJI_TEXT, "broke out in 서울"), "claim",
+                                 confidence=5, note='Check "서울" 😀\nand e\u0301')
+    inner = store.add_annotation(fire, *span(EMOJI_TEXT, "out in 서울 near Zoe\u0301"),
+                                 "estimate", confidence=1, reviewer="Bo")
+    said = store.add_annotation(fire, *span(EMOJI_TEXT, "기상청 said"), "attribution")
+    store.update_annotation(claim.id, verdict="mostly_false",
+                            evidence=["https://example.org/a", "https://example.org/b?x=1"])
+    store.add_link(said.id, claim.id)
+    store.add_link(inner.id, claim.id)  # across reviewers
+    levy = store.add_annotation(storm, *span(STORM_TEXT, "cut the levy"), "claim", note="")
+    figure = store.add_annotation(storm, *span(STORM_TEXT, "Up to 3,000 households"),
+                                  "estimate", confidence=4, reviewer="서울 팀")
+    office = store.add_annotation(storm, *span(STORM_TEXT, "according to the city’s emergency"
+                                                            " office"), "attribution",
+                                  reviewer="서울 팀")
+    store.add_link(office.id, figure.id)
+    store.update_annotation(levy.id, verdict="unverified")
+
+
+# ------------------------------------------------------------------------ round trips
+
+
+def test_session_round_trip_keeps_every_field(tmp_path: Path, store: SessionStore,
+                                              add_text: AddText) -> None:
+    fill(store, add_text)
+    records = list(session_records(store))
+    path = tmp_path / "export.jsonl"
+    assert jsonl.write(records, path, labels=store.labels()) == 6
+    back = jsonl.read(path)
+    assert [d.title for d in back] == ["Seoul fire", "Storm", "Untagged"]
+    for written, read in zip(records, back, strict=True):
+        assert read.text == written.text
+        assert (read.sha256, read.source_sha256) == (written.sha256, written.source_sha256)
+        assert fields(read.spans) == fields(written.spans)
+        assert read.spans == written.spans  # prefix and suffix too, in the same order
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 3
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_write_to_a_stream_one_line_per_document_with_utf8_kept(store: SessionStore,
+                                                                add_text: AddText) -> None:
+    fill(store, add_text)
+    out = io.StringIO()
+    count = jsonl.write(session_records(store), out, labels=store.labels())
+    lines = out.getvalue().splitlines()
+    assert count == 6 and len(lines) == 3
+    assert "서울" in lines[0] and "🔥" in lines[0] and "\\u" not in lines[0]
+    first = json.loads(lines[0])
+    assert list(first)[:2] == ["text", "label"]  # doccano's fields first
+    assert all(isinstance(a["id"], str) and a["id"].isdigit() for a in first["annotations"])
+    assert [[a["start"], a["end"], a["label"]] for a in first["annotations"]] == first["label"]
+
+
+def test_the_format_is_registered() -> None:
+    module = format_module("jsonl")
+    assert module is jsonl
+    assert (module.NAME, module.SUFFIX) == ("jsonl", ".jsonl")
+    assert module.DESCRIPTION
+
+
+def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionStore,
+                                               add_text: AddText) -> None:
+    fill(store, add_text)
+    path = tmp_path / "export.jsonl"
+    jsonl.write(session_records(store), path, labels=store.labels())
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True, reviewer="other") as fresh:
+        report = import_records(fresh, jsonl.read(path))
+        assert not report.unplaced and report.added == 6 and report.documents_added == 3
+        assert [(d.title, fresh.document_text(d.id)) for d in fresh.documents()] == [
+            (d.title, store.document_text(d.id)) for d in store.documents()
+        ]
+        assert annotations_of(fresh) == annotations_of(store)
+        assert links_of(fresh) == links_of(store)
+
+
+def annotations_of(store: SessionStore) -> list[tuple]:
+    return sorted(
+        (a.start, a.end, a.quote, a.label, a.confidence, a.note, a.reviewer, a.verdict,
+         a.evidence, a.created_at, a.updated_at)
+        for a in store.annotations()
+    )
+
+
+def links_of(store: SessionStore) -> set[tuple[str, str, str]]:
+    pairs = set()
+    for doc in store.documents():
+        for source, target in store.links_in_document(doc.id):
+            a, b = store.annotation(source), store.annotation(target)
+            pairs.add((doc.title, f"{a.label}:{a.quote}", f"{b.label}:{b.quote}"))
+    return pairs
+
+
+# ------------------------------------------------------------------------ generated texts
+
+PIECES = (
+    "Fire", "broke", "out", " ", " ", "  ", ".", ",", "\n", "\r\n", "\r", "\t", "🔥", "🥵",
+    "👨🏻‍🚒", "서울", "기상청", "e\u0301", "Zoe\u0301", "’", '"', "\\", "café", "\u2028", "3,000",
+)  # fmt: skip
+LABELS = ("claim", "estimate", "attribution", "ORG", "Person name")
+REVIEWERS = (None, "Ana", "Bo", "서울 팀")
+
+
+@st.composite
+def documents(draw, max_spans: int = 8) -> DocumentRecord:
+    """A text as import leaves it (CR LF and CR made LF) with overlapping spans."""
+    raw = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
+    text = normalise_text(raw) or "x"
+    count = draw(st.integers(0, max_spans))
+    spans = []
+    for i in range(count):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        prefix, suffix = context_of(text, start, end)
+        spans.append(
+            SpanRecord(
+                start=start,
+                end=end,
+                label=draw(st.sampled_from(LABELS)),
+                quote=text[start:end],
+                confidence=draw(st.integers(1, 5)),
+                note=draw(st.text(st.sampled_from("ab \n\"\\🔥서e\u0301\u2028"), max_size=12)),
+                reviewer=draw(st.sampled_from(REVIEWERS)),
+                verdict=draw(st.sampled_from((None, "true", "false", "mixed"))),
+                evidence=tuple(draw(st.lists(st.sampled_from(
+                    ("https://a.example/1", "https://b.example/ü?q=1")), max_size=2))),
+                created_at=draw(st.sampled_from((None, "2024-05-01T10:00:00.123000+00:00"))),
+                updated_at=draw(st.sampled_from((None, "2024-05-02T10:00:00+02:00"))),
+                key=str(i + 1),
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    keys = [s.key for s in spans]
+    linked = []
+    for s in spans:
+        targets = draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)) if keys else []
+        linked.append(SpanRecord(**{**s.__dict__, "links": tuple(t for t in targets
+                                                                   if t != s.key)}))
+    linked.sort(key=lambda s: (s.start, s.end))
+    return DocumentRecord(title=draw(st.sampled_from(("Doc", "서울 🔥", "A \"quoted\" title"))),
+                          text=text, spans=tuple(linked), sha256=None)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=st.lists(documents(), min_size=1, max_size=3))
+def test_generated_documents_round_trip(docs: list[DocumentRecord]) -> None:
+    out = io.StringIO()
+    assert jsonl.write(docs, out) == sum(len(d.spans) for d in docs)
+    path = _tmp_file(out.getvalue())
+    try:
+        back = jsonl.read(path)
+    finally:
+        path.unlink()
+    assert [d.text for d in back] == [d.text for d in docs]
+    assert [d.title for d in back] == [d.title for d in docs]
+    for written, read in zip(docs, back, strict=True):
+        assert read.spans == written.spans
+
+
+def _tmp_file(content: str | bytes) -> Path:
+    import tempfile
+
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as handle:
+        handle.write(data)
+    return Path(handle.name)
+
+
+# ------------------------------------------------------------------------ offsets
+
+
+def test_offsets_after_an_emoji_are_code_points(tmp_path: Path) -> None:
+    text = "🔥🥵 Fire at 서울 e\u0301 station"
+    start, end = span(text, "Fire at 서울")  # 3…13 in code points (5…15 in UTF-16)
+    assert (start, end) == (3, 13)
+    record = DocumentRecord(
+        title="t", text=text,
+        spans=(SpanRecord(start=start, end=end, label="claim", quote=text[start:end]),),
+    )
+    out = io.StringIO()
+    jsonl.write([record], out)
+    line = out.getvalue()
+    assert '"label":[[3,13,"claim"]]' in line
+    # and a doccano line counting code points reads back to the same quote
+    (path := tmp_path / "d.jsonl").write_text(
+        json.dumps({"text": text, "label": [[17, 24, "place"]]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    (doc,) = jsonl.read(path)
+    assert doc.spans[0].quote == "station"
+
+
+# ------------------------------------------------------------------------ doccano's files
+
+
+def test_a_plain_doccano_sequence_labelling_line(tmp_path: Path) -> None:
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(
+        '{"id": 7, "text": "EU rejects German call to boycott British lamb.", '
+        '"label": [ [0, 2, "ORG"], [11, 17, "MISC"] ], "Comments": []}\n'
+        '\n{"text": "Peter Blackburn", "label": [ [0, 15, "PERSON"] ]}\n',
+        encoding="utf-8",
+    )
+    first, second = jsonl.read(path)
+    assert first.title == "EU rejects German call to boycott British lamb."
+    assert first.sha256 is None and first.extra == {"line": 1}
+    assert [(s.start, s.end, s.label, s.quote) for s in first.spans] == [
+        (0, 2, "ORG", "EU"), (11, 17, "MISC", "German"),
+    ]
+    only = second.spans[0]
+    assert (only.quote, only.confidence, only.note, only.reviewer, only.key, only.links) == (
+        "Peter Blackburn", DEFAULT_CONFIDENCE, "", None, None, (),
+    )
+    assert second.extra == {"line": 3}
+    assert (only.prefix, only.suffix) == ("", "")
+
+
+def test_doccano_relation_extraction_entities_become_links(tmp_path: Path) -> None:
+    text = "Officials said 3,000 fled."
+    line = {
+        "id": 1, "text": text,
+        "entities": [
+            {"id": 10, "label": "attribution", "start_offset": 0, "end_offset": 14},
+            {"id": 11, "label": "estimate", "start_offset": 15, "end_offset": 20},
+        ],
+        "relations": [{"id": 3, "from_id": 10, "to_id": 11, "type": "sources"}],
+    }
+    path = tmp_path / "re.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (doc,) = jsonl.read(path)
+    assert [(s.key, s.quote, s.links) for s in doc.spans] == [
+        ("10", "Officials said", ("11",)), ("11", "3,000", ()),
+    ]
+
+
+def test_older_labels_and_intent_entities_triples(tmp_path: Path) -> None:
+    path = tmp_path / "old.jsonl"
+    path.write_text(
+        '{"text": "東京都渋谷区", "labels": [[0, 3, "LOC"]]}\n'
+        '{"text": "book a table in Rome", "entities": [[16, 20, "city"]], "cats": ["book"]}\n',
+        encoding="utf-8",
+    )
+    first, second = jsonl.read(path)
+    assert first.spans[0].quote == "東京都" and second.spans[0].quote == "Rome"
+
+
+def test_spans_changed_in_doccano_keep_our_fields_where_they_still_match(tmp_path: Path) -> None:
+    text = "Up to 3,000 fled, officials said."
+    out = io.StringIO()
+    jsonl.write([DocumentRecord(title="T", text=text, spans=(
+        SpanRecord(0, 11, "estimate", "Up to 3,000", confidence=4, note="n", reviewer="Ana",
+                   key="1", links=("2",)),
+        SpanRecord(18, 32, "attribution", "officials said", reviewer="Bo", key="2"),
+    ))], out)
+    line = json.loads(out.getvalue())
+    # annotated further in doccano and exported again: one span removed, one added, reordered
+    line["label"] = [[6, 11, "estimate"], [0, 11, "estimate"]]
+    path = tmp_path / "again.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    (doc,) = jsonl.read(path)
+    kept, new = doc.spans
+    assert (kept.quote, kept.confidence, kept.note, kept.reviewer, kept.key, kept.links) == (
+        "Up to 3,000", 4, "n", "Ana", "1", ("2",),
+    )
+    assert (new.quote, new.confidence, new.reviewer, new.key) == ("3,000", 3, None, None)
+
+
+# ------------------------------------------------------------------------ bad files
+
+GOOD = '{"text": "abc", "label": [[0, 2, "claim"]]}'
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        (GOOD + "\n{not json}\n", 2, "not valid JSON"),
+        ("[1, 2]\n", 1, "not a JSON object"),
+        ('{"label": []}\n', 1, "no “text”"),
+        ('{"text": 5}\n', 1, "no “text”"),
+        ('\n\n{"text": "abc", "label": [[0, 9, "claim"]]}\n', 3, "outside the text"),
+        ('{"text": "abc", "label": [[2, 2, "claim"]]}\n', 1, "outside the text"),
+        ('{"text": "abc", "label": [[-1, 2, "claim"]]}\n', 1, "outside the text"),
+        ('{"text": "abc", "label": [[0, 2]]}\n', 1, "triple"),
+        ('{"text": "abc", "label": [[true, 2, "x"]]}\n', 1, "whole-number"),
+        ('{"text": "abc", "label": [[0.5, 2, "x"]]}\n', 1, "whole-number"),
+        ('{"text": "abc", "label": [[0, 2, null]]}\n', 1, "no label"),
+        ('{"text": "abc", "label": [[0, 2, "x"], 7]}\n', 1, "span 2"),
+        ('{"text": "abc", "label": ["positive"]}\n', 1, "categories"),
+        ('{"text": "abc", "label": {"0": 1}}\n', 1, "not a list"),
+        ('{"text": "abc", "annotations": [{"start": 0, "end": 2, "label": "claim", '
+         '"quote": "xy"}]}\n', 1, "does not match"),
+        ('{"text": "abc", "annotations": [{"start": 0, "end": 2, "label": "claim", '
+         '"confidence": 9}]}\n', 1, "confidence"),
+        ('{"text": "abc", "annotations": [{"start": 0, "end": 2, "label": "claim", '
+         '"evidence": "https://x.org"}]}\n', 1, "evidence"),
+        ('{"text": "abc", "annotations": [{"start": 0, "end": 2, "label": "claim", '
+         '"links": [{"a": 1}]}]}\n', 1, "links"),
+        ('{"text": "abc", "annotations": [{"start": 0, "end": 2, "label": "c", "id": [1]}]}\n',
+         1, "id"),
+        ('{"text": "abc", "annotations": {"a": 1}}\n', 1, "not a list"),
+        ('{"text": "abc", "title": 5, "sha256": 7}\n', 1, "sha256"),
+        ('{"text": "abc", "entities": [{"id": 1, "label": "x", "start_offset": 0, '
+         '"end_offset": 1}], "relations": [{"from_id": 1, "to_id": 7}]}\n', 1, "relation 1"),
+        ("[" * 100_000 + "\n", 1, "line"),
+    ],
+)
+def test_bad_files_give_one_sentence_naming_file_and_line(tmp_path: Path, content: str,
+                                                          line: int, words: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FormatError) as caught:
+        jsonl.read(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}, line {line}: ")
+    assert words in message
+    assert "\n" not in message
+
+
+def test_bytes_that_are_not_utf8_and_a_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(GOOD.encode() + b"\n" + '{"text": "café"}'.encode("latin-1") + b"\n")
+    with pytest.raises(FormatError, match=r"latin1\.jsonl, line 2: the file is not UTF-8"):
+        jsonl.read(path)
+    with pytest.raises(FormatError, match="cannot read the file"):
+        jsonl.read(tmp_path / "missing.jsonl")
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode() + b"\r\n" + GOOD.encode() + b"\r\n")
+    assert [d.spans[0].quote for d in jsonl.read(path)] == ["ab", "ab"]
+
+
+JSON_KEYS = ("text", "label", "labels", "entities", "annotations", "relations", "start", "end",
+             "start_offset", "end_offset", "id", "from_id", "to_id", "quote", "confidence",
+             "links", "evidence", "title", "sha256")
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 12) | st.floats(allow_nan=False)
+    | st.text(st.sampled_from("ab🔥 "), max_size=6),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(JSON_KEYS), children, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(json_values, min_size=1, max_size=3))
+def test_any_json_lines_give_documents_or_a_format_error(lines: list) -> None:
+    path = _tmp_file("\n".join(json.dumps(line, ensure_ascii=False) for line in lines))
+    try:
+        jsonl.read(path)
+    except FormatError as exc:
+        assert str(exc).startswith(f"{path}, line ")
+    finally:
+        path.unlink()
