@@ -76,17 +76,21 @@ def open_command(ctx: click.Context, session: Path | None, documents: tuple[Path
 @click.pass_context
 def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...]) -> int:
     """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
+    from annotator.core.importers import read_document
     from annotator.core.store import SessionStore
 
     failures = 0
     with SessionStore.open(session, create=True, reviewer=ctx.obj["reviewer"]) as store:
         for path in documents:
             try:
-                document, created = store.import_file(path)
+                parsed = read_document(path)
+                document, created = store.add_document(parsed)
             except AnnotatorError as exc:
                 _error(str(exc))
                 failures += 1
                 continue
+            for warning in parsed.warnings:
+                click.echo(f"annotator: warning: {path.name}: {warning}", err=True)
             state = "imported" if created else "already in the session"
             click.echo(
                 f"{state}: {path} → document {document.id} “{document.title}” "

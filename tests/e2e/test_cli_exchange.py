@@ -159,3 +159,14 @@ def test_word_and_pdf_articles_import_and_their_annotations_round_trip(cli, name
             store.import_file(source)
         cli.ok("import-annotations", copy, target, "--format", fmt)
         assert annotations_of(copy) == annotations_of(session), fmt
+
+
+def test_import_prints_a_documents_warnings_on_standard_error(cli):
+    damaged = cli.cwd / "damaged.txt"
+    damaged.write_bytes("Officials said “up to 3,000” left. One bad byte \xff here.\n"
+                        .encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    result = cli.ok("import", cli.cwd / "w.sqlite", damaged)
+    assert "imported" in result.stdout
+    assert result.stderr_lines == [
+        "annotator: warning: damaged.txt: 1 invalid UTF-8 byte sequence shown as � (U+FFFD)"
+    ], str(result)
