@@ -305,6 +305,23 @@ _NOISE_TAGS = (
 )
 
 
+_SPACES = re.compile(r"\s+")
+# class or id words of a page's furniture: sharing, comments, promotion, navigation
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|comments?|related|newsletter|subscribe|promo|advert|"
+    r"ads?|cookies?|breadcrumbs?|nav|menu|footer|sidebar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _is_page_furniture(tag) -> bool:
+    if tag.name in ("html", "body", "main", "article"):
+        return False
+    attrs = getattr(tag, "attrs", None) or {}
+    words = " ".join([*attrs.get("class", []), str(attrs.get("id", ""))])
+    return bool(words.strip()) and _FURNITURE.search(words) is not None
+
+
 def _html_text(data: bytes) -> tuple[str | None, str, str]:
     """The readable article text of an HTML page, its title and the encoding it was read in."""
     from bs4 import BeautifulSoup, UnicodeDammit
@@ -318,7 +335,10 @@ def _html_text(data: bytes) -> tuple[str | None, str, str]:
     soup = BeautifulSoup(markup, "html.parser")
     title = _html_title(soup)
     text = _trafilatura_text(markup)
-    if not text or not text.strip():
+    if text and text.strip():
+        # one line a paragraph in trafilatura's text: a blank line between them, as elsewhere
+        text = "\n\n".join(line for line in text.split("\n") if line.strip())
+    else:
         text = _soup_text(soup)
     return title, text, dammit.original_encoding or "utf-8"
 
@@ -358,7 +378,13 @@ def _trafilatura_text(markup: str) -> str | None:
 def _soup_text(soup) -> str:
     for tag in soup(_NOISE_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_is_page_furniture):
+        tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
+    # the page's own line breaks inside a paragraph are spaces, as a browser shows them
+    for piece in root.find_all(string=True):
+        if piece.find_parent("pre") is None:
+            piece.replace_with(_SPACES.sub(" ", str(piece)))
     for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")

@@ -139,8 +139,8 @@ def test_an_unknown_file_type_asks_for_the_format(cli, annotated):  # noqa: F811
     assert_one_line_error(result, "annotations.dat", "--format")
 
 
-@pytest.mark.parametrize("name", ["article.docx", "article.pdf"])
-def test_word_and_pdf_articles_import_and_their_annotations_round_trip(cli, name):
+@pytest.mark.parametrize("name", ["article.html", "article.docx", "article.pdf"])
+def test_saved_page_word_and_pdf_articles_import_and_their_annotations_round_trip(cli, name):
     session = cli.cwd / "office.sqlite"
     source = cli.cwd / name
     shutil.copy(FIXTURES_DOCUMENTS / name, source)
@@ -149,8 +149,11 @@ def test_word_and_pdf_articles_import_and_their_annotations_round_trip(cli, name
     with SessionStore.open(session, reviewer="desk") as store:
         (doc,) = store.documents()
         text = store.document_text(doc.id)
-        start = text.index("up to 3,000")
-        store.add_annotation(doc.id, start, start + len("up to 3,000"), "estimate")
+        figure = "up to 4.2 metres" if name.endswith(".html") else "up to 3,000"
+        start = text.index(figure)
+        store.add_annotation(doc.id, start, start + len(figure), "estimate", note="hedged")
+        source_at = text.index("according to")
+        store.add_annotation(doc.id, source_at, source_at + 12, "attribution", confidence=5)
     for fmt in FORMATS:
         target = target_for(cli, fmt)
         cli.ok("export", session, "--format", fmt, "-o", target)

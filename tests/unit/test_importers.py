@@ -375,3 +375,33 @@ def test_one_damaged_character_does_not_turn_the_whole_file_into_mojibake():
     assert decoded.endswith("up to 3,000” people left — café.\n")
     assert "\ufffd" in decoded
     assert warnings == ("1 invalid UTF-8 byte sequence shown as � (U+FFFD)",)
+
+
+SAVED_PAGE = Path(__file__).parent.parent / "fixtures" / "documents" / "article.html"
+
+
+def test_the_html_extractor_is_installed_and_working() -> None:
+    # trafilatura needs lxml's HTML cleaner (a separate package since lxml 5.2); without it
+    # every page would silently fall back to the plainer extraction
+    import trafilatura
+
+    assert trafilatura.extract("<html><body><article><p>" + "Some 4,000 people came. " * 20
+                               + "</p></article></body></html>")
+
+
+@pytest.mark.parametrize("extractor", ["trafilatura", "fallback"])
+def test_a_page_saved_from_a_browser_gives_the_article_alone(extractor, monkeypatch) -> None:
+    from annotator.core import importers
+
+    if extractor == "fallback":
+        monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: None)
+    document = read_document(SAVED_PAGE)
+    assert document.title == "Dunmore river levels to peak on Friday, agency says"
+    assert document.source_format == "html"
+    text = document.text
+    assert ("The river Dunmore is expected to peak at up to 4.2 metres on Friday afternoon, "
+            "according to the national water agency, the highest level recorded since the "
+            "floods of 2019.\n\nSome 1,800 homes") in text  # one paragraph, one line
+    for furniture in ("Subscribe", "Share on social media", "RiverWatcher", "sandbags at half",
+                      "Cookie settings", "analytics", "never run", "font-family"):
+        assert furniture not in text
