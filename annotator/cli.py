@@ -120,11 +120,16 @@ ANNOTATION_FORMATS = ("csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio")
 )
 @click.option("--document", "document_id", type=int, metavar="ID", help="Only this document.")
 @click.option(
+    "--reviewer", "only_reviewer", metavar="NAME",
+    help="Only the annotations of reviewer NAME (gold: the adjudicated layer).",
+)
+@click.option(
     "--raw", is_flag=True,
     help="Write cells exactly as stored, without the leading ' that stops spreadsheet formulas.",
 )
 def export_command(
-    session: Path, fmt: str, output: Path | None, document_id: int | None, raw: bool
+    session: Path, fmt: str, output: Path | None, document_id: int | None,
+    only_reviewer: str | None, raw: bool,
 ) -> int:
     """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
     from annotator.core.exchange import export_annotations
@@ -136,7 +141,8 @@ def export_command(
             store.document_summary(document_id)  # a clear error for an unknown id
         if fmt not in ("csv", "excel-csv"):
             try:
-                count = export_annotations(store, fmt, output, document_id=document_id)
+                count = export_annotations(store, fmt, output, document_id=document_id,
+                                           reviewer=only_reviewer)
             except BrokenPipeError:
                 _discard_stdout()
                 return 0
@@ -151,7 +157,8 @@ def export_command(
                 newline="", write_through=False,
             )
             try:
-                write_csv(store, stream, document_id=document_id, formula_safe=not raw)
+                write_csv(store, stream, document_id=document_id, formula_safe=not raw,
+                          reviewer=only_reviewer)
                 stream.flush()
             except BrokenPipeError:
                 # The reader went away (`annotator export s | head`): not an error. Handled
@@ -161,7 +168,8 @@ def export_command(
                 stream.detach()
         else:
             count = export_annotations(
-                store, fmt, output, document_id=document_id, formula_safe=not raw
+                store, fmt, output, document_id=document_id, formula_safe=not raw,
+                reviewer=only_reviewer,
             )
             click.echo(f"exported {count:,} annotations to {output}", err=True)
     return 0

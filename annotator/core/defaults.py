@@ -49,3 +49,6 @@ def default_reviewer() -> str:
     except Exception:  # noqa: BLE001 - no user name in this environment
         name = ""
     return name.strip() or "reviewer"
+
+# The reviewer name of the adjudicated ("gold") layer: the spans an adjudicator accepted.
+GOLD_REVIEWER = "gold"

@@ -81,19 +81,20 @@ def export_annotations(
     document_id: int | None = None,
     formula_safe: bool = True,
     cancel: threading.Event | None = None,
+    reviewer: str | None = None,
 ) -> int:
-    """Write the annotations (of one document, or all) in ``fmt`` to ``target`` (standard
-    output when ``None``); returns how many were written."""
+    """Write the annotations (of one document, or all; of one reviewer, or everyone's) in
+    ``fmt`` to ``target`` (standard output when ``None``); returns how many were written."""
     if fmt not in FORMATS:
         raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
     if fmt in ("csv", "excel-csv"):
         return export_csv(
             store, target, document_id=document_id, formula_safe=formula_safe,
-            excel=fmt == "excel-csv", cancel=cancel,
+            excel=fmt == "excel-csv", cancel=cancel, reviewer=reviewer,
         )
     module = format_module(fmt)
     ids = None if document_id is None else [document_id]
-    records = _cancellable(session_records(store, ids), cancel)
+    records = _cancellable(session_records(store, ids, reviewer=reviewer), cancel)
     labels = store.labels()
     if fmt in FOLDER_FORMATS:
         if target is None:

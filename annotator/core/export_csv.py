@@ -57,6 +57,7 @@ def write_csv(
     document_id: int | None = None,
     formula_safe: bool = True,
     cancel: threading.Event | None = None,
+    reviewer: str | None = None,
 ) -> int:
     """Write the annotations (of one document, or all) to ``out``; returns the row count.
 
@@ -64,7 +65,9 @@ def write_csv(
     """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    rows = store.export_rows(document_id, neutralise=FORMULA_TRIGGERS if formula_safe else ())
+    rows = store.export_rows(
+        document_id, neutralise=FORMULA_TRIGGERS if formula_safe else (), reviewer=reviewer
+    )
     count = 0
     while batch := rows.fetchmany(BATCH):
         if cancel is not None and cancel.is_set():
@@ -82,6 +85,7 @@ def export_csv(
     formula_safe: bool = True,
     excel: bool = False,
     cancel: threading.Event | None = None,
+    reviewer: str | None = None,
 ) -> int:
     """Export to a file (written whole, then moved into place) or, with ``None``, to stdout.
 
@@ -89,7 +93,8 @@ def export_csv(
     followed, so the file it points to is replaced and the link stays.
     """
     if path is None:
-        return write_csv(store, sys.stdout, document_id=document_id, formula_safe=formula_safe)
+        return write_csv(store, sys.stdout, document_id=document_id, formula_safe=formula_safe,
+                         reviewer=reviewer)
     path = Path(path)
     encoding = "utf-8-sig" if excel else "utf-8"
     if path.exists() and not path.is_file():
@@ -97,7 +102,7 @@ def export_csv(
             with path.open("w", encoding=encoding, newline="") as out:
                 return write_csv(
                     store, out, document_id=document_id, formula_safe=formula_safe,
-                    cancel=cancel,
+                    cancel=cancel, reviewer=reviewer,
                 )
         except OSError as exc:
             raise AnnotatorError(
@@ -108,7 +113,8 @@ def export_csv(
     try:
         with partial.open("w", encoding=encoding, newline="") as out:
             count = write_csv(
-                store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel
+                store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel,
+                reviewer=reviewer,
             )
         partial.replace(path)
     except OSError as exc:

@@ -66,10 +66,11 @@ def context_of(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def session_records(
-    store: SessionStore, document_ids: Iterable[int] | None = None
+    store: SessionStore, document_ids: Iterable[int] | None = None, *,
+    reviewer: str | None = None,
 ) -> Iterator[DocumentRecord]:
     """Every document of the session (or those given), in the session's order, with its
-    annotations sorted by position."""
+    annotations (all, or one reviewer's) sorted by position."""
     wanted = None if document_ids is None else set(document_ids)
     for summary in store.documents(counts=False):
         if wanted is not None and summary.id not in wanted:
@@ -80,6 +81,8 @@ def session_records(
             links.setdefault(source, []).append(str(target))
         spans = []
         for ann in store.annotations(summary.id):
+            if reviewer is not None and ann.reviewer != reviewer:
+                continue
             prefix, suffix = context_of(text, ann.start, ann.end)
             spans.append(
                 SpanRecord(

@@ -74,6 +74,15 @@ CREATE TABLE links (
 
 CREATE INDEX links_by_target ON links (target_id);
 
+CREATE TABLE rejected_spans (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    "end"       INTEGER NOT NULL CHECK ("end" > start),
+    rejected_by TEXT NOT NULL,
+    rejected_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, start, "end")
+) STRICT;
+
 CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
     [title], [text],
     tokenize='unicode61 remove_diacritics 2',
@@ -82,7 +91,8 @@ CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
 """
 
 EXPECTED_TABLES = frozenset(
-    {"metadata", "labels", "documents", "annotations", "links", "documents_fts"}
+    {"metadata", "labels", "documents", "annotations", "links", "rejected_spans",
+     "documents_fts"}
 )
 # the full-text index of the documents' titles and texts, kept by the store itself (a session
 # holds no triggers): its SQL as created, checked on opening so that nothing else goes by its name
@@ -117,8 +127,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CHECK (source_id != target_id)) STRICT",
         "CREATE INDEX links_by_target ON links (target_id)",
     ),
-    # 3: full-text search over the documents' titles and texts
+    # 3: full-text search over the documents' titles and texts, and the adjudicator's
+    # rejections (a stretch where no reviewer's span goes into the gold layer)
     3: (
+        "CREATE TABLE rejected_spans (document_id INTEGER NOT NULL REFERENCES documents(id) "
+        'ON DELETE CASCADE, start INTEGER NOT NULL CHECK (start >= 0), "end" INTEGER NOT NULL '
+        'CHECK ("end" > start), rejected_by TEXT NOT NULL, rejected_at TEXT NOT NULL, '
+        'PRIMARY KEY (document_id, start, "end")) STRICT',
         FTS_SQL,
         "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
     ),
@@ -133,6 +148,7 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
         "source_encoding", "source_sha256", "imported_at", "position", "last_offset", "status",
     }),
     "links": frozenset({"source_id", "target_id", "created_at"}),
+    "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
         "evidence", "reviewer", "created_at", "updated_at",

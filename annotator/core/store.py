@@ -964,6 +964,31 @@ class SessionStore:
             )
         ]
 
+    # ------------------------------------------------------------------ adjudication
+
+    def reject_span(self, document_id: int, start: int, end: int) -> None:
+        """Record that no reviewer's span in ``[start, end)`` goes into the gold layer."""
+        if not 0 <= start < end:
+            raise ValidationFailed(f"not a span: {start}–{end}")
+        self.document_summary(document_id)  # a clear error for an unknown document
+        self._transact(lambda: self._db.execute(
+            'INSERT OR REPLACE INTO rejected_spans (document_id, start, "end", rejected_by, '
+            "rejected_at) VALUES (?, ?, ?, ?, ?)",
+            [document_id, start, end, self.reviewer, stamp(now())],
+        ))
+
+    def unreject_span(self, document_id: int, start: int, end: int) -> None:
+        self._transact(lambda: self._db.execute(
+            'DELETE FROM rejected_spans WHERE document_id = ? AND start = ? AND "end" = ?',
+            [document_id, start, end],
+        ))
+
+    def rejected_spans(self, document_id: int) -> list[tuple[int, int]]:
+        return [tuple(row) for row in self._db.execute(
+            'SELECT start, "end" FROM rejected_spans WHERE document_id = ? ORDER BY start, "end"',
+            [document_id],
+        )]
+
     def neighbour(
         self,
         document_id: int,
@@ -1189,7 +1214,8 @@ class SessionStore:
         return annotation
 
     def export_rows(
-        self, document_id: int | None = None, *, neutralise: tuple[str, ...] = ()
+        self, document_id: int | None = None, *, neutralise: tuple[str, ...] = (),
+        reviewer: str | None = None,
     ) -> sqlite3.Cursor:
         """Rows of the CSV export, in its column order (see :mod:`annotator.core.export_csv`).
 
@@ -1215,10 +1241,14 @@ class SessionStore:
             "(SELECT group_concat(target_id, ' ') FROM "
             "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
         )
-        where = ""
+        conditions = []
         if document_id:
-            where = "WHERE a.document_id = ?"
+            conditions.append("a.document_id = ?")
             params.append(document_id)
+        if reviewer is not None:
+            conditions.append("a.reviewer = ?")
+            params.append(reviewer)
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
         return self._db.execute(
             f"SELECT {columns} FROM annotations a JOIN documents d ON d.id = a.document_id "
             f'{where} ORDER BY d.position, a.document_id, a.start, a."end", a.id',

@@ -173,3 +173,24 @@ def test_import_prints_a_documents_warnings_on_standard_error(cli):
     assert result.stderr_lines == [
         "annotator: warning: damaged.txt: 1 invalid UTF-8 byte sequence shown as � (U+FFFD)"
     ], str(result)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_export_of_one_reviewers_annotations(cli, annotated, fmt):  # noqa: F811
+    from annotator.core.adjudication import accept
+
+    with SessionStore.open(annotated.path) as store:
+        first = store.annotations()[0]
+        gold = accept(store, first.id)
+    result = cli.ok("export", annotated.path, "--format", fmt, "--reviewer", "gold")
+    if fmt == "csv":
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(int(r["start"]), r["reviewer"]) for r in rows] == [(gold.start, "gold")]
+    else:
+        spans = [span for line in result.stdout.splitlines()
+                 for span in json.loads(line)["annotations"]]
+        assert [(s["start"], s["end"], s["reviewer"]) for s in spans] == [
+            (gold.start, gold.end, "gold")]
