@@ -15,7 +15,7 @@ The gold layer is ordinary annotations with the reviewer ``gold``: it is exporte
 
     for item in items(store, document_id):
         if item.open and item.disagreement:
-            accept(store, item.versions[0].id)
+            gold, _ = accept(store, item.versions[0].id)
 """
 
 from __future__ import annotations
@@ -119,9 +119,10 @@ def _clusters(spans: list[Annotation]) -> list[tuple[int, int, list[Annotation]]
     return groups
 
 
-def accept(store: SessionStore, annotation_id: int) -> Annotation:
+def accept(store: SessionStore, annotation_id: int) -> tuple[Annotation, bool]:
     """Copy a reviewer's span into the gold layer, with everything it carries; returns the
-    gold annotation (an identical gold span already there is returned as it is)."""
+    gold annotation and whether it is new (an identical gold span already there is returned
+    as it is)."""
     source = store.annotation(annotation_id)
     for start, end, span_id, label in store.spans_between(
         source.document_id, source.start, source.end
@@ -129,14 +130,14 @@ def accept(store: SessionStore, annotation_id: int) -> Annotation:
         if (start, end, label) == (source.start, source.end, source.label):
             candidate = store.annotation(span_id)
             if candidate.reviewer == GOLD_REVIEWER:
-                return candidate
+                return candidate, False
     gold = store.add_annotation(
         source.document_id, source.start, source.end, source.label,
         confidence=source.confidence, note=source.note, reviewer=GOLD_REVIEWER,
     )
     if source.verdict is not None or source.evidence:
         gold = store.update_annotation(gold.id, verdict=source.verdict, evidence=source.evidence)
-    return gold
+    return gold, True
 
 
 def summary(store: SessionStore, document_ids: Iterable[int] | None = None) -> dict[str, int]:

@@ -77,16 +77,18 @@ class AddAnnotation(StoreCommand):
         end: int,
         label: str,
         confidence: int,
+        reviewer: str | None = None,
     ) -> None:
         super().__init__(controller, f"Tag as {label}")
         self._args = (document_id, start, end, label)
         self._confidence = confidence
+        self._reviewer = reviewer
         self.annotation: Annotation | None = None
 
     def apply(self) -> None:
         document_id, start, end, label = self._args
         self.annotation = self.store.add_annotation(
-            document_id, start, end, label, confidence=self._confidence
+            document_id, start, end, label, confidence=self._confidence, reviewer=self._reviewer
         )
         self.setText(f"Tag “{_short(self.annotation.quote)}” as {label}")
         self.controller.annotationAdded.emit(self.annotation)
@@ -379,3 +381,65 @@ class ImportAnnotations(StoreCommand):
         if self._labels_after != self._labels_before:
             self.store.replace_labels(self._labels_before)
         self.controller.annotationsReloaded.emit()
+
+
+class AcceptIntoGold(StoreCommand):
+    """Copy a reviewer's span into the gold layer (adjudication)."""
+
+    def __init__(self, controller: SessionController, annotation_id: int) -> None:
+        super().__init__(controller, "Accept into the gold layer")
+        self._source = annotation_id
+        self.annotation: Annotation | None = None
+
+    def apply(self) -> None:
+        from annotator.core.adjudication import accept
+
+        gold, created = accept(self.store, self._source)
+        if not created:
+            raise AnnotatorError(f"“{_short(gold.quote)}” is already in the gold layer "
+                                 f"as {gold.label}")
+        self.annotation = gold
+        self.setText(f"Accept “{_short(gold.quote)}” into the gold layer")
+        self.controller.annotationAdded.emit(gold)
+
+    def _redo(self) -> None:
+        assert self.annotation is not None
+        self.store.restore_annotation(self.annotation)
+        self.controller.annotationAdded.emit(self.annotation)
+        self.controller.focusRequested.emit(self.annotation.document_id, self.annotation.id)
+
+    def _undo(self) -> None:
+        assert self.annotation is not None
+        self.store.delete_annotation(self.annotation.id)
+        self.controller.annotationRemoved.emit(self.annotation)
+        self.controller.focusRequested.emit(self.annotation.document_id, None)
+
+
+class RejectSpan(StoreCommand):
+    """Decide that no reviewer's span of a stretch goes into the gold layer (or take it back)."""
+
+    def __init__(self, controller: SessionController, document_id: int, start: int, end: int,
+                 *, reject: bool = True) -> None:
+        super().__init__(controller, "Reject in adjudication" if reject else "Reopen in "
+                         "adjudication")
+        self._span = (document_id, start, end)
+        self._reject = reject
+
+    def _set(self, reject: bool) -> None:
+        document_id, start, end = self._span
+        if reject:
+            self.store.reject_span(document_id, start, end)
+        else:
+            self.store.unreject_span(document_id, start, end)
+        self.controller.adjudicationChanged.emit(document_id)
+
+    def apply(self) -> None:
+        self._set(self._reject)
+
+    def _redo(self) -> None:
+        self._set(self._reject)
+        self.controller.focusRequested.emit(self._span[0], None)
+
+    def _undo(self) -> None:
+        self._set(not self._reject)
+        self.controller.focusRequested.emit(self._span[0], None)

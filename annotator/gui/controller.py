@@ -18,12 +18,14 @@ from annotator.core.models import Annotation, DocumentSummary
 from annotator.core.store import SessionStore
 from annotator.core.text import sha256_text
 from annotator.gui.commands import (
+    AcceptIntoGold,
     AddAnnotation,
     DeleteAnnotation,
     EditAnnotation,
     ImportAnnotations,
     ImportDocument,
     LinkAnnotations,
+    RejectSpan,
     RemoveDocument,
     ReplaceLabels,
     SetDocumentStatus,
@@ -43,6 +45,7 @@ class SessionController(QObject):
     linksChanged = Signal(object)  # document id
     labelsChanged = Signal()
     annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
+    adjudicationChanged = Signal(int)  # document id: a stretch was rejected or reopened
     labelCountsChanged = Signal()  # an annotation changed label: the counts per label move
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
@@ -68,9 +71,10 @@ class SessionController(QObject):
 
     def add_annotation(
         self, document_id: int, start: int, end: int, label: str,
-        confidence: int = DEFAULT_CONFIDENCE,
+        confidence: int = DEFAULT_CONFIDENCE, reviewer: str | None = None,
     ) -> Annotation | None:
-        command = AddAnnotation(self, document_id, start, end, label, confidence)
+        """Tag a span (as the store's reviewer, or as ``reviewer``: the gold layer)."""
+        command = AddAnnotation(self, document_id, start, end, label, confidence, reviewer)
         return command.annotation if self.run(command) else None
 
     def edit_annotation(self, annotation_id: int, **changes) -> bool:
@@ -121,6 +125,13 @@ class SessionController(QObject):
 
     def remove_document(self, document_id: int) -> bool:
         return self.run(RemoveDocument(self, document_id))
+
+    def accept_into_gold(self, annotation_id: int) -> Annotation | None:
+        command = AcceptIntoGold(self, annotation_id)
+        return command.annotation if self.run(command) else None
+
+    def reject_span(self, document_id: int, start: int, end: int, *, reject: bool = True) -> bool:
+        return self.run(RejectSpan(self, document_id, start, end, reject=reject))
 
     def import_annotations(
         self, records: list, *, source_format: str, reviewer: str | None = None, name: str = ""

@@ -44,6 +44,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Shift+D", "Mark the open article done"),
     ("Ctrl+P", "Print the article report"),
     ("Ctrl+Shift+S", "Statistics"),
+    ("Ctrl+Shift+J", "Adjudicate: compare the reviewers' spans, build the gold layer"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit (everything is already saved)"),
 )

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError
+from annotator.gui.adjudication_panel import AdjudicationPanel
 from annotator.gui.annotation_table import (
     ANNOTATION_ID_ROLE,
     CONFIDENCE,
@@ -107,6 +108,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         # (a newer session or document) cancels what the previous one had scheduled.
         self._counts_timer = self._deferred(200, self._count_annotations)
         self._keys_timer = self._deferred(300, lambda: self.table_model.load_keys())
+        self._adjudication_timer = self._deferred(120, self._refresh_adjudication)
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_RETRY_MS)
         self._flush_timer.timeout.connect(self.retry_saving)
@@ -277,6 +279,14 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.resizeDocks(
             [self.documents_dock, self.annotation_dock], [250, 470], Qt.Orientation.Horizontal
         )
+        self.adjudication = AdjudicationPanel()
+        self.adjudication.itemChosen.connect(self._show_item)
+        self.adjudication.annotationChosen.connect(self._edit_gold)
+        self.adjudication_dock = self._dock("Adjudication", "adjudicationDock", self.adjudication)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.adjudication_dock)
+        self.adjudication_dock.hide()
+        self.adjudication_dock.visibilityChanged.connect(
+            lambda _visible: self._adjudication_timer.start())
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -403,6 +413,9 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.next_number_action = a("Next &Untagged Number", self.select_next_number, "N",
                                     "Select the next figure that no annotation covers",
                                     "nextNumberAction")
+        self.adjudication_action = a("&Adjudicate…", self.show_adjudication, "Ctrl+Shift+J",
+                                     "Compare the reviewers' spans of this article and build "
+                                     "the gold layer", "adjudicateAction")
         self.statistics_action = a("S&tatistics…", self.show_statistics, "Ctrl+Shift+S",
                                    "Charts of the annotations per label, confidence and article",
                                    "statisticsAction")
@@ -490,7 +503,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.annotate_menu = menu.addMenu("&Annotate")
         self.go_menu = menu.addMenu("&Go")
         view_menu = menu.addMenu("&View")
-        view_menu.addAction(self.statistics_action)
+        view_menu.addActions([self.statistics_action, self.adjudication_action])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         theme_menu = view_menu.addMenu("&Theme")
@@ -508,6 +521,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.documents_dock.toggleViewAction())
         view_menu.addAction(self.annotation_dock.toggleViewAction())
+        view_menu.addAction(self.adjudication_dock.toggleViewAction())
         self.document_list.addActions(self.status_actions)
         help_menu = menu.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
@@ -585,6 +599,10 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         controller.linksChanged.connect(self._links_changed)
         controller.labelsChanged.connect(self._labels_changed)
         controller.annotationsReloaded.connect(self._annotations_reloaded)
+        for signal in (controller.annotationAdded, controller.annotationChanged,
+                       controller.annotationRemoved, controller.annotationsReloaded,
+                       controller.adjudicationChanged, controller.labelsChanged):
+            signal.connect(lambda *_args: self._adjudication_timer.start())
         controller.labelCountsChanged.connect(self._counts_timer.start)
         controller.focusRequested.connect(self._focus_requested)
         controller.saved.connect(self._saved)
@@ -684,8 +702,10 @@ class MainWindow(FileActions, Navigation, QMainWindow):
     def _close_session(self) -> None:
         if self.controller is None:
             return
-        for timer in (self._flush_timer, self._counts_timer, self._keys_timer, self._offset_timer):
+        for timer in (self._flush_timer, self._counts_timer, self._keys_timer, self._offset_timer,
+                      self._adjudication_timer):
             timer.stop()
+        self.adjudication.set_session(None, None)
         self._remember_position()
         self.undo_group.removeStack(self.controller.undo_stack)
         self.controller.close()
@@ -796,6 +816,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
                 QApplication.restoreOverrideCursor()
                 self._saved()
         self.table_model.set_document(store, document_id)
+        self._adjudication_timer.start()
         self._keys_timer.start()  # once the article is on screen; a newer document cancels it
         self.inspector.show_annotation(None)
         self.article_title.setText(document.title)
@@ -813,6 +834,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
 
     def _show_no_document(self) -> None:
         self._document_id = None
+        self._adjudication_timer.start()
         self.view.clear_document()
         self.table_model.set_document(None, None)
         self.inspector.show_annotation(None)
@@ -899,7 +921,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             )
             return None
         annotation = self.controller.add_annotation(
-            self._document_id, span[0], span[1], label, DEFAULT_CONFIDENCE
+            self._document_id, span[0], span[1], label, DEFAULT_CONFIDENCE,
+            reviewer=self.adjudication.tag_reviewer(),
         )
         if annotation is not None:
             if not self.settings.welcomed:
@@ -1139,6 +1162,39 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self._counts_timer.start()
         self.set_current(self._current_id, reveal=False)
         self._update_enabled()
+
+    # ================================================================== adjudication
+
+    def show_adjudication(self) -> None:
+        """Show the adjudication panel (for the open article) and put the focus in its list."""
+        if not self.adjudication_dock.isVisible():
+            self.adjudication_dock.show()
+            self.resizeDocks([self.adjudication_dock], [320], Qt.Orientation.Vertical)
+        self.adjudication_dock.raise_()
+        self._refresh_adjudication()
+        self.adjudication.list.setFocus()
+
+    def _refresh_adjudication(self) -> None:
+        panel = self.adjudication
+        if not self.adjudication_dock.isVisible():
+            return
+        if panel.store is not self.store:
+            panel.set_labels(self._labels)
+            panel.set_session(self.controller, self.store)
+        panel.set_labels(self._labels)
+        if panel.document_id != self._document_id:
+            panel.set_document(self._document_id)
+        else:
+            panel.refresh()
+
+    def _show_item(self, start: int, end: int) -> None:
+        """An item was chosen in the adjudication panel: show its stretch in the article."""
+        self.set_current(None, reveal=False)
+        self.view.select_span(start, end)
+
+    def _edit_gold(self, annotation_id: int) -> None:
+        self.set_current(annotation_id)
+        self.inspector.setFocus()
 
     def _annotations_reloaded(self) -> None:
         """Many annotations changed at once (an import, or its undo): show them afresh."""

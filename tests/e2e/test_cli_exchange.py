@@ -181,7 +181,7 @@ def test_export_of_one_reviewers_annotations(cli, annotated, fmt):  # noqa: F811
 
     with SessionStore.open(annotated.path) as store:
         first = store.annotations()[0]
-        gold = accept(store, first.id)
+        gold, _ = accept(store, first.id)
     result = cli.ok("export", annotated.path, "--format", fmt, "--reviewer", "gold")
     if fmt == "csv":
         import csv

@@ -55,10 +55,11 @@ def test_items_group_overlapping_spans_and_put_disagreements_first(store, articl
 def test_accepting_a_span_copies_it_into_the_gold_layer_and_decides_the_item(store, article):
     item = next(i for i in items(store, article) if i.describe() == "the ends differ")
     ana = item.versions[0]
-    gold = accept(store, ana.id)
+    gold, created = accept(store, ana.id)
+    assert created
     assert (gold.start, gold.end, gold.label, gold.note, gold.reviewer) == (
         ana.start, ana.end, "estimate", "hedged", GOLD_REVIEWER)
-    assert accept(store, ana.id).id == gold.id  # accepting twice adds nothing
+    assert accept(store, ana.id) == (gold, False)  # accepting twice adds nothing
     decided = next(i for i in items(store, article) if i.start == item.start)
     assert decided.decided and decided.gold == (gold,)
     assert items(store, article)[-1].start == item.start  # decided ones go last
@@ -88,6 +89,6 @@ def test_verdict_and_evidence_go_into_the_gold_copy(store, add_text):
                                  reviewer="ana")
     store.update_annotation(claim.id, verdict="mostly_false",
                             evidence=["https://example.org/report"])
-    gold = accept(store, claim.id)
+    gold, _ = accept(store, claim.id)
     assert gold.verdict == "mostly_false"
     assert gold.evidence == ("https://example.org/report",)

@@ -1,0 +1,143 @@
+"""The adjudication panel: items of an article, reviewers in lanes, accept / edit / reject."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.adjudication import GOLD_REVIEWER
+from annotator.core.store import SessionStore
+
+from .conftest import ARTICLE, open_window
+
+
+def at(phrase: str) -> tuple[int, int]:
+    start = ARTICLE.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.fixture
+def two_reviewers(app, session_path):
+    with SessionStore.open(session_path) as store:
+        doc = store.documents()[0].id
+        add = store.add_annotation
+        add(doc, *at("Up to 3,000 households"), "estimate", reviewer="ana")
+        add(doc, *at("Up to 3,000 households"), "estimate", reviewer="bo")
+        add(doc, *at("according to the emergency office"), "attribution", reviewer="ana",
+            note="named office")
+        add(doc, *at("according to the emergency office"), "claim", reviewer="bo")
+        add(doc, *at("Some 4,000 volunteers"), "estimate", reviewer="ana")
+    return session_path
+
+
+@pytest.fixture
+def adjudicating(qtbot, two_reviewers):
+    window = open_window(qtbot, two_reviewers, reviewer="chief")
+    window.adjudication_action.trigger()
+    qtbot.waitUntil(lambda: window.adjudication.list.count() == 3, timeout=2000)
+    return window
+
+
+def rows(window) -> list[str]:
+    panel = window.adjudication
+    return [panel.list.item(n).text() for n in range(panel.list.count())]
+
+
+def test_disagreements_come_first_with_each_reviewers_version(adjudicating):
+    window = adjudicating
+    assert rows(window) == [
+        "⚠  “according to the emergency office” — labels differ (attribution, claim)",
+        "⚠  “Some 4,000 volunteers” — not tagged by bo",
+        "○  “Up to 3,000 households” — all 2 agree: estimate",
+    ]
+    panel = window.adjudication
+    assert "<b>2</b> open disagreement(s)" in panel.counts.text()
+    versions = panel.versions
+    assert [versions.item(r, 0).text() for r in range(versions.rowCount())] == ["ana", "bo"]
+    assert [versions.item(r, 1).text() for r in range(versions.rowCount())] == [
+        "Attribution", "Claim"]
+    # the article shows the chosen stretch
+    assert window.view.selected_span() == at("according to the emergency office")
+    assert panel.lanes.sizeHint().height() > 40
+
+
+def test_accept_copies_a_version_into_gold_and_undo_takes_it_back(adjudicating, qtbot):
+    window = adjudicating
+    panel = window.adjudication
+    panel.versions.selectRow(0)  # ana's attribution
+    panel.accept_button.click()
+    gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    assert [(a.label, a.note) for a in gold] == [("attribution", "named office")]
+    qtbot.waitUntil(lambda: rows(window)[-1].startswith("✔"), timeout=2000)
+    assert panel.current_item().disagreement and panel.current_item().open  # moved on
+    window.undo_group.undo()
+    assert not [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    qtbot.waitUntil(lambda: rows(window)[0].startswith("⚠  “according"), timeout=2000)
+
+
+def test_accept_and_edit_makes_the_gold_copy_current(adjudicating):
+    window = adjudicating
+    panel = window.adjudication
+    panel.versions.selectRow(1)  # bo's claim
+    panel.edit_button.click()
+    current = window.store.annotation(window._current_id)
+    assert current.reviewer == GOLD_REVIEWER and current.label == "claim"
+    window.set_confidence(5)
+    assert window.store.annotation(current.id).confidence == 5
+
+
+def test_reject_decides_an_item_and_reopen_takes_it_back(adjudicating, qtbot):
+    window = adjudicating
+    panel = window.adjudication
+    panel.list.setCurrentRow(1)  # "Some 4,000 volunteers", only ana
+    panel.reject_button.click()
+    qtbot.waitUntil(lambda: any(r.startswith("✕") for r in rows(window)), timeout=2000)
+    document = window._document_id
+    assert window.store.rejected_spans(document) == [at("Some 4,000 volunteers")]
+    window.undo_group.undo()
+    assert window.store.rejected_spans(document) == []
+    window.undo_group.redo()
+    assert window.store.rejected_spans(document) == [at("Some 4,000 volunteers")]
+    qtbot.waitUntil(lambda: any(r.startswith("✕") for r in rows(window)), timeout=2000)
+    row = next(n for n, r in enumerate(rows(window)) if r.startswith("✕"))
+    panel.list.setCurrentRow(row)
+    panel.reopen_button.click()
+    assert window.store.rejected_spans(document) == []
+
+
+def test_accept_all_agreements_is_one_undo_step(adjudicating, qtbot):
+    window = adjudicating
+    assert window.adjudication.accept_agreements() == 1
+    gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    assert [a.quote for a in gold] == ["Up to 3,000 households"]
+    window.undo_group.undo()
+    assert not [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+
+
+def test_new_tags_can_go_straight_to_the_gold_layer(adjudicating):
+    window = adjudicating
+    window.adjudication.gold_tags.setChecked(True)
+    window.view.select_span(*at("Flood barriers failed"))
+    annotation = window.tag_selection("claim")
+    assert annotation.reviewer == GOLD_REVIEWER
+    window.adjudication.gold_tags.setChecked(False)
+    window.view.select_span(*at("Port Veyra"))
+    assert window.tag_selection("claim").reviewer == "chief"
+
+
+def test_the_gold_layer_exports_like_any_other(adjudicating, tmp_path):
+    import csv
+
+    window = adjudicating
+    window.adjudication.accept_agreements()
+    out = tmp_path / "all.csv"
+    window.export_to(out)
+    with out.open(encoding="utf-8", newline="") as handle:
+        reviewers = [row["reviewer"] for row in csv.DictReader(handle)]
+    assert reviewers.count(GOLD_REVIEWER) == 1 and len(reviewers) == 6
+
+
+def test_an_article_nobody_tagged_says_so(app, qtbot, session_path):
+    window = open_window(qtbot, session_path)
+    window.show_adjudication()
+    assert "No reviewer has tagged this article yet" in window.adjudication.counts.text()
+    assert not window.adjudication.accept_agreements_button.isEnabled()
