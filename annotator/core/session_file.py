@@ -16,8 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-import sqlite_utils
-
 from annotator import __version__
 from annotator.core.backups import write_backup
 from annotator.core.errors import SessionError
@@ -35,6 +33,7 @@ from annotator.core.schema import (
     TABLES_SQL,
     forbidden_objects,
 )
+from annotator.core.sqlite_utils_import import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import pydantic
-import sqlite_utils
 
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
 from annotator.core.defaults import STATUSES, default_reviewer
@@ -51,6 +50,7 @@ from annotator.core.session_file import (
     write_error,
 )
 from annotator.core.spans import SpanRow
+from annotator.core.sqlite_utils_import import sqlite_utils
 from annotator.core.text import sha256_text
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]

@@ -88,3 +88,17 @@ def test_the_first_start_says_hello_without_a_dialog_and_goes_away(app, qtbot, s
     assert Settings().welcomed
     window.show_welcome()
     assert not window.message_bar.isVisible()
+
+
+def test_the_window_module_loads_no_heavy_package():
+    import json
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "pandas", "krippendorff", "docx", "pypdf", "trafilatura")
+    code = ("import json, sys\nimport annotator.gui.app\n"
+            f"print(json.dumps([n for n in {heavy!r} if n in sys.modules]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60, env={**__import__("os").environ,
+                                                         "QT_QPA_PLATFORM": "offscreen"})
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
