@@ -5,6 +5,8 @@
     annotator import SESSION DOCUMENT ...       import documents (creates SESSION if needed)
     annotator export SESSION [--format F] [-o PATH]
     annotator import-annotations SESSION PATH [--format F] [--reviewer NAME]
+    annotator merge OUT IN ...
+    annotator agree SESSION [--format table|csv|json]
     annotator info SESSION
 
 Errors are one line on standard error and a non-zero exit status, never a traceback.
@@ -205,6 +207,43 @@ def import_annotations_command(
         report = import_annotations(store, path, fmt, reviewer=file_reviewer)
     click.echo(report.summary(), err=True)
     return EXIT_ERROR if report.unplaced else 0
+
+
+@cli.command("agree")
+@click.argument("session", type=SESSION)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True, help="A table for the terminal, CSV (a row per pair and label) or JSON.",
+)
+@click.option("--document", "document_ids", type=int, multiple=True, metavar="ID",
+              help="Only this document (repeatable).")
+@click.option("--reviewer", "reviewers", multiple=True, metavar="NAME",
+              help="Only these reviewers (repeatable; at least two).")
+@click.option("--include-gold", is_flag=True,
+              help="Compare the gold layer too (each reviewer against the adjudicated spans).")
+def agree_command(
+    session: Path, fmt: str, document_ids: tuple[int, ...], reviewers: tuple[str, ...],
+    include_gold: bool,
+) -> int:
+    """Agreement between the reviewers of SESSION, per label and overall.
+
+    Exact and overlap span F1, Cohen's kappa on word tokens (every pair of reviewers),
+    Krippendorff's alpha (all reviewers at once), and agreement on confidence.
+    """
+    from annotator.core.agreement import agreement, as_csv, as_json, as_table
+    from annotator.core.store import SessionStore
+
+    with SessionStore.open(session, read_only=True) as store:
+        report = agreement(
+            store, document_ids=list(document_ids) or None, reviewers=list(reviewers) or None,
+            include_gold=include_gold,
+        )
+    output = {"table": as_table, "csv": as_csv, "json": as_json}[fmt](report)
+    click.echo(output, nl=not output.endswith("\n"))
+    if report.problem:
+        click.echo(f"annotator: {report.problem}", err=True)
+        return EXIT_ERROR
+    return 0
 
 
 @cli.command("info")

@@ -416,6 +416,9 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.adjudication_action = a("&Adjudicate…", self.show_adjudication, "Ctrl+Shift+J",
                                      "Compare the reviewers' spans of this article and build "
                                      "the gold layer", "adjudicateAction")
+        self.agreement_action = a("A&greement…", self.show_agreement, None,
+                                  "How far the session's reviewers agree: span F1, kappa, "
+                                  "alpha, per label and pair", "agreementAction")
         self.statistics_action = a("S&tatistics…", self.show_statistics, "Ctrl+Shift+S",
                                    "Charts of the annotations per label, confidence and article",
                                    "statisticsAction")
@@ -503,7 +506,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.annotate_menu = menu.addMenu("&Annotate")
         self.go_menu = menu.addMenu("&Go")
         view_menu = menu.addMenu("&View")
-        view_menu.addActions([self.statistics_action, self.adjudication_action])
+        view_menu.addActions([self.statistics_action, self.agreement_action,
+                              self.adjudication_action])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         theme_menu = view_menu.addMenu("&Theme")
@@ -1208,6 +1212,39 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self._refresh_documents()
         self._labels_changed()
         self.view.spans_changed()
+
+    def show_agreement(self) -> None:
+        from annotator.gui.agreement_view import AgreementDialog
+
+        if self.store is None:
+            return
+        dialog = AgreementDialog(self._agreement_report, self._labels, self)
+        dialog.exec()
+
+    def _agreement_report(self, include_gold: bool):
+        """The session's agreement figures, computed off the GUI thread (None if cancelled
+        or refused, with the reason shown)."""
+        from annotator.core.agreement import agreement
+        from annotator.core.store import SessionStore
+
+        store = self.store
+        if store is None:
+            return None
+
+        def work():
+            with SessionStore.open(store.path, read_only=True, auto_backup=False,
+                                   defer_integrity_check=True) as reader:
+                return agreement(reader, include_gold=include_gold)
+
+        try:
+            if store.saved_to_disk:
+                return run_with_progress(self, "Measuring agreement…", work)
+            return agreement(store, include_gold=include_gold)  # the latest work is in memory
+        except Cancelled:
+            return None
+        except AnnotatorError as exc:
+            self.show_error("Agreement could not be measured", str(exc))
+            return None
 
     def show_statistics(self) -> None:
         from annotator.gui.statistics import StatisticsDialog

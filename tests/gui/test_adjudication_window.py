@@ -141,3 +141,37 @@ def test_an_article_nobody_tagged_says_so(app, qtbot, session_path):
     window.show_adjudication()
     assert "No reviewer has tagged this article yet" in window.adjudication.counts.text()
     assert not window.adjudication.accept_agreements_button.isEnabled()
+
+
+def test_the_agreement_window_shows_labels_and_pairs(app, qtbot, two_reviewers, tmp_path):
+    import csv
+
+    from annotator.gui.agreement_view import AgreementDialog
+
+    window = open_window(qtbot, two_reviewers, reviewer="chief")
+    dialog = AgreementDialog(window._agreement_report, window._labels, window)
+    qtbot.addWidget(dialog)
+    report = dialog.report
+    assert report.reviewers == ["ana", "bo"]
+    assert [name for name, _ in dialog.chart.groups] == [
+        "Claim", "Estimate", "Attribution", "All labels"]
+    estimate = dict(dialog.chart.groups)["Estimate"]
+    assert estimate[0] == pytest.approx(2 / 3)  # exact F1: 1 shared of 2 and 1 spans
+    assert dialog.pairs.rowCount() == 1
+    assert [dialog.pairs.item(0, c).text() for c in range(3)] == ["ana", "bo", "1"]
+    assert "2 reviewers" in dialog.summary.text()
+    assert not dialog.image().isNull()
+    out = tmp_path / "agreement.csv"
+    dialog.save_csv(str(out))
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["label"] for row in rows} >= {"claim", "estimate", "attribution", "all"}
+
+
+def test_the_agreement_window_says_when_there_is_nothing_to_compare(window, qtbot):
+    from annotator.gui.agreement_view import AgreementDialog
+
+    dialog = AgreementDialog(window._agreement_report, window._labels, window)
+    qtbot.addWidget(dialog)
+    assert "Nothing to compare" in dialog.summary.text()
+    assert dialog.chart.groups == []

@@ -1,0 +1,71 @@
+"""Several reviewers from the command line: `annotator merge` and `annotator agree`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from annotator.core.importers import ImportedDocument
+from annotator.core.store import SessionStore
+
+TEXT = ("Up to 3,000 troops were moved, according to the ministry. "
+        "A source said some 4,000 more could follow.")
+
+
+def at(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+def reviewer_session(path: Path, reviewer: str, spans: list[tuple[str, str]]) -> Path:
+    with SessionStore.open(path, create=True, reviewer=reviewer) as store:
+        doc, _ = store.add_document(ImportedDocument(title="Troops", text=TEXT,
+                                                     source_format="text"))
+        for phrase, label in spans:
+            store.add_annotation(doc.id, *at(phrase), label)
+    return path
+
+
+ANA = [("Up to 3,000", "estimate"), ("according to the ministry", "attribution"),
+       ("some 4,000", "estimate")]
+BO = [("Up to 3,000", "estimate"), ("according to the ministry", "claim"),
+      ("some 4,000 more", "estimate")]
+
+
+def two_reviewers(cli) -> Path:
+    session = cli.cwd / "both.sqlite"
+    with SessionStore.open(session, create=True) as store:
+        doc, _ = store.add_document(ImportedDocument(title="Troops", text=TEXT,
+                                                     source_format="text"))
+        for reviewer, spans in (("ana", ANA), ("bo", BO)):
+            for phrase, label in spans:
+                store.add_annotation(doc.id, *at(phrase), label, reviewer=reviewer)
+    return session
+
+
+def test_agree_prints_a_table_of_labels_and_pairs(cli):
+    result = cli.ok("agree", two_reviewers(cli))
+    assert "Agreement of 2 reviewers: ana, bo" in result.stdout
+    assert "Pairs" in result.stdout and "estimate" in result.stdout
+
+
+def test_agree_as_csv_and_json_give_the_same_figures(cli):
+    session = two_reviewers(cli)
+    rows = list(csv.DictReader(io.StringIO(cli.ok("agree", session, "--format", "csv").stdout)))
+    pair_all = next(r for r in rows if r["scope"] == "pair" and r["label"] == "all")
+    # exact matches: only "Up to 3,000" (1 of 3 each side): P = R = F1 = 1/3
+    assert float(pair_all["exact_f1"]) == round(1 / 3, 6)
+    assert (pair_all["tp"], pair_all["a_only"], pair_all["b_only"]) == ("1", "2", "2")
+    data = json.loads(cli.ok("agree", session, "--format", "json").stdout)
+    assert data["reviewers"] == ["ana", "bo"]
+    pair = next(p for p in data["pairs"] if p["label"] == "all")
+    assert pair["exact"]["tp"] == 1
+
+
+def test_agree_with_one_reviewer_says_so_with_exit_status_1(cli):
+    session = reviewer_session(cli.cwd / "one.sqlite", "ana", ANA)
+    result = cli.run("agree", session)
+    assert result.returncode == 1, str(result)
+    assert "annotator: " in result.stderr and "two reviewers" in result.stderr
