@@ -209,6 +209,25 @@ def import_annotations_command(
     return EXIT_ERROR if report.unplaced else 0
 
 
+@cli.command("merge")
+@click.argument("out", type=SESSION)
+@click.argument("inputs", nargs=-1, required=True, type=SESSION)
+@click.option("--json", "as_json", is_flag=True, help="Print the merge's counts as JSON.")
+def merge_command(out: Path, inputs: tuple[Path, ...], as_json: bool) -> int:
+    """Merge reviewers' sessions INPUTS into OUT (created if missing).
+
+    Articles are matched by their text; every annotation keeps its reviewer. Merging again
+    adds nothing that OUT already has. The INPUTS are only read.
+    """
+    from annotator.core.merge import merge_sessions
+
+    report = merge_sessions(out, list(inputs))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    click.echo(report.summary(), err=True)
+    return 0
+
+
 @cli.command("agree")
 @click.argument("session", type=SESSION)
 @click.option(

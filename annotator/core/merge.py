@@ -16,26 +16,31 @@ keep their reviewer, confidence, note, verdict, evidence and times; one the outp
 (same document, span, label and reviewer) is skipped, and links between annotations are carried
 over to the new ids (and to the existing copies of skipped ones), so merging the same input
 twice changes nothing, and ``merge OUT A B`` then ``merge OUT C`` gives what ``merge OUT A B C``
-gives.
+gives. An adjudicator's rejected spans come along too (a span the output has rejected already
+keeps its own record); the gold layer is annotations of the reviewer ``gold``, merged as any.
 
 Each input is merged in one transaction of its own: a cancel (``cancel.set()``, seen between
 documents) or an error rolls back the input being merged and keeps the ones merged before it.
 An annotation of an input that breaks a rule of the session (its quote not the document's text
 at its span, say: a damaged file) is left out and reported, never guessed.
 
-Speed: the store's bulk :meth:`SessionStore.add_annotations` looks every annotation up on its own
-and inserts through sqlite-utils row by row (about 60 µs an annotation: 20 inputs of 15,000
-annotations would take 20 s or more). The merge therefore writes through
-:func:`_write_input`, a function of this module that uses the store's connection inside the
-store's own transaction (``_transact``: read-only refusal, error messages, all or nothing) and
-validates every annotation with the same :class:`Annotation` model and context the store uses;
-duplicates are found with one query per document and its reviewers.
+Speed: the store's bulk :meth:`SessionStore.add_annotations` looks every annotation up with a
+query of its own and inserts it through sqlite-utils, one row at a time: about 80 µs an
+annotation, 25 s or more for 20 inputs of 15,000 annotations. The merge therefore writes through
+:func:`_write_input`, the one function of this module that works below the store's public
+methods: inside the store's own transaction (``_transact``: read-only refusal, error messages, all
+or nothing) it validates every annotation with the same :class:`Annotation` model and context
+the store uses, looks duplicates up only where the session already has annotations by the same
+reviewers (one query per document), and inserts each document's annotations with one
+``executemany``: about 8 s for those 300,000 annotations on two cores
+(``benchmarks/merge_bench.py``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -65,9 +70,9 @@ _SELECT = (
     "created_at, updated_at FROM annotations WHERE document_id = ? ORDER BY id"
 )
 _INSERT = (
-    'INSERT INTO annotations (document_id, start, "end", quote, label, confidence, note, '
+    'INSERT INTO annotations (id, document_id, start, "end", quote, label, confidence, note, '
     "verdict, evidence, reviewer, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 MAX_REPORTED = 20  # refused annotations listed in the summary
 
@@ -98,6 +103,7 @@ class InputReport:
     annotations_added: int = 0
     duplicates: int = 0
     links_added: int = 0
+    rejections_added: int = 0  # the adjudicator's rejected spans
     labels_added: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # annotations left out, and why
     annotations_read: int = 0
@@ -137,6 +143,10 @@ class MergeReport:
         return sum(item.links_added for item in self.inputs)
 
     @property
+    def rejections_added(self) -> int:
+        return sum(item.rejections_added for item in self.inputs)
+
+    @property
     def labels_added(self) -> list[str]:
         return [name for item in self.inputs for name in item.labels_added]
 
@@ -149,8 +159,8 @@ class MergeReport:
         totals = {
             key: getattr(self, key)
             for key in ("inputs_merged", "documents_added", "documents_matched",
-                        "annotations_added", "duplicates", "links_added", "labels_added",
-                        "refused")
+                        "annotations_added", "duplicates", "links_added", "rejections_added",
+                        "labels_added", "refused")
         }
         return {
             "out": str(self.out),
@@ -164,7 +174,9 @@ class MergeReport:
                     "documents_matched": item.documents_matched,
                     "annotations_added": item.annotations_added,
                     "duplicates": item.duplicates, "links_added": item.links_added,
+                    "rejections_added": item.rejections_added,
                     "labels_added": list(item.labels_added), "refused": list(item.refused),
+                    "annotations_read": item.annotations_read,
                 }
                 for item in self.inputs
             ],
@@ -175,12 +187,15 @@ class MergeReport:
         lines = [
             f"{self.inputs_merged:,} of {len(self.inputs):,} session(s) merged into "
             f"{self.out.name}" + (" (new)" if self.created else ""),
-            f"documents: {self.documents_added:,} added, {self.documents_matched:,} already there",
+            f"documents: {self.documents_added:,} added, {self.documents_matched:,} matched by "
+            "their text",
             f"annotations: {self.annotations_added:,} added, {self.duplicates:,} already there "
             "(skipped)",
         ]
         if self.links_added:
             lines.append(f"links: {self.links_added:,} added")
+        if self.rejections_added:
+            lines.append(f"rejected spans (adjudication): {self.rejections_added:,} added")
         if self.labels_added:
             lines.append("labels added: " + ", ".join(self.labels_added))
         for item in self.inputs:
@@ -350,31 +365,55 @@ def _merge(
     notify = progress or (lambda done, total, message: None)
     if backup and store.documents(counts=False):
         report.backup = store.backup("before-merge")
-    by_sha = {doc.sha256: doc.id for doc in store.documents(counts=False)}
+    target = _Target.of(store)
     done = 0
     notify(0, total, f"merging {len(read):,} session(s) into {store.path.name}")
     for item, entry in zip(read, report.inputs, strict=True):
         if cancel is not None and cancel.is_set():
             raise MergeCancelled(report)
         entry.labels_added = _add_labels(store, item.labels)
-        names = store.label_names()
         counts = _InputCounts()
 
         def step(done_here: int, message: str, _base: int = done) -> None:
             notify(_base + done_here, total, message)
 
+        work = partial(
+            _write_input, store, item, store.label_names(), target, counts, step, cancel
+        )
         try:
-            new_docs = store._transact(
-                partial(_write_input, store, item, names, by_sha, counts, step, cancel)
-            )
+            written = store._transact(work)
         except _Cancelled:
             raise MergeCancelled(report) from None
-        by_sha.update(new_docs)
+        target.update(written)
         counts.apply(entry)
         entry.merged = True
         done += len(item.documents)
         notify(done, total, f"merged {item.store.path.name}")
     return report
+
+
+@dataclass
+class _Target:
+    """What the merge knows of the session it writes to, as of the last input merged: its
+    documents by SHA-256 and who has annotated each (only an annotation by one of them can be
+    a duplicate, so the others need no look-up)."""
+
+    by_sha: dict[str, int]
+    reviewers: dict[int, set[str]]
+
+    @classmethod
+    def of(cls, store: SessionStore) -> _Target:
+        reviewers: dict[int, set[str]] = {}
+        for doc_id, reviewer in store._db.execute(
+            "SELECT DISTINCT document_id, reviewer FROM annotations"
+        ):
+            reviewers.setdefault(doc_id, set()).add(reviewer)
+        return cls({doc.sha256: doc.id for doc in store.documents(counts=False)}, reviewers)
+
+    def update(self, written: _Target) -> None:
+        self.by_sha.update(written.by_sha)
+        for doc_id, names in written.reviewers.items():
+            self.reviewers.setdefault(doc_id, set()).update(names)
 
 
 @dataclass
@@ -384,6 +423,7 @@ class _InputCounts:
     annotations_added: int = 0
     duplicates: int = 0
     links_added: int = 0
+    rejections_added: int = 0
     annotations_read: int = 0
     refused: list[str] = field(default_factory=list)
 
@@ -396,6 +436,7 @@ class _InputCounts:
         entry.annotations_added = self.annotations_added
         entry.duplicates = self.duplicates
         entry.links_added = self.links_added
+        entry.rejections_added = self.rejections_added
         entry.annotations_read = self.annotations_read
         entry.refused = list(self.refused)
 
@@ -423,50 +464,72 @@ def _write_input(
     store: SessionStore,
     item: _Input,
     names: frozenset[str],
-    by_sha: dict[str, int],
+    target: _Target,
     counts: _InputCounts,
     step: Callable[[int, str], None],
     cancel: threading.Event | None,
-) -> dict[str, int]:
-    """Write one input's documents, annotations and links into ``store`` (run by the store's
-    ``_transact``, so all of it or none; it may run twice, so it starts from zero).
+) -> _Target:
+    """Write one input's documents, annotations and links into ``store``; returns the
+    documents added and the reviewers written to, for :meth:`_Target.update`.
+
+    Run by the store's ``_transact`` (its transaction, its refusal when read-only, its error
+    messages): all of it is written or none. It may be run a second time (on a store that keeps
+    working in memory after a failed write), so it starts from zero and changes nothing but the
+    session until it returns.
 
     The one place the merge writes around the store's public methods, for speed (see the module
-    text): it uses ``store._db`` (the store's connection, in the transaction ``_transact``
-    opened) and ``store._index_document`` (the full-text index of a new document), and
-    validates every annotation with the model and context :meth:`SessionStore.add_annotations`
-    uses. Returns the documents it added, by SHA-256.
+    text): it uses ``store._db`` (the connection, inside the open transaction) and
+    ``store._index_document`` (the full-text index of a new document), and validates every
+    annotation with the model and context :meth:`SessionStore.add_annotations` uses. New
+    annotations get their ids here, after the highest ever given (the table's AUTOINCREMENT
+    counter), so that a document's rows go in with one ``executemany``.
     """
     counts.reset()
     conn = store._db.conn
     source = item.store
     name = source.path.name
-    new_docs: dict[str, int] = {}
-    id_map: dict[int, int] = {}  # input annotation id -> the session's
+    written = _Target({}, {})
+    id_map: dict[int, int] = {}  # the input's annotation id -> the session's
     links: list[tuple[int, int]] = []
+    doc_map: dict[int, int] = {}  # the input's document id -> the session's
+    texts: dict[int, int] = {}  # the session's document id -> its length
     position = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM documents").fetchone()[0]
+    counter = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'annotations'").fetchone()
+    highest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM annotations").fetchone()[0]
+    next_id = max(counter[0] if counter else 0, highest) + 1
     for number, doc in enumerate(item.documents):
         if cancel is not None and cancel.is_set():
             raise _Cancelled
         text = source.document_text(doc.id)
         sha = sha256_text(text)
-        target = by_sha.get(sha) or new_docs.get(sha)
+        doc_id = target.by_sha.get(sha) or written.by_sha.get(sha)
         rows = source._db.execute(_SELECT, [doc.id]).fetchall()  # validated below
         counts.annotations_read += len(rows)
-        existing: dict[tuple, int]
-        if target is None:
-            target = _insert_document(store, doc, text, sha, position)
+        if doc_id is None:
+            doc_id = _insert_document(store, doc, text, sha, position)
             position += 1
-            new_docs[sha] = target
+            written.by_sha[sha] = doc_id
             counts.documents_added += 1
-            existing = {}
         else:
             counts.documents_matched += 1
-            existing = _existing_keys(conn, target, {row[9] for row in rows})
+        texts[doc_id] = len(text)
+        authors = {row[9] for row in rows}
+        earlier = target.reviewers.get(doc_id, set()) | written.reviewers.get(doc_id, set())
+        existing = _existing_keys(conn, doc_id, authors & earlier)
+        written.reviewers.setdefault(doc_id, set()).update(authors)
         context = {"text": text, "labels": names}
+        new_rows: list[tuple] = []
         for row in rows:
+            key = (row[1], row[2], row[4], row[9])  # start, end, label, reviewer as stored
+            found = existing.get(key)
+            if found is not None:  # not written, so not validated either
+                id_map[row[0]] = found
+                counts.duplicates += 1
+                continue
             data = dict(zip(_READ_COLUMNS, row, strict=True))
-            data["document_id"] = target
+            data["document_id"] = doc_id
+            if data["evidence"] == "[]":
+                data["evidence"] = ()
             try:
                 annotation = Annotation.model_validate(data, context=context)
             except pydantic.ValidationError as exc:
@@ -475,25 +538,19 @@ def _write_input(
                     + validation_message(exc)
                 )
                 continue
-            key = (annotation.start, annotation.end, annotation.label, annotation.reviewer)
-            found = existing.get(key)
-            if found is not None:
-                id_map[row[0]] = found
-                counts.duplicates += 1
-                continue
-            evidence = "[]" if not annotation.evidence else json.dumps(list(annotation.evidence))
-            new_id = conn.execute(
-                _INSERT,
-                (
-                    target, annotation.start, annotation.end, annotation.quote, annotation.label,
-                    annotation.confidence, annotation.note, annotation.verdict, evidence,
-                    annotation.reviewer, row[10], row[11],
-                ),
-            ).lastrowid
-            existing[key] = new_id
-            id_map[row[0]] = new_id
-            counts.annotations_added += 1
+            evidence = json.dumps(list(annotation.evidence)) if annotation.evidence else "[]"
+            new_rows.append((
+                next_id, doc_id, annotation.start, annotation.end, annotation.quote,
+                annotation.label, annotation.confidence, annotation.note, annotation.verdict,
+                evidence, annotation.reviewer, row[10], row[11],
+            ))
+            existing[key] = id_map[row[0]] = next_id
+            next_id += 1
+        if new_rows:
+            conn.executemany(_INSERT, new_rows)
+            counts.annotations_added += len(new_rows)
         links.extend(source.links_in_document(doc.id))
+        doc_map[doc.id] = doc_id
         step(number + 1, f"{name}: {doc.title}")
     pairs = {
         (id_map[s], id_map[t]) for s, t in links
@@ -507,7 +564,39 @@ def _write_input(
             [(s, t, created) for s, t in sorted(pairs)],
         )
         counts.links_added = conn.total_changes - before
-    return new_docs
+    rejections = [
+        (doc_map[doc], *rest) for doc, *rest in _rejected_rows(source)
+        if doc in doc_map and _sound_rejection(rest, texts[doc_map[doc]])
+    ]
+    if rejections:  # the adjudicator's rejections; the session's own stay as they are
+        before = conn.total_changes
+        conn.executemany(
+            'INSERT OR IGNORE INTO rejected_spans (document_id, start, "end", rejected_by, '
+            "rejected_at) VALUES (?, ?, ?, ?, ?)",
+            rejections,
+        )
+        counts.rejections_added = conn.total_changes - before
+    return written
+
+
+def _rejected_rows(source: SessionStore) -> list[tuple]:
+    """``(document_id, start, end, rejected_by, rejected_at)`` of an input's rejected spans
+    (none from a session older than the adjudication)."""
+    try:
+        return source._db.execute(
+            'SELECT document_id, start, "end", rejected_by, rejected_at FROM rejected_spans '
+            'ORDER BY document_id, start, "end"'
+        ).fetchall()
+    except sqlite3.OperationalError:  # no such table
+        return []
+
+
+def _sound_rejection(row: list, length: int) -> bool:
+    start, end, by, at = row
+    return (
+        isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
+        and isinstance(by, str) and isinstance(at, str)
+    )
 
 
 class _Cancelled(Exception):

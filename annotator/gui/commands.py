@@ -8,6 +8,7 @@ change the store refuses never reaches the undo stack); the stack's first ``redo
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -443,3 +444,55 @@ class RejectSpan(StoreCommand):
     def _undo(self) -> None:
         self._set(not self._reject)
         self.controller.focusRequested.emit(self._span[0], None)
+
+
+class MergeSessions(StoreCommand):
+    """Other reviewers' sessions merged into the open one, as one step.
+
+    Undo puts back a copy of the session taken just before the merge; redo merges again, which
+    gives the same result with the same ids (the merge is deterministic and ids come from the
+    session's own counter, which the copy restores).
+    """
+
+    def __init__(self, controller: SessionController, paths: list, *, progress=None,
+                 cancel=None) -> None:
+        super().__init__(controller, f"Merge {len(paths)} session(s)")
+        self._paths = list(paths)
+        self._progress = progress
+        self._cancel = cancel
+        self._before: Path | None = None
+        self.report = None
+
+    def _merge(self):
+        from annotator.core.merge import merge_into
+
+        return merge_into(self.store, self._paths, progress=self._progress,
+                          cancel=self._cancel, backup=False)
+
+    def apply(self) -> None:
+        import tempfile
+
+        from annotator.core.merge import MergeCancelled
+
+        folder = Path(tempfile.mkdtemp(prefix="annotator-merge-"))
+        self._before = self.store.save_copy(folder / "before-merge.sqlite")
+        try:
+            self.report = self._merge()
+        except MergeCancelled:
+            self.store.restore_backup(self._before)  # nothing half-merged stays
+            self.controller.annotationsReloaded.emit()
+            raise AnnotatorError("the merge was cancelled; the session is as it was") from None
+        self.controller.annotationsReloaded.emit()
+
+    def _redo(self) -> None:
+        self._progress = self._cancel = None
+        self.report = self._merge()
+        self.controller.annotationsReloaded.emit()
+
+    def _undo(self) -> None:
+        assert self._before is not None
+        if not self._before.exists():
+            raise AnnotatorError("the copy taken before the merge is gone; use File → "
+                                 "Restore from Backup instead")
+        self.store.restore_backup(self._before)
+        self.controller.annotationsReloaded.emit()

@@ -25,6 +25,7 @@ from annotator.gui.commands import (
     ImportAnnotations,
     ImportDocument,
     LinkAnnotations,
+    MergeSessions,
     RejectSpan,
     RemoveDocument,
     ReplaceLabels,
@@ -132,6 +133,12 @@ class SessionController(QObject):
 
     def reject_span(self, document_id: int, start: int, end: int, *, reject: bool = True) -> bool:
         return self.run(RejectSpan(self, document_id, start, end, reject=reject))
+
+    def merge_sessions(self, paths: list, *, progress=None, cancel=None):
+        """Merge other sessions into this one (one undo step); returns the merge's report, or
+        None when it was refused or cancelled (the reason goes to ``failed``)."""
+        command = MergeSessions(self, paths, progress=progress, cancel=cancel)
+        return command.report if self.run(command) else None
 
     def import_annotations(
         self, records: list, *, source_format: str, reviewer: str | None = None, name: str = ""

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QProgressDialog,
+)
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
@@ -189,6 +195,48 @@ class FileActions:
             )
         else:
             self._set_save_state(f"{path.name}: {first} · all changes saved", ok=True)
+        return report
+
+    def choose_merge(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Merge reviewers' sessions into this one", str(self._dialog_folder()),
+            f"Sessions ({SESSION_GLOBS});;All files (*)",
+        )
+        if paths:
+            self.merge_paths([Path(p) for p in paths])
+
+    def merge_paths(self, paths: list[Path]):
+        """Merge other reviewers' sessions into the open one (one undo step), with a progress
+        dialog that can cancel; returns the merge's report or None."""
+        if self.controller is None:
+            return None
+        cancel = threading.Event()
+        dialog = QProgressDialog("Merging…", "Cancel", 0, 1, self)
+        dialog.setObjectName("mergeProgress")
+        dialog.setWindowTitle("Merging sessions")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.canceled.connect(cancel.set)
+
+        def progress(done: int, total: int, message: str) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+            dialog.setLabelText(message)
+            QApplication.processEvents()
+
+        try:
+            report = self.controller.merge_sessions(paths, progress=progress, cancel=cancel)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+        if report is None:
+            return None
+        summary = report.summary()
+        self.message_bar.show_message(
+            f"{escape(summary.splitlines()[0])}. Ctrl+Z undoes the merge.", "info",
+            [("Details…", lambda: QMessageBox.information(self, "Merged sessions", summary)),
+             ("Dismiss", self.message_bar.clear)],
+        )
         return report
 
     def paste_article(self) -> None:

@@ -335,6 +335,9 @@ class MainWindow(FileActions, Navigation, QMainWindow):
                                        lambda: self.choose_export(current_only=True), None,
                                        "Export the annotations of the open article",
                                        "exportCurrentAction")
+        self.merge_action = a("&Merge Reviewers' Sessions…", self.choose_merge, None,
+                              "Add other reviewers' sessions of the same articles to this one "
+                              "(each annotation keeps its reviewer)", "mergeAction")
         self.import_annotations_action = a(
             "Import A&nnotations…", self.choose_annotation_file, None,
             "Add the annotations of a CSV, JSON Lines, W3C, brat or Label Studio file",
@@ -488,7 +491,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         file_menu.addActions([self.import_action, self.paste_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_all_action, self.export_current_action,
-                              self.import_annotations_action])
+                              self.import_annotations_action, self.merge_action])
         file_menu.addSeparator()
         file_menu.addActions([self.report_pdf_action, self.print_action])
         file_menu.addSeparator()
@@ -1339,7 +1342,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.statistics_action.setEnabled(has_session)
         self.save_copy_action.setEnabled(has_session)
         for action in (self.import_action, self.restore_backup_action, self.paste_action,
-                       self.import_annotations_action):
+                       self.import_annotations_action, self.merge_action):
             action.setEnabled(writable)
         for action in (self.export_current_action, self.find_action, self.report_pdf_action,
                        self.print_action):

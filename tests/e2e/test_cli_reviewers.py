@@ -69,3 +69,31 @@ def test_agree_with_one_reviewer_says_so_with_exit_status_1(cli):
     result = cli.run("agree", session)
     assert result.returncode == 1, str(result)
     assert "annotator: " in result.stderr and "two reviewers" in result.stderr
+
+
+def test_merge_then_agree_then_merge_again(cli):
+    ana = reviewer_session(cli.cwd / "ana.sqlite", "ana", ANA)
+    bo = reviewer_session(cli.cwd / "bo.sqlite", "bo", BO)
+    before = ana.read_bytes(), bo.read_bytes()
+    team = cli.cwd / "team.sqlite"
+    result = cli.ok("merge", team, ana, bo)
+    assert "annotations: 6 added" in result.stderr, str(result)
+    assert (ana.read_bytes(), bo.read_bytes()) == before  # the inputs are only read
+    with SessionStore.open(team, read_only=True) as store:
+        assert len(store.documents()) == 1
+        assert sorted(a.reviewer for a in store.annotations()) == ["ana"] * 3 + ["bo"] * 3
+    data = json.loads(cli.ok("agree", team, "--format", "json").stdout)
+    assert data["reviewers"] == ["ana", "bo"]
+    again = cli.ok("merge", team, ana, bo, "--json")
+    counts = json.loads(again.stdout)
+    assert counts["annotations_added"] == 0 and counts["duplicates"] == 6
+
+
+def test_merge_refuses_a_bad_input_before_writing_anything(cli):
+    ana = reviewer_session(cli.cwd / "ana.sqlite", "ana", ANA)
+    notes = cli.cwd / "notes.txt"
+    notes.write_text("not a session", encoding="utf-8")
+    team = cli.cwd / "team.sqlite"
+    result = cli.run("merge", team, ana, notes)
+    assert result.returncode == 1 and "notes.txt" in result.stderr, str(result)
+    assert not team.exists()

@@ -175,3 +175,51 @@ def test_the_agreement_window_says_when_there_is_nothing_to_compare(window, qtbo
     qtbot.addWidget(dialog)
     assert "Nothing to compare" in dialog.summary.text()
     assert dialog.chart.groups == []
+
+
+def reviewer_file(path, reviewer, spans):
+    from annotator.core.importers import ImportedDocument
+
+    with SessionStore.open(path, create=True, reviewer=reviewer) as store:
+        doc, _ = store.add_document(ImportedDocument(title="Barriers", text=ARTICLE,
+                                                     source_format="text"))
+        for phrase, label in spans:
+            store.add_annotation(doc.id, *at(phrase), label)
+    return path
+
+
+def test_merging_reviewers_sessions_in_the_window_is_one_undo_step(window, qtbot, tmp_path):
+    ana = reviewer_file(tmp_path / "ana.sqlite", "ana", [("Up to 3,000 households", "estimate")])
+    bo = reviewer_file(tmp_path / "bo.sqlite", "bo", [("Up to 3,000 households", "estimate"),
+                                                      ("Flood barriers failed", "claim")])
+    report = window.merge_paths([ana, bo])
+    assert report is not None and report.annotations_added == 3
+    assert len(window.store.documents()) == 1  # the same article: matched by its text
+    assert sorted(a.reviewer for a in window.store.annotations()) == ["ana", "bo", "bo"]
+    assert window.table_model.rowCount() == 3
+    ids = sorted(a.id for a in window.store.annotations())
+    window.undo_group.undo()
+    assert window.store.annotations() == []
+    assert window.table_model.rowCount() == 0
+    window.undo_group.redo()
+    assert sorted(a.id for a in window.store.annotations()) == ids  # the same ids again
+    again = window.merge_paths([ana, bo])
+    assert again.annotations_added == 0
+
+
+def test_a_cancelled_merge_leaves_the_session_as_it_was(window, tmp_path, monkeypatch):
+    import threading
+
+    ana = reviewer_file(tmp_path / "ana.sqlite", "ana", [("Up to 3,000 households", "estimate")])
+    real_event = threading.Event
+
+    class Cancelled(real_event):
+        def __init__(self):
+            super().__init__()
+            self.set()
+
+    monkeypatch.setattr(threading, "Event", Cancelled)
+    assert window.merge_paths([ana]) is None
+    assert window.store.annotations() == []
+    assert "the merge was cancelled; the session is as it was" in window.save_label.text()
+    assert window.undo_group.activeStack().count() == 0  # no undo step for nothing
