@@ -313,9 +313,11 @@ class RemoveDocument(StoreCommand):
         self.document: Document | None = None
         self.annotations: list[Annotation] = []
         self._links: list[tuple[int, int]] = []
+        self._rejected: list[tuple[int, int]] = []
 
     def apply(self) -> None:
         self._links = self.store.links_in_document(self._id)
+        self._rejected = self.store.rejected_spans(self._id)  # adjudication decisions
         self.document, self.annotations = self.store.remove_document(self._id)
         self.setText(f"Remove “{_short(self.document.title)}”")
         self.controller.documentRemoved.emit(self._id)
@@ -328,6 +330,8 @@ class RemoveDocument(StoreCommand):
         assert self.document is not None
         self.store.restore_document(self.document, self.annotations)
         self.store.restore_links(self._links)
+        for start, end in self._rejected:
+            self.store.reject_span(self._id, start, end)
         self.controller.documentAdded.emit(self.store.document_summary(self._id))
         self.controller.focusRequested.emit(self._id, None)
 

@@ -223,3 +223,20 @@ def test_a_cancelled_merge_leaves_the_session_as_it_was(window, tmp_path, monkey
     assert window.store.annotations() == []
     assert "the merge was cancelled; the session is as it was" in window.save_label.text()
     assert window.undo_group.activeStack().count() == 0  # no undo step for nothing
+
+
+def test_undoing_an_articles_removal_keeps_its_rejections(adjudicating, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = adjudicating
+    document = window._document_id
+    window.adjudication.list.setCurrentRow(1)
+    window.adjudication.reject_button.click()
+    rejected = window.store.rejected_spans(document)
+    assert rejected
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    window.remove_document()
+    assert window.store.documents() == []
+    window.undo_group.undo()
+    assert window.store.rejected_spans(document) == rejected
