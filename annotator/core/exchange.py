@@ -24,6 +24,7 @@ from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.export_csv import ExportCancelled, export_csv
 from annotator.core.formats import FORMAT_MODULES, format_module
 from annotator.core.interchange import DocumentRecord, session_records
+from annotator.core.output_file import write_whole
 from annotator.core.store import SessionStore
 
 FORMATS: tuple[str, ...] = tuple(FORMAT_MODULES)
@@ -109,12 +110,12 @@ def export_annotations(
         finally:
             stream.detach()
         return count
-    count = _write_file(lambda out: module.write(records, out, labels=labels), Path(target))
+    count = write_whole(Path(target), lambda out: module.write(records, out, labels=labels))
     target = Path(target)
     if fmt == "labelstudio" and target.is_file():
         # the project's labeling configuration, to paste into Label Studio before importing
         config = module.labeling_config(labels)
-        _write_file(lambda out: out.write(config), target.with_name(f"{target.stem}.config.xml"))
+        write_whole(target.with_name(f"{target.stem}.config.xml"), lambda out: out.write(config))
     return count
 
 
@@ -150,30 +151,6 @@ def _cancellable(records, cancel: threading.Event | None):
         if cancel is not None and cancel.is_set():
             raise ExportCancelled("the export was cancelled")
         yield record
-
-
-def _write_file(write, path: Path) -> int:
-    """Run ``write(stream)`` into ``path``: whole, then moved into place (a device or a pipe is
-    written straight to, a symbolic link followed)."""
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("w", encoding="utf-8", newline="") as out:
-                return write(out)
-        except OSError as exc:
-            raise AnnotatorError(
-                f"{path}: cannot write the export ({exc.strerror or exc})"
-            ) from None
-    path = path.resolve() if path.is_symlink() else path
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            count = write(out)
-        partial.replace(path)
-    except OSError as exc:
-        raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
 
 
 def _write_folder(module, records, folder: Path, labels) -> int:

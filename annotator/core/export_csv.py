@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.output_file import write_whole
 from annotator.core.store import SessionStore
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -95,30 +96,11 @@ def export_csv(
     if path is None:
         return write_csv(store, sys.stdout, document_id=document_id, formula_safe=formula_safe,
                          reviewer=reviewer)
-    path = Path(path)
-    encoding = "utf-8-sig" if excel else "utf-8"
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("w", encoding=encoding, newline="") as out:
-                return write_csv(
-                    store, out, document_id=document_id, formula_safe=formula_safe,
-                    cancel=cancel, reviewer=reviewer,
-                )
-        except OSError as exc:
-            raise AnnotatorError(
-                f"{path}: cannot write the export ({exc.strerror or exc})"
-            ) from None
-    path = path.resolve() if path.is_symlink() else path
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding=encoding, newline="") as out:
-            count = write_csv(
-                store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel,
-                reviewer=reviewer,
-            )
-        partial.replace(path)
-    except OSError as exc:
-        raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    return write_whole(
+        Path(path),
+        lambda out: write_csv(
+            store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel,
+            reviewer=reviewer,
+        ),
+        encoding="utf-8-sig" if excel else "utf-8",
+    )

@@ -388,11 +388,12 @@ class ImportAnnotations(StoreCommand):
         self.controller.annotationsReloaded.emit()
 
 
-class AcceptIntoGold(StoreCommand):
-    """Copy a reviewer's span into the gold layer (adjudication)."""
+class AcceptIntoGold(AddAnnotation):
+    """Copy a reviewer's span into the gold layer (adjudication); undone and redone like a
+    tag."""
 
     def __init__(self, controller: SessionController, annotation_id: int) -> None:
-        super().__init__(controller, "Accept into the gold layer")
+        StoreCommand.__init__(self, controller, "Accept into the gold layer")
         self._source = annotation_id
         self.annotation: Annotation | None = None
 
@@ -406,18 +407,6 @@ class AcceptIntoGold(StoreCommand):
         self.annotation = gold
         self.setText(f"Accept “{_short(gold.quote)}” into the gold layer")
         self.controller.annotationAdded.emit(gold)
-
-    def _redo(self) -> None:
-        assert self.annotation is not None
-        self.store.restore_annotation(self.annotation)
-        self.controller.annotationAdded.emit(self.annotation)
-        self.controller.focusRequested.emit(self.annotation.document_id, self.annotation.id)
-
-    def _undo(self) -> None:
-        assert self.annotation is not None
-        self.store.delete_annotation(self.annotation.id)
-        self.controller.annotationRemoved.emit(self.annotation)
-        self.controller.focusRequested.emit(self.annotation.document_id, None)
 
 
 class RejectSpan(StoreCommand):

@@ -1,0 +1,41 @@
+"""Writing an export file whole: under a temporary name, then moved into place.
+
+A failed or cancelled export never leaves half a file. A device or a pipe (``/dev/null``, a
+FIFO) is written straight to (it cannot be replaced); a symbolic link is followed, so the file
+it points to is replaced and the link stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from annotator.core.errors import AnnotatorError
+
+T = TypeVar("T")
+
+
+def write_whole(path: Path, write: Callable[[TextIO], T], *, encoding: str = "utf-8") -> T:
+    """Run ``write(stream)`` into ``path`` as described above; returns what ``write`` returns."""
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("w", encoding=encoding, newline="") as out:
+                return write(out)
+        except OSError as exc:
+            raise _failed(path, exc) from None
+    path = path.resolve() if path.is_symlink() else path
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding=encoding, newline="") as out:
+            result = write(out)
+        partial.replace(path)
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return result
+
+
+def _failed(path: Path, exc: OSError) -> AnnotatorError:
+    return AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})")
