@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from html import escape
@@ -59,34 +57,34 @@ from annotator.gui.annotation_table import (
 )
 from annotator.gui.annotation_table import DOCUMENT_ID_ROLE as TABLE_DOCUMENT_ID_ROLE
 from annotator.gui.article_view import ArticleView
-from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.dialogs import (
     PreferencesDialog,
     show_about,
     show_shortcuts,
 )
-from annotator.gui.document_list import DOCUMENT_ID_ROLE, DocumentDelegate, DocumentListModel
+from annotator.gui.document_actions import DocumentActions
+from annotator.gui.document_list import DocumentDelegate, DocumentListModel
 from annotator.gui.file_actions import APP_TITLE, SESSION_GLOBS, FileActions
 from annotator.gui.find_bar import FindBar
 from annotator.gui.inspector import InspectorPanel
 from annotator.gui.message_bar import MessageBar
 from annotator.gui.navigation import Navigation
 from annotator.gui.palette import label_color, swatch_icon
+from annotator.gui.reviewing import ReviewingActions
 from annotator.gui.settings import Settings
 from annotator.gui.table_filter import TableFilterBar
 from annotator.gui.theme import THEMES, apply_theme
 
 if TYPE_CHECKING:  # the heavier parts of the core load with the first session
-    from annotator.core.models import Annotation, DocumentSummary, Label
+    from annotator.core.models import Annotation, Label
     from annotator.core.store import SessionStore
     from annotator.gui.controller import SessionController
 
 _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
-BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files are read off the GUI thread
 FLUSH_RETRY_MS = 5000
 
 
-class MainWindow(FileActions, Navigation, QMainWindow):
+class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMainWindow):
     def __init__(self, settings: Settings, reviewer: str | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -721,199 +719,6 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self._document_id = None
         self._current_id = None
 
-    def import_paths(self, paths: list[str | Path]) -> list[DocumentSummary]:
-        """Import files into the open session (each undoable) and show the last one."""
-        if self.controller is None:
-            return []
-        imported = []
-        for path in paths:
-            document = self._import_one(Path(path))
-            if document is not None:
-                imported.append(document)
-        if imported:
-            self._refresh_documents()
-            self.show_document(imported[-1].id)
-            count = len(imported)
-            self._set_save_state(
-                f"Imported {count} article{'s' if count != 1 else ''} · all changes saved", ok=True
-            )
-        return imported
-
-    def _import_one(self, path: Path) -> DocumentSummary | None:
-        """Read one file (a large one off the GUI thread, with progress) and add it."""
-        from annotator.core.importers import read_document
-
-        assert self.controller is not None
-        try:
-            size = path.stat().st_size if path.is_file() else 0
-            if size > BACKGROUND_IMPORT_BYTES:
-                parsed = run_with_progress(
-                    self, f"Reading {path.name} ({size / 1e6:,.1f} MB)…",
-                    lambda: read_document(path),
-                )
-            else:
-                parsed = read_document(path)
-        except Cancelled:
-            self._set_save_state(f"Import of {path.name} cancelled", ok=True)
-            return None
-        except AnnotatorError as exc:
-            self._failed(exc)
-            return None
-        document = self.controller.add_imported(parsed)
-        if document is not None and parsed.warnings:
-            self.message_bar.show_message(
-                f"<b>{escape(path.name)}</b> was imported, with a warning: "
-                f"{escape('; '.join(parsed.warnings))}.", "warning",
-                [("Dismiss", self.message_bar.clear)],
-            )
-        return document
-
-    # ================================================================== documents
-
-    def _refresh_documents(self) -> None:
-        if self.store is None:
-            self.document_model.reset([])
-            return
-        self.document_model.reset(self.store.documents(counts=False))
-        self.document_model.set_counts(self.store.annotation_counts())
-        self._select_document_row()
-        self._filter_documents(self.document_filter.text())
-
-    def _select_document_row(self) -> None:
-        row = self.document_model.row_of(self._document_id)
-        selection = self.document_list.selectionModel()
-        selection.blockSignals(True)
-        if row is None:
-            selection.clear()
-        else:
-            index = self.document_model.index(row)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        selection.blockSignals(False)
-        self.document_list.viewport().update()
-
-    def show_document(self, document_id: int, *, restore_position: bool = False) -> None:
-        store = self.store
-        if store is None:
-            return
-        if document_id == self._document_id:
-            return
-        self._remember_position()
-        try:
-            document = store.document(document_id)
-        except AnnotatorError as exc:
-            self._failed(exc)
-            return
-        self._document_id = document_id
-        self._current_id = None
-        big = len(document.text) > BACKGROUND_IMPORT_BYTES
-        if big:
-            self._set_save_state(f"Opening “{document.title}” ({len(document.text):,} characters)…",
-                                 ok=True)
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            QApplication.processEvents()
-        try:
-            self.view.set_document(
-                document.text,
-                functools.partial(store.spans_between, document_id),
-                self._labels,
-                lookup=self._annotation,
-            )
-        finally:
-            if big:
-                QApplication.restoreOverrideCursor()
-                self._saved()
-        self.table_model.set_document(store, document_id)
-        self._adjudication_timer.start()
-        self._keys_timer.start()  # once the article is on screen; a newer document cancels it
-        self.inspector.show_annotation(None)
-        self.article_title.setText(document.title)
-        self.article_title.setToolTip(document.source_path or "")
-        if restore_position and document.last_offset:
-            QTimer.singleShot(0, lambda o=document.last_offset: self.view.scroll_to_offset(o))
-        if not store.read_only:
-            with contextlib.suppress(AnnotatorError):  # where the reviewer is: a convenience
-                store.last_document_id = document_id
-        self._select_document_row()
-        self._check_status(document.status)
-        self._find_text_changed(self.find_bar.field.text())
-        self._update_title()
-        self._update_enabled()
-
-    def _show_no_document(self) -> None:
-        self._document_id = None
-        self._adjudication_timer.start()
-        self.view.clear_document()
-        self.table_model.set_document(None, None)
-        self.inspector.show_annotation(None)
-        self.article_title.setText(
-            "No article yet — press Ctrl+O or drop a .txt, .md or .html file here"
-        )
-        self._update_title()
-        self._update_enabled()
-
-    def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.show_document(current.data(DOCUMENT_ID_ROLE), restore_position=True)
-
-    def _document_status_changed(self, document_id: int, status: str) -> None:
-        self.document_model.set_status(document_id, status)
-        if document_id == self._document_id:
-            self._check_status(status)
-
-    def set_status(self, status: str) -> None:
-        """Mark the open article not started, in progress or done (undoable)."""
-        if self.controller is not None and self._document_id is not None:
-            self.controller.set_document_status(self._document_id, status)
-
-    def _check_status(self, status: str | None) -> None:
-        for action in self.status_actions:
-            action.setChecked(action.data() == status)
-
-    def _filter_documents(self, words: str) -> None:
-        """Show only the articles whose title or text holds every word typed."""
-        if self.store is None:
-            return
-        shown = set(self.store.find_documents(words))
-        for row in range(self.document_model.rowCount()):
-            document = self.document_model.document_at(row)
-            self.document_list.setRowHidden(row, document.id not in shown)
-        hidden = self.document_model.rowCount() - len(shown)
-        note = f"{hidden} article(s) hidden.\n" if hidden else ""
-        self.document_filter.setToolTip(note + self._filter_help)
-
-    def _document_added(self, _document: DocumentSummary) -> None:
-        self._refresh_documents()
-
-    def _document_removed(self, document_id: int) -> None:
-        if document_id == self._document_id:
-            self._document_id = None
-            remaining = self.store.documents(counts=False) if self.store else []
-            if remaining:
-                self.show_document(remaining[0].id)
-            else:
-                self._show_no_document()
-        self._refresh_documents()
-
-    def remove_document(self) -> None:
-        if self.controller is None or self._document_id is None:
-            return
-        title = self.article_title.text()
-        answer = QMessageBox.question(
-            self,
-            "Remove article",
-            f"Remove “{title}” and its annotations from this session?\n\n"
-            "You can undo this with Ctrl+Z.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.controller.remove_document(self._document_id)
-
-    def _remember_position(self) -> None:
-        if self.store is None or self._document_id is None or self.store.read_only:
-            return
-        # The reading position is a convenience: a failed write must not interrupt the reviewer.
-        with contextlib.suppress(AnnotatorError):
-            self.store.set_last_offset(self._document_id, self.view.first_visible_offset())
-
     # ================================================================== annotations
 
     def tag_selection(self, label: str) -> Annotation | None:
@@ -1170,38 +975,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.set_current(self._current_id, reveal=False)
         self._update_enabled()
 
-    # ================================================================== adjudication
-
-    def show_adjudication(self) -> None:
-        """Show the adjudication panel (for the open article) and put the focus in its list."""
-        if not self.adjudication_dock.isVisible():
-            self.adjudication_dock.show()
-            self.resizeDocks([self.adjudication_dock], [320], Qt.Orientation.Vertical)
-        self.adjudication_dock.raise_()
-        self._refresh_adjudication()
-        self.adjudication.list.setFocus()
-
-    def _refresh_adjudication(self) -> None:
-        panel = self.adjudication
-        if not self.adjudication_dock.isVisible():
-            return
-        if panel.store is not self.store:
-            panel.set_labels(self._labels)
-            panel.set_session(self.controller, self.store)
-        panel.set_labels(self._labels)
-        if panel.document_id != self._document_id:
-            panel.set_document(self._document_id)
-        else:
-            panel.refresh()
-
-    def _show_item(self, start: int, end: int) -> None:
-        """An item was chosen in the adjudication panel: show its stretch in the article."""
-        self.set_current(None, reveal=False)
-        self.view.select_span(start, end)
-
-    def _edit_gold(self, annotation_id: int) -> None:
-        self.set_current(annotation_id)
-        self.inspector.setFocus()
+    # ================================================================== many changes at once
 
     def _annotations_reloaded(self) -> None:
         """Many annotations changed at once (an import, or its undo): show them afresh."""
@@ -1216,45 +990,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self._labels_changed()
         self.view.spans_changed()
 
-    def show_agreement(self) -> None:
-        from annotator.gui.agreement_view import AgreementDialog
-
-        if self.store is None:
-            return
-        dialog = AgreementDialog(self._agreement_report, self._labels, self)
-        dialog.exec()
-
-    def _agreement_report(self, include_gold: bool):
-        """The session's agreement figures, computed off the GUI thread (None if cancelled
-        or refused, with the reason shown)."""
-        from annotator.core.agreement import agreement
-        from annotator.core.store import SessionStore
-
-        store = self.store
-        if store is None:
-            return None
-
-        def work():
-            with SessionStore.open(store.path, read_only=True, auto_backup=False,
-                                   defer_integrity_check=True) as reader:
-                return agreement(reader, include_gold=include_gold)
-
-        try:
-            if store.saved_to_disk:
-                return run_with_progress(self, "Measuring agreement…", work)
-            return agreement(store, include_gold=include_gold)  # the latest work is in memory
-        except Cancelled:
-            return None
-        except AnnotatorError as exc:
-            self.show_error("Agreement could not be measured", str(exc))
-            return None
-
-    def show_statistics(self) -> None:
-        from annotator.gui.statistics import StatisticsDialog
-
-        if self.store is None:
-            return
-        StatisticsDialog(self.store, self._labels, self._document_id, self).exec()
+    # ================================================================== view
 
     def set_theme(self, name: str) -> None:
         """Light, dark, high contrast, or the system's; remembered."""
