@@ -25,6 +25,7 @@ from datetime import datetime
 import pydantic
 
 from annotator.core.errors import ValidationFailed, validation_message
+from annotator.core.formats._shared import common_prefix, parse_time
 from annotator.core.importers import ImportedDocument
 from annotator.core.interchange import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
@@ -229,32 +230,18 @@ def _context_score(text: str, place: tuple[int, int], span: SpanRecord) -> int:
         score += _common_suffix(before, span.prefix)
     if span.suffix:
         after = text[end : end + len(span.suffix)]
-        score += _common_prefix(after, span.suffix)
+        score += common_prefix(after, span.suffix)
     return score
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
+    return common_prefix(a[::-1], b[::-1])
 
 
 def _time(value: str | None) -> datetime:
-    if value:
-        try:
-            stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return now()
-        if stamp.tzinfo is not None:
-            return stamp
-    return now()
+    """The time ``value`` says, if it is an ISO 8601 time with a zone; else now."""
+    stamp = parse_time(value) if value else None
+    return stamp if stamp is not None and stamp.tzinfo is not None else now()
 
 
 class _DocumentIndex:

@@ -125,6 +125,8 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, lis
     if not path.exists():
         raise FormatError(f"{path}: no such file or folder")
     fmt = fmt or guess_format(path)
+    if fmt is None and path.is_dir():
+        raise FormatError(f"{path.name}: a folder with no brat .ann files in it")
     if fmt is None:
         raise FormatError(
             f"{path.name}: the format cannot be told from the name; give it with --format "

@@ -2,12 +2,13 @@
 
 A failed or cancelled export never leaves half a file. A device or a pipe (``/dev/null``, a
 FIFO) is written straight to (it cannot be replaced); a symbolic link is followed, so the file
-it points to is replaced and the link stays.
+it points to is replaced and the link stays. Line ends are written as given (no translation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -16,25 +17,32 @@ from annotator.core.errors import AnnotatorError
 T = TypeVar("T")
 
 
-def write_whole(path: Path, write: Callable[[TextIO], T], *, encoding: str = "utf-8") -> T:
-    """Run ``write(stream)`` into ``path`` as described above; returns what ``write`` returns."""
+@contextlib.contextmanager
+def whole_file(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text stream whose content replaces ``path`` once the block ends without an error."""
     if path.exists() and not path.is_file():
         try:
             with path.open("w", encoding=encoding, newline="") as out:
-                return write(out)
+                yield out
         except OSError as exc:
             raise _failed(path, exc) from None
+        return
     path = path.resolve() if path.is_symlink() else path
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("w", encoding=encoding, newline="") as out:
-            result = write(out)
+            yield out
         partial.replace(path)
     except OSError as exc:
         raise _failed(path, exc) from None
     finally:
         partial.unlink(missing_ok=True)
-    return result
+
+
+def write_whole(path: Path, write: Callable[[TextIO], T], *, encoding: str = "utf-8") -> T:
+    """Run ``write(stream)`` into ``path`` as described above; returns what ``write`` returns."""
+    with whole_file(path, encoding=encoding) as out:
+        return write(out)
 
 
 def _failed(path: Path, exc: OSError) -> AnnotatorError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -11,63 +10,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.annotation_import import import_records
-from annotator.core.defaults import VERDICTS
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.formats import brat, format_module
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, session_records
-from annotator.core.store import SessionStore
+from annotator.core.formats import brat
+from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
 from annotator.core.text import sha256_text
-
-SEOUL = (
-    "Fire 🔥🥵 broke out in 서울 near Zoe\u0301’s café at 5 p.m.,\na source said.\n\n"
-    "Up to 3,000 people were evacuated, according to officials."
+from tests.unit.format_helpers import (
+    HANGUL,
+    assert_registered,
+    assert_same_session,
+    comparable,
+    generated_documents,
+    imported_into_fresh_session,
+    rich_session,
 )
-HANGUL = "한국어 기사: 화재가 발생했다 😀.\n두 번째 줄 e\u0301\u0301 끝."
-FIELDS = ("start", "end", "label", "quote", "confidence", "note", "reviewer", "verdict",
-          "evidence", "created_at", "updated_at", "prefix", "suffix")
 
 
-def span(text: str, quote: str) -> tuple[int, int]:
-    start = text.index(quote)
-    return start, start + len(quote)
-
-
-def rich_session(store: SessionStore, add_text) -> None:
-    """Emoji, Hangul, combining marks, overlaps, spans across and at line breaks, notes with
-    tabs and newlines, verdicts, evidence, links, a second reviewer and an empty document."""
-    one = add_text(SEOUL, title="Seoul fire 🔥")
-    two = add_text(HANGUL, title="서울 화재")
-    add_text("Nothing tagged here.", title="../Empty: a/b\\c")
-    claim = store.add_annotation(one, *span(SEOUL, "broke out in 서울"), "claim", confidence=5,
-                                 note="서울 😀\tcheck\nthis \\n path\r\nand\u2028that\\")
-    store.update_annotation(claim.id, verdict="false",
-                            evidence=["https://example.org/a?b=1&c=ü", "https://example.net/2"])
-    source = store.add_annotation(one, *span(SEOUL, "5 p.m.,\na source said"), "attribution",
-                                  reviewer="Bo\tLee")
-    store.add_annotation(one, *span(SEOUL, "Zoe\u0301’s"), "claim", confidence=1)
-    estimate = store.add_annotation(one, *span(SEOUL, "Up to 3,000"), "estimate", confidence=2)
-    store.add_annotation(one, *span(SEOUL, "3,000 people"), "claim")  # overlaps the estimate
-    store.add_annotation(one, *span(SEOUL, "said.\n"), "claim")  # ends with a newline
-    store.add_annotation(one, *span(SEOUL, "\n\nUp"), "estimate")  # starts with newlines
-    store.add_link(source.id, claim.id)
-    store.add_link(source.id, estimate.id)
-    store.add_annotation(two, *span(HANGUL, "화재가 발생했다 😀.\n두"), "claim", note="줄\n바꿈")
-    store.add_annotation(two, *span(HANGUL, "e\u0301\u0301"), "estimate")
-
-
-def comparable(records: list[DocumentRecord]) -> list[tuple]:
-    """What must survive a round trip; links as positions of spans, so renamed keys compare."""
-    out = []
-    for record in records:
-        position = {s.key: n for n, s in enumerate(record.spans)}
-        spans = [
-            tuple(getattr(s, name) for name in FIELDS)
-            + (tuple(sorted(position[link] for link in s.links)),)
-            for s in record.spans
-        ]
-        out.append((record.title, record.text, record.sha256, record.source_sha256, spans))
-    return out
-
+def brat_session(store, add_text) -> None:
+    """The rich session, with a title that is no file name and a note ending in a backslash."""
+    rich_session(store, add_text, empty_title="../Empty: a/b\\c", note_end="\\")
 
 def write_folder(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     folder = tmp_path / "in"
@@ -103,7 +63,7 @@ def test_offsets_are_code_points_with_a_hand_written_expectation(tmp_path, store
 
 
 def test_the_folder_has_confs_and_safe_unique_names(tmp_path, store, add_text) -> None:
-    rich_session(store, add_text)
+    brat_session(store, add_text)
     brat.write(session_records(store), tmp_path / "out", labels=store.labels())
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [
@@ -164,16 +124,14 @@ def test_writing_needs_the_texts_and_a_folder(tmp_path) -> None:
 
 
 def test_the_format_registry_finds_the_module() -> None:
-    module = format_module("brat")
-    assert module is brat and module.NAME == "brat" and module.SUFFIX == ""
-    assert callable(module.write) and callable(module.read) and module.DESCRIPTION
+    assert_registered(brat, "brat", "")
 
 
 # --------------------------------------------------------------------- round trips
 
 
 def test_round_trip_of_a_real_session(tmp_path, store, add_text) -> None:
-    rich_session(store, add_text)
+    brat_session(store, add_text)
     records = list(session_records(store))
     assert brat.write(records, tmp_path / "out", labels=store.labels()) == 9
     back = brat.read(tmp_path / "out")
@@ -192,49 +150,10 @@ CHARS = st.sampled_from(
 )
 NOTE_CHARS = st.sampled_from(["x", " ", "\t", "\n", "\r", "\\", "\\n", "\\u2028", "서", "😀",
                               "\u2028", "\x1e"])
-STAMPS = st.datetimes(
-    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
-).map(lambda d: d.isoformat())
-
-
-@st.composite
-def documents(draw) -> DocumentRecord:
-    text = "".join(draw(st.lists(CHARS, min_size=1, max_size=40)))
-    count = draw(st.integers(0, 6))
-    keys = [str(n + 1) for n in range(count)]
-    spans = []
-    for n in range(count):
-        start = draw(st.integers(0, len(text) - 1))
-        end = draw(st.integers(start + 1, len(text)))
-        others = [k for k in keys if k != keys[n]]
-        links = draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others else []
-        prefix, suffix = context_of(text, start, end)
-        spans.append(
-            SpanRecord(
-                start=start,
-                end=end,
-                label=draw(st.sampled_from(["claim", "estimate", "attribution"])),
-                quote=text[start:end],
-                confidence=draw(st.integers(1, 5)),
-                note="".join(draw(st.lists(NOTE_CHARS, max_size=8))),
-                reviewer=draw(st.one_of(st.none(), st.lists(NOTE_CHARS, min_size=1, max_size=6)
-                                        .map("".join))),
-                verdict=draw(st.one_of(st.none(), st.sampled_from(list(VERDICTS)))),
-                evidence=tuple(f"https://example.org/{k}" for k in range(draw(st.integers(0, 2)))),
-                created_at=draw(STAMPS),
-                updated_at=draw(STAMPS),
-                key=keys[n],
-                links=tuple(sorted(links, key=int)),
-                prefix=prefix,
-                suffix=suffix,
-            )
-        )
-    title = "".join(draw(st.lists(CHARS, min_size=1, max_size=10)))
-    return DocumentRecord(title=title, text=text, spans=tuple(spans), sha256=sha256_text(text))
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(documents(), min_size=1, max_size=3))
+@given(st.lists(generated_documents(CHARS, NOTE_CHARS), min_size=1, max_size=3))
 def test_round_trip_of_generated_documents(tmp_path_factory, records) -> None:
     folder = tmp_path_factory.mktemp("brat") / "out"
     brat.write(records, folder, labels=())
@@ -371,27 +290,9 @@ def test_arbitrary_ann_content_gives_records_or_a_format_error(tmp_path_factory,
 # --------------------------------------------------------------------- into a session
 
 
-def spans_of(store: SessionStore) -> list[tuple]:
-    return [(a.start, a.end, a.quote, a.label, a.confidence, a.note, a.reviewer, a.verdict,
-             a.evidence, a.created_at, a.updated_at) for a in store.annotations()]
-
-
-def linked_quotes(store: SessionStore) -> set[tuple[str, str]]:
-    pairs = set()
-    for doc in store.documents(counts=False):
-        for source, target in store.links_in_document(doc.id):
-            pairs.add((store.annotation(source).quote, store.annotation(target).quote))
-    return pairs
-
-
 def test_store_round_trip_through_a_folder(tmp_path, store, add_text) -> None:
-    rich_session(store, add_text)
-    brat.write(session_records(store), tmp_path / "out", labels=store.labels())
-    with SessionStore.open(tmp_path / "fresh.sqlite", create=True, reviewer="other") as fresh:
-        report = import_records(fresh, brat.read(tmp_path / "out"))
-        assert not report.unplaced and report.added == 9 and report.documents_added == 3
-        assert spans_of(fresh) == spans_of(store)
-        assert linked_quotes(fresh) == linked_quotes(store)
-        assert [d.title for d in fresh.documents()] == [d.title for d in store.documents()]
+    brat_session(store, add_text)
+    with imported_into_fresh_session(brat, store, tmp_path / "out", added=9) as fresh:
+        assert_same_session(fresh, store, in_order=True)
         again = import_records(fresh, brat.read(tmp_path / "out"))
         assert again.added == 0 and again.duplicates == 9

@@ -5,87 +5,36 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import import_records
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
-from annotator.core.formats import format_module, jsonl
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, session_records
+from annotator.core.formats import jsonl
+from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
 from annotator.core.store import SessionStore
-from annotator.core.text import normalise_text
-
-EMOJI_TEXT = "Fire 🔥🥵 broke out in 서울 near Zoe\u0301’s café; 기상청 said 38.9 degrees."
-STORM_TEXT = (
-    'The minister said "we will, eventually" cut the levy.\n\n'
-    "Up to 3,000 households were evacuated, according to the city’s emergency office."
+from tests.unit.format_helpers import (
+    AddText,
+    assert_registered,
+    assert_same_session,
+    documents,
+    fill,
+    imported_into_fresh_session,
+    span,
+    write_and_read_back,
 )
-FIELDS = (
-    "start", "end", "label", "quote", "confidence", "note", "reviewer", "verdict", "evidence",
-    "created_at", "updated_at", "key", "links",
-)  # fmt: skip
-
-AddText = Callable[..., int]
-
-
-def span(text: str, quote: str) -> tuple[int, int]:
-    start = text.index(quote)
-    return start, start + len(quote)
-
-
-def fields(spans) -> list[tuple]:
-    """The compared fields of each span, in key order."""
-    return sorted(
-        (tuple(getattr(s, name) for name in FIELDS) for s in spans),
-        key=lambda row: (row[FIELDS.index("key")] or "", row[0], row[1], row[2]),
-    )
-
-
-def fill(store: SessionStore, add_text: AddText) -> None:
-    """A session with emoji, Hangul and combining marks, several reviewers, overlapping spans,
-    verdicts, evidence, notes and links (within and across reviewers)."""
-    fire = add_text(EMOJI_TEXT, title="Seoul fire")
-    storm = add_text(STORM_TEXT, title="Storm")
-    add_text("Nothing was tagged in this one.", title="Untagged")
-    claim = store.add_annotation(fire, *span(EMOJI_TEXT, "broke out in 서울"), "claim",
-                                 confidence=5, note='Check "서울" 😀\nand e\u0301')
-    inner = store.add_annotation(fire, *span(EMOJI_TEXT, "out in 서울 near Zoe\u0301"),
-                                 "estimate", confidence=1, reviewer="Bo")
-    said = store.add_annotation(fire, *span(EMOJI_TEXT, "기상청 said"), "attribution")
-    store.update_annotation(claim.id, verdict="mostly_false",
-                            evidence=["https://example.org/a", "https://example.org/b?x=1"])
-    store.add_link(said.id, claim.id)
-    store.add_link(inner.id, claim.id)  # across reviewers
-    levy = store.add_annotation(storm, *span(STORM_TEXT, "cut the levy"), "claim", note="")
-    figure = store.add_annotation(storm, *span(STORM_TEXT, "Up to 3,000 households"),
-                                  "estimate", confidence=4, reviewer="서울 팀")
-    office = store.add_annotation(storm, *span(STORM_TEXT, "according to the city’s emergency"
-                                                            " office"), "attribution",
-                                  reviewer="서울 팀")
-    store.add_link(office.id, figure.id)
-    store.update_annotation(levy.id, verdict="unverified")
-
 
 # ------------------------------------------------------------------------ round trips
 
 
 def test_session_round_trip_keeps_every_field(tmp_path: Path, store: SessionStore,
                                               add_text: AddText) -> None:
-    fill(store, add_text)
-    records = list(session_records(store))
     path = tmp_path / "export.jsonl"
-    assert jsonl.write(records, path, labels=store.labels()) == 6
-    back = jsonl.read(path)
-    assert [d.title for d in back] == ["Seoul fire", "Storm", "Untagged"]
+    records, back = write_and_read_back(jsonl, store, add_text, path)
     for written, read in zip(records, back, strict=True):
-        assert read.text == written.text
-        assert (read.sha256, read.source_sha256) == (written.sha256, written.source_sha256)
-        assert fields(read.spans) == fields(written.spans)
         assert read.spans == written.spans  # prefix and suffix too, in the same order
     assert len(path.read_text(encoding="utf-8").splitlines()) == 3
     assert not list(tmp_path.glob(".*partial"))
@@ -106,93 +55,17 @@ def test_write_to_a_stream_one_line_per_document_with_utf8_kept(store: SessionSt
 
 
 def test_the_format_is_registered() -> None:
-    module = format_module("jsonl")
-    assert module is jsonl
-    assert (module.NAME, module.SUFFIX) == ("jsonl", ".jsonl")
-    assert module.DESCRIPTION
+    assert_registered(jsonl, "jsonl", ".jsonl")
 
 
 def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionStore,
                                                add_text: AddText) -> None:
     fill(store, add_text)
-    path = tmp_path / "export.jsonl"
-    jsonl.write(session_records(store), path, labels=store.labels())
-    with SessionStore.open(tmp_path / "fresh.sqlite", create=True, reviewer="other") as fresh:
-        report = import_records(fresh, jsonl.read(path))
-        assert not report.unplaced and report.added == 6 and report.documents_added == 3
-        assert [(d.title, fresh.document_text(d.id)) for d in fresh.documents()] == [
-            (d.title, store.document_text(d.id)) for d in store.documents()
-        ]
-        assert annotations_of(fresh) == annotations_of(store)
-        assert links_of(fresh) == links_of(store)
-
-
-def annotations_of(store: SessionStore) -> list[tuple]:
-    return sorted(
-        (a.start, a.end, a.quote, a.label, a.confidence, a.note, a.reviewer, a.verdict,
-         a.evidence, a.created_at, a.updated_at)
-        for a in store.annotations()
-    )
-
-
-def links_of(store: SessionStore) -> set[tuple[str, str, str]]:
-    pairs = set()
-    for doc in store.documents():
-        for source, target in store.links_in_document(doc.id):
-            a, b = store.annotation(source), store.annotation(target)
-            pairs.add((doc.title, f"{a.label}:{a.quote}", f"{b.label}:{b.quote}"))
-    return pairs
+    with imported_into_fresh_session(jsonl, store, tmp_path / "export.jsonl", added=6) as fresh:
+        assert_same_session(fresh, store, in_order=False)
 
 
 # ------------------------------------------------------------------------ generated texts
-
-PIECES = (
-    "Fire", "broke", "out", " ", " ", "  ", ".", ",", "\n", "\r\n", "\r", "\t", "🔥", "🥵",
-    "👨🏻‍🚒", "서울", "기상청", "e\u0301", "Zoe\u0301", "’", '"', "\\", "café", "\u2028", "3,000",
-)  # fmt: skip
-LABELS = ("claim", "estimate", "attribution", "ORG", "Person name")
-REVIEWERS = (None, "Ana", "Bo", "서울 팀")
-
-
-@st.composite
-def documents(draw, max_spans: int = 8) -> DocumentRecord:
-    """A text as import leaves it (CR LF and CR made LF) with overlapping spans."""
-    raw = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
-    text = normalise_text(raw) or "x"
-    count = draw(st.integers(0, max_spans))
-    spans = []
-    for i in range(count):
-        start = draw(st.integers(0, len(text) - 1))
-        end = draw(st.integers(start + 1, len(text)))
-        prefix, suffix = context_of(text, start, end)
-        spans.append(
-            SpanRecord(
-                start=start,
-                end=end,
-                label=draw(st.sampled_from(LABELS)),
-                quote=text[start:end],
-                confidence=draw(st.integers(1, 5)),
-                note=draw(st.text(st.sampled_from("ab \n\"\\🔥서e\u0301\u2028"), max_size=12)),
-                reviewer=draw(st.sampled_from(REVIEWERS)),
-                verdict=draw(st.sampled_from((None, "true", "false", "mixed"))),
-                evidence=tuple(draw(st.lists(st.sampled_from(
-                    ("https://a.example/1", "https://b.example/ü?q=1")), max_size=2))),
-                created_at=draw(st.sampled_from((None, "2024-05-01T10:00:00.123000+00:00"))),
-                updated_at=draw(st.sampled_from((None, "2024-05-02T10:00:00+02:00"))),
-                key=str(i + 1),
-                prefix=prefix,
-                suffix=suffix,
-            )
-        )
-    keys = [s.key for s in spans]
-    linked = []
-    for s in spans:
-        targets = draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)) if keys else []
-        linked.append(SpanRecord(**{**s.__dict__, "links": tuple(t for t in targets
-                                                                   if t != s.key)}))
-    linked.sort(key=lambda s: (s.start, s.end))
-    return DocumentRecord(title=draw(st.sampled_from(("Doc", "서울 🔥", "A \"quoted\" title"))),
-                          text=text, spans=tuple(linked), sha256=None)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

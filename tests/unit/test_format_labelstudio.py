@@ -13,21 +13,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import import_records
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
-from annotator.core.formats import format_module, labelstudio
+from annotator.core.formats import labelstudio
 from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.core.store import SessionStore
-from tests.unit.test_format_jsonl import (
+from tests.unit.format_helpers import (
     AddText,
-    annotations_of,
+    assert_registered,
+    assert_same_session,
     documents,
-    fields,
     fill,
-    links_of,
+    imported_into_fresh_session,
+    write_and_read_back,
 )
 
 
@@ -56,21 +56,23 @@ def one_task(text: str, result: list, **annotation) -> str:
     )
 
 
+def labels_result(start, end, text=None, *, label="claim", **extra) -> dict:
+    """A Label Studio ``labels`` result (region "r", unless ``extra`` says another id)."""
+    value = {"start": start, "end": end, "labels": [label]}
+    if text is not None:
+        value["text"] = text
+    return {"id": "r", "from_name": "label", "to_name": "text", "type": "labels",
+            "value": value, **extra}
+
+
 # ------------------------------------------------------------------------ round trips
 
 
 def test_session_round_trip_keeps_every_field(tmp_path: Path, store: SessionStore,
                                               add_text: AddText) -> None:
-    fill(store, add_text)
-    records = list(session_records(store))
     path = tmp_path / "export.json"
-    assert labelstudio.write(records, path, labels=store.labels()) == 6
-    back = labelstudio.read(path)
-    assert [d.title for d in back] == ["Seoul fire", "Storm", "Untagged"]
+    records, back = write_and_read_back(labelstudio, store, add_text, path)
     for written, read in zip(records, back, strict=True):
-        assert read.text == written.text
-        assert (read.sha256, read.source_sha256) == (written.sha256, written.source_sha256)
-        assert fields(read.spans) == fields(written.spans)
         assert sorted(read.spans, key=lambda s: s.key) == sorted(written.spans,
                                                                  key=lambda s: s.key)
     config = (tmp_path / "export.config.xml").read_text(encoding="utf-8")
@@ -100,25 +102,15 @@ def test_one_label_studio_annotation_per_reviewer(store: SessionStore,
 
 
 def test_the_format_is_registered() -> None:
-    module = format_module("labelstudio")
-    assert module is labelstudio
-    assert (module.NAME, module.SUFFIX) == ("labelstudio", ".json")
-    assert module.DESCRIPTION
+    assert_registered(labelstudio, "labelstudio", ".json")
 
 
 def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionStore,
                                                add_text: AddText) -> None:
     fill(store, add_text)
-    path = tmp_path / "export.json"
-    labelstudio.write(session_records(store), path, labels=store.labels())
-    with SessionStore.open(tmp_path / "fresh.sqlite", create=True, reviewer="other") as fresh:
-        report = import_records(fresh, labelstudio.read(path))
-        assert not report.unplaced and report.added == 6 and report.documents_added == 3
-        assert [(d.title, fresh.document_text(d.id)) for d in fresh.documents()] == [
-            (d.title, store.document_text(d.id)) for d in store.documents()
-        ]
-        assert annotations_of(fresh) == annotations_of(store)
-        assert links_of(fresh) == links_of(store)
+    with imported_into_fresh_session(labelstudio, store, tmp_path / "export.json",
+                                     added=6) as fresh:
+        assert_same_session(fresh, store, in_order=False)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -163,10 +155,8 @@ def test_offsets_after_an_emoji_are_code_points_as_label_studio_stores_them() ->
 
 def test_an_export_counting_utf16_code_units_is_converted() -> None:
     # HumanSignal/label-studio issue #1347: before the fix, "annotation" came out as 13–23
-    content = one_task("💩This is an annotation.", [{
-        "id": "a", "from_name": "label", "to_name": "text", "type": "labels",
-        "value": {"start": 13, "end": 23, "text": "annotation", "labels": ["Annotation"]},
-    }])
+    content = one_task("💩This is an annotation.",
+                       [labels_result(13, 23, "annotation", label="Annotation", id="a")])
     (doc,) = read_string(content)
     assert [(s.start, s.end, s.quote) for s in doc.spans] == [(12, 22, "annotation")]
 
@@ -174,20 +164,14 @@ def test_an_export_counting_utf16_code_units_is_converted() -> None:
 def test_code_points_are_taken_as_they_are_when_they_match() -> None:
     text = "💩💩 ab ab"
     # 3…5 is "ab" in code points and "💩" + space … in UTF-16: code points win
-    content = one_task(text, [{"id": "a", "from_name": "label", "to_name": "text",
-                               "type": "labels",
-                               "value": {"start": 3, "end": 5, "text": "ab",
-                                         "labels": ["x"]}}])
+    content = one_task(text, [labels_result(3, 5, "ab", label="x", id="a")])
     (doc,) = read_string(content)
     assert (doc.spans[0].start, doc.spans[0].end) == (3, 5)
 
 
 def test_line_breaks_written_as_backslash_n_in_the_region_text_still_agree() -> None:
     text = "one\ntwo three"
-    content = one_task(text, [{"id": "a", "from_name": "label", "to_name": "text",
-                               "type": "labels",
-                               "value": {"start": 0, "end": 7, "text": "one\\ntwo",
-                                         "labels": ["x"]}}])
+    content = one_task(text, [labels_result(0, 7, "one\\ntwo", label="x", id="a")])
     (doc,) = read_string(content)
     assert doc.spans[0].quote == "one\ntwo"
 
@@ -362,14 +346,6 @@ def test_no_config_is_written_for_a_stream(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------ bad files
-
-
-def labels_result(start, end, text=None, **extra) -> dict:
-    value = {"start": start, "end": end, "labels": ["claim"]}
-    if text is not None:
-        value["text"] = text
-    return {"id": "r", "from_name": "label", "to_name": "text", "type": "labels",
-            "value": value, **extra}
 
 
 @pytest.mark.parametrize(

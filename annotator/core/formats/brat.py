@@ -74,6 +74,7 @@ from typing import Any
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE, VERDICTS
 from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.formats._shared import read_bytes
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
 from annotator.core.text import sha256_text
@@ -300,13 +301,6 @@ def read(path: str | Path) -> list[DocumentRecord]:
     return [_read_document(ann) for ann in anns]
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-
-
 def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8")
@@ -320,7 +314,7 @@ def _read_meta(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        meta = json.loads(_decode(path, _read_bytes(path)))
+        meta = json.loads(_decode(path, read_bytes(path, "cannot be read")))
     except json.JSONDecodeError as exc:
         raise FormatError(f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno})") \
             from None
@@ -337,11 +331,11 @@ def _read_document(ann: Path) -> DocumentRecord:
     txt = ann.with_name(stem + ".txt")
     if not txt.is_file():
         raise FormatError(f"{ann}: the text file {txt.name} that should be beside it is missing")
-    text = _decode(txt, _read_bytes(txt))
+    text = _decode(txt, read_bytes(txt, "cannot be read"))
     meta = _read_meta(ann.with_name(stem + ".meta.json"))
     ours = meta is not None and meta.get("escapes") == "backslash"
     parser = _AnnParser(ann, text, ours)
-    parser.parse(_decode(ann, _read_bytes(ann)))
+    parser.parse(_decode(ann, read_bytes(ann, "cannot be read")))
     extra: dict[str, Any] = {}
     if parser.skipped:
         extra["skipped"] = parser.skipped

@@ -20,23 +20,32 @@ further in doccano and exported again keeps what this program wrote.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, dumps_compact
+from annotator.core.formats._shared import (
+    Bad,
+    is_int,
+    open_target,
+    read_bytes,
+    read_documents,
+    review_fields,
+    span_in,
+    str_field,
+    str_list,
+    text_document,
+)
+from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
 
 NAME = "jsonl"
 DESCRIPTION = "JSON Lines in doccano's shape (one document per line, spans as [start, end, label])"
 SUFFIX = ".jsonl"
 
 _SPAN_KEYS = ("label", "labels", "entities")  # where doccano's exports keep the spans
-_TITLE_CHARS = 120
 
 
 # ------------------------------------------------------------------------------------ write
@@ -79,42 +88,8 @@ def _span_object(span: SpanRecord) -> dict[str, Any]:
         "quote": span.quote,
         "confidence": span.confidence,
         "note": span.note,
-        "reviewer": span.reviewer,
-        "verdict": span.verdict,
-        "evidence": list(span.evidence),
-        "created_at": span.created_at,
-        "updated_at": span.updated_at,
-        "links": list(span.links),
+        **review_fields(span),
     }
-
-
-@contextmanager
-def open_target(target: str | Path | TextIO) -> Iterator[TextIO]:
-    """Where a single-file format writes: an open stream as is; a path is written whole to a
-    partial file, then moved into place (a device or a pipe is written straight to)."""
-    if not isinstance(target, (str, os.PathLike)):
-        yield target
-        return
-    path = Path(target)
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("w", encoding="utf-8", newline="\n") as out:
-                yield out
-        except OSError as exc:
-            raise AnnotatorError(
-                f"{path}: cannot write the export ({exc.strerror or exc})"
-            ) from None
-        return
-    path = path.resolve() if path.is_symlink() else path
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
-            yield out
-        partial.replace(path)
-    except OSError as exc:
-        raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------------------------ read
@@ -127,30 +102,18 @@ def read(path: str | Path) -> list[DocumentRecord]:
     document of this shape.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    data = read_bytes(path)
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"{path}, line {line}: the file is not UTF-8 text") from None
-    documents = []
     # split on "\n" only: a JSON string never holds a raw line break, but the text may hold
     # U+2028 and friends, which str.splitlines would cut at
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            documents.append(_read_line(line, path, number))
-        except _Bad as bad:
-            raise FormatError(f"{path}, line {number}: {bad}") from None
-    return documents
-
-
-class _Bad(Exception):
-    """What is wrong with one line (the reader adds the file and line number)."""
+    lines = enumerate(content.split("\n"), start=1)
+    return read_documents(
+        path, "line", ((number, line) for number, line in lines if line.strip()), _read_line
+    )
 
 
 def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
@@ -158,32 +121,21 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
         obj = json.loads(line)
     except ValueError as exc:
         message = getattr(exc, "msg", None) or str(exc)
-        raise _Bad(f"the line is not valid JSON ({message})") from None
+        raise Bad(f"the line is not valid JSON ({message})") from None
     except RecursionError:
-        raise _Bad("the line is nested too deeply to be a document") from None
+        raise Bad("the line is nested too deeply to be a document") from None
     if not isinstance(obj, dict):
-        raise _Bad("the line is not a JSON object (a document with “text” and “label”)")
+        raise Bad("the line is not a JSON object (a document with “text” and “label”)")
     text = obj.get("text")
     if not isinstance(text, str):
-        raise _Bad("the document has no “text” string")
+        raise Bad("the document has no “text” string")
 
     details = _annotation_objects(obj.get("annotations"), text)
     span_key = next((key for key in _SPAN_KEYS if key in obj), None)
     if span_key is not None:
         details = _merge(_doccano_spans(obj, span_key, text), details)
-    spans = details
-    spans.sort(key=lambda span: (span.start, span.end))
-
-    title = obj.get("title")
-    if not isinstance(title, str) or not title.strip():
-        title = title_from(text) or f"{path.stem}, line {number}"
-    return DocumentRecord(
-        title=title,
-        text=text,
-        spans=tuple(spans),
-        sha256=_optional_str(obj, "sha256"),
-        source_sha256=_optional_str(obj, "source_sha256"),
-        extra={"line": number},
+    return text_document(
+        obj, text, details, fallback_title=f"{path.stem}, line {number}", extra={"line": number}
     )
 
 
@@ -192,39 +144,39 @@ def _doccano_spans(obj: dict, key: str, text: str) -> list[SpanRecord]:
     ``relations``."""
     items = obj[key]
     if not isinstance(items, list):
-        raise _Bad(f"“{key}” is not a list of spans")
+        raise Bad(f"“{key}” is not a list of spans")
     spans: list[SpanRecord] = []
     for n, item in enumerate(items, start=1):
         if isinstance(item, str):
-            raise _Bad(
+            raise Bad(
                 f"“{key}” holds categories, not spans (a doccano text-classification export?)"
             )
         if isinstance(item, list):
             if len(item) != 3:
-                raise _Bad(f"span {n} of “{key}” is not a [start, end, label] triple")
+                raise Bad(f"span {n} of “{key}” is not a [start, end, label] triple")
             start, end, label = item
             span_id = None
         elif isinstance(item, dict):
             start, end = item.get("start_offset"), item.get("end_offset")
             label, span_id = item.get("label"), item.get("id")
         else:
-            raise _Bad(f"span {n} of “{key}” is neither [start, end, label] nor an object")
+            raise Bad(f"span {n} of “{key}” is neither [start, end, label] nor an object")
         start, end = _offsets(start, end, text, f"span {n} of “{key}”")
         label = _label(label, f"span {n} of “{key}”")
-        spans.append(_span(text, start, end, label, key=_key(span_id)))
+        spans.append(span_in(text, start, end, label, key=_key(span_id)))
     relations = obj.get("relations")
     if relations is None or not spans:
         return spans
     if not isinstance(relations, list):
-        raise _Bad("“relations” is not a list")
+        raise Bad("“relations” is not a list")
     keys = {span.key for span in spans if span.key is not None}
     links: dict[str, list[str]] = {}
     for n, relation in enumerate(relations, start=1):
         if not isinstance(relation, dict):
-            raise _Bad(f"relation {n} is not an object")
+            raise Bad(f"relation {n} is not an object")
         source, target = _key(relation.get("from_id")), _key(relation.get("to_id"))
         if source not in keys or target not in keys:
-            raise _Bad(f"relation {n} joins spans the line does not have")
+            raise Bad(f"relation {n} joins spans the line does not have")
         if target not in links.setdefault(source, []):
             links[source].append(target)
     return [
@@ -238,37 +190,38 @@ def _annotation_objects(items: Any, text: str) -> list[SpanRecord]:
     if items is None:
         return []
     if not isinstance(items, list):
-        raise _Bad("“annotations” is not a list")
+        raise Bad("“annotations” is not a list")
     spans = []
     for n, item in enumerate(items, start=1):
         where = f"annotation {n}"
+        of = f"of {where}"
         if not isinstance(item, dict):
-            raise _Bad(f"{where} is not an object")
+            raise Bad(f"{where} is not an object")
         start, end = _offsets(item.get("start"), item.get("end"), text, where)
         label = _label(item.get("label"), where)
         quote = item.get("quote")
         if quote is not None and quote != text[start:end]:
-            raise _Bad(f"the quote of {where} does not match the text at {start}–{end}")
+            raise Bad(f"the quote of {where} does not match the text at {start}–{end}")
         confidence = item.get("confidence", DEFAULT_CONFIDENCE)
         if confidence is None:
             confidence = DEFAULT_CONFIDENCE
-        if not _is_int(confidence) or not 1 <= confidence <= 5:
-            raise _Bad(f"the confidence of {where} is not a whole number from 1 to 5")
+        if not is_int(confidence) or not 1 <= confidence <= 5:
+            raise Bad(f"the confidence of {where} is not a whole number from 1 to 5")
         spans.append(
-            _span(
+            span_in(
                 text,
                 start,
                 end,
                 label,
                 key=_key(item.get("id")),
                 confidence=confidence,
-                note=_str_field(item, "note", where) or "",
-                reviewer=_str_field(item, "reviewer", where),
-                verdict=_str_field(item, "verdict", where),
-                evidence=_str_list(item, "evidence", where),
-                created_at=_str_field(item, "created_at", where),
-                updated_at=_str_field(item, "updated_at", where),
-                links=_str_list(item, "links", where, numbers=True),
+                note=str_field(item, "note", of) or "",
+                reviewer=str_field(item, "reviewer", of),
+                verdict=str_field(item, "verdict", of),
+                evidence=str_list(item, "evidence", of),
+                created_at=str_field(item, "created_at", of),
+                updated_at=str_field(item, "updated_at", of),
+                links=str_list(item, "links", of, numbers=True),
             )
         )
     return spans
@@ -295,34 +248,17 @@ def _merge(spans: list[SpanRecord], details: list[SpanRecord]) -> list[SpanRecor
 # ------------------------------------------------------------------------------------ helpers
 
 
-def _span(text: str, start: int, end: int, label: str, **fields) -> SpanRecord:
-    prefix, suffix = context_of(text, start, end)
-    return SpanRecord(
-        start=start,
-        end=end,
-        label=label,
-        quote=text[start:end],
-        prefix=prefix,
-        suffix=suffix,
-        **fields,
-    )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _offsets(start: Any, end: Any, text: str, where: str) -> tuple[int, int]:
-    if not _is_int(start) or not _is_int(end):
-        raise _Bad(f"{where} has no whole-number start and end")
+    if not is_int(start) or not is_int(end):
+        raise Bad(f"{where} has no whole-number start and end")
     if not 0 <= start < end <= len(text):
-        raise _Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
+        raise Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
     return start, end
 
 
 def _label(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Bad(f"{where} has no label")
+        raise Bad(f"{where} has no label")
     return value
 
 
@@ -331,42 +267,4 @@ def _key(value: Any) -> str | None:
         return None
     if isinstance(value, (str, int)):
         return str(value)
-    raise _Bad(f"the id {value!r} is neither a string nor a number")
-
-
-def _optional_str(obj: dict, name: str) -> str | None:
-    value = obj.get(name)
-    if value is not None and not isinstance(value, str):
-        raise _Bad(f"“{name}” is not a string")
-    return value
-
-
-def _str_field(obj: dict, name: str, where: str) -> str | None:
-    value = obj.get(name)
-    if value is not None and not isinstance(value, str):
-        raise _Bad(f"the {name} of {where} is not a string")
-    return value
-
-
-def _str_list(obj: dict, name: str, where: str, *, numbers: bool = False) -> tuple[str, ...]:
-    value = obj.get(name)
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise _Bad(f"the {name} of {where} is not a list")
-    items = []
-    for item in value:
-        if isinstance(item, str) or (numbers and _is_int(item)):
-            items.append(str(item))
-        else:
-            raise _Bad(f"the {name} of {where} holds something other than text")
-    return tuple(items)
-
-
-def title_from(text: str) -> str | None:
-    """The first non-blank line of the text, shortened: a title for a plain doccano line."""
-    for line in text.split("\n", 20)[:20]:
-        line = " ".join(line.split())
-        if line:
-            return line if len(line) <= _TITLE_CHARS else line[: _TITLE_CHARS - 1] + "…"
-    return None
+    raise Bad(f"the id {value!r} is neither a string nor a number")

@@ -50,15 +50,26 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.formats.jsonl import open_target, title_from
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, dumps_compact
+from annotator.core.formats._shared import (
+    Bad,
+    is_int,
+    open_target,
+    parse_time,
+    read_bytes,
+    read_documents,
+    review_fields,
+    span_in,
+    str_field,
+    str_list,
+    text_document,
+)
+from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.core.offsets import Utf16Map
@@ -234,17 +245,7 @@ def _region_results(span: SpanRecord, region: str) -> list[dict[str, Any]]:
 
     where = {"start": span.start, "end": span.end}
     labels = result(LABEL_CONTROL, "labels", {**where, "text": span.quote, "labels": [span.label]})
-    labels["meta"] = {
-        META_KEY: {
-            "key": span.key,
-            "reviewer": span.reviewer,
-            "verdict": span.verdict,
-            "evidence": list(span.evidence),
-            "created_at": span.created_at,
-            "updated_at": span.updated_at,
-            "links": list(span.links),
-        }
-    }
+    labels["meta"] = {META_KEY: {"key": span.key, **review_fields(span)}}
     results = [
         labels,
         result(
@@ -259,12 +260,9 @@ def _region_results(span: SpanRecord, region: str) -> list[dict[str, Any]]:
 def _extreme(stamps: list[str | None], pick) -> str | None:
     parsed = []
     for stamp in stamps:
-        if not stamp:
-            continue
-        try:
-            parsed.append((datetime.fromisoformat(stamp.replace("Z", "+00:00")), stamp))
-        except (ValueError, TypeError):
-            continue
+        moment = parse_time(stamp) if stamp else None
+        if moment is not None:
+            parsed.append((moment, stamp))
     if not parsed:
         return None
     try:
@@ -276,20 +274,13 @@ def _extreme(stamps: list[str | None], pick) -> str | None:
 # ------------------------------------------------------------------------------------ read
 
 
-class _Bad(Exception):
-    """What is wrong with one task (the reader adds the file and the task's number)."""
-
-
 def read(path: str | Path) -> list[DocumentRecord]:
     """The documents of a Label Studio JSON export: one per task, with the spans of all its
     annotations (``completions`` in exports older than 1.0); cancelled annotations, predictions
     and results of types other than labels, rating, textarea and relation are ignored. Raises
     :class:`FormatError` naming the file and the task."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    data = read_bytes(path)
     try:
         tasks = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -305,60 +296,50 @@ def read(path: str | Path) -> list[DocumentRecord]:
         tasks = [tasks]
     if not isinstance(tasks, list):
         raise FormatError(f"{path}: the file is not a Label Studio export (a JSON list of tasks)")
-    documents = []
-    for number, task in enumerate(tasks, start=1):
-        try:
-            documents.append(_read_task(task, path, number))
-        except _Bad as bad:
-            raise FormatError(f"{path}, task {number}: {bad}") from None
-    return documents
+    return read_documents(path, "task", enumerate(tasks, start=1), _read_task)
 
 
 def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
     if not isinstance(task, dict):
-        raise _Bad("the task is not a JSON object")
+        raise Bad("the task is not a JSON object")
     data = task.get("data", task)
     if not isinstance(data, dict):
-        raise _Bad("the task's “data” is not an object")
+        raise Bad("the task's “data” is not an object")
     text = data.get(TEXT_OBJECT)
     if not isinstance(text, str):
-        raise _Bad("the task has no “text” string in its data")
+        raise Bad("the task has no “text” string in its data")
     annotations = task.get("annotations", task.get("completions", []))
     if annotations is None:
         annotations = []
     if not isinstance(annotations, list):
-        raise _Bad("the task's “annotations” is not a list")
+        raise Bad("the task's “annotations” is not a list")
 
     keys: set[str] = set()
     spans: list[SpanRecord] = []
     for index, annotation in enumerate(annotations, start=1):
         if not isinstance(annotation, dict):
-            raise _Bad(f"annotation {index} is not an object")
+            raise Bad(f"annotation {index} is not an object")
         if annotation.get("was_cancelled") is True:
             continue
         spans += _read_annotation(annotation, index, text, keys)
-    spans.sort(key=lambda span: (span.start, span.end))
-
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        title = title_from(text) or f"{path.stem}, task {task.get('id', number)}"
-    return DocumentRecord(
-        title=title,
-        text=text,
-        spans=tuple(spans),
-        sha256=_optional_str(data, "sha256"),
-        source_sha256=_optional_str(data, "source_sha256"),
+    return text_document(
+        data,
+        text,
+        spans,
+        fallback_title=f"{path.stem}, task {task.get('id', number)}",
         extra={"task_id": task.get("id")},
+        where="in the task's data",
     )
 
 
 def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) -> list[SpanRecord]:
     where = f"annotation {index}"
+    in_where = f"in {where}"
     result = annotation.get("result", [])
     if result is None:
         result = []
     if not isinstance(result, list):
-        raise _Bad(f"the “result” of {where} is not a list")
+        raise Bad(f"the “result” of {where} is not a list")
     completed_by = annotation.get("completed_by")
     extra_reviewer = annotation.get("reviewer")
     default_reviewer = (
@@ -376,7 +357,7 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
     for n, item in enumerate(result, start=1):
         item_where = f"result {n} of {where}"
         if not isinstance(item, dict):
-            raise _Bad(f"{item_where} is not an object")
+            raise Bad(f"{item_where} is not an object")
         kind = item.get("type")
         if kind == "relation":
             source, target = item.get("from_id"), item.get("to_id")
@@ -387,35 +368,35 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
         if kind not in ("labels", "rating", "textarea") or item.get("id") is None:
             continue  # another control, or a control not tied to a region
         if not isinstance(item["id"], (str, int)):
-            raise _Bad(f"{item_where} has an id that is neither a string nor a number")
+            raise Bad(f"{item_where} has an id that is neither a string nor a number")
         region = regions.setdefault(str(item["id"]), {"meta": {}})
         value = item.get("value")
         if not isinstance(value, dict):
-            raise _Bad(f"{item_where} has no “value” object")
+            raise Bad(f"{item_where} has no “value” object")
         meta = item.get("meta")
         if isinstance(meta, dict):
             region["meta"].update(meta)
         if kind == "labels":
             if "labels" in region:
-                raise _Bad(f"{item_where} labels region {item['id']!r} a second time")
+                raise Bad(f"{item_where} labels region {item['id']!r} a second time")
             names = value.get("labels")
             if not isinstance(names, list) or not all(
                 isinstance(name, str) and name.strip() for name in names
             ):
-                raise _Bad(f"{item_where} has no list of label names")
+                raise Bad(f"{item_where} has no list of label names")
             start, end = _offsets(value, text, item_where)
             region.update(labels=names, start=start, end=end)
         elif kind == "rating":
             rating = value.get("rating")
-            if not _is_int(rating) or not 1 <= rating <= MAX_RATING:
-                raise _Bad(f"the rating of {item_where} is not a whole number from 1 to 5")
+            if not is_int(rating) or not 1 <= rating <= MAX_RATING:
+                raise Bad(f"the rating of {item_where} is not a whole number from 1 to 5")
             region["rating"] = rating
         else:
             note = value.get("text")
             if isinstance(note, str):
                 note = [note]
             if not isinstance(note, list) or not all(isinstance(t, str) for t in note):
-                raise _Bad(f"the text of {item_where} is not a list of strings")
+                raise Bad(f"the text of {item_where} is not a list of strings")
             region["note"] = "\n".join(note)
 
     # keys first, so that links can be mapped to the keys the spans end up with
@@ -440,7 +421,7 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
 
     links: dict[str, list[str]] = {}
     for _region_id, _region, ours, _label, final in planned:
-        for link in _str_list(ours, "links", where, numbers=True):
+        for link in str_list(ours, "links", in_where, numbers=True):
             _add(links, final, local.get(link, link))
     for source, target, direction in relations:
         if source not in local or target not in local:
@@ -461,29 +442,26 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
                 if isinstance(info, list) and all(isinstance(t, str) for t in info)
                 else ""
             )
-        reviewer = _str_field(ours, "reviewer", where) or default_reviewer
-        prefix, suffix = context_of(text, start, end)
+        reviewer = str_field(ours, "reviewer", in_where) or default_reviewer
         spans.append(
-            SpanRecord(
-                start=start,
-                end=end,
-                label=label,
-                quote=text[start:end],
+            span_in(
+                text,
+                start,
+                end,
+                label,
                 confidence=region.get("rating", DEFAULT_CONFIDENCE),
                 note=note,
                 reviewer=reviewer,
-                verdict=_str_field(ours, "verdict", where),
-                evidence=_str_list(ours, "evidence", where),
-                created_at=_str_field(ours, "created_at", where)
+                verdict=str_field(ours, "verdict", in_where),
+                evidence=str_list(ours, "evidence", in_where),
+                created_at=str_field(ours, "created_at", in_where)
                 if "created_at" in ours
                 else default_created,
-                updated_at=_str_field(ours, "updated_at", where)
+                updated_at=str_field(ours, "updated_at", in_where)
                 if "updated_at" in ours
                 else default_updated,
                 key=final,
                 links=tuple(links.get(final, ())),
-                prefix=prefix,
-                suffix=suffix,
             )
         )
     return spans
@@ -494,8 +472,8 @@ def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
     reading matches the region's text (an export from before Label Studio counted code
     points)."""
     start, end = value.get("start"), value.get("end")
-    if not _is_int(start) or not _is_int(end):
-        raise _Bad(f"{where} has no whole-number start and end")
+    if not is_int(start) or not is_int(end):
+        raise Bad(f"{where} has no whole-number start and end")
     reported = value.get("text")
     reported = reported if isinstance(reported, str) else None
     in_range = 0 <= start < end <= len(text)
@@ -514,8 +492,8 @@ def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
             if _agrees(text[cp_start:cp_end], reported, exact=exact):
                 return cp_start, cp_end
     if not in_range:
-        raise _Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
-    raise _Bad(f"the text of {where} does not match the document at {start}–{end}")
+        raise Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
+    raise Bad(f"the text of {where} does not match the document at {start}–{end}")
 
 
 def _agrees(quote: str, reported: str | None, *, exact: bool) -> bool:
@@ -532,46 +510,13 @@ def _add(links: dict[str, list[str]], source: str, target: str) -> None:
         targets.append(target)
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _key(value: Any, where: str) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (str, int)):
         return str(value) or None
-    raise _Bad(f"the key in {where} is neither a string nor a number")
+    raise Bad(f"the key in {where} is neither a string nor a number")
 
 
 def _stamp(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _optional_str(obj: dict, name: str) -> str | None:
-    value = obj.get(name)
-    if value is not None and not isinstance(value, str):
-        raise _Bad(f"“{name}” in the task's data is not a string")
-    return value
-
-
-def _str_field(obj: dict, name: str, where: str) -> str | None:
-    value = obj.get(name)
-    if value is not None and not isinstance(value, str):
-        raise _Bad(f"the {name} in {where} is not a string")
-    return value
-
-
-def _str_list(obj: dict, name: str, where: str, *, numbers: bool = False) -> tuple[str, ...]:
-    value = obj.get(name)
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise _Bad(f"the {name} in {where} is not a list")
-    items = []
-    for item in value:
-        if isinstance(item, str) or (numbers and _is_int(item)):
-            items.append(str(item))
-        else:
-            raise _Bad(f"the {name} in {where} hold something other than text")
-    return tuple(items)

@@ -84,13 +84,14 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator import __version__
 from annotator.core.defaults import DEFAULT_CONFIDENCE
-from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.errors import FormatError
+from annotator.core.formats._shared import common_prefix, open_target, parse_time, read_bytes
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
 from annotator.core.text import sha256_text
@@ -128,19 +129,8 @@ def write(
     then moved into place, or an open text stream); returns the number of annotations."""
     collection = build_collection(records)
     text = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
-    if hasattr(target, "write"):
-        target.write(text)
-        return collection["total"]
-    path = Path(target)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        partial.replace(path)
-    except OSError as exc:
-        raise AnnotatorError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    with open_target(target) as out:
+        out.write(text)
     return collection["total"]
 
 
@@ -269,13 +259,8 @@ def _urn(*parts: str) -> str:
 
 def _utc(value: str | None) -> str | None:
     """An ISO 8601 time with a zone as xsd:dateTime in UTC with ``Z`` (None if not one)."""
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
+    stamp = parse_time(value) if value else None
+    if stamp is None or stamp.tzinfo is None:
         return None
     stamp = stamp.astimezone(timezone.utc)
     spec = "milliseconds" if stamp.microsecond % 1000 == 0 else "microseconds"
@@ -289,10 +274,7 @@ def read(path: str | Path) -> list[DocumentRecord]:
     """The documents and spans of a W3C annotation file (see the module text for what is
     accepted); raises :class:`FormatError` with one sentence naming the file and the place."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_bytes(path, "cannot be read")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -616,10 +598,9 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise self.fail(where, f"its “{name}” is not a date and time")
-        try:
-            stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise self.fail(where, f"its “{name}” ({value[:40]}) is not a date and time") from None
+        stamp = parse_time(value.strip())
+        if stamp is None:
+            raise self.fail(where, f"its “{name}” ({value[:40]}) is not a date and time")
         if stamp.tzinfo is None:
             raise self.fail(where, f"its “{name}” ({value[:40]}) has no time zone")
         return stamp.isoformat()
@@ -723,17 +704,8 @@ def _find(text: str, exact: str, prefix: str, suffix: str) -> int:
     while at != -1:
         before = text[max(0, at - len(prefix)) : at]
         after = text[at + len(exact) : at + len(exact) + len(suffix)]
-        score = _agree(before[::-1], prefix[::-1]) + _agree(after, suffix)
+        score = common_prefix(before[::-1], prefix[::-1]) + common_prefix(after, suffix)
         if score > best_score:
             best, best_score = at, score
         at = text.find(exact, at + 1)
     return best
-
-
-def _agree(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
