@@ -282,6 +282,7 @@ def info_command(session: Path, as_json: bool) -> int:
             "created_at": meta.get("created_at"),
             "labels": labels,
             "annotations": store.count_annotations(),
+            "reviewers": store.reviewer_counts(),
             "documents": [
                 {
                     "id": doc.id,
@@ -303,6 +304,9 @@ def info_command(session: Path, as_json: bool) -> int:
     click.echo(f"Documents  {len(documents)}")
     per_label = ", ".join(f"{n} {label}" for label, n in summary["annotations"].items())
     click.echo(f"Annotations {total} ({per_label})")
+    if summary["reviewers"]:
+        by = ", ".join(f"{name} {n}" for name, n in summary["reviewers"].items())
+        click.echo(f"Reviewers  {by}")
     for doc in summary["documents"]:
         counts = " ".join(f"{label[0].upper()}{n}" for label, n in doc["annotations"].items())
         click.echo(f"  [{doc['id']}] {doc['title']}  ({doc['characters']:,} chars; {counts})")

@@ -964,6 +964,15 @@ class SessionStore:
             )
         ]
 
+    def reviewer_counts(self) -> dict[str, int]:
+        """How many annotations each reviewer (and the gold layer) has, by name."""
+        return {
+            row[0]: row[1] for row in self._db.execute(
+                "SELECT reviewer, COUNT(*) FROM annotations GROUP BY reviewer "
+                "ORDER BY reviewer COLLATE NOCASE"
+            )
+        }
+
     # ------------------------------------------------------------------ adjudication
 
     def reject_span(self, document_id: int, start: int, end: int) -> None:

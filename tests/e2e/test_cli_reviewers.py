@@ -97,3 +97,10 @@ def test_merge_refuses_a_bad_input_before_writing_anything(cli):
     result = cli.run("merge", team, ana, notes)
     assert result.returncode == 1 and "notes.txt" in result.stderr, str(result)
     assert not team.exists()
+
+
+def test_info_counts_each_reviewers_annotations(cli):
+    session = two_reviewers(cli)
+    assert "Reviewers  ana 3, bo 3" in cli.ok("info", session).stdout
+    data = json.loads(cli.ok("info", session, "--json").stdout)
+    assert data["reviewers"] == {"ana": 3, "bo": 3}
