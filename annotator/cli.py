@@ -14,6 +14,7 @@ Errors are one line on standard error and a non-zero exit status, never a traceb
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, SessionError
 from annotator.core.importers import FORMATS
 
 EXIT_ERROR = 1
@@ -82,11 +83,17 @@ def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...
     from annotator.core.store import SessionStore
 
     failures = 0
-    with SessionStore.open(session, create=True, reviewer=ctx.obj["reviewer"]) as store:
+    with contextlib.ExitStack() as stack:
+        store = None  # opened (or created) once a first document has been read
         for path in documents:
             try:
                 parsed = read_document(path)
+                if store is None:
+                    store = stack.enter_context(SessionStore.open(
+                        session, create=True, reviewer=ctx.obj["reviewer"]))
                 document, created = store.add_document(parsed)
+            except SessionError:
+                raise  # the session itself is refused: nothing more can be imported
             except AnnotatorError as exc:
                 _error(str(exc))
                 failures += 1
@@ -141,6 +148,12 @@ def export_command(
     with SessionStore.open(session, read_only=True) as store:
         if document_id is not None:
             store.document_summary(document_id)  # a clear error for an unknown id
+        if only_reviewer is not None and only_reviewer not in store.reviewers():
+            known = ", ".join(store.reviewers()) or "none yet"
+            raise AnnotatorError(
+                f"no reviewer named {only_reviewer!r} has annotated in this session "
+                f"(its reviewers: {known})"
+            )
         if fmt not in ("csv", "excel-csv"):
             try:
                 count = export_annotations(store, fmt, output, document_id=document_id,
@@ -200,11 +213,13 @@ def import_annotations_command(
     what cannot be placed is listed, and the exit status is then 1. Importing the same file
     twice adds nothing the second time.
     """
-    from annotator.core.exchange import import_annotations
+    from annotator.core.annotation_import import import_records
+    from annotator.core.exchange import read_annotations
     from annotator.core.store import SessionStore
 
+    fmt, records = read_annotations(path, fmt)  # before the session is opened, or made
     with SessionStore.open(session, create=True, reviewer=ctx.obj["reviewer"]) as store:
-        report = import_annotations(store, path, fmt, reviewer=file_reviewer)
+        report = import_records(store, records, reviewer=file_reviewer, source_format=fmt)
     click.echo(report.summary(), err=True)
     return EXIT_ERROR if report.unplaced else 0
 

@@ -24,7 +24,7 @@ from datetime import datetime
 
 import pydantic
 
-from annotator.core.errors import ValidationFailed, validation_message
+from annotator.core.errors import FormatError, ValidationFailed, validation_message
 from annotator.core.formats._shared import common_prefix, parse_time
 from annotator.core.importers import ImportedDocument
 from annotator.core.interchange import DocumentRecord, SpanRecord
@@ -80,7 +80,8 @@ class ImportReport:
             lines.append(f"{len(self.unplaced):,} could not be placed:")
             for item in self.unplaced[:20]:
                 quote = item.quote if len(item.quote) <= 50 else item.quote[:49] + "…"
-                lines.append(f"  {item.document}: “{quote}”: {item.reason}")
+                shown = f"“{quote}”: " if quote else ""
+                lines.append(f"  {item.document}: {shown}{item.reason}")
             if len(self.unplaced) > 20:
                 lines.append(f"  … and {len(self.unplaced) - 20:,} more")
         return "\n".join(lines)
@@ -100,6 +101,30 @@ def import_records(
     says; otherwise each span keeps its own, or the store's reviewer when it has none.
     """
     records = list(records)
+    _check_text(records)
+    with store.transaction():  # labels, documents and annotations: all or nothing
+        return _import(store, records, reviewer, source_format, create_documents)
+
+
+def _check_text(records: list[DocumentRecord]) -> None:
+    """Refuse, before anything is written, text that is not valid Unicode (a lone surrogate
+    from a JSON escape such as ``\\ud800``), which SQLite cannot store."""
+    for record in records:
+        pieces = [record.title, record.text or ""]
+        for span in record.spans:
+            pieces += [span.quote, span.note, span.label, span.reviewer or ""]
+        for piece in pieces:
+            try:
+                piece.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                bad = piece[exc.start]
+                raise FormatError(
+                    f"“{record.title[:60]}” holds {bad!r} (U+{ord(bad):04X}), half of a "
+                    "character pair on its own: the file is not valid Unicode"
+                ) from None
+
+
+def _import(store, records, reviewer, source_format, create_documents) -> ImportReport:
     report = ImportReport()
     label_map = _label_map(store, records, report)
     documents = _DocumentIndex(store)
@@ -122,6 +147,9 @@ def import_records(
             )
             report.unplaced.extend(Unplaced(record.title, s.quote, reason) for s in record.spans)
             continue
+        for skipped in record.extra.get("skipped", ()):
+            report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
+                                            f"{skipped}"))
         if doc_id not in report.document_ids:
             report.document_ids.append(doc_id)
         text = store.document_text(doc_id)

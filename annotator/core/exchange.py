@@ -136,7 +136,10 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, lis
         raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
     if path.is_dir() and fmt not in FOLDER_FORMATS:
         raise FormatError(f"{path}: is a folder; only the brat format is read from a folder")
-    return fmt, format_module(fmt).read(path)
+    records = format_module(fmt).read(path)
+    if not records:
+        raise FormatError(f"{path.name}: holds no documents or annotations")
+    return fmt, records
 
 
 def import_annotations(

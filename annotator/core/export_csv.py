@@ -45,10 +45,26 @@ class ExportCancelled(AnnotatorError):
 
 
 def neutralise_cell(value: str) -> str:
-    """Prefix ``'`` to a cell that a spreadsheet would otherwise evaluate as a formula."""
-    if value and value[0] in FORMULA_TRIGGERS:
+    """Prefix ``'`` to a cell that a spreadsheet would otherwise evaluate as a formula.
+
+    A cell whose apostrophes are followed by a formula character gets one more, so that the
+    apostrophe added can always be told from the text's own: :func:`restore_cell` undoes this.
+    """
+    if _after_apostrophes(value) in FORMULA_TRIGGERS:
         return "'" + value
     return value
+
+
+def restore_cell(value: str) -> str:
+    """A cell as stored, from one that :func:`neutralise_cell` wrote."""
+    if value.startswith("'") and _after_apostrophes(value) in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def _after_apostrophes(value: str) -> str:
+    rest = value.lstrip("'")
+    return rest[0] if rest else ""
 
 
 def write_csv(

@@ -326,7 +326,8 @@ def _html_text(data: bytes) -> tuple[str | None, str, str]:
     """The readable article text of an HTML page, its title and the encoding it was read in."""
     from bs4 import BeautifulSoup, UnicodeDammit
 
-    dammit = UnicodeDammit(data, is_html=True)
+    with _quiet_bs4():  # it logs what the checks below say in one line
+        dammit = UnicodeDammit(data, is_html=True)
     markup = dammit.unicode_markup
     if markup is None:
         raise DocumentError("the page's encoding cannot be recognised")
@@ -589,6 +590,7 @@ class _QuietLogger:
 
 
 _quiet_pypdf = _QuietLogger("pypdf")
+_quiet_bs4 = _QuietLogger("bs4.dammit")
 
 
 def _pdf_text(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:

@@ -15,11 +15,20 @@ from typing import TextIO, TypeVar
 from annotator.core.errors import AnnotatorError
 
 T = TypeVar("T")
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @contextlib.contextmanager
 def whole_file(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """A text stream whose content replaces ``path`` once the block ends without an error."""
+    """A text stream whose content replaces ``path`` once the block ends without an error.
+
+    An existing SQLite database (a session, most likely) is never replaced by an export.
+    """
+    if _is_database(path):
+        raise AnnotatorError(
+            f"{path}: is an SQLite database (a session?), which an export must not replace; "
+            "choose another file name"
+        )
     if path.exists() and not path.is_file():
         try:
             with path.open("w", encoding=encoding, newline="") as out:
@@ -43,6 +52,14 @@ def write_whole(path: Path, write: Callable[[TextIO], T], *, encoding: str = "ut
     """Run ``write(stream)`` into ``path`` as described above; returns what ``write`` returns."""
     with whole_file(path, encoding=encoding) as out:
         return write(out)
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as existing:
+            return existing.read(16) == SQLITE_HEADER
+    except OSError:
+        return False  # missing, a folder, unreadable: the write itself will tell
 
 
 def _failed(path: Path, exc: OSError) -> AnnotatorError:

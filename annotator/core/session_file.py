@@ -125,6 +125,11 @@ def check_session(
         version = int(meta.get("schema_version", ""))
     except ValueError:
         raise SessionError(f"{name} has no readable schema version; it may be damaged") from None
+    try:
+        stamped = int(db.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        stamped = 0
+    version = max(version, stamped)  # either mark of a newer program is enough to refuse
     if version > SCHEMA_VERSION:
         raise SessionError(
             f"{name} was saved by a newer version of the annotator (session format {version}; "

@@ -115,6 +115,7 @@ class SessionStore:
         self._label_names: frozenset[str] | None = None
         self._long_cache: dict[int, list[SpanRow]] = {}
         self._backup_thread: threading.Thread | None = None
+        self._batch = False  # inside transaction(): changes join one transaction
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -1238,8 +1239,12 @@ class SessionStore:
                 return column
             params.extend(neutralise)
             marks = ", ".join("?" * len(neutralise))
-            return f"CASE WHEN substr({column}, 1, 1) IN ({marks}) THEN '''' || {column} " + (
-                f"ELSE {column} END"
+            # the first character after any apostrophes the cell starts with, so that reading
+            # it back tells the one added from the text's own (export_csv.neutralise_cell)
+            quote = "''''"
+            return (
+                f"CASE WHEN substr(ltrim({column}, {quote}), 1, 1) IN ({marks}) "
+                f"THEN {quote} || {column} ELSE {column} END"
             )
 
         columns = (
@@ -1290,10 +1295,44 @@ class SessionStore:
             is not None
         )
 
+    @contextlib.contextmanager
+    def transaction(self):
+        """Several changes as one: inside the block every change of the store joins one
+        transaction, committed when the block ends, or rolled back entirely if it raises."""
+        self._require_writable()
+        if self._batch:
+            yield
+            return
+        self._batch = True
+        try:
+            try:
+                with self._db.atomic():
+                    yield
+            except sqlite3.IntegrityError as exc:
+                raise ValidationFailed(
+                    f"the change breaks a rule of the session file ({exc})"
+                ) from None
+            except sqlite3.DatabaseError as exc:
+                raise write_error(self.path, exc) from None
+        except BaseException:
+            # what the block read or cached may have been rolled back
+            self._texts.clear()
+            self._label_names = None
+            raise
+        finally:
+            self._batch = False
+            self._long_cache.clear()
+
     def _transact(self, work: Callable[[], T]) -> T:
-        """Run ``work`` (which writes through ``self._db``) in one committed transaction."""
+        """Run ``work`` (which writes through ``self._db``) in one committed transaction
+        (or, inside :meth:`transaction`, as a part of that one)."""
         self._require_writable()
         self._long_cache.clear()
+        if self._batch:
+            try:
+                return self._run(work)
+            except _WriteFailed as failure:
+                raise failure.error from None
         try:
             return self._run(work)
         except _WriteFailed as failure:

@@ -194,3 +194,52 @@ def test_export_of_one_reviewers_annotations(cli, annotated, fmt):  # noqa: F811
                  for span in json.loads(line)["annotations"]]
         assert [(s["start"], s["end"], s["reviewer"]) for s in spans] == [
             (gold.start, gold.end, "gold")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "w3c", "labelstudio"])
+def test_an_export_never_replaces_a_session(cli, annotated, fmt):  # noqa: F811
+    before = annotated.path.read_bytes()
+    result = cli.run("export", annotated.path, "--format", fmt, "-o", annotated.path)
+    assert_one_line_error(result, "is an SQLite database", "choose another file name")
+    assert annotated.path.read_bytes() == before
+    assert cli.ok("info", annotated.path).stdout.startswith("Session")
+
+
+def test_a_refused_import_creates_no_session(cli, tmp_path):
+    result = cli.run("import-annotations", cli.cwd / "new.sqlite", cli.cwd / "not-there.jsonl")
+    assert_one_line_error(result, "not-there.jsonl")
+    binary = cli.cwd / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02\x03" * 100)
+    result = cli.run("import", cli.cwd / "new2.sqlite", binary)
+    assert_one_line_error(result, "bin.txt")
+    assert not (cli.cwd / "new.sqlite").exists() and not (cli.cwd / "new2.sqlite").exists()
+
+
+def test_an_empty_annotation_file_is_an_error(cli, annotated):  # noqa: F811
+    empty = cli.cwd / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = cli.run("import-annotations", annotated.path, empty)
+    assert_one_line_error(result, "empty.jsonl", "holds no documents or annotations")
+
+
+def test_a_lone_surrogate_is_a_format_error_and_nothing_is_written(cli, annotated):  # noqa: F811
+    odd = cli.cwd / "odd.jsonl"
+    odd.write_text('{"text": "fine text", "label": [[0, 4, "claim"]]}\n'
+                   '{"text": "a\\ud800b", "label": [[0, 3, "claim"]]}\n', encoding="utf-8")
+    before = info_of(cli, annotated.path)
+    result = cli.run("import-annotations", annotated.path, odd)
+    assert result.returncode == 1, str(result)
+    assert_one_line_error(result, "not valid Unicode")
+    assert info_of(cli, annotated.path) == before
+
+
+def test_an_empty_page_is_one_line(cli):
+    page = cli.cwd / "empty.html"
+    page.write_bytes(b"")
+    result = cli.run("import", cli.cwd / "s.sqlite", page)
+    assert_one_line_error(result, "empty.html", "empty")
+
+
+def info_of(cli, session):
+    data = json.loads(cli.ok("info", session, "--json").stdout)
+    return data["annotations"], len(data["documents"]), data["labels"]

@@ -104,3 +104,14 @@ def test_info_counts_each_reviewers_annotations(cli):
     assert "Reviewers  ana 3, bo 3" in cli.ok("info", session).stdout
     data = json.loads(cli.ok("info", session, "--json").stdout)
     assert data["reviewers"] == {"ana": 3, "bo": 3}
+
+
+def test_naming_a_reviewer_who_never_annotated_is_an_error(cli):
+    session = two_reviewers(cli)
+    for args in (("agree", session, "--reviewer", "ana", "--reviewer", "nobody"),
+                 ("export", session, "--reviewer", "nobody")):
+        result = cli.run(*args)
+        assert result.returncode == 1, str(result)
+        assert result.stderr_lines == [
+            "annotator: error: no reviewer named 'nobody' has annotated in this session "
+            "(its reviewers: ana, bo)"], str(result)

@@ -275,13 +275,23 @@ def test_a_pair_without_a_document_in_common_is_undefined(store, add_text):
     doc = add_text(PRICES)
     tag(store, doc, PRICES, "Prices rose", "claim", "ana")
     tag(store, doc, PRICES, "Prices rose", "claim", "ben")
-    report = agreement(store, reviewers=["ana", "ben", "zoe"])  # zoe annotated nothing
+    other = add_text(PRICES + " Again.", title="Other")
+    tag(store, other, PRICES, "Prices rose", "claim", "zoe")  # only zoe read this one
+    report = agreement(store, reviewers=["ana", "ben", "zoe"])
     pair = report.pair("ana", "zoe", ALL_LABELS)
     assert pair.documents == 0 and pair.tokens == 0
     assert pair.kappa is None and "no token" in pair.kappa_reason
     assert pair.alpha is None and pair.exact.f1 is None
     assert report.pair("ana", "ben", ALL_LABELS).exact.f1 == 1.0
     assert report.overall_for(ALL_LABELS).pairs_with_kappa == 1  # ana/ben only
+
+
+def test_a_reviewer_who_never_annotated_is_an_error(store, add_text):
+    doc = add_text(PRICES)
+    tag(store, doc, PRICES, "Prices rose", "claim", "ana")
+    tag(store, doc, PRICES, "Prices rose", "claim", "ben")
+    with pytest.raises(NotFound, match="no reviewer named 'nobody'.*ana, ben"):
+        agreement(store, reviewers=["ana", "nobody"])
 
 
 def test_fewer_than_two_reviewers_is_reported_not_raised(store, add_text):

@@ -184,3 +184,45 @@ def test_any_span_is_found_again_in_a_shifted_text(parts, data) -> None:
     assert placed is not None
     assert shifted[placed[0] : placed[1]] == quote
     assert placed == (start + 15, end + 15)
+
+
+def test_a_refused_import_leaves_nothing_behind(tmp_path: Path, store, add_text) -> None:
+    add_text(TEXT, title="Troops")
+    before = (len(store.documents()), [label.name for label in store.labels()])
+    records = [
+        DocumentRecord(title="New", text="First document here.",
+                       spans=(SpanRecord(start=0, end=5, label="newlabel", quote="First"),)),
+        DocumentRecord(title="Blank", text="   ", spans=()),
+    ]
+    import pytest
+
+    from annotator.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="no text"):
+        import_records(store, records)
+    assert (len(store.documents()), [label.name for label in store.labels()]) == before
+    assert store.annotations() == []
+    # the store still works after the rollback
+    assert import_records(store, records[:1]).added == 1
+
+
+def test_text_that_is_not_valid_unicode_is_refused_before_writing(store) -> None:
+    import pytest
+
+    from annotator.core.errors import FormatError
+
+    record = DocumentRecord(title="Odd", text="a\ud800b",
+                            spans=(SpanRecord(start=0, end=3, label="claim", quote="a\ud800b"),))
+    with pytest.raises(FormatError, match="U\\+D800.*not valid Unicode"):
+        import_records(store, [record])
+    assert store.documents() == []
+
+
+def test_spans_a_reader_left_out_are_reported(store, add_text) -> None:
+    add_text(TEXT, title="Troops")
+    record = DocumentRecord(title="Troops", text=TEXT, spans=(),
+                            extra={"skipped": ["x.ann, line 3: fragments with text between"]})
+    report = import_records(store, [record])
+    assert [u.reason for u in report.unplaced] == [
+        "left out by the reader: x.ann, line 3: fragments with text between"]
+    assert "left out by the reader" in report.summary()

@@ -155,7 +155,14 @@ def test_neutralise_cell_prefixes_an_apostrophe(value: str) -> None:
     assert neutralise_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["", "plain", "3,000", " =not first", "'=already"])
+def test_a_cell_that_already_starts_with_an_apostrophe_and_a_formula_gets_one_more() -> None:
+    # so that reading the CSV back can tell the apostrophe added from the text's own (and a
+    # spreadsheet, which hides one leading apostrophe, shows the text as it is)
+    assert neutralise_cell("'=already") == "''=already"
+    assert neutralise_cell("'plain") == "'plain"
+
+
+@pytest.mark.parametrize("value", ["", "plain", "3,000", " =not first", "'plain"])
 def test_neutralise_cell_leaves_other_cells_alone(value: str) -> None:
     assert neutralise_cell(value) == value
 

@@ -124,3 +124,40 @@ def test_any_spans_survive_the_round_trip(tmp_path_factory, parts, data):
             report = import_records(fresh, csv_format.read(out))
             assert not report.unplaced
             assert annotations(fresh) == annotations(store)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(alphabet="'=+-@\t\rab ", max_size=8))
+def test_the_formula_apostrophe_is_always_told_from_the_texts_own(store, value):
+    from annotator.core.export_csv import FORMULA_TRIGGERS, neutralise_cell, restore_cell
+
+    assert restore_cell(neutralise_cell(value)) == value
+    # the SQL the export runs agrees with the Python rule
+    (note,) = [row[9] for row in _rows_with_note(store, value, FORMULA_TRIGGERS)]
+    assert note == neutralise_cell(value)
+
+
+def _rows_with_note(store, note, triggers):
+    doc = store._db.execute("SELECT id FROM documents").fetchone()
+    if doc is None:
+        summary, _ = store.add_document(ImportedDocument(title="T", text="Some 40 people.",
+                                                         source_format="text"))
+        doc = (summary.id,)
+    store._db.execute("DELETE FROM annotations")
+    store.add_annotation(doc[0], 5, 7, "estimate", note=note)
+    return store.export_rows(neutralise=triggers).fetchall()
+
+
+def test_a_quote_that_starts_with_an_apostrophe_comes_back_in_place(tmp_path, store, add_text):
+    text = "Temperatures fell to '-5 degrees' overnight."
+    doc = add_text(text)
+    start = text.index("'-5")
+    store.add_annotation(doc, start, start + 12, "estimate", note="'=x")
+    out = tmp_path / "a.csv"
+    export_csv(store, out)
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
+        copy_documents(store, fresh)
+        report = import_records(fresh, csv_format.read(out))
+        assert report.moved == 0 and not report.unplaced
+        assert annotations(fresh) == annotations(store)

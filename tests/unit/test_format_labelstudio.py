@@ -434,3 +434,22 @@ def test_task_shaped_json_gives_documents_or_a_format_error(texts, data) -> None
     for doc in docs:
         assert all(s.quote == doc.text[s.start:s.end] for s in doc.spans)
 
+
+
+def test_regions_without_an_id_are_read_and_empty_label_lists_refused(tmp_path):
+    from annotator.core.errors import FormatError
+    from annotator.core.formats import labelstudio
+
+    text = "Up to 3,000 left."
+    task = {"data": {"text": text}, "annotations": [{"result": [
+        {"from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 0, "end": 11, "text": "Up to 3,000", "labels": ["estimate"]}},
+    ]}]}
+    path = tmp_path / "pre.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    (record,) = labelstudio.read(path)
+    assert [(s.start, s.end, s.label) for s in record.spans] == [(0, 11, "estimate")]
+    task["annotations"][0]["result"][0]["value"]["labels"] = []
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(FormatError, match="no list of label names"):
+        labelstudio.read(path)

@@ -411,3 +411,16 @@ def test_sessions_are_read_with_untrusted_schema(tmp_path):
     new_session(session)
     with SessionStore.open(session, read_only=True) as store:
         assert store._db.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+
+
+def test_a_newer_user_version_alone_is_enough_to_refuse(tmp_path):
+    session = tmp_path / "s.sqlite"
+    SessionStore.open(session, create=True).close()
+    raw = sqlite3.connect(session)
+    raw.execute("PRAGMA user_version = 99")
+    raw.commit()
+    raw.close()
+    before = session.read_bytes()
+    with pytest.raises(SessionError, match="newer version of the annotator .session format 99"):
+        SessionStore.open(session)
+    assert session.read_bytes() == before

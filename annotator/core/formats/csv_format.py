@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from annotator.core.errors import FormatError
-from annotator.core.export_csv import CSV_COLUMNS, FORMULA_TRIGGERS
+from annotator.core.export_csv import CSV_COLUMNS, restore_cell
 from annotator.core.interchange import DocumentRecord, SpanRecord
 
 NAME = "csv"
@@ -43,7 +43,7 @@ def read(path: str | Path) -> list[DocumentRecord]:
             documents: dict[tuple[str, str], list[SpanRecord]] = {}
             for row in reader:
                 line = reader.line_num
-                key = (row["document_sha256"] or "", _cell(row["document_title"]))
+                key = (row["document_sha256"] or "", restore_cell(row["document_title"]))
                 documents.setdefault(key, []).append(_span(row, path.name, line))
     except FormatError:
         raise
@@ -70,11 +70,11 @@ def _span(row: dict, name: str, line: int) -> SpanRecord:
     return SpanRecord(
         start=start,
         end=end,
-        label=_cell(row["label"] or ""),
-        quote=_cell(row["text"] or ""),
+        label=restore_cell(row["label"] or ""),
+        quote=restore_cell(row["text"] or ""),
         confidence=confidence,
-        note=_cell(row.get("note") or ""),
-        reviewer=_cell(row.get("reviewer") or "") or None,
+        note=restore_cell(row.get("note") or ""),
+        reviewer=restore_cell(row.get("reviewer") or "") or None,
         verdict=row.get("verdict") or None,
         evidence=tuple((row.get("evidence_urls") or "").split()),
         created_at=row.get("created_at") or None,
@@ -82,10 +82,3 @@ def _span(row: dict, name: str, line: int) -> SpanRecord:
         key=row.get("annotation_id") or None,
         links=tuple((row.get("linked_ids") or "").split()),
     )
-
-
-def _cell(value: str) -> str:
-    """A cell as stored: without the apostrophe the export put before a formula character."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
-        return value[1:]
-    return value

@@ -365,8 +365,12 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
                 direction = item.get("direction", "right")
                 relations.append((str(source), str(target), str(direction)))
             continue
-        if kind not in ("labels", "rating", "textarea") or item.get("id") is None:
-            continue  # another control, or a control not tied to a region
+        if kind not in ("labels", "rating", "textarea"):
+            continue  # another control
+        if item.get("id") is None:
+            if kind != "labels":
+                continue  # a rating or note not tied to a region
+            item = {**item, "id": f"{where}/result-{n}"}  # pre-annotations may have no id
         if not isinstance(item["id"], (str, int)):
             raise Bad(f"{item_where} has an id that is neither a string nor a number")
         region = regions.setdefault(str(item["id"]), {"meta": {}})
@@ -380,7 +384,7 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
             if "labels" in region:
                 raise Bad(f"{item_where} labels region {item['id']!r} a second time")
             names = value.get("labels")
-            if not isinstance(names, list) or not all(
+            if not isinstance(names, list) or not names or not all(
                 isinstance(name, str) and name.strip() for name in names
             ):
                 raise Bad(f"{item_where} has no list of label names")
