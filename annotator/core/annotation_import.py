@@ -29,13 +29,14 @@ from annotator.core.formats._shared import common_prefix, parse_time
 from annotator.core.importers import ImportedDocument
 from annotator.core.interchange import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
-from annotator.core.store import SessionStore
+from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import normalise_text, sha256_text
 
 MAX_CANDIDATES = 5000  # places a quote is looked for before the nearest ones are taken
 # colours for labels a file brings that the session does not have (after the Okabe–Ito set)
 EXTRA_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#8C564B", "#17BECF")
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # as the Label model asks (fullmatch)
 
 
 @dataclass(frozen=True)
@@ -329,11 +330,22 @@ def _clean(text: str) -> str:
 
 
 def _label_map(store: SessionStore, records: list[DocumentRecord], report: ImportReport):
-    """Each label name of the file -> the session's label for it, adding labels it lacks."""
+    """Each label name of the file -> the session's label for it, adding labels it lacks.
+
+    A label the session has (by name, or by a name or title that differs only in case) keeps
+    the session's title and colour. A label it lacks is added with the title, colour,
+    description and key of its definition in the records' ``extra["labels"]`` (see
+    :mod:`annotator.core.formats._shared`), each where it fits the session: a title of 1 to 80
+    characters (white space made single spaces, a longer one shortened), a ``#RRGGBB``
+    colour, a key that is one letter, not J, K, N or L, and not taken; else the file's own
+    name, one of ``EXTRA_COLOURS`` and no key."""
     labels = store.labels()
     known = {label.name: label.name for label in labels}
     lowered = {label.name.casefold(): label.name for label in labels}
     lowered.update({label.title.casefold(): label.name for label in labels})
+    definitions = _label_definitions(records)
+    taken_keys = {label.shortcut for label in labels if label.shortcut} | set(RESERVED_KEYS)
+    fallbacks = 0  # fallback colours given so far
     mapping: dict[str, str] = {}
     new: list[Label] = []
     for name in sorted({span.label for record in records for span in record.spans}):
@@ -349,8 +361,26 @@ def _label_map(store: SessionStore, records: list[DocumentRecord], report: Impor
             if not _LABEL_NAME.match(slug or ""):
                 continue
             if slug not in known:
-                colour = EXTRA_COLOURS[len(new) % len(EXTRA_COLOURS)]
-                new.append(Label(name=slug, title=name.strip()[:80] or slug, color=colour))
+                definition = definitions.get(name) or definitions.get(name.casefold(), {})
+                colour = _fitting_colour(definition.get("color"))
+                if colour is None:
+                    colour = EXTRA_COLOURS[fallbacks % len(EXTRA_COLOURS)]
+                    fallbacks += 1
+                shortcut = _fitting_key(definition.get("shortcut"), taken_keys)
+                if shortcut is not None:
+                    taken_keys.add(shortcut)
+                description = definition.get("description")
+                new.append(
+                    Label(
+                        name=slug,
+                        title=_fitting_title(definition.get("title"))
+                        or name.strip()[:80]
+                        or slug,
+                        color=colour,
+                        shortcut=shortcut,
+                        description=description if isinstance(description, str) else "",
+                    )
+                )
                 known[slug] = slug
                 lowered[name.casefold()] = slug
             mapping[name] = slug
@@ -358,3 +388,40 @@ def _label_map(store: SessionStore, records: list[DocumentRecord], report: Impor
         store.replace_labels([*labels, *new])
         report.labels_added = [label.name for label in new]
     return mapping
+
+
+def _label_definitions(records: list[DocumentRecord]) -> dict[str, dict]:
+    """The label definitions of the records' ``extra["labels"]`` by name (and by the name in
+    lower case, for a file whose spans spell it otherwise); the first of a name wins."""
+    found: dict[str, dict] = {}
+    for record in records:
+        items = record.extra.get("labels") if isinstance(record.extra, dict) else None
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                found.setdefault(item["name"], item)
+                found.setdefault(item["name"].casefold(), item)
+    return found
+
+
+def _fitting_title(value: object) -> str | None:
+    """A label title the model takes (1–80 characters, white space as single spaces)."""
+    if not isinstance(value, str):
+        return None
+    title = " ".join(value.split())
+    if len(title) > 80:
+        title = title[:79].rstrip() + "…"
+    return title or None
+
+
+def _fitting_colour(value: object) -> str | None:
+    return value if isinstance(value, str) and _COLOUR.fullmatch(value) else None
+
+
+def _fitting_key(value: object, taken: set[str]) -> str | None:
+    """A keyboard key for a new label: one letter A–Z that is not taken (nor reserved)."""
+    if not isinstance(value, str) or len(value.strip()) != 1:
+        return None
+    key = value.strip().upper()
+    return key if len(key) == 1 and "A" <= key <= "Z" and key not in taken else None

@@ -11,10 +11,11 @@ from types import ModuleType
 
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import import_records
+from annotator.core.annotation_import import EXTRA_COLOURS, import_records
 from annotator.core.defaults import VERDICTS
 from annotator.core.formats import format_module
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, session_records
+from annotator.core.models import Label
 from annotator.core.store import SessionStore
 from annotator.core.text import normalise_text, sha256_text
 
@@ -127,6 +128,47 @@ def fill(store: SessionStore, add_text: AddText) -> None:
                                   reviewer="서울 팀")
     store.add_link(office.id, figure.id)
     store.update_annotation(levy.id, verdict="unverified")
+
+
+# ------------------------------------------------------------------ a label of the session's own
+
+CUSTOM_LABEL = Label(
+    name="source_ref", title="Source (ref) ✓ 출처", color="#123456", shortcut="Q",
+    description="Where a figure comes from: “the ministry’s report” 😀",
+)
+
+
+def fill_with_custom_label(store: SessionStore, add_text: AddText) -> int:
+    """The ``fill`` session with ``CUSTOM_LABEL`` added to its labels and given to one more
+    span (in "Storm"); returns the number of annotations (7)."""
+    fill(store, add_text)
+    store.replace_labels([*store.labels(), CUSTOM_LABEL])
+    (storm,) = [doc.id for doc in store.documents() if doc.title == "Storm"]
+    store.add_annotation(storm, *span(STORM_TEXT, "the city’s emergency office"), "source_ref")
+    return len(store.annotations())
+
+
+def assert_custom_label(
+    fresh: SessionStore, *, description: bool, shortcut: bool = False
+) -> None:
+    """``fresh`` got ``CUSTOM_LABEL`` with its title and colour (and its description and key
+    when the format carries them), and kept its own labels as they were."""
+    labels = {label.name: label for label in fresh.labels()}
+    got = labels["source_ref"]
+    assert (got.title, got.color) == (CUSTOM_LABEL.title, CUSTOM_LABEL.color)
+    assert got.description == (CUSTOM_LABEL.description if description else "")
+    assert got.shortcut == (CUSTOM_LABEL.shortcut if shortcut else None)
+    assert (labels["claim"].title, labels["claim"].color) == ("Claim", "#0072B2")
+    assert [a.label for a in fresh.annotations()].count("source_ref") == 1
+
+
+def assert_fallback_label(fresh: SessionStore) -> None:
+    """``fresh`` got the custom label as an import without definitions gives it: titled by
+    its name, in the first extra colour, without a key or a description."""
+    got = {label.name: label for label in fresh.labels()}["source_ref"]
+    assert (got.title, got.color, got.shortcut, got.description) == (
+        "source_ref", EXTRA_COLOURS[0], None, "",
+    )
 
 
 # ------------------------------------------------------------------ round trips

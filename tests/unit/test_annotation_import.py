@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import import_records, locate
+from annotator.core.annotation_import import EXTRA_COLOURS, import_records, locate
+from annotator.core.exchange import export_annotations, import_annotations
 from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
+from annotator.core.models import Label
 from annotator.core.store import SessionStore
+from tests.unit.format_helpers import CUSTOM_LABEL, assert_custom_label, fill_with_custom_label
 
 TEXT = (
     "Up to 3,000 troops were moved, according to the ministry.\n\n"
@@ -145,6 +149,98 @@ def test_labels_the_session_lacks_are_added(store, add_text) -> None:
     report = import_records(store, [record])
     assert report.labels_added == ["source_org"]
     assert sorted(a.label for a in store.annotations()) == ["estimate", "source_org"]
+
+
+def _labelled(*definitions: dict, labels=("source_ref",)) -> DocumentRecord:
+    """A record of ``TEXT`` with one span per label, carrying ``definitions``."""
+    quotes = ["Up to 3,000", "according to the ministry", "the figure", "4,000 more"]
+    spans = tuple(
+        SpanRecord(start=TEXT.index(q), end=TEXT.index(q) + len(q), label=label, quote=q)
+        for label, q in zip(labels, quotes, strict=False)
+    )
+    return DocumentRecord(title="Troops", text=TEXT, spans=spans,
+                          extra={"labels": list(definitions)})
+
+
+def test_a_new_label_takes_its_definition(store) -> None:
+    definition = {"name": "source_ref", "title": "Source (ref) ✓", "color": "#123456",
+                  "description": "Where it comes from", "shortcut": "q"}
+    report = import_records(store, [_labelled(definition)])
+    assert report.labels_added == ["source_ref"] and report.added == 1
+    got = store.labels()[-1]
+    assert (got.name, got.title, got.color, got.description, got.shortcut) == (
+        "source_ref", "Source (ref) ✓", "#123456", "Where it comes from", "Q",
+    )
+
+
+@pytest.mark.parametrize(
+    ("definition", "title", "colour"),
+    [
+        ({"title": "  Source \n (ref)\t✓ ", "color": "#abcdef"}, "Source (ref) ✓", "#abcdef"),
+        ({"title": "x" * 200}, "x" * 79 + "…", EXTRA_COLOURS[0]),
+        ({"title": "   ", "color": "#123456\n"}, "source_ref", EXTRA_COLOURS[0]),
+        ({"title": 12, "color": "#12345"}, "source_ref", EXTRA_COLOURS[0]),
+        ({"color": "red", "description": ["not text"]}, "source_ref", EXTRA_COLOURS[0]),
+        ({"color": "#FfFfFf"}, "source_ref", "#FfFfFf"),
+    ],
+)
+def test_what_does_not_fit_the_label_model_falls_back(store, definition, title,
+                                                       colour) -> None:
+    import_records(store, [_labelled({"name": "source_ref", **definition})])
+    got = store.labels()[-1]
+    assert (got.name, got.title, got.color, got.description) == (
+        "source_ref", title, colour, "",
+    )
+
+
+@pytest.mark.parametrize("key", ["J", "k", "N", "L", "C", "E", "A", "QQ", "1", "ß", "", None])
+def test_a_new_label_never_takes_a_key_that_is_reserved_or_taken(store, key) -> None:
+    import_records(store, [_labelled({"name": "source_ref", "shortcut": key})])
+    assert store.labels()[-1].shortcut is None
+
+
+def test_two_new_labels_with_the_same_key_do_not_share_it(store) -> None:
+    first = {"name": "alpha", "shortcut": "Q", "color": "#111111"}
+    second = {"name": "beta", "shortcut": "Q"}
+    import_records(store, [_labelled(first, second, labels=("alpha", "beta"))])
+    keys = {label.name: (label.shortcut, label.color) for label in store.labels()}
+    assert keys["alpha"] == ("Q", "#111111")
+    assert keys["beta"] == (None, EXTRA_COLOURS[0])  # the first colour that was not given
+
+
+def test_a_label_the_session_has_keeps_its_title_and_colour(store) -> None:
+    store.replace_labels([*store.labels(), Label(name="source_ref", title="Mine",
+                                                 color="#000000")])
+    before = store.labels()
+    claim = {"name": "claim", "title": "Behauptung", "color": "#ff0000"}
+    ours = {"name": "Source_Ref", "title": "Theirs", "color": "#ffffff"}
+    report = import_records(store, [_labelled(claim, ours, labels=("claim", "Source_Ref"))])
+    assert report.added == 2 and report.labels_added == []
+    assert store.labels() == before
+
+
+def test_a_definition_is_found_whatever_the_case_of_the_span_label(store) -> None:
+    import_records(store, [_labelled({"name": "source ref", "title": "Quelle"},
+                                     labels=("Source Ref",))])
+    assert store.labels()[-1].title == "Quelle"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "w3c", "brat", "labelstudio"])
+def test_an_exported_session_label_is_imported_with_its_definition(tmp_path: Path, store,
+                                                                   add_text, fmt) -> None:
+    added = fill_with_custom_label(store, add_text)
+    target = tmp_path / ("export" if fmt == "brat" else f"export.{fmt}")
+    export_annotations(store, fmt, target)
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
+        report = import_annotations(fresh, target, fmt)
+        assert report.added == added and report.labels_added == ["source_ref"]
+        if fmt == "labelstudio":  # no titles, no keys: the value is the title
+            got = fresh.labels()[-1]
+            assert (got.title, got.color, got.description) == (
+                "source_ref", CUSTOM_LABEL.color, CUSTOM_LABEL.description,
+            )
+        else:
+            assert_custom_label(fresh, description=fmt != "brat", shortcut=fmt != "brat")
 
 
 def test_an_invalid_span_is_reported_and_the_rest_added(store, add_text) -> None:

@@ -13,12 +13,17 @@ from annotator.core.annotation_import import import_records
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats import brat
 from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
+from annotator.core.store import SessionStore
 from annotator.core.text import sha256_text
 from tests.unit.format_helpers import (
+    CUSTOM_LABEL,
     HANGUL,
+    assert_custom_label,
+    assert_fallback_label,
     assert_registered,
     assert_same_session,
     comparable,
+    fill_with_custom_label,
     generated_documents,
     imported_into_fresh_session,
     rich_session,
@@ -296,3 +301,72 @@ def test_store_round_trip_through_a_folder(tmp_path, store, add_text) -> None:
         assert_same_session(fresh, store, in_order=True)
         again = import_records(fresh, brat.read(tmp_path / "out"))
         assert again.added == 0 and again.duplicates == 9
+
+
+# --------------------------------------------------------------------- labels
+
+
+def test_a_session_label_comes_back_with_its_title_and_colour(tmp_path, store, add_text) -> None:
+    added = fill_with_custom_label(store, add_text)
+    with imported_into_fresh_session(brat, store, tmp_path / "out", added=added) as fresh:
+        assert_custom_label(fresh, description=False)  # brat has no place for a description
+    visual = (tmp_path / "out" / "visual.conf").read_text(encoding="utf-8")
+    assert f"source_ref | {CUSTOM_LABEL.title}" in visual
+    assert "source_ref\tbgColor:#123456" in visual
+
+
+def test_the_labels_are_read_from_the_folder_of_a_single_ann(tmp_path, store, add_text) -> None:
+    fill_with_custom_label(store, add_text)
+    brat.write(session_records(store), tmp_path / "out", labels=store.labels())
+    (record,) = brat.read(tmp_path / "out" / "002-storm.ann")
+    assert [d["name"] for d in record.extra["labels"]] == [
+        "claim", "estimate", "attribution", "source_ref", "Link",
+    ]
+    assert record.extra["labels"][3] == {
+        "name": "source_ref", "title": CUSTOM_LABEL.title, "color": "#123456",
+    }
+    (tmp_path / "out" / "visual.conf").unlink()
+    assert all("labels" not in r.extra for r in brat.read(tmp_path / "out"))
+
+
+def test_a_visual_conf_of_another_project_gives_what_it_can() -> None:
+    conf = "\n".join([
+        "# brat's own example",
+        "[labels]",
+        "Protein | Protein | Pro | P",
+        "Gene_expression | Gene expression | Expression | Exp",
+        "Only_drawn",
+        "<MACRO>=Protein|Gene_expression",
+        "with spaces | Not a type",
+        "[drawing]",
+        "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+        "Protein\tbgColor:#7fa2ff",
+        "Gene_expression\tbgColor:yellow",
+        "Only_drawn  fgColor:white , bgColor : #abc",
+        "Cell bgColor:#123",
+        "Cell\tbgColor:#FF0000",
+        "[options]",
+        "Arcs bold:yes",
+        "nonsense without a section: ignored",
+    ])
+    assert brat.parse_visual_conf(conf) == [
+        {"name": "Protein", "title": "Protein", "color": "#7fa2ff"},
+        {"name": "Gene_expression", "title": "Gene expression"},
+        {"name": "Only_drawn", "title": "Only_drawn", "color": "#aabbcc"},
+        {"name": "Cell", "title": "Cell", "color": "#112233"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "visual",
+    [b"\xff\xfe[labels]\nsource_ref | T\xe9tel\n", b"[labels\nsource_ref\n[drawing]\n",
+     b"[drawing]\nsource_ref\tbgColor:red\nsource_ref bgColor:#12345G\n",
+     b"\x00" * 100, b"[labels]\nsource_ref |  | \n"],
+)
+def test_a_broken_visual_conf_is_ignored(tmp_path, store, add_text, visual) -> None:
+    added = fill_with_custom_label(store, add_text)
+    brat.write(session_records(store), tmp_path / "out", labels=store.labels())
+    (tmp_path / "out" / "visual.conf").write_bytes(visual)
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
+        assert import_records(fresh, brat.read(tmp_path / "out")).added == added
+        assert_fallback_label(fresh)

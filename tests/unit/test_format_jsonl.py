@@ -11,17 +11,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.annotation_import import import_records
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats import jsonl
 from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
 from annotator.core.store import SessionStore
 from tests.unit.format_helpers import (
+    CUSTOM_LABEL,
     AddText,
+    assert_custom_label,
+    assert_fallback_label,
     assert_registered,
     assert_same_session,
     documents,
     fill,
+    fill_with_custom_label,
     imported_into_fresh_session,
     span,
     write_and_read_back,
@@ -63,6 +68,68 @@ def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionSto
     fill(store, add_text)
     with imported_into_fresh_session(jsonl, store, tmp_path / "export.jsonl", added=6) as fresh:
         assert_same_session(fresh, store, in_order=False)
+
+
+# ------------------------------------------------------------------------ label definitions
+
+
+def test_each_line_defines_the_labels_it_uses(tmp_path: Path, store: SessionStore,
+                                              add_text: AddText) -> None:
+    fill_with_custom_label(store, add_text)
+    out = io.StringIO()
+    jsonl.write(session_records(store), out, labels=store.labels())
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [[d["name"] for d in line.get("label_definitions", [])] for line in lines] == [
+        ["claim", "estimate", "attribution"],
+        ["claim", "estimate", "attribution", "source_ref"],
+        [],  # no spans, no definitions
+    ]
+    assert "label_definitions" not in lines[2]
+    assert lines[1]["label_definitions"][3] == {
+        "name": "source_ref", "title": CUSTOM_LABEL.title, "color": "#123456",
+        "description": CUSTOM_LABEL.description, "shortcut": "Q",
+    }
+    (path := tmp_path / "labels.jsonl").write_text(out.getvalue(), encoding="utf-8")
+    back = jsonl.read(path)
+    assert back[1].extra["labels"] == lines[1]["label_definitions"]
+    assert "labels" not in back[2].extra
+
+
+def test_a_session_label_comes_back_with_its_title_colour_and_description(
+    tmp_path: Path, store: SessionStore, add_text: AddText
+) -> None:
+    added = fill_with_custom_label(store, add_text)
+    with imported_into_fresh_session(jsonl, store, tmp_path / "l.jsonl", added=added) as fresh:
+        assert_custom_label(fresh, description=True, shortcut=True)
+
+
+def test_without_definitions_a_label_gets_its_name_and_a_colour(
+    tmp_path: Path, store: SessionStore, add_text: AddText
+) -> None:
+    added = fill_with_custom_label(store, add_text)
+    path = tmp_path / "l.jsonl"
+    jsonl.write(session_records(store), path, labels=())  # no label set given: none written
+    assert "label_definitions" not in path.read_text(encoding="utf-8")
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
+        assert import_records(fresh, jsonl.read(path)).added == added
+        assert_fallback_label(fresh)
+
+
+@pytest.mark.parametrize(
+    "definitions",
+    ["x", {"name": "source_ref"}, [1, None, {"name": 3}, {"title": "T"}],
+     [{"name": "source_ref", "title": 7, "color": ["#123456"], "shortcut": {}}],
+     [{"name": "source_ref", "title": "  ", "color": "red", "shortcut": "J"}]],
+)
+def test_malformed_definitions_are_passed_over(tmp_path: Path, store: SessionStore,
+                                               definitions) -> None:
+    line = {"text": "Up to 3,000", "label": [[0, 11, "source_ref"]],
+            "label_definitions": definitions}
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = import_records(store, jsonl.read(path))
+    assert report.added == 1 and report.labels_added == ["source_ref"]
+    assert_fallback_label(store)
 
 
 # ------------------------------------------------------------------------ generated texts
@@ -260,7 +327,8 @@ def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path) -> No
 
 JSON_KEYS = ("text", "label", "labels", "entities", "annotations", "relations", "start", "end",
              "start_offset", "end_offset", "id", "from_id", "to_id", "quote", "confidence",
-             "links", "evidence", "title", "sha256")
+             "links", "evidence", "title", "sha256", "label_definitions", "name", "color",
+             "description", "shortcut")
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 12) | st.floats(allow_nan=False)
     | st.text(st.sampled_from("ab🔥 "), max_size=6),

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.annotation_import import import_records
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats import labelstudio
@@ -21,11 +22,14 @@ from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.core.store import SessionStore
 from tests.unit.format_helpers import (
+    CUSTOM_LABEL,
     AddText,
+    assert_fallback_label,
     assert_registered,
     assert_same_session,
     documents,
     fill,
+    fill_with_custom_label,
     imported_into_fresh_session,
     write_and_read_back,
 )
@@ -453,3 +457,96 @@ def test_regions_without_an_id_are_read_and_empty_label_lists_refused(tmp_path):
     path.write_text(json.dumps([task]), encoding="utf-8")
     with pytest.raises(FormatError, match="no list of label names"):
         labelstudio.read(path)
+
+
+# ------------------------------------------------------------------------ labels from the config
+
+
+def test_a_session_label_comes_back_with_its_colour_and_description(
+    tmp_path: Path, store: SessionStore, add_text: AddText
+) -> None:
+    added = fill_with_custom_label(store, add_text)
+    path = tmp_path / "export.json"
+    with imported_into_fresh_session(labelstudio, store, path, added=added) as fresh:
+        got = {label.name: label for label in fresh.labels()}["source_ref"]
+        # Label Studio has no title of its own: the value is the title
+        assert (got.title, got.color, got.description, got.shortcut) == (
+            "source_ref", "#123456", CUSTOM_LABEL.description, None,
+        )
+        assert (fresh.labels()[0].title, fresh.labels()[0].color) == ("Claim", "#0072B2")
+    root = ET.fromstring((tmp_path / "export.config.xml").read_text(encoding="utf-8"))
+    (label,) = [x for x in root.iter("Label") if x.get("value") == "source_ref"]
+    assert label.attrib == {"value": "source_ref", "background": "#123456",
+                            "hint": CUSTOM_LABEL.description}
+
+
+def test_labels_of_a_config_given_or_found_beside_the_file(
+    tmp_path: Path, store: SessionStore, add_text: AddText
+) -> None:
+    fill_with_custom_label(store, add_text)
+    out = io.StringIO()
+    labelstudio.write(session_records(store), out, labels=store.labels())
+    (path := tmp_path / "tasks.json").write_text(out.getvalue(), encoding="utf-8")
+    assert all("labels" not in record.extra for record in labelstudio.read(path))  # no config
+    config = tmp_path / "project.xml"
+    config.write_text(labelstudio.labeling_config(store.labels()), encoding="utf-8")
+    records = labelstudio.read(path, config=config)
+    assert [d["name"] for d in records[0].extra["labels"]] == [
+        "claim", "estimate", "attribution", "source_ref",
+    ]
+    assert records[2].extra["labels"][3] == {
+        "name": "source_ref", "title": "source_ref", "color": "#123456",
+        "description": CUSTOM_LABEL.description,
+    }
+    config.rename(tmp_path / "tasks.config.xml")
+    assert labelstudio.read(path)[0].extra["labels"] == records[0].extra["labels"]
+
+
+def test_a_config_of_label_studio_s_own_gives_what_it_can() -> None:
+    config = """<?xml version="1.0" encoding="UTF-8"?>
+    <View>
+      <labels name="ner" toName="text">
+        <Label value="PER" background="red" hotkey="p"/>
+        <label VALUE="ORG" Background="#f0a"/>
+        <Label value="Ort 🏙" background="#00AA00" hint="  "/>
+        <Label value="ORG" background="#000000"/>
+        <Label background="#111111"/>
+      </labels>
+      <HyperTextLabels name="html" toName="page"><Label value="Link" hint="a link"/>
+      </HyperTextLabels>
+      <Choices name="c" toName="text"><Choice value="Relevant"/></Choices>
+      <Text name="text" value="$text"/>
+    </View>"""
+    assert labelstudio.config_labels(config) == [
+        {"name": "PER", "title": "PER"},
+        {"name": "ORG", "title": "ORG", "color": "#ff00aa"},
+        {"name": "Ort 🏙", "title": "Ort 🏙", "color": "#00AA00"},
+        {"name": "Link", "title": "Link", "description": "a link"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [b'<View><Labels name="label" toName="text"><Label value="source_ref" background="#1',
+     b"\xff\xfe<View/>", b"not xml at all", b"",
+     b'<?xml version="1.0"?><!DOCTYPE v [<!ENTITY t "#123456">]><View><Labels>'
+     b'<Label value="source_ref" background="&t;"/></Labels></View>',
+     b'<View><Labels><Label value="source_ref" background="teal"/></Labels></View>'],
+)
+def test_a_broken_config_is_ignored(tmp_path: Path, store: SessionStore, add_text: AddText,
+                                    config: bytes) -> None:
+    added = fill_with_custom_label(store, add_text)
+    path = tmp_path / "export.json"
+    labelstudio.write(session_records(store), path, labels=store.labels())
+    (tmp_path / "export.config.xml").write_bytes(config)
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
+        assert import_records(fresh, labelstudio.read(path)).added == added
+        assert_fallback_label(fresh)
+
+
+def test_a_config_too_large_to_be_one_is_not_read(tmp_path: Path) -> None:
+    config = tmp_path / "big.config.xml"
+    config.write_text(labelstudio.LABELING_CONFIG + " " * labelstudio.MAX_CONFIG_BYTES,
+                      encoding="utf-8")
+    assert labelstudio.read_config_labels(config) == []
+    assert labelstudio.read_config_labels(tmp_path / "missing.xml") == []

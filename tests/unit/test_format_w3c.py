@@ -13,23 +13,30 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.annotation_import import import_records
 from annotator.core.errors import FormatError
 from annotator.core.formats import w3c
 from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
+from annotator.core.labels import DEFAULT_LABELS
+from annotator.core.store import SessionStore
 from annotator.core.text import sha256_text
 from tests.unit.format_helpers import (
+    CUSTOM_LABEL,
+    assert_custom_label,
+    assert_fallback_label,
     assert_registered,
     assert_same_session,
     comparable,
+    fill_with_custom_label,
     generated_documents,
     imported_into_fresh_session,
     rich_session,
 )
 
 
-def dump(records, path: Path | None = None) -> dict:
+def dump(records, path: Path | None = None, labels=()) -> dict:
     out = io.StringIO()
-    w3c.write(records, out, labels=())
+    w3c.write(records, out, labels=labels)
     if path is not None:
         path.write_text(out.getvalue(), encoding="utf-8")
     return json.loads(out.getvalue())
@@ -452,7 +459,8 @@ JSON_VALUES = st.recursive(
         st.sampled_from(["type", "id", "target", "body", "selector", "source", "exact", "start",
                          "end", "items", "first", "next", "value", "purpose", "motivation",
                          "created", "creator", "name", "fca:documents", "fca:text", "fca:links",
-                         "fca:key", "fca:confidence", "bodyValue", "total", "prefix"]),
+                         "fca:key", "fca:confidence", "bodyValue", "total", "prefix",
+                         "fca:labels", "fca:name", "fca:title", "fca:color"]),
         children, max_size=6),
     max_leaves=30,
 )
@@ -479,6 +487,67 @@ def test_store_round_trip_through_a_file(tmp_path, store, add_text) -> None:
         assert_same_session(fresh, store, in_order=True)
 
 
+def test_the_collection_lists_the_labels_in_order(tmp_path, store, add_text) -> None:
+    fill_with_custom_label(store, add_text)
+    collection = dump(session_records(store), labels=store.labels())
+    assert w3c_problems(collection) == []
+    assert collection["@context"][1] == {"fca": w3c.NAMESPACE,
+                                         "fca:labels": {"@container": "@list"}}
+    listed = collection["fca:labels"]
+    assert [entry["fca:name"] for entry in listed] == [
+        "claim", "estimate", "attribution", "source_ref"
+    ]
+    assert listed[3] == {
+        "type": "fca:Label", "fca:name": "source_ref", "fca:title": CUSTOM_LABEL.title,
+        "fca:color": "#123456", "fca:description": CUSTOM_LABEL.description,
+        "fca:shortcut": "Q",
+    }
+    records = w3c.read(write_json(tmp_path, collection))
+    labels = records[0].extra["labels"]
+    assert all(record.extra["labels"] == labels for record in records)
+    assert [d["name"] for d in labels] == ["claim", "estimate", "attribution", "source_ref"]
+    assert labels[3] == {
+        "name": "source_ref", "title": CUSTOM_LABEL.title, "color": "#123456",
+        "description": CUSTOM_LABEL.description, "shortcut": "Q",
+    }
+    assert "fca:labels" not in dump(session_records(store))  # no labels given, none listed
+
+
+def test_a_session_label_comes_back_with_its_title_colour_and_description(
+    tmp_path, store, add_text
+) -> None:
+    added = fill_with_custom_label(store, add_text)
+    with imported_into_fresh_session(w3c, store, tmp_path / "l.jsonld", added=added) as fresh:
+        assert_custom_label(fresh, description=True, shortcut=True)
+
+
+def test_labels_written_with_full_iris_or_as_a_json_ld_list_are_read(
+    tmp_path, store, add_text
+) -> None:
+    fill_with_custom_label(store, add_text)
+    collection = dump(session_records(store), labels=store.labels())
+    full = [{key.replace("fca:", w3c.NAMESPACE): value for key, value in entry.items()}
+            for entry in collection.pop("fca:labels")]
+    collection[w3c.NAMESPACE + "labels"] = {"@list": full}
+    records = w3c.read(write_json(tmp_path, collection))
+    assert records[0].extra["labels"][3]["title"] == CUSTOM_LABEL.title
+
+
+@pytest.mark.parametrize(
+    "labels",
+    ["x", {"a": 1}, [1, None, {"fca:name": 3}, {"fca:title": "T"}],
+     [{"fca:name": "source_ref", "fca:title": ["x"], "fca:color": "#12345"}]],
+)
+def test_malformed_labels_are_passed_over(tmp_path, store, add_text, labels) -> None:
+    added = fill_with_custom_label(store, add_text)
+    collection = dump(session_records(store), labels=store.labels())
+    collection["fca:labels"] = labels
+    with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
+        report = import_records(fresh, w3c.read(write_json(tmp_path, collection)))
+        assert report.added == added
+        assert_fallback_label(fresh)
+
+
 def paths_in(value, prefix=()) -> list[tuple]:
     found = [prefix]
     if isinstance(value, dict):
@@ -496,7 +565,7 @@ VALID = dump([DocumentRecord(
                       evidence=("https://example.org/",), created_at="2024-01-01T00:00:00+00:00",
                       updated_at="2024-01-01T00:00:00+00:00", key="1", links=("2",)),
            SpanRecord(4, 7, "estimate", "def", key="2")),
-)])
+)], labels=DEFAULT_LABELS[:2])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

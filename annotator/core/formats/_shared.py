@@ -1,13 +1,21 @@
 """What the format modules share: where a single-file format writes, reading a file's bytes,
-titles and records for documents read from JSON, typed field readers, ISO 8601 times.
+titles and records for documents read from JSON, typed field readers, ISO 8601 times, and the
+label definitions a file carries.
 
-The readers of one item of a file (a JSON line, a Label Studio task) raise :class:`Bad` with
-what is wrong; the format's ``read`` adds the file and the item and raises ``FormatError``.
+Label definitions. A format that can hold the session's labels writes them, and its reader
+puts those of the file in each record's ``extra["labels"]``: a list of dicts, one per label,
+``{"name", "title", "color", "description", "shortcut"}`` where ``name`` and ``title`` are
+always there and the others only when the file says them (``color`` as the file wrote it, or
+left out where a format's colours can be other than ``#RRGGBB``; ``shortcut`` one letter).
+:func:`annotator.core.annotation_import.import_records` uses them for the labels a session
+lacks; it checks every value, so readers pass on what they find and leave out only what is not
+text.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,6 +27,7 @@ from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.output_file import whole_file
 
 TITLE_CHARS = 120  # the longest title made from a document's first line
+_HEX_COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
 class Bad(Exception):
@@ -202,3 +211,59 @@ def common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+# ------------------------------------------------------------------------ label definitions
+
+
+def label_definition(label: Any) -> dict[str, str]:
+    """A session label (:class:`~annotator.core.models.Label`) as a definition: name, title and
+    colour, and its description and shortcut when it has them."""
+    definition = {"name": label.name, "title": label.title, "color": label.color}
+    if label.description:
+        definition["description"] = label.description
+    if label.shortcut:
+        definition["shortcut"] = label.shortcut
+    return definition
+
+
+def label_definitions(labels: Iterable[Any]) -> list[dict[str, str]]:
+    """The definitions of ``labels`` in the session's order (by position)."""
+    return [label_definition(label) for label in sorted(labels, key=lambda x: x.position)]
+
+
+def read_label_definitions(
+    items: Any, get: Callable[[dict, str], Any] = dict.get
+) -> list[dict[str, str]]:
+    """The definitions in ``items`` (a list of objects, each read with ``get(obj, field)`` for
+    ``name``, ``title``, ``color``, ``description`` and ``shortcut``), leniently: what is not a
+    list gives none, an object without a name is left out, a field that is not text is left
+    out, the first definition of a name wins. A title that is missing or blank is the name."""
+    if not isinstance(items, list):
+        return []
+    found: dict[str, dict[str, str]] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        name = get(item, "name")
+        if not isinstance(name, str) or not name.strip() or name in found:
+            continue
+        definition = {"name": name}
+        for key in ("title", "color", "description", "shortcut"):
+            value = get(item, key)
+            if isinstance(value, str) and value.strip():
+                definition[key] = value
+        definition.setdefault("title", name)
+        found[name] = definition
+    return list(found.values())
+
+
+def hex_colour(value: Any) -> str | None:
+    """``#RRGGBB`` for a colour written so (or as ``#RGB``), else ``None`` (a colour name,
+    ``rgb(…)``, anything else)."""
+    if not isinstance(value, str) or not _HEX_COLOUR.match(value.strip()):
+        return None
+    value = value.strip()
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value

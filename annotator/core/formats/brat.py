@@ -14,6 +14,14 @@ relation, the ``Confidence`` and ``Verdict`` attributes, and overlapping spans a
 Export into an empty folder: files of an earlier export with other names are left as they are,
 and reading the folder would read them too.
 
+Reading gives each record the labels of the folder's ``visual.conf`` in its ``extra["labels"]``
+(see :mod:`annotator.core.formats._shared`): each type of the ``[labels]`` section with its
+first display name as the title (``source_ref | Source (ref) ✓``), and the ``bgColor`` of the
+``[drawing]`` section as its colour when it is ``#RRGGBB`` or ``#RGB`` (brat's colour names are
+passed over). brat has no place for a label's description or keyboard key. The file is read
+leniently, as other tools write it too: a line that cannot be understood is passed over, and a
+file that cannot be read or decoded gives no labels.
+
 The ``.ann`` lines (fields separated by a tab; https://brat.nlplab.org/standoff.html)::
 
     T1	claim 2 6	fire                       a span: label, start, end, its text
@@ -74,7 +82,7 @@ from typing import Any
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE, VERDICTS
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.formats._shared import read_bytes
+from annotator.core.formats._shared import hex_colour, read_bytes
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
 from annotator.core.text import sha256_text
@@ -91,6 +99,8 @@ _FRAGMENT = re.compile(f"[^{re.escape(LINE_BREAKS)}]+")
 _ESCAPED = re.compile(r"\\(\\|t|n|r|u[0-9a-fA-F]{4})")
 _ID = re.compile(r"^([A-Za-z]+|#[A-Za-z]*|\*)([0-9]*)(.*)$")
 _COMMENT_FIELDS = ("AnnotatorNotes", "Reviewer", "Created", "Updated", "Evidence")
+_DRAWING_DEFAULTS = ("SPAN_DEFAULT", "ARC_DEFAULT", "ATTRIBUTE_DEFAULT")
+MAX_CONF_BYTES = 1_000_000  # a visual.conf larger than this is not read
 
 
 # ------------------------------------------------------------------------------ writing
@@ -298,7 +308,65 @@ def read(path: str | Path) -> list[DocumentRecord]:
         anns = [path]
     else:
         raise FormatError(f"{path}: there is no such file or folder")
-    return [_read_document(ann) for ann in anns]
+    records = [_read_document(ann) for ann in anns]
+    labels = read_visual_conf(anns[0].parent / "visual.conf")
+    if labels:
+        for record in records:
+            record.extra["labels"] = labels
+    return records
+
+
+def read_visual_conf(path: Path) -> list[dict[str, str]]:
+    """The label definitions of a brat ``visual.conf`` (see the module text); none when there
+    is no such file or it cannot be read."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_CONF_BYTES:
+            return []
+        content = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return parse_visual_conf(content)
+
+
+def parse_visual_conf(content: str) -> list[dict[str, str]]:
+    """The label definitions in the text of a ``visual.conf``; lines it cannot understand, and
+    sections other than ``[labels]`` and ``[drawing]``, are passed over."""
+    titles: dict[str, str] = {}
+    colours: dict[str, str] = {}
+    section = ""
+    for line in content.split("\n"):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+            continue
+        if section == "labels":
+            parts = [part.strip() for part in line.split("|")]
+            name = parts[0]
+            if _conf_type(name) and name not in titles:
+                titles[name] = next((part for part in parts[1:] if part), name)
+        elif section == "drawing":
+            name, _, rest = line.replace("\t", " ").partition(" ")
+            if not _conf_type(name) or name in _DRAWING_DEFAULTS:
+                continue
+            for setting in rest.split(","):
+                key, _, value = setting.partition(":")
+                colour = hex_colour(value) if key.strip() == "bgColor" else None
+                if colour is not None:
+                    colours.setdefault(name, colour)
+    definitions = []
+    for name in [*titles, *(name for name in colours if name not in titles)]:
+        definition = {"name": name, "title": titles.get(name, name)}
+        if name in colours:
+            definition["color"] = colours[name]
+        definitions.append(definition)
+    return definitions
+
+
+def _conf_type(name: str) -> bool:
+    """A type name as brat writes one (no white space, no macro ``<…>``)."""
+    return bool(name) and not any(c.isspace() for c in name) and not name.startswith("<")
 
 
 def _decode(path: Path, data: bytes) -> str:

@@ -15,6 +15,15 @@ and the relation-extraction export (``"entities": [{"id", "label", "start_offset
 spans of ``label`` are the truth when both are present; an ``annotations`` object adds the fields
 doccano does not carry to the span it matches (same start, end and label), so a file annotated
 further in doccano and exported again keeps what this program wrote.
+
+Label definitions. A line also carries ``label_definitions``: the title, colour, description and
+shortcut of each label its spans use, ``[{"name": "claim", "title": "Claim", "color":
+"#0072B2", "description": "…", "shortcut": "C"}]`` (description and shortcut only when the label
+has them; left out on a line without spans, and for a label the session does not declare), so
+that importing the file into another session brings the labels back as they were. Only the
+labels of the line are written, so each line stands on its own without repeating the whole set.
+:func:`read` returns them in the record's ``extra["labels"]`` (see
+:mod:`annotator.core.formats._shared`); doccano keeps the field as metadata.
 """
 
 from __future__ import annotations
@@ -30,9 +39,11 @@ from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import (
     Bad,
     is_int,
+    label_definitions,
     open_target,
     read_bytes,
     read_documents,
+    read_label_definitions,
     review_fields,
     span_in,
     str_field,
@@ -46,6 +57,7 @@ DESCRIPTION = "JSON Lines in doccano's shape (one document per line, spans as [s
 SUFFIX = ".jsonl"
 
 _SPAN_KEYS = ("label", "labels", "entities")  # where doccano's exports keep the spans
+DEFINITIONS_KEY = "label_definitions"  # the definitions of the labels a line uses
 
 
 # ------------------------------------------------------------------------------------ write
@@ -53,23 +65,27 @@ _SPAN_KEYS = ("label", "labels", "entities")  # where doccano's exports keep the
 
 def write(records: Iterable[DocumentRecord], target: str | Path | TextIO, *, labels=()) -> int:
     """Write one line per document to ``target`` (a path or an open text stream); returns the
-    number of spans written. ``labels`` is not needed: doccano keeps its label set apart."""
+    number of spans written. Each line carries the definitions of the ``labels`` (the session's
+    label set) that its spans use."""
+    definitions = {definition["name"]: definition for definition in label_definitions(labels)}
     with open_target(target) as out:
         count = 0
         for record in records:
-            out.write(dumps_compact(_document_object(record)))
+            out.write(dumps_compact(_document_object(record, definitions)))
             out.write("\n")
             count += len(record.spans)
         return count
 
 
-def _document_object(record: DocumentRecord) -> dict[str, Any]:
+def _document_object(
+    record: DocumentRecord, definitions: dict[str, dict[str, str]]
+) -> dict[str, Any]:
     if record.text is None and record.spans:
         raise AnnotatorError(
             f"“{record.title}” has no text, and a JSON Lines export needs the text of every "
             "document with annotations"
         )
-    return {
+    line = {
         "text": record.text or "",
         "label": [[span.start, span.end, span.label] for span in record.spans],
         "title": record.title,
@@ -77,6 +93,11 @@ def _document_object(record: DocumentRecord) -> dict[str, Any]:
         "source_sha256": record.source_sha256,
         "annotations": [_span_object(span) for span in record.spans],
     }
+    used = dict.fromkeys(span.label for span in record.spans)
+    defined = [definitions[name] for name in definitions if name in used]
+    if defined:
+        line[DEFINITIONS_KEY] = defined
+    return line
 
 
 def _span_object(span: SpanRecord) -> dict[str, Any]:
@@ -134,8 +155,12 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
     span_key = next((key for key in _SPAN_KEYS if key in obj), None)
     if span_key is not None:
         details = _merge(_doccano_spans(obj, span_key, text), details)
+    extra: dict[str, Any] = {"line": number}
+    definitions = read_label_definitions(obj.get(DEFINITIONS_KEY))
+    if definitions:
+        extra["labels"] = definitions
     return text_document(
-        obj, text, details, fallback_title=f"{path.stem}, line {number}", extra={"line": number}
+        obj, text, details, fallback_title=f"{path.stem}, line {number}", extra=extra
     )
 
 

@@ -43,12 +43,25 @@ reader takes code points, and only when the region's ``text`` does not match the
 but does match with the offsets read as UTF-16 code units does it convert them, so that exports
 from before the fix still import. The region's ``text`` is also compared ignoring white space,
 as older frontends wrote a line break in it as a literal backslash-n.
+
+Labels. A Label Studio export holds no label definitions; the labeling configuration does, and
+an export to a file is saved with its configuration beside it as ``<stem>.config.xml``
+(:func:`labeling_config`: each label as ``<Label value="claim" background="#0072B2"
+hint="…"/>``, the hint being the label's description, shown on hover). :func:`read` reads that
+file when it is there (or the one given as ``config``) and returns its labels in each record's
+``extra["labels"]`` (see :mod:`annotator.core.formats._shared`): the name and title are both the
+``value`` (Label Studio has no separate title), the colour the ``background`` when it is
+``#RRGGBB`` or ``#RGB``, the description the ``hint``. The configuration is read defensively
+with the standard library's parser: one with a DTD or entity declarations, one larger than
+``MAX_CONFIG_BYTES``, or one that is not well-formed UTF-8 XML is ignored, and the tasks are
+read without labels.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
@@ -58,6 +71,7 @@ from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import (
     Bad,
+    hex_colour,
     is_int,
     open_target,
     parse_time,
@@ -85,6 +99,7 @@ NOTE_CONTROL = "note"  # <TextArea name=... perRegion="true">
 META_KEY = "factcheck"  # our fields, in each labels result's "meta"
 MAX_RATING = 5
 _FALLBACK_COLOR = "#999999"  # for a label a record uses but the session does not declare
+MAX_CONFIG_BYTES = 1_000_000  # a labeling configuration larger than this is not read
 
 
 # ---------------------------------------------------------------------------- labeling config
@@ -98,8 +113,11 @@ def labeling_config(labels: Iterable[Label]) -> str:
         "  <Style>.htx-text { white-space: pre-wrap; }</Style>",
         f'  <Labels name="{LABEL_CONTROL}" toName="{TEXT_OBJECT}">',
     ]
-    for name, color in _label_colors(labels):
-        lines.append(f"    <Label value={quoteattr(name)} background={quoteattr(color)}/>")
+    for name, color, description in _label_entries(labels):
+        hint = f" hint={quoteattr(description)}" if description else ""
+        lines.append(
+            f"    <Label value={quoteattr(name)} background={quoteattr(color)}{hint}/>"
+        )
     lines += [
         "  </Labels>",
         f'  <Text name="{TEXT_OBJECT}" value="$text"/>',
@@ -117,11 +135,18 @@ def labeling_config(labels: Iterable[Label]) -> str:
     return "\n".join(lines)
 
 
-def _label_colors(labels: Iterable[Label | tuple[str, str]]) -> list[tuple[str, str]]:
-    pairs = []
+def _label_entries(
+    labels: Iterable[Label | tuple[str, ...]],
+) -> list[tuple[str, str, str]]:
+    """Each label as (name, colour, description); a tuple may leave out the description."""
+    entries = []
     for label in labels:
-        pairs.append((label.name, label.color) if isinstance(label, Label) else tuple(label))
-    return pairs
+        if isinstance(label, Label):
+            entries.append((label.name, label.color, label.description))
+        else:
+            name, color, *rest = label
+            entries.append((name, color, rest[0] if rest else ""))
+    return entries
 
 
 LABELING_CONFIG = labeling_config(DEFAULT_LABELS)
@@ -136,8 +161,8 @@ def write(
     """Write the tasks to ``target`` (a path or an open text stream); returns the number of
     spans written. Given a path, the labeling configuration is saved beside it as
     ``<stem>.config.xml``."""
-    declared = _label_colors(labels)
-    names = {name for name, _ in declared}
+    declared = _label_entries(labels)
+    names = {name for name, _, _ in declared}
     used: list[str] = []
     count = 0
     with open_target(target) as out:
@@ -152,7 +177,7 @@ def write(
         out.write("\n]\n")
     if isinstance(target, (str, os.PathLike)) and Path(target).is_file():
         path = Path(target)
-        config = labeling_config(declared + [(name, _FALLBACK_COLOR) for name in used])
+        config = labeling_config(declared + [(name, _FALLBACK_COLOR, "") for name in used])
         with open_target(path.with_name(f"{path.stem}.config.xml")) as out:
             out.write(config)
     return count
@@ -274,12 +299,69 @@ def _extreme(stamps: list[str | None], pick) -> str | None:
 # ------------------------------------------------------------------------------------ read
 
 
-def read(path: str | Path) -> list[DocumentRecord]:
+def read(path: str | Path, *, config: str | Path | None = None) -> list[DocumentRecord]:
     """The documents of a Label Studio JSON export: one per task, with the spans of all its
     annotations (``completions`` in exports older than 1.0); cancelled annotations, predictions
     and results of types other than labels, rating, textarea and relation are ignored. Raises
-    :class:`FormatError` naming the file and the task."""
+    :class:`FormatError` naming the file and the task.
+
+    The labels of the labeling configuration ``config`` (by default ``<stem>.config.xml``
+    beside the file, when there is one) are put in each record's ``extra["labels"]``."""
     path = Path(path)
+    config = Path(config) if config is not None else path.with_name(f"{path.stem}.config.xml")
+    records = _read_tasks(path)
+    labels = read_config_labels(config)
+    if labels:
+        for record in records:
+            record.extra["labels"] = labels
+    return records
+
+
+def read_config_labels(path: Path) -> list[dict[str, str]]:
+    """The label definitions of the labeling configuration at ``path``; none when there is no
+    such file or it cannot be read (see the module text)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_CONFIG_BYTES:
+            return []
+        return config_labels(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def config_labels(config: str) -> list[dict[str, str]]:
+    """The labels a labeling configuration declares: each ``<Label>`` of a ``<Labels>`` control
+    (of any kind: ``Labels``, ``HyperTextLabels``, …), by its ``value`` (one taken from the
+    task, ``$…``, is passed over); none for a configuration that is not well-formed XML or
+    declares a DTD or entities."""
+    upper = config.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+        return []  # nothing to expand, nothing to fetch
+    try:
+        root = ET.fromstring(config)
+    except (ET.ParseError, ValueError, RecursionError):
+        return []
+    found: dict[str, dict[str, str]] = {}
+    for control in root.iter():
+        if not isinstance(control.tag, str) or not control.tag.lower().endswith("labels"):
+            continue
+        for item in control.iter():
+            if item is control or not isinstance(item.tag, str) or item.tag.lower() != "label":
+                continue
+            attributes = {key.lower(): value for key, value in item.attrib.items()}
+            name = attributes.get("value", "")
+            if not name.strip() or name.startswith("$") or name in found:
+                continue
+            definition = {"name": name, "title": name}
+            colour = hex_colour(attributes.get("background"))
+            if colour is not None:
+                definition["color"] = colour
+            if attributes.get("hint", "").strip():
+                definition["description"] = attributes["hint"]
+            found[name] = definition
+    return list(found.values())
+
+
+def _read_tasks(path: Path) -> list[DocumentRecord]:
     data = read_bytes(path)
     try:
         tasks = json.loads(data.decode("utf-8-sig"))

@@ -3,9 +3,12 @@
 What is written (https://www.w3.org/TR/annotation-model/, section numbers from there)::
 
     {"@context": ["http://www.w3.org/ns/anno.jsonld",
-                  {"fca": "https://factcheck-annotator.invalid/ns#"}],
+                  {"fca": "https://factcheck-annotator.invalid/ns#",
+                   "fca:labels": {"@container": "@list"}}],
      "id": "urn:uuid:…", "type": "AnnotationCollection", "label": "…", "total": 2,
      "generator": {"type": "Software", "name": "factcheck-annotator 0.1.0"},
+     "fca:labels": [{"type": "fca:Label", "fca:name": "claim", "fca:title": "Claim",
+                     "fca:color": "#0072B2", "fca:description": "…", "fca:shortcut": "C"}],
      "fca:documents": [{"id": "ni:///sha-256;…", "type": "Text", "format": "text/plain",
                         "fca:title": "…", "fca:sha256": "…", "fca:sourceSha256": "…",
                         "fca:text": "…the whole text…"}],
@@ -48,6 +51,12 @@ Choices, so that the file is both plain W3C and a lossless copy of the session:
   document (title, SHA-256 of the text, SHA-256 of the original file, and the full text in
   ``fca:text``) under the same ``ni:`` id that the targets use as ``source``, so the file can be
   imported into a session that does not have the documents.
+* **The labels travel too.** ``fca:labels`` on the collection lists the session's labels in
+  its order (declared an ordered ``@list`` in the extension context): each one's name (the
+  value of the tagging bodies), title, colour, and description and keyboard shortcut when it
+  has them, so that importing the file into another session brings the labels back as they
+  were. On reading they are returned in each record's ``extra["labels"]`` (see
+  :mod:`annotator.core.formats._shared`); a malformed entry is passed over, never an error.
 * **Times** are written in UTC with ``Z``: the model says ``created``/``modified`` MUST be an
   xsd:dateTime "with the UTC timezone expressed as Z" (3.3.1). On reading they come back as ISO
   8601 with ``+00:00`` (the same instant; a record made in another time zone keeps its instant,
@@ -91,7 +100,14 @@ from typing import Any, TextIO
 from annotator import __version__
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
-from annotator.core.formats._shared import common_prefix, open_target, parse_time, read_bytes
+from annotator.core.formats._shared import (
+    common_prefix,
+    label_definitions,
+    open_target,
+    parse_time,
+    read_bytes,
+    read_label_definitions,
+)
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
 from annotator.core.text import sha256_text
@@ -111,6 +127,8 @@ MOTIVATIONS = frozenset(
         "tagging",
     }
 )
+# extension terms whose order means something: JSON-LD reads them as ordered lists
+_LIST_TERMS = {f"{PREFIX}:labels": {"@container": "@list"}}
 _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _NI_SHA256 = re.compile(r"^ni://[^/]*/sha-256;([A-Za-z0-9_-]{43})(?:\?.*)?$")
@@ -127,15 +145,18 @@ def write(
 ) -> int:
     """Write ``records`` as one AnnotationCollection to ``target`` (a path, written whole and
     then moved into place, or an open text stream); returns the number of annotations."""
-    collection = build_collection(records)
+    collection = build_collection(records, labels)
     text = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
     with open_target(target) as out:
         out.write(text)
     return collection["total"]
 
 
-def build_collection(records: Iterable[DocumentRecord]) -> dict[str, Any]:
-    """The AnnotationCollection for ``records``, as JSON-ready data."""
+def build_collection(
+    records: Iterable[DocumentRecord], labels: Sequence[Label] = ()
+) -> dict[str, Any]:
+    """The AnnotationCollection for ``records`` (and the definitions of ``labels``), as
+    JSON-ready data."""
     documents = []
     items = []
     seen: set[str] = set()
@@ -161,14 +182,20 @@ def build_collection(records: Iterable[DocumentRecord]) -> dict[str, Any]:
             items.append(_annotation(span, source, scope, span_number))
     collection_id = _urn("collection", *(doc["id"] for doc in documents))
     collection: dict[str, Any] = {
-        "@context": [ANNO_CONTEXT, {PREFIX: NAMESPACE}],
+        "@context": [ANNO_CONTEXT, {PREFIX: NAMESPACE, **_LIST_TERMS}],
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": _collection_label(documents, len(items)),
         "total": len(items),
         "generator": {"type": "Software", "name": f"factcheck-annotator {__version__}"},
-        f"{PREFIX}:documents": documents,
     }
+    definitions = label_definitions(labels)
+    if definitions:
+        collection[f"{PREFIX}:labels"] = [
+            {"type": f"{PREFIX}:Label", **{f"{PREFIX}:{k}": v for k, v in d.items()}}
+            for d in definitions
+        ]
+    collection[f"{PREFIX}:documents"] = documents
     if items:  # a page MUST hold at least one annotation; an empty collection has none
         page_id = _urn("page", collection_id, "1")
         collection["first"] = {
@@ -306,12 +333,17 @@ class _Reader:
 
     def records(self, data: Any) -> list[DocumentRecord]:
         documents: list[dict[str, Any]] = []
+        labels: list[dict[str, str]] = []
         if isinstance(data, list):
             annotations = data
         elif isinstance(data, dict):
             kinds = _types(data)
             if "AnnotationCollection" in kinds:
                 documents = self.documents(data)
+                listed = _ext(data, "labels")
+                if isinstance(listed, dict):  # as a JSON-LD processor may write a list
+                    listed = listed.get("@list")
+                labels = read_label_definitions(listed, _ext)
                 annotations = self.collection_items(data)
             elif "AnnotationPage" in kinds:
                 annotations = self.page_items(data, "the annotation page")
@@ -324,7 +356,11 @@ class _Reader:
                 )
         else:
             raise FormatError(f"{self.path}: holds a JSON {type(data).__name__}, not annotations")
-        return self.assemble(documents, annotations)
+        records = self.assemble(documents, annotations)
+        if labels:
+            for record in records:
+                record.extra["labels"] = labels
+        return records
 
     def collection_items(self, collection: dict[str, Any]) -> list[Any]:
         first = collection.get("first")
