@@ -7,7 +7,7 @@ controller's undo commands (accept into gold, reject, reopen).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -169,17 +169,22 @@ class AdjudicationPanel(QWidget):
         header.setStretchLastSection(True)
         self.versions.itemSelectionChanged.connect(self._update_buttons)
         self.versions.doubleClicked.connect(lambda _index: self.accept_selected())
+        # the keyboard, in the list or the table: Enter accepts the chosen version,
+        # Ctrl+Enter accepts and edits, Delete rejects the item (not the window's Delete)
+        for widget in (self.list, self.versions):
+            widget.installEventFilter(self)
 
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Copy the chosen reviewer's span into the gold layer "
-                                      "(double-click a version does the same)")
+                                      "(Enter, or a double-click on a version)")
         self.accept_button.clicked.connect(self.accept_selected)
         self.edit_button = QPushButton("Accept and Edit")
         self.edit_button.setToolTip("Accept it, then change its label, confidence, note or "
-                                    "verdict in the inspector")
+                                    "verdict in the inspector (Ctrl+Enter)")
         self.edit_button.clicked.connect(lambda: self.accept_selected(edit=True))
         self.reject_button = QPushButton("Reject")
-        self.reject_button.setToolTip("No span of this stretch goes into the gold layer")
+        self.reject_button.setToolTip("No span of this stretch goes into the gold layer "
+                                      "(Delete)")
         self.reject_button.clicked.connect(self.reject_current)
         self.reopen_button = QPushButton("Reopen")
         self.reopen_button.setToolTip("Take back the rejection of this stretch")
@@ -224,6 +229,23 @@ class AdjudicationPanel(QWidget):
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(splitter)
         self._update_buttons()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            key = event.key()
+            ours = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete)
+            if ours and kind == QEvent.Type.ShortcutOverride:
+                event.accept()  # the key is ours here, not a window shortcut's
+                return True
+            if ours:
+                if key == Qt.Key.Key_Delete:
+                    self.reject_current()
+                else:
+                    control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                    self.accept_selected(edit=control)
+                return True
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ state
 

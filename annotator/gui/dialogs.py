@@ -45,6 +45,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+P", "Print the article report"),
     ("Ctrl+Shift+S", "Statistics"),
     ("Ctrl+Shift+J", "Adjudicate: compare the reviewers' spans, build the gold layer"),
+    ("Enter / Ctrl+Enter / Delete", "In adjudication: accept / accept and edit / reject"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit (everything is already saved)"),
 )

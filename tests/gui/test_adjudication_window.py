@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.core.adjudication import GOLD_REVIEWER
 from annotator.core.store import SessionStore
@@ -240,3 +241,19 @@ def test_undoing_an_articles_removal_keeps_its_rejections(adjudicating, monkeypa
     assert window.store.documents() == []
     window.undo_group.undo()
     assert window.store.rejected_spans(document) == rejected
+
+
+def test_adjudication_works_from_the_keyboard(adjudicating, qtbot):
+    window = adjudicating
+    panel = window.adjudication
+    panel.list.setFocus()
+    qtbot.waitUntil(panel.list.hasFocus, timeout=2000)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)  # accept ana's attribution (the first row)
+    gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    assert [(a.quote, a.label) for a in gold] == [("according to the emergency office",
+                                                   "attribution")]
+    qtbot.waitUntil(lambda: panel.current_item().open, timeout=2000)
+    current = panel.current_item()
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)  # reject the next open item
+    assert (current.start, current.end) in window.store.rejected_spans(window._document_id)
