@@ -141,8 +141,7 @@ def export_command(
     only_reviewer: str | None, raw: bool,
 ) -> int:
     """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
-    from annotator.core.exchange import export_annotations
-    from annotator.core.export_csv import write_csv
+    from annotator.core.export_csv import export_csv, write_csv
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
@@ -155,6 +154,8 @@ def export_command(
                 f"(its reviewers: {known})"
             )
         if fmt not in ("csv", "excel-csv"):
+            from annotator.core.exchange import export_annotations
+
             try:
                 count = export_annotations(store, fmt, output, document_id=document_id,
                                            reviewer=only_reviewer)
@@ -182,9 +183,9 @@ def export_command(
             finally:
                 stream.detach()
         else:
-            count = export_annotations(
-                store, fmt, output, document_id=document_id, formula_safe=not raw,
-                reviewer=only_reviewer,
+            count = export_csv(
+                store, output, document_id=document_id, formula_safe=not raw,
+                excel=fmt == "excel-csv", reviewer=only_reviewer,
             )
             click.echo(f"exported {count:,} annotations to {output}", err=True)
     return 0

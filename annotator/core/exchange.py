@@ -18,14 +18,17 @@ import shutil
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.core.annotation_import import ImportReport, import_records
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.export_csv import ExportCancelled, export_csv
 from annotator.core.formats import FORMAT_MODULES, format_module
 from annotator.core.interchange import DocumentRecord, session_records
 from annotator.core.output_file import write_whole
 from annotator.core.store import SessionStore
+
+if TYPE_CHECKING:
+    from annotator.core.annotation_import import ImportReport
 
 FORMATS: tuple[str, ...] = tuple(FORMAT_MODULES)
 FOLDER_FORMATS = frozenset({"brat"})
@@ -147,6 +150,8 @@ def import_annotations(
 ) -> ImportReport:
     """Read an annotation file and add what it holds to the session (see
     :func:`annotator.core.annotation_import.import_records`)."""
+    from annotator.core.annotation_import import import_records  # only when importing
+
     fmt, records = read_annotations(path, fmt)
     return import_records(store, records, reviewer=reviewer, source_format=fmt)
 

@@ -1238,12 +1238,16 @@ class SessionStore:
             if not neutralise:
                 return column
             params.extend(neutralise)
+            params.extend(neutralise)
             marks = ", ".join("?" * len(neutralise))
-            # the first character after any apostrophes the cell starts with, so that reading
-            # it back tells the one added from the text's own (export_csv.neutralise_cell)
+            # a formula character first, or after apostrophes the cell starts with (so that
+            # reading it back tells the one added from the text's own: see
+            # export_csv.neutralise_cell); the cheap test first, for speed
             quote = "''''"
             return (
-                f"CASE WHEN substr(ltrim({column}, {quote}), 1, 1) IN ({marks}) "
+                f"CASE WHEN substr({column}, 1, 1) IN ({marks}) THEN {quote} || {column} "
+                f"WHEN substr({column}, 1, 1) = {quote} "
+                f"AND substr(ltrim({column}, {quote}), 1, 1) IN ({marks}) "
                 f"THEN {quote} || {column} ELSE {column} END"
             )
 

@@ -442,7 +442,7 @@ class RejectSpan(StoreCommand):
 class MergeSessions(StoreCommand):
     """Other reviewers' sessions merged into the open one, as one step.
 
-    Undo puts back a copy of the session taken just before the merge; redo merges again, which
+    Undo puts back the backup made just before the merge; redo merges again, which
     gives the same result with the same ids (the merge is deterministic and ids come from the
     session's own counter, which the copy restores).
     """
@@ -463,12 +463,10 @@ class MergeSessions(StoreCommand):
                           cancel=self._cancel, backup=False)
 
     def apply(self) -> None:
-        import tempfile
-
         from annotator.core.merge import MergeCancelled
 
-        folder = Path(tempfile.mkdtemp(prefix="annotator-merge-"))
-        self._before = self.store.save_copy(folder / "before-merge.sqlite")
+        # a backup like any other (kept with the session's last few, File → Restore from Backup)
+        self._before = self.store.backup("before-merge")
         try:
             self.report = self._merge()
         except MergeCancelled:
@@ -485,7 +483,7 @@ class MergeSessions(StoreCommand):
     def _undo(self) -> None:
         assert self._before is not None
         if not self._before.exists():
-            raise AnnotatorError("the copy taken before the merge is gone; use File → "
-                                 "Restore from Backup instead")
+            raise AnnotatorError("the backup made before the merge is gone (only the last "
+                                 "few are kept); use File → Restore from Backup instead")
         self.store.restore_backup(self._before)
         self.controller.annotationsReloaded.emit()
