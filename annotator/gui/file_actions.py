@@ -30,6 +30,7 @@ APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
+BACKGROUND_READ_BYTES = 1_000_000  # annotation files larger than this are read off the GUI thread
 ANNOTATION_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".jsonld", ".json", ".ann")
 ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_SUFFIXES)
 # the export formats as the save dialog offers them (its file-type list), and their endings
@@ -176,8 +177,18 @@ class FileActions:
         from annotator.core.exchange import read_annotations
 
         try:
-            fmt, records = read_annotations(path, fmt)
-        except AnnotatorError as exc:
+            size = path.stat().st_size if path.is_file() else 0
+            if size > BACKGROUND_READ_BYTES:  # a big file is read off the GUI thread
+                fmt, records = run_with_progress(
+                    self, f"Reading {path.name} ({size / 1e6:,.1f} MB)…",
+                    lambda: read_annotations(path, fmt),
+                )
+            else:
+                fmt, records = read_annotations(path, fmt)
+        except Cancelled:
+            self._set_save_state(f"Import of {path.name} cancelled", ok=True)
+            return None
+        except (AnnotatorError, OSError) as exc:
             self.show_error("The annotations could not be read", str(exc))
             return None
         report = self.controller.import_annotations(records, source_format=fmt, name=path.name)

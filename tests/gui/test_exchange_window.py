@@ -146,3 +146,28 @@ def test_the_export_file_list_offers_every_format(window, monkeypatch, tmp_path)
     tasks = json.loads(written.read_text(encoding="utf-8"))
     assert tasks[0]["data"]["text"] == ARTICLE
     assert (tmp_path / "labelled.config.xml").is_file()
+
+
+def test_a_big_annotation_file_is_read_off_the_gui_thread(window, tmp_path, monkeypatch):
+    import threading
+
+    import annotator.gui.file_actions as file_actions
+
+    annotate(window)
+    exported = tmp_path / "big.jsonl"
+    window.export_to(exported, fmt="jsonl")
+    for annotation in window.store.annotations():
+        window.controller.delete_annotation(annotation.id)
+    monkeypatch.setattr(file_actions, "BACKGROUND_READ_BYTES", 10)  # this file counts as big
+    from annotator.core import exchange
+
+    threads = []
+    real_read = exchange.read_annotations
+
+    def read(path, fmt=None):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_read(path, fmt)
+
+    monkeypatch.setattr(exchange, "read_annotations", read)
+    report = window.import_annotation_file(exported)
+    assert threads == [False] and report.added == 3
