@@ -251,6 +251,8 @@ class SessionStore:
             db, path, (reviewer or "").strip() or default_reviewer(),
             read_only_reason=read_only_reason, lock=lock, keep_in_memory=keep_in_memory,
         )
+        if read_only_reason is None:
+            store._mend_search_index()
         if auto_backup and read_only_reason is None and store._has_documents():
             with contextlib.suppress(OSError):
                 if needs_auto_backup(path):
@@ -595,6 +597,23 @@ class SessionStore:
                 query, columns=["id", "position"], order_by="position, id"
             )
         ]
+
+    def _mend_search_index(self) -> None:
+        """Rebuild the full-text index if it does not hold exactly the session's documents
+        (documents added or removed by another program, such as sqlite-utils)."""
+        indexed = self._db.execute("SELECT COUNT(*) FROM documents_fts_docsize").fetchone()[0]
+        stray = self._db.execute(
+            "SELECT COUNT(*) FROM documents_fts_docsize WHERE id NOT IN (SELECT id FROM documents)"
+        ).fetchone()[0]
+        documents = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        if indexed != documents or stray:
+            self.rebuild_search_index()
+
+    def rebuild_search_index(self) -> None:
+        """Index every document's title and text again (what `sqlite-utils rebuild-fts` does)."""
+        self._transact(lambda: self._db.execute(
+            "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')"
+        ))
 
     def _index_document(self, doc_id: int, title: str, text: str, *, remove: bool = False) -> None:
         """Add a document to the full-text index, or take it out (inside a transaction)."""

@@ -424,3 +424,29 @@ def test_a_newer_user_version_alone_is_enough_to_refuse(tmp_path):
     with pytest.raises(SessionError, match="newer version of the annotator .session format 99"):
         SessionStore.open(session)
     assert session.read_bytes() == before
+
+
+def test_documents_added_or_removed_by_another_program_are_searchable_again(tmp_path):
+    from annotator.core.importers import ImportedDocument
+
+    session = tmp_path / "s.sqlite"
+    with SessionStore.open(session, create=True) as store:
+        kept, _ = store.add_document(ImportedDocument(title="Kept", text="Dockers struck.",
+                                                      source_format="text"))
+        gone, _ = store.add_document(ImportedDocument(title="Gone", text="Ships waited.",
+                                                      source_format="text"))
+    raw = sqlite3.connect(session)  # as sqlite-utils or a script would, without the index
+    raw.execute("DELETE FROM documents WHERE id = ?", [gone.id])
+    raw.execute(
+        "INSERT INTO documents (title, text, sha256, char_count, source_format, imported_at, "
+        "position) VALUES ('Added', 'Cranes stood idle.', ?, 18, 'text', "
+        "'2026-01-01T00:00:00+00:00', 5)", ["ab" * 32])
+    raw.commit()
+    raw.close()
+    with SessionStore.open(session) as store:
+        titles = {d.id: d.title for d in store.documents()}
+        assert [titles[i] for i in store.find_documents("cranes")] == ["Added"]
+        assert store.find_documents("ships") == []
+        assert store.find_documents("dockers") == [kept.id]
+        store.remove_document(kept.id)  # the index stays sound for later changes
+        assert store.find_documents("dockers") == []
