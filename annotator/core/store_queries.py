@@ -1,0 +1,338 @@
+"""The session's read-only queries that the window, the exports and the statistics ask many
+times: spans in a stretch of text, table rows and keys, counts, neighbours, export rows.
+
+A part of :class:`annotator.core.store.SessionStore` (mixed in), kept apart so that the store
+module holds what changes a session and this one what only reads it. Everything here reads
+through ``self._db`` and never writes.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.errors import ValidationFailed
+from annotator.core.models import Annotation
+from annotator.core.spans import SpanRow
+
+if TYPE_CHECKING:
+    from annotator.core.sqlite_utils_import import sqlite_utils
+
+_ROW_COLUMNS = (
+    'id, document_id, start, "end", substr(quote, 1, 2000), label, confidence, verdict, '
+    "substr(note, 1, 2000), reviewer"
+)
+# what the annotation table can be sorted by
+_SORTABLE = {
+    "quote": "a.quote COLLATE NOCASE",
+    "label": "a.label",
+    "confidence": "a.confidence",
+    "verdict": "a.verdict",
+    "note": "a.note COLLATE NOCASE",
+    "reviewer": "a.reviewer COLLATE NOCASE",
+}
+LONG_SPAN = 2048
+# a figure: 3,000 · 1.5 · 20 · 40% · 3.5m (not the digits inside a word such as COVID-19)
+_FIGURE = re.compile(
+    r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
+)
+ANNOTATION_COLUMNS = (
+    'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
+    "reviewer, created_at, updated_at"
+)
+
+
+class SessionQueries:
+    """Mixed into :class:`~annotator.core.store.SessionStore`."""
+
+    _db: sqlite_utils.Database
+
+    def annotation_counts(self, reviewer: str | None = None) -> dict[int, dict[str, int]]:
+        """The number of annotations per label of each document that has any (of one
+        reviewer's annotations, if given)."""
+        counts: dict[int, dict[str, int]] = {}
+        where, params = ("WHERE reviewer = ? ", [reviewer]) if reviewer is not None else ("", [])
+        for document_id, label, count in self._db.execute(
+            f"SELECT document_id, label, COUNT(*) FROM annotations {where}"
+            "GROUP BY document_id, label",
+            params,
+        ):
+            counts.setdefault(document_id, {})[label] = count
+        return counts
+
+    def statistics(
+        self, document_id: int | None = None, *, reviewer: str | None = None
+    ) -> dict[str, Any]:
+        """Counts for charts, of one document or of the session, of everyone's annotations or
+        of one reviewer's:
+
+        ``labels`` {label: n}, ``confidence`` {label: [n at 1, …, n at 5]}, and ``documents``
+        [(title, {label: n})] in list order (every document, whatever ``document_id``)."""
+        conditions, params = [], []
+        if document_id:
+            conditions.append("document_id = ?")
+            params.append(document_id)
+        if reviewer is not None:
+            conditions.append("reviewer = ?")
+            params.append(reviewer)
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        names = [label.name for label in self.labels()]
+        labels = dict.fromkeys(names, 0)
+        confidence = {name: [0] * 5 for name in names}
+        for label, level, count in self._db.execute(
+            f"SELECT label, confidence, COUNT(*) FROM annotations {where} "
+            "GROUP BY label, confidence",
+            params,
+        ):
+            labels[label] = labels.get(label, 0) + count
+            if 1 <= level <= 5:
+                confidence.setdefault(label, [0] * 5)[level - 1] += count
+        per_document = self.annotation_counts(reviewer)
+        documents = [(d.title, per_document.get(d.id, {})) for d in self.documents(counts=False)]
+        return {"labels": labels, "confidence": confidence, "documents": documents}
+
+    def count_annotations(self, document_id: int | None = None) -> dict[str, int]:
+        """Annotation counts per label (every label of the session, zeros included)."""
+        counts = dict.fromkeys((label.name for label in self.labels()), 0)
+        where, params = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        for label, count in self._db.execute(
+            f"SELECT label, COUNT(*) FROM annotations {where} GROUP BY label", params
+        ):
+            counts[label] = count
+        return counts
+
+    def spans_between(self, document_id: int, start: int, end: int) -> list[SpanRow]:
+        """``(start, end, id, label)`` of the spans that overlap ``[start, end)``, in reading order.
+
+        This is the query the article view paints from: it reads only the index, whatever the
+        number of annotations, because a span longer than :data:`LONG_SPAN` is looked up in a
+        small per-document list instead.
+        """
+        rows = self._db.execute(
+            'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
+            'AND start >= ? AND start < ? AND "end" > ? ORDER BY start, "end", id',
+            [document_id, start - LONG_SPAN + 1, max(end, start + 1), start],
+        ).fetchall()
+        stop = max(end, start + 1)
+        long = [s for s in self._long_spans(document_id) if s[0] < stop and s[1] > start]
+        if long:
+            rows = sorted(set(rows).union(long))
+        return rows
+
+    def _long_spans(self, document_id: int) -> list[SpanRow]:
+        found = self._long_cache.get(document_id)
+        if found is None:
+            found = self._db.execute(
+                'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
+                'AND "end" - start >= ?',
+                [document_id, LONG_SPAN],
+            ).fetchall()
+            self._long_cache[document_id] = found
+        return found
+
+    def annotation_count(self, document_id: int) -> int:
+        return self._db.execute(
+            "SELECT COUNT(*) FROM annotations WHERE document_id = ?", [document_id]
+        ).fetchone()[0]
+
+    def annotation_keys(self, document_id: int) -> list[tuple[int, int, int]]:
+        """``(start, end, id)`` of every annotation of a document, in reading order (read from
+        the index alone: about 60 ms for 100,000 annotations)."""
+        return self._db.execute(
+            'SELECT start, "end", id FROM annotations WHERE document_id = ? '
+            'ORDER BY start, "end", id',
+            [document_id],
+        ).fetchall()
+
+    def annotation_rows(
+        self,
+        document_id: int,
+        *,
+        after: tuple[int, int, int] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> list[tuple]:
+        """Plain rows for a table, in reading order: ``(id, document_id, start, end, quote,
+        label, confidence, verdict, note, reviewer)``, quote and note cut to 2,000 characters.
+
+        From the annotation whose ``(start, end, id)`` is ``after`` on (a page that costs the
+        same anywhere in the document), or from row ``offset``.
+        """
+        columns = _ROW_COLUMNS
+        if after is not None:
+            return self._db.execute(
+                f"SELECT {columns} FROM annotations WHERE document_id = ? "
+                'AND (start, "end", id) >= (?, ?, ?) ORDER BY start, "end", id LIMIT ?',
+                [document_id, *after, limit],
+            ).fetchall()
+        return self._db.execute(
+            f"SELECT {columns} FROM annotations WHERE document_id = ? "
+            'ORDER BY start, "end", id LIMIT ? OFFSET ?',
+            [document_id, limit, offset],
+        ).fetchall()
+
+    def annotation_ids(
+        self,
+        document_id: int | None,
+        *,
+        label: str | None = None,
+        min_confidence: int | None = None,
+        reviewer: str | None = None,
+        words: str = "",
+        order: str | None = None,
+        descending: bool = False,
+    ) -> list[int]:
+        """Ids of the annotations of one document (or of all) that pass the filters, sorted by
+        ``order`` (a column of the table: quote, label, confidence, verdict, note, reviewer;
+        ties and ``None`` in reading order). ``words``: every word in the quote or the note."""
+        where, params = [], []
+        if document_id is not None:
+            where.append("a.document_id = ?")
+            params.append(document_id)
+        if label:
+            where.append("a.label = ?")
+            params.append(label)
+        if min_confidence:
+            where.append("a.confidence >= ?")
+            params.append(min_confidence)
+        if reviewer:
+            where.append("a.reviewer = ?")
+            params.append(reviewer)
+        for word in words.split():
+            where.append("(instr(lower(a.quote), ?) > 0 OR instr(lower(a.note), ?) > 0)")
+            params.extend([word.casefold()] * 2)
+        reading = 'd.position, a.document_id, a.start, a."end", a.id'
+        if order is not None:
+            if order not in _SORTABLE:
+                raise ValidationFailed(f"the table cannot be sorted by {order!r}")
+            direction = "DESC" if descending else "ASC"
+            ordering = f"{_SORTABLE[order]} {direction}, {reading}"
+        else:
+            ordering = reading
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return [
+            row[0] for row in self._db.execute(
+                "SELECT a.id FROM annotations a JOIN documents d ON d.id = a.document_id "
+                f"{clause} ORDER BY {ordering}",
+                params,
+            )
+        ]
+
+    def annotation_rows_by_id(self, ids: list[int]) -> list[tuple]:
+        """The table rows (see :meth:`annotation_rows`) of these annotations, in this order."""
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        found = {
+            row[0]: row for row in self._db.execute(
+                f"SELECT {_ROW_COLUMNS} FROM annotations WHERE id IN ({marks})", ids
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def reviewers(self) -> list[str]:
+        """Everyone who has annotated in this session, by name."""
+        return [
+            row[0] for row in self._db.execute(
+                "SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer COLLATE NOCASE"
+            )
+        ]
+
+    def reviewer_counts(self) -> dict[str, int]:
+        """How many annotations each reviewer (and the gold layer) has, by name."""
+        return {
+            row[0]: row[1] for row in self._db.execute(
+                "SELECT reviewer, COUNT(*) FROM annotations GROUP BY reviewer "
+                "ORDER BY reviewer COLLATE NOCASE"
+            )
+        }
+
+    def neighbour(
+        self,
+        document_id: int,
+        after: tuple[int, int, int],
+        *,
+        backwards: bool = False,
+        label: str | None = None,
+    ) -> Annotation | None:
+        """The next annotation in reading order after ``after`` = ``(start, end, id)`` (or the
+        previous one), optionally only of one label; wraps around the document."""
+        compare, order = ("<", "DESC") if backwards else (">", "ASC")
+        where = "document_id = ?" + (" AND label = ?" if label else "")
+        params: list[Any] = [document_id, *([label] if label else [])]
+        ordering = f'ORDER BY start {order}, "end" {order}, id {order} LIMIT 1'
+        for extra, extra_params in (
+            (f' AND (start, "end", id) {compare} (?, ?, ?)', list(after)),
+            ("", []),  # wrap around
+        ):
+            row = next(
+                self._db.query(
+                    f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE {where}{extra} "
+                    + ordering,
+                    params + extra_params,
+                ),
+                None,
+            )
+            if row is not None:
+                return Annotation.model_validate(row)
+        return None
+
+    def next_untagged_number(self, document_id: int, offset: int) -> tuple[int, int] | None:
+        """The next figure after ``offset`` (wrapping) that no annotation covers, as a span."""
+        text = self.document_text(document_id)
+        for begin, stop in ((offset, len(text)), (0, offset)):
+            for match in _FIGURE.finditer(text, begin, stop):
+                if not self.spans_between(document_id, match.start(), match.end()):
+                    return match.start(), match.end()
+        return None
+
+    def export_rows(
+        self, document_id: int | None = None, *, neutralise: tuple[str, ...] = (),
+        reviewer: str | None = None,
+    ) -> sqlite3.Cursor:
+        """Rows of the CSV export, in its column order (see :mod:`annotator.core.export_csv`).
+
+        Free-text cells that start with one of ``neutralise`` get a leading apostrophe, done by
+        SQLite so that a large export runs at the speed of the CSV writer.
+        """
+        params: list[Any] = []
+
+        def text(column: str) -> str:
+            if not neutralise:
+                return column
+            params.extend(neutralise)
+            params.extend(neutralise)
+            marks = ", ".join("?" * len(neutralise))
+            # a formula character first, or after apostrophes the cell starts with (so that
+            # reading it back tells the one added from the text's own: see
+            # export_csv.neutralise_cell); the cheap test first, for speed
+            quote = "''''"
+            return (
+                f"CASE WHEN substr({column}, 1, 1) IN ({marks}) THEN {quote} || {column} "
+                f"WHEN substr({column}, 1, 1) = {quote} "
+                f"AND substr(ltrim({column}, {quote}), 1, 1) IN ({marks}) "
+                f"THEN {quote} || {column} ELSE {column} END"
+            )
+
+        columns = (
+            f'a.id, a.document_id, {text("d.title")}, d.sha256, a.start, a."end", '
+            f"{text('a.quote')}, {text('a.label')}, a.confidence, {text('a.note')}, "
+            f"{text('a.reviewer')}, a.created_at, a.updated_at, a.verdict, "
+            "(SELECT group_concat(value, ' ') FROM json_each(a.evidence)), "
+            "(SELECT group_concat(target_id, ' ') FROM "
+            "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
+        )
+        conditions = []
+        if document_id:
+            conditions.append("a.document_id = ?")
+            params.append(document_id)
+        if reviewer is not None:
+            conditions.append("a.reviewer = ?")
+            params.append(reviewer)
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        return self._db.execute(
+            f"SELECT {columns} FROM annotations a JOIN documents d ON d.id = a.document_id "
+            f'{where} ORDER BY d.position, a.document_id, a.start, a."end", a.id',
+            params,
+        )
