@@ -25,6 +25,7 @@ import click
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError, SessionError
+from annotator.core.formats import FORMAT_MODULES
 from annotator.core.importers import FORMATS
 
 EXIT_ERROR = 1
@@ -108,7 +109,7 @@ def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...
     return EXIT_ERROR if failures else 0
 
 
-ANNOTATION_FORMATS = ("csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio")
+ANNOTATION_FORMATS = tuple(FORMAT_MODULES)  # csv, excel-csv, jsonl, w3c, brat, labelstudio
 
 
 @cli.command("export")

@@ -44,17 +44,7 @@ _SUFFIXES = {
 
 def suffix_of(fmt: str) -> str:
     """The file name ending an export in ``fmt`` gets (``""`` for a folder)."""
-    if fmt in ("csv", "excel-csv"):
-        return ".csv"
     return format_module(fmt).SUFFIX
-
-
-def description_of(fmt: str) -> str:
-    if fmt == "csv":
-        return "CSV (UTF-8), one row per annotation"
-    if fmt == "excel-csv":
-        return "CSV for Excel (UTF-8 with a byte-order mark)"
-    return format_module(fmt).DESCRIPTION
 
 
 def guess_format(path: str | Path) -> str | None:

@@ -42,10 +42,6 @@ EXPORT_FILTERS = {
     "labelstudio": "Label Studio tasks, JSON (*.json)",
     "brat": "brat standoff: a folder of .txt and .ann files (*)",
 }
-EXPORT_SUFFIXES = {
-    "csv": ".csv", "excel-csv": ".csv", "jsonl": ".jsonl", "w3c": ".jsonld",
-    "labelstudio": ".json", "brat": "",
-}
 
 
 class FileActions:
@@ -106,9 +102,11 @@ class FileActions:
             stem = f"{stem}-document-{self._document_id}"
         else:
             stem = f"{stem}-annotations"
+        from annotator.core.exchange import suffix_of
+
         filters = list(EXPORT_FILTERS.values())
         chosen = EXPORT_FILTERS.get(self._export_format, filters[0])
-        suffix = EXPORT_SUFFIXES[self._export_format]
+        suffix = suffix_of(self._export_format)
         path, selected = QFileDialog.getSaveFileName(
             self, "Export annotations", str(self._dialog_folder() / f"{stem}{suffix}"),
             ";;".join(filters), chosen,
@@ -119,8 +117,8 @@ class FileActions:
                    self._export_format)
         self._export_format = fmt
         target = Path(path)
-        if EXPORT_SUFFIXES[fmt] and not target.suffix:
-            target = target.with_name(target.name + EXPORT_SUFFIXES[fmt])
+        if suffix_of(fmt) and not target.suffix:
+            target = target.with_name(target.name + suffix_of(fmt))
         self.export_to(target, current_only=current_only, fmt=fmt)
 
     def export_to(
