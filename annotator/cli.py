@@ -148,12 +148,8 @@ def export_command(
     with SessionStore.open(session, read_only=True) as store:
         if document_id is not None:
             store.document_summary(document_id)  # a clear error for an unknown id
-        if only_reviewer is not None and only_reviewer not in store.reviewers():
-            known = ", ".join(store.reviewers()) or "none yet"
-            raise AnnotatorError(
-                f"no reviewer named {only_reviewer!r} has annotated in this session "
-                f"(its reviewers: {known})"
-            )
+        if only_reviewer is not None:
+            store.require_reviewers([only_reviewer])
         if fmt not in ("csv", "excel-csv"):
             from annotator.core.exchange import export_annotations
 

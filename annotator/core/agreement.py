@@ -415,15 +415,8 @@ _Row = tuple[int, int, str, int, int]  # start, end, label, confidence, reviewer
 def _choose_reviewers(
     store: SessionStore, reviewers: Sequence[str] | None, include_gold: bool
 ) -> list[str]:
-    everyone = store.reviewers()
+    everyone = store.require_reviewers(reviewers or ())
     if reviewers is not None:
-        unknown = [name for name in dict.fromkeys(reviewers) if name not in everyone]
-        if unknown:
-            known = ", ".join(everyone) or "none yet"
-            raise NotFound(
-                f"no reviewer named {unknown[0]!r} has annotated in this session "
-                f"(its reviewers: {known})"
-            )
         return list(dict.fromkeys(reviewers))
     names = [r for r in everyone if r != GOLD_REVIEWER]
     if include_gold and GOLD_REVIEWER in everyone:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.errors import ValidationFailed
+from annotator.core.errors import NotFound, ValidationFailed
 from annotator.core.models import Annotation
 from annotator.core.spans import SpanRow
 
@@ -238,6 +239,19 @@ class SessionQueries:
                 "SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer COLLATE NOCASE"
             )
         ]
+
+    def require_reviewers(self, names: Iterable[str]) -> list[str]:
+        """The session's reviewers; raises :class:`NotFound` naming the first of ``names``
+        that has no annotation in it."""
+        everyone = self.reviewers()
+        unknown = next((name for name in names if name not in everyone), None)
+        if unknown is not None:
+            known = ", ".join(everyone) or "none yet"
+            raise NotFound(
+                f"no reviewer named {unknown!r} has annotated in this session "
+                f"(its reviewers: {known})"
+            )
+        return everyone
 
     def reviewer_counts(self) -> dict[str, int]:
         """How many annotations each reviewer (and the gold layer) has, by name."""
