@@ -536,12 +536,13 @@ class SessionStore(SessionQueries):
     def _mend_search_index(self) -> None:
         """Rebuild the full-text index if it does not hold exactly the session's documents
         (documents added or removed by another program, such as sqlite-utils)."""
-        indexed = self._db.execute("SELECT COUNT(*) FROM documents_fts_docsize").fetchone()[0]
-        stray = self._db.execute(
-            "SELECT COUNT(*) FROM documents_fts_docsize WHERE id NOT IN (SELECT id FROM documents)"
-        ).fetchone()[0]
-        documents = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        if indexed != documents or stray:
+        # as many entries as documents, and none for a document that is gone: one query
+        (out_of_step,) = self._db.execute(
+            "SELECT (SELECT COUNT(*) FROM documents_fts_docsize) "
+            "!= (SELECT COUNT(*) FROM documents) OR EXISTS (SELECT 1 FROM "
+            "documents_fts_docsize WHERE id NOT IN (SELECT id FROM documents))"
+        ).fetchone()
+        if out_of_step:
             self.rebuild_search_index()
 
     def rebuild_search_index(self) -> None:
