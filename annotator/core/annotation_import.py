@@ -59,7 +59,6 @@ class ImportReport:
     moved: int = 0
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)
     new_document_ids: list[int] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)  # as added, with their ids
     links: list[tuple[int, int]] = field(default_factory=list)
@@ -151,8 +150,6 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
         for skipped in record.extra.get("skipped", ()):
             report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
                                             f"{skipped}"))
-        if doc_id not in report.document_ids:
-            report.document_ids.append(doc_id)
         text = store.document_text(doc_id)
         same_text = how == "text"
         scale = len(text) / len(record.text) if record.text else 1.0
