@@ -17,7 +17,6 @@ import io
 import logging
 import re
 import threading
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,7 +48,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x00")
+# The C0 and C1 control characters (Unicode category Cc) that do not belong in text: all but
+# tab, line feed, vertical tab, form feed and carriage return, and NUL, which is counted apart.
+_STRAY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 _DAMAGE = re.compile("\ufffd+")
 
 
@@ -169,9 +170,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return False
-    controls = sum(
-        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
-    )
+    controls = len(_STRAY_CONTROLS.findall(sample))
     nuls = sample.count("\x00")
     return (controls + nuls) / len(sample) > 0.01
 
@@ -237,7 +236,7 @@ def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> I
         raw, encoding, warnings = decode_text(data)
         title = None
     text = normalise_text(raw)
-    if not text.strip():
+    if not text or text.isspace():
         raise DocumentError("the document is empty (it has no text to annotate)")
     if source_format == "markdown":
         title = _markdown_title(text)
@@ -273,10 +272,17 @@ def suggested_title(text: str) -> str:
 
 
 def _first_line_title(text: str) -> str | None:
-    for line in text.split("\n", 20)[:20]:
-        line = line.strip()
+    """The first non-blank line among the first 20, if it is short enough to be a title (read
+    line by line, without splitting, and copying, the rest of a long text)."""
+    start = 0
+    for _ in range(20):
+        end = text.find("\n", start)
+        line = (text[start:] if end < 0 else text[start:end]).strip()
         if line:
             return line if len(line) <= 150 else None
+        if end < 0:
+            return None
+        start = end + 1
     return None
 
 

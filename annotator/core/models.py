@@ -9,10 +9,16 @@ context is given: ``Annotation.model_validate(data, context={"text": ..., "label
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from typing import Annotated
 
-from pydantic import (
+# pydantic looks for plugins (observability hooks) in the metadata of every installed package when
+# the first model is built, some 10 ms at each start of the program and more in a large
+# environment. These models take none; a value set by the user is kept.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import (  # noqa: E402
     AfterValidator,
     BaseModel,
     ConfigDict,

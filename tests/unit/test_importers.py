@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.errors import DocumentError
 from annotator.core.importers import decode_bytes, read_document
@@ -112,6 +114,30 @@ def test_png_header_is_refused() -> None:
 def test_valid_utf8_full_of_nuls_is_refused_as_binary() -> None:
     with pytest.raises(DocumentError, match="binary"):
         decode_bytes(b"a\x00b\x00c\x00" * 200)
+
+
+def test_stray_controls_are_exactly_the_control_characters_text_does_not_use() -> None:
+    """The binary check's pattern is Unicode's Cc category less tab, the line breaks and NUL
+    (NUL is counted on its own): checked over every code point."""
+    import unicodedata
+
+    from annotator.core.importers import _STRAY_CONTROLS
+
+    allowed = set("\t\n\v\f\r\x00")
+    expected = {
+        cp for cp in range(0x110000)
+        if unicodedata.category(chr(cp)) == "Cc" and chr(cp) not in allowed
+    }
+    found = {ord(m.group()) for m in _STRAY_CONTROLS.finditer("".join(map(chr, range(0xA0))))}
+    assert found == expected
+    assert not _STRAY_CONTROLS.search("".join(chr(cp) for cp in range(0xA0, 0x3000)))
+
+
+def test_text_with_a_few_stray_controls_is_kept_but_many_make_it_binary() -> None:
+    prose = "Officials said up to 3,000 homes were flooded. " * 40
+    decode_bytes((prose + "\x1b[0m").encode())  # a stray escape sequence is not binary
+    with pytest.raises(DocumentError, match="binary"):
+        decode_bytes((prose[:200] + "\x07\x1b\x85" * 10).encode())
 
 
 # --------------------------------------------------------------------- read_document: encodings
@@ -238,6 +264,17 @@ def test_markdown_without_heading_uses_first_line(tmp_path: Path) -> None:
 def test_txt_title_is_the_first_non_empty_line(tmp_path: Path) -> None:
     path = write(tmp_path, "storm.txt", b"\r\n   Storm   surge hits port  \r\nBody text here.\r\n")
     assert read_document(path).title == "Storm surge hits port"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "\t", "Port", "up to 3,000", "x" * 151]), max_size=40))
+def test_first_line_title_is_the_first_non_blank_of_the_first_20_lines(lines: list[str]) -> None:
+    from annotator.core.importers import _first_line_title
+
+    text = "\n".join(lines)
+    first = next((line.strip() for line in text.split("\n")[:20] if line.strip()), None)
+    expected = first if first is not None and len(first) <= 150 else None
+    assert _first_line_title(text) == expected
 
 
 def test_txt_with_a_very_long_first_line_falls_back_to_the_file_name(tmp_path: Path) -> None:
