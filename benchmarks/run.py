@@ -82,7 +82,8 @@ TARGETS: dict[str, float] = {
 SCALE_KEYS = tuple(
     f"{kind}_at_{n}" for n in SCALE_POINTS for kind in ("open_s", "add_ms")
 )
-ALL_KEYS = (*TARGETS, *SCALE_KEYS)
+FLOOR_KEYS = ("startup_floor_ratio", "import_floor_ratio")
+ALL_KEYS = (*TARGETS, *FLOOR_KEYS, *SCALE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,33 @@ conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT NOT NUL
              "text TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, char_count INTEGER NOT NULL)")
 conn.execute("INSERT INTO documents (title, text, sha256, char_count) VALUES (?, ?, ?, ?)",
              [Path(sys.argv[1]).stem, text, digest, len(text)])
+conn.commit()
+conn.close()
+"""
+
+# A floor, not a target: the bare import above, after loading the libraries the program is built
+# on (click, pydantic, sqlite-utils as the program loads it, without numpy and pandas), and with
+# the full-text index a session keeps for its document search. No program built on them can
+# import faster than this.
+IMPORT_FLOOR = r"""
+import hashlib, sqlite3, sys
+from pathlib import Path
+import click
+from pydantic import BaseModel
+from annotator.core.sqlite_utils_import import sqlite_utils
+data = Path(sys.argv[1]).read_bytes()
+text = data.decode("utf-8")
+digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+conn = sqlite3.connect(sys.argv[2])
+conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT NOT NULL, "
+             "text TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, char_count INTEGER NOT NULL)")
+conn.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content=[documents], "
+             "tokenize='unicode61 remove_diacritics 2')")
+doc_id = conn.execute(
+    "INSERT INTO documents (title, text, sha256, char_count) VALUES (?, ?, ?, ?)",
+    [Path(sys.argv[1]).stem, text, digest, len(text)]).lastrowid
+conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+             [doc_id, Path(sys.argv[1]).stem, text])
 conn.commit()
 conn.close()
 """
@@ -498,21 +526,20 @@ class Bench:
     # ------------------------------------------------------------------ process scenarios
 
     def interleaved(
-        self, label: str, repeats: int, ours: Callable[[bool], float | None],
-        bare: Callable[[bool], float | None],
-    ) -> tuple[list[float], list[float]]:
-        """One warm-up of each (``run(True)``, not counted), then ``repeats`` runs of each,
-        alternating."""
-        ours(True), bare(True)
-        ours_times: list[float] = []
-        bare_times: list[float] = []
+        self, label: str, repeats: int, series: dict[str, Callable[[bool], float | None]],
+    ) -> dict[str, list[float]]:
+        """One warm-up of each series (``run(True)``, not counted), then ``repeats`` runs of
+        each, taking turns; the times of each series by its name."""
+        for run in series.values():
+            run(True)
+        times: dict[str, list[float]] = {name: [] for name in series}
         for _ in range(repeats):
-            for run, times in ((ours, ours_times), (bare, bare_times)):
+            for name, run in series.items():
                 value = run(False)
                 if value is not None:
-                    times.append(value)
-        log(f"  {label}: ours {_fmt_list(ours_times)}, baseline {_fmt_list(bare_times)}")
-        return ours_times, bare_times
+                    times[name].append(value)
+        log(f"  {label}: " + ", ".join(f"{name} {_fmt_list(t)}" for name, t in times.items()))
+        return times
 
     def process(self, argv: list[str], cwd: Path, label: str, env: dict | None = None
                 ) -> ChildResult:
@@ -524,13 +551,13 @@ class Bench:
                 self.problems.append(f"{label}: {problem}")
         return result
 
-    def measure_startup(self) -> Measure:
+    def measure_startup(self) -> list[Measure]:
         m = Measure("startup_ratio", "start to a painted window (small session)", unit="s")
         session = self.copy_session("small", "startup")
         folder = session.parent
         ours_env, bare_env = self.env(), self.env()  # a returning user: settings are kept
-        script: dict[str, list[float]] = {"ours": [], "bare": []}
-        wall: dict[str, list[float]] = {"ours": [], "bare": []}
+        script: dict[str, list[float]] = {"ours": [], "bare": [], "libraries": []}
+        wall: dict[str, list[float]] = {"ours": [], "bare": [], "libraries": []}
 
         def start(kind: str, env: dict, warm: bool) -> float | None:
             launched = time.monotonic()
@@ -545,11 +572,12 @@ class Bench:
                 wall[kind].append(ended - launched)
             return reported["painted_monotonic"] - launched
 
-        ours, base = self.interleaved(
-            "startup", self.mode.startup_repeats,
-            lambda warm: start("ours", ours_env, warm),
-            lambda warm: start("bare", bare_env, warm),
-        )
+        times = self.interleaved("startup", self.mode.startup_repeats, {
+            "ours": lambda warm: start("ours", ours_env, warm),
+            "baseline": lambda warm: start("bare", bare_env, warm),
+            "floor": lambda warm: start("libraries", self.env(), warm),
+        })
+        ours, base = times["ours"], times["baseline"]
         m.ours, m.baseline = median(ours), median(base)
         if m.ours is not None and m.baseline:
             m.value = m.ours / m.baseline
@@ -561,6 +589,24 @@ class Bench:
             "baseline_to_exit_s": median(wall["bare"]),
         }
         if len(ours) < self.mode.startup_repeats or len(base) < self.mode.startup_repeats:
+            m.partial = True
+            m.note = "some runs failed"
+        floor = self.floor(
+            "startup_floor_ratio", "floor: bare window after pydantic + sqlite-utils",
+            times["floor"], m.baseline, self.mode.startup_repeats,
+            in_script_s=median(script["libraries"]),
+        )
+        return [m, floor]
+
+    def floor(self, key: str, label: str, samples: list[float], baseline: float | None,
+              repeats: int, **extra) -> Measure:
+        """A row without a target: the bare baseline made to load what the program must
+        (see ``IMPORT_FLOOR`` and ``startup_probe.py libraries``), over the bare baseline."""
+        m = Measure(key, label, ours=median(samples), baseline=baseline, unit="s")
+        if m.ours is not None and baseline:
+            m.value = m.ours / baseline
+        m.extra = {"runs": len(samples), "samples_s": samples, **extra}
+        if len(samples) < repeats:
             m.partial = True
             m.note = "some runs failed"
         return m
@@ -578,13 +624,13 @@ class Bench:
             elapsed = time.perf_counter() - started
             return elapsed if result.ok else None
 
-        ours, base = self.interleaved(
-            "export", self.mode.cli_repeats,
-            lambda _warm: timed([*self.annotator, "export", str(session), "--format", "csv",
-                                 "-o", str(ours_csv)], "annotator export"),
-            lambda _warm: timed([sys.executable, "-c", EXPORT_BASELINE, str(session),
-                                 str(bare_csv)], "baseline export"),
-        )
+        times = self.interleaved("export", self.mode.cli_repeats, {
+            "ours": lambda _warm: timed([*self.annotator, "export", str(session), "--format",
+                                         "csv", "-o", str(ours_csv)], "annotator export"),
+            "baseline": lambda _warm: timed([sys.executable, "-c", EXPORT_BASELINE,
+                                             str(session), str(bare_csv)], "baseline export"),
+        })
+        ours, base = times["ours"], times["baseline"]
         m.ours, m.baseline = median(ours), median(base)
         if m.ours is not None and m.baseline:
             m.value = m.ours / m.baseline
@@ -595,12 +641,13 @@ class Bench:
             m.note = f"row counts differ: {m.extra['rows']} vs {m.extra['baseline_rows']}"
         return m
 
-    def measure_import(self) -> Measure:
+    def measure_import(self) -> list[Measure]:
         size = self.text_file.stat().st_size
         m = Measure("import_ratio", f"import a {size / 1e6:.1f} MB .txt", unit="s")
         folder = self.workdir / "runs" / "import"
         folder.mkdir(parents=True)
         ours_session, bare_db = folder / "imported.sqlite", folder / "bare.sqlite"
+        floor_db = folder / "floor.sqlite"
 
         def timed(argv: list[str], target: Path, label: str) -> float | None:
             remove_session(target)
@@ -609,19 +656,27 @@ class Bench:
             elapsed = time.perf_counter() - started
             return elapsed if result.ok else None
 
-        ours, base = self.interleaved(
-            "import", self.mode.cli_repeats,
-            lambda _warm: timed([*self.annotator, "import", str(ours_session),
-                                 str(self.text_file)], ours_session, "annotator import"),
-            lambda _warm: timed([sys.executable, "-c", IMPORT_BASELINE, str(self.text_file),
-                                 str(bare_db)], bare_db, "baseline import"),
-        )
+        times = self.interleaved("import", self.mode.cli_repeats, {
+            "ours": lambda _warm: timed([*self.annotator, "import", str(ours_session),
+                                         str(self.text_file)], ours_session, "annotator import"),
+            "baseline": lambda _warm: timed([sys.executable, "-c", IMPORT_BASELINE,
+                                             str(self.text_file), str(bare_db)], bare_db,
+                                            "baseline import"),
+            "floor": lambda _warm: timed([sys.executable, "-c", IMPORT_FLOOR,
+                                          str(self.text_file), str(floor_db)], floor_db,
+                                         "floor import"),
+        })
+        ours, base = times["ours"], times["baseline"]
         m.ours, m.baseline = median(ours), median(base)
         if m.ours is not None and m.baseline:
             m.value = m.ours / m.baseline
         m.extra = {"runs": len(ours), "samples_s": ours, "baseline_samples_s": base,
                    "bytes": size}
-        return m
+        floor = self.floor(
+            "import_floor_ratio", "floor: bare import + libraries + search index",
+            times["floor"], m.baseline, self.mode.cli_repeats,
+        )
+        return [m, floor]
 
     # ------------------------------------------------------------------ everything
 
@@ -652,13 +707,13 @@ class Bench:
             measures.append(self.measure_rss())
         if wanted("startup"):
             log("start-up …")
-            measures.append(self.measure_startup())
+            measures.extend(self.measure_startup())
         if wanted("export"):
             log("export …")
             measures.append(self.measure_export())
         if wanted("import"):
             log("import …")
-            measures.append(self.measure_import())
+            measures.extend(self.measure_import())
         if wanted("scale"):
             log("scale …")
             for point in SCALE_POINTS:

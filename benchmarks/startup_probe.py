@@ -2,14 +2,20 @@
 
     python benchmarks/startup_probe.py ours SESSION    the annotator's MainWindow
     python benchmarks/startup_probe.py bare SESSION    a QMainWindow with a QPlainTextEdit
+    python benchmarks/startup_probe.py libraries SESSION
+                                                       the same, after loading pydantic and
+                                                       sqlite-utils first, as the program does
 
 ``ours`` does what ``annotator open SESSION`` does up to a painted window: ``make_application()``,
 ``MainWindow``, ``open_session``, ``show()``, ``processEvents()`` and a ``grab()`` of the window.
-``bare`` reads the same article with sqlite3 into a bare ``QPlainTextEdit`` and shows and grabs
-it the same way. Both print one JSON line: ``painted_monotonic`` (``time.monotonic()``, the
-system-wide monotonic clock, when the grab returned, for the parent to subtract the moment it
-started the process) and ``script_s`` (seconds since the first line of this script ran, which
-leaves out the interpreter's own start-up). Then the window is closed and the program ends.
+``bare`` reads the same article with sqlite3 into a bare ``QPlainTextEdit`` and shows and grabs it
+the same way. ``libraries`` is ``bare`` after importing what the program is built on (pydantic's
+``BaseModel``, and sqlite-utils the way the program loads it, without numpy and pandas), before
+PySide6 as the program does: a floor for any window built on them. Each prints one JSON line:
+``painted_monotonic`` (``time.monotonic()``, the system-wide monotonic clock, when the grab
+returned, for the parent to subtract the moment it started the process) and ``script_s`` (seconds
+since the first line of this script ran, which leaves out the interpreter's own start-up). Then the
+window is closed and the program ends.
 """
 
 import time
@@ -56,9 +62,17 @@ def bare(session: Path):
     return app, window
 
 
+def libraries(session: Path):
+    from pydantic import BaseModel  # noqa: F401
+
+    from annotator.core.sqlite_utils_import import sqlite_utils  # noqa: F401
+
+    return bare(session)
+
+
 def main() -> int:
     kind, session = sys.argv[1], Path(sys.argv[2])
-    app, window = (ours if kind == "ours" else bare)(session)
+    app, window = {"ours": ours, "bare": bare, "libraries": libraries}[kind](session)
     window.show()
     app.processEvents()
     window.grab()
