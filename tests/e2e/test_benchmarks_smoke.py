@@ -27,6 +27,8 @@ KEYS = (
     "import_ratio",
     "startup_ratio",
     "peak_rss_mb",
+    "startup_floor_ratio",
+    "import_floor_ratio",
     "add_ms_at_1000",
     "add_ms_at_10000",
     "add_ms_at_100000",
