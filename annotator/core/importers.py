@@ -231,7 +231,7 @@ def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> I
         title, raw, warnings = _pdf_text(data)
         encoding = None
     elif source_format == "html":
-        title, raw, encoding = _html_text(data)
+        title, raw, encoding, warnings = _html_text(data)
     else:
         raw, encoding, warnings = decode_text(data)
         title = None
@@ -328,8 +328,9 @@ def _is_page_furniture(tag) -> bool:
     return bool(words.strip()) and _FURNITURE.search(words) is not None
 
 
-def _html_text(data: bytes) -> tuple[str | None, str, str]:
-    """The readable article text of an HTML page, its title and the encoding it was read in."""
+def _html_text(data: bytes) -> tuple[str | None, str, str, tuple[str, ...]]:
+    """The readable article text of an HTML page, its title, the encoding it was read in, and
+    a warning when the article extractor could not be used."""
     from bs4 import BeautifulSoup, UnicodeDammit
 
     with _quiet_bs4():  # it logs what the checks below say in one line
@@ -341,13 +342,19 @@ def _html_text(data: bytes) -> tuple[str | None, str, str]:
         raise DocumentError("the file holds binary data, not an HTML page")
     soup = BeautifulSoup(markup, "html.parser")
     title = _html_title(soup)
-    text = _trafilatura_text(markup)
+    text, problem = _trafilatura_text(markup)
+    warnings: tuple[str, ...] = ()
     if text and text.strip():
         # one line a paragraph in trafilatura's text: a blank line between them, as elsewhere
         text = "\n\n".join(line for line in text.split("\n") if line.strip())
     else:
         text = _soup_text(soup)
-    return title, text, dammit.original_encoding or "utf-8"
+        if problem:
+            warnings = (
+                f"{problem}; the page was read with the simpler extraction, which may keep "
+                "menus, captions or other text around the article",
+            )
+    return title, text, dammit.original_encoding or "utf-8", warnings
 
 
 def _html_title(soup) -> str | None:
@@ -362,13 +369,15 @@ def _html_title(soup) -> str | None:
     return None
 
 
-def _trafilatura_text(markup: str) -> str | None:
+def _trafilatura_text(markup: str) -> tuple[str | None, str | None]:
+    """The article's text as trafilatura extracts it (None when it finds no article), or None
+    and what went wrong: the page is then still read, and the reviewer told how."""
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover - a dependency, but degrade rather than fail
-        return None
+    except ImportError as exc:  # a dependency: only a damaged installation lacks it
+        return None, f"the article extractor (trafilatura) cannot be loaded ({exc})"
     try:
-        return trafilatura.extract(
+        text = trafilatura.extract(
             markup,
             output_format="txt",
             include_comments=False,
@@ -378,8 +387,9 @@ def _trafilatura_text(markup: str) -> str | None:
             deduplicate=False,
             favor_precision=True,
         )
-    except Exception:  # noqa: BLE001 - the extractor's failure is not the reviewer's problem
-        return None
+    except Exception as exc:  # noqa: BLE001 - told to the reviewer, and the page still read
+        return None, f"the article extractor (trafilatura) failed on this page ({exc})"
+    return text, None
 
 
 def _soup_text(soup) -> str:

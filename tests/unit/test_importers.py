@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -431,8 +432,9 @@ def test_a_page_saved_from_a_browser_gives_the_article_alone(extractor, monkeypa
     from annotator.core import importers
 
     if extractor == "fallback":
-        monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: None)
+        monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: (None, None))
     document = read_document(SAVED_PAGE)
+    assert document.warnings == ()
     assert document.title == "Dunmore river levels to peak on Friday, agency says"
     assert document.source_format == "html"
     text = document.text
@@ -442,3 +444,29 @@ def test_a_page_saved_from_a_browser_gives_the_article_alone(extractor, monkeypa
     for furniture in ("Subscribe", "Share on social media", "RiverWatcher", "sandbags at half",
                       "Cookie settings", "analytics", "never run", "font-family"):
         assert furniture not in text
+
+
+def test_a_missing_article_extractor_is_told_and_the_page_still_read(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` now fails
+    document = read_document(SAVED_PAGE)
+    assert "Some 1,800 homes" in document.text
+    assert "Subscribe" not in document.text
+    (warning,) = document.warnings
+    assert warning.startswith("the article extractor (trafilatura) cannot be loaded")
+    assert "simpler extraction" in warning
+
+
+def test_an_extractor_failure_is_told_and_the_page_still_read(monkeypatch) -> None:
+    import trafilatura
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("parser stack exhausted")
+
+    monkeypatch.setattr(trafilatura, "extract", broken)
+    document = read_document(SAVED_PAGE)
+    assert "Some 1,800 homes" in document.text
+    assert document.warnings == (
+        "the article extractor (trafilatura) failed on this page (parser stack exhausted); the "
+        "page was read with the simpler extraction, which may keep menus, captions or other "
+        "text around the article",
+    )
