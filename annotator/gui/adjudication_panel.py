@@ -7,6 +7,8 @@ controller's undo commands (accept into gold, reject, reopen).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -30,12 +32,27 @@ from PySide6.QtWidgets import (
 from annotator.core.adjudication import GOLD_REVIEWER, Item, items
 
 CONTEXT = 24  # characters of text shown either side of an item in the lanes
+_WHITE_SPACE = re.compile(r"\s")
 LANE_HEIGHT = 18
 NAME_WIDTH = 96
 OPEN_DISAGREEMENT = "⚠"
 OPEN_AGREEMENT = "○"
 ACCEPTED = "✔"
 REJECTED = "✕"
+
+
+def context_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of text shown around ``[start, end)``: up to :data:`CONTEXT` characters
+    either side, cut at white space so that no word is shown in part (unless it is the only
+    word there)."""
+    lo, hi = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    if lo > 0 and (space := _WHITE_SPACE.search(text, lo, start)):
+        lo = space.end()
+    if hi < len(text):
+        spaces = [m.start() for m in _WHITE_SPACE.finditer(text, end, hi)]
+        if spaces:
+            hi = spaces[-1]
+    return lo, hi
 
 
 class ReviewerLanes(QWidget):
@@ -56,9 +73,11 @@ class ReviewerLanes(QWidget):
         if item is None:
             self._snippet, self._lanes = "", []
         else:
-            self._offset = max(0, item.start - CONTEXT)
-            stop = min(len(text), item.end + CONTEXT)
-            self._snippet = text[self._offset:stop].replace("\n", " ")
+            start, stop = context_bounds(text, item.start, item.end)
+            lead = "… " if start > 0 else ""
+            trail = " …" if stop < len(text) else ""
+            self._offset = start - len(lead)  # text offset - _offset = index in the snippet
+            self._snippet = lead + text[start:stop].replace("\n", " ") + trail
             lanes: dict[str, list[tuple[int, int, str]]] = {name: [] for name in item.reviewers}
             for version in item.versions:
                 lanes.setdefault(version.reviewer, []).append(
@@ -150,6 +169,10 @@ class AdjudicationPanel(QWidget):
         self.counts.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("adjudicationItems")
+        # a long item wraps onto a second line: its reason ("labels differ…") stays in view
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.currentRowChanged.connect(self._item_chosen)
         self.lanes = ReviewerLanes()
         self.lanes_area = lanes_area = QScrollArea()
@@ -163,10 +186,14 @@ class AdjudicationPanel(QWidget):
         self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.versions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # reviewer, label and confidence as wide as they need, text and note share the rest
         header = self.versions.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(True)
+        for column, mode in enumerate((
+            QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
+            QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
+            QHeaderView.ResizeMode.Stretch,
+        )):
+            header.setSectionResizeMode(column, mode)
         self.versions.itemSelectionChanged.connect(self._update_buttons)
         self.versions.doubleClicked.connect(lambda _index: self.accept_selected())
         # the keyboard, in the list or the table: Enter accepts the chosen version,
@@ -342,7 +369,6 @@ class AdjudicationPanel(QWidget):
                     if column == 1 and version.label in self._colours:
                         cell.setForeground(self._colours[version.label].darker(120))
                     self.versions.setItem(n, column, cell)
-            self.versions.resizeColumnsToContents()
             if item.versions:
                 self.versions.selectRow(0)
             self.itemChosen.emit(item.start, item.end)

@@ -257,3 +257,36 @@ def test_adjudication_works_from_the_keyboard(adjudicating, qtbot):
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)  # reject the next open item
     assert (current.start, current.end) in window.store.rejected_spans(window._document_id)
+
+
+def test_the_lanes_show_whole_words_around_the_item(adjudicating):
+    snippet = adjudicating.adjudication.lanes._snippet
+    assert "according to the emergency office" in snippet
+    inner = snippet.removeprefix("… ").removesuffix(" …")
+    assert inner != snippet  # the article goes on both sides, and the cuts are marked
+    assert f" {inner} " in " " + ARTICLE.replace("\n", " ") + " "  # begins and ends at a word
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "shown"),
+    [
+        ("alpha beta gamma delta", (6, 10), "alpha beta gamma delta"),  # all of it fits
+        ("x" * 30 + " the mayor said so, officials added later that day", (31, 45),
+         "the mayor said so, officials added"),
+        ("y" * 60, (30, 32), "y" * 50),  # one long word: cut where it must be
+    ],
+)
+def test_context_bounds_cut_at_white_space(text, span, shown):
+    from annotator.gui.adjudication_panel import context_bounds
+
+    start, stop = context_bounds(text, *span)
+    assert text[start:stop] == shown
+
+
+def test_the_versions_fill_the_table_width(adjudicating, qtbot):
+    versions = adjudicating.adjudication.versions
+    header = versions.horizontalHeader()
+    qtbot.waitUntil(lambda: versions.viewport().width() > 200, timeout=2000)
+    widths = [header.sectionSize(column) for column in range(versions.columnCount())]
+    assert abs(sum(widths) - versions.viewport().width()) <= 2
+    assert widths[2] > widths[0] and widths[4] > widths[3]  # text and note take the room
