@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 import pydantic
@@ -62,6 +62,17 @@ _SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
     "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
 )
+
+
+class RemovedDocument(NamedTuple):
+    """All that went with a removed document, for :meth:`SessionStore.restore_document`: its
+    annotations, the links between them ``(source_id, target_id, created_at)`` and the
+    adjudicator's rejections in it ``(start, end, rejected_by, rejected_at)``, as stored."""
+
+    document: Document
+    annotations: list[Annotation]
+    links: list[tuple[int, int, str]]
+    rejections: list[tuple[int, int, str, str]]
 
 
 class SessionStore(SessionQueries):
@@ -604,20 +615,40 @@ class SessionStore(SessionQueries):
             self._texts[document_id] = text
         return text
 
-    def remove_document(self, document_id: int) -> tuple[Document, list[Annotation]]:
-        """Remove a document and its annotations; returns both, for :meth:`restore_document`."""
+    def remove_document(self, document_id: int) -> RemovedDocument:
+        """Remove a document with its annotations, their links and the adjudicator's rejections
+        in it; returns them all, for :meth:`restore_document`."""
         document = self.document(document_id)
         annotations = self.annotations(document_id)
+        links = [tuple(row) for row in self._db.execute(
+            "SELECT l.source_id, l.target_id, l.created_at FROM links l JOIN annotations a "
+            "ON a.id = l.source_id WHERE a.document_id = ? ORDER BY l.source_id, l.target_id",
+            [document_id],
+        )]
+        rejections = [tuple(row) for row in self._db.execute(
+            'SELECT start, "end", rejected_by, rejected_at FROM rejected_spans '
+            'WHERE document_id = ? ORDER BY start, "end"',
+            [document_id],
+        )]
+
         def work() -> None:
             self._index_document(document_id, document.title, document.text, remove=True)
             self._db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
         self._transact(work)
         self._texts.pop(document_id, None)
-        return document, annotations
+        return RemovedDocument(document, annotations, links, rejections)
 
-    def restore_document(self, document: Document, annotations: Iterable[Annotation] = ()) -> None:
-        """Put back a removed document, with the same id, and its annotations."""
+    def restore_document(
+        self,
+        document: Document,
+        annotations: Iterable[Annotation] = (),
+        links: Iterable[tuple[int, int, str]] = (),
+        rejections: Iterable[tuple[int, int, str, str]] = (),
+    ) -> None:
+        """Put back a removed document, with the same id, and what went with it (see
+        :class:`RemovedDocument`, which unpacks into these arguments), as they were, all in
+        one transaction."""
         row = document.model_dump(exclude={"annotation_count", "label_counts"})
         row["imported_at"] = stamp(document.imported_at)
         annotations = [self._validated(a.model_dump(), document.text) for a in annotations]
@@ -628,6 +659,14 @@ class SessionStore(SessionQueries):
             self._index_document(document.id, document.title, document.text)
             self._db["annotations"].insert_all(
                 (self._row(a) for a in annotations), batch_size=500
+            )
+            self._db.conn.executemany(
+                "INSERT INTO links (source_id, target_id, created_at) VALUES (?, ?, ?)", links
+            )
+            self._db.conn.executemany(
+                'INSERT INTO rejected_spans (document_id, start, "end", rejected_by, rejected_at) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(document.id, *rejection) for rejection in rejections],
             )
 
         self._transact(work)

@@ -19,6 +19,7 @@ from annotator.core.importers import ImportedDocument
 from annotator.core.models import Annotation, Document, Label
 
 if TYPE_CHECKING:
+    from annotator.core.store import RemovedDocument
     from annotator.gui.controller import SessionController
 
 NOTE_EDIT_ID = 1001  # typing in the note merges into one undo step…
@@ -310,16 +311,11 @@ class RemoveDocument(StoreCommand):
     def __init__(self, controller: SessionController, document_id: int) -> None:
         super().__init__(controller, "Remove document")
         self._id = document_id
-        self.document: Document | None = None
-        self.annotations: list[Annotation] = []
-        self._links: list[tuple[int, int]] = []
-        self._rejected: list[tuple[int, int]] = []
+        self.removed: RemovedDocument | None = None  # the document and all that went with it
 
     def apply(self) -> None:
-        self._links = self.store.links_in_document(self._id)
-        self._rejected = self.store.rejected_spans(self._id)  # adjudication decisions
-        self.document, self.annotations = self.store.remove_document(self._id)
-        self.setText(f"Remove “{_short(self.document.title)}”")
+        self.removed = self.store.remove_document(self._id)
+        self.setText(f"Remove “{_short(self.removed.document.title)}”")
         self.controller.documentRemoved.emit(self._id)
 
     def _redo(self) -> None:
@@ -327,11 +323,8 @@ class RemoveDocument(StoreCommand):
         self.controller.documentRemoved.emit(self._id)
 
     def _undo(self) -> None:
-        assert self.document is not None
-        self.store.restore_document(self.document, self.annotations)
-        self.store.restore_links(self._links)
-        for start, end in self._rejected:
-            self.store.reject_span(self._id, start, end)
+        assert self.removed is not None
+        self.store.restore_document(*self.removed)  # links and rejections as they were
         self.controller.documentAdded.emit(self.store.document_summary(self._id))
         self.controller.focusRequested.emit(self._id, None)
 

@@ -154,8 +154,7 @@ def test_document_search_uses_the_full_text_index(store: SessionStore, add_text:
     assert store.find_documents("budget - ( *") == [budget]  # lone marks are not words
     store.remove_document(strike)
     assert store.find_documents("dockers") == []
-    document, annotations = store.remove_document(budget)
-    store.restore_document(document, annotations)
+    store.restore_document(*store.remove_document(budget))
     assert store.find_documents("budget") == [budget]
 
 
@@ -180,9 +179,10 @@ def test_remove_and_restore_document(store: SessionStore, add_text: AddText) -> 
     b = store.add_annotation(doc, *span(TEXT, "1961"), "claim", note="year")
     before = store.document(doc)
 
-    removed, annotations = store.remove_document(doc)
+    removed, annotations, links, rejections = store.remove_document(doc)
     assert removed == before
     assert annotations == [a, b]
+    assert links == rejections == []
     assert [d.id for d in store.documents()] == [keep]
     assert store.annotations() == []
     with pytest.raises(NotFound):
@@ -205,7 +205,7 @@ def test_removing_a_document_deletes_its_annotation_rows(session_path: Path, sto
 
 def test_restore_document_twice_is_refused(store: SessionStore, add_text: AddText) -> None:
     doc = add_text(TEXT)
-    removed, annotations = store.remove_document(doc)
+    removed, annotations, _, _ = store.remove_document(doc)
     store.restore_document(removed, annotations)
     with pytest.raises(ValidationFailed):
         store.restore_document(removed, annotations)
@@ -671,7 +671,7 @@ def test_ids_are_never_handed_out_twice(store, add_text):
     store.delete_annotation(first.id)
     second = store.add_annotation(doc_id, 0, 11, "estimate")
     assert second.id != first.id
-    document, _ = store.remove_document(doc_id)
+    document = store.remove_document(doc_id).document
     other = add_text("A different article entirely, a source said.")
     assert other != document.id
 
@@ -845,3 +845,45 @@ def test_a_bad_label_set_is_refused(store, change, message):
     with pytest.raises(ValidationFailed, match=message):
         store.replace_labels(change(labels))
     assert store.labels() == labels
+
+
+def test_a_removed_document_comes_back_with_its_links_and_rejections_as_they_were(
+    session_path: Path,
+) -> None:
+    with SessionStore.open(session_path, create=True, reviewer="ana") as first:
+        doc = first.add_document(
+            ImportedDocument(title="T", text=TEXT, source_format="text")
+        )[0].id
+        a = first.add_annotation(doc, *span(TEXT, "1961"), "claim")
+        b = first.add_annotation(doc, 0, 5, "attribution")
+        first.add_link(b.id, a.id)
+        first.reject_span(doc, 0, 5)
+        stored = first._db.execute(
+            "SELECT (SELECT created_at FROM links), "
+            "(SELECT rejected_by || ' ' || rejected_at FROM rejected_spans)"
+        ).fetchone()
+    with SessionStore.open(session_path, reviewer="chief") as later:  # another reviewer undoes
+        removed = later.remove_document(doc)
+        assert [link[:2] for link in removed.links] == [(b.id, a.id)]
+        assert [r[:2] for r in removed.rejections] == [(0, 5)]
+        assert later._db.execute("SELECT COUNT(*) FROM rejected_spans").fetchone()[0] == 0
+        later.restore_document(*removed)
+        assert later.links_of(a.id) == [(b.id, a.id)]
+        assert later.rejected_spans(doc) == [(0, 5)]
+        assert later._db.execute(
+            "SELECT (SELECT created_at FROM links), "
+            "(SELECT rejected_by || ' ' || rejected_at FROM rejected_spans)"
+        ).fetchone() == stored
+        assert stored[1].startswith("ana ")
+
+
+def test_restoring_a_document_is_all_or_nothing(store: SessionStore, add_text: AddText) -> None:
+    doc = add_text(TEXT)
+    a = store.add_annotation(doc, *span(TEXT, "1961"), "claim")
+    removed = store.remove_document(doc)
+    broken_links = [(a.id, a.id, "2026-01-01T00:00:00.000Z")]  # a link to itself: refused
+    with pytest.raises(Exception):  # noqa: B017 - whichever error, nothing may stay behind
+        store.restore_document(removed.document, removed.annotations, broken_links)
+    assert store.documents() == []
+    assert store.annotations() == []
+    assert store.find_documents("1961") == []
