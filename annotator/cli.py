@@ -282,20 +282,29 @@ def agree_command(
 @click.argument("session", type=SESSION)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def info_command(session: Path, as_json: bool) -> int:
-    """Summarise SESSION: its documents and their annotations per label."""
+    """Summarise SESSION: its documents, their annotations per label and per reviewer, and,
+    with several reviewers, how far adjudication has come."""
+    from annotator.core.defaults import GOLD_REVIEWER
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
         labels = [label.name for label in store.labels()]
         documents = store.documents()
         meta = store.metadata()
+        reviewers = store.reviewer_counts()
+        adjudication = None
+        if sum(name != GOLD_REVIEWER for name in reviewers) >= 2:
+            from annotator.core.adjudication import summary as adjudication_summary
+
+            adjudication = adjudication_summary(store)
         summary = {
             "session": str(session),
             "schema_version": store.schema_version,
             "created_at": meta.get("created_at"),
             "labels": labels,
             "annotations": store.count_annotations(),
-            "reviewers": store.reviewer_counts(),
+            "reviewers": reviewers,
+            "adjudication": adjudication,
             "documents": [
                 {
                     "id": doc.id,
@@ -320,10 +329,22 @@ def info_command(session: Path, as_json: bool) -> int:
     if summary["reviewers"]:
         by = ", ".join(f"{name} {n}" for name, n in summary["reviewers"].items())
         click.echo(f"Reviewers  {by}")
+    if adjudication is not None:
+        decided = adjudication["items"] - adjudication["open"]
+        click.echo(
+            f"Adjudication {_counted(adjudication['items'], 'item')} "
+            f"({_counted(adjudication['disagreements'], 'disagreement')}): {decided} decided, "
+            f"{adjudication['open']} open "
+            f"({_counted(adjudication['open_disagreements'], 'disagreement')})"
+        )
     for doc in summary["documents"]:
         counts = " ".join(f"{label[0].upper()}{n}" for label, n in doc["annotations"].items())
         click.echo(f"  [{doc['id']}] {doc['title']}  ({doc['characters']:,} chars; {counts})")
     return 0
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _start_window(session: Path | None, documents: tuple[Path, ...], reviewer: str | None) -> int:

@@ -106,6 +106,28 @@ def test_info_counts_each_reviewers_annotations(cli):
     assert data["reviewers"] == {"ana": 3, "bo": 3}
 
 
+def test_info_tells_how_far_adjudication_has_come(cli):
+    session = two_reviewers(cli)
+    # three stretches: "Up to 3,000" agreed; the ministry (attribution or claim) and "some
+    # 4,000" against "some 4,000 more" disagreed
+    assert ("Adjudication 3 items (2 disagreements): 0 decided, 3 open (2 disagreements)"
+            in cli.ok("info", session).stdout)
+    with SessionStore.open(session) as store:
+        doc = store.documents()[0].id
+        store.add_annotation(doc, *at("Up to 3,000"), "estimate", reviewer="gold")
+        store.reject_span(doc, *at("according to the ministry"))
+    data = json.loads(cli.ok("info", session, "--json").stdout)
+    assert data["adjudication"] == {"items": 3, "disagreements": 2, "open": 1,
+                                    "open_disagreements": 1}
+    assert "2 decided, 1 open (1 disagreement)" in cli.ok("info", session).stdout
+
+
+def test_info_of_a_single_reviewers_session_has_no_adjudication(cli):
+    session = reviewer_session(cli.cwd / "one.sqlite", "ana", ANA)
+    assert "Adjudication" not in cli.ok("info", session).stdout
+    assert json.loads(cli.ok("info", session, "--json").stdout)["adjudication"] is None
+
+
 def test_naming_a_reviewer_who_never_annotated_is_an_error(cli):
     session = two_reviewers(cli)
     for args in (("agree", session, "--reviewer", "ana", "--reviewer", "nobody"),
