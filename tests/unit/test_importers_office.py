@@ -20,6 +20,7 @@ from annotator.core import importers
 from annotator.core.errors import DocumentError
 from annotator.core.importers import FORMATS, parse_document, read_document
 from annotator.core.store import SessionStore
+from tests.fixtures.documents.make_documents import IMAGE_ONLY, make_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
 
@@ -34,67 +35,6 @@ def docx_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-# --------------------------------------------------------------------- a minimal PDF writer
-
-
-def _pdf_string(text: str) -> bytes:
-    raw = text.encode("cp1252")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def text_stream(text: str) -> bytes:
-    """``BT /F1 12 Tf 72 720 Td (line) Tj T* (next line) Tj ... ET``."""
-    ops = [b"BT /F1 12 Tf 15 TL 72 720 Td"]
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            ops.append(b"T*")
-        if line:
-            ops.append(_pdf_string(line) + b" Tj")
-    ops.append(b"ET")
-    return b"\n".join(ops) + b"\n"
-
-
-IMAGE_ONLY = b"q 200 0 0 200 72 500 cm /Im1 Do Q\n"
-
-
-def make_pdf(pages: list[str | bytes], title: str | None = None) -> bytes:
-    """A PDF 1.4 file: a ``str`` page is shown as Helvetica text, one line per line; a
-    ``bytes`` page is a raw content stream (``/Im1`` is a 1x1 grey image)."""
-    objects: list[bytes] = [b"", b""]  # 1: catalog, 2: page tree, filled in below
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                   b"/Encoding /WinAnsiEncoding >>")
-    objects.append(b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 "
-                   b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\n"
-                   b"stream\n\x80\nendstream")
-    kids = []
-    for page in pages:
-        stream = text_stream(page) if isinstance(page, str) else page
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       b"/Contents %d 0 R /Resources << /Font << /F1 3 0 R >> "
-                       b"/XObject << /Im1 4 0 R >> >> >>" % len(objects))
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = (b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
-                  + b"] /Count %d >>" % len(kids))
-    if title is not None:
-        objects.append(b"<< /Title " + _pdf_string(title) + b" /Producer (tests) >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    trailer = b"<< /Size %d /Root 1 0 R" % (len(objects) + 1)
-    if title is not None:
-        trailer += b" /Info %d 0 R" % len(objects)
-    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 def encrypted(pdf: bytes, user_password: str, owner_password: str | None = None) -> bytes:
