@@ -1,7 +1,8 @@
 """Read a document file into title and normalised text: ``.txt``, ``.md``, ``.html``, ``.docx``
 and ``.pdf``.
 
-Encodings are detected (byte-order marks, then strict UTF-8, then charset-normalizer). HTML is
+Encodings are detected (byte-order marks, then strict UTF-8, then charset-normalizer, whose
+guess is flagged as one), or named by the reviewer (:data:`ENCODINGS`). HTML is
 reduced to the article's readable text by trafilatura, with BeautifulSoup as the fallback for
 pages too small for it; nothing is fetched and no script runs. Word documents are read with
 python-docx (the body's paragraphs and tables, in order), PDFs with pypdf (the text layer, page
@@ -53,6 +54,54 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _STRAY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 _DAMAGE = re.compile("\ufffd+")
 
+# The encodings offered when the reviewer names a file's encoding, by Python's name for each
+# (any other encoding Python knows may be named too): the common ones of news text, by region.
+ENCODINGS: tuple[tuple[str, str], ...] = (
+    ("utf-8", "Unicode (UTF-8)"),
+    ("utf-16", "Unicode (UTF-16)"),
+    ("cp1252", "Western European (Windows-1252)"),
+    ("iso8859-15", "Western European (ISO-8859-15)"),
+    ("mac-roman", "Western European (Mac Roman)"),
+    ("cp1250", "Central European (Windows-1250)"),
+    ("iso8859-2", "Central European (ISO-8859-2)"),
+    ("cp1257", "Baltic (Windows-1257)"),
+    ("cp1251", "Cyrillic (Windows-1251)"),
+    ("koi8-r", "Russian (KOI8-R)"),
+    ("koi8-u", "Ukrainian (KOI8-U)"),
+    ("cp1253", "Greek (Windows-1253)"),
+    ("cp1254", "Turkish (Windows-1254)"),
+    ("cp1255", "Hebrew (Windows-1255)"),
+    ("cp1256", "Arabic (Windows-1256)"),
+    ("shift_jis", "Japanese (Shift JIS)"),
+    ("euc_jp", "Japanese (EUC-JP)"),
+    ("euc_kr", "Korean (EUC-KR)"),
+    ("gb18030", "Chinese, simplified (GB18030)"),
+    ("big5", "Chinese, traditional (Big5)"),
+)
+_ENCODING_TITLES = dict(ENCODINGS)
+
+
+def encoding_name(name: str) -> str:
+    """Python's name of a text encoding (``Windows-1250`` gives ``cp1250``); a
+    :class:`DocumentError` for a name it does not know or that is no text encoding."""
+    try:
+        info = codecs.lookup(name.strip())
+    except LookupError:
+        raise DocumentError(
+            f"unknown encoding {name!r} (for example utf-8, cp1252, cp1250, iso8859-2, cp1251 "
+            "or shift_jis)"
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 and the like
+        raise DocumentError(f"{name!r} is not a text encoding")
+    return info.name
+
+
+def encoding_title(name: str) -> str:
+    """How the reviewer is shown an encoding: ``Central European (Windows-1250)``."""
+    with contextlib.suppress(LookupError):
+        name = codecs.lookup(name).name
+    return _ENCODING_TITLES.get(name, name)
+
 
 @dataclass(frozen=True)
 class ImportedDocument:
@@ -65,6 +114,7 @@ class ImportedDocument:
     source_encoding: str | None = None
     source_sha256: str | None = None
     warnings: tuple[str, ...] = ()
+    encoding_guessed: bool = False  # read in a legacy encoding told by statistics alone
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -76,13 +126,21 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+def decode_text(
+    data: bytes, encoding: str | None = None
+) -> tuple[str, str, tuple[str, ...]]:
     """Decode a text file's bytes; returns ``(text, encoding, warnings)``.
 
-    UTF-8 with a few damaged bytes (a truncated download, a bad copy) is read as UTF-8 with each
-    damaged byte shown as U+FFFD, and a warning that says how many there were, rather than being
-    misread as some single-byte encoding from top to bottom.
+    With ``encoding`` (the reviewer's word for it) the bytes are read in it and nothing else.
+    Otherwise it is found out: a byte-order mark, then UTF-8, then a legacy encoding, which is a
+    guess and says so in the warnings. UTF-8 with a few damaged bytes (a truncated download, a
+    bad copy) is read as UTF-8 with each damaged byte shown as U+FFFD, and a warning that says
+    how many there were, rather than being misread as some single-byte encoding from top to
+    bottom.
     """
+    if encoding is not None:
+        text, codec = decode_as(data, encoding)
+        return text, codec, ()
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -107,7 +165,8 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             return text, encoding, warnings
         western = _plausible_windows_1252(data)
         if western is not None:
-            return western, "cp1252", ()
+            text, encoding = western, "cp1252"
+            return text, encoding, (guessed_encoding_warning(encoding),)
         from charset_normalizer import from_bytes
 
         matches = from_bytes(data)
@@ -118,9 +177,37 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             ) from None
         best = _prefer_windows_1252(matches, best)
         text, encoding = str(best), best.encoding
+        if encoding not in ("ascii", "utf_8"):
+            warnings = (guessed_encoding_warning(encoding),)
     if _looks_binary(text):
         raise DocumentError("the file holds binary data, not text")
     return text, encoding, warnings
+
+
+GUESSED_ENCODING = "its encoding was not declared and was guessed"
+
+
+def guessed_encoding_warning(encoding: str) -> str:
+    return (f"{GUESSED_ENCODING}: {encoding_title(encoding)}. If some letters look wrong, "
+            "import it again naming its encoding")
+
+
+def decode_as(data: bytes, encoding: str) -> tuple[str, str]:
+    """The bytes read in the encoding the reviewer named; returns ``(text, Python's name of
+    it)``. A :class:`DocumentError` says where the bytes do not fit it."""
+    codec = encoding_name(encoding)
+    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]  # (the UTF-16 and -32 codecs take theirs off)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"the file cannot be read as {encoding_title(codec)}: the byte at offset {exc.start:,} "
+            f"(0x{data[exc.start]:02X}) has no meaning in it"
+        ) from None
+    if _looks_binary(text):
+        raise DocumentError("the file holds binary data, not text")
+    return text, codec
 
 
 def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
@@ -175,9 +262,10 @@ def _looks_binary(text: str) -> bool:
     return (controls + nuls) / len(sample) > 0.01
 
 
-def read_document(path: str | Path) -> ImportedDocument:
+def read_document(path: str | Path, encoding: str | None = None) -> ImportedDocument:
     """Read a ``.txt``, ``.md``, ``.html``, ``.docx`` or ``.pdf`` file into an
-    :class:`ImportedDocument`."""
+    :class:`ImportedDocument`; a ``.txt``, ``.md`` or ``.html`` file in ``encoding`` if one is
+    named (a Word file or a PDF says its own)."""
     path = Path(path)
     name = path.name
     source_format = FORMATS.get(path.suffix.lower())
@@ -204,7 +292,8 @@ def read_document(path: str | Path) -> ImportedDocument:
     except OSError as exc:
         raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     try:
-        document = parse_document(data, source_format, fallback_title=path.stem)
+        document = parse_document(data, source_format, fallback_title=path.stem,
+                                  encoding=encoding)
     except DocumentError as exc:
         raise DocumentError(f"{name}: {exc}") from None
     return ImportedDocument(
@@ -215,25 +304,27 @@ def read_document(path: str | Path) -> ImportedDocument:
         source_encoding=document.source_encoding,
         source_sha256=document.source_sha256,
         warnings=document.warnings,
+        encoding_guessed=document.encoding_guessed,
     )
 
 
-def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> ImportedDocument:
-    """Turn a file's bytes of the given format into title and normalised text."""
+def parse_document(
+    data: bytes, source_format: str, *, fallback_title: str, encoding: str | None = None
+) -> ImportedDocument:
+    """Turn a file's bytes of the given format into title and normalised text (text and HTML
+    in ``encoding`` when it is named)."""
     warnings: tuple[str, ...] = ()
-    encoding: str | None
+    read_as: str | None = None  # the encoding the text was read in
     if source_format in ("docx", "pdf") and not data:
         raise DocumentError("the document is empty (the file has no content at all)")
     if source_format == "docx":
         title, raw = _docx_text(data)
-        encoding = None
     elif source_format == "pdf":
         title, raw, warnings = _pdf_text(data)
-        encoding = None
     elif source_format == "html":
-        title, raw, encoding, warnings = _html_text(data)
+        title, raw, read_as, warnings = _html_text(data, encoding)
     else:
-        raw, encoding, warnings = decode_text(data)
+        raw, read_as, warnings = decode_text(data, encoding)
         title = None
     text = normalise_text(raw)
     if not text or text.isspace():
@@ -246,9 +337,10 @@ def parse_document(data: bytes, source_format: str, *, fallback_title: str) -> I
         title=_clean_title(title) or fallback_title,
         text=text,
         source_format=source_format,
-        source_encoding=encoding,
+        source_encoding=read_as,
         source_sha256=hashlib.sha256(data).hexdigest(),
         warnings=warnings,
+        encoding_guessed=any(w.startswith(GUESSED_ENCODING) for w in warnings),
     )
 
 
@@ -328,33 +420,43 @@ def _is_page_furniture(tag) -> bool:
     return bool(words.strip()) and _FURNITURE.search(words) is not None
 
 
-def _html_text(data: bytes) -> tuple[str | None, str, str, tuple[str, ...]]:
-    """The readable article text of an HTML page, its title, the encoding it was read in, and
-    a warning when the article extractor could not be used."""
+def _html_text(
+    data: bytes, encoding: str | None = None
+) -> tuple[str | None, str, str, tuple[str, ...]]:
+    """The readable article text of an HTML page, its title, the encoding it was read in (the
+    one named, else the page's own or a guess), and warnings: a guessed encoding, or an article
+    extractor that could not be used."""
     from bs4 import BeautifulSoup, UnicodeDammit
 
-    with _quiet_bs4():  # it logs what the checks below say in one line
-        dammit = UnicodeDammit(data, is_html=True)
-    markup = dammit.unicode_markup
-    if markup is None:
-        raise DocumentError("the page's encoding cannot be recognised")
+    warnings: tuple[str, ...] = ()
+    if encoding is not None:
+        markup, read_as = decode_as(data, encoding)
+    else:
+        with _quiet_bs4():  # it logs what the checks below say in one line
+            dammit = UnicodeDammit(data, is_html=True)
+        markup = dammit.unicode_markup
+        if markup is None:
+            raise DocumentError("the page's encoding cannot be recognised")
+        read_as = dammit.original_encoding or "utf-8"
+        declared = dammit.declared_html_encoding or any(data.startswith(b) for b, _ in _BOMS)
+        if not declared and read_as.lower().replace("-", "") not in ("utf8", "ascii"):
+            warnings = (guessed_encoding_warning(read_as),)
     if _looks_binary(markup):
         raise DocumentError("the file holds binary data, not an HTML page")
     soup = BeautifulSoup(markup, "html.parser")
     title = _html_title(soup)
     text, problem = _trafilatura_text(markup)
-    warnings: tuple[str, ...] = ()
     if text and text.strip():
         # one line a paragraph in trafilatura's text: a blank line between them, as elsewhere
         text = "\n\n".join(line for line in text.split("\n") if line.strip())
     else:
         text = _soup_text(soup)
         if problem:
-            warnings = (
+            warnings += (
                 f"{problem}; the page was read with the simpler extraction, which may keep "
                 "menus, captions or other text around the article",
             )
-    return title, text, dammit.original_encoding or "utf-8", warnings
+    return title, text, read_as, warnings
 
 
 def _html_title(soup) -> str | None:

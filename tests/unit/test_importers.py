@@ -470,3 +470,72 @@ def test_an_extractor_failure_is_told_and_the_page_still_read(monkeypatch) -> No
         "page was read with the simpler extraction, which may keep menus, captions or other "
         "text around the article",
     )
+
+
+# --------------------------------------------------------------------- a named encoding
+
+HUNGARIAN = ("A belügyminisztérium szóvivője szerint mintegy 3000 embert kellett kitelepíteni. "
+             "A tűzoltóság közölte, hogy a kár elérheti a 40 millió forintot.\n")
+
+
+def test_a_guessed_legacy_encoding_says_so_and_utf8_does_not(tmp_path: Path) -> None:
+    guessed = read_document(write(tmp_path, "hu.txt", HUNGARIAN.encode("cp1250")))
+    # statistics cannot tell Hungarian in Windows-1250 from a Western text here: the guess is
+    # wrong, and the reviewer is told it was a guess
+    assert guessed.text != HUNGARIAN
+    assert guessed.encoding_guessed
+    assert guessed.warnings == (
+        "its encoding was not declared and was guessed: Western European (Windows-1252). If "
+        "some letters look wrong, import it again naming its encoding",
+    )
+    plain = read_document(write(tmp_path, "hu-utf8.txt", HUNGARIAN.encode("utf-8")))
+    assert (plain.warnings, plain.encoding_guessed) == ((), False)
+
+
+@pytest.mark.parametrize("name", ["cp1250", "Windows-1250", " windows_1250 ", "CP1250"])
+def test_a_named_encoding_is_read_exactly(tmp_path: Path, name: str) -> None:
+    document = read_document(write(tmp_path, "hu.txt", HUNGARIAN.encode("cp1250")), name)
+    assert document.text == HUNGARIAN
+    assert document.source_encoding == "cp1250"
+    assert (document.warnings, document.encoding_guessed) == ((), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [("Москва, 14 марта — до 3 000 человек эвакуированы, сообщил источник.\n", "cp1251"),
+     ("東京、最大3,000人が避難したと関係者が語った。\n", "shift_jis"),
+     ("Up to 3,000 “evacuees”, officials said.\n", "utf-16"),
+     ("Up to 3,000 “evacuees”, officials said.\n", "utf-8")],
+)
+def test_named_encodings_of_other_scripts(tmp_path: Path, text: str, codec: str) -> None:
+    data = (codecs.BOM_UTF8 if codec == "utf-8" else b"") + text.encode(codec)
+    assert read_document(write(tmp_path, "a.txt", data), codec).text == text
+
+
+def test_bytes_that_do_not_fit_the_named_encoding_are_refused_with_where(tmp_path: Path) -> None:
+    path = write(tmp_path, "hu.txt", HUNGARIAN.encode("cp1250"))
+    expected = (r"hu.txt: the file cannot be read as Unicode \(UTF-8\): the byte at offset 5 "
+                r"\(0xFC\) has no meaning")
+    with pytest.raises(DocumentError, match=expected):
+        read_document(path, "utf-8")
+
+
+@pytest.mark.parametrize(("name", "message"), [("klingon", "unknown encoding 'klingon'"),
+                                               ("base64", "'base64' is not a text encoding")])
+def test_an_unknown_encoding_name_is_refused(tmp_path: Path, name: str, message: str) -> None:
+    with pytest.raises(DocumentError, match=message):
+        read_document(write(tmp_path, "a.txt", b"plain"), name)
+
+
+def test_a_page_read_in_a_named_encoding(tmp_path: Path) -> None:
+    page = ("<html><head><title>Kár</title></head><body><article><h1>Árvíz</h1><p>"
+            + HUNGARIAN + "</p></article></body></html>")
+    path = write(tmp_path, "hu.html", page.encode("cp1250"))
+    guessed = read_document(path)
+    assert guessed.encoding_guessed  # no charset declared, not UTF-8
+    named = read_document(path, "cp1250")
+    assert HUNGARIAN.strip() in named.text
+    assert (named.source_encoding, named.encoding_guessed) == ("cp1250", False)
+    declared = write(tmp_path, "declared.html", page.replace(
+        "<head>", '<head><meta charset="windows-1250">').encode("cp1250"))
+    assert not read_document(declared).encoding_guessed
