@@ -74,13 +74,31 @@ def open_command(ctx: click.Context, session: Path | None, documents: tuple[Path
     return _start_window(session, documents, ctx.obj["reviewer"])
 
 
+def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from annotator.core.importers import encoding_name
+
+    try:
+        return encoding_name(value)
+    except AnnotatorError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command("import")
 @click.argument("session", type=SESSION)
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--encoding", metavar="NAME", callback=_encoding,
+    help="Read .txt, .md and .html files in this encoding (utf-8, cp1252, cp1250, iso8859-2, "
+    "cp1251, shift_jis…) instead of finding it out; Word files and PDFs say their own.",
+)
 @click.pass_context
-def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...]) -> int:
+def import_command(
+    ctx: click.Context, session: Path, documents: tuple[Path, ...], encoding: str | None
+) -> int:
     """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
-    from annotator.core.importers import read_document
+    from annotator.core.importers import GUESSED_ENCODING, read_document
     from annotator.core.store import SessionStore
 
     failures = 0
@@ -88,7 +106,7 @@ def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...
         store = None  # opened (or created) once a first document has been read
         for path in documents:
             try:
-                parsed = read_document(path)
+                parsed = read_document(path, encoding)
                 if store is None:
                     store = stack.enter_context(SessionStore.open(
                         session, create=True, reviewer=ctx.obj["reviewer"]))
@@ -100,6 +118,8 @@ def import_command(ctx: click.Context, session: Path, documents: tuple[Path, ...
                 failures += 1
                 continue
             for warning in parsed.warnings:
+                if warning.startswith(GUESSED_ENCODING):
+                    warning += " with --encoding NAME"
                 click.echo(f"annotator: warning: {path.name}: {warning}", err=True)
             state = "imported" if created else "already in the session"
             click.echo(

@@ -175,6 +175,45 @@ def test_import_prints_a_documents_warnings_on_standard_error(cli):
     ], str(result)
 
 
+HUNGARIAN = "A tűzoltóság szóvivője szerint mintegy 3000 embert kellett kitelepíteni.\n"
+
+
+def test_import_says_a_guessed_encoding_and_reads_a_named_one(cli):
+    article = cli.cwd / "hu.txt"
+    article.write_bytes(HUNGARIAN.encode("cp1250"))
+    session = cli.cwd / "hu.sqlite"
+    guessed = cli.ok("import", session, article)
+    assert guessed.stderr_lines == [
+        "annotator: warning: hu.txt: its encoding was not declared and was guessed: Western "
+        "European (Windows-1252). If some letters look wrong, import it again naming its "
+        "encoding with --encoding NAME"
+    ], str(guessed)
+    named = cli.ok("import", session, article, "--encoding", "Windows-1250")
+    assert named.stderr_lines == [], str(named)
+    with SessionStore.open(session, read_only=True) as store:
+        texts = [store.document(d.id).text for d in store.documents()]
+        encodings = [d.source_encoding for d in store.documents()]
+    assert texts[1] == HUNGARIAN and texts[0] != HUNGARIAN
+    assert encodings == ["cp1252", "cp1250"]
+
+
+def test_import_with_an_encoding_the_file_does_not_fit_or_that_does_not_exist(cli):
+    article = cli.cwd / "hu.txt"
+    article.write_bytes(HUNGARIAN.encode("cp1250"))
+    session = cli.cwd / "hu.sqlite"
+    wrong = cli.run("import", session, article, "--encoding", "utf-8")
+    assert wrong.returncode == 1
+    assert wrong.stderr_lines == [
+        "annotator: error: hu.txt: the file cannot be read as Unicode (UTF-8): the byte at "
+        "offset 3 (0xFB) has no meaning in it"
+    ], str(wrong)
+    assert not session.exists()
+    unknown = cli.run("import", session, article, "--encoding", "klingon")
+    assert unknown.returncode == 2
+    assert "unknown encoding 'klingon'" in unknown.stderr
+    assert not session.exists()
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_export_of_one_reviewers_annotations(cli, annotated, fmt):  # noqa: F811
     from annotator.core.adjudication import accept
