@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.background import Cancelled, run_with_progress
@@ -172,13 +172,16 @@ class DocumentActions:
         with contextlib.suppress(AnnotatorError):
             self.store.set_last_offset(self._document_id, self.view.first_visible_offset())
 
-    def import_paths(self, paths: list[str | Path]) -> list[DocumentSummary]:
-        """Import files into the open session (each undoable) and show the last one."""
+    def import_paths(
+        self, paths: list[str | Path], encoding: str | None = None
+    ) -> list[DocumentSummary]:
+        """Import files into the open session (each undoable) and show the last one; text
+        files and pages in ``encoding`` if one is named."""
         if self.controller is None:
             return []
         imported = []
         for path in paths:
-            document = self._import_one(Path(path))
+            document = self._import_one(Path(path), encoding)
             if document is not None:
                 imported.append(document)
         if imported:
@@ -190,31 +193,112 @@ class DocumentActions:
             )
         return imported
 
-    def _import_one(self, path: Path) -> DocumentSummary | None:
+    def _import_one(self, path: Path, encoding: str | None = None) -> DocumentSummary | None:
         """Read one file (a large one off the GUI thread, with progress) and add it."""
+        assert self.controller is not None
+        parsed = self._read_document(path, encoding)
+        if parsed is None:
+            return None
+        document = self.controller.add_imported(parsed)
+        if document is not None and parsed.warnings:
+            buttons = [("Dismiss", self.message_bar.clear)]
+            if parsed.encoding_guessed:
+                buttons.insert(0, ("Choose Encoding…", functools.partial(
+                    self.reimport_in_encoding, path, document.id, parsed.source_encoding)))
+            self.message_bar.show_message(
+                f"<b>{escape(path.name)}</b> was imported, with a warning: "
+                f"{escape('; '.join(parsed.warnings))}.", "warning", buttons,
+            )
+        return document
+
+    def _read_document(self, path: Path, encoding: str | None = None):
+        """The file read (a large one off the GUI thread, with progress), or None when it
+        cannot be (the reviewer is told why) or the reading was cancelled."""
         from annotator.core.importers import read_document
 
-        assert self.controller is not None
         try:
             size = path.stat().st_size if path.is_file() else 0
             if size > BACKGROUND_IMPORT_BYTES:
-                parsed = run_with_progress(
+                return run_with_progress(
                     self, f"Reading {path.name} ({size / 1e6:,.1f} MB)…",
-                    lambda: read_document(path),
+                    lambda: read_document(path, encoding),
                 )
-            else:
-                parsed = read_document(path)
+            return read_document(path, encoding)
         except Cancelled:
             self._set_save_state(f"Import of {path.name} cancelled", ok=True)
             return None
         except AnnotatorError as exc:
             self._failed(exc)
             return None
-        document = self.controller.add_imported(parsed)
-        if document is not None and parsed.warnings:
-            self.message_bar.show_message(
-                f"<b>{escape(path.name)}</b> was imported, with a warning: "
-                f"{escape('; '.join(parsed.warnings))}.", "warning",
-                [("Dismiss", self.message_bar.clear)],
-            )
-        return document
+
+    # ------------------------------------------------------------------ encodings
+
+    def choose_documents_in_encoding(self) -> None:
+        """File → Import Articles in Encoding…: the files, then the encoding to read them in."""
+        from annotator.gui.file_actions import DOCUMENT_GLOBS
+
+        if self.controller is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles in an encoding", str(self._dialog_folder()),
+            f"Articles ({DOCUMENT_GLOBS});;All files (*)",
+        )
+        if not paths:
+            return
+        encoding = self.ask_encoding(
+            "Read the text files and pages in which encoding? (Word files and PDFs say their "
+            "own.)")
+        if encoding is not None:
+            self.import_paths([Path(p) for p in paths], encoding)
+
+    def ask_encoding(self, question: str, current: str | None = None) -> str | None:
+        """The encoding the reviewer picks from the usual ones (Python's name), or None."""
+        from annotator.core.importers import ENCODINGS, encoding_title
+
+        titles = [title for _, title in ENCODINGS]
+        shown = encoding_title(current) if current else None
+        title, ok = QInputDialog.getItem(
+            self, "Encoding", question, titles,
+            titles.index(shown) if shown in titles else 0, False,
+        )
+        return dict((t, name) for name, t in ENCODINGS)[title] if ok else None
+
+    def reimport_in_encoding(self, path: Path, document_id: int, guessed: str | None) -> None:
+        """Read an article again in the encoding the reviewer picks and, when the guessed
+        reading has no annotations yet, put the new one in its place: one undo step."""
+        from annotator.core.importers import encoding_title
+        from annotator.core.text import sha256_text
+
+        self.message_bar.clear()
+        if self.controller is None or self.store is None:
+            return
+        encoding = self.ask_encoding(
+            f"Read {path.name} in which encoding? It was guessed to be "
+            f"{encoding_title(guessed or 'utf-8')}.", guessed)
+        if encoding is None:
+            return
+        parsed = self._read_document(path, encoding)
+        if parsed is None:
+            return
+        old = next((d for d in self.store.documents() if d.id == document_id), None)
+        if old is not None and old.sha256 == sha256_text(parsed.text):
+            self._set_save_state(f"{path.name} reads the same in {encoding_title(encoding)}",
+                                 ok=True)
+            return
+        replace = old is not None and old.annotation_count == 0
+        stack = self.controller.undo_stack
+        stack.beginMacro(f"Import {path.name} as {encoding_title(encoding)}")
+        try:
+            document = self.controller.add_imported(parsed)
+            if document is not None and replace and document.id != document_id:
+                self.controller.remove_document(document_id)
+        finally:
+            stack.endMacro()
+        if document is None:
+            return
+        self._refresh_documents()
+        self.show_document(document.id)
+        kept = "" if replace or old is None else (
+            "; the first reading has annotations and was kept")
+        self._set_save_state(
+            f"{path.name} read as {encoding_title(encoding)}{kept} · all changes saved", ok=True)

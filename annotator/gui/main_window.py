@@ -322,6 +322,10 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
                             "Start a new, empty session file", "newSessionAction")
         self.import_action = a("&Import Articles…", self.choose_documents, "Ctrl+I",
                                "Import .txt, .md or .html articles", "importAction")
+        self.import_encoding_action = a(
+            "Import Articles in &Encoding…", self.choose_documents_in_encoding, None,
+            "Import text files or pages read in an encoding you choose (Windows-1250, "
+            "KOI8-R, Shift JIS…) instead of the one found out", "importEncodingAction")
         self.paste_action = a("&Paste as New Article…", self.paste_article, "Ctrl+Shift+V",
                               "Make a new article of the text on the clipboard",
                               "pasteArticleAction")
@@ -486,7 +490,8 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addActions([self.import_action, self.paste_action])
+        file_menu.addActions([self.import_action, self.import_encoding_action,
+                              self.paste_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_all_action, self.export_current_action,
                               self.import_annotations_action, self.merge_action])
@@ -1077,7 +1082,8 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.export_all_action.setEnabled(has_session)
         self.statistics_action.setEnabled(has_session)
         self.save_copy_action.setEnabled(has_session)
-        for action in (self.import_action, self.restore_backup_action, self.paste_action,
+        for action in (self.import_action, self.import_encoding_action,
+                       self.restore_backup_action, self.paste_action,
                        self.import_annotations_action, self.merge_action):
             action.setEnabled(writable)
         for action in (self.export_current_action, self.find_action, self.report_pdf_action,

@@ -1,0 +1,104 @@
+"""Articles in a legacy encoding: the guess is told, and the reviewer can name the encoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
+
+HUNGARIAN = ("A tűzoltóság szóvivője szerint mintegy 3000 embert kellett kitelepíteni, "
+             "közölte a belügyminisztérium.\n")
+CENTRAL = "Central European (Windows-1250)"
+
+
+@pytest.fixture
+def legacy_file(tmp_path: Path) -> Path:
+    path = tmp_path / "arviz.txt"
+    path.write_bytes(HUNGARIAN.encode("cp1250"))
+    return path
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """What the encoding question is answered with, and what it was asked."""
+    asked: list[tuple[str, list[str], int]] = []
+    reply = {"title": CENTRAL, "ok": True}
+
+    def get_item(parent, title, question, items, current, editable):
+        asked.append((question, list(items), current))
+        return reply["title"], reply["ok"]
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    return asked, reply
+
+
+def bar_button(window, caption: str) -> QPushButton:
+    return next(b for b in window.message_bar.findChildren(QPushButton) if b.text() == caption)
+
+
+def texts(window) -> list[str]:
+    return [window.store.document(d.id).text for d in window.store.documents()]
+
+
+def test_a_guessed_encoding_is_told_and_can_be_chosen_in_one_undo_step(
+        window, legacy_file, answers):
+    asked, _ = answers
+    before = texts(window)
+    (guessed,) = window.import_paths([legacy_file])
+    assert window.message_bar.isVisible()
+    assert "was guessed" in window.message_bar.label.text()
+    assert texts(window)[-1] != HUNGARIAN
+
+    bar_button(window, "Choose Encoding…").click()
+    question, items, current = asked[0]
+    assert "arviz.txt" in question and "Western European (Windows-1252)" in question
+    assert items[current] == "Western European (Windows-1252)"  # the guess is preselected
+    assert texts(window) == [*before, HUNGARIAN]  # the guessed reading is replaced
+    assert window.store.document(window._document_id).source_encoding == "cp1250"
+    assert "read as Central European (Windows-1250)" in window.save_label.text()
+
+    window.undo_group.undo()  # one step takes back the re-reading
+    assert [d.id for d in window.store.documents()][-1] == guessed.id
+    assert texts(window)[-1] != HUNGARIAN and len(texts(window)) == len(before) + 1
+    window.undo_group.redo()
+    assert texts(window) == [*before, HUNGARIAN]
+
+
+def test_a_guessed_reading_with_annotations_is_kept(window, legacy_file, answers):
+    (guessed,) = window.import_paths([legacy_file])
+    window.controller.add_annotation(guessed.id, 0, 12, "claim")
+    bar_button(window, "Choose Encoding…").click()
+    assert HUNGARIAN in texts(window)
+    assert guessed.id in [d.id for d in window.store.documents()]
+    assert "the first reading has annotations and was kept" in window.save_label.text()
+
+
+def test_cancelling_the_encoding_question_changes_nothing(window, legacy_file, answers):
+    _, reply = answers
+    window.import_paths([legacy_file])
+    count = window.undo_group.activeStack().count()
+    reply["ok"] = False
+    bar_button(window, "Choose Encoding…").click()
+    assert window.undo_group.activeStack().count() == count
+    assert HUNGARIAN not in texts(window)
+
+
+def test_import_in_encoding_from_the_file_menu(window, legacy_file, answers, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *args, **kwargs: ([str(legacy_file)], ""))
+    window.import_encoding_action.trigger()
+    assert texts(window)[-1] == HUNGARIAN
+    assert not window.message_bar.isVisible()  # named, not guessed: nothing to warn about
+
+
+def test_an_encoding_the_file_does_not_fit_is_refused_with_a_message(
+        window, legacy_file, answers, monkeypatch):
+    _, reply = answers
+    reply["title"] = "Unicode (UTF-8)"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *args, **kwargs: ([str(legacy_file)], ""))
+    count = len(window.store.documents())
+    window.import_encoding_action.trigger()
+    assert len(window.store.documents()) == count
+    assert "cannot be read as Unicode (UTF-8)" in window.save_label.text()
