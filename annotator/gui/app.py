@@ -57,12 +57,13 @@ def choose_session(settings: Settings, requested: Path | None) -> Path:
     return ensure_default_session()
 
 
-def run(
+def start(
     session: Path | None = None,
     documents: list[Path] | None = None,
     reviewer: str | None = None,
-) -> int:
-    """Open the window on a session (the last one, or the default), importing documents."""
+) -> MainWindow | None:
+    """The window, shown on a session (the last one, or the default) with ``documents``
+    imported into it; None, once the reason is on standard error, if it cannot be opened."""
     app = make_application()
     settings = Settings()
     apply_theme(app, settings.theme)
@@ -71,13 +72,27 @@ def run(
         path = choose_session(settings, session)
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
-        return 1
+        return None
     if not window.open_session(path, create=True):
         print(f"annotator: error: cannot open {path}", file=sys.stderr)
-        return 1
+        return None
     window.show()
+    # The keyboard starts in the article: the arrows and Page Down read on, C, E and A tag.
+    window.view.setFocus()
     if session is None and not window.store.read_only:
         window.show_welcome()  # a first start, on the default session with the samples
     if documents:
         window.import_paths(list(documents))
-    return app.exec()
+    return window
+
+
+def run(
+    session: Path | None = None,
+    documents: list[Path] | None = None,
+    reviewer: str | None = None,
+) -> int:
+    """Open the window (see :func:`start`) and run it until it is closed."""
+    window = start(session, documents, reviewer)
+    if window is None:
+        return 1
+    return QApplication.instance().exec()

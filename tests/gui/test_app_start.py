@@ -102,3 +102,28 @@ def test_the_window_module_loads_no_heavy_package():
                             check=True, timeout=60, env={**__import__("os").environ,
                                                          "QT_QPA_PLATFORM": "offscreen"})
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_keyboard_starts_in_the_article(app, qtbot, session_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = app_module.start(session_path)
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
+    assert QApplication.focusWidget() is window.view
+    text = window.view.text
+    start = text.index("Some 4,000")
+    window.view.select_span(start, start + len("Some 4,000"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E)  # tags, rather than typing an "e"
+    assert [(a.quote, a.label) for a in window.store.annotations()] == [("Some 4,000", "estimate")]
+
+
+def test_start_says_why_a_session_cannot_be_opened(app, tmp_path, capsys):
+    not_a_session = tmp_path / "notes.sqlite"
+    not_a_session.write_text("shopping list", encoding="utf-8")
+    assert app_module.start(not_a_session) is None
+    assert "annotator: error:" in capsys.readouterr().err
