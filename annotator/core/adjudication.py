@@ -141,13 +141,17 @@ def accept(store: SessionStore, annotation_id: int) -> tuple[Annotation, bool]:
 
 
 def summary(store: SessionStore, document_ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Counts over articles: items, disagreements, and how many of each are still open."""
+    """Counts over the articles that two reviewers or more annotated (there is nothing to
+    adjudicate in the others): items, disagreements, and how many of each are still open."""
     ids = list(document_ids) if document_ids is not None else [
         d.id for d in store.documents(counts=False)
     ]
     counts = {"items": 0, "disagreements": 0, "open": 0, "open_disagreements": 0}
     for document_id in ids:
-        for item in items(store, document_id):
+        found = items(store, document_id)
+        if found and len(found[0].reviewers) < 2:
+            continue
+        for item in found:
             counts["items"] += 1
             counts["disagreements"] += item.disagreement
             counts["open"] += item.open

@@ -58,7 +58,9 @@ _DAMAGE = re.compile("\ufffd+")
 # (any other encoding Python knows may be named too): the common ones of news text, by region.
 ENCODINGS: tuple[tuple[str, str], ...] = (
     ("utf-8", "Unicode (UTF-8)"),
-    ("utf-16", "Unicode (UTF-16)"),
+    ("utf-16", "Unicode (UTF-16, with a byte-order mark)"),
+    ("utf-16-le", "Unicode (UTF-16 LE)"),
+    ("utf-16-be", "Unicode (UTF-16 BE)"),
     ("cp1252", "Western European (Windows-1252)"),
     ("iso8859-15", "Western European (ISO-8859-15)"),
     ("mac-roman", "Western European (Mac Roman)"),
@@ -79,6 +81,19 @@ ENCODINGS: tuple[tuple[str, str], ...] = (
     ("big5", "Chinese, traditional (Big5)"),
 )
 _ENCODING_TITLES = dict(ENCODINGS)
+# Codecs Python counts as text encodings that no text file is written in.
+_NOT_FILE_ENCODINGS = frozenset(
+    ("idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape")
+)
+# The encodings each byte-order mark allows the reviewer to name.
+_BOM_ALLOWS = {
+    "utf-8": ("utf-8", "utf-8-sig"),
+    "utf-16-le": ("utf-16", "utf-16-le"),
+    "utf-16-be": ("utf-16", "utf-16-be"),
+    "utf-32-le": ("utf-32", "utf-32-le"),
+    "utf-32-be": ("utf-32", "utf-32-be"),
+}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def encoding_name(name: str) -> str:
@@ -93,6 +108,8 @@ def encoding_name(name: str) -> str:
         ) from None
     if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 and the like
         raise DocumentError(f"{name!r} is not a text encoding")
+    if info.name.replace("_", "-") in _NOT_FILE_ENCODINGS:
+        raise DocumentError(f"{name!r} is not an encoding text files are written in")
     return info.name
 
 
@@ -177,6 +194,9 @@ def decode_text(
             ) from None
         best = _prefer_windows_1252(matches, best)
         text, encoding = str(best), best.encoding
+        if _LONE_SURROGATE.search(text):  # (utf-7, say) half a UTF-16 pair is not text
+            raise DocumentError(
+                "the file is not text in any encoding we can recognise") from None
         if encoding not in ("ascii", "utf_8"):
             warnings = (guessed_encoding_warning(encoding),)
     if _looks_binary(text):
@@ -185,6 +205,13 @@ def decode_text(
 
 
 GUESSED_ENCODING = "its encoding was not declared and was guessed"
+
+
+def _same_encoding(a: str | None, b: str | None) -> bool:
+    try:
+        return bool(a and b) and codecs.lookup(a).name == codecs.lookup(b).name
+    except LookupError:
+        return False
 
 
 def guessed_encoding_warning(encoding: str) -> str:
@@ -196,17 +223,44 @@ def decode_as(data: bytes, encoding: str) -> tuple[str, str]:
     """The bytes read in the encoding the reviewer named; returns ``(text, Python's name of
     it)``. A :class:`DocumentError` says where the bytes do not fit it."""
     codec = encoding_name(encoding)
-    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]  # (the UTF-16 and -32 codecs take theirs off)
+    title = encoding_title(codec)
+    skipped = 0  # the byte-order mark's bytes, taken off before decoding
+    for bom, marked in _BOMS:
+        if data.startswith(bom):
+            if codec not in _BOM_ALLOWS[marked]:
+                raise DocumentError(
+                    f"the file starts with a {marked.upper()} byte-order mark, so it is not "
+                    f"{title} text (import it without naming an encoding)"
+                )
+            skipped = len(bom)
+            codec_used = codec if codec in ("utf-16", "utf-32") else marked
+            break
+    else:
+        codec_used = "utf-8" if codec == "utf-8-sig" else codec
+    if skipped and codec_used in ("utf-16", "utf-32"):
+        skipped = 0  # these codecs read the mark themselves
     try:
-        text = data.decode(codec)
+        text = data[skipped:].decode(codec_used)
     except UnicodeDecodeError as exc:
+        at = exc.start + skipped
         raise DocumentError(
-            f"the file cannot be read as {encoding_title(codec)}: the byte at offset {exc.start:,} "
-            f"(0x{data[exc.start]:02X}) has no meaning in it"
+            f"the file cannot be read as {title}: the byte at offset {at:,} "
+            f"(0x{data[at]:02X}) has no meaning in it"
         ) from None
+    except UnicodeError as exc:  # codecs that fail in other ways
+        raise DocumentError(f"the file cannot be read as {title} ({exc})") from None
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:
+        raise DocumentError(
+            f"read as {title}, the file holds half of a UTF-16 pair "
+            f"(U+{ord(surrogate.group()):04X}) at character {surrogate.start():,}, which is "
+            "not text"
+        )
     if _looks_binary(text):
-        raise DocumentError("the file holds binary data, not text")
+        raise DocumentError(
+            f"read as {title}, the file holds control characters that text does not have: it "
+            "is binary data, or in another encoding"
+        )
     return text, codec
 
 
@@ -438,8 +492,15 @@ def _html_text(
         if markup is None:
             raise DocumentError("the page's encoding cannot be recognised")
         read_as = dammit.original_encoding or "utf-8"
-        declared = dammit.declared_html_encoding or any(data.startswith(b) for b, _ in _BOMS)
-        if not declared and read_as.lower().replace("-", "") not in ("utf8", "ascii"):
+        # Told, not guessed: a byte-order mark, valid UTF-8, or the page's own charset when the
+        # bytes were read in it (a page that declares a charset its bytes do not fit is read
+        # by guesswork).
+        told = (
+            any(data.startswith(bom) for bom, _ in _BOMS)
+            or _same_encoding(read_as, "utf-8") or _same_encoding(read_as, "ascii")
+            or _same_encoding(read_as, dammit.declared_html_encoding)
+        )
+        if not told:
             warnings = (guessed_encoding_warning(read_as),)
     if _looks_binary(markup):
         raise DocumentError("the file holds binary data, not an HTML page")
@@ -476,8 +537,8 @@ def _trafilatura_text(markup: str) -> tuple[str | None, str | None]:
     and what went wrong: the page is then still read, and the reviewer told how."""
     try:
         import trafilatura
-    except ImportError as exc:  # a dependency: only a damaged installation lacks it
-        return None, f"the article extractor (trafilatura) cannot be loaded ({exc})"
+    except Exception as exc:  # noqa: BLE001 - a dependency: only a damaged installation fails
+        return None, f"the article extractor (trafilatura) cannot be loaded ({_one_line(exc)})"
     try:
         text = trafilatura.extract(
             markup,
@@ -490,8 +551,12 @@ def _trafilatura_text(markup: str) -> tuple[str | None, str | None]:
             favor_precision=True,
         )
     except Exception as exc:  # noqa: BLE001 - told to the reviewer, and the page still read
-        return None, f"the article extractor (trafilatura) failed on this page ({exc})"
+        return None, f"the article extractor (trafilatura) failed on this page ({_one_line(exc)})"
     return text, None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _soup_text(soup) -> str:

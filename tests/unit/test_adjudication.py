@@ -92,3 +92,13 @@ def test_verdict_and_evidence_go_into_the_gold_copy(store, add_text):
     gold, _ = accept(store, claim.id)
     assert gold.verdict == "mostly_false"
     assert gold.evidence == ("https://example.org/report",)
+
+
+def test_the_summary_leaves_out_articles_only_one_reviewer_annotated(store, article, add_text):
+    before = summary(store)
+    alone = add_text("Officials said some 4,000 people left, a source said.")
+    store.add_annotation(alone, 15, 25, "estimate", reviewer="ana")  # some 4,000
+    store.add_annotation(alone, 39, 52, "attribution", reviewer="ana")  # a source said
+    assert summary(store) == before
+    assert summary(store, [alone]) == {"items": 0, "disagreements": 0, "open": 0,
+                                       "open_disagreements": 0}

@@ -539,3 +539,84 @@ def test_a_page_read_in_a_named_encoding(tmp_path: Path) -> None:
     declared = write(tmp_path, "declared.html", page.replace(
         "<head>", '<head><meta charset="windows-1250">').encode("cp1250"))
     assert not read_document(declared).encoding_guessed
+
+
+@pytest.mark.parametrize("name", ["idna", "punycode", "undefined", "unicode_escape",
+                                  "raw_unicode_escape"])
+def test_codecs_no_text_file_is_written_in_are_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(DocumentError, match="not an encoding text files are written in"):
+        read_document(write(tmp_path, "a.txt", b"xn--zz plain"), name)
+
+
+def test_half_a_utf16_pair_is_refused_not_imported(tmp_path: Path) -> None:
+    path = write(tmp_path, "u7.txt", b"Up to +2AA- people")  # utf-7 for a lone U+D800
+    with pytest.raises(DocumentError, match=r"half of a UTF-16 pair \(U\+D800\) at character 6"):
+        read_document(path, "utf-7")
+
+
+@pytest.mark.parametrize(
+    ("data", "named", "mark"),
+    [(codecs.BOM_UTF8 + "Tytuł".encode(), "cp1252", "UTF-8"),
+     (codecs.BOM_UTF16_LE + "Title".encode("utf-16-le"), "utf-16-be", "UTF-16-LE"),
+     (codecs.BOM_UTF16_BE + "Title".encode("utf-16-be"), "utf-8", "UTF-16-BE")],
+)
+def test_a_byte_order_mark_that_contradicts_the_named_encoding_is_refused(
+        tmp_path: Path, data: bytes, named: str, mark: str) -> None:
+    with pytest.raises(DocumentError, match=f"starts with a {mark} byte-order mark"):
+        read_document(write(tmp_path, "a.txt", data), named)
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [(codecs.BOM_UTF8 + "Tytuł\n".encode(), "utf-8"),
+     (codecs.BOM_UTF8 + "Tytuł\n".encode(), "utf-8-sig"),
+     ("Tytuł\n".encode(), "utf-8-sig"),
+     (codecs.BOM_UTF16_LE + "Tytuł\n".encode("utf-16-le"), "utf-16"),
+     (codecs.BOM_UTF16_LE + "Tytuł\n".encode("utf-16-le"), "utf-16-le"),
+     (codecs.BOM_UTF16_BE + "Tytuł\n".encode("utf-16-be"), "utf-16-be"),
+     ("Tytuł\n".encode("utf-16-be"), "utf-16-be"),
+     (codecs.BOM_UTF32_LE + "Tytuł\n".encode("utf-32-le"), "utf-32")],
+)
+def test_a_byte_order_mark_that_agrees_is_taken_off(tmp_path: Path, data: bytes,
+                                                    named: str) -> None:
+    assert read_document(write(tmp_path, "a.txt", data), named).text == "Tytuł\n"
+
+
+@pytest.mark.parametrize("named", ["utf-8", "utf-8-sig"])
+def test_the_offset_of_a_bad_byte_counts_the_byte_order_mark(tmp_path: Path, named: str) -> None:
+    path = write(tmp_path, "a.txt", codecs.BOM_UTF8 + b"abcdef\xff")
+    with pytest.raises(DocumentError, match=r"the byte at offset 9 \(0xFF\)"):
+        read_document(path, named)
+
+
+def test_utf8_named_as_latin1_says_it_may_be_another_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", ("Ünlü “quotes” — " * 20).encode())
+    with pytest.raises(DocumentError, match="is binary data, or in another encoding"):
+        read_document(path, "latin-1")
+
+
+def test_a_page_whose_declared_charset_is_wrong_is_read_by_guesswork_and_says_so(
+        tmp_path: Path) -> None:
+    page = ('<html><head><meta charset="utf-8"><title>Kár</title></head><body><article><p>'
+            + HUNGARIAN + "</p></article></body></html>")
+    document = read_document(write(tmp_path, "hu.html", page.encode("cp1250")))
+    assert document.encoding_guessed
+    assert "was guessed" in document.warnings[0]
+
+
+def test_an_extractor_that_cannot_even_load_is_told_in_one_line(monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def failing_import(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise RuntimeError("lxml\nis broken")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
+    monkeypatch.setattr(builtins, "__import__", failing_import)
+    document = read_document(SAVED_PAGE)
+    assert "Some 1,800 homes" in document.text
+    assert document.warnings[0].startswith(
+        "the article extractor (trafilatura) cannot be loaded (lxml is broken)")
