@@ -261,6 +261,47 @@ class ImportDocument(StoreCommand):
         self.controller.documentRemoved.emit(self.document.id)
 
 
+class ReplaceDocument(StoreCommand):
+    """A new reading of an article's file (in another encoding) in place of the old one, which
+    has no annotations: one step, one transaction."""
+
+    def __init__(self, controller: SessionController, old_id: int,
+                 imported: ImportedDocument) -> None:
+        super().__init__(controller, f"Read “{_short(imported.title)}” again")
+        self._old_id = old_id
+        self._imported = imported
+        self.document: Document | None = None
+        self._removed: RemovedDocument | None = None
+
+    def apply(self) -> None:
+        with self.store.transaction():
+            summary, created = self.store.add_document(self._imported)
+            if not created:
+                raise AnnotatorError(f"“{summary.title}” is already in this session")
+            self._removed = self.store.remove_document(self._old_id)
+        self.document = self.store.document(summary.id)
+        self.controller.documentRemoved.emit(self._old_id)
+        self.controller.documentAdded.emit(summary)
+
+    def _redo(self) -> None:
+        assert self.document is not None
+        with self.store.transaction():
+            self.store.restore_document(self.document, [])
+            self.store.remove_document(self._old_id)
+        self.controller.documentRemoved.emit(self._old_id)
+        self.controller.documentAdded.emit(self.store.document_summary(self.document.id))
+        self.controller.focusRequested.emit(self.document.id, None)
+
+    def _undo(self) -> None:
+        assert self.document is not None and self._removed is not None
+        with self.store.transaction():
+            self.store.remove_document(self.document.id)
+            self.store.restore_document(*self._removed)
+        self.controller.documentRemoved.emit(self.document.id)
+        self.controller.documentAdded.emit(self.store.document_summary(self._old_id))
+        self.controller.focusRequested.emit(self._old_id, None)
+
+
 class SetDocumentStatus(StoreCommand):
     """Mark an article not started, in progress or done."""
 

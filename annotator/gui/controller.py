@@ -28,6 +28,7 @@ from annotator.gui.commands import (
     MergeSessions,
     RejectSpan,
     RemoveDocument,
+    ReplaceDocument,
     ReplaceLabels,
     SetDocumentStatus,
     StoreCommand,
@@ -126,6 +127,14 @@ class SessionController(QObject):
 
     def remove_document(self, document_id: int) -> bool:
         return self.run(RemoveDocument(self, document_id))
+
+    def replace_document(self, old_id: int, imported: ImportedDocument) -> DocumentSummary | None:
+        """Put a new reading of an article in place of the old one (see ReplaceDocument)."""
+        command = ReplaceDocument(self, old_id, imported)
+        if not self.run(command):
+            return None
+        assert command.document is not None
+        return self.store.document_summary(command.document.id)
 
     def accept_into_gold(self, annotation_id: int) -> Annotation | None:
         command = AcceptIntoGold(self, annotation_id)

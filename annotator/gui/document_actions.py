@@ -252,25 +252,37 @@ class DocumentActions:
             self.import_paths([Path(p) for p in paths], encoding)
 
     def ask_encoding(self, question: str, current: str | None = None) -> str | None:
-        """The encoding the reviewer picks from the usual ones (Python's name), or None."""
-        from annotator.core.importers import ENCODINGS, encoding_title
+        """The encoding the reviewer picks from the usual ones (Python's name), or None; the
+        ``current`` one is chosen to begin with (and offered, if it is not a usual one)."""
+        from annotator.core.importers import ENCODINGS, encoding_name, encoding_title
 
-        titles = [title for _, title in ENCODINGS]
+        choices = dict((title, name) for name, title in ENCODINGS)
+        if current:
+            with contextlib.suppress(AnnotatorError):
+                current = encoding_name(current)
+                choices.setdefault(encoding_title(current), current)
+        titles = list(choices)
         shown = encoding_title(current) if current else None
         title, ok = QInputDialog.getItem(
             self, "Encoding", question, titles,
             titles.index(shown) if shown in titles else 0, False,
         )
-        return dict((t, name) for name, t in ENCODINGS)[title] if ok else None
+        return choices[title] if ok else None
 
     def reimport_in_encoding(self, path: Path, document_id: int, guessed: str | None) -> None:
-        """Read an article again in the encoding the reviewer picks and, when the guessed
-        reading has no annotations yet, put the new one in its place: one undo step."""
+        """Read an article's file again in the encoding the reviewer picks, and put the new
+        reading in place of the guessed one (one undo step), or beside it when the guessed one
+        already has annotations."""
         from annotator.core.importers import encoding_title
         from annotator.core.text import sha256_text
 
         self.message_bar.clear()
-        if self.controller is None or self.store is None:
+        if self.controller is None or self.store is None or self.store.read_only:
+            return
+        old = next((d for d in self.store.documents() if d.id == document_id), None)
+        if old is None:
+            self._set_save_state(f"{path.name} is no longer in the session: nothing was read",
+                                 ok=True)
             return
         encoding = self.ask_encoding(
             f"Read {path.name} in which encoding? It was guessed to be "
@@ -280,25 +292,27 @@ class DocumentActions:
         parsed = self._read_document(path, encoding)
         if parsed is None:
             return
-        old = next((d for d in self.store.documents() if d.id == document_id), None)
-        if old is not None and old.sha256 == sha256_text(parsed.text):
-            self._set_save_state(f"{path.name} reads the same in {encoding_title(encoding)}",
-                                 ok=True)
+        if parsed.source_sha256 != old.source_sha256:
+            self.show_error("Not read again", (
+                f"{path.name} has changed since “{old.title}” was imported from it, so it "
+                "cannot take its place. Import it as a new article instead."))
             return
-        replace = old is not None and old.annotation_count == 0
-        stack = self.controller.undo_stack
-        stack.beginMacro(f"Import {path.name} as {encoding_title(encoding)}")
-        try:
+        existing = self.controller.find_document(sha256_text(parsed.text))
+        if existing is not None:
+            self.show_document(existing.id)
+            self._set_save_state(
+                f"{path.name} read as {encoding_title(encoding)} is already in the session",
+                ok=True)
+            return
+        if old.annotation_count == 0:
+            document = self.controller.replace_document(old.id, parsed)
+            kept = ""
+        else:
             document = self.controller.add_imported(parsed)
-            if document is not None and replace and document.id != document_id:
-                self.controller.remove_document(document_id)
-        finally:
-            stack.endMacro()
+            kept = "; the first reading has annotations and was kept"
         if document is None:
             return
         self._refresh_documents()
         self.show_document(document.id)
-        kept = "" if replace or old is None else (
-            "; the first reading has annotations and was kept")
         self._set_save_state(
             f"{path.name} read as {encoding_title(encoding)}{kept} · all changes saved", ok=True)

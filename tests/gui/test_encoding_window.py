@@ -102,3 +102,33 @@ def test_an_encoding_the_file_does_not_fit_is_refused_with_a_message(
     window.import_encoding_action.trigger()
     assert len(window.store.documents()) == count
     assert "cannot be read as Unicode (UTF-8)" in window.save_label.text()
+
+
+def test_a_file_changed_since_its_import_does_not_replace_the_article(
+        window, legacy_file, answers):
+    (guessed,) = window.import_paths([legacy_file])
+    count = window.undo_group.activeStack().count()
+    legacy_file.write_bytes("Egy egészen más cikk szövege.\n".encode("cp1250"))
+    bar_button(window, "Choose Encoding…").click()
+    assert guessed.id in [d.id for d in window.store.documents()]
+    assert window.undo_group.activeStack().count() == count
+    assert "has changed since" in window.save_label.text()
+
+
+def test_an_article_removed_meanwhile_is_not_read_again(window, legacy_file, answers):
+    asked, _ = answers
+    (guessed,) = window.import_paths([legacy_file])
+    button = bar_button(window, "Choose Encoding…")
+    window.controller.remove_document(guessed.id)
+    count = window.undo_group.activeStack().count()
+    button.click()
+    assert not asked  # nothing to read again: the reviewer is not even asked
+    assert window.undo_group.activeStack().count() == count
+    assert HUNGARIAN not in texts(window)
+
+
+def test_an_encoding_outside_the_usual_ones_is_offered_when_it_was_the_guess(window, answers):
+    asked, _ = answers
+    window.ask_encoding("Which?", "cp437")
+    _, items, current = asked[0]
+    assert items[current] == "cp437" and "Unicode (UTF-16 BE)" in items
