@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -35,6 +36,15 @@ EMPTY_HINT = (
     "<b>C</b> for a claim, <b>E</b> for an estimate or <b>A</b> for an attribution.</p>"
     "<p>Click a highlight or a row of the table to make it current.</p>"
 )
+
+
+class NoteEdit(QPlainTextEdit):
+    """The note box: it asks for four lines (not Qt's usual twelve), so that the inspector
+    fits its dock and grows the note only with room to spare."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().lineSpacing() * 4 + 12)
 
 
 class InspectorPanel(QWidget):
@@ -58,6 +68,8 @@ class InspectorPanel(QWidget):
         self._shown_links: tuple | None = None
 
         self._stack = QStackedWidget(self)
+        # as tall as the page shown, not as the tallest page (the hint needs no scroll bar)
+        self._stack.currentChanged.connect(self._fit_stack_to_page)
         empty = QLabel(EMPTY_HINT)
         empty.setWordWrap(True)
         empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -119,7 +131,7 @@ class InspectorPanel(QWidget):
         self.verdict_label.setBuddy(self.verdict_box)
         form.addRow(self.verdict_label, self.verdict_box)
 
-        self.note = QPlainTextEdit()
+        self.note = NoteEdit()
         self.note.setObjectName("noteEdit")
         self.note.setPlaceholderText("Why this matters, what to check, sources…")
         self.note.setTabChangesFocus(True)
@@ -179,6 +191,7 @@ class InspectorPanel(QWidget):
         self.delete_button.clicked.connect(self._delete_clicked)
         form.addRow(self.delete_button)
         self._stack.addWidget(editor)
+        self._fit_stack_to_page(self._stack.currentIndex())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -198,6 +211,20 @@ class InspectorPanel(QWidget):
     @property
     def annotation(self) -> Annotation | None:
         return self._annotation
+
+    def editor_size_hint(self) -> QSize:
+        """The room the inspector asks for while it shows an annotation."""
+        margins = self.layout().contentsMargins()
+        hint = self._stack.widget(1).sizeHint()
+        return QSize(hint.width() + margins.left() + margins.right(),
+                     hint.height() + margins.top() + margins.bottom())
+
+    def _fit_stack_to_page(self, current: int) -> None:
+        for index in range(self._stack.count()):
+            policy = (QSizePolicy.Policy.Preferred if index == current
+                      else QSizePolicy.Policy.Ignored)
+            self._stack.widget(index).setSizePolicy(policy, policy)
+        self._stack.updateGeometry()
 
     def show_annotation(self, annotation: Annotation | None) -> None:
         self._annotation = annotation

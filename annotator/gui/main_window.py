@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QToolBar,
@@ -266,12 +267,26 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         table_layout.addWidget(self.table_filter)
         table_layout.addWidget(self.table, 1)
 
+        # The inspector scrolls rather than holding the dock to its full height, so that a
+        # short window, or the adjudication panel below, still leaves room to work in.
+        inspector_area = QScrollArea()
+        inspector_area.setObjectName("inspectorArea")
+        inspector_area.setWidget(self.inspector)
+        inspector_area.setWidgetResizable(True)
+        inspector_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        inspector_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.inspector)
+        splitter.addWidget(inspector_area)
         splitter.addWidget(table_box)
+        # The table takes what the dock gains or loses, down to six rows; the inspector starts
+        # tall enough to edit without scrolling.
+        row = self.table.verticalHeader().defaultSectionSize()
+        header_height = self.table.horizontalHeader().sizeHint().height()
+        table_box.setMinimumHeight(
+            self.table_filter.sizeHint().height() + header_height + 6 * row + 8)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 450])
+        splitter.setSizes([self.inspector.editor_size_hint().height(), 450])
         self.annotation_dock = self._dock("Annotations", "annotationDock", splitter)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotation_dock)
         self.resizeDocks(

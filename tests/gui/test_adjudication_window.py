@@ -290,3 +290,20 @@ def test_the_versions_fill_the_table_width(adjudicating, qtbot):
     widths = [header.sectionSize(column) for column in range(versions.columnCount())]
     assert abs(sum(widths) - versions.viewport().width()) <= 2
     assert widths[2] > widths[0] and widths[4] > widths[3]  # text and note take the room
+
+
+def test_the_panel_has_room_for_three_versions_and_the_table_for_six_rows(
+        two_reviewers, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    window = open_window(qtbot, two_reviewers, reviewer="chief")
+    window.resize(1400, 900)
+    window.adjudication_action.trigger()
+    qtbot.waitUntil(lambda: window.adjudication.list.count() == 3, timeout=2000)
+    versions = window.adjudication.versions
+    row = versions.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: versions.viewport().height() >= 3 * row, timeout=2000)
+    table_row = window.table.verticalHeader().defaultSectionSize()
+    assert window.table.viewport().height() >= 5 * table_row
+    # the inspector gives way (it scrolls) rather than holding the dock to its full height
+    assert window.findChild(QScrollArea, "inspectorArea").widget() is window.inspector

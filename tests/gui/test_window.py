@@ -488,3 +488,14 @@ def test_relabelling_moves_the_counts_per_label_in_the_document_list(window, qtb
     qtbot.waitUntil(lambda: "(E1)" in window.document_model.index(0).data(), timeout=2000)
     window.undo_group.undo()
     qtbot.waitUntil(lambda: "(C1)" in window.document_model.index(0).data(), timeout=2000)
+
+
+def test_the_inspector_shows_a_whole_annotation_without_scrolling(window, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(1400, 900)
+    tag(window, "Up to 3,000 households", "estimate")
+    area = window.findChild(QScrollArea, "inspectorArea")
+    qtbot.waitUntil(lambda: area.viewport().height() > 100, timeout=2000)
+    assert not area.verticalScrollBar().isVisible()
+    assert window.inspector.delete_button.isVisible()
