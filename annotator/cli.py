@@ -306,6 +306,7 @@ def info_command(session: Path, as_json: bool) -> int:
     with several reviewers, how far adjudication has come."""
     from annotator.core.defaults import GOLD_REVIEWER
     from annotator.core.store import SessionStore
+    from annotator.core.wording import counted
 
     with SessionStore.open(session, read_only=True) as store:
         labels = [label.name for label in store.labels()]
@@ -352,19 +353,15 @@ def info_command(session: Path, as_json: bool) -> int:
     if adjudication is not None:
         decided = adjudication["items"] - adjudication["open"]
         click.echo(
-            f"Adjudication {_counted(adjudication['items'], 'item')} "
-            f"({_counted(adjudication['disagreements'], 'disagreement')}): {decided} decided, "
+            f"Adjudication {counted(adjudication['items'], 'item')} "
+            f"({counted(adjudication['disagreements'], 'disagreement')}): {decided} decided, "
             f"{adjudication['open']} open "
-            f"({_counted(adjudication['open_disagreements'], 'disagreement')})"
+            f"({counted(adjudication['open_disagreements'], 'disagreement')})"
         )
     for doc in summary["documents"]:
         counts = " ".join(f"{label[0].upper()}{n}" for label, n in doc["annotations"].items())
         click.echo(f"  [{doc['id']}] {doc['title']}  ({doc['characters']:,} chars; {counts})")
     return 0
-
-
-def _counted(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _start_window(session: Path | None, documents: tuple[Path, ...], reviewer: str | None) -> int:

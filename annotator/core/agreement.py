@@ -83,6 +83,7 @@ from annotator.core.defaults import GOLD_REVIEWER
 from annotator.core.errors import NotFound
 from annotator.core.export_csv import neutralise_cell
 from annotator.core.store import SessionStore
+from annotator.core.wording import counted
 
 __all__ = [
     "ALL_LABELS",
@@ -756,10 +757,6 @@ def _pooled(counts: Iterable[Counts]) -> Counts:
 # ---------------------------------------------------------------------------------- output
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
 def _number(value: float | None, places: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{places}f}"
 
@@ -783,8 +780,8 @@ def as_table(report: AgreementReport) -> str:
     reviewers by label, then every pair, then the agreement on confidence."""
     names = ", ".join(report.reviewers) or "none"
     out = [
-        f"Agreement of {_count(len(report.reviewers), 'reviewer')}: {names}",
-        f"{_count(len(report.documents), 'document')}, {_count(report.tokens, 'token')}; "
+        f"Agreement of {counted(len(report.reviewers), 'reviewer')}: {names}",
+        f"{counted(len(report.documents), 'document')}, {counted(report.tokens, 'token')}; "
         f"labels: {', '.join(report.labels) or 'none'}",
     ]
     if report.problem:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import GOLD_REVIEWER, Item, items
+from annotator.core.wording import counted, noun_for
 
 CONTEXT = 24  # characters of text shown either side of an item in the lanes
 _WHITE_SPACE = re.compile(r"\s")
@@ -317,9 +318,11 @@ class AdjudicationPanel(QWidget):
             self.counts.setText("No reviewer has tagged this article yet.")
         else:
             self.counts.setText(
-                f"<b>{open_disagreements}</b> open disagreement(s), "
-                f"<b>{open_agreements}</b> open agreement(s), {decided} decided · "
-                f"{len(reviewers)} reviewer(s): {', '.join(reviewers)}"
+                f"<b>{open_disagreements}</b> "
+                f"{noun_for(open_disagreements, 'open disagreement')}, "
+                f"<b>{open_agreements}</b> {noun_for(open_agreements, 'open agreement')}, "
+                f"{decided} decided · {counted(len(reviewers), 'reviewer')}: "
+                f"{', '.join(reviewers)}"
             )
         row = next((n for n, i in enumerate(self.items) if (i.start, i.end) == key), None)
         if row is None and self.items:

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.wording import counted
+from annotator.gui.dialogs import fit_to_screen
+
 # the measures drawn, with their colours (Okabe–Ito, apart from the labels' own)
 MEASURES: tuple[tuple[str, str, str], ...] = (
     ("mean_exact_f1", "Exact span F1", "#0072B2"),
@@ -75,7 +78,7 @@ class ScoreChart(QWidget):
             painter.setPen(muted)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Nothing to compare")
             return
-        axis_width = metrics.horizontalAdvance("1.0") + 8
+        axis_width = metrics.horizontalAdvance("0.75") + 8
         plot = QRectF(8 + axis_width, legend_y + 40, self.width() - 24 - axis_width,
                       self.height() - legend_y - 40 - metrics.height() - 10)
         for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
@@ -162,7 +165,7 @@ class AgreementDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.body, 1)
         layout.addLayout(buttons)
-        self.resize(900, 720)
+        fit_to_screen(self, 900, 720)
         self.refresh()
 
     def refresh(self) -> None:
@@ -178,7 +181,7 @@ class AgreementDialog(QDialog):
             return
         self.summary.setText(
             f"<b>{len(report.reviewers)} reviewers</b> ({', '.join(report.reviewers)}) on "
-            f"{len(report.documents):,} article(s) that at least two of them annotated, "
+            f"{counted(len(report.documents), 'article')} that at least two of them annotated, "
             f"{report.tokens:,} word tokens. Exact F1: same span and label; overlap F1: "
             "overlapping spans of the same label; kappa: pairs of reviewers, averaged; alpha: "
             "all reviewers at once."

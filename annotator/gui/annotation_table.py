@@ -311,6 +311,8 @@ class AnnotationTableModel(QAbstractTableModel):
                 return CONFIDENCE_NAMES.get(annotation.confidence)
             if column in (TEXT, NOTE):
                 return annotation.quote if column == TEXT else annotation.note[:2000] or None
+            if column == VERDICT and annotation.verdict:  # a long one is cut in its cell
+                return VERDICTS.get(annotation.verdict, annotation.verdict)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == CONFIDENCE:
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == ANNOTATION_ID_ROLE:

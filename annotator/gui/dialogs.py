@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -18,49 +23,114 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.core.backups import Backup
 
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+F, type, Enter", "Find in the article; Enter selects the next match (wrapping)"),
-    ("Shift+Enter / F3", "Previous / next match"),
-    ("Escape", "Back to the article, the match still selected"),
-    ("C / E / A", "Tag the selection as claim / estimate / attribution (confidence 3)"),
-    ("1 … 5", "Set the current annotation's confidence (very low … very high)"),
-    ("Delete", "Delete the current annotation"),
-    ("J / K", "Next / previous annotation (wrapping)"),
-    ("Shift+C / Shift+E / Shift+A", "Next claim / estimate / attribution"),
-    ("N", "Select the next figure that no annotation covers"),
-    ("L, then J/K and L (or a click)", "Link the current annotation to another; Escape cancels"),
-    ("Ctrl+drag", "From one highlight to another: link them"),
-    ("Alt while selecting", "Character precision (otherwise selections snap to whole words)"),
-    ("Double / triple click", "Select a word / a sentence"),
-    ("Shift+arrows", "Extend the selection in the article from the keyboard"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
-    ("Ctrl+O", "Open a session or import articles"),
-    ("Ctrl+N", "New session"),
-    ("Ctrl+I", "Import articles"),
-    ("Ctrl+E", "Export all annotations (CSV or another format)"),
-    ("Ctrl+Shift+V", "Paste the clipboard's text as a new article"),
-    ("Ctrl+= / Ctrl+-", "Larger / smaller text"),
-    ("Ctrl+Shift+D", "Mark the open article done"),
-    ("Ctrl+P", "Print the article report"),
-    ("Ctrl+Shift+S", "Statistics"),
-    ("Ctrl+Shift+J", "Adjudicate: compare the reviewers' spans, build the gold layer"),
-    ("Enter / Ctrl+Enter / Delete", "In adjudication: accept / accept and edit / reject"),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit (everything is already saved)"),
+# The keys, by what they are for: the F1 dialog shows them, and the README's "Keyboard" table
+# lists the same keys (a test holds the two together).
+SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Finding and selecting", (
+        ("Ctrl+F, type, Enter", "Find in the article; Enter selects the next match (wrapping)"),
+        ("Shift+Enter, F3 / Shift+F3", "Previous match; next / previous match"),
+        ("Escape", "Back to the article, the match still selected"),
+        ("Shift+arrow keys", "Extend or shrink the selection in the article"),
+        ("Alt while selecting", "Character precision (otherwise selections snap to whole words)"),
+        ("Double / triple click", "Select a word / a sentence"),
+    )),
+    ("Tagging", (
+        ("C / E / A", "Tag the selection as claim / estimate / attribution (confidence 3)"),
+        ("1 … 5", "Set the current annotation's confidence (very low … very high)"),
+        ("N", "Select the next figure that no annotation covers, ready for E"),
+        ("L, then J/K and L (or a click)", "Link the current annotation to another; Escape "
+         "cancels"),
+        ("Ctrl+drag", "From one highlight to another: link them"),
+        ("Delete", "Delete the current annotation"),
+    )),
+    ("Moving around", (
+        ("J / K", "Next / previous annotation in reading order (wrapping)"),
+        ("Shift+C / Shift+E / Shift+A", "Next claim / estimate / attribution"),
+        ("Tab, then ↑ / ↓", "From the article to the table; the arrows make the row above or "
+         "below current"),
+    )),
+    ("Sessions and articles", (
+        ("Ctrl+O", "Open a session, or import articles into the open one"),
+        ("Ctrl+N", "New session"),
+        ("Ctrl+I", "Import articles"),
+        ("Ctrl+E", "Export all annotations (CSV or another format)"),
+        ("Ctrl+Shift+V", "Paste the clipboard's text as a new article"),
+        ("Ctrl+Shift+D", "Mark the open article done"),
+        ("Ctrl+P", "Print the article report"),
+    )),
+    ("Everything else", (
+        ("Ctrl+Z", "Undo"),
+        ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
+        ("Ctrl+= / Ctrl+-", "Larger / smaller article text"),
+        ("Ctrl+Shift+S", "Statistics"),
+        ("Ctrl+Shift+J", "Adjudicate: compare the reviewers' spans, build the gold layer"),
+        ("Enter / Ctrl+Enter / Delete", "In adjudication: accept / accept and edit / reject"),
+        ("Ctrl+,", "Preferences"),
+        ("F1", "This list"),
+        ("Ctrl+Q", "Quit (everything is already saved)"),
+    )),
 )
 
 
+class ShortcutsDialog(QDialog):
+    """F1: every key, grouped by what it is for, in a table that scrolls on a small screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.table = QTableWidget(0, 2)
+        self.table.setObjectName("shortcutsTable")
+        self.table.setHorizontalHeaderLabels(["Keys", "Action"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(True)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for group, rows in SHORTCUTS:
+            heading = QTableWidgetItem(group)
+            heading.setFont(bold)
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self.table.setItem(row, 0, heading)
+            self.table.setSpan(row, 0, 1, 2)
+            for keys, what in rows:
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                cell = QTableWidgetItem(keys)
+                cell.setFont(bold)
+                self.table.setItem(row, 0, cell)
+                self.table.setItem(row, 1, QTableWidgetItem(what))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 760, 820)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # the wrapped actions, at the width shown
+
+
+def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
+    """Size a dialog to ``width`` × ``height``, or to nine tenths of the screen if smaller."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        if room.width() > 0 and room.height() > 0:
+            width = min(width, room.width() * 9 // 10)
+            height = min(height, room.height() * 9 // 10)
+    dialog.resize(width, height)
+
+
 def show_shortcuts(parent: QWidget) -> None:
-    rows = "".join(
-        f"<tr><td style='padding:2px 14px 2px 0'><b>{keys}</b></td><td>{what}</td></tr>"
-        for keys, what in SHORTCUTS
-    )
-    box = QMessageBox(parent)
-    box.setObjectName("shortcutsDialog")
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setText(f"<table>{rows}</table>")
-    box.exec()
+    ShortcutsDialog(parent).exec()
 
 
 def show_about(parent: QWidget) -> None:
@@ -75,7 +145,11 @@ def show_about(parent: QWidget) -> None:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, reviewer: str, font_points: int, parent: QWidget | None = None) -> None:
+    """The reviewer name kept for every session, and the article's text size. ``session_name``
+    is the name this session records when it differs (given with ``--reviewer``)."""
+
+    def __init__(self, reviewer: str, font_points: int, parent: QWidget | None = None,
+                 *, session_name: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setObjectName("preferencesDialog")
@@ -93,6 +167,14 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("&Reviewer name", self.reviewer)
+        self.session_note = None
+        if session_name and session_name != reviewer:
+            self.session_note = QLabel(
+                f"This window records “{session_name}”, the name given with --reviewer, "
+                "unless you change the name above.")
+            self.session_note.setObjectName("sessionReviewerNote")
+            self.session_note.setWordWrap(True)
+            form.addRow("", self.session_note)
         form.addRow("Article &text size", self.font_points)
         form.addRow(buttons)
         self.resize(420, self.sizeHint().height())

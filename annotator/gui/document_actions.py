@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import counted
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.document_list import DOCUMENT_ID_ROLE
 
@@ -136,7 +137,7 @@ class DocumentActions:
             document = self.document_model.document_at(row)
             self.document_list.setRowHidden(row, document.id not in shown)
         hidden = self.document_model.rowCount() - len(shown)
-        note = f"{hidden} article(s) hidden.\n" if hidden else ""
+        note = f"{counted(hidden, 'article')} hidden.\n" if hidden else ""
         self.document_filter.setToolTip(note + self._filter_help)
 
     def _document_added(self, _document: DocumentSummary) -> None:

@@ -186,7 +186,7 @@ class InspectorPanel(QWidget):
         self.details.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form.addRow(self.details)
 
-        self.delete_button = QPushButton("Delete annotation")
+        self.delete_button = QPushButton("Delete Annotation")
         self.delete_button.setToolTip("Delete the current annotation (Delete)")
         self.delete_button.clicked.connect(self._delete_clicked)
         form.addRow(self.delete_button)

@@ -76,6 +76,10 @@ from annotator.gui.settings import Settings
 from annotator.gui.table_filter import TableFilterBar
 from annotator.gui.theme import THEMES, apply_theme
 
+# The Article Progress menu's items, after "Mark as" (title case, each with its own key).
+STATUS_MENU_TITLES = {"not_started": "&Not Started", "in_progress": "&In Progress",
+                      "done": "&Done"}
+
 if TYPE_CHECKING:  # the heavier parts of the core load with the first session
     from annotator.core.models import Annotation, Label
     from annotator.core.store import SessionStore
@@ -120,7 +124,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
-        self.resize(1400, 880)
+        self._fit_to_screen()
         geometry, state = settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -185,7 +189,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.document_list.setUniformItemSizes(False)
         self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.document_list.selectionModel().currentChanged.connect(self._document_chosen)
-        self.import_button = import_button = QPushButton("Import articles…")
+        self.import_button = import_button = QPushButton("Import Articles…")
         import_button.setToolTip("Import .txt, .md or .html articles into this session")
         import_button.clicked.connect(self.choose_documents)
         documents = QWidget()
@@ -248,8 +252,11 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         header.setSectionResizeMode(CONFIDENCE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(CONFIDENCE, metrics.horizontalAdvance("Conf.") + 18)
         header.setSectionResizeMode(VERDICT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(VERDICT, metrics.horizontalAdvance("Mostly true") + 8)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(VERDICT, metrics.horizontalAdvance("Mostly true") + 14)
+        # the quoted text takes the room left; the note is a hint of the note (its tooltip and
+        # the inspector show the whole)
+        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NOTE, metrics.horizontalAdvance("Note") * 3)
         header.setSectionResizeMode(REVIEWER, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(REVIEWER, metrics.horizontalAdvance("Reviewer") + 16)
         self.table.selectionModel().currentRowChanged.connect(self._table_row_chosen)
@@ -289,9 +296,6 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         splitter.setSizes([self.inspector.editor_size_hint().height(), 450])
         self.annotation_dock = self._dock("Annotations", "annotationDock", splitter)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotation_dock)
-        self.resizeDocks(
-            [self.documents_dock, self.annotation_dock], [250, 470], Qt.Orientation.Horizontal
-        )
         self.adjudication = AdjudicationPanel()
         self.adjudication.itemChosen.connect(self._show_item)
         self.adjudication.annotationChosen.connect(self._edit_gold)
@@ -300,6 +304,19 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.adjudication_dock.hide()
         self.adjudication_dock.visibilityChanged.connect(
             lambda _visible: self._adjudication_timer.start())
+
+    def _fit_to_screen(self) -> None:
+        """A first size: 1400 × 880, or what the screen has room for; the two side panels
+        take at most a fifth and a third of the width, so the article keeps about half."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1400, 880
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
+        self.resizeDocks(
+            [self.documents_dock, self.annotation_dock],
+            [min(250, width // 5), min(470, width // 3)], Qt.Orientation.Horizontal,
+        )
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -338,10 +355,10 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.import_action = a("&Import Articles…", self.choose_documents, "Ctrl+I",
                                "Import .txt, .md or .html articles", "importAction")
         self.import_encoding_action = a(
-            "Import Articles in &Encoding…", self.choose_documents_in_encoding, None,
+            "Import Articles in Enco&ding…", self.choose_documents_in_encoding, None,
             "Import text files or pages read in an encoding you choose (Windows-1250, "
             "KOI8-R, Shift JIS…) instead of the one found out", "importEncodingAction")
-        self.paste_action = a("&Paste as New Article…", self.paste_article, "Ctrl+Shift+V",
+        self.paste_action = a("Paste as New Artic&le…", self.paste_article, "Ctrl+Shift+V",
                               "Make a new article of the text on the clipboard",
                               "pasteArticleAction")
         self.export_all_action = a("&Export All Annotations…",
@@ -356,10 +373,10 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
                               "Add other reviewers' sessions of the same articles to this one "
                               "(each annotation keeps its reviewer)", "mergeAction")
         self.import_annotations_action = a(
-            "Import A&nnotations…", self.choose_annotation_file, None,
+            "Import Anno&tations…", self.choose_annotation_file, None,
             "Add the annotations of a CSV, JSON Lines, W3C, brat or Label Studio file",
             "importAnnotationsAction")
-        self.report_pdf_action = a("Export Article &Report as PDF…", self.choose_report_pdf, None,
+        self.report_pdf_action = a("Export Article Report as PD&F…", self.choose_report_pdf, None,
                                    "The article with its annotations marked, and a numbered "
                                    "table of them", "reportPdfAction")
         self.print_action = a("&Print Article Report…", self.print_report,
@@ -373,18 +390,20 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.status_actions = []
         status_group = QActionGroup(self)
         for status, title in STATUSES.items():
-            action = a(f"Mark Article {title}", lambda s=status: self.set_status(s), None,
+            action = a(f"Mark as {STATUS_MENU_TITLES[status]}", lambda s=status: self.set_status(s),
+                       None,
                        f"Mark the open article {title.lower()}", f"status_{status}")
             action.setCheckable(True)
             action.setData(status)
             status_group.addAction(action)
             self.status_actions.append(action)
         self.status_actions[-1].setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.remove_document_action = a("&Remove Article from Session", self.remove_document,
+        self.remove_document_action = a("Remo&ve Article from Session", self.remove_document,
                                         None, "Remove the open article and its annotations "
                                         "(can be undone)", "removeDocumentAction")
-        self.preferences_action = a("&Preferences…", self.show_preferences,
-                                    QKeySequence.StandardKey.Preferences,
+        self.preferences_action = a("Preference&s…", self.show_preferences,
+                                    [QKeySequence(QKeySequence.StandardKey.Preferences),
+                                     QKeySequence("Ctrl+,")],
                                     "Reviewer name, text size",
                                     "preferencesAction")
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit, None, "quitAction")
@@ -419,7 +438,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.link_action = a("&Link to Another Annotation", self.link_current, "L",
                              "Link the current annotation to another: L, then click it (or go "
                              "to it with J/K and press L again); Escape cancels", "linkAction")
-        self.labels_action = a("Edit &Labels…", self.edit_labels, None,
+        self.labels_action = a("&Edit Labels…", self.edit_labels, None,
                                "Add labels, or change their titles, colours, keys and order",
                                "editLabelsAction")
         self.delete_action = a("&Delete Annotation", self.delete_current,
@@ -439,12 +458,12 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.agreement_action = a("A&greement…", self.show_agreement, None,
                                   "How far the session's reviewers agree: span F1, kappa, "
                                   "alpha, per label and pair", "agreementAction")
-        self.statistics_action = a("S&tatistics…", self.show_statistics, "Ctrl+Shift+S",
+        self.statistics_action = a("&Statistics…", self.show_statistics, "Ctrl+Shift+S",
                                    "Charts of the annotations per label, confidence and article",
                                    "statisticsAction")
         self.zoom_in_action = a("&Larger Text", lambda: self.zoom(+1),
                                 [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], None, "zoomInAction")
-        self.zoom_out_action = a("&Smaller Text", lambda: self.zoom(-1),
+        self.zoom_out_action = a("S&maller Text", lambda: self.zoom(-1),
                                  QKeySequence.StandardKey.ZoomOut, None, "zoomOutAction")
         self.shortcuts_action = a("&Keyboard Shortcuts", lambda: show_shortcuts(self),
                                   QKeySequence.StandardKey.HelpContents, None, "shortcutsAction")
@@ -515,7 +534,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         file_menu.addSeparator()
         file_menu.addActions([self.save_copy_action, self.restore_backup_action])
         file_menu.addSeparator()
-        article_menu = file_menu.addMenu("A&rticle Progress")
+        article_menu = file_menu.addMenu("Article Pro&gress")
         article_menu.addActions(self.status_actions)
         file_menu.addAction(self.remove_document_action)
         file_menu.addSeparator()
@@ -673,9 +692,14 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         """Fill in the document list's counts (after the first paint of a session)."""
         if self.store is not None:
             self.document_model.set_counts(self.store.annotation_counts())
+            reviewers = self.store.reviewers()
             self.table_filter.set_choices(
-                [(label.name, label.title) for label in self._labels], self.store.reviewers()
+                [(label.name, label.title) for label in self._labels], reviewers
             )
+            # a reviewer's own session needs no Reviewer column: the room goes to the text
+            alone = len(reviewers) < 2
+            self.table.setColumnHidden(REVIEWER, alone)
+            self.table_filter.reviewer.setVisible(not alone)
 
     def _check_integrity_later(self, store: SessionStore) -> None:
         """Check every page of the file off the GUI thread; say so if it is damaged."""
@@ -716,7 +740,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             "<b>C</b>, <b>E</b> or <b>A</b> to tag them, <b>1</b>–<b>5</b> for confidence; "
             "everything is saved as you go. Ctrl+O opens your own articles.",
             "info",
-            [("Keyboard shortcuts", lambda: show_shortcuts(self)), ("Got it", self._welcomed)],
+            [("Keyboard Shortcuts", lambda: show_shortcuts(self)), ("Got it", self._welcomed)],
         )
 
     def _welcomed(self) -> None:
@@ -950,14 +974,17 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
     # ================================================================== preferences and view
 
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.reviewer(), self.settings.font_points, self)
+        saved = self.settings.reviewer
+        dialog = PreferencesDialog(saved, self.settings.font_points, self,
+                                   session_name=self._reviewer_override)
         if dialog.exec():
             name, points = dialog.values()
-            self.settings.reviewer = name
-            self._reviewer_override = None
-            if self.store is not None:
-                self.store.reviewer = self.reviewer()
-                self.reviewer_label.setText(f"  Reviewer: {self.store.reviewer}  ")
+            if name != saved:  # a new name: kept, and recorded from now on in this window too
+                self.settings.reviewer = name
+                self._reviewer_override = None
+                if self.store is not None:
+                    self.store.reviewer = self.reviewer()
+                    self.reviewer_label.setText(f"  Reviewer: {self.store.reviewer}  ")
             self.settings.font_points = points
             self.view.set_font_points(points)
 

@@ -25,16 +25,24 @@ def tint(color: QColor, alpha: int = TINT_ALPHA) -> QColor:
 
 
 def swatch_icon(color: QColor, size: int = 16) -> QIcon:
-    """A small rounded square of the label's colour, for buttons, menus and table cells."""
+    """A small rounded square of the label's colour, for buttons, menus and table cells; on a
+    selected row it is opaque with a white edge, so that it keeps its colour on the highlight."""
+    icon = QIcon(_swatch(color, size, selected=False))
+    icon.addPixmap(_swatch(color, size, selected=True), QIcon.Mode.Selected)
+    return icon
+
+
+def _swatch(color: QColor, size: int, *, selected: bool) -> QPixmap:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(color.darker(130))
-    painter.setBrush(tint(color, 150))
+    painter.setPen(QColor("white") if selected else color.darker(130))
+    painter.setBrush(color if selected else tint(color, 150))
     painter.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 3, 3)
-    painter.setBrush(color)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRect(QRectF(1.5, size - 5.0, size - 3, 3.5))
+    if not selected:
+        painter.setBrush(color)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRect(QRectF(1.5, size - 5.0, size - 3, 3.5))
     painter.end()
-    return QIcon(pixmap)
+    return pixmap

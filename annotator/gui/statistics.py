@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.defaults import CONFIDENCE_NAMES
+from annotator.gui.dialogs import fit_to_screen
 
 
 class BarChart(QWidget):
@@ -126,7 +127,7 @@ class StatisticsDialog(QDialog):
         self.by_label = BarChart("Annotations per label")
         self.by_confidence = BarChart("Confidence")
         self.by_document = BarChart("Annotations per article", horizontal=True)
-        self.only_article = QCheckBox("Open article only (first two charts)")
+        self.only_article = QCheckBox("Only this article (label and confidence charts)")
         self.only_article.setEnabled(document_id is not None)
         self.only_article.setChecked(document_id is not None)
         self.only_article.toggled.connect(lambda _on: self.refresh())
@@ -157,7 +158,7 @@ class StatisticsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.charts, 1)
         layout.addLayout(buttons)
-        self.resize(880, 620)
+        fit_to_screen(self, 880, 620)
         self.refresh()
 
     def refresh(self) -> None:

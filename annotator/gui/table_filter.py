@@ -23,7 +23,7 @@ class TableFilterBar(QWidget):
         self.confidence = QComboBox()
         self.confidence.setObjectName("filterConfidence")
         self.confidence.setToolTip("Show annotations at or above a confidence")
-        self.confidence.addItem("Any conf.", None)
+        self.confidence.addItem("Any confidence", None)
         for level in range(2, 6):
             self.confidence.addItem(f"≥ {level} ({CONFIDENCE_NAMES[level]})", level)
         self.reviewer = QComboBox()

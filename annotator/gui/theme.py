@@ -17,10 +17,23 @@ THEMES = {
 _COLOURS = {
     "light": ("#f3f3f3", "#ffffff", "#f6f7f9", "#1b1b1b", "#ececec", "#2f6fb3", "#ffffff",
               "#767676", "#b8b8b8"),
-    "dark": ("#25272b", "#1c1e21", "#23262a", "#e6e6e6", "#2f3237", "#3d7cc9", "#ffffff",
-             "#9a9a9a", "#50545b"),
+    "dark": ("#282a2f", "#18191c", "#202226", "#e6e6e6", "#31343a", "#2f65a8", "#ffffff",
+             "#9a9a9a", "#6b7078"),
     "contrast": ("#000000", "#000000", "#101010", "#ffffff", "#000000", "#ffd400", "#000000",
                  "#d0d0d0", "#ffffff"),
+}
+
+
+# Fusion draws a field's edge a shade darker than the window, which a dark window all but hides:
+# the dark look gives the text fields an edge of their own (3:1 against the window) and the
+# highlight colour while they have the focus.
+_FIELD_EDGES = {
+    "dark": (
+        "QLineEdit, QPlainTextEdit#noteEdit, QPlainTextEdit#evidenceEdit {"
+        " border: 1px solid #767b84; border-radius: 3px; padding: 1px 3px; }"
+        " QLineEdit:focus, QPlainTextEdit#noteEdit:focus, QPlainTextEdit#evidenceEdit:focus {"
+        " border-color: #5b9ae6; }"
+    ),
 }
 
 
@@ -55,6 +68,7 @@ def apply_theme(app: QApplication, name: str) -> str:
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     app.setStyle("Fusion")
     app.setPalette(palette)
+    app.setStyleSheet(_FIELD_EDGES.get(look, ""))
     app.setProperty("annotator_theme", look)
     return look
 

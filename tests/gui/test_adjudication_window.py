@@ -51,7 +51,8 @@ def test_disagreements_come_first_with_each_reviewers_version(adjudicating):
         "○  “Up to 3,000 households” — all 2 agree: estimate",
     ]
     panel = window.adjudication
-    assert "<b>2</b> open disagreement(s)" in panel.counts.text()
+    assert ("<b>2</b> open disagreements, <b>1</b> open agreement, 0 decided · 2 reviewers"
+            in panel.counts.text())
     versions = panel.versions
     assert [versions.item(r, 0).text() for r in range(versions.rowCount())] == ["ana", "bo"]
     assert [versions.item(r, 1).text() for r in range(versions.rowCount())] == [

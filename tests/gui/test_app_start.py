@@ -127,3 +127,54 @@ def test_start_says_why_a_session_cannot_be_opened(app, tmp_path, capsys):
     not_a_session.write_text("shopping list", encoding="utf-8")
     assert app_module.start(not_a_session) is None
     assert "annotator: error:" in capsys.readouterr().err
+
+
+def test_f1_lists_the_keys_the_readme_lists(app, qtbot):
+    import re
+    from pathlib import Path
+
+    from annotator.gui.dialogs import SHORTCUTS, ShortcutsDialog
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Keyboard\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| ([^|*][^|]*?) \| [^|]+ \|$", section, flags=re.MULTILINE)
+    in_readme = [keys for keys in rows if keys not in ("keys", "---")]
+    in_app = [keys for _, group in SHORTCUTS for keys, _ in group]
+    assert in_readme == in_app
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    shown = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert all(keys in shown for keys in in_app)
+    assert "Tagging" in shown and "Tab, then ↑ / ↓" in shown
+
+
+def test_preferences_keep_the_command_line_name_unless_the_name_is_changed(
+        app, qtbot, session_path, monkeypatch):
+    from annotator.gui.dialogs import PreferencesDialog
+
+    from .conftest import open_window
+
+    settings = Settings()
+    settings.reviewer = "kept.name"
+    window = open_window(qtbot, session_path, reviewer="from.command.line")
+    seen = {}
+
+    def answer(dialog, name=None):
+        seen["shown"] = dialog.reviewer.text()
+        seen["note"] = dialog.session_note.text() if dialog.session_note else None
+        dialog.font_points.setValue(15)
+        if name is not None:
+            dialog.reviewer.setText(name)
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", lambda dialog: answer(dialog))
+    window.show_preferences()  # only the text size changes
+    assert seen["shown"] == "kept.name" and "from.command.line" in seen["note"]
+    assert Settings().reviewer == "kept.name"
+    assert window.store.reviewer == "from.command.line"
+    assert Settings().font_points == 15
+
+    monkeypatch.setattr(PreferencesDialog, "exec", lambda dialog: answer(dialog, "new.name"))
+    window.show_preferences()
+    assert Settings().reviewer == "new.name"
+    assert window.store.reviewer == "new.name"

@@ -499,3 +499,18 @@ def test_the_inspector_shows_a_whole_annotation_without_scrolling(window, qtbot)
     qtbot.waitUntil(lambda: area.viewport().height() > 100, timeout=2000)
     assert not area.verticalScrollBar().isVisible()
     assert window.inspector.delete_button.isVisible()
+
+
+def test_the_reviewer_column_shows_only_with_two_reviewers(window, qtbot):
+    from annotator.gui.annotation_table import REVIEWER
+
+    tag(window, "Up to 3,000 households", "estimate")
+    window._count_annotations()
+    assert window.table.isColumnHidden(REVIEWER)
+    assert not window.table_filter.reviewer.isVisibleTo(window)
+    document = window.store.documents()[0].id
+    start = window.view.text.index("Some 4,000")
+    window.store.add_annotation(document, start, start + 10, "estimate", reviewer="colleague")
+    window._count_annotations()
+    assert not window.table.isColumnHidden(REVIEWER)
+    assert window.table_filter.reviewer.isVisibleTo(window)
