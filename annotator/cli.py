@@ -58,22 +58,6 @@ def cli(ctx: click.Context, reviewer: str | None) -> int | None:
     return None
 
 
-@cli.command("open")
-@click.argument("session", required=False, type=SESSION)
-@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
-@click.pass_context
-def open_command(ctx: click.Context, session: Path | None, documents: tuple[Path, ...]) -> int:
-    """Open the window on SESSION (created if missing), importing any DOCUMENTs.
-
-    When the first argument is a document (.txt, .md, .html, .docx, .pdf) it is imported into
-    the last session used.
-    """
-    if session is not None and session.suffix.lower() in FORMATS:
-        documents = (session, *documents)
-        session = None
-    return _start_window(session, documents, ctx.obj["reviewer"])
-
-
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -85,14 +69,35 @@ def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(str(exc)) from None
 
 
+ENCODING_HELP = (
+    "Read .txt, .md and .html files in this encoding (utf-8, cp1252, cp1250, iso8859-2, cp1251, "
+    "shift_jis…) instead of finding it out; Word files and PDFs say their own."
+)
+
+
+@cli.command("open")
+@click.argument("session", required=False, type=SESSION)
+@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--encoding", metavar="NAME", callback=_encoding, help=ENCODING_HELP)
+@click.pass_context
+def open_command(
+    ctx: click.Context, session: Path | None, documents: tuple[Path, ...], encoding: str | None
+) -> int:
+    """Open the window on SESSION (created if missing), importing any DOCUMENTs.
+
+    When the first argument is a document (.txt, .md, .html, .docx, .pdf) it is imported into
+    the last session used.
+    """
+    if session is not None and session.suffix.lower() in FORMATS:
+        documents = (session, *documents)
+        session = None
+    return _start_window(session, documents, ctx.obj["reviewer"], encoding)
+
+
 @cli.command("import")
 @click.argument("session", type=SESSION)
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--encoding", metavar="NAME", callback=_encoding,
-    help="Read .txt, .md and .html files in this encoding (utf-8, cp1252, cp1250, iso8859-2, "
-    "cp1251, shift_jis…) instead of finding it out; Word files and PDFs say their own.",
-)
+@click.option("--encoding", metavar="NAME", callback=_encoding, help=ENCODING_HELP)
 @click.pass_context
 def import_command(
     ctx: click.Context, session: Path, documents: tuple[Path, ...], encoding: str | None
@@ -364,12 +369,15 @@ def info_command(session: Path, as_json: bool) -> int:
     return 0
 
 
-def _start_window(session: Path | None, documents: tuple[Path, ...], reviewer: str | None) -> int:
+def _start_window(
+    session: Path | None, documents: tuple[Path, ...], reviewer: str | None,
+    encoding: str | None = None,
+) -> int:
     try:
         from annotator.gui.app import run
     except ImportError as exc:
         raise AnnotatorError(f"the window cannot start: {exc}") from None
-    return run(session=session, documents=list(documents), reviewer=reviewer)
+    return run(session=session, documents=list(documents), reviewer=reviewer, encoding=encoding)
 
 
 def _discard_stdout() -> None:

@@ -61,9 +61,11 @@ def start(
     session: Path | None = None,
     documents: list[Path] | None = None,
     reviewer: str | None = None,
+    encoding: str | None = None,
 ) -> MainWindow | None:
     """The window, shown on a session (the last one, or the default) with ``documents``
-    imported into it; None, once the reason is on standard error, if it cannot be opened."""
+    imported into it (text files and pages in ``encoding`` if one is named); None, once the
+    reason is on standard error, if it cannot be opened."""
     app = make_application()
     settings = Settings()
     apply_theme(app, settings.theme)
@@ -82,7 +84,7 @@ def start(
     if session is None and not window.store.read_only:
         window.show_welcome()  # a first start, on the default session with the samples
     if documents:
-        window.import_paths(list(documents))
+        window.import_paths(list(documents), encoding)
     return window
 
 
@@ -90,9 +92,10 @@ def run(
     session: Path | None = None,
     documents: list[Path] | None = None,
     reviewer: str | None = None,
+    encoding: str | None = None,
 ) -> int:
     """Open the window (see :func:`start`) and run it until it is closed."""
-    window = start(session, documents, reviewer)
+    window = start(session, documents, reviewer, encoding)
     if window is None:
         return 1
     return QApplication.instance().exec()

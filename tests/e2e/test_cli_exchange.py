@@ -208,10 +208,11 @@ def test_import_with_an_encoding_the_file_does_not_fit_or_that_does_not_exist(cl
         "offset 3 (0xFB) has no meaning in it"
     ], str(wrong)
     assert not session.exists()
-    unknown = cli.run("import", session, article, "--encoding", "klingon")
-    assert unknown.returncode == 2
-    assert "unknown encoding 'klingon'" in unknown.stderr
-    assert not session.exists()
+    for command in ("import", "open"):  # refused before any session or window is opened
+        unknown = cli.run(command, session, article, "--encoding", "klingon")
+        assert unknown.returncode == 2, str(unknown)
+        assert "unknown encoding 'klingon'" in unknown.stderr
+        assert not session.exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])

@@ -132,3 +132,14 @@ def test_an_encoding_outside_the_usual_ones_is_offered_when_it_was_the_guess(win
     window.ask_encoding("Which?", "cp437")
     _, items, current = asked[0]
     assert items[current] == "cp437" and "Unicode (UTF-16 BE)" in items
+
+
+def test_the_window_opens_with_articles_read_in_the_encoding_named(app, qtbot, tmp_path,
+                                                                   legacy_file):
+    from annotator.gui import app as app_module
+
+    window = app_module.start(tmp_path / "new.sqlite", [legacy_file], encoding="cp1250")
+    assert window is not None
+    qtbot.addWidget(window)
+    assert texts(window) == [HUNGARIAN]
+    assert not window.message_bar.isVisible()
