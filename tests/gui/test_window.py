@@ -514,3 +514,31 @@ def test_the_reviewer_column_shows_only_with_two_reviewers(window, qtbot):
     window._count_annotations()
     assert not window.table.isColumnHidden(REVIEWER)
     assert window.table_filter.reviewer.isVisibleTo(window)
+
+
+def test_every_menu_gives_each_item_its_own_access_key(window):
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    def keys_of(menu: QMenu) -> list[str]:
+        found = []
+        for action in menu.actions():
+            match = re.search(r"&([^&])", action.text().replace("&&", ""))
+            if match:
+                found.append(match.group(1).lower())
+            if action.menu() is not None:
+                assert_unique(action.menu())
+        return found
+
+    def assert_unique(menu: QMenu) -> None:
+        keys = keys_of(menu)
+        assert len(keys) == len(set(keys)), (menu.title(), sorted(keys))
+
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    assert len(menus) >= 5
+    for menu in menus:
+        menu.aboutToShow.emit()  # menus filled on demand (Open Recent) are filled first
+        assert_unique(menu)
+    bar_keys = [re.search(r"&(.)", a.text()).group(1) for a in window.menuBar().actions()]
+    assert len(bar_keys) == len(set(bar_keys))
