@@ -205,6 +205,12 @@ class AgreementDialog(QDialog):
                     cell.setForeground(QColor("black"))  # readable on the pale shade
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.pairs.setItem(n, column, cell)
+        # as tall as its rows (up to eight, then it scrolls): the chart takes the rest
+        shown = max(1, min(len(rows), 8))
+        self.pairs.setMaximumHeight(
+            self.pairs.horizontalHeader().sizeHint().height()
+            + shown * self.pairs.verticalHeader().defaultSectionSize()
+            + 2 * self.pairs.frameWidth() + 2)
         confidence = report.confidence
         if confidence.pairs:
             within = confidence.within_one or 0.0

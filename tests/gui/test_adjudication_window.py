@@ -161,7 +161,13 @@ def test_the_agreement_window_shows_labels_and_pairs(app, qtbot, two_reviewers, 
     assert estimate[0] == pytest.approx(2 / 3)  # exact F1: 1 shared of 2 and 1 spans
     assert dialog.pairs.rowCount() == 1
     assert [dialog.pairs.item(0, c).text() for c in range(3)] == ["ana", "bo", "1"]
-    assert "2 reviewers" in dialog.summary.text()
+    assert "2 reviewers" in dialog.summary.text() and "on 1 article that" in dialog.summary.text()
+    # the table of pairs is as tall as its one row, and the chart has the room
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    row = dialog.pairs.verticalHeader().defaultSectionSize()
+    assert dialog.pairs.height() < dialog.pairs.horizontalHeader().height() + 3 * row
+    assert dialog.chart.height() > 3 * dialog.pairs.height()
     assert not dialog.image().isNull()
     out = tmp_path / "agreement.csv"
     dialog.save_csv(str(out))
