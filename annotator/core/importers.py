@@ -380,12 +380,12 @@ def parse_document(
     else:
         raw, read_as, warnings = decode_text(data, encoding)
         title = None
+        if source_format == "markdown":
+            title, raw = _markdown_text(normalise_text(raw))
     text = normalise_text(raw)
     if not text or text.isspace():
         raise DocumentError("the document is empty (it has no text to annotate)")
-    if source_format == "markdown":
-        title = _markdown_title(text)
-    elif source_format in ("text", "docx", "pdf"):
+    if source_format in ("text", "markdown", "docx", "pdf"):
         title = _clean_title(title) or _first_line_title(text)
     return ImportedDocument(
         title=_clean_title(title) or fallback_title,
@@ -432,12 +432,80 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+def _markdown_text(source: str) -> tuple[str | None, str]:
+    """The title (the first heading, else the first line written, if short) and the text of a
+    Markdown document as a reader sees it: no ``#``, ``*`` or ``>`` marks, links and images as
+    their words, each heading, paragraph, list item (with its bullet or number), quote and
+    table row a line, a blank line between blocks; code keeps its lines. Parsed as CommonMark
+    (with tables) by markdown-it-py."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    tokens = parser.parse(source)
+    first_line: str | None = None  # without a heading, the title is the first line written
+    blocks: list[tuple[str, str]] = []  # (text, "item" for list items and table rows, else "")
+    title: str | None = None
+    lists: list[str] = []  # the bullet or number of the list items being read, innermost last
+    pending_item = ""
+    row: list[str] = []
+    for index, token in enumerate(tokens):
+        kind = token.type
+        before = tokens[index - 1].type if index else ""
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append(kind)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            marker = f"{token.info}{token.markup}" if lists[-1] == "ordered_list_open" else "•"
+            pending_item = "  " * (len(lists) - 1) + marker + " "
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            blocks.append((" | ".join(row), "item"))
+        elif kind == "inline":
+            words = _markdown_inline(token)
+            if first_line is None and words:
+                line = token.content.split("\n", 1)[0]
+                first_line = "".join(_markdown_inline(t) for t in parser.parseInline(line))
+            if before in ("th_open", "td_open"):
+                row.append(words)
+            elif pending_item:
+                blocks.append((pending_item + words, "item"))
+                pending_item = ""
+            else:
+                blocks.append((words, "item" if lists else ""))
+                if title is None and before == "heading_open":
+                    title = words
+        elif kind in ("fence", "code_block"):
+            blocks.append((token.content.rstrip("\n"), ""))
+        elif kind == "html_block":
+            from bs4 import BeautifulSoup
+
+            words = BeautifulSoup(token.content, "html.parser").get_text(" ", strip=True)
+            if words:
+                blocks.append((words, ""))
+    text = ""
+    for n, (words, kind) in enumerate(blocks):
+        if n:
+            text += "\n" if kind == "item" and blocks[n - 1][1] == "item" else "\n\n"
+        text += words
+    if title is None and first_line and len(first_line) <= 150:
+        title = first_line
+    return title, text + "\n" if text else ""
 
 
-def _markdown_title(text: str) -> str | None:
-    match = _MD_HEADING.search(text[:20000])
-    return match.group(1) if match else _first_line_title(text)
+def _markdown_inline(token) -> str:
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")  # a paragraph wrapped in the source is one line
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)  # its words (the alt text)
+    return "".join(parts).strip()
 
 
 def _clean_title(title: str | None) -> str | None:

@@ -249,7 +249,8 @@ def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
     document = read_document(path)
     assert document.title == "Seoul grid strained by heatwave"
     assert document.source_format == "markdown"
-    assert document.text.startswith("# Seoul grid strained by heatwave #\n")
+    # shown as a reader sees it: no heading or emphasis marks
+    assert document.text == "Seoul grid strained by heatwave\n\nBy a correspondent\n\nBody text.\n"
 
 
 def test_markdown_title_skips_text_before_the_heading(tmp_path: Path) -> None:
@@ -620,3 +621,57 @@ def test_an_extractor_that_cannot_even_load_is_told_in_one_line(monkeypatch) -> 
     assert "Some 1,800 homes" in document.text
     assert document.warnings[0].startswith(
         "the article extractor (trafilatura) cannot be loaded (lxml is broken)")
+
+
+
+MARKDOWN = """# Port reopens after the surge
+
+*By a staff reporter* — **March 14**
+
+Up to [3,000 households](https://example.org/count) were moved, \\*according\\* to
+the emergency office.
+
+- sandbags at the quay
+- pumps, *some 40* of them
+  1. borrowed from Ludra
+
+> “We were lucky,” the mayor said.
+
+| Item | Figure |
+|---|---|
+| homes | 3,000 |
+
+```
+raw gauge log
+3.82 m
+```
+
+![a flooded street](street.png)
+"""
+
+
+def test_markdown_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
+    document = read_document(write(tmp_path, "port.md", MARKDOWN.encode()))
+    assert document.title == "Port reopens after the surge"
+    assert document.text == (
+        "Port reopens after the surge\n\n"
+        "By a staff reporter — March 14\n\n"
+        "Up to 3,000 households were moved, *according* to the emergency office.\n\n"
+        "• sandbags at the quay\n"
+        "• pumps, some 40 of them\n"
+        "  1. borrowed from Ludra\n\n"
+        "“We were lucky,” the mayor said.\n\n"
+        "Item | Figure\n"
+        "homes | 3,000\n\n"
+        "raw gauge log\n3.82 m\n\n"
+        "a flooded street\n"
+    )
+
+
+def test_markdown_without_a_heading_takes_its_first_written_line_as_title(tmp_path: Path) -> None:
+    source = b"**Ferry** services resume\nafter the storm, the port said.\n"
+    document = read_document(write(tmp_path, "a.md", source))
+    assert document.title == "Ferry services resume"
+    assert document.text == "Ferry services resume after the storm, the port said.\n"
+    long_line = ("word " * 40).strip()
+    assert read_document(write(tmp_path, "long.md", long_line.encode())).title == "long"
