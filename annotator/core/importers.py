@@ -224,7 +224,9 @@ def decode_as(data: bytes, encoding: str) -> tuple[str, str]:
     it)``. A :class:`DocumentError` says where the bytes do not fit it."""
     codec = encoding_name(encoding)
     title = encoding_title(codec)
-    skipped = 0  # the byte-order mark's bytes, taken off before decoding
+    # a byte-order mark that agrees with the name is taken off, and the rest read in the exact
+    # encoding it marks (UTF-16 LE, say, for "utf-16")
+    skipped, codec_used = 0, "utf-8" if codec == "utf-8-sig" else codec
     for bom, marked in _BOMS:
         if data.startswith(bom):
             if codec not in _BOM_ALLOWS[marked]:
@@ -232,13 +234,8 @@ def decode_as(data: bytes, encoding: str) -> tuple[str, str]:
                     f"the file starts with a {marked.upper()} byte-order mark, so it is not "
                     f"{title} text (import it without naming an encoding)"
                 )
-            skipped = len(bom)
-            codec_used = codec if codec in ("utf-16", "utf-32") else marked
+            skipped, codec_used = len(bom), marked
             break
-    else:
-        codec_used = "utf-8" if codec == "utf-8-sig" else codec
-    if skipped and codec_used in ("utf-16", "utf-32"):
-        skipped = 0  # these codecs read the mark themselves
     try:
         text = data[skipped:].decode(codec_used)
     except UnicodeDecodeError as exc:
