@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.wording import counted
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.document_list import DOCUMENT_ID_ROLE
@@ -280,8 +280,9 @@ class DocumentActions:
         self.message_bar.clear()
         if self.controller is None or self.store is None or self.store.read_only:
             return
-        old = next((d for d in self.store.documents() if d.id == document_id), None)
-        if old is None:
+        try:
+            old = self.store.document_summary(document_id)  # with its annotation count
+        except NotFound:
             self._set_save_state(f"{path.name} is no longer in the session: nothing was read",
                                  ok=True)
             return
