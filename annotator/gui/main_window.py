@@ -76,10 +76,6 @@ from annotator.gui.settings import Settings
 from annotator.gui.table_filter import TableFilterBar
 from annotator.gui.theme import THEMES, apply_theme
 
-# The Article Progress menu's items, after "Mark as" (title case, each with its own key).
-STATUS_MENU_TITLES = {"not_started": "&Not Started", "in_progress": "&In Progress",
-                      "done": "&Done"}
-
 if TYPE_CHECKING:  # the heavier parts of the core load with the first session
     from annotator.core.models import Annotation, Label
     from annotator.core.store import SessionStore
@@ -390,8 +386,8 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.status_actions = []
         status_group = QActionGroup(self)
         for status, title in STATUSES.items():
-            action = a(f"Mark as {STATUS_MENU_TITLES[status]}", lambda s=status: self.set_status(s),
-                       None,
+            # "Mark as &Not Started": title case, each status's first letter its key
+            action = a(f"Mark as &{title.title()}", lambda s=status: self.set_status(s), None,
                        f"Mark the open article {title.lower()}", f"status_{status}")
             action.setCheckable(True)
             action.setData(status)
