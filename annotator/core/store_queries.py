@@ -44,6 +44,19 @@ ANNOTATION_COLUMNS = (
 )
 
 
+def _scope(document_id: int | None, reviewer: str | None, alias: str = "") -> tuple[str, list]:
+    """The ``WHERE`` clause (or nothing) and its parameters that keep the annotations of one
+    document and/or of one reviewer; ``alias`` is the annotations table's, with its dot."""
+    conditions, params = [], []
+    if document_id:
+        conditions.append(f"{alias}document_id = ?")
+        params.append(document_id)
+    if reviewer is not None:
+        conditions.append(f"{alias}reviewer = ?")
+        params.append(reviewer)
+    return ("WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
 class SessionQueries:
     """Mixed into :class:`~annotator.core.store.SessionStore`."""
 
@@ -70,14 +83,7 @@ class SessionQueries:
 
         ``labels`` {label: n}, ``confidence`` {label: [n at 1, …, n at 5]}, and ``documents``
         [(title, {label: n})] in list order (every document, whatever ``document_id``)."""
-        conditions, params = [], []
-        if document_id:
-            conditions.append("document_id = ?")
-            params.append(document_id)
-        if reviewer is not None:
-            conditions.append("reviewer = ?")
-            params.append(reviewer)
-        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        where, params = _scope(document_id, reviewer)
         names = [label.name for label in self.labels()]
         labels = dict.fromkeys(names, 0)
         confidence = {name: [0] * 5 for name in names}
@@ -337,14 +343,8 @@ class SessionQueries:
             "(SELECT group_concat(target_id, ' ') FROM "
             "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
         )
-        conditions = []
-        if document_id:
-            conditions.append("a.document_id = ?")
-            params.append(document_id)
-        if reviewer is not None:
-            conditions.append("a.reviewer = ?")
-            params.append(reviewer)
-        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        where, scope_params = _scope(document_id, reviewer, "a.")
+        params.extend(scope_params)
         return self._db.execute(
             f"SELECT {columns} FROM annotations a JOIN documents d ON d.id = a.document_id "
             f'{where} ORDER BY d.position, a.document_id, a.start, a."end", a.id',
