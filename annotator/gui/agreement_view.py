@@ -8,14 +8,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.wording import counted
-from annotator.gui.dialogs import fit_to_screen
+from annotator.gui.dialogs import FigureDialog, fit_to_screen
 
 # the measures drawn, with their colours (Okabe–Ito, apart from the labels' own)
 MEASURES: tuple[tuple[str, str, str], ...] = (
@@ -116,7 +113,7 @@ class ScoreChart(QWidget):
                              metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(slot)))
 
 
-class AgreementDialog(QDialog):
+class AgreementDialog(FigureDialog):
     """Agreement between the reviewers of a session, computed off the GUI thread."""
 
     def __init__(self, compute, labels, parent: QWidget | None = None) -> None:
@@ -142,16 +139,10 @@ class AgreementDialog(QDialog):
         self.confidence.setWordWrap(True)
         self.include_gold = QCheckBox("Compare with the gold layer too")
         self.include_gold.toggled.connect(lambda _on: self.refresh())
-        copy = QPushButton("Copy as Image")
-        copy.clicked.connect(self.copy_image)
-        save = QPushButton("Save as CSV…")
-        save.clicked.connect(self.choose_csv)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.include_gold)
         buttons.addStretch(1)
-        for button in (copy, save, close):
+        for button in self.figure_buttons("Save as CSV…", self.choose_csv):
             buttons.addWidget(button)
         self.body = QWidget()
         body = QVBoxLayout(self.body)
@@ -226,9 +217,6 @@ class AgreementDialog(QDialog):
 
     def image(self):
         return self.body.grab().toImage()
-
-    def copy_image(self) -> None:
-        QApplication.clipboard().setImage(self.image())
 
     def choose_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the agreement figures",

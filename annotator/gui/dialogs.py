@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -127,6 +129,26 @@ def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
             width = min(width, room.width() * 9 // 10)
             height = min(height, room.height() * 9 // 10)
     dialog.resize(width, height)
+
+
+class FigureDialog(QDialog):
+    """A dialog of figures (the statistics, the agreement) that can copy itself as an image
+    and save its figures: its buttons are Copy as Image, Save as … and Close."""
+
+    def image(self):
+        raise NotImplementedError
+
+    def copy_image(self) -> None:
+        QApplication.clipboard().setImage(self.image())
+
+    def figure_buttons(self, save_caption: str, save) -> list[QPushButton]:
+        copy = QPushButton("Copy as Image")
+        copy.clicked.connect(self.copy_image)
+        saving = QPushButton(save_caption)
+        saving.clicked.connect(save)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        return [copy, saving, close]
 
 
 def show_shortcuts(parent: QWidget) -> None:

@@ -9,20 +9,17 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.defaults import CONFIDENCE_NAMES
-from annotator.gui.dialogs import fit_to_screen
+from annotator.gui.dialogs import FigureDialog, fit_to_screen
 
 
 class BarChart(QWidget):
@@ -116,7 +113,7 @@ class BarChart(QWidget):
                              Qt.AlignmentFlag.AlignVCenter, f"{sum(row):,}")
 
 
-class StatisticsDialog(QDialog):
+class StatisticsDialog(FigureDialog):
     """Three charts of the session (or of the open article), with copy and save."""
 
     def __init__(self, store, labels, document_id: int | None, parent: QWidget | None = None):
@@ -138,12 +135,6 @@ class StatisticsDialog(QDialog):
         for name in store.reviewers():
             self.reviewer.addItem(name, name)
         self.reviewer.currentIndexChanged.connect(lambda _index: self.refresh())
-        copy = QPushButton("Copy as Image")
-        copy.clicked.connect(self.copy_image)
-        save = QPushButton("Save as PNG…")
-        save.clicked.connect(self.choose_png)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
         self.charts = QWidget()
         grid = QGridLayout(self.charts)
         grid.addWidget(self.by_label, 0, 0)
@@ -153,7 +144,7 @@ class StatisticsDialog(QDialog):
         buttons.addWidget(self.only_article)
         buttons.addWidget(self.reviewer)
         buttons.addStretch(1)
-        for button in (copy, save, close):
+        for button in self.figure_buttons("Save as PNG…", self.choose_png):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.charts, 1)
@@ -183,9 +174,6 @@ class StatisticsDialog(QDialog):
 
     def image(self):
         return self.charts.grab().toImage()
-
-    def copy_image(self) -> None:
-        QApplication.clipboard().setImage(self.image())
 
     def choose_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the charts", "statistics.png",
