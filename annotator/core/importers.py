@@ -28,6 +28,7 @@ from annotator.core.text import normalise_text
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_TITLE_CHARS = 200
+MAX_LINE_TITLE = 150  # a first line longer than this is a paragraph, not a title
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
@@ -422,7 +423,7 @@ def _first_line_title(text: str) -> str | None:
         end = text.find("\n", start)
         line = (text[start:] if end < 0 else text[start:end]).strip()
         if line:
-            return line if len(line) <= 150 else None
+            return line if len(line) <= MAX_LINE_TITLE else None
         if end < 0:
             return None
         start = end + 1
@@ -440,9 +441,10 @@ def _markdown_text(source: str) -> tuple[str | None, str]:
     parser = MarkdownIt("commonmark").enable("table")
     tokens = parser.parse(source)
     first_line: str | None = None  # without a heading, the title is the first line written
-    blocks: list[tuple[str, str]] = []  # (text, "item" for list items and table rows, else "")
+    blocks: list[tuple[str, bool]] = []  # (text, whether a list item or table row: those
+    # follow one another on the next line, other blocks after a blank line)
     title: str | None = None
-    lists: list[str] = []  # the bullet or number of the list items being read, innermost last
+    lists: list[str] = []  # the kinds of the lists being read (bullet, ordered), innermost last
     pending_item = ""
     row: list[str] = []
     for index, token in enumerate(tokens):
@@ -458,7 +460,7 @@ def _markdown_text(source: str) -> tuple[str | None, str]:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close":
-            blocks.append((" | ".join(row), "item"))
+            blocks.append((" | ".join(row), True))
         elif kind == "inline":
             words = _markdown_inline(token)
             if first_line is None and words:
@@ -467,28 +469,28 @@ def _markdown_text(source: str) -> tuple[str | None, str]:
             if before in ("th_open", "td_open"):
                 row.append(words)
             elif pending_item:
-                blocks.append((pending_item + words, "item"))
+                blocks.append((pending_item + words, True))
                 pending_item = ""
             else:
-                blocks.append((words, "item" if lists else ""))
+                blocks.append((words, bool(lists)))
                 if title is None and before == "heading_open":
                     title = words
         elif kind in ("fence", "code_block"):
-            blocks.append((token.content.rstrip("\n"), ""))
+            blocks.append((token.content.rstrip("\n"), False))
         elif kind == "html_block":
             from bs4 import BeautifulSoup
 
             words = BeautifulSoup(token.content, "html.parser").get_text(" ", strip=True)
             if words:
-                blocks.append((words, ""))
-    text = ""
-    for n, (words, kind) in enumerate(blocks):
+                blocks.append((words, False))
+    parts = []
+    for n, (words, item) in enumerate(blocks):
         if n:
-            text += "\n" if kind == "item" and blocks[n - 1][1] == "item" else "\n\n"
-        text += words
-    if title is None and first_line and len(first_line) <= 150:
+            parts.append("\n" if item and blocks[n - 1][1] else "\n\n")
+        parts.append(words)
+    if title is None and first_line and len(first_line) <= MAX_LINE_TITLE:
         title = first_line
-    return title, text + "\n" if text else ""
+    return title, "".join(parts) + "\n" if parts else ""
 
 
 def _markdown_inline(token) -> str:
