@@ -120,15 +120,18 @@ class ShortcutsDialog(QDialog):
         self.table.resizeRowsToContents()  # the wrapped actions, at the width shown
 
 
-def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
-    """Size a dialog to ``width`` × ``height``, or to nine tenths of the screen if smaller."""
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
+def fit_to_screen(widget: QWidget, width: int, height: int, *, tenths: int = 9
+                  ) -> tuple[int, int]:
+    """Size a window to ``width`` × ``height``, or to ``tenths`` tenths of its screen where that
+    is smaller; returns the size given."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
     if screen is not None:
         room = screen.availableGeometry()
         if room.width() > 0 and room.height() > 0:
-            width = min(width, room.width() * 9 // 10)
-            height = min(height, room.height() * 9 // 10)
-    dialog.resize(width, height)
+            width = min(width, room.width() * tenths // 10)
+            height = min(height, room.height() * tenths // 10)
+    widget.resize(width, height)
+    return width, height
 
 
 class FigureDialog(QDialog):

@@ -60,6 +60,7 @@ from annotator.gui.annotation_table import DOCUMENT_ID_ROLE as TABLE_DOCUMENT_ID
 from annotator.gui.article_view import ArticleView
 from annotator.gui.dialogs import (
     PreferencesDialog,
+    fit_to_screen,
     show_about,
     show_shortcuts,
 )
@@ -304,11 +305,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
     def _fit_to_screen(self) -> None:
         """A first size: 1400 × 880, or what the screen has room for; the two side panels
         take at most a fifth and a third of the width, so the article keeps about half."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1400, 880
-        if screen is not None and screen.width() > 0:
-            width, height = min(width, screen.width()), min(height, screen.height())
-        self.resize(width, height)
+        width, _height = fit_to_screen(self, 1400, 880, tenths=10)
         self.resizeDocks(
             [self.documents_dock, self.annotation_dock],
             [min(250, width // 5), min(470, width // 3)], Qt.Orientation.Horizontal,
