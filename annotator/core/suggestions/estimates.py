@@ -1,0 +1,264 @@
+"""Estimates: figures that are hedged ("up to 3,000", "some 4,000"), ranges ("20 to 30 percent",
+"between 15 and 20") and quantities without a figure ("hundreds of homes", "several weeks").
+
+A plain figure ("3,000 homes were evacuated") is not an estimate: it needs a cue. Years, times,
+ages, ordinals, dates, addresses and numbered things ("page 3", "Route 9") are never estimates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from annotator.core.suggestions.phrases import is_word_char
+from annotator.core.suggestions.rules import Rules, phrase_pattern
+from annotator.core.suggestions.scan import Scan
+from annotator.core.suggestions.suggestion import Suggestion
+
+_DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?")
+_HEDGES = ("estimate.approximation", "estimate.upper_bound", "estimate.lower_bound")
+_RANGE_DASHES = ("-", "–", "—")
+_QUOTE_MOST = 40
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number expression: ``text[start:end]``; ``plain`` when it is digits alone ("2024")."""
+
+    start: int
+    end: int
+    plain: bool
+
+
+class EstimateFinder:
+    """The estimate rules of one language, compiled once."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.counted_nouns = rules.word_set("estimate", "counted_nouns")
+        self.currency_symbols = frozenset(rules.words("numbers", "currency_symbols"))
+        self.joiners = frozenset(rules.words("estimate", "range_joiners")) - {"and"}
+
+    @cached_property
+    def _digit_tail(self) -> re.Pattern[str]:
+        """What may follow digits and belongs to the figure: a scale, a percent sign."""
+        words = self.rules.words
+        abbreviations = "|".join(re.escape(a) for a in sorted(
+            words("numbers", "scale_abbreviations"), key=len, reverse=True)) or "(?!)"
+        scales = phrase_pattern(words("numbers", "scales"))
+        percent = phrase_pattern(words("numbers", "percent"))
+        return re.compile(
+            rf"(?P<glued>(?:{abbreviations})(?!\w))?(?P<scale>(?:[ \t-]+{scales})*)"
+            rf"(?P<percent>\s?{percent})?",
+            re.IGNORECASE)
+
+    @cached_property
+    def _word_tail(self) -> re.Pattern[str]:
+        """What may follow a number word: "-five", " million", " percent"."""
+        words = self.rules.words
+        units = phrase_pattern(words("numbers", "units"))
+        scales = phrase_pattern(words("numbers", "scales"))
+        percent = phrase_pattern(words("numbers", "percent"))
+        return re.compile(rf"(?:[- ]{units})?(?:[ -]+{scales})*(?:\s?{percent})?",
+                          re.IGNORECASE)
+
+    @cached_property
+    def _next_words(self) -> re.Pattern[str]:
+        return re.compile(r"\s+(?:([^\W\d_][\w'’-]*)\s+)?([^\W\d_][\w'’-]*)")
+
+    # ------------------------------------------------------------------ figures
+    def figures(self, scan: Scan) -> list[Figure]:
+        """Every number expression in the text, in order (quantities or not: see
+        :meth:`is_quantity`)."""
+        text = scan.text
+        found: list[Figure] = []
+        tail = self._digit_tail.match
+        for match in _DIGITS.finditer(text):
+            start, end = match.span()
+            if start > 0 and (is_word_char(text[start - 1]) or text[start - 1] in ".,:/"):
+                continue
+            extra = tail(text, end)
+            if extra.group("glued"):
+                end = extra.end()
+            elif end < len(text) and is_word_char(text[end]):
+                continue  # "3rd", "10km", "4x4"
+            else:
+                end = extra.end()
+            found.append(Figure(start, end, plain=end == match.end() and
+                                match.group().isdigit()))
+        word_tail = self._word_tail.match
+        for hit in scan.of("numbers.units", "numbers.tens"):
+            found.append(Figure(hit.start, word_tail(text, hit.end).end(), plain=False))
+        folded = scan.folded
+        for hit in scan.of("numbers.scales"):  # "a dozen", "half a million"
+            for lead in ("half a ", "an ", "a "):
+                begin = hit.start - len(lead)
+                if begin >= 0 and folded.startswith(lead, begin) and (
+                        begin == 0 or not is_word_char(folded[begin - 1])):
+                    found.append(Figure(begin, word_tail(text, hit.end).end(), plain=False))
+                    break
+        found.sort(key=lambda f: (f.start, -f.end))
+        kept: list[Figure] = []
+        for figure in found:
+            if kept and figure.start < kept[-1].end:
+                continue
+            kept.append(figure)
+        return kept
+
+    def is_quantity(self, scan: Scan, figure: Figure) -> bool:
+        """Whether ``figure`` counts or measures something: not a year, time, date, age, rank,
+        address or numbered thing."""
+        text, folded = scan.text, scan.folded
+        start, end = figure.start, figure.end
+        after = scan.space_after(end)
+        if scan.starting_at(end, "not_estimate.after") or scan.starting_at(
+                after, "not_estimate.after", "not_estimate.months"):
+            return False
+        if folded.startswith("of ", after) and scan.starting_at(after + 3, "not_estimate.months"):
+            return False
+        if re.match(r":\d\d|[/.]\d|-\d+-", text[end:end + 8]):  # a time, a date
+            return False
+        before = scan.space_before(start)
+        if scan.ending_at(before, "not_estimate.before", "not_estimate.months") or \
+                scan.ending_at(before - 1, "not_estimate.months") and folded[before - 1] == ".":
+            return False
+        if re.search(r"(?:\d[/.]|\d-\d+-|[#№])$", text[max(0, start - 12):start]):
+            return False
+        if figure.plain:
+            number = text[start:end]
+            if len(number) == 4 and 1500 <= int(number) <= 2199:
+                words = self._next_words.match(text, end)
+                return bool(words) and (words.group(1) or words.group(2)).lower() \
+                    in self.counted_nouns
+            # "Jane Doe, 45, said": an age between commas after a name
+            if len(number) <= 3 and text[end:end + 1] == "," and \
+                    re.search(r"[A-Z][\w'’-]+,\s?$", text[max(0, start - 30):start]):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ estimates
+    def find(self, scan: Scan, figures: list[Figure] | None = None) -> list[Suggestion]:
+        """The estimates in the text, in text order."""
+        figures = self.figures(scan) if figures is None else figures
+        found = []
+        i = 0
+        while i < len(figures):
+            first = last = figures[i]
+            if i + 1 < len(figures):
+                following = figures[i + 1]
+                gap = scan.folded[first.end:following.start]
+                joiner = gap.strip()
+                if len(gap) <= 8 and (joiner in self.joiners and (joiner in _RANGE_DASHES
+                                                                 or gap != joiner)
+                                      or joiner == "and" and self._opened(scan, first.start)):
+                    last = following
+                    i += 1
+            i += 1
+            suggestion = self._hedged(scan, first, last)
+            if suggestion is not None and self.is_quantity(scan, first) and \
+                    self.is_quantity(scan, last):
+                found.append(suggestion)
+        found.extend(self._vague(scan))
+        return _without_overlaps(found)
+
+    def _opened(self, scan: Scan, start: int) -> bool:
+        before = scan.space_before(self._with_currency(scan, start))
+        return before < start and scan.ending_at(before, "estimate.range_openers") is not None
+
+    def _with_currency(self, scan: Scan, start: int) -> int:
+        """Where a figure starts with its currency ("$4", "€ 5", "USD 7")."""
+        text = scan.text
+        if start > 0 and text[start - 1] in self.currency_symbols:
+            start -= 1
+            if start > 1 and text[start - 2:start].isalpha() and text[start - 2:start].isupper():
+                start -= 2  # "US$", "HK$"
+            return start
+        if start > 1 and text[start - 2] in self.currency_symbols and text[start - 1] == " ":
+            return start - 2
+        code = scan.ending_at(scan.space_before(start), "numbers.currency_codes")
+        return code.start if code is not None and code.end < start else start
+
+    def _hedged(self, scan: Scan, first: Figure, last: Figure) -> Suggestion | None:
+        text = scan.text
+        start, end = self._with_currency(scan, first.start), last.end
+        is_range = last is not first
+        reason = rule = None
+        before = scan.space_before(start)
+        cue = scan.ending_at(before, *_HEDGES, "estimate.range_openers") if before < start \
+            else None
+        if cue is not None:
+            kind = next(g for g in (*_HEDGES, "estimate.range_openers") if g in cue.groups)
+            phrase = " ".join(text[cue.start:cue.end].split())
+            if kind != "estimate.range_openers":
+                rule = kind.partition(".")[2]
+                reason = f"{rule.replace('_', ' ')}: '{phrase}' + number"
+                start = cue.start
+            elif is_range:
+                start = cue.start
+                rule, reason = "range", f"range: '{_short(text[start:end])}'"
+        after = scan.space_after(end)
+        if text[end:end + 1] == "+" or scan.folded.startswith("-plus", end):
+            phrase = "+" if text[end] == "+" else "-plus"
+            end += len(phrase)
+        elif after > end and (hit := scan.starting_at(after, "estimate.after")) is not None:
+            phrase, end = " ".join(text[hit.start:hit.end].split()), hit.end
+        else:
+            phrase = None
+        if phrase is not None and rule is None:
+            rule = "approximation" if phrase in ("or so", "or thereabouts") else "bound"
+            reason = f"{rule}: number + '{phrase}'"
+        if rule is None and is_range:
+            rule, reason = "range", f"range: '{_short(text[start:end])}'"
+        if rule is None:
+            return None
+        return Suggestion(start, end, "estimate", reason, rule)
+
+    def _vague(self, scan: Scan) -> list[Suggestion]:
+        text = scan.text
+        found = []
+        for hit in scan.of("estimate.vague_of", "estimate.vague_alone",
+                           "estimate.vague_before_noun"):
+            phrase = " ".join(text[hit.start:hit.end].split())
+            end = hit.end
+            words = self._next_words.match(text, hit.end)
+            if "estimate.vague_alone" in hit.groups:
+                pass
+            elif "estimate.vague_of" in hit.groups:
+                if words and (words.group(1) or words.group(2)).lower() not in _DETERMINERS:
+                    end = words.start(1) if words.group(1) else words.start(2)
+                    end += len(words.group(1) or words.group(2))
+            else:
+                scale = scan.starting_at(scan.space_after(hit.end), "numbers.scales")
+                if scale is not None:
+                    end = scale.end
+                elif words and (words.group(2).lower() in self.counted_nouns):
+                    end = words.end(2)
+                elif words and words.group(1) and words.group(1).lower() in self.counted_nouns:
+                    end = words.end(1)
+                else:
+                    continue
+            found.append(Suggestion(hit.start, end, "estimate", f"vague quantity: '{phrase}'",
+                                    "vague_quantity"))
+        return found
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
+                          "his", "her", "our", "your", "my"})
+
+
+def _short(words: str, most: int = _QUOTE_MOST) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= most else words[:most - 1] + "…"
+
+
+def _without_overlaps(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Sorted by start; where two overlap, the longer (then the earlier) is kept."""
+    kept: list[Suggestion] = []
+    for s in sorted(suggestions, key=lambda s: (s.start, -(s.end - s.start))):
+        if kept and s.start < kept[-1].end:
+            if (s.end - s.start) > (kept[-1].end - kept[-1].start):
+                kept[-1] = s
+            continue
+        kept.append(s)
+    return kept

@@ -1,0 +1,106 @@
+"""One pass over a text that every finder shares: the folded text and every rule phrase in it."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import cached_property
+
+from annotator.core.suggestions.phrases import Hit, PhraseMatcher, fold
+from annotator.core.suggestions.rules import Rules
+
+#: The word lists that are looked for in the text (section.name); the others are looked up.
+SEARCHED = (
+    "numbers.units", "numbers.tens", "numbers.scales", "numbers.currency_codes",
+    "estimate.approximation", "estimate.upper_bound", "estimate.lower_bound", "estimate.after",
+    "estimate.range_openers", "estimate.vague_of", "estimate.vague_alone",
+    "estimate.vague_before_noun",
+    "not_estimate.before", "not_estimate.after", "not_estimate.months",
+    "attribution.reporting_verbs", "attribution.source_after", "attribution.sourceless",
+    "claim.comparison", "claim.cause", "claim.prediction", "claim.not_claim_starts",
+)
+
+
+def matcher_for(rules: Rules) -> PhraseMatcher:
+    groups = {}
+    for name in SEARCHED:
+        section, _, words = name.partition(".")
+        groups[name] = rules.words(section, words)
+    return PhraseMatcher(groups)
+
+
+class Scan:
+    """``text``, its folded twin and the rule phrases found in it, indexed for the finders."""
+
+    def __init__(self, text: str, matcher: PhraseMatcher) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.hits = matcher.hits(self.folded)
+
+    def of(self, *groups: str) -> list[Hit]:
+        """The hits of any of ``groups``, in text order."""
+        wanted = frozenset(groups)
+        return [h for h in self.hits if h.groups & wanted]
+
+    @cached_property
+    def _by_group(self) -> dict[str, tuple[dict[int, Hit], dict[int, Hit]]]:
+        index: dict[str, tuple[dict[int, Hit], dict[int, Hit]]] = {}
+        for hit in self.hits:  # by start, longest first: the first kept is the longest
+            for group in hit.groups:
+                starts, ends = index.setdefault(group, ({}, {}))
+                starts.setdefault(hit.start, hit)
+                known = ends.get(hit.end)
+                if known is None or hit.start < known.start:
+                    ends[hit.end] = hit
+        return index
+
+    def starting_at(self, position: int, *groups: str) -> Hit | None:
+        """The longest hit of ``groups`` that starts at ``position``."""
+        best = None
+        for group in groups:
+            hit = self._by_group.get(group, ({}, {}))[0].get(position)
+            if hit is not None and (best is None or hit.end > best.end):
+                best = hit
+        return best
+
+    def ending_at(self, position: int, *groups: str) -> Hit | None:
+        """The longest hit of ``groups`` that ends at ``position``."""
+        best = None
+        for group in groups:
+            hit = self._by_group.get(group, ({}, {}))[1].get(position)
+            if hit is not None and (best is None or hit.start < best.start):
+                best = hit
+        return best
+
+    def space_before(self, position: int) -> int:
+        """Where the run of spaces that ends at ``position`` starts."""
+        folded = self.folded
+        while position > 0 and folded[position - 1] == " ":
+            position -= 1
+        return position
+
+    def space_after(self, position: int) -> int:
+        """Where the run of spaces that starts at ``position`` ends."""
+        folded, size = self.folded, len(self.folded)
+        while position < size and folded[position] == " ":
+            position += 1
+        return position
+
+    @cached_property
+    def _starts(self) -> dict[str, list[int]]:
+        starts: dict[str, list[int]] = {}
+        for hit in self.hits:
+            for group in hit.groups:
+                starts.setdefault(group, []).append(hit.start)
+        return starts
+
+    def first_within(self, start: int, end: int, *groups: str) -> Hit | None:
+        """The first hit of ``groups`` that starts in ``[start, end)``."""
+        best = None
+        for group in groups:
+            positions = self._starts.get(group, [])
+            i = bisect_left(positions, start)
+            if i < len(positions) and positions[i] < end:
+                hit = self.starting_at(positions[i], group)
+                if best is None or hit.start < best.start:
+                    best = hit
+        return best
