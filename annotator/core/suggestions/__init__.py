@@ -57,6 +57,12 @@ class Suggester:
             found.extend(self.attributions.find(scan))
         return sorted(found)
 
+    def attribution_cues(self, text: str) -> list[tuple[int, int]]:
+        """Where the rules' attribution cues ("said", "according to") stand in ``text``."""
+        scan = Scan(text, self.matcher)
+        return [(h.start, h.end) for h in scan.of(
+            "attribution.reporting_verbs", "attribution.source_after", "attribution.sourceless")]
+
 
 def suggest(text: str, labels: Iterable[str] = SUGGESTED_LABELS, language: str = "en",
             rules_file: str | Path | None = None) -> list[Suggestion]:
