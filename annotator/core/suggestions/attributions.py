@@ -20,13 +20,18 @@ from annotator.core.suggestions.suggestion import Suggestion
 
 _WINDOW = 140  # characters searched around a cue for its source
 _MOST_WORDS = 10  # words a source phrase may have
-_TOKEN = re.compile(r"[^\W_][\w'’&.-]*|[^\w\s]", re.UNICODE)
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining
+_TOKEN = re.compile(rf"[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]", re.UNICODE)
+#: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
+_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
+                  "ents", "ee", "ees")
 #: Words between a source and its verb that are skipped ("officials also said").
 _BETWEEN = frozenset({
     "also", "later", "previously", "earlier", "repeatedly", "recently", "publicly", "privately",
     "separately", "initially", "then", "now", "today", "yesterday", "again", "further", "once",
     "had", "has", "have", "first", "last", "subsequently", "since", "just", "already", "himself",
-    "herself", "themselves", "itself", "quickly", "flatly", "firmly", "strongly",
+    "herself", "themselves", "itself", "quickly", "flatly", "firmly", "strongly", "there",
+    "long", "still", "only", "never", "often", "both", "all", "openly",
 })
 _BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by"})
 _ABBREVIATIONS = frozenset({
@@ -69,6 +74,7 @@ class AttributionFinder:
         self.pronouns = rules.word_set("attribution", "pronouns")
         self.determiners = rules.word_set("attribution", "determiners")
         self.stop_words = rules.word_set("attribution", "stop_words")
+        self.not_sources = rules.word_set("attribution", "not_sources")
 
     def find(self, scan: Scan) -> list[Suggestion]:
         text = scan.text
@@ -101,26 +107,69 @@ class AttributionFinder:
         return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
     def _is_source(self, words: list[_Token]) -> bool:
-        """Whether a phrase names a source: a source noun, a name, or a pronoun alone."""
+        """Whether a phrase names a source: a pronoun alone, a phrase with a source noun or a
+        noun for people ("traders", "analyst"), or a name ("Hanna Leclerc", "Bank of Korea")."""
         if not words:
             return False
         if len(words) == 1 and words[0].lower in self.pronouns:
             return True
-        content = [w for w in words if w.lower not in self.determiners]
+        content = [w for w in words if w.lower not in self.determiners and w.is_word]
         if not content:
             return False
-        head = content[-1].lower.rstrip(".")
-        head = re.sub(r"['’]s$", "", head)
-        if head in self.source_nouns or any(
-                w.lower in self.source_nouns for w in content[-3:]):
+        for word in content:
+            bare = re.sub(r"['’]s?$", "", word.lower.rstrip("."))
+            if bare in self.source_nouns or any(part in self.source_nouns
+                                                for part in bare.split("-")):
+                return True
+        head = content[-1]
+        bare = re.sub(r"['’]s?$", "", head.lower.rstrip("."))
+        if len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not head.is_capitalised:
             return True
-        # a name: its words are capitalised ("Hanna Leclerc", "the Bank of Korea")
-        named = [w for w in content if w.lower not in _BRIDGES]
-        return bool(named) and all(w.is_capitalised for w in named) \
-            and not (len(named) == 1 and named[0].start == content[0].start
-                     and named[0].lower in self.stop_words)
+        # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea")
+        return head.is_capitalised and bare not in self.stop_words
 
     # ------------------------------------------------------------------ source, then verb
+    def _phrase_before(self, tokens: list[_Token], i: int) -> list[_Token]:
+        """The noun phrase that ends with ``tokens[i]``, read backwards: words up to a stop word,
+        a punctuation mark or the start of the sentence; a preposition is crossed when a source
+        noun or a name stands before it ("analysts at the bank"), and a parenthesis is skipped
+        ("the weather agency (기상청)")."""
+        phrase: list[_Token] = []
+        while i >= 0 and len(phrase) < _MOST_WORDS:
+            token = tokens[i]
+            if token.text == ")":
+                opening = next((j for j in range(i - 1, max(-1, i - 12), -1)
+                                if tokens[j].text == "("), None)
+                if opening is None:
+                    break
+                i = opening - 1
+                continue
+            if not token.is_word or token.ends_sentence:
+                break
+            lower = token.lower
+            if lower in self.stop_words and not self._bridge(tokens, i, phrase):
+                break
+            if lower.endswith("ly") and not token.is_capitalised and lower not in self.source_nouns:
+                break
+            phrase.insert(0, token)
+            i -= 1
+            if lower in self.determiners and lower not in self.source_nouns and not (
+                    i >= 0 and tokens[i].lower in _BRIDGES and self._bridge(tokens, i, phrase)):
+                break
+        while phrase and phrase[0].lower in _BRIDGES:
+            phrase.pop(0)
+        return phrase
+
+    def _bridge(self, tokens: list[_Token], i: int, phrase: list[_Token]) -> bool:
+        """Whether the preposition ``tokens[i]`` joins a source to its phrase ("officials at the
+        port", "a spokesperson for the bloc"): a source noun or a name stands before it."""
+        if tokens[i].lower not in _BRIDGES or not phrase or i == 0:
+            return False
+        left = tokens[i - 1]
+        bare = re.sub(r"['’]s?$", "", left.lower)
+        return left.is_word and (left.is_capitalised or bare in self.source_nouns
+                                 or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
+
     def _source_before(self, text: str, end: int) -> int | None:
         """Where the source phrase that ends before ``end`` starts, or ``None``."""
         tokens = self._tokens(text, max(0, end - _WINDOW), end)
@@ -129,88 +178,129 @@ class AttributionFinder:
             i -= 1
         if i >= 0 and tokens[i].lower in self.pronouns:
             return tokens[i].start
-        phrase: list[_Token] = []
-        while i >= 0 and len(phrase) < _MOST_WORDS:
-            token = tokens[i]
-            if not token.is_word or token.ends_sentence:
-                break
-            lower = token.lower
-            if lower in self.stop_words:
-                left = tokens[i - 1] if i > 0 else None
-                bridge = (lower in _BRIDGES and phrase and left is not None and left.is_word
-                          and (left.is_capitalised or left.lower in self.source_nouns))
-                if not bridge:
-                    break
-            if lower.endswith("ly") and not token.is_capitalised and lower not in self.source_nouns:
-                break
-            phrase.insert(0, token)
-            i -= 1
-            if lower in self.determiners and lower not in self.source_nouns:
-                break
-        while phrase and phrase[0].lower in _BRIDGES:
-            phrase.pop(0)
+        phrase = self._phrase_before(tokens, i)
         return phrase[0].start if self._is_source(phrase) else None
 
-    def _source_before_apposition(self, text: str, end: int) -> int | None:
-        """"Jane Doe, a researcher at the institute, said": the source before the apposition
-        that ends (with its comma) at ``end``."""
-        before = text[max(0, end - _WINDOW):end].rstrip()
-        if not before.endswith(","):
+    def _source_before_clause(self, text: str, end: int) -> int | None:
+        """A source set off before its verb by an apposition or a clause: "Jane Doe, a
+        researcher at the institute, said", "Its head, Ivo Marten, urged", "Two officials who
+        spoke on condition of anonymity said", "The study, which drew on surveys, found"."""
+        start = max(0, end - _WINDOW)
+        tokens = self._tokens(text, start, end)
+        while tokens and tokens[-1].lower in _BETWEEN:
+            tokens.pop()
+        if not tokens:
             return None
-        comma = max(0, end - _WINDOW) + len(before) - 1
-        opening = text.rfind(",", max(0, comma - 120), comma)
-        if opening < 0:
-            return None
-        apposition = text[opening + 1:comma].split()
-        if not apposition or apposition[0].lower() not in ("a", "an", "the", "who", "whose") \
-                or len(apposition) > 14 or any(p in text[opening:comma] for p in ".;\"“”"):
-            return None
-        return self._source_before(text, opening)
+        if tokens[-1].text == ",":
+            # the apposition or clause between two commas
+            opening = next((j for j in range(len(tokens) - 2, -1, -1)
+                            if not tokens[j].is_word and tokens[j].text != "'"), None)
+            if opening is None or tokens[opening].text != "," or opening == len(tokens) - 2:
+                return None
+            inside = tokens[opening + 1:-1]
+            first = inside[0].lower
+            appositive = first in ("a", "an", "the", "who", "whose", "which", "its", "his",
+                                   "her", "their") or all(t.is_capitalised for t in inside
+                                                          if t.lower not in _BRIDGES)
+            if not appositive or len(inside) > 16:
+                return None
+            phrase = self._phrase_before(tokens, opening - 1)
+            return phrase[0].start if self._is_source(phrase) else None
+        # "X who … said": a relative clause without commas
+        for j in range(len(tokens) - 2, max(-1, len(tokens) - 22), -1):
+            token = tokens[j]
+            if not token.is_word and token.text not in ("'",):
+                return None
+            if token.lower in ("who", "which", "that") and j > 0:
+                phrase = self._phrase_before(tokens, j - 1)
+                return phrase[0].start if self._is_source(phrase) else None
+        return None
+
+    def _plural_source(self, text: str, start: int, end: int) -> bool:
+        """Whether the source ``text[start:end]`` takes a verb's plain form ("analysts say",
+        "they expect"): a plural noun or a plural pronoun at its head."""
+        words = text[start:end].split()
+        while words and words[-1].lower() in _BETWEEN:
+            words.pop()
+        if not words:
+            return False
+        head = words[-1].lower().strip(".,")
+        return head == "they" or (
+            head.endswith("s") and not head.endswith(("'s", "’s", "ss")))
+
+    def _inside_reported_clause(self, text: str, start: int) -> bool:
+        """Whether a source starts right after a reporting verb ("said it expected", "said
+        his team had counted"): it is then part of what was reported."""
+        before = self._tokens(text, max(0, start - 40), start)
+        if before and before[-1].lower == "that":
+            before.pop()
+        if not before or not before[-1].is_word:
+            return False
+        word = text[start:start + 12].split()[0].lower() if text[start:start + 12].split() else ""
+        return before[-1].lower in _REPORTING_PAST and (
+            word in self.pronouns or word in ("his", "her", "its", "their", "our"))
 
     # ------------------------------------------------------------------ verb, then source
     def _source_following(self, text: str, start: int, any_phrase: bool = False) -> int | None:
-        """The end of the source phrase that starts at ``start`` (after a verb or a cue)."""
+        """The end of the source phrase that starts at ``start`` (after a verb or a cue), with
+        an apposition that describes it ("said Jane Doe, a researcher at the institute")."""
         tokens = self._tokens(text, start, min(len(text), start + _WINDOW))
         phrase: list[_Token] = []
+        stops = (self.stop_words - _BRIDGES - self.determiners) | {"who", "which", "that"}
         i = 0
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
             token = tokens[i]
-            if not token.is_word:
-                if token.text == "," and not any_phrase and phrase and self._is_source(phrase):
-                    rest = tokens[i + 1:i + 2]
-                    if rest and rest[0].lower in ("a", "an", "the", "who"):
-                        # an apposition: "said Jane Doe, a researcher at the institute"
-                        for later in tokens[i + 1:i + 16]:
-                            if not later.is_word and later.text != "'":
-                                break
-                            phrase.append(later)
-                            if later.ends_sentence:
-                                break
-                break
-            if token.lower in self.stop_words - _BRIDGES - {"the", "a", "an"} \
-                    and token.lower not in self.determiners:
+            if not token.is_word or token.lower in stops or token.ends_sentence:
+                if token.ends_sentence and token.lower not in stops:
+                    phrase.append(token)
                 break
             phrase.append(token)
-            if token.ends_sentence:
-                break
             i += 1
         while phrase and phrase[-1].lower in _BRIDGES | self.determiners:
             phrase.pop()
-        if not phrase or not (any_phrase or self._is_source(phrase[:_MOST_WORDS])):
+        if not phrase or not (any_phrase or self._is_source(phrase)):
             return None
-        last = phrase[-1]
-        return last.end - (1 if last.ends_sentence else 0)
+        end = _end_of(phrase[-1])
+        if not any_phrase and i < len(tokens) and tokens[i].text == "," \
+                and not phrase[-1].ends_sentence:
+            # an apposition: ", a researcher at the institute" / ", 52, the union's secretary"
+            rest = tokens[i + 1:i + 18]
+            if rest and (rest[0].lower in ("a", "an", "the", "its", "his", "her", "their")
+                         or rest[0].text.isdigit()):
+                for later in rest:
+                    if not later.is_word and later.text not in (",", "'"):
+                        break
+                    if later.lower in ("who", "which", "that"):
+                        break
+                    if later.is_word:
+                        end = _end_of(later)
+                    if later.ends_sentence:
+                        break
+        return end
 
     def _source_after(self, text: str, cue_end: int) -> int | None:
-        """"according to X", "citing X": whatever phrase follows the cue is the source."""
+        """"according to X", "citing X": the phrase after the cue is the source, unless it is
+        a time ("confirmed by Thursday evening")."""
+        following = text[cue_end:cue_end + 40].split()
+        if following and following[0].lower().strip(",.") in self.not_sources:
+            return None
         return self._source_following(text, cue_end, any_phrase=True)
 
     def _around_verb(self, text: str, start: int, end: int, verb: str) -> Suggestion | None:
         lower = verb.lower()
+        before = self._tokens(text, max(0, start - 60), start)
+        while before and before[-1].lower in _BETWEEN:
+            before.pop()
+        if before and before[-1].lower in _PASSIVE:
+            return None  # "have been told", "is said": the source, if any, comes after "by"
         source_start = self._source_before(text, start)
         how = "source + reporting verb"
         if source_start is None:
-            source_start = self._source_before_apposition(text, start)
+            source_start = self._source_before_clause(text, start)
+        elif _is_base_form(lower) and not self._plural_source(text, source_start, start):
+            source_start = None  # "the last major dispute", "a rough estimate": nouns
+        if source_start is not None and self._inside_reported_clause(text, source_start):
+            return None  # "she said it expected": the outer attribution covers it
         if source_start is not None:
             span_end = end
             if lower in ("told", "tells"):
@@ -227,6 +317,26 @@ class AttributionFinder:
                 return Suggestion(start, source_end, "attribution",
                                   f"reporting verb '{verb}' + source", "reporting_verb")
         return None
+
+
+_PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got"})
+_IRREGULAR_PAST = frozenset({"said", "told", "wrote", "found", "thought", "put", "read",
+                             "forecast", "held", "knew", "saw", "made", "gave", "took"})
+_REPORTING_PAST = frozenset({"said", "says", "told", "added", "claimed", "argued", "insisted",
+                             "warned", "noted", "stated", "explained", "confirmed", "announced",
+                             "reported", "wrote", "believes", "believed", "thinks", "thought"})
+
+
+def _is_base_form(verb: str) -> bool:
+    """Whether a reporting verb is in its plain form ("say", "dispute", "estimate"), which a
+    singular source does not take and which is often a noun ("a dispute")."""
+    first = verb.split()[0]
+    return not (first.endswith(("s", "ed")) or first in _IRREGULAR_PAST)
+
+
+def _end_of(token: _Token) -> int:
+    """Where a word ends, without the full stop that ends its sentence."""
+    return token.end - (1 if token.ends_sentence else 0)
 
 
 def _merged(suggestions: list[Suggestion]) -> list[Suggestion]:

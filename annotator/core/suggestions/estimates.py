@@ -19,6 +19,7 @@ from annotator.core.suggestions.suggestion import Suggestion
 _DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?")
 _HEDGES = ("estimate.approximation", "estimate.upper_bound", "estimate.lower_bound")
 _RANGE_DASHES = ("-", "–", "—")
+_AGE_BOUNDS = frozenset({"over", "under", "above", "below"})
 _QUOTE_MOST = 40
 
 
@@ -39,6 +40,7 @@ class EstimateFinder:
         self.counted_nouns = rules.word_set("estimate", "counted_nouns")
         self.currency_symbols = frozenset(rules.words("numbers", "currency_symbols"))
         self.joiners = frozenset(rules.words("estimate", "range_joiners")) - {"and"}
+        self.ratio_joiners = frozenset(rules.words("estimate", "ratio_joiners"))
 
     @cached_property
     def _digit_tail(self) -> re.Pattern[str]:
@@ -98,6 +100,8 @@ class EstimateFinder:
                         begin == 0 or not is_word_char(folded[begin - 1])):
                     found.append(Figure(begin, word_tail(text, hit.end).end(), plain=False))
                     break
+        for hit in scan.of("numbers.fractions"):  # "a quarter", "double"
+            found.append(Figure(hit.start, hit.end, plain=False))
         found.sort(key=lambda f: (f.start, -f.end))
         kept: list[Figure] = []
         for figure in found:
@@ -147,11 +151,12 @@ class EstimateFinder:
             first = last = figures[i]
             if i + 1 < len(figures):
                 following = figures[i + 1]
-                gap = scan.folded[first.end:following.start]
+                gap = scan.folded[first.end:self._with_currency(scan, following.start)]
                 joiner = gap.strip()
-                if len(gap) <= 8 and (joiner in self.joiners and (joiner in _RANGE_DASHES
-                                                                 or gap != joiner)
-                                      or joiner == "and" and self._opened(scan, first.start)):
+                if len(gap) <= 10 and (joiner in self.joiners and (joiner in _RANGE_DASHES
+                                                                  or gap != joiner)
+                                       or joiner == "and" and self._opened(scan, first.start)
+                                       or joiner in self.ratio_joiners and gap != joiner):
                     last = following
                     i += 1
             i += 1
@@ -190,13 +195,22 @@ class EstimateFinder:
         if cue is not None:
             kind = next(g for g in (*_HEDGES, "estimate.range_openers") if g in cue.groups)
             phrase = " ".join(text[cue.start:cue.end].split())
+            if phrase.lower() in _AGE_BOUNDS and scan.ending_at(
+                    scan.space_before(cue.start), "not_estimate.people"):
+                return None  # "people over 65", "children under five": an age
+            opener = scan.ending_at(scan.space_before(cue.start), "estimate.cue_openers")
+            cue_start = opener.start if opener is not None and opener.end < cue.start \
+                else cue.start
             if kind != "estimate.range_openers":
                 rule = kind.partition(".")[2]
                 reason = f"{rule.replace('_', ' ')}: '{phrase}' + number"
-                start = cue.start
+                start = cue_start
             elif is_range:
-                start = cue.start
+                start = cue_start
                 rule, reason = "range", f"range: '{_short(text[start:end])}'"
+        measure = scan.starting_at(scan.space_after(end), "numbers.measures")
+        if measure is not None and measure.start > end:
+            end = measure.end
         after = scan.space_after(end)
         if text[end:end + 1] == "+" or scan.folded.startswith("-plus", end):
             phrase = "+" if text[end] == "+" else "-plus"
@@ -214,6 +228,28 @@ class EstimateFinder:
             return None
         return Suggestion(start, end, "estimate", reason, rule)
 
+    def _counted_thing(self, text: str, start: int, first_word: bool = False) -> int | None:
+        """Where the thing counted after a vague quantity ends: up to three words, to the
+        first plural or counted noun ("dozens of bulk carriers", "several weeks"); else the
+        first word if ``first_word`` ("hundreds of …" is always followed by what it counts),
+        else ``None``."""
+        words = list(_WORD.finditer(text, start, min(len(text), start + 60)))
+        position = start
+        for word in words[:3]:
+            if text[position:word.start()].strip():
+                break  # punctuation between the words
+            lower = word.group().lower()
+            if lower in _DETERMINERS or lower in _NOT_NOUNS:
+                break
+            if lower in self.counted_nouns or (lower.endswith("s") and len(lower) > 3
+                                               and not lower.endswith("ss")):
+                return word.end()
+            position = word.end()
+        if not first_word or not words or text[start:words[0].start()].strip() \
+                or words[0].group().lower() in _DETERMINERS | _NOT_NOUNS:
+            return None
+        return words[0].end()
+
     def _vague(self, scan: Scan) -> list[Suggestion]:
         text = scan.text
         found = []
@@ -221,28 +257,27 @@ class EstimateFinder:
                            "estimate.vague_before_noun"):
             phrase = " ".join(text[hit.start:hit.end].split())
             end = hit.end
-            words = self._next_words.match(text, hit.end)
             if "estimate.vague_alone" in hit.groups:
-                pass
+                if scan.folded.startswith(" of", hit.end):
+                    continue  # the "hundreds of …" phrase is found as such
             elif "estimate.vague_of" in hit.groups:
-                if words and (words.group(1) or words.group(2)).lower() not in _DETERMINERS:
-                    end = words.start(1) if words.group(1) else words.start(2)
-                    end += len(words.group(1) or words.group(2))
+                end = self._counted_thing(text, hit.end, first_word=True) or end
             else:
                 scale = scan.starting_at(scan.space_after(hit.end), "numbers.scales")
                 if scale is not None:
-                    end = scale.end
-                elif words and (words.group(2).lower() in self.counted_nouns):
-                    end = words.end(2)
-                elif words and words.group(1) and words.group(1).lower() in self.counted_nouns:
-                    end = words.end(1)
+                    end = self._counted_thing(text, scale.end) or scale.end
                 else:
-                    continue
+                    end = self._counted_thing(text, hit.end)
+                    if end is None:
+                        continue
             found.append(Suggestion(hit.start, end, "estimate", f"vague quantity: '{phrase}'",
                                     "vague_quantity"))
         return found
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NOT_NOUNS = frozenset({"of", "and", "or", "to", "in", "on", "at", "for", "with", "who", "which",
+                        "that", "were", "was", "are", "is", "have", "had", "has", "more"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
                           "his", "her", "our", "your", "my"})
 

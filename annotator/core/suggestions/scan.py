@@ -11,10 +11,11 @@ from annotator.core.suggestions.rules import Rules
 #: The word lists that are looked for in the text (section.name); the others are looked up.
 SEARCHED = (
     "numbers.units", "numbers.tens", "numbers.scales", "numbers.currency_codes",
+    "numbers.fractions", "numbers.measures", "estimate.cue_openers",
     "estimate.approximation", "estimate.upper_bound", "estimate.lower_bound", "estimate.after",
     "estimate.range_openers", "estimate.vague_of", "estimate.vague_alone",
     "estimate.vague_before_noun",
-    "not_estimate.before", "not_estimate.after", "not_estimate.months",
+    "not_estimate.before", "not_estimate.after", "not_estimate.months", "not_estimate.people",
     "attribution.reporting_verbs", "attribution.source_after", "attribution.sourceless",
     "claim.comparison", "claim.cause", "claim.prediction", "claim.not_claim_starts",
 )
