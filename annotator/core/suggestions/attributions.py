@@ -20,6 +20,7 @@ from annotator.core.suggestions.suggestion import Suggestion
 
 _WINDOW = 140  # characters searched around a cue for its source
 _MOST_WORDS = 10  # words a source phrase may have
+_NEAR = 48  # characters read first before a verb
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining
 _TOKEN = re.compile(rf"[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]", re.UNICODE)
 #: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
@@ -170,9 +171,8 @@ class AttributionFinder:
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
                                  or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
 
-    def _source_before(self, text: str, end: int) -> int | None:
-        """Where the source phrase that ends before ``end`` starts, or ``None``."""
-        tokens = self._tokens(text, max(0, end - _WINDOW), end)
+    def _source_before(self, tokens: list[_Token]) -> int | None:
+        """Where the source phrase that ends with ``tokens`` starts, or ``None``."""
         i = len(tokens) - 1
         while i >= 0 and tokens[i].lower in _BETWEEN:
             i -= 1
@@ -181,12 +181,11 @@ class AttributionFinder:
         phrase = self._phrase_before(tokens, i)
         return phrase[0].start if self._is_source(phrase) else None
 
-    def _source_before_clause(self, text: str, end: int) -> int | None:
+    def _source_before_clause(self, tokens: list[_Token]) -> int | None:
         """A source set off before its verb by an apposition or a clause: "Jane Doe, a
         researcher at the institute, said", "Its head, Ivo Marten, urged", "Two officials who
         spoke on condition of anonymity said", "The study, which drew on surveys, found"."""
-        start = max(0, end - _WINDOW)
-        tokens = self._tokens(text, start, end)
+        tokens = list(tokens)
         while tokens and tokens[-1].lower in _BETWEEN:
             tokens.pop()
         if not tokens:
@@ -251,7 +250,7 @@ class AttributionFinder:
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
             token = tokens[i]
             if not token.is_word or token.lower in stops or token.ends_sentence:
-                if token.ends_sentence and token.lower not in stops:
+                if token.is_word and token.ends_sentence and token.lower not in stops:
                     phrase.append(token)
                 break
             phrase.append(token)
@@ -288,15 +287,21 @@ class AttributionFinder:
 
     def _around_verb(self, text: str, start: int, end: int, verb: str) -> Suggestion | None:
         lower = verb.lower()
-        before = self._tokens(text, max(0, start - 60), start)
-        while before and before[-1].lower in _BETWEEN:
-            before.pop()
-        if before and before[-1].lower in _PASSIVE:
+        # most sources are a few words long: read a short stretch first, all of it if needed
+        near = max(0, start - _NEAR)
+        tokens = self._tokens(text, near, start)
+        last = len(tokens) - 1
+        while last >= 0 and tokens[last].lower in _BETWEEN:
+            last -= 1
+        if last >= 0 and tokens[last].lower in _PASSIVE:
             return None  # "have been told", "is said": the source, if any, comes after "by"
-        source_start = self._source_before(text, start)
+        source_start = self._source_before(tokens)
+        if near > 0 and (source_start is None or source_start == tokens[0].start):
+            tokens = self._tokens(text, max(0, start - _WINDOW), start)
+            source_start = self._source_before(tokens)
         how = "source + reporting verb"
         if source_start is None:
-            source_start = self._source_before_clause(text, start)
+            source_start = self._source_before_clause(tokens)
         elif _is_base_form(lower) and not self._plural_source(text, source_start, start):
             source_start = None  # "the last major dispute", "a rough estimate": nouns
         if source_start is not None and self._inside_reported_clause(text, source_start):

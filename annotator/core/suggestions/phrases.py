@@ -15,21 +15,24 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+_SPACES = "\t\n\r\v\f\u00a0\u2028\u2029\u202f\u3000"
+# marks that stand before a word ("(about 3,000)", "“Officials said"): spaces in the folded text,
+# so that every phrase is looked for only where a word starts
+_OPENING = "([{\"“‘'«»”’"
 _FOLD = {**{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
-         **{ord(c): " " for c in "\t\n\r\v\f\u00a0\u2028\u2029\u202f\u3000"}}
+         **{ord(c): " " for c in _SPACES + _OPENING}}
 
 
 def fold(text: str) -> str:
-    """``text`` lowered and with its white space made plain spaces, at the same offsets."""
+    """``text`` lowered, with its white space and the quotes and brackets that open a word
+    made plain spaces, at the same offsets."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters lower to two code points ("İ")
-        lowered = text.translate({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
-    if lowered.isascii() or not any(c in lowered for c in "\u00a0\u2028\u2029\u202f\u3000"):
-        for space in "\t\n\r\v\f":
-            if space in lowered:
-                lowered = lowered.replace(space, " ")
-        return lowered
-    return lowered.translate(_FOLD)
+        return text.translate(_FOLD)
+    for mark in _SPACES + _OPENING:
+        if mark in lowered:
+            lowered = lowered.replace(mark, " ")
+    return lowered
 
 
 def is_word_char(char: str) -> bool:
@@ -53,12 +56,16 @@ class PhraseMatcher:
         owners: dict[str, set[str]] = defaultdict(set)
         for group, phrases in groups.items():
             for phrase in phrases:
-                key = " ".join(phrase.lower().split())
+                key = " ".join(fold(phrase).split())
                 if key:
                     owners[key].add(group)
         self.phrases = list(owners)
         self.groups = [frozenset(owners[p]) for p in self.phrases]
-        self._automaton = ahocorasick_rs.AhoCorasick(self.phrases) if self.phrases else None
+        # a phrase that starts with a word is looked for after a space only (the folded text
+        # gets one in front), so that "one" is not found in "phone" at all
+        self._leads = [1 if is_word_char(p[0]) else 0 for p in self.phrases]
+        patterns = [" " * lead + p for lead, p in zip(self._leads, self.phrases, strict=True)]
+        self._automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
 
     def hits(self, folded: str) -> list[Hit]:
         """The whole-word occurrences in ``folded`` (see :func:`fold`), overlapping ones too,
@@ -66,14 +73,16 @@ class PhraseMatcher:
         if self._automaton is None:
             return []
         found = []
-        size = len(folded)
-        phrases, groups = self.phrases, self.groups
-        for index, start, end in self._automaton.find_matches_as_indexes(folded, overlapping=True):
+        padded = " " + folded
+        size = len(padded)
+        phrases, groups, leads = self.phrases, self.groups, self._leads
+        for index, start, end in self._automaton.find_matches_as_indexes(padded, overlapping=True):
             phrase = phrases[index]
-            if start > 0 and is_word_char(phrase[0]) and is_word_char(folded[start - 1]):
+            if end < size and is_word_char(padded[end]) and is_word_char(phrase[-1]):
                 continue
-            if end < size and is_word_char(phrase[-1]) and is_word_char(folded[end]):
+            if not leads[index] and start > 0 and is_word_char(phrase[0]) \
+                    and is_word_char(padded[start - 1]):
                 continue
-            found.append(Hit(start, end, phrase, groups[index]))
+            found.append(Hit(start + leads[index] - 1, end - 1, phrase, groups[index]))
         found.sort(key=lambda h: (h.start, -h.end))
         return found
