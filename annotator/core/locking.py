@@ -1,10 +1,11 @@
 """Who has a session open for writing: an advisory lock file beside the session.
 
 The session is named by its real path (see :mod:`annotator.core.session_names`), so a symbolic
-link to it finds the same lock. ``review.sqlite.lock`` is locked with ``flock`` for as long as a program writes the session, and
-says who that is (user, host, process, since when). The operating system releases the lock when
-the process ends, however it ends, so a crash or a kill never leaves a stale lock behind. Where
-``flock`` does not exist (Windows) the lock is a no-op and SQLite's own locking still applies.
+link to it finds the same lock. ``review.sqlite.lock`` is locked with ``flock`` for as long as
+a program writes the session, and says who that is (user, host, process, since when). The
+operating system releases the lock when the process ends, however it ends, so a crash or a kill
+never leaves a stale lock behind. Where ``flock`` does not exist (Windows) the lock is a no-op
+and SQLite's own locking still applies.
 """
 
 from __future__ import annotations

@@ -610,6 +610,7 @@ class SessionStore(SessionQueries):
             )
 
     def document_summary(self, document_id: int) -> DocumentSummary:
+        _require_storable(document_id, "document")
         row = next(
             self._db.query(
                 f"SELECT {_SUMMARY_COLUMNS}, "
@@ -625,6 +626,7 @@ class SessionStore(SessionQueries):
 
     def document(self, document_id: int) -> Document:
         """A document with its text (its ``annotation_count`` is not counted: 0)."""
+        _require_storable(document_id, "document")
         row = next(
             self._db.query(f"SELECT {_SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
                            [document_id]),
@@ -637,6 +639,7 @@ class SessionStore(SessionQueries):
     def document_text(self, document_id: int) -> str:
         text = self._texts.get(document_id)
         if text is None:
+            _require_storable(document_id, "document")
             row = self._db.execute(
                 "SELECT text FROM documents WHERE id = ?", [document_id]
             ).fetchone()
@@ -819,6 +822,7 @@ class SessionStore(SessionQueries):
         return row[0] if row else None
 
     def annotation(self, annotation_id: int) -> Annotation:
+        _require_storable(annotation_id, "annotation")
         row = next(
             self._db.query(
                 f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", [annotation_id]
@@ -1172,6 +1176,15 @@ class _WriteFailed(Exception):
     def __init__(self, error: SessionWriteError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+_SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
+def _require_storable(item_id: int, kind: str) -> None:
+    """An id SQLite cannot even hold (beyond its 64-bit integers) names nothing in a session."""
+    if isinstance(item_id, int) and item_id not in _SQLITE_INTEGERS:
+        raise NotFound(f"the session has no {kind} {item_id}")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -166,3 +166,21 @@ def test_a_cancelled_export_leaves_no_file(tmp_path):
         else:
             raise AssertionError("the export was not cancelled")
     assert list(tmp_path.glob("*out.csv*")) == []
+
+
+def test_a_session_whose_lock_cannot_be_written_opens_read_only(app, qtbot, session_path,
+                                                                 monkeypatch):
+    import errno
+
+    from annotator.core import locking
+
+    def full(self, reviewer=""):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(locking.SessionLock, "acquire", full)
+    window = open_window(qtbot, session_path)
+    assert window.store is not None and window.store.read_only
+    assert window.message_bar.isVisible()
+    assert "No space left on device" in window.message_bar.label.text()
+    assert "[read-only]" in window.windowTitle()
+    assert window.export_all_action.isEnabled()

@@ -272,9 +272,9 @@ def test_no_export_writes_over_a_file_of_the_session(tmp_path, name):
 def test_no_brat_export_goes_into_the_backups_folder(tmp_path):
     session = tmp_path / "s.sqlite"
     new_session(session)
-    with SessionStore.open(session, read_only=True) as store:
-        with pytest.raises(AnnotatorError, match="backups folder of the session"):
-            export_annotations(store, "brat", tmp_path / "s.sqlite.backups")
+    with SessionStore.open(session, read_only=True) as store, \
+            pytest.raises(AnnotatorError, match="backups folder of the session"):
+        export_annotations(store, "brat", tmp_path / "s.sqlite.backups")
     assert not (tmp_path / "s.sqlite.backups").exists()
 
 
