@@ -85,9 +85,12 @@ def is_database(path: Path) -> bool:
         os.close(fd)
 
 
-def session_of(path: str | os.PathLike[str], *, itself: bool = True) -> tuple[Path, str] | None:
+def session_of(
+    path: str | os.PathLike[str], *, itself: bool = True, in_backups: bool = True
+) -> tuple[Path, str] | None:
     """The session that ``path`` is (when ``itself``), or one of the files of, with what it is
-    ("the session", "the write-ahead log", ...); None when it belongs to no session.
+    ("the session", "the write-ahead log", ...); None when it belongs to no session. With
+    ``in_backups`` a file inside a session's backups folder counts as one of its files.
 
     Symbolic links are followed; a hard link to a session is recognised by its content.
     """
@@ -101,7 +104,7 @@ def session_of(path: str | os.PathLike[str], *, itself: bool = True) -> tuple[Pa
         base = _strip(real.name, suffix)
         if base and is_database(real.with_name(base)):
             return real.with_name(base), f"the {what}"
-    for folder in real.parents:  # anything inside a session's backups folder
+    for folder in real.parents if in_backups else ():  # inside a session's backups folder
         base = _strip(folder.name, ".backups")
         if base and is_database(folder.with_name(base)):
             return folder.with_name(base), f"the {COMPANIONS['.backups']}"

@@ -55,7 +55,7 @@ from annotator.core.session_file import (
     unwritable,
     write_error,
 )
-from annotator.core.session_names import existing_session_file, session_path
+from annotator.core.session_names import existing_session_file, session_of, session_path
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
 from annotator.core.store_queries import ANNOTATION_COLUMNS, LONG_SPAN, SessionQueries
@@ -151,6 +151,9 @@ class SessionStore(SessionQueries):
         """
         path = session_path(path)  # the real file: one lock and one journal, whatever its name
         name = str(path)
+        owner = session_of(path, itself=False, in_backups=False)
+        if owner is not None:  # s.sqlite-wal made into a session would be taken for a log
+            raise SessionError(f"{name} is {owner[1]} of the session {owner[0]}, not a session")
         exists = existing_session_file(path)  # a regular file with one name, or nothing yet
         if not exists:
             if not create or read_only:

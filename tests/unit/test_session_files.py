@@ -118,6 +118,15 @@ def test_a_name_too_long_is_one_sentence(tmp_path):
         SessionStore.open(tmp_path / ("x" * 300 + ".sqlite"), create=True)
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal", ".lock"])
+def test_a_file_of_a_session_is_never_made_into_a_session(tmp_path, suffix):
+    session = tmp_path / "s.sqlite"
+    new_session(session)
+    with pytest.raises(SessionError, match="of the session .*s.sqlite, not a session"):
+        SessionStore.open(tmp_path / f"s.sqlite{suffix}", create=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["s.sqlite"]
+
+
 # ------------------------------------------------------------------ creating a session
 
 
