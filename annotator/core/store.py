@@ -366,7 +366,7 @@ class SessionStore(SessionQueries):
         safety = self.backup("before-restore")
         conn = self._file_db.conn
         try:
-            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            source = connect(session_path(backup), read_only=True)
             try:
                 source.backup(conn)
             finally:
