@@ -107,8 +107,17 @@ def _connect_in_read_only_folder(path: Path) -> sqlite3.Connection:
     try:
         _first_read(conn)
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         conn.close()
+        cause = getattr(exc, "sqlite_errorname", None)  # Python 3.11+
+        if cause:
+            about_the_folder = cause.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
+        else:
+            about_the_folder = any(
+                words in str(exc).lower() for words in ("unable to open", "readonly")
+            )
+        if not about_the_folder:
+            raise  # busy, locked, ...: not a question of the folder's permissions
     pending = [
         journal for journal in (path.with_name(path.name + "-wal"),
                                 path.with_name(path.name + "-journal"))

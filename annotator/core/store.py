@@ -55,7 +55,12 @@ from annotator.core.session_file import (
     unwritable,
     write_error,
 )
-from annotator.core.session_names import existing_session_file, session_of, session_path
+from annotator.core.session_names import (
+    existing_session_file,
+    is_database,
+    session_of,
+    session_path,
+)
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
 from annotator.core.store_queries import ANNOTATION_COLUMNS, LONG_SPAN, SessionQueries
@@ -342,6 +347,19 @@ class SessionStore(SessionQueries):
         except AnnotatorError as exc:
             raise SessionError(str(exc)) from None
         target = Path(os.path.realpath(target))
+        # An older copy that a program has open is not replaced under its feet: its lock is
+        # taken for as long as the copy is written.
+        lock = SessionLock(target) if is_database(target) else None
+        if lock is not None:
+            try:
+                lock.acquire(self.reviewer)
+            except SessionInUse as busy:
+                raise SessionError(
+                    f"{target} is open: {busy.holder} has it; close it there or choose another "
+                    "file name for the copy"
+                ) from None
+            except OSError as exc:
+                raise SessionError(f"{target} could not be written ({exc.strerror})") from None
         partial = target.with_name(f".{target.name}.partial")
         partial.unlink(missing_ok=True)
         try:
@@ -350,6 +368,9 @@ class SessionStore(SessionQueries):
         except (OSError, sqlite3.Error) as exc:
             partial.unlink(missing_ok=True)
             raise SessionError(f"{target} could not be written ({exc})") from None
+        finally:
+            if lock is not None:
+                lock.release()
         return target
 
     def restore_backup(self, backup: str | Path) -> None:

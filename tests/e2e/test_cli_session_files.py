@@ -232,6 +232,12 @@ def test_a_read_only_folder_with_a_crashed_writer_log_is_read_or_refused(cli, tm
             result = cli.run(*args, command=command)
             assert "s.sqlite-wal" in one_error_line(result)
             assert result.stdout == ""
+        folder.chmod(0o755)
+        cli.ok("info", session)  # a reader that may write folds the log in and removes it
+        assert not list(folder.glob("s.sqlite-*"))  # (the killed writer's lock file stays)
+        folder.chmod(0o555)
+        info = json.loads(cli.run("info", session, "--json", command=command).stdout)
+        assert sum(info["annotations"].values()) == 10
     finally:
         folder.chmod(0o755)
     with sqlite3.connect(session) as conn:

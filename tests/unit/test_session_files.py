@@ -308,3 +308,9 @@ def test_a_copy_is_never_written_over_the_session_or_its_files(tmp_path):
             store.save_copy(tmp_path / "s.sqlite-wal")
         older = store.save_copy(tmp_path / "copy.sqlite")
         assert store.save_copy(older) == older  # an older copy may be replaced
+        with SessionStore.open(older, reviewer="colleague", auto_backup=False) as in_use:
+            with pytest.raises(SessionError, match="is open: colleague"):
+                store.save_copy(older)
+            in_use.add_annotation(1, 30, 35, "claim")  # the colleague's work goes on
+    with SessionStore.open(older, read_only=True) as copy:
+        assert len(copy.annotations()) == 2
