@@ -15,6 +15,7 @@ Errors are one line on standard error and a non-zero exit status, never a traceb
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -33,6 +34,7 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 SESSION = click.Path(dir_okay=False, path_type=Path)
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 
 
 @click.group(
@@ -184,6 +186,10 @@ def export_command(
             except BrokenPipeError:
                 _discard_stdout()
                 return 0
+            except OSError as exc:
+                if output is not None:
+                    raise
+                raise _output_failed(exc) from None
             if output is not None:
                 click.echo(f"exported {count:,} annotations to {output}", err=True)
             return 0
@@ -202,6 +208,8 @@ def export_command(
                 # The reader went away (`annotator export s | head`): not an error. Handled
                 # here because click turns an EPIPE that reaches it into exit status 1.
                 _discard_stdout()
+            except OSError as exc:
+                raise _output_failed(exc) from None
             finally:
                 stream.detach()
         else:
@@ -387,6 +395,33 @@ def _discard_stdout() -> None:
     os.close(devnull)
 
 
+def _output_failed(exc: OSError) -> AnnotatorError:
+    """Standard output (a file, a full disk, a device) took no more: what is still buffered for
+    it goes to the null device (so that the exit does not fail again), and the sentence."""
+    _discard_stdout()
+    why = "the disk is full" if exc.errno in _DISK_FULL else (exc.strerror or str(exc))
+    return AnnotatorError(f"the output cannot be written ({why})")
+
+
+def _os_error(exc: OSError) -> str:
+    """One sentence for an operating-system error that reached the top: the path and why."""
+    why = exc.strerror or str(exc)
+    if exc.filename is not None:
+        return f"{os.fsdecode(exc.filename)}: {why}"
+    if exc.errno in _DISK_FULL:  # no file named: what failed is writing standard output
+        return str(_output_failed(exc))
+    return why
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as exc:
+        raise _output_failed(exc) from None
+
+
 def _error(message: str) -> None:
     click.echo(f"annotator: error: {message}", err=True)
 
@@ -395,6 +430,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``annotator`` command."""
     try:
         status = cli.main(args=argv, prog_name="annotator", standalone_mode=False)
+        _flush_stdout()
     except click.ClickException as exc:
         exc.show()
         status = exc.exit_code
@@ -408,6 +444,9 @@ def main(argv: list[str] | None = None) -> None:
         # The reader of our output went away (`annotator export s | head`): not an error.
         _discard_stdout()
         status = 0
+    except OSError as exc:  # a path the system refused (too long, ...)
+        _error(_os_error(exc))
+        status = EXIT_ERROR
     except KeyboardInterrupt:
         click.echo("annotator: interrupted", err=True)
         status = 130

@@ -24,7 +24,7 @@ from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.export_csv import ExportCancelled, export_csv
 from annotator.core.formats import FORMAT_MODULES, format_module
 from annotator.core.interchange import DocumentRecord, session_records
-from annotator.core.output_file import write_whole
+from annotator.core.output_file import check_target, write_whole
 from annotator.core.store import SessionStore
 
 if TYPE_CHECKING:
@@ -155,13 +155,21 @@ def _cancellable(records, cancel: threading.Event | None):
 
 def _write_folder(module, records, folder: Path, labels) -> int:
     """Write a folder format into a fresh folder beside ``folder``, then move each file in."""
+    folder = Path(os.path.realpath(folder.expanduser()))  # "." and ".." get their real names
     if folder.exists() and not folder.is_dir():
         raise AnnotatorError(f"{folder}: is a file; the brat format writes a folder")
+    if folder == folder.parent:
+        raise AnnotatorError(
+            f"{folder}: is the root of the file system; give the brat export a folder of its own"
+        )
+    check_target(folder, what="an export")
     partial = folder.with_name(f".{folder.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:
         partial.mkdir(parents=True)
         count = module.write(records, partial, labels=labels)
+        for item in sorted(partial.iterdir()):
+            check_target(folder / item.name, what="an export")
         folder.mkdir(parents=True, exist_ok=True)
         for item in sorted(partial.iterdir()):
             os.replace(item, folder / item.name)
@@ -170,4 +178,3 @@ def _write_folder(module, records, folder: Path, labels) -> int:
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return count
-

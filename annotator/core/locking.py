@@ -1,9 +1,11 @@
 """Who has a session open for writing: an advisory lock file beside the session.
 
-``review.sqlite.lock`` is locked with ``flock`` for as long as a program writes the session, and
-says who that is (user, host, process, since when). The operating system releases the lock when
-the process ends, however it ends, so a crash or a kill never leaves a stale lock behind. Where
-``flock`` does not exist (Windows) the lock is a no-op and SQLite's own locking still applies.
+The session is named by its real path (see :mod:`annotator.core.session_names`), so a symbolic
+link to it finds the same lock. ``review.sqlite.lock`` is locked with ``flock`` for as long as
+a program writes the session, and says who that is (user, host, process, since when). The
+operating system releases the lock when the process ends, however it ends, so a crash or a kill
+never leaves a stale lock behind. Where ``flock`` does not exist (Windows) the lock is a no-op
+and SQLite's own locking still applies.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class SessionLock:
         if fcntl is None or self._fd is not None:
             return
         for _ in range(20):
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            # never through a symbolic link planted at the lock's name
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -74,8 +77,14 @@ class SessionLock:
             "pid": os.getpid(),
             "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps(info).encode("utf-8"))
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(info).encode("utf-8"))
+        except OSError:  # a full disk: let go at once rather than hold a lock that says nothing
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            os.close(fd)
+            raise
         self._fd = fd
 
     def release(self) -> None:

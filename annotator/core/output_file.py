@@ -1,34 +1,67 @@
-"""Writing an export file whole: under a temporary name, then moved into place.
+"""Writing a file the user named: checked first, then written whole.
 
-A failed or cancelled export never leaves half a file. A device or a pipe (``/dev/null``, a
-FIFO) is written straight to (it cannot be replaced); a symbolic link is followed, so the file
-it points to is replaced and the link stays. Line ends are written as given (no translation).
+:func:`check_target` refuses, in one sentence, what no command may write over: a session (by any
+of its names), the files SQLite and the program keep beside a session (``-wal``, ``-shm``,
+``-journal``, ``.lock``, the ``.backups`` folder), and a read-only file (its mode has no write
+permission, which also holds for root). :func:`whole_file` writes under a temporary name, then
+moves the file into place, so a failed or cancelled export never leaves half a file. A device or
+a pipe (``/dev/null``, a FIFO) is written straight to (it cannot be replaced); a symbolic link is
+followed, so the file it points to is replaced and the link stays. Line ends are written as given
+(no translation).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.session_names import session_of
 
 T = TypeVar("T")
-SQLITE_HEADER = b"SQLite format 3\x00"
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+def check_target(path: Path, *, what: str = "an export", database_ok: bool = False) -> None:
+    """Refuse ``path`` as a place to write ``what`` when it belongs to a session or is
+    read-only. ``database_ok`` lets an SQLite file other than a session's own files be
+    replaced (a copy of a session over an older copy)."""
+    owner = session_of(path, itself=not database_ok)
+    if owner is not None:
+        session, role = owner
+        if role == "the session":
+            raise AnnotatorError(
+                f"{path}: is an SQLite database (a session?), which {what} must not replace; "
+                "choose another file name"
+            )
+        raise AnnotatorError(
+            f"{path}: is {role} of the session {session}, which {what} must not replace; "
+            "choose another file name"
+        )
+    try:
+        info = path.stat()
+    except OSError:
+        return  # missing (or unreachable): the write itself will tell
+    if stat.S_ISREG(info.st_mode) and (
+        not info.st_mode & _WRITE_BITS or not os.access(path, os.W_OK)
+    ):
+        raise AnnotatorError(
+            f"{path}: the file is read-only, so {what} does not replace it; choose another "
+            "file name or make it writable"
+        )
 
 
 @contextlib.contextmanager
 def whole_file(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
     """A text stream whose content replaces ``path`` once the block ends without an error.
 
-    An existing SQLite database (a session, most likely) is never replaced by an export.
+    ``path`` is checked first (see :func:`check_target`).
     """
-    if _is_database(path):
-        raise AnnotatorError(
-            f"{path}: is an SQLite database (a session?), which an export must not replace; "
-            "choose another file name"
-        )
+    check_target(path)
     if path.exists() and not path.is_file():
         try:
             with path.open("w", encoding=encoding, newline="") as out:
@@ -36,7 +69,7 @@ def whole_file(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
         except OSError as exc:
             raise _failed(path, exc) from None
         return
-    path = path.resolve() if path.is_symlink() else path
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path.absolute()
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("w", encoding=encoding, newline="") as out:
@@ -54,12 +87,18 @@ def write_whole(path: Path, write: Callable[[TextIO], T], *, encoding: str = "ut
         return write(out)
 
 
-def _is_database(path: Path) -> bool:
+def write_bytes_whole(path: Path, data: bytes, *, what: str = "the file") -> None:
+    """Write ``data`` to ``path`` checked and whole, as :func:`whole_file` does for text."""
+    check_target(path, what=what)
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path.absolute()
+    partial = path.with_name(f".{path.name}.partial")
     try:
-        with path.open("rb") as existing:
-            return existing.read(16) == SQLITE_HEADER
-    except OSError:
-        return False  # missing, a folder, unreadable: the write itself will tell
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _failed(path: Path, exc: OSError) -> AnnotatorError:

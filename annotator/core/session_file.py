@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import threading
 from datetime import datetime
@@ -75,25 +76,88 @@ def unwritable(path: Path, exists: bool) -> str | None:
     return None
 
 
-def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool, snapshot: bool = False) -> sqlite3.Connection:
+    """A connection to the session file ``path``.
+
+    For reading (``read_only``) it is an ordinary connection that cannot write (``query_only``),
+    so that it sees every committed change, also those still in the ``-wal`` beside the file,
+    and never a page half written by another program. In a folder it cannot write, SQLite reads
+    the ``-wal`` when its ``-shm`` is there too; when neither is, the file holds every change
+    and no program can write it (a writer needs both), so it is read as it is
+    (``immutable``); a ``-wal`` or ``-journal`` that cannot be read that way is an error, never
+    an empty session. With ``snapshot`` the connection keeps one read transaction open: every
+    read sees the session as it was at that moment, whatever other programs write meanwhile.
+    """
     if not read_only:
         return sqlite3.connect(str(path), timeout=5.0)
+    if os.access(path.parent, os.W_OK):
+        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn.execute("PRAGMA query_only = ON")
+    else:
+        conn = _connect_in_read_only_folder(path)
+    if snapshot:
+        conn.execute("BEGIN")
+        _first_read(conn)  # the read transaction (and its snapshot) starts with a first read
+    return conn
+
+
+def _connect_in_read_only_folder(path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(path))}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    shm = path.with_name(path.name + "-shm")
-    in_use = wal.exists() or shm.exists()
-    if not in_use or not os.access(path.parent, os.W_OK):
-        # Nobody has the file open and it holds every change (no -wal beside it), or it is on
-        # read-only media: read it as it is, without creating the -shm file WAL readers need.
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=5.0)
+    conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+    try:
+        _first_read(conn)
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        cause = getattr(exc, "sqlite_errorname", None)  # Python 3.11+
+        if cause:
+            about_the_folder = cause.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
+        else:
+            about_the_folder = any(
+                words in str(exc).lower() for words in ("unable to open", "readonly")
+            )
+        if not about_the_folder:
+            raise  # busy, locked, ...: not a question of the folder's permissions
+    pending = [
+        journal for journal in (path.with_name(path.name + "-wal"),
+                                path.with_name(path.name + "-journal"))
+        if _size(journal)
+    ]
+    if pending:
+        raise SessionError(
+            f"{path} cannot be read: changes saved in {pending[0].name} beside it can only be "
+            "read with write permission to its folder (the program that wrote them stopped "
+            "before finishing); make the folder writable, or copy the session with that file "
+            "to another folder"
+        )
+    return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=5.0)
+
+
+def _first_read(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError:
+        pass  # not a database, or damaged: the checks that follow say so in their words
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def check_header(path: Path) -> None:
     name = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        fd = os.open(path, flags)  # never blocks, even on a pipe put there meanwhile
+        try:
+            header = os.read(fd, len(SQLITE_HEADER))
+        finally:
+            os.close(fd)
     except PermissionError:
         raise SessionError(f"{name}: permission denied") from None
     except OSError as exc:
@@ -204,23 +268,25 @@ def migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
 
 
 def create_session(path: Path) -> None:
-    """Make a new, empty session at ``path`` all at once: built under another name, then
-    renamed, so that a crash never leaves half a session behind."""
-    partial = path.with_name(f".{path.name}.creating")
-    partial.unlink(missing_ok=True)
+    """Make a new, empty session at ``path`` all at once: built under a name of its own (unique
+    to this process), then renamed, so that a crash never leaves half a session behind. The
+    caller holds the session's lock, so no other program is making it meanwhile; a session that
+    is there all the same is kept, never replaced."""
+    # A name no other process uses (made by SQLite itself, so the file gets the usual mode).
+    partial = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.creating")
     try:
         conn = sqlite3.connect(str(partial))
         try:
             initialise(sqlite_utils.Database(conn, execute_plugins=False))
         finally:
             conn.close()
-        if path.exists():  # another program made it meanwhile: keep theirs
-            return
-        os.replace(partial, path)
+        if not path.exists():  # another program made it meanwhile: keep theirs
+            os.replace(partial, path)
     except (OSError, sqlite3.Error) as exc:
         raise SessionError(f"{path} cannot be created ({exc})") from None
     finally:
         partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
 
 
 def initialise(db: sqlite_utils.Database) -> None:

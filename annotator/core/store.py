@@ -20,17 +20,23 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
-from urllib.parse import quote
 
 import pydantic
 
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
 from annotator.core.defaults import STATUSES, default_reviewer
-from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
+from annotator.core.errors import (
+    AnnotatorError,
+    NotFound,
+    SessionError,
+    ValidationFailed,
+    validation_message,
+)
 from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
 from annotator.core.locking import SessionInUse, SessionLock
 from annotator.core.models import Annotation, Document, DocumentSummary, Label, now
+from annotator.core.output_file import check_target
 from annotator.core.schema import (
     SCHEMA_VERSION,
 )
@@ -48,6 +54,12 @@ from annotator.core.session_file import (
     stamp,
     unwritable,
     write_error,
+)
+from annotator.core.session_names import (
+    existing_session_file,
+    is_database,
+    session_of,
+    session_path,
 )
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
@@ -124,10 +136,16 @@ class SessionStore(SessionQueries):
     ) -> SessionStore:
         """Open the session at ``path``; with ``create=True`` a missing file is created.
 
-        ``read_only`` opens it for reading only. ``fallback_read_only`` opens it read-only,
-        rather than failing, when it cannot be written (a read-only file or folder, or another
-        program holding it). ``keep_in_memory`` keeps working in memory when a write fails (a
-        full disk, media gone read-only) until :meth:`flush` can write everything. An automatic
+        ``path`` is followed to the real file if it is a symbolic link; it must be a regular
+        file with one name (no hard links; see :mod:`annotator.core.session_names`).
+
+        ``read_only`` opens it for reading only, as one snapshot: everything the store returns
+        is the session as it was when it was opened. ``fallback_read_only`` opens it read-only,
+        rather than failing, when it cannot be written (a read-only file or folder, another
+        program holding it, or a lock that cannot be written on a full disk); such a store reads
+        the latest committed state at each read. ``keep_in_memory`` keeps working in memory when
+        a write fails (a full disk, media gone read-only) until :meth:`flush` can write
+        everything. An automatic
         backup is written in the background. ``defer_integrity_check`` leaves SQLite's page
         check of a large file to :meth:`check_integrity` (the window runs it after the first
         paint, off the GUI thread).
@@ -136,11 +154,12 @@ class SessionStore(SessionQueries):
         is not a session, is damaged, was written by a newer version, contains code, or cannot
         be written. A file that is refused is never changed.
         """
-        path = Path(path).expanduser().absolute()
+        path = session_path(path)  # the real file: one lock and one journal, whatever its name
         name = str(path)
-        if path.is_dir():
-            raise SessionError(f"{name} is a folder, not a session file")
-        exists = path.exists()
+        owner = session_of(path, itself=False, in_backups=False)
+        if owner is not None:  # s.sqlite-wal made into a session would be taken for a log
+            raise SessionError(f"{name} is {owner[1]} of the session {owner[0]}, not a session")
+        exists = existing_session_file(path)  # a regular file with one name, or nothing yet
         if not exists:
             if not create or read_only:
                 raise SessionError(f"{name}: no such session file")
@@ -148,7 +167,6 @@ class SessionStore(SessionQueries):
                 raise SessionError(f"{name}: the folder {path.parent} does not exist")
             if not os.access(path.parent, os.W_OK):
                 raise SessionError(f"{name} cannot be created: its folder is read-only")
-            create_session(path)
         else:
             check_header(path)
         reason = "opened for reading only" if read_only else unwritable(path, exists)
@@ -160,14 +178,28 @@ class SessionStore(SessionQueries):
             try:
                 lock.acquire(reviewer or "")
             except SessionInUse as busy:
-                if not fallback_read_only:
+                if not fallback_read_only or not exists:
                     raise SessionError(f"{name} is already open: {busy.holder} has it") from None
                 reason = f"{busy.holder} has it open"
                 lock = None
             except OSError as exc:
-                raise SessionError(f"{name} cannot be locked ({exc.strerror or exc})") from None
+                if not fallback_read_only or not exists:
+                    raise SessionError(
+                        f"{name} cannot be locked ({exc.strerror or exc})"
+                    ) from None
+                reason = f"it cannot be locked for writing ({exc.strerror or exc})"
+                lock = None
+        if lock is not None and not exists:
+            try:  # under the lock: no other program is making it now
+                if existing_session_file(path):
+                    check_header(path)  # made by another program before we took the lock
+                else:
+                    create_session(path)
+            except BaseException:
+                lock.release()
+                raise
         try:
-            conn = connect(path, read_only=reason is not None)
+            conn = connect(path, read_only=reason is not None, snapshot=read_only)
         except sqlite3.Error as exc:
             if lock:
                 lock.release()
@@ -253,8 +285,8 @@ class SessionStore(SessionQueries):
         """SQLite's quick check of every page, from a connection of its own (so it may run in
         another thread); returns what is wrong, or None when the file is sound."""
         try:
-            conn = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
+            conn = connect(self.path, read_only=True)
+        except (sqlite3.Error, SessionError) as exc:
             return str(exc)
         try:
             return page_problem(conn)
@@ -300,12 +332,34 @@ class SessionStore(SessionQueries):
         return list_backups(self.path)
 
     def save_copy(self, target: str | Path) -> Path:
-        """Write the session as it is now (in memory too) to another file."""
+        """Write the session as it is now (in memory too) to another file.
+
+        The target may be another SQLite file (an older copy), but never this session by any of
+        its names, nor a file of any session (``-wal``, ``.lock``, ...), nor a read-only file.
+        """
         target = Path(target).expanduser().absolute()
-        if target == self.path:
+        if os.path.realpath(target) == str(self.path) or _same_file(target, self.path):
             raise SessionError("a copy cannot be written over the session itself")
         if target.exists() and not target.is_file():
             raise SessionError(f"{target} is not a file; choose a file name for the copy")
+        try:
+            check_target(target, what="a copy", database_ok=True)
+        except AnnotatorError as exc:
+            raise SessionError(str(exc)) from None
+        target = Path(os.path.realpath(target))
+        # An older copy that a program has open is not replaced under its feet: its lock is
+        # taken for as long as the copy is written.
+        lock = SessionLock(target) if is_database(target) else None
+        if lock is not None:
+            try:
+                lock.acquire(self.reviewer)
+            except SessionInUse as busy:
+                raise SessionError(
+                    f"{target} is open: {busy.holder} has it; close it there or choose another "
+                    "file name for the copy"
+                ) from None
+            except OSError as exc:
+                raise SessionError(f"{target} could not be written ({exc.strerror})") from None
         partial = target.with_name(f".{target.name}.partial")
         partial.unlink(missing_ok=True)
         try:
@@ -314,6 +368,9 @@ class SessionStore(SessionQueries):
         except (OSError, sqlite3.Error) as exc:
             partial.unlink(missing_ok=True)
             raise SessionError(f"{target} could not be written ({exc})") from None
+        finally:
+            if lock is not None:
+                lock.release()
         return target
 
     def restore_backup(self, backup: str | Path) -> None:
@@ -330,7 +387,7 @@ class SessionStore(SessionQueries):
         safety = self.backup("before-restore")
         conn = self._file_db.conn
         try:
-            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            source = connect(session_path(backup), read_only=True)
             try:
                 source.backup(conn)
             finally:
@@ -577,6 +634,7 @@ class SessionStore(SessionQueries):
             )
 
     def document_summary(self, document_id: int) -> DocumentSummary:
+        _require_storable(document_id, "document")
         row = next(
             self._db.query(
                 f"SELECT {_SUMMARY_COLUMNS}, "
@@ -592,6 +650,7 @@ class SessionStore(SessionQueries):
 
     def document(self, document_id: int) -> Document:
         """A document with its text (its ``annotation_count`` is not counted: 0)."""
+        _require_storable(document_id, "document")
         row = next(
             self._db.query(f"SELECT {_SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
                            [document_id]),
@@ -604,6 +663,7 @@ class SessionStore(SessionQueries):
     def document_text(self, document_id: int) -> str:
         text = self._texts.get(document_id)
         if text is None:
+            _require_storable(document_id, "document")
             row = self._db.execute(
                 "SELECT text FROM documents WHERE id = ?", [document_id]
             ).fetchone()
@@ -786,6 +846,7 @@ class SessionStore(SessionQueries):
         return row[0] if row else None
 
     def annotation(self, annotation_id: int) -> Annotation:
+        _require_storable(annotation_id, "annotation")
         row = next(
             self._db.query(
                 f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", [annotation_id]
@@ -1139,3 +1200,19 @@ class _WriteFailed(Exception):
     def __init__(self, error: SessionWriteError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+_SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
+def _require_storable(item_id: int, kind: str) -> None:
+    """An id SQLite cannot even hold (beyond its 64-bit integers) names nothing in a session."""
+    if isinstance(item_id, int) and item_id not in _SQLITE_INTEGERS:
+        raise NotFound(f"the session has no {kind} {item_id}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -4,6 +4,8 @@ and a table, with the figures to copy or save. The figures come from
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -224,12 +226,20 @@ class AgreementDialog(FigureDialog):
         if path:
             self.save_csv(path)
 
-    def save_csv(self, path: str) -> None:
+    def save_csv(self, path: str) -> bool:
         from annotator.core.agreement import as_csv
+        from annotator.core.errors import AnnotatorError
+        from annotator.core.output_file import write_whole
 
-        if self.report is not None:
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                out.write(as_csv(self.report))
+        if self.report is None:
+            return False
+        report = self.report
+        try:
+            write_whole(Path(path), lambda out: out.write(as_csv(report)))
+        except AnnotatorError as exc:
+            self.show_error("The figures could not be saved", str(exc))
+            return False
+        return True
 
 
 def _shade(value: float) -> QColor:

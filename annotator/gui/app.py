@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -48,13 +49,26 @@ def ensure_default_session(path: Path | None = None) -> Path:
     return path
 
 
-def choose_session(settings: Settings, requested: Path | None) -> Path:
+def choose_session(settings: Settings, requested: Path | None) -> tuple[Path, str | None]:
+    """The session to open, and why it is not the last one used (or None).
+
+    A session named on the command line that cannot be one (a folder, a device, a named pipe,
+    a file with hard links) is refused at once (:class:`AnnotatorError`), before any window;
+    a last session that became such a thing gives way to the default session.
+    """
+    from annotator.core.session_names import existing_session_file, session_path
+
     if requested is not None:
-        return requested
+        existing_session_file(session_path(requested))
+        return requested, None
     last = settings.last_session
     if last is not None and last.exists():
-        return last
-    return ensure_default_session()
+        try:
+            existing_session_file(session_path(last))
+        except AnnotatorError as exc:
+            return ensure_default_session(), f"The last session was not opened: {exc}"
+        return last, None
+    return ensure_default_session(), None
 
 
 def start(
@@ -71,7 +85,7 @@ def start(
     apply_theme(app, settings.theme)
     window = MainWindow(settings, reviewer=reviewer)
     try:
-        path = choose_session(settings, session)
+        path, notice = choose_session(settings, session)
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return None
@@ -83,6 +97,9 @@ def start(
     window.view.setFocus()
     if session is None and not window.store.read_only:
         window.show_welcome()  # a first start, on the default session with the samples
+    if notice:
+        print(f"annotator: {notice}", file=sys.stderr)
+        window.message_bar.show_message(escape(notice), "warning")
     if documents:
         window.import_paths(list(documents), encoding)
     return window

@@ -144,6 +144,12 @@ class FigureDialog(QDialog):
     def copy_image(self) -> None:
         QApplication.clipboard().setImage(self.image())
 
+    def show_error(self, title: str, message: str) -> None:
+        """Say why a figure could not be saved (the core's sentence)."""
+        self.last_error = message
+        if not QApplication.instance().property("annotator_quiet_errors"):
+            QMessageBox.warning(self, title, message)
+
     def figure_buttons(self, save_caption: str, save) -> list[QPushButton]:
         copy = QPushButton("Copy as Image")
         copy.clicked.connect(self.copy_image)

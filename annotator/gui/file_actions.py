@@ -313,8 +313,15 @@ class FileActions:
 
     def export_report(self, path: Path) -> bool:
         """Write the open article's report as a PDF (whole, then moved into place)."""
+        from annotator.core.output_file import check_target
+
         report = self._report()
         if report is None:
+            return False
+        try:
+            check_target(path, what="the report")
+        except AnnotatorError as exc:
+            self.show_error("The report could not be saved", str(exc))
             return False
         partial = path.with_name(f".{path.name}.partial")
         writer = QPdfWriter(str(partial))

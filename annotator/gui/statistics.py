@@ -6,7 +6,9 @@ clipboard or saved as a PNG, for a desk meeting or a methods note.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -179,4 +181,21 @@ class StatisticsDialog(FigureDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Save the charts", "statistics.png",
                                               "PNG images (*.png)")
         if path:
-            self.image().save(path, "PNG")
+            self.save_png(Path(path))
+
+    def save_png(self, path: Path) -> bool:
+        """Write the charts as a PNG (checked and written whole by the core)."""
+        from annotator.core.errors import AnnotatorError
+        from annotator.core.output_file import write_bytes_whole
+
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.image().save(buffer, "PNG")
+        buffer.close()
+        try:
+            write_bytes_whole(path, bytes(data), what="the charts")
+        except AnnotatorError as exc:
+            self.show_error("The charts could not be saved", str(exc))
+            return False
+        return True

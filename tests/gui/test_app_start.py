@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
 from annotator.core.paths import sample_documents
 from annotator.core.store import SessionStore
 from annotator.gui import app as app_module
@@ -11,8 +16,8 @@ from annotator.gui.settings import Settings
 def test_first_start_creates_the_default_session_with_the_samples(app, tmp_path, monkeypatch):
     default = tmp_path / "data" / "default-session.sqlite"
     monkeypatch.setattr(app_module, "default_session_path", lambda: default)
-    chosen = app_module.choose_session(Settings(), None)
-    assert chosen == default
+    chosen, notice = app_module.choose_session(Settings(), None)
+    assert chosen == default and notice is None
     with SessionStore.open(default) as store:
         titles = [d.title for d in store.documents()]
     assert len(titles) == len(sample_documents()) >= 3
@@ -24,9 +29,9 @@ def test_the_last_session_is_chosen_when_it_still_exists(app, tmp_path):
     last = tmp_path / "last.sqlite"
     SessionStore.open(last, create=True).close()
     settings.last_session = last
-    assert app_module.choose_session(settings, None) == last.resolve()
+    assert app_module.choose_session(settings, None) == (last.resolve(), None)
     named = tmp_path / "named.sqlite"
-    assert app_module.choose_session(settings, named) == named
+    assert app_module.choose_session(settings, named) == (named, None)
 
 
 def test_a_missing_last_session_falls_back_to_the_default(app, tmp_path, monkeypatch):
@@ -34,7 +39,35 @@ def test_a_missing_last_session_falls_back_to_the_default(app, tmp_path, monkeyp
     monkeypatch.setattr(app_module, "default_session_path", lambda: default)
     settings = Settings()
     settings.last_session = tmp_path / "gone.sqlite"
-    assert app_module.choose_session(settings, None) == default
+    assert app_module.choose_session(settings, None) == (default, None)
+
+
+def test_a_last_session_that_became_a_named_pipe_gives_way_to_the_default(
+    app, qtbot, tmp_path, monkeypatch, capsys
+):
+    default = tmp_path / "d" / "default-session.sqlite"
+    monkeypatch.setattr(app_module, "default_session_path", lambda: default)
+    last = tmp_path / "last.sqlite"
+    SessionStore.open(last, create=True).close()
+    settings = Settings()
+    settings.last_session = last
+    last.unlink()
+    os.mkfifo(last)  # opening it for reading would block for ever
+    window = app_module.start()
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.store.path == default
+    assert "last session was not opened" in window.message_bar.label.text()
+    assert "named pipe" in window.message_bar.label.text()
+    assert "named pipe" in capsys.readouterr().err
+    window.close()
+
+
+def test_a_named_pipe_named_as_the_session_is_refused_before_any_window(app, tmp_path):
+    pipe = tmp_path / "pipe.sqlite"
+    os.mkfifo(pipe)
+    with pytest.raises(AnnotatorError, match="named pipe"):
+        app_module.choose_session(Settings(), pipe)
 
 
 def test_the_default_session_is_not_filled_twice(app, tmp_path, monkeypatch):

@@ -166,3 +166,37 @@ def test_a_cancelled_export_leaves_no_file(tmp_path):
         else:
             raise AssertionError("the export was not cancelled")
     assert list(tmp_path.glob("*out.csv*")) == []
+
+
+def test_a_session_whose_lock_cannot_be_written_opens_read_only(app, qtbot, session_path,
+                                                                 monkeypatch):
+    import errno
+
+    from annotator.core import locking
+
+    def full(self, reviewer=""):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(locking.SessionLock, "acquire", full)
+    window = open_window(qtbot, session_path)
+    assert window.store is not None and window.store.read_only
+    assert window.message_bar.isVisible()
+    assert "No space left on device" in window.message_bar.label.text()
+    assert "[read-only]" in window.windowTitle()
+    assert window.export_all_action.isEnabled()
+
+
+def test_reports_and_figures_are_never_saved_over_the_session_files(window, tmp_path):
+    from annotator.gui.statistics import StatisticsDialog
+
+    lock = window.store.path.with_name(window.store.path.name + ".lock")
+    wal = window.store.path.with_name(window.store.path.name + "-wal")
+    before = lock.read_bytes()
+    assert window.export_report(wal) is False
+    assert "write-ahead log of the session" in window.save_label.text()
+    dialog = StatisticsDialog(window.store, window._labels, window._document_id, window)
+    assert dialog.save_png(lock) is False
+    assert "lock file of the session" in dialog.last_error
+    assert lock.read_bytes() == before
+    assert dialog.save_png(tmp_path / "charts.png") is True
+    assert (tmp_path / "charts.png").read_bytes().startswith(b"\x89PNG")
