@@ -24,9 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import DocumentError
-from annotator.core.text import normalise_text
+from annotator.core.regular_file import read_regular_file
+from annotator.core.text import (
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_CHARS,
+    TextBudget,
+    check_document_size,
+    normalise_text,
+)
 
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 MAX_LINE_TITLE = 150  # a first line longer than this is a paragraph, not a title
 
@@ -133,6 +139,9 @@ class ImportedDocument:
     source_sha256: str | None = None
     warnings: tuple[str, ...] = ()
     encoding_guessed: bool = False  # read in a legacy encoding told by statistics alone
+
+    def __post_init__(self) -> None:
+        check_document_size(self.text)  # whatever it was read from: one limit for every text
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -325,24 +334,7 @@ def read_document(path: str | Path, encoding: str | None = None) -> ImportedDocu
         known = ", ".join(sorted(FORMATS))
         raise DocumentError(f"{name}: unsupported document type {path.suffix or '(none)'!r}; "
                             f"the annotator reads {known}")
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise DocumentError(f"{name}: is a folder, not a document")
-        if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(
-                f"{name}: {size / 1e6:.0f} MB is larger than the "
-                f"{MAX_DOCUMENT_BYTES / 1e6:.0f} MB a document may have"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(f"{path}: no such file") from None
-    except PermissionError:
-        raise DocumentError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise DocumentError(f"{name}: is a folder, not a document") from None
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    data = read_regular_file(path, MAX_DOCUMENT_BYTES, DocumentError, "a document")
     try:
         document = parse_document(data, source_format, fallback_title=path.stem,
                                   encoding=encoding)
@@ -678,11 +670,12 @@ def _docx_text(data: bytes) -> tuple[str | None, str]:
         styles = _docx_paragraph_styles(document)
         paragraphs: list[str] = []
         styled_title: str | None = None
+        budget = TextBudget()  # stops at the limit, before a zip bomb's text is all built
         for paragraph in _docx_paragraphs(body):
             text = _docx_paragraph_text(paragraph).rstrip()
             if not text.strip():
                 continue
-            paragraphs.append(text)
+            paragraphs.append(budget.take(text))
             if styled_title is None and _docx_style_name(paragraph, styles) in _DOCX_TITLE_STYLES:
                 styled_title = text
         try:
@@ -877,6 +870,7 @@ def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
     blank: list[int] = []
     failed: list[int] = []
     count = 0
+    budget = TextBudget()  # stops at the limit, page by page
     for number, page in enumerate(reader.pages, 1):
         count = number
         try:
@@ -890,7 +884,7 @@ def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
             continue
         text = _TRAILING_SPACE.sub("", normalise_text(text or "")).strip()
         if text:
-            pages.append(text)
+            pages.append(budget.take(text))
         else:
             blank.append(number)
     if count == 0:
