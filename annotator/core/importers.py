@@ -36,6 +36,9 @@ from annotator.core.text import (
 
 MAX_TITLE_CHARS = 200
 MAX_LINE_TITLE = 150  # a first line longer than this is a paragraph, not a title
+# How deep markdown-it-py follows nested blocks (a list item takes two levels, a quote one);
+# its parser recurses, so this stays well under Python's recursion limit.
+MARKDOWN_MAX_NESTING = 50
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
@@ -372,7 +375,15 @@ def parse_document(
         raw, read_as, warnings = decode_text(data, encoding)
         title = None
         if source_format == "markdown":
-            title, raw = _markdown_text(normalise_text(raw))
+            read = _markdown_text(normalise_text(raw))
+            if read is None:  # nested too deep: as plain text, rather than lose some of it
+                warnings += (
+                    f"the Markdown nests lists or quotes more than {MARKDOWN_MAX_NESTING} "
+                    "levels deep, deeper than the Markdown reader follows without losing "
+                    "text; the file was read as plain text, marks and all",
+                )
+            else:
+                title, raw = read
     text = normalise_text(raw)
     if not text or text.isspace():
         raise DocumentError("the document is empty (it has no text to annotate)")
@@ -423,16 +434,21 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
-def _markdown_text(source: str) -> tuple[str | None, str]:
+def _markdown_text(source: str) -> tuple[str | None, str] | None:
     """The title (the first heading, else the first line written, if short) and the text of a
     Markdown document as a reader sees it: no ``#``, ``*`` or ``>`` marks, links and images as
     their words, each heading, paragraph, list item (with its bullet or number), quote and
     table row a line, a blank line between blocks; code keeps its lines. Parsed as CommonMark
-    (with tables) by markdown-it-py."""
+    (with tables) by markdown-it-py.
+
+    None when the blocks nest :data:`MARKDOWN_MAX_NESTING` levels deep: markdown-it-py skips
+    whatever lies deeper, and the rest of the file with it, without a word."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable("table")
+    parser = MarkdownIt("commonmark", {"maxNesting": MARKDOWN_MAX_NESTING}).enable("table")
     tokens = parser.parse(source)
+    if any(token.level >= MARKDOWN_MAX_NESTING - 1 for token in tokens):
+        return None
     first_line: str | None = None  # without a heading, the title is the first line written
     blocks: list[tuple[str, bool]] = []  # (text, whether a list item or table row: those
     # follow one another on the next line, other blocks after a blank line)
