@@ -8,16 +8,25 @@ stack their underlines in separate lanes (per paragraph) so each stays visible a
 
 This is the one place where Qt's UTF-16 positions meet the core's code-point offsets: every
 conversion goes through the document's :class:`~annotator.core.offsets.Utf16Map`.
+
+Qt lays a text out a paragraph (block) at a time, and lays out a whole block at once: a 50 MB
+article on one line took 22 s and 2.25 GB to show. The view therefore holds the text with a
+U+2029 PARAGRAPH SEPARATOR in place of a space every few thousand characters of an overlong line
+(:func:`display_text`): Qt breaks blocks there, and since one character takes the place of one,
+every position is the same as in the stored text. What leaves the view comes from the stored
+text, not from Qt's copy of it: copied and dragged text (:meth:`ArticleView.
+createMimeDataFromSelection`), quotes, and the text that Find searches.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QMouseEvent,
@@ -43,6 +52,38 @@ SpanSource = Callable[[int, int], list[SpanRow]]
 UNDERLINE_HEIGHT = 2.0
 LANE_STEP = 3.0
 MAX_TEXT_COLUMNS = 84
+
+#: A line longer than this many characters is shown in pieces of about DISPLAY_PIECE_CHARS.
+LONG_LINE_CHARS = 10_000
+DISPLAY_PIECE_CHARS = 5_000
+BLOCK_BREAK = "\u2029"  # PARAGRAPH SEPARATOR: a block break to Qt, one position long
+# Where an overlong line may be broken: spaces that allow a line break (not the no-break ones)
+_BREAKABLE = re.compile("[ \t\u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]")
+_LONG_LINE = re.compile(f"^[^\n]{{{LONG_LINE_CHARS},}}", re.MULTILINE)
+
+
+def display_text(text: str) -> str:
+    """``text`` as the view gives it to Qt: in each line longer than LONG_LINE_CHARS, the first
+    breakable space after every DISPLAY_PIECE_CHARS characters becomes a BLOCK_BREAK.
+
+    One character takes the place of one (both one UTF-16 unit), so every position in the view
+    is the position in ``text``. A line with no space to break at stays whole.
+    """
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    for line in _LONG_LINE.finditer(text):
+        target = line.start() + DISPLAY_PIECE_CHARS
+        while target < line.end():
+            space = _BREAKABLE.search(text, target, line.end())
+            if space is None:
+                break
+            pieces.append(text[done:space.start()])
+            done = space.end()
+            target = done + DISPLAY_PIECE_CHARS
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return BLOCK_BREAK.join(pieces)
 
 
 @dataclass(frozen=True)
@@ -119,7 +160,8 @@ class ArticleView(QPlainTextEdit):
         self._current = None
         # Qt drops one U+FEFF at the start of a text, which would shift every offset by one:
         # show a word joiner (as invisible, also one unit long) in its place.
-        self.setPlainText("\u2060" + text[1:] if text.startswith("\ufeff") else text)
+        shown = "\u2060" + text[1:] if text.startswith("\ufeff") else text
+        self.setPlainText(display_text(shown))
         self._set_spans(spans, lookup)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -222,26 +264,39 @@ class ArticleView(QPlainTextEdit):
             self.verticalScrollBar().setValue(block.firstLineNumber())
 
     def find_text(self, query: str, *, backward: bool = False) -> bool:
-        """Select the next (or previous) match of ``query``, wrapping at the end."""
+        """Select the next (or previous) match of ``query``, ignoring case, wrapping at the end.
+
+        The stored text is searched (Qt's copy has block breaks in overlong lines, and Qt
+        finds nothing across a block break)."""
         if not query:
             return False
-        flags = QTextDocument.FindFlag(0)
-        if backward:
-            flags |= QTextDocument.FindFlag.FindBackward
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
         cursor = self.textCursor()
-        if backward and cursor.hasSelection():
-            cursor.setPosition(cursor.selectionStart())
-        found = self.document().find(query, cursor, flags)
-        if found.isNull():
-            wrap = QTextCursor(self.document())
-            if backward:
-                wrap.movePosition(QTextCursor.MoveOperation.End)
-            found = self.document().find(query, wrap, flags)
-        if found.isNull():
+        text = self._text
+        if backward:
+            before = self._map.to_code_point(cursor.selectionStart())
+            found = _last_match(pattern, text, before, len(query)) or _last_match(
+                pattern, text, len(text) + 1, len(query))
+        else:
+            after = self._map.to_code_point(cursor.selectionEnd(), round_up=True)
+            found = pattern.search(text, after) or pattern.search(text)
+        if found is None:
             return False
-        self.setTextCursor(found)
+        start, end = self._map.span_to_utf16(found.start(), found.end())
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
         self.centerCursor()
         return True
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        """Copied (or dragged) text is the stored text of the selection, exactly: not Qt's copy
+        of it, which has line breaks where the view broke an overlong line."""
+        mime = QMimeData()
+        span = self.selected_span_raw()
+        mime.setText(self._text[span[0]:span[1]] if span else "")
+        return mime
 
     def count_matches(self, query: str) -> tuple[int, int]:
         """``(index of the selected match, 1-based or 0, total matches)``, case-insensitive."""
@@ -498,6 +553,21 @@ class ArticleView(QPlainTextEdit):
         wanted = int(column * MAX_TEXT_COLUMNS) + 2 * 18
         spare = max(0, self.width() - self.verticalScrollBar().sizeHint().width() - wanted)
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+
+
+def _last_match(pattern: re.Pattern, text: str, before: int, length: int) -> re.Match | None:
+    """The last match of ``pattern`` (``length`` characters long) that starts before
+    ``before``, looking back in ever wider stretches so that a near one is found quickly."""
+    end = min(len(text), before + length - 1)  # a match ending here started before `before`
+    width = 1 << 16
+    while True:
+        start = max(0, before - width)
+        last = None
+        for last in pattern.finditer(text, start, end):  # noqa: B007 - the last one is kept
+            pass
+        if last is not None or start == 0:
+            return last
+        width *= 4
 
 
 def _cursor_x(line, position: int) -> float:
