@@ -121,6 +121,7 @@ class ArticleView(QPlainTextEdit):
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self._map = Utf16Map("")
         self._text = ""
+        self._folded: str | None = None
         self._labels: dict[str, Label] = {}
         self._spans: SpanSource = SpanList()
         self._lookup: Callable[[int], Annotation | None] = lambda _id: None
@@ -155,6 +156,7 @@ class ArticleView(QPlainTextEdit):
         annotations may stand for both.
         """
         self._text = text
+        self._folded: str | None = None  # the text case-folded, made for the first search
         self._map = Utf16Map(text)
         self._labels = {label.name: label for label in labels}
         self._current = None
@@ -270,19 +272,17 @@ class ArticleView(QPlainTextEdit):
         finds nothing across a block break)."""
         if not query:
             return False
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
         cursor = self.textCursor()
-        text = self._text
         if backward:
             before = self._map.to_code_point(cursor.selectionStart())
-            found = _last_match(pattern, text, before, len(query)) or _last_match(
-                pattern, text, len(text) + 1, len(query))
+            found = self._search_back(query, before) or self._search_back(
+                query, len(self._text) + 1)
         else:
             after = self._map.to_code_point(cursor.selectionEnd(), round_up=True)
-            found = pattern.search(text, after) or pattern.search(text)
+            found = self._search(query, after) or self._search(query, 0)
         if found is None:
             return False
-        start, end = self._map.span_to_utf16(found.start(), found.end())
+        start, end = self._map.span_to_utf16(*found)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -298,13 +298,40 @@ class ArticleView(QPlainTextEdit):
         mime.setText(self._text[span[0]:span[1]] if span else "")
         return mime
 
+    def _folded_text(self) -> str:
+        """The text case-folded (made once per document: folding 50 MB takes seconds)."""
+        if self._folded is None:
+            self._folded = self._text.casefold()
+        return self._folded
+
+    def _folds_in_place(self, query: str) -> bool:
+        """Whether offsets in the case-folded text and query are offsets in the real ones."""
+        return len(self._folded_text()) == len(self._text) and len(query.casefold()) == len(query)
+
+    def _search(self, query: str, start: int) -> tuple[int, int] | None:
+        """The first match of ``query``, ignoring case, at or after code point ``start``."""
+        if self._folds_in_place(query):
+            at = self._folded_text().find(query.casefold(), start)
+            return (at, at + len(query)) if at >= 0 else None
+        found = re.compile(re.escape(query), re.IGNORECASE).search(self._text, start)
+        return found.span() if found else None
+
+    def _search_back(self, query: str, before: int) -> tuple[int, int] | None:
+        """The last match of ``query``, ignoring case, that starts before code point ``before``."""
+        end = min(len(self._text), before + len(query) - 1)  # where such a match ends, at most
+        if self._folds_in_place(query):
+            at = self._folded_text().rfind(query.casefold(), 0, end)
+            return (at, at + len(query)) if at >= 0 else None
+        found = _last_match(re.compile(re.escape(query), re.IGNORECASE), self._text, end)
+        return found.span() if found else None
+
     def count_matches(self, query: str) -> tuple[int, int]:
         """``(index of the selected match, 1-based or 0, total matches)``, case-insensitive."""
         if not query:
             return 0, 0
-        haystack, needle = self._text.casefold(), query.casefold()
-        if len(haystack) != len(self._text):  # case folding changed lengths: count only
+        if not self._folds_in_place(query):  # case folding changed lengths: count only
             return 0, self._text.lower().count(query.lower())
+        haystack, needle = self._folded_text(), query.casefold()
         total = haystack.count(needle)
         span = self.selected_span_raw()
         index = haystack.count(needle, 0, span[0]) + 1 if span and total else 0
@@ -555,13 +582,12 @@ class ArticleView(QPlainTextEdit):
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
 
 
-def _last_match(pattern: re.Pattern, text: str, before: int, length: int) -> re.Match | None:
-    """The last match of ``pattern`` (``length`` characters long) that starts before
-    ``before``, looking back in ever wider stretches so that a near one is found quickly."""
-    end = min(len(text), before + length - 1)  # a match ending here started before `before`
+def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """The last match of ``pattern`` that ends by ``end``, looking back in ever wider
+    stretches so that a near one is found quickly."""
     width = 1 << 16
     while True:
-        start = max(0, before - width)
+        start = max(0, end - width)
         last = None
         for last in pattern.finditer(text, start, end):  # noqa: B007 - the last one is kept
             pass

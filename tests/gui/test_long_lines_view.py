@@ -101,3 +101,16 @@ def test_highlights_across_a_break_are_painted_in_both_pieces(app, qtbot):
     first, second = sorted(rects, key=lambda r: r.top())
     assert second.top() > first.top()
     assert view.visible_annotation_ids() == [7]
+
+
+def test_find_in_a_text_whose_case_folding_changes_its_length(app, qtbot):
+    text = ("Die Straße 😀 war gesperrt. " * 400).strip() + " Ende der STRAßE."
+    view = make_view(qtbot, text)  # "ß" folds to "ss": offsets come from the text itself
+    assert view.find_text("ende der straße")
+    start = text.index("Ende der STRAßE")
+    assert view.selected_span_raw() == (start, start + 15)
+    assert view.find_text("die straße", backward=True)
+    found = view.selected_span_raw()
+    assert found[0] == text.rindex("Die Straße") and found[1] == found[0] + 10
+    assert view.find_text("die straße")  # forward again: wraps round to the first
+    assert view.selected_span_raw() == (0, 10)
