@@ -655,15 +655,15 @@ def _one_line(exc: Exception) -> str:
 
 @dataclass(frozen=True)
 class _PageShape:
-    elements: int  # the page's HTML elements
-    depth: int  # how deep its elements are nested
+    elements: int  # the page's HTML elements, but for scripts, styles and furniture
+    depth: int  # how deep its elements are nested (all of them)
     root: Any  # where its text is: the first article, else main, else body (or the page)
 
 
 def _page_shape(soup) -> _PageShape:
     """Count a page's elements and their depth, and find its article, in one walk over the tree
-    (iterative: a page can nest 100,000 elements). An article or main inside a page's
-    furniture (navigation, sharing bars, ...) does not count."""
+    (iterative: a page can nest 100,000 elements). Elements inside scripts, styles and the
+    page's furniture (navigation, sharing bars, ...) are not counted, nor an article there."""
     from bs4 import Tag
 
     elements = depth = 0
@@ -671,11 +671,12 @@ def _page_shape(soup) -> _PageShape:
     stack = [(soup, 0, False)]
     while stack:
         tag, level, furniture = stack.pop()
-        elements += 1
         depth = max(depth, level)
         furniture = furniture or tag.name in _NOISE_TAGS or _is_page_furniture(tag)
-        if not furniture and tag.name in ("article", "main", "body"):
-            found.setdefault(tag.name, tag)
+        if not furniture:  # (trafilatura drops scripts, menus and the like before its work)
+            elements += 1
+            if tag.name in ("article", "main", "body"):
+                found.setdefault(tag.name, tag)
         stack.extend((child, level + 1, furniture) for child in reversed(tag.contents)
                      if isinstance(child, Tag))
     root = found.get("article") or found.get("main") or found.get("body") or soup

@@ -69,6 +69,8 @@ def display_text(text: str) -> str:
     One character takes the place of one (both one UTF-16 unit), so every position in the view
     is the position in ``text``. A line with no space to break at stays whole.
     """
+    if len(text) <= LONG_LINE_CHARS:
+        return text
     pieces: list[str] = []
     done = 0  # text[:done] is in pieces
     for line in _LONG_LINE.finditer(text):

@@ -62,3 +62,15 @@ def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch) -> 
     )
     document = read_document(_page(tmp_path, body))
     assert document.text == "Flood\n\nUp to 3,000 homes left.\n\na b\n\nc\n\none\n\ntwo\n\nLast\n\nline"
+
+
+def test_menus_and_drawings_do_not_count_towards_the_extractors_bound(tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "TRAFILATURA_MAX_ELEMENTS", 70)
+    used = []
+    monkeypatch.setattr(importers, "_trafilatura_text",
+                        lambda markup: used.append(1) or (None, None))
+    icons = "<svg>" + "<path d='M0 0'/>" * 200 + "</svg>"
+    body = (f"<nav>{'<a href=#>x</a>' * 200}</nav>{icons}<article>"
+            + "".join(f"<p>{i}: {SENTENCE}</p>" for i in range(60)) + "</article>")
+    read_document(_page(tmp_path, body))
+    assert used == [1]  # 63 elements that matter: the extractor was asked
