@@ -4,7 +4,13 @@ and ``.pdf``.
 Encodings are detected (byte-order marks, then strict UTF-8, then charset-normalizer, whose
 guess is flagged as one), or named by the reviewer (:data:`ENCODINGS`). HTML is
 reduced to the article's readable text by trafilatura, with BeautifulSoup as the fallback for
-pages too small for it; nothing is fetched and no script runs. Word documents are read with
+pages too small for it, and for pages trafilatura cannot read well (nested deeper than
+:data:`TRAFILATURA_MAX_DEPTH`, where it loses text, or with more than
+:data:`TRAFILATURA_MAX_ELEMENTS` elements, where its time grows with their square), which the
+import's warnings then name; nothing is fetched and no script runs. Markdown nested deeper than
+markdown-it-py follows is read as plain text, with a warning. Every text is held to one size
+limit (:func:`~annotator.core.text.check_document_size`), which Word files and PDFs check as
+they are read. Word documents are read with
 python-docx (the body's paragraphs and tables, in order), PDFs with pypdf (the text layer, page
 by page); both libraries are imported only when such a file is read.
 """
