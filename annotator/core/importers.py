@@ -34,7 +34,6 @@ from annotator.core.errors import DocumentError
 from annotator.core.regular_file import read_regular_file
 from annotator.core.text import (
     MAX_DOCUMENT_BYTES,
-    MAX_DOCUMENT_CHARS,
     TextBudget,
     check_document_size,
     normalise_text,

@@ -34,7 +34,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 

@@ -22,6 +22,6 @@ def test_every_case_reports_a_time_and_a_ratio(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = {line.split()[0]: line for line in done.stdout.splitlines() if line.strip()}
     assert set(lines) == set(CASES), done.stdout
-    for name, line in lines.items():
+    for line in lines.values():
         assert " s  baseline " in line and "ratio" in line and "x  {" in line, line
     assert '"peak_rss_mb"' in lines["window-50mb-line"]
