@@ -17,6 +17,7 @@ Cases (``--scale`` multiplies the sizes; 1 is the size named):
 * ``window-50mb-line`` / ``window-5mb-line``: the window opening a session whose article is
   50 MB (5 MB) on one line, until its first paint, in a fresh process (time and peak RSS),
   against the same text in lines of 1,000 characters.
+* ``window-50mb-unspaced``: the same with 50 MB of Chinese without a single space.
 
 Each case runs in a process of its own, under ``--timeout``; the report is one line a case with
 the time, the baseline's time, their ratio, and the peak RSS of the window cases.
@@ -93,8 +94,8 @@ def docx_bomb(path: Path, paragraphs: int, width: int) -> None:
             member.write(xml[body:].encode("utf-8"))
 
 
-def one_line_text(megabytes: float) -> str:
-    sentence = SENTENCE + " 😀 서울 "
+def one_line_text(megabytes: float, spaced: bool = True) -> str:
+    sentence = SENTENCE + " 😀 서울 " if spaced else "据官员说多达三千户居民被疏散。😀"
     return sentence * int(megabytes * 1e6 / len(sentence.encode("utf-8")))
 
 
@@ -251,6 +252,11 @@ def cases(folder: Path, scale: float):
             session(f"line-{m}.sqlite", lambda: one_line_text(m * scale)),
             session(f"lines-{m}.sqlite", lambda: in_lines(one_line_text(m * scale))),
         ), "window", "window")
+    yield ("window-50mb-unspaced", lambda: (
+        session("unspaced-50.sqlite", lambda: one_line_text(50 * scale, spaced=False)),
+        session("unspaced-lines-50.sqlite",
+                lambda: in_lines(one_line_text(50 * scale, spaced=False))),
+    ), "window", "window")
 
 
 def main() -> int:

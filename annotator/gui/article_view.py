@@ -6,21 +6,22 @@ only, so opening, scrolling and tagging cost the same with ten annotations or a 
 Each span gets a tint over its text and an underline in its label's colour; overlapping spans
 stack their underlines in separate lanes (per paragraph) so each stays visible and clickable.
 
-This is the one place where Qt's UTF-16 positions meet the core's code-point offsets: every
-conversion goes through the document's :class:`~annotator.core.offsets.Utf16Map`.
+This is the one place where Qt's positions meet the core's code-point offsets: every
+conversion goes through the document's :class:`~annotator.core.offsets.DisplayMap`.
 
 Qt lays a text out a paragraph (block) at a time, and lays out a whole block at once: a 50 MB
-article on one line took 22 s and 2.25 GB to show. The view therefore holds the text with a
-U+2029 PARAGRAPH SEPARATOR in place of a space every few thousand characters of an overlong line
-(:func:`display_text`): Qt breaks blocks there, and since one character takes the place of one,
-every position is the same as in the stored text. What leaves the view comes from the stored
-text, not from Qt's copy of it: copied and dragged text (:meth:`ArticleView.
-createMimeDataFromSelection`), quotes, and the text that Find searches.
+article on one line took 22 s and 2.25 GB to show. The view therefore gives Qt the text with a
+U+2029 PARAGRAPH SEPARATOR (a block break) inserted every few thousand characters of an
+overlong line, after a space where there is one (:func:`display_breaks`); the DisplayMap counts
+those breaks, so every offset stays exact. What leaves the view comes from the stored text, not
+from Qt's copy of it: copied and dragged text (:meth:`ArticleView.createMimeDataFromSelection`),
+quotes, and the text that Find searches.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
@@ -38,7 +39,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.defaults import CONFIDENCE_NAMES
-from annotator.core.offsets import Utf16Map
+from annotator.core.offsets import DisplayMap
 from annotator.core.selection import sentence_at, snap_to_words
 from annotator.core.spans import SpanList, SpanRow, assign_lanes
 from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
@@ -55,35 +56,55 @@ MAX_TEXT_COLUMNS = 84
 #: A line longer than this many characters is shown in pieces of about DISPLAY_PIECE_CHARS.
 LONG_LINE_CHARS = 10_000
 DISPLAY_PIECE_CHARS = 5_000
-BLOCK_BREAK = "\u2029"  # PARAGRAPH SEPARATOR: a block break to Qt, one position long
-# Where an overlong line may be broken: spaces that allow a line break (not the no-break ones)
+BLOCK_BREAK = "\u2029"  # PARAGRAPH SEPARATOR: a block break to Qt
+# Where an overlong line is best broken: after a space that allows a line break
 _BREAKABLE = re.compile("[ \t\u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]")
 _LONG_LINE = re.compile(f"^[^\n]{{{LONG_LINE_CHARS},}}", re.MULTILINE)
+_JOINER = "\u200d"
 
 
-def display_text(text: str) -> str:
-    """``text`` as the view gives it to Qt: in each line longer than LONG_LINE_CHARS, the first
-    breakable space after every DISPLAY_PIECE_CHARS characters becomes a BLOCK_BREAK.
-
-    One character takes the place of one (both one UTF-16 unit), so every position in the view
-    is the position in ``text``. A line with no space to break at stays whole.
-    """
+def display_breaks(text: str) -> list[int]:
+    """The code points before which the view puts a block break: in each line longer than
+    LONG_LINE_CHARS, after the first breakable space past every DISPLAY_PIECE_CHARS characters
+    (where a line would wrap anyway), or, where a stretch of that length has no space (Chinese
+    or Japanese, say), at its end, between two characters that do not form one (an accent or a
+    joined emoji stays with its letter)."""
     if len(text) <= LONG_LINE_CHARS:
-        return text
-    pieces: list[str] = []
-    done = 0  # text[:done] is in pieces
+        return []
+    breaks: list[int] = []
     for line in _LONG_LINE.finditer(text):
         target = line.start() + DISPLAY_PIECE_CHARS
         while target < line.end():
-            space = _BREAKABLE.search(text, target, line.end())
-            if space is None:
+            space = _BREAKABLE.search(text, target, min(target + DISPLAY_PIECE_CHARS, line.end()))
+            at = space.end() if space else _between_characters(
+                text, target + DISPLAY_PIECE_CHARS, line.end())
+            if at >= line.end():
                 break
-            pieces.append(text[done:space.start()])
-            done = space.end()
-            target = done + DISPLAY_PIECE_CHARS
-    if not pieces:
+            breaks.append(at)
+            target = at + DISPLAY_PIECE_CHARS
+    return breaks
+
+
+def _between_characters(text: str, at: int, end: int) -> int:
+    """The first offset from ``at`` (up to ``end``) that does not split a character as a reader
+    sees it: not before a combining mark, emoji modifier or joiner, nor after a joiner, nor
+    inside a flag (a pair of regional indicators)."""
+    while at < end and (
+        unicodedata.category(text[at])[0] == "M"
+        or text[at] == _JOINER or text[at - 1] == _JOINER
+        or "\U0001f3fb" <= text[at] <= "\U0001f3ff"
+        or "\U0001f1e6" <= text[at] <= "\U0001f1ff"
+    ):
+        at += 1
+    return at
+
+
+def with_breaks(text: str, breaks: list[int]) -> str:
+    """``text`` with a BLOCK_BREAK inserted before each code point of ``breaks`` (sorted)."""
+    if not breaks:
         return text
-    pieces.append(text[done:])
+    pieces = [text[start:end] for start, end in zip([0, *breaks], [*breaks, len(text)],
+                                                     strict=True)]
     return BLOCK_BREAK.join(pieces)
 
 
@@ -120,7 +141,7 @@ class ArticleView(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.document().setDocumentMargin(18)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
-        self._map = Utf16Map("")
+        self._map = DisplayMap("")
         self._text = ""
         self._folded: str | None = None
         self._labels: dict[str, Label] = {}
@@ -158,13 +179,14 @@ class ArticleView(QPlainTextEdit):
         """
         self._text = text
         self._folded: str | None = None  # the text case-folded, made for the first search
-        self._map = Utf16Map(text)
+        breaks = display_breaks(text)
+        self._map = DisplayMap(text, breaks)
         self._labels = {label.name: label for label in labels}
         self._current = None
         # Qt drops one U+FEFF at the start of a text, which would shift every offset by one:
         # show a word joiner (as invisible, also one unit long) in its place.
         shown = "\u2060" + text[1:] if text.startswith("\ufeff") else text
-        self.setPlainText(display_text(shown))
+        self.setPlainText(with_breaks(shown, breaks))
         self._set_spans(spans, lookup)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -240,7 +262,7 @@ class ArticleView(QPlainTextEdit):
     def select_span(self, start: int, end: int, *, centre: bool = True) -> None:
         """Select code points ``[start, end)`` exactly and scroll them into view."""
         self._precise = True
-        u_start, u_end = self._map.span_to_utf16(start, end)
+        u_start, u_end = self._map.span_to_view(start, end)
         cursor = QTextCursor(self.document())
         cursor.setPosition(u_end)
         cursor.setPosition(u_start, QTextCursor.MoveMode.KeepAnchor)
@@ -262,7 +284,7 @@ class ArticleView(QPlainTextEdit):
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so that the code-point ``offset`` is at the top of the view."""
         offset = min(max(0, offset), self._map.length)
-        block = self.document().findBlock(self._map.to_utf16(offset))
+        block = self.document().findBlock(self._map.to_view(offset))
         if block.isValid():
             self.verticalScrollBar().setValue(block.firstLineNumber())
 
@@ -283,7 +305,7 @@ class ArticleView(QPlainTextEdit):
             found = self._search(query, after) or self._search(query, 0)
         if found is None:
             return False
-        start, end = self._map.span_to_utf16(*found)
+        start, end = self._map.span_to_view(*found)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -427,8 +449,8 @@ class ArticleView(QPlainTextEdit):
         )
         if not rows:
             return
-        to_utf16 = self._map.to_utf16
-        painted = [(to_utf16(s), to_utf16(e), i, label) for s, e, i, label in rows]
+        span_to_view = self._map.span_to_view
+        painted = [(*span_to_view(s, e), i, label) for s, e, i, label in rows]
         for block, geometry in blocks:
             block_start = block.position()
             block_end = block_start + max(block.length() - 1, 0)

@@ -10,7 +10,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "read_documents_bench.py"
 CASES = ("html-5mb", "markdown-5mb", "markdown-5mb-parse", "markdown-emphasis",
          "nested-html-20k", "nested-html-100k", "docx-bomb", "window-50mb-line",
-         "window-5mb-line")
+         "window-5mb-line", "window-50mb-unspaced")
 
 
 def test_every_case_reports_a_time_and_a_ratio(tmp_path):

@@ -1,20 +1,24 @@
 """An overlong line is shown in pieces (Qt lays out a block at a time): every position, copy,
 find, selection and highlight still matches the stored text exactly, emoji and Hangul around
-the breaks included."""
+the breaks included, in text with spaces and in text without any."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timezone
 
+import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.models import Annotation
 from annotator.gui import article_view
-from annotator.gui.article_view import BLOCK_BREAK, ArticleView, display_text
+from annotator.gui.article_view import BLOCK_BREAK, ArticleView, display_breaks, with_breaks
 
 SENTENCE = "Up to 3,000 😀 서울 homes e\u0301vacuated. "
 LINE = SENTENCE * 1_000  # 34,000 characters on one line
+# Chinese with no space at all, an accent and a joined emoji (family) now and then
+UNSPACED = ("据官员说多达三千户居民被疏散。" * 9 + "e\u0301👨\u200d👩\u200d👧") * 250
 
 
 def make_view(qtbot, text: str) -> ArticleView:
@@ -25,41 +29,44 @@ def make_view(qtbot, text: str) -> ArticleView:
     return view
 
 
-def breaks_of(text: str) -> list[int]:
-    shown = display_text(text)
-    return [i for i, ch in enumerate(shown) if ch == BLOCK_BREAK]
-
-
-def test_display_text_breaks_long_lines_at_spaces_only_and_keeps_every_position():
-    text = "Title\n\n" + LINE + "\n\nshort line\n" + "x" * 30_000 + "\nend"
-    shown = display_text(text)
-    assert len(shown) == len(text)
-    assert len(shown.encode("utf-16-le")) == len(text.encode("utf-16-le"))
-    breaks = breaks_of(text)
+def test_breaks_go_after_spaces_and_leave_every_character_in_place():
+    text = "Title\n\n" + LINE + "\n\nshort line\n" + "x" * 9_000 + "\nend"
+    breaks = display_breaks(text)
     assert len(breaks) >= 5
-    assert all(text[i] == " " for i in breaks)  # a space, and only a space, became a break
-    assert all(shown[i] == text[i] for i in range(len(text)) if i not in set(breaks))
+    assert all(text[at - 1] == " " for at in breaks)  # where the line would wrap anyway
+    shown = with_breaks(text, breaks)
+    assert shown.replace(BLOCK_BREAK, "") == text
     pieces = shown.replace("\n", BLOCK_BREAK).split(BLOCK_BREAK)
-    assert max(len(p) for p in pieces if "x" not in p) <= 2 * article_view.DISPLAY_PIECE_CHARS
-    assert "x" * 30_000 in shown  # nowhere to break: left whole
-    assert display_text("short\nlines\n") == "short\nlines\n"
+    assert max(len(p) for p in pieces) <= 2 * article_view.DISPLAY_PIECE_CHARS
+    assert display_breaks("short\nlines\n" * 3_000) == []
 
 
-def test_a_long_line_is_shown_in_several_blocks(app, qtbot):
-    view = make_view(qtbot, LINE)
-    assert view.document().blockCount() >= 6
-    assert view.text == LINE
+def test_a_line_without_spaces_is_broken_between_whole_characters():
+    breaks = display_breaks(UNSPACED)
+    assert len(breaks) >= 3
+    for at in breaks:
+        assert unicodedata.category(UNSPACED[at])[0] != "M"  # an accent stays with its letter
+        assert "\u200d" not in (UNSPACED[at - 1], UNSPACED[at])  # a joined emoji stays whole
+    shown = with_breaks(UNSPACED, breaks)
+    assert max(len(p) for p in shown.split(BLOCK_BREAK)) <= 2 * article_view.DISPLAY_PIECE_CHARS + 5
 
 
-def test_selection_across_a_break_maps_to_the_exact_code_points(app, qtbot):
-    view = make_view(qtbot, LINE)
-    for at in breaks_of(LINE)[:3]:
-        start, end = at - 12, at + 12  # emoji and Hangul on both sides of the break
-        view.select_span(start, end)
-        assert view.selected_span_raw() == (start, end)
-        view.copy()
-        assert QApplication.clipboard().text() == LINE[start:end]  # a space, not a new line
-        assert "\n" not in QApplication.clipboard().text()
+@pytest.mark.parametrize("text", [LINE, UNSPACED], ids=["spaced", "unspaced"])
+def test_a_long_line_is_shown_in_several_blocks(app, qtbot, text):
+    view = make_view(qtbot, text)
+    assert view.document().blockCount() >= 4
+    assert view.text == text
+
+
+@pytest.mark.parametrize("text", [LINE, UNSPACED], ids=["spaced", "unspaced"])
+def test_selection_and_copy_across_a_break_are_exact(app, qtbot, text):
+    view = make_view(qtbot, text)
+    for at in display_breaks(text)[:3]:
+        for start, end in ((at - 12, at + 12), (at, at + 5), (at - 5, at)):
+            view.select_span(start, end)
+            assert view.selected_span_raw() == (start, end)
+            view.copy()
+            assert QApplication.clipboard().text() == text[start:end]  # no break, no new line
 
 
 def test_copying_the_whole_article_gives_back_the_stored_text(app, qtbot):
@@ -71,9 +78,9 @@ def test_copying_the_whole_article_gives_back_the_stored_text(app, qtbot):
 
 def test_find_matches_across_a_break_and_selects_it_exactly(app, qtbot):
     text = LINE + "the needle phrase"
-    at = breaks_of(text)[1]
-    text = text[: at - 6] + "FINDME" + " " + "phrase" + text[at + 7:]  # "FINDME phrase" spans it
-    assert display_text(text)[at] == BLOCK_BREAK
+    at = display_breaks(text)[1]  # after a space: "FINDME " + "phrase" spans the break
+    text = text[: at - 7] + "FINDME " + "phrase" + text[at + 6:]
+    assert at in display_breaks(text)
     view = make_view(qtbot, text)
     assert view.find_text("findme PHRASE")
     start = text.index("FINDME phrase")
@@ -86,13 +93,24 @@ def test_find_matches_across_a_break_and_selects_it_exactly(app, qtbot):
     assert view.count_matches("findme phrase") == (1, 1)
 
 
-def test_highlights_across_a_break_are_painted_in_both_pieces(app, qtbot):
-    view = make_view(qtbot, LINE)
-    at = breaks_of(LINE)[0]
+def test_find_in_an_unspaced_line_across_a_break(app, qtbot):
+    at = display_breaks(UNSPACED)[0]
+    query = UNSPACED[at - 3:at + 3]
+    view = make_view(qtbot, UNSPACED)
+    view.select_span(at - 10, at - 9)
+    assert view.find_text(query)
+    found = view.selected_span_raw()
+    assert UNSPACED[found[0]:found[1]] == query and found[0] <= at - 3
+
+
+@pytest.mark.parametrize("text", [LINE, UNSPACED], ids=["spaced", "unspaced"])
+def test_highlights_across_a_break_are_painted_in_both_pieces(app, qtbot, text):
+    view = make_view(qtbot, text)
+    at = display_breaks(text)[0]
     start, end = at - 9, at + 9
     now = datetime.now(timezone.utc)
     annotation = Annotation(id=7, document_id=1, start=start, end=end, label="claim",
-                            reviewer="r", created_at=now, updated_at=now, quote=LINE[start:end])
+                            reviewer="r", created_at=now, updated_at=now, quote=text[start:end])
     view.set_annotations([annotation])
     view.select_span(start, end)  # scrolls it into view
     rects = [rect for span, rect, _ in view._visible_span_rects(QRectF(view.viewport().rect()))
@@ -101,6 +119,9 @@ def test_highlights_across_a_break_are_painted_in_both_pieces(app, qtbot):
     first, second = sorted(rects, key=lambda r: r.top())
     assert second.top() > first.top()
     assert view.visible_annotation_ids() == [7]
+    # a click on the second piece's highlight lands on the annotation
+    assert view.spans_at(second.center()) == [7]
+    assert view.spans_at(first.center()) == [7]
 
 
 def test_find_in_a_text_whose_case_folding_changes_its_length(app, qtbot):
