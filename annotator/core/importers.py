@@ -4,7 +4,13 @@ and ``.pdf``.
 Encodings are detected (byte-order marks, then strict UTF-8, then charset-normalizer, whose
 guess is flagged as one), or named by the reviewer (:data:`ENCODINGS`). HTML is
 reduced to the article's readable text by trafilatura, with BeautifulSoup as the fallback for
-pages too small for it; nothing is fetched and no script runs. Word documents are read with
+pages too small for it, and for pages trafilatura cannot read well (nested deeper than
+:data:`TRAFILATURA_MAX_DEPTH`, where it loses text, or with more than
+:data:`TRAFILATURA_MAX_ELEMENTS` elements, where its time grows with their square), which the
+import's warnings then name; nothing is fetched and no script runs. Markdown nested deeper than
+markdown-it-py follows is read as plain text, with a warning. Every text is held to one size
+limit (:func:`~annotator.core.text.check_document_size`), which Word files and PDFs check as
+they are read. Word documents are read with
 python-docx (the body's paragraphs and tables, in order), PDFs with pypdf (the text layer, page
 by page); both libraries are imported only when such a file is read.
 """
@@ -22,13 +28,22 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import DocumentError
-from annotator.core.text import normalise_text
+from annotator.core.regular_file import read_regular_file
+from annotator.core.text import (
+    MAX_DOCUMENT_BYTES,
+    TextBudget,
+    check_document_size,
+    normalise_text,
+)
 
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 MAX_LINE_TITLE = 150  # a first line longer than this is a paragraph, not a title
+# How deep markdown-it-py follows nested blocks (a list item takes two levels, a quote one);
+# its parser recurses, so this stays well under Python's recursion limit.
+MARKDOWN_MAX_NESTING = 50
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
@@ -133,6 +148,9 @@ class ImportedDocument:
     source_sha256: str | None = None
     warnings: tuple[str, ...] = ()
     encoding_guessed: bool = False  # read in a legacy encoding told by statistics alone
+
+    def __post_init__(self) -> None:
+        check_document_size(self.text)  # whatever it was read from: one limit for every text
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -325,24 +343,7 @@ def read_document(path: str | Path, encoding: str | None = None) -> ImportedDocu
         known = ", ".join(sorted(FORMATS))
         raise DocumentError(f"{name}: unsupported document type {path.suffix or '(none)'!r}; "
                             f"the annotator reads {known}")
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise DocumentError(f"{name}: is a folder, not a document")
-        if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(
-                f"{name}: {size / 1e6:.0f} MB is larger than the "
-                f"{MAX_DOCUMENT_BYTES / 1e6:.0f} MB a document may have"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(f"{path}: no such file") from None
-    except PermissionError:
-        raise DocumentError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise DocumentError(f"{name}: is a folder, not a document") from None
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    data = read_regular_file(path, MAX_DOCUMENT_BYTES, DocumentError, "a document")
     try:
         document = parse_document(data, source_format, fallback_title=path.stem,
                                   encoding=encoding)
@@ -379,7 +380,15 @@ def parse_document(
         raw, read_as, warnings = decode_text(data, encoding)
         title = None
         if source_format == "markdown":
-            title, raw = _markdown_text(normalise_text(raw))
+            read = _markdown_text(normalise_text(raw))
+            if read is None:  # nested too deep: as plain text, rather than lose some of it
+                warnings += (
+                    f"the Markdown nests lists or quotes more than {MARKDOWN_MAX_NESTING} "
+                    "levels deep, deeper than the Markdown reader follows without losing "
+                    "text; the file was read as plain text, marks and all",
+                )
+            else:
+                title, raw = read
     text = normalise_text(raw)
     if not text or text.isspace():
         raise DocumentError("the document is empty (it has no text to annotate)")
@@ -430,16 +439,21 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
-def _markdown_text(source: str) -> tuple[str | None, str]:
+def _markdown_text(source: str) -> tuple[str | None, str] | None:
     """The title (the first heading, else the first line written, if short) and the text of a
     Markdown document as a reader sees it: no ``#``, ``*`` or ``>`` marks, links and images as
     their words, each heading, paragraph, list item (with its bullet or number), quote and
     table row a line, a blank line between blocks; code keeps its lines. Parsed as CommonMark
-    (with tables) by markdown-it-py."""
+    (with tables) by markdown-it-py.
+
+    None when the blocks nest :data:`MARKDOWN_MAX_NESTING` levels deep: markdown-it-py skips
+    whatever lies deeper, and the rest of the file with it, without a word."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable("table")
+    parser = MarkdownIt("commonmark", {"maxNesting": MARKDOWN_MAX_NESTING}).enable("table")
     tokens = parser.parse(source)
+    if any(token.level >= MARKDOWN_MAX_NESTING - 1 for token in tokens):
+        return None
     first_line: str | None = None  # without a heading, the title is the first line written
     blocks: list[tuple[str, bool]] = []  # (text, whether a list item or table row: those
     # follow one another on the next line, other blocks after a blank line)
@@ -525,6 +539,12 @@ _NOISE_TAGS = (
 
 
 _SPACES = re.compile(r"\s+")
+# trafilatura reads a page through lxml, which stops at 255 levels of nesting (the rest of
+# the page is lost), and takes time that grows with the square of the elements (an XPath over
+# every paragraph's text): 10,000 elements take about 0.6 s, 20,000 take 3-5 s, 40,000 27 s.
+# Pages beyond either bound are read by the simpler extraction (linear), and the reviewer told.
+TRAFILATURA_MAX_DEPTH = 250
+TRAFILATURA_MAX_ELEMENTS = 12_000
 # class or id words of a page's furniture: sharing, comments, promotion, navigation
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|comments?|related|newsletter|subscribe|promo|advert|"
@@ -573,12 +593,24 @@ def _html_text(
         raise DocumentError("the file holds binary data, not an HTML page")
     soup = BeautifulSoup(markup, "html.parser")
     title = _html_title(soup)
-    text, problem = _trafilatura_text(markup)
+    shape = _page_shape(soup)
+    if shape.depth > TRAFILATURA_MAX_DEPTH:
+        text, problem = None, (
+            f"the page is nested {shape.depth:,} levels deep, deeper than the article "
+            f"extractor (trafilatura) reads without losing text"
+        )
+    elif shape.elements > TRAFILATURA_MAX_ELEMENTS:
+        text, problem = None, (
+            f"the page has {shape.elements:,} elements, more than the "
+            f"{TRAFILATURA_MAX_ELEMENTS:,} the article extractor (trafilatura) reads quickly"
+        )
+    else:
+        text, problem = _trafilatura_text(markup)
     if text and text.strip():
         # one line a paragraph in trafilatura's text: a blank line between them, as elsewhere
         text = "\n\n".join(line for line in text.split("\n") if line.strip())
     else:
-        text = _soup_text(soup)
+        text = _soup_text(shape.root)
         if problem:
             warnings += (
                 f"{problem}; the page was read with the simpler extraction, which may keep "
@@ -626,25 +658,64 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _soup_text(soup) -> str:
-    for tag in soup(_NOISE_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(_is_page_furniture):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    # the page's own line breaks inside a paragraph are spaces, as a browser shows them
-    for piece in root.find_all(string=True):
-        if piece.find_parent("pre") is None:
-            piece.replace_with(_SPACES.sub(" ", str(piece)))
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    lines = [" ".join(line.split()) for line in root.get_text().split("\n")]
-    paragraphs: list[str] = []
-    for line in lines:
-        if line:
-            paragraphs.append(line)
-    return "\n\n".join(paragraphs)
+@dataclass(frozen=True)
+class _PageShape:
+    elements: int  # the page's HTML elements, but for scripts, styles and furniture
+    depth: int  # how deep its elements are nested (all of them)
+    root: Any  # where its text is: the first article, else main, else body (or the page)
+
+
+def _page_shape(soup) -> _PageShape:
+    """Count a page's elements and their depth, and find its article, in one walk over the tree
+    (iterative: a page can nest 100,000 elements). Elements inside scripts, styles and the
+    page's furniture (navigation, sharing bars, ...) are not counted, nor an article there."""
+    from bs4 import Tag
+
+    elements = depth = 0
+    found: dict[str, Any] = {}
+    stack = [(soup, 0, False)]
+    while stack:
+        tag, level, furniture = stack.pop()
+        depth = max(depth, level)
+        furniture = furniture or tag.name in _NOISE_TAGS or _is_page_furniture(tag)
+        if not furniture:  # (trafilatura drops scripts, menus and the like before its work)
+            elements += 1
+            if tag.name in ("article", "main", "body"):
+                found.setdefault(tag.name, tag)
+        stack.extend((child, level + 1, furniture) for child in reversed(tag.contents)
+                     if isinstance(child, Tag))
+    root = found.get("article") or found.get("main") or found.get("body") or soup
+    return _PageShape(elements - 1, depth, root)  # the page itself is no element
+
+
+def _soup_text(root) -> str:
+    """The text of a page below ``root`` as a browser would show it, a paragraph a line: the
+    page's furniture and scripts left out, line breaks in the source as spaces (except in
+    ``pre``), a blank line between blocks. One walk over the tree, in time linear in the page
+    however deep it nests."""
+    from bs4 import CData, NavigableString, Tag
+
+    pieces: list[str] = []
+    in_pre = 0  # how many pre elements the walk is inside
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):  # a tag's end
+            if node == "pre":
+                in_pre -= 1
+            pieces.append("\n\n")
+        elif isinstance(node, Tag):
+            if node is not root and (node.name in _NOISE_TAGS or _is_page_furniture(node)):
+                continue
+            if node.name in _BLOCK_TAGS:
+                pieces.append("\n\n")
+                stack.append(node.name)  # closes the block after its contents
+                in_pre += node.name == "pre"
+            stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):  # not comments, doctypes, scripts
+            pieces.append(str(node) if in_pre else _SPACES.sub(" ", node))
+    paragraphs = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    return "\n\n".join(line for line in paragraphs if line)
 
 
 # --------------------------------------------------------------------- Word (.docx)
@@ -678,11 +749,12 @@ def _docx_text(data: bytes) -> tuple[str | None, str]:
         styles = _docx_paragraph_styles(document)
         paragraphs: list[str] = []
         styled_title: str | None = None
+        budget = TextBudget()  # stops at the limit, before a zip bomb's text is all built
         for paragraph in _docx_paragraphs(body):
             text = _docx_paragraph_text(paragraph).rstrip()
             if not text.strip():
                 continue
-            paragraphs.append(text)
+            paragraphs.append(budget.take(text))
             if styled_title is None and _docx_style_name(paragraph, styles) in _DOCX_TITLE_STYLES:
                 styled_title = text
         try:
@@ -877,6 +949,7 @@ def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
     blank: list[int] = []
     failed: list[int] = []
     count = 0
+    budget = TextBudget()  # stops at the limit, page by page
     for number, page in enumerate(reader.pages, 1):
         count = number
         try:
@@ -890,7 +963,7 @@ def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
             continue
         text = _TRAILING_SPACE.sub("", normalise_text(text or "")).strip()
         if text:
-            pages.append(text)
+            pages.append(budget.take(text))
         else:
             blank.append(number)
     if count == 0:

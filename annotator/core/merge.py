@@ -50,11 +50,11 @@ from typing import Any
 
 import pydantic
 
-from annotator.core.errors import AnnotatorError, SessionError, validation_message
+from annotator.core.errors import AnnotatorError, DocumentError, SessionError, validation_message
 from annotator.core.models import Annotation, DocumentSummary, Label, now
 from annotator.core.session_file import stamp
 from annotator.core.store import RESERVED_KEYS, SessionStore
-from annotator.core.text import sha256_text
+from annotator.core.text import check_document_size, sha256_text
 
 __all__ = ["InputReport", "MergeCancelled", "MergeReport", "merge_into", "merge_sessions"]
 
@@ -619,6 +619,10 @@ def _existing_keys(conn, document_id: int, reviewers: set[str]) -> dict[tuple, i
 def _insert_document(
     store: SessionStore, doc: DocumentSummary, text: str, sha: str, position: int
 ) -> int:
+    try:
+        check_document_size(text)  # the limit every document entering a session is held to
+    except DocumentError as exc:
+        raise DocumentError(f"“{doc.title}”: {exc}") from None
     row = {
         "title": doc.title,
         "text": text,

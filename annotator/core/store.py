@@ -64,7 +64,7 @@ from annotator.core.session_names import (
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
 from annotator.core.store_queries import ANNOTATION_COLUMNS, LONG_SPAN, SessionQueries
-from annotator.core.text import sha256_text
+from annotator.core.text import check_document_size, sha256_text
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
 
@@ -520,8 +520,11 @@ class SessionStore(SessionQueries):
         """Add an imported document; returns it and whether it was new.
 
         A document whose text the session already holds (same SHA-256) is not added twice:
-        the existing one is returned with ``False``.
+        the existing one is returned with ``False``. A text over the size limit of a document
+        (:func:`~annotator.core.text.check_document_size`) is refused, whatever it was read
+        from.
         """
+        check_document_size(document.text)
         sha = sha256_text(document.text)
         existing = self._db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha]).fetchone()
         if existing:

@@ -6,18 +6,28 @@ only, so opening, scrolling and tagging cost the same with ten annotations or a 
 Each span gets a tint over its text and an underline in its label's colour; overlapping spans
 stack their underlines in separate lanes (per paragraph) so each stays visible and clickable.
 
-This is the one place where Qt's UTF-16 positions meet the core's code-point offsets: every
-conversion goes through the document's :class:`~annotator.core.offsets.Utf16Map`.
+This is the one place where Qt's positions meet the core's code-point offsets: every
+conversion goes through the document's :class:`~annotator.core.offsets.DisplayMap`.
+
+Qt lays a text out a paragraph (block) at a time, and lays out a whole block at once: a 50 MB
+article on one line took 22 s and 2.25 GB to show. The view therefore gives Qt the text with a
+U+2029 PARAGRAPH SEPARATOR (a block break) inserted every few thousand characters of an
+overlong line, after a space where there is one (:func:`display_breaks`); the DisplayMap counts
+those breaks, so every offset stays exact. What leaves the view comes from the stored text, not
+from Qt's copy of it: copied and dragged text (:meth:`ArticleView.createMimeDataFromSelection`),
+quotes, and the text that Find searches.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QMouseEvent,
@@ -25,12 +35,11 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.defaults import CONFIDENCE_NAMES
-from annotator.core.offsets import Utf16Map
+from annotator.core.offsets import DisplayMap
 from annotator.core.selection import sentence_at, snap_to_words
 from annotator.core.spans import SpanList, SpanRow, assign_lanes
 from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
@@ -43,6 +52,60 @@ SpanSource = Callable[[int, int], list[SpanRow]]
 UNDERLINE_HEIGHT = 2.0
 LANE_STEP = 3.0
 MAX_TEXT_COLUMNS = 84
+
+#: A line longer than this many characters is shown in pieces of about DISPLAY_PIECE_CHARS.
+LONG_LINE_CHARS = 10_000
+DISPLAY_PIECE_CHARS = 5_000
+BLOCK_BREAK = "\u2029"  # PARAGRAPH SEPARATOR: a block break to Qt
+# Where an overlong line is best broken: after a space that allows a line break
+_BREAKABLE = re.compile("[ \t\u1680\u2000-\u2006\u2008-\u200b\u205f\u3000]")
+_LONG_LINE = re.compile(f"^[^\n]{{{LONG_LINE_CHARS},}}", re.MULTILINE)
+_JOINER = "\u200d"
+
+
+def display_breaks(text: str) -> list[int]:
+    """The code points before which the view puts a block break: in each line longer than
+    LONG_LINE_CHARS, after the first breakable space past every DISPLAY_PIECE_CHARS characters
+    (where a line would wrap anyway), or, where a stretch of that length has no space (Chinese
+    or Japanese, say), at its end, between two characters that do not form one (an accent or a
+    joined emoji stays with its letter)."""
+    if len(text) <= LONG_LINE_CHARS:
+        return []
+    breaks: list[int] = []
+    for line in _LONG_LINE.finditer(text):
+        target = line.start() + DISPLAY_PIECE_CHARS
+        while target < line.end():
+            space = _BREAKABLE.search(text, target, min(target + DISPLAY_PIECE_CHARS, line.end()))
+            at = space.end() if space else _between_characters(
+                text, target + DISPLAY_PIECE_CHARS, line.end())
+            if at >= line.end():
+                break
+            breaks.append(at)
+            target = at + DISPLAY_PIECE_CHARS
+    return breaks
+
+
+def _between_characters(text: str, at: int, end: int) -> int:
+    """The first offset from ``at`` (up to ``end``) that does not split a character as a reader
+    sees it: not before a combining mark, emoji modifier or joiner, nor after a joiner, nor
+    inside a flag (a pair of regional indicators)."""
+    while at < end and (
+        unicodedata.category(text[at])[0] == "M"
+        or text[at] == _JOINER or text[at - 1] == _JOINER
+        or "\U0001f3fb" <= text[at] <= "\U0001f3ff"
+        or "\U0001f1e6" <= text[at] <= "\U0001f1ff"
+    ):
+        at += 1
+    return at
+
+
+def with_breaks(text: str, breaks: list[int]) -> str:
+    """``text`` with a BLOCK_BREAK inserted before each code point of ``breaks`` (sorted)."""
+    if not breaks:
+        return text
+    pieces = [text[start:end] for start, end in zip([0, *breaks], [*breaks, len(text)],
+                                                     strict=True)]
+    return BLOCK_BREAK.join(pieces)
 
 
 @dataclass(frozen=True)
@@ -78,8 +141,9 @@ class ArticleView(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.document().setDocumentMargin(18)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
-        self._map = Utf16Map("")
+        self._map = DisplayMap("")
         self._text = ""
+        self._folded: str | None = None
         self._labels: dict[str, Label] = {}
         self._spans: SpanSource = SpanList()
         self._lookup: Callable[[int], Annotation | None] = lambda _id: None
@@ -114,12 +178,15 @@ class ArticleView(QPlainTextEdit):
         annotations may stand for both.
         """
         self._text = text
-        self._map = Utf16Map(text)
+        self._folded: str | None = None  # the text case-folded, made for the first search
+        breaks = display_breaks(text)
+        self._map = DisplayMap(text, breaks)
         self._labels = {label.name: label for label in labels}
         self._current = None
         # Qt drops one U+FEFF at the start of a text, which would shift every offset by one:
         # show a word joiner (as invisible, also one unit long) in its place.
-        self.setPlainText("\u2060" + text[1:] if text.startswith("\ufeff") else text)
+        shown = "\u2060" + text[1:] if text.startswith("\ufeff") else text
+        self.setPlainText(with_breaks(shown, breaks))
         self._set_spans(spans, lookup)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -195,7 +262,7 @@ class ArticleView(QPlainTextEdit):
     def select_span(self, start: int, end: int, *, centre: bool = True) -> None:
         """Select code points ``[start, end)`` exactly and scroll them into view."""
         self._precise = True
-        u_start, u_end = self._map.span_to_utf16(start, end)
+        u_start, u_end = self._map.span_to_view(start, end)
         cursor = QTextCursor(self.document())
         cursor.setPosition(u_end)
         cursor.setPosition(u_start, QTextCursor.MoveMode.KeepAnchor)
@@ -217,39 +284,77 @@ class ArticleView(QPlainTextEdit):
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so that the code-point ``offset`` is at the top of the view."""
         offset = min(max(0, offset), self._map.length)
-        block = self.document().findBlock(self._map.to_utf16(offset))
+        block = self.document().findBlock(self._map.to_view(offset))
         if block.isValid():
             self.verticalScrollBar().setValue(block.firstLineNumber())
 
     def find_text(self, query: str, *, backward: bool = False) -> bool:
-        """Select the next (or previous) match of ``query``, wrapping at the end."""
+        """Select the next (or previous) match of ``query``, ignoring case, wrapping at the end.
+
+        The stored text is searched (Qt's copy has block breaks in overlong lines, and Qt
+        finds nothing across a block break)."""
         if not query:
             return False
-        flags = QTextDocument.FindFlag(0)
-        if backward:
-            flags |= QTextDocument.FindFlag.FindBackward
         cursor = self.textCursor()
-        if backward and cursor.hasSelection():
-            cursor.setPosition(cursor.selectionStart())
-        found = self.document().find(query, cursor, flags)
-        if found.isNull():
-            wrap = QTextCursor(self.document())
-            if backward:
-                wrap.movePosition(QTextCursor.MoveOperation.End)
-            found = self.document().find(query, wrap, flags)
-        if found.isNull():
+        if backward:
+            before = self._map.to_code_point(cursor.selectionStart())
+            found = self._search_back(query, before) or self._search_back(
+                query, len(self._text) + 1)
+        else:
+            after = self._map.to_code_point(cursor.selectionEnd(), round_up=True)
+            found = self._search(query, after) or self._search(query, 0)
+        if found is None:
             return False
-        self.setTextCursor(found)
+        start, end = self._map.span_to_view(*found)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
         self.centerCursor()
         return True
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        """Copied (or dragged) text is the stored text of the selection, exactly: not Qt's copy
+        of it, which has line breaks where the view broke an overlong line."""
+        mime = QMimeData()
+        span = self.selected_span_raw()
+        mime.setText(self._text[span[0]:span[1]] if span else "")
+        return mime
+
+    def _folded_text(self) -> str:
+        """The text case-folded (made once per document: folding 50 MB takes seconds)."""
+        if self._folded is None:
+            self._folded = self._text.casefold()
+        return self._folded
+
+    def _folds_in_place(self, query: str) -> bool:
+        """Whether offsets in the case-folded text and query are offsets in the real ones."""
+        return len(self._folded_text()) == len(self._text) and len(query.casefold()) == len(query)
+
+    def _search(self, query: str, start: int) -> tuple[int, int] | None:
+        """The first match of ``query``, ignoring case, at or after code point ``start``."""
+        if self._folds_in_place(query):
+            at = self._folded_text().find(query.casefold(), start)
+            return (at, at + len(query)) if at >= 0 else None
+        found = re.compile(re.escape(query), re.IGNORECASE).search(self._text, start)
+        return found.span() if found else None
+
+    def _search_back(self, query: str, before: int) -> tuple[int, int] | None:
+        """The last match of ``query``, ignoring case, that starts before code point ``before``."""
+        end = min(len(self._text), before + len(query) - 1)  # where such a match ends, at most
+        if self._folds_in_place(query):
+            at = self._folded_text().rfind(query.casefold(), 0, end)
+            return (at, at + len(query)) if at >= 0 else None
+        found = _last_match(re.compile(re.escape(query), re.IGNORECASE), self._text, end)
+        return found.span() if found else None
 
     def count_matches(self, query: str) -> tuple[int, int]:
         """``(index of the selected match, 1-based or 0, total matches)``, case-insensitive."""
         if not query:
             return 0, 0
-        haystack, needle = self._text.casefold(), query.casefold()
-        if len(haystack) != len(self._text):  # case folding changed lengths: count only
+        if not self._folds_in_place(query):  # case folding changed lengths: count only
             return 0, self._text.lower().count(query.lower())
+        haystack, needle = self._folded_text(), query.casefold()
         total = haystack.count(needle)
         span = self.selected_span_raw()
         index = haystack.count(needle, 0, span[0]) + 1 if span and total else 0
@@ -344,8 +449,8 @@ class ArticleView(QPlainTextEdit):
         )
         if not rows:
             return
-        to_utf16 = self._map.to_utf16
-        painted = [(to_utf16(s), to_utf16(e), i, label) for s, e, i, label in rows]
+        span_to_view = self._map.span_to_view
+        painted = [(*span_to_view(s, e), i, label) for s, e, i, label in rows]
         for block, geometry in blocks:
             block_start = block.position()
             block_end = block_start + max(block.length() - 1, 0)
@@ -498,6 +603,20 @@ class ArticleView(QPlainTextEdit):
         wanted = int(column * MAX_TEXT_COLUMNS) + 2 * 18
         spare = max(0, self.width() - self.verticalScrollBar().sizeHint().width() - wanted)
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+
+
+def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """The last match of ``pattern`` that ends by ``end``, looking back in ever wider
+    stretches so that a near one is found quickly."""
+    width = 1 << 16
+    while True:
+        start = max(0, end - width)
+        last = None
+        for last in pattern.finditer(text, start, end):  # noqa: B007 - the last one is kept
+            pass
+        if last is not None or start == 0:
+            return last
+        width *= 4
 
 
 def _cursor_x(line, position: int) -> float:

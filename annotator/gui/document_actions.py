@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from annotator.core.models import DocumentSummary
     from annotator.core.store import SessionStore
 
-BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files are read off the GUI thread
+BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files (and every one not plain text) are read off
+# the GUI thread
 
 
 class DocumentActions:
@@ -215,16 +216,20 @@ class DocumentActions:
     def _read_document(self, path: Path, encoding: str | None = None):
         """The file read (a large one off the GUI thread, with progress), or None when it
         cannot be (the reviewer is told why) or the reading was cancelled."""
-        from annotator.core.importers import read_document
+        from annotator.core import importers
 
         try:
             size = path.stat().st_size if path.is_file() else 0
-            if size > BACKGROUND_IMPORT_BYTES:
+            plain = importers.FORMATS.get(path.suffix.lower()) == "text"
+            # Markdown, pages, Word files and PDFs can take seconds to read however small
+            # they are (their parsers' time is not the file's size): never on the GUI thread
+            if size > BACKGROUND_IMPORT_BYTES or (size and not plain):
+                megabytes = f" ({size / 1e6:,.1f} MB)" if size >= 100_000 else ""
                 return run_with_progress(
-                    self, f"Reading {path.name} ({size / 1e6:,.1f} MB)…",
-                    lambda: read_document(path, encoding),
+                    self, f"Reading {path.name}{megabytes}…",
+                    lambda: importers.read_document(path, encoding),
                 )
-            return read_document(path, encoding)
+            return importers.read_document(path, encoding)
         except Cancelled:
             self._set_save_state(f"Import of {path.name} cancelled", ok=True)
             return None

@@ -152,7 +152,7 @@ def test_zero_width_characters_count_in_spans(app, qtbot):
 
 def _point_of(view: ArticleView, code_point: int):
     cursor = QTextCursor(view.document())
-    cursor.setPosition(view._map.to_utf16(code_point))
+    cursor.setPosition(view._map.to_view(code_point))
     return view.cursorRect(cursor).center()
 
 

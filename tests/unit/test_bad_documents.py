@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 
 import pytest
@@ -102,3 +104,49 @@ def test_unusable_documents_are_refused_with_a_clear_message(tmp_path, name, dat
     with pytest.raises(DocumentError, match=message) as raised:
         read_document(path)
     assert str(raised.value).startswith(name)
+
+
+# --------------------------------------------------------------------- not regular files
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("name", ["zero.txt", "zero.md", "zero.html", "zero.docx", "zero.pdf"])
+def test_a_document_that_is_a_device_is_refused_without_reading_it(tmp_path, name):
+    link = tmp_path / name
+    link.symlink_to("/dev/zero")
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match=f"{name}: is a device, not a regular file"):
+        read_document(link)
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_document_that_is_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "doc.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            read_document(fifo)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - looked at below
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():  # unblock the reader so the test run can end
+        with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+            pass
+        reader.join(5)
+        pytest.fail("reading a FIFO blocked")
+    assert isinstance(outcome[0], DocumentError)
+    assert "named pipe (FIFO), not a regular file" in str(outcome[0])
+
+
+def test_a_folder_named_like_a_document_is_refused(tmp_path):
+    folder = tmp_path / "notes.txt"
+    folder.mkdir()
+    with pytest.raises(DocumentError, match="notes.txt: is a folder"):
+        read_document(folder)

@@ -1,0 +1,77 @@
+"""HTML pages built to be slow or to lose text: deep nesting and very many elements are read
+in time linear in the page, and no text is dropped without a word."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.core import importers
+from annotator.core.importers import read_document
+
+SENTENCE = "The minister said 3,000 homes were evacuated."
+
+
+def _page(tmp_path: Path, body: str, name: str = "page.html") -> Path:
+    path = tmp_path / name
+    path.write_text(f"<html><body>{body}</body></html>", "utf-8")
+    return path
+
+
+def test_deeply_nested_divs_are_read_in_linear_time(tmp_path: Path) -> None:
+    n = 20_000  # 0.2 MB: the simpler extraction took 18-29 s when it was quadratic
+    path = _page(tmp_path, "<div>" * n + f"<p>{SENTENCE}</p>" + "</div>" * n)
+    started = time.perf_counter()
+    document = read_document(path)
+    assert time.perf_counter() - started < 10  # about 0.5 s
+    assert document.text == SENTENCE
+
+
+def test_text_nested_deeper_than_the_article_extractor_reads_is_kept(tmp_path: Path) -> None:
+    words = [f"w{i}" for i in range(2_000)]  # lxml, under trafilatura, stops at depth 255
+    path = _page(tmp_path, "".join(f"<span>{word} " for word in words) + "</span>" * 2_000)
+    document = read_document(path)
+    assert document.text.split() == words
+    (warning,) = document.warnings
+    assert "nested 2,002 levels deep" in warning
+    assert "simpler extraction" in warning
+
+
+def test_a_page_with_more_elements_than_the_extractor_reads_quickly_is_read_simply(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(importers, "TRAFILATURA_MAX_ELEMENTS", 50)
+    monkeypatch.setattr(importers, "_trafilatura_text",
+                        lambda markup: pytest.fail("the article extractor was used"))
+    body = "<article>" + "".join(f"<p>{i}: {SENTENCE}</p>" for i in range(60)) + "</article>"
+    document = read_document(_page(tmp_path, body))
+    assert document.text.split("\n\n") == [f"{i}: {SENTENCE}" for i in range(60)]
+    (warning,) = document.warnings
+    assert "has 63 elements, more than the 50 the article extractor (trafilatura) reads" in warning
+
+
+def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: (None, None))
+    body = (
+        "<nav><p>Home | World</p></nav><div class='share-bar'><p>Share this</p></div>"
+        "<article><h1>Flood</h1><p>Up to\n   3,000 <b>homes</b>\tleft.</p>"
+        "<pre>a  b\n  c</pre><!-- a comment --><ul><li>one</li><li>two</li></ul>"
+        "<script>var x = 1;</script><p>Last<br>line</p></article><footer>(c) 2026</footer>"
+    )
+    document = read_document(_page(tmp_path, body))
+    assert document.text.split("\n\n") == [
+        "Flood", "Up to 3,000 homes left.", "a b", "c", "one", "two", "Last", "line"]
+
+
+def test_menus_and_drawings_do_not_count_towards_the_extractors_bound(tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "TRAFILATURA_MAX_ELEMENTS", 70)
+    used = []
+    monkeypatch.setattr(importers, "_trafilatura_text",
+                        lambda markup: used.append(1) or (None, None))
+    icons = "<svg>" + "<path d='M0 0'/>" * 200 + "</svg>"
+    body = (f"<nav>{'<a href=#>x</a>' * 200}</nav>{icons}<article>"
+            + "".join(f"<p>{i}: {SENTENCE}</p>" for i in range(60)) + "</article>")
+    read_document(_page(tmp_path, body))
+    assert used == [1]  # 63 elements that matter: the extractor was asked
