@@ -17,6 +17,7 @@ span, label and reviewer) is skipped, so importing a file twice changes nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ MAX_CANDIDATES = 5000  # places a quote is looked for before the nearest ones ar
 # colours for labels a file brings that the session does not have (after the Okabe–Ito set)
 EXTRA_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#8C564B", "#17BECF")
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_REMOVED = re.compile("\r(?=\n)|\x00")  # what normalise_text drops after the start
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # as the Label model asks (fullmatch)
 
 
@@ -56,7 +58,8 @@ class ImportReport:
     documents_added: int = 0
     added: int = 0
     duplicates: int = 0
-    moved: int = 0
+    moved: int = 0  # placed again by their quote because the text had changed
+    realigned: int = 0  # placed by their quote because their offsets did not hold it
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     new_document_ids: list[int] = field(default_factory=list)
@@ -72,6 +75,10 @@ class ImportReport:
         ]
         if self.moved:
             lines.append(f"{self.moved:,} placed again by their quote (the text had changed)")
+        if self.realigned:
+            lines.append(
+                f"{self.realigned:,} placed by their quote (their offsets did not hold it)"
+            )
         if self.duplicates:
             lines.append(f"{self.duplicates:,} already in the session, skipped")
         if self.labels_added:
@@ -151,18 +158,20 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
             report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
                                             f"{skipped}"))
         text = store.document_text(doc_id)
-        same_text = how == "text"
-        scale = len(text) / len(record.text) if record.text else 1.0
+        file_text = _FileText(record, text)
         for span in record.spans:
-            placed = locate(text, span, exact_allowed=same_text or record.text is None, scale=scale)
+            placed = file_text.place(span)
             if placed is None:
                 report.unplaced.append(
                     Unplaced(record.title, span.quote, "its quote is not in the document")
                 )
                 continue
             start, end = placed
-            if (start, end) != (span.start, span.end):
-                report.moved += 1
+            if (start, end) != file_text.offsets(span):
+                if file_text.changed:
+                    report.moved += 1
+                else:
+                    report.realigned += 1
             label = label_map.get(span.label)
             if label is None:
                 report.unplaced.append(
@@ -203,6 +212,57 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     report.annotations = added
     report.links = made
     return report
+
+
+class _FileText:
+    """How the spans of one record are placed in the session's text of its document.
+
+    When the file carries the article's text (the session's document was made from it, or its
+    text, once normalised, is the session's), the file's offsets are the truth: a span whose
+    quote is at its offsets stays there exactly (offsets into a text with carriage returns or
+    NULs are first mapped to the normalised text). A file without text whose checksum is the
+    document's is read the same way. Only when the text differs is a span placed again by its
+    quote and context (``changed``); a span whose offsets do not hold its quote in an unchanged
+    (or unknown) text is placed by its quote too.
+    """
+
+    def __init__(self, record: DocumentRecord, text: str) -> None:
+        self.text = text
+        self.scale = 1.0
+        self.removed: list[int] = []  # offsets of the file's text that normalising removed
+        if record.text is not None:
+            cleaned = _clean(record.text)
+            self.changed = cleaned != text
+            if cleaned is not record.text:
+                self.removed = _removed_offsets(record.text)
+            if self.changed and record.text:
+                self.scale = len(text) / len(record.text)
+        else:
+            self.changed = bool(record.sha256) and record.sha256 != sha256_text(text)
+
+    def offsets(self, span: SpanRecord) -> tuple[int, int]:
+        """The span's offsets in the session's text when the text is the same (the file's
+        offsets with what normalising removed taken out)."""
+        if not self.removed or self.changed:
+            return span.start, span.end
+        return (span.start - bisect.bisect_left(self.removed, span.start),
+                span.end - bisect.bisect_left(self.removed, span.end))
+
+    def place(self, span: SpanRecord) -> tuple[int, int] | None:
+        if not self.changed:
+            start, end = self.offsets(span)
+            quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
+            if 0 <= start < end <= len(self.text) and self.text[start:end] == quote:
+                return start, end
+        return locate(self.text, span, exact_allowed=not self.changed, scale=self.scale)
+
+
+def _removed_offsets(raw: str) -> list[int]:
+    """The offsets of ``raw`` whose characters :func:`normalise_text` drops: the carriage
+    return of each CR LF, every NUL, and the byte-order marks (and NULs) it starts with."""
+    lead = len(raw) - len(raw.lstrip("\ufeff\x00"))
+    rest = (m.start() for m in _REMOVED.finditer(raw, lead))
+    return [*range(lead), *rest]
 
 
 def locate(
