@@ -26,14 +26,15 @@ from datetime import datetime
 import pydantic
 
 from annotator.core.errors import FormatError, ValidationFailed, validation_message
-from annotator.core.formats._shared import common_prefix, parse_time
+from annotator.core.formats._shared import parse_time
 from annotator.core.importers import ImportedDocument
 from annotator.core.interchange import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
+from annotator.core.quote_finder import QuoteFinder, shared_head, shared_tail
 from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import normalise_text, sha256_text
 
-MAX_CANDIDATES = 5000  # places a quote is looked for before the nearest ones are taken
+_FAR = 1 << 62  # an offset past any text
 # colours for labels a file brings that the session does not have (after the Okabe–Ito set)
 EXTRA_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#8C564B", "#17BECF")
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
@@ -58,7 +59,7 @@ class ImportReport:
     documents_added: int = 0
     added: int = 0
     duplicates: int = 0
-    moved: int = 0  # placed again by their quote because the text had changed
+    moved: int = 0  # placed elsewhere because the text had changed
     realigned: int = 0  # placed by their quote because their offsets did not hold it
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
@@ -74,7 +75,7 @@ class ImportReport:
             + (f" ({self.documents_added:,} new)" if self.documents_added else "")
         ]
         if self.moved:
-            lines.append(f"{self.moved:,} placed again by their quote (the text had changed)")
+            lines.append(f"{self.moved:,} placed again (the text had changed)")
         if self.realigned:
             lines.append(
                 f"{self.realigned:,} placed by their quote (their offsets did not hold it)"
@@ -221,15 +222,21 @@ class _FileText:
     text, once normalised, is the session's), the file's offsets are the truth: a span whose
     quote is at its offsets stays there exactly (offsets into a text with carriage returns or
     NULs are first mapped to the normalised text). A file without text whose checksum is the
-    document's is read the same way. Only when the text differs is a span placed again by its
-    quote and context (``changed``); a span whose offsets do not hold its quote in an unchanged
-    (or unknown) text is placed by its quote too.
+    document's is read the same way.
+
+    Only when the text differs (``changed``) are spans placed again: one in the part before
+    the first difference keeps its offsets, one in the part after the last difference is
+    shifted by the change in length (both found in one pass over the two texts), and one in
+    between is placed by its quote and context (:func:`locate`). A span whose offsets do not
+    hold its quote in an unchanged (or unknown) text is placed by its quote too.
     """
 
     def __init__(self, record: DocumentRecord, text: str) -> None:
         self.text = text
+        self.finder = QuoteFinder(text)
         self.scale = 1.0
         self.removed: list[int] = []  # offsets of the file's text that normalising removed
+        self.head = self.tail_from = self.shift = 0
         if record.text is not None:
             cleaned = _clean(record.text)
             self.changed = cleaned != text
@@ -237,24 +244,35 @@ class _FileText:
                 self.removed = _removed_offsets(record.text)
             if self.changed and record.text:
                 self.scale = len(text) / len(record.text)
+                self.head = shared_head(cleaned, text)
+                tail = shared_tail(cleaned, text, min(len(cleaned), len(text)) - self.head)
+                self.tail_from = len(cleaned) - tail
+                self.shift = len(text) - len(cleaned)
         else:
             self.changed = bool(record.sha256) and record.sha256 != sha256_text(text)
 
     def offsets(self, span: SpanRecord) -> tuple[int, int]:
-        """The span's offsets in the session's text when the text is the same (the file's
-        offsets with what normalising removed taken out)."""
-        if not self.removed or self.changed:
+        """The span's offsets in the file's text once normalised (what normalising removed
+        taken out)."""
+        if not self.removed:
             return span.start, span.end
         return (span.start - bisect.bisect_left(self.removed, span.start),
                 span.end - bisect.bisect_left(self.removed, span.end))
 
     def place(self, span: SpanRecord) -> tuple[int, int] | None:
-        if not self.changed:
-            start, end = self.offsets(span)
-            quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
-            if 0 <= start < end <= len(self.text) and self.text[start:end] == quote:
-                return start, end
-        return locate(self.text, span, exact_allowed=not self.changed, scale=self.scale)
+        start, end = self.offsets(span)
+        if self.changed:
+            if end <= self.head:
+                pass  # before the first difference: the same place
+            elif start >= self.tail_from:
+                start, end = start + self.shift, end + self.shift
+            else:
+                start = end = -1
+        quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
+        if 0 <= start < end <= len(self.text) and self.text[start:end] == quote:
+            return start, end
+        return locate(self.text, span, exact_allowed=not self.changed, scale=self.scale,
+                      finder=self.finder)
 
 
 def _removed_offsets(raw: str) -> list[int]:
@@ -266,62 +284,27 @@ def _removed_offsets(raw: str) -> list[int]:
 
 
 def locate(
-    text: str, span: SpanRecord, *, exact_allowed: bool = True, scale: float = 1.0
+    text: str,
+    span: SpanRecord,
+    *,
+    exact_allowed: bool = True,
+    scale: float = 1.0,
+    finder: QuoteFinder | None = None,
 ) -> tuple[int, int] | None:
-    """Where ``span`` belongs in ``text``: its own offsets if they still hold its quote,
-    else the best-matching occurrence of its quote, else ``None``."""
+    """Where ``span`` belongs in ``text``: its own offsets if they still hold its quote (and
+    ``exact_allowed``), else the occurrence of its quote that :class:`QuoteFinder` chooses by
+    context, nearest its old place (scaled by ``scale``, the ratio of the texts' lengths),
+    else ``None``. ``finder`` (over ``text``) is reused across the spans of one document."""
     quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
     if not quote.strip():
         return None
     still_there = 0 <= span.start < span.end <= len(text) and text[span.start : span.end] == quote
     if still_there and exact_allowed:
         return span.start, span.end
-    expected = span.start if still_there else round(span.start * scale)
-    candidates = _occurrences(text, quote)
-    if not candidates:
-        candidates = _loose_occurrences(text, quote)
-    if not candidates:
-        return None
-    return max(
-        candidates,
-        key=lambda c: (_context_score(text, c, span), -abs(c[0] - expected)),
-    )
-
-
-def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    found = []
-    at = text.find(quote)
-    while at != -1 and len(found) < MAX_CANDIDATES:
-        found.append((at, at + len(quote)))
-        at = text.find(quote, at + 1)
-    return found
-
-
-def _loose_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    """Occurrences of the quote where any run of white space may be another run of white
-    space (a PDF extracted again, a paragraph re-wrapped)."""
-    words = quote.split()
-    if not words:
-        return []
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-    return [m.span() for _, m in zip(range(MAX_CANDIDATES), pattern.finditer(text), strict=False)]
-
-
-def _context_score(text: str, place: tuple[int, int], span: SpanRecord) -> int:
-    """How many characters of the recorded context agree with the text around ``place``."""
-    start, end = place
-    score = 0
-    if span.prefix:
-        before = text[max(0, start - len(span.prefix)) : start]
-        score += _common_suffix(before, span.prefix)
-    if span.suffix:
-        after = text[end : end + len(span.suffix)]
-        score += common_prefix(after, span.suffix)
-    return score
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return common_prefix(a[::-1], b[::-1])
+    start = min(max(span.start, 0), _FAR)  # a huge number from a file is only "far"
+    expected = start if still_there else round(start * scale)
+    finder = finder if finder is not None else QuoteFinder(text)
+    return finder.find(quote, span.prefix, span.suffix, expected)
 
 
 def _time(value: str | None) -> datetime:

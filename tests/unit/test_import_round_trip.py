@@ -146,3 +146,28 @@ def test_offsets_into_a_text_with_carriage_returns_are_kept_once_it_is_normalise
                   + [(text.index("rose"), text.index("then") + 4)])
     assert sorted((a.start, a.end) for a in store.annotations()) == want
     assert report.added == 4 and report.moved == report.realigned == 0
+
+
+def test_a_file_whose_text_differs_has_its_spans_placed_again_and_says_so(store) -> None:
+    from annotator.core.annotation_import import import_records
+    from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
+
+    old = repeated_quote_text(300)
+    cut = old.index("Paragraph 150:")
+    new = "Corrected on Monday.\n" + old[:cut] + "Paragraph 150 was rewritten.\n" + old[cut:]
+    store.add_document(ImportedDocument(title="Report", text=new, source_format="html",
+                                        source_sha256="cd" * 32))
+    wanted = {}
+    spans = []
+    for n in (3, 299, 300, 301, 302, 598):
+        at = nth(old, QUOTE, n)
+        prefix, suffix = context_of(old, at, at + len(QUOTE))
+        spans.append(SpanRecord(start=at, end=at + len(QUOTE), label="estimate", quote=QUOTE,
+                                prefix=prefix, suffix=suffix, note=str(n)))
+        wanted[str(n)] = nth(new, QUOTE, n)
+    record = DocumentRecord(title="Report", text=old, spans=tuple(spans),
+                            source_sha256="cd" * 32)
+    report = import_records(store, [record])
+    assert report.documents_added == 0 and report.added == 6 and not report.unplaced
+    assert {a.note: a.start for a in store.annotations()} == wanted
+    assert report.moved == 6 and "6 placed again (the text had changed)" in report.summary()

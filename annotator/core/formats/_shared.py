@@ -200,19 +200,6 @@ def parse_time(value: str) -> datetime | None:
         return None
 
 
-# ------------------------------------------------------------------------------- text
-
-
-def common_prefix(a: str, b: str) -> int:
-    """How many characters ``a`` and ``b`` share at their start."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 # ------------------------------------------------------------------------ label definitions
 
 

@@ -101,7 +101,6 @@ from annotator import __version__
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats._shared import (
-    common_prefix,
     label_definitions,
     open_target,
     parse_time,
@@ -110,6 +109,7 @@ from annotator.core.formats._shared import (
 )
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
+from annotator.core.quote_finder import QuoteFinder
 from annotator.core.text import sha256_text
 
 NAME = "w3c"
@@ -438,7 +438,7 @@ class _Reader:
             if p["skip"]:
                 doc["skipped"].append(p["skip"])
                 continue
-            spans, skip = self.spans(p, doc["text"], keys)
+            spans, skip = self.spans(p, doc["text"], keys, self.finder(doc))
             doc["spans"].extend(spans)
             if skip:
                 doc["skipped"].append(skip)
@@ -641,8 +641,18 @@ class _Reader:
             raise self.fail(where, f"its “{name}” ({value[:40]}) has no time zone")
         return stamp.isoformat()
 
+    @staticmethod
+    def finder(doc: dict[str, Any]) -> QuoteFinder | None:
+        """One :class:`QuoteFinder` per document whose text the file holds."""
+        if doc["text"] is None:
+            return None
+        if "finder" not in doc:
+            doc["finder"] = QuoteFinder(doc["text"])
+        return doc["finder"]
+
     def spans(
-        self, p: dict[str, Any], text: str | None, keys: dict[str, str]
+        self, p: dict[str, Any], text: str | None, keys: dict[str, str],
+        finder: QuoteFinder | None = None,
     ) -> tuple[list[SpanRecord], str]:
         quote_sel, position = p["quote"], p["position"]
         exact = quote_sel["exact"] if quote_sel else None
@@ -660,7 +670,10 @@ class _Reader:
                         "does not hold its document's text"
                 exact = text[start:end]
         elif text is not None:
-            start = _find(text, exact, quote_sel["prefix"], quote_sel["suffix"])
+            finder = finder or QuoteFinder(text)
+            found = finder.find(exact, quote_sel["prefix"], quote_sel["suffix"])
+            # not there as it is: the importer looks for it again (white space loosened)
+            start = found[0] if found and text[found[0] : found[1]] == exact else 0
             end = start + len(exact)
         else:
             start, end = 0, len(exact)
@@ -730,18 +743,3 @@ def _sha_of_iri(iri: str) -> str | None:
         return base64.urlsafe_b64decode(match.group(1) + "=").hex()
     except (binascii.Error, ValueError):
         return None
-
-
-def _find(text: str, exact: str, prefix: str, suffix: str) -> int:
-    """Where ``exact`` is in ``text``, the occurrence whose surroundings best match the
-    prefix and suffix (0 when it is not there at all: the importer then looks again)."""
-    best, best_score = 0, -1
-    at = text.find(exact)
-    while at != -1:
-        before = text[max(0, at - len(prefix)) : at]
-        after = text[at + len(exact) : at + len(exact) + len(suffix)]
-        score = common_prefix(before[::-1], prefix[::-1]) + common_prefix(after, suffix)
-        if score > best_score:
-            best, best_score = at, score
-        at = text.find(exact, at + 1)
-    return best
