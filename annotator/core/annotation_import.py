@@ -59,7 +59,8 @@ class ImportReport:
     documents_added: int = 0
     added: int = 0
     duplicates: int = 0
-    moved: int = 0  # placed elsewhere because the text had changed
+    moved: int = 0  # placed again by their quote because the text had changed
+    shifted: int = 0  # moved with the unchanged text around them (the file carries the text)
     realigned: int = 0  # placed by their quote because their offsets did not hold it
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
@@ -75,7 +76,10 @@ class ImportReport:
             + (f" ({self.documents_added:,} new)" if self.documents_added else "")
         ]
         if self.moved:
-            lines.append(f"{self.moved:,} placed again (the text had changed)")
+            lines.append(f"{self.moved:,} placed again by their quote (the text had changed)")
+        if self.shifted:
+            lines.append(f"{self.shifted:,} moved with the text around them (the text had "
+                         "changed)")
         if self.realigned:
             lines.append(
                 f"{self.realigned:,} placed by their quote (their offsets did not hold it)"
@@ -167,9 +171,11 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
                     Unplaced(record.title, span.quote, "its quote is not in the document")
                 )
                 continue
-            start, end = placed
+            start, end, by_quote = placed
             if (start, end) != file_text.offsets(span):
-                if file_text.changed:
+                if not by_quote:
+                    report.shifted += 1
+                elif file_text.changed:
                     report.moved += 1
                 else:
                     report.realigned += 1
@@ -259,7 +265,8 @@ class _FileText:
         return (span.start - bisect.bisect_left(self.removed, span.start),
                 span.end - bisect.bisect_left(self.removed, span.end))
 
-    def place(self, span: SpanRecord) -> tuple[int, int] | None:
+    def place(self, span: SpanRecord) -> tuple[int, int, bool] | None:
+        """Where ``span`` goes, and whether it was found by its quote; ``None`` if nowhere."""
         start, end = self.offsets(span)
         if self.changed:
             if end <= self.head:
@@ -270,9 +277,10 @@ class _FileText:
                 start = end = -1
         quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
         if 0 <= start < end <= len(self.text) and self.text[start:end] == quote:
-            return start, end
-        return locate(self.text, span, exact_allowed=not self.changed, scale=self.scale,
-                      finder=self.finder)
+            return start, end, False
+        found = locate(self.text, span, exact_allowed=not self.changed, scale=self.scale,
+                       finder=self.finder)
+        return None if found is None else (*found, True)
 
 
 def _removed_offsets(raw: str) -> list[int]:

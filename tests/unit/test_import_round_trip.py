@@ -170,4 +170,6 @@ def test_a_file_whose_text_differs_has_its_spans_placed_again_and_says_so(store)
     report = import_records(store, [record])
     assert report.documents_added == 0 and report.added == 6 and not report.unplaced
     assert {a.note: a.start for a in store.annotations()} == wanted
-    assert report.moved == 6 and "6 placed again (the text had changed)" in report.summary()
+    assert (report.moved, report.shifted) == (3, 3)
+    assert "3 placed again by their quote (the text had changed)" in report.summary()
+    assert "3 moved with the text around them (the text had changed)" in report.summary()
