@@ -151,6 +151,9 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
             report.new_document_ids.append(doc_id)
         elif doc_id is not None:
             report.documents_matched += 1
+        for skipped in record.extra.get("skipped", ()):  # listed, matched or not
+            report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
+                                            f"{skipped}"))
         if doc_id is None:
             reason = (
                 "its document is not in the session"
@@ -159,9 +162,6 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
             )
             report.unplaced.extend(Unplaced(record.title, s.quote, reason) for s in record.spans)
             continue
-        for skipped in record.extra.get("skipped", ()):
-            report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
-                                            f"{skipped}"))
         text = store.document_text(doc_id)
         file_text = _FileText(record, text)
         for span in record.spans:

@@ -80,9 +80,11 @@ a tagging annotation, else the annotation's first motivation stands as its label
 highlight or comment still comes in, labelled ``highlighting`` or ``commenting``); an annotation
 with several tags gives one span per tag. Positions come from a TextPositionSelector and
 quote/prefix/suffix from a TextQuoteSelector. A document whose text is not in the file is
-returned with ``text=None``, and its spans are placed again by their quote when imported. An
+returned with ``text=None``, and its spans are placed again by their quote when imported; a
+``source`` of ``ni:///sha-256;…`` (the digest in base64url, as RFC 6920 says, or in hex, as
+some tools write it) gives the record that checksum, so it matches the session's article. An
 annotation whose target has no text selector cannot be placed: it is left out and named in the
-document's ``extra["skipped"]``.
+document's ``extra["skipped"]``, which the import lists (whether or not its document is found).
 """
 
 from __future__ import annotations
@@ -131,7 +133,8 @@ MOTIVATIONS = frozenset(
 _LIST_TERMS = {f"{PREFIX}:labels": {"@container": "@list"}}
 _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_NI_SHA256 = re.compile(r"^ni://[^/]*/sha-256;([A-Za-z0-9_-]{43})(?:\?.*)?$")
+# RFC 6920: base64url without padding (43 characters); other tools write the hex digest
+_NI_SHA256 = re.compile(r"^ni://[^/]*/sha-256;([A-Za-z0-9_-]{43}|[0-9A-Fa-f]{64})(?:\?.*)?$")
 
 
 # ------------------------------------------------------------------------------ writing
@@ -739,7 +742,10 @@ def _sha_of_iri(iri: str) -> str | None:
     match = _NI_SHA256.match(iri)
     if not match:
         return None
+    digest = match.group(1)
+    if len(digest) == 64:
+        return digest.lower()
     try:
-        return base64.urlsafe_b64decode(match.group(1) + "=").hex()
+        return base64.urlsafe_b64decode(digest + "=").hex()
     except (binascii.Error, ValueError):
         return None
