@@ -26,7 +26,7 @@ from datetime import datetime
 import pydantic
 
 from annotator.core.errors import FormatError, ValidationFailed, validation_message
-from annotator.core.formats._shared import parse_time
+from annotator.core.formats._shared import parse_time, text_too_large
 from annotator.core.importers import ImportedDocument
 from annotator.core.interchange import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
@@ -144,6 +144,12 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     keys: dict[str, int] = {}  # a span's key in the file -> its position in ``pending``
     link_keys: list[tuple[int, tuple[str, ...]]] = []
     for record in records:
+        refused = record.extra.get("refused") or (
+            text_too_large(record.text) if record.text is not None else None
+        )
+        if refused:  # a document the file carries but that cannot be one: the rest goes on
+            report.unplaced.append(Unplaced(record.title, "", refused))
+            continue
         doc_id, how = documents.match(record)
         if doc_id is None and record.text is not None and create_documents:
             doc_id = documents.add(record, source_format)

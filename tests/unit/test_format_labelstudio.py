@@ -397,7 +397,7 @@ def test_bad_files_give_one_sentence_naming_file_and_task(content: str, words: s
 def test_not_utf8_and_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="not UTF-8"):
         read_string('[{"data": {"text": "café"}}]'.encode("latin-1"))
-    with pytest.raises(FormatError, match="cannot read the file"):
+    with pytest.raises(FormatError, match=r"missing\.json: no such file"):
         labelstudio.read(tmp_path / "missing.json")
 
 

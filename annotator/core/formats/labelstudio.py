@@ -59,7 +59,6 @@ read without labels.
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -71,17 +70,21 @@ from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import (
     Bad,
+    document_title,
     hex_colour,
     is_int,
+    load_json,
     open_target,
     parse_time,
     read_bytes,
     read_documents,
+    refused_document,
     review_fields,
     span_in,
     str_field,
     str_list,
     text_document,
+    text_too_large,
 )
 from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
 from annotator.core.labels import DEFAULT_LABELS
@@ -321,10 +324,9 @@ def read_config_labels(path: Path) -> list[dict[str, str]]:
     """The label definitions of the labeling configuration at ``path``; none when there is no
     such file or it cannot be read (see the module text)."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_CONFIG_BYTES:
-            return []
-        return config_labels(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+        data = read_bytes(path, MAX_CONFIG_BYTES, "a labeling configuration")
+        return config_labels(data.decode("utf-8-sig"))
+    except (FormatError, UnicodeDecodeError):  # missing, not a regular file, too large
         return []
 
 
@@ -364,7 +366,9 @@ def config_labels(config: str) -> list[dict[str, str]]:
 def _read_tasks(path: Path) -> list[DocumentRecord]:
     data = read_bytes(path)
     try:
-        tasks = json.loads(data.decode("utf-8-sig"))
+        tasks = load_json(data.decode("utf-8-sig"))
+    except Bad as bad:
+        raise FormatError(f"{path}: {bad}") from None
     except UnicodeDecodeError:
         raise FormatError(f"{path}: the file is not UTF-8 text") from None
     except ValueError as exc:
@@ -390,6 +394,11 @@ def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
     text = data.get(TEXT_OBJECT)
     if not isinstance(text, str):
         raise Bad("the task has no “text” string in its data")
+    fallback = f"{path.stem}, task {task.get('id', number)}"
+    refused = text_too_large(text)
+    if refused:  # before its annotations are read: refused on its own, the other tasks go on
+        title = document_title(data.get("title"), text[:10_000], fallback)
+        return refused_document(title, refused, {"task_id": task.get("id")})
     annotations = task.get("annotations", task.get("completions", []))
     if annotations is None:
         annotations = []
@@ -408,7 +417,7 @@ def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
         data,
         text,
         spans,
-        fallback_title=f"{path.stem}, task {task.get('id', number)}",
+        fallback_title=fallback,
         extra={"task_id": task.get("id")},
         where="in the task's data",
     )

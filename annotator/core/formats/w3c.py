@@ -103,11 +103,15 @@ from annotator import __version__
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats._shared import (
+    Bad,
     label_definitions,
+    load_json,
     open_target,
     parse_time,
     read_bytes,
     read_label_definitions,
+    refused_document,
+    text_too_large,
 )
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
@@ -304,9 +308,11 @@ def read(path: str | Path) -> list[DocumentRecord]:
     """The documents and spans of a W3C annotation file (see the module text for what is
     accepted); raises :class:`FormatError` with one sentence naming the file and the place."""
     path = Path(path)
-    raw = read_bytes(path, "cannot be read")
+    raw = read_bytes(path)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = load_json(raw.decode("utf-8-sig"))
+    except Bad as bad:
+        raise FormatError(f"{path}: {bad}") from None
     except UnicodeDecodeError:
         raise FormatError(f"{path}: is not UTF-8 text, so not a JSON-LD file") from None
     except json.JSONDecodeError as exc:
@@ -415,9 +421,10 @@ class _Reader:
                     raise self.fail(where, f"its fca:{name} is not a string")
             if sha is not None and not _SHA256.match(sha):
                 raise self.fail(where, "its fca:sha256 is not a SHA-256 in hex")
+            refused = text_too_large(text) if text is not None else None
             documents.append(
-                {"id": entry["id"], "title": title, "text": text, "sha256": sha,
-                 "source_sha256": source_sha}
+                {"id": entry["id"], "title": title, "text": None if refused else text,
+                 "sha256": sha, "source_sha256": source_sha, "refused": refused}
             )
         return documents
 
@@ -441,12 +448,18 @@ class _Reader:
             if p["skip"]:
                 doc["skipped"].append(p["skip"])
                 continue
+            if doc.get("refused"):
+                continue  # its document is not imported, and the import says so
             spans, skip = self.spans(p, doc["text"], keys, self.finder(doc))
             doc["spans"].extend(spans)
             if skip:
                 doc["skipped"].append(skip)
         records = []
         for doc in by_source.values():
+            if doc.get("refused"):
+                records.append(refused_document(doc["title"] or doc["id"], doc["refused"],
+                                                {"id": doc["id"]}))
+                continue
             sha = doc["sha256"] or _sha_of_iri(doc["id"])
             if doc["text"] is not None:
                 sha = sha256_text(doc["text"])
