@@ -35,6 +35,7 @@ from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import normalise_text, sha256_text
 
 _FAR = 1 << 62  # an offset past any text
+CERTAIN_QUOTE = 24  # a quote this long is taken to say where it is (see _FileText)
 # colours for labels a file brings that the session does not have (after the Okabe–Ito set)
 EXTRA_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#8C564B", "#17BECF")
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
@@ -170,8 +171,7 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
             continue
         text = store.document_text(doc_id)
         file_text = _FileText(record, text)
-        for span in record.spans:
-            placed = file_text.place(span)
+        for span, placed in file_text.place_all(record.spans):
             if placed is None:
                 report.unplaced.append(
                     Unplaced(record.title, span.quote, "its quote is not in the document")
@@ -241,25 +241,34 @@ class _FileText:
     shifted by the change in length (both found in one pass over the two texts), and one in
     between is placed by its quote and context (:func:`locate`). A span whose offsets do not
     hold its quote in an unchanged (or unknown) text is placed by its quote too.
+
+    A quote is looked for nearest its old place moved by as much as the text around it moved.
+    Spans are placed in text order, first those that can tell their place (offsets that hold,
+    a recorded context, a long quote), each expected where the last one placed with certainty
+    (an anchor) would put it; then the short quotes without context, each moved as its nearest
+    anchor was. So the spans of a file without text or context (a CSV) follow an article that
+    gained a paragraph, instead of each falling on the occurrence nearest its old offsets.
     """
 
     def __init__(self, record: DocumentRecord, text: str) -> None:
         self.text = text
         self.finder = QuoteFinder(text)
-        self.scale = 1.0
         self.removed: list[int] = []  # offsets of the file's text that normalising removed
         self.head = self.tail_from = self.shift = 0
+        self.delta = 0  # how far the last span placed with certainty moved
+        self.anchors: list[tuple[int, int]] = []  # (old start, delta) of each span so placed
+        self.aligned = False  # whether head, tail_from and shift were measured
         if record.text is not None:
             cleaned = _clean(record.text)
             self.changed = cleaned != text
             if cleaned is not record.text:
                 self.removed = _removed_offsets(record.text)
             if self.changed and record.text:
-                self.scale = len(text) / len(record.text)
                 self.head = shared_head(cleaned, text)
                 tail = shared_tail(cleaned, text, min(len(cleaned), len(text)) - self.head)
                 self.tail_from = len(cleaned) - tail
                 self.shift = len(text) - len(cleaned)
+                self.aligned = True
         else:
             self.changed = bool(record.sha256) and record.sha256 != sha256_text(text)
 
@@ -271,22 +280,58 @@ class _FileText:
         return (span.start - bisect.bisect_left(self.removed, span.start),
                 span.end - bisect.bisect_left(self.removed, span.end))
 
+    def place_all(
+        self, spans: Iterable[SpanRecord]
+    ) -> list[tuple[SpanRecord, tuple[int, int, bool] | None]]:
+        """Each span (in text order) with where it goes (see :meth:`place`)."""
+        ordered = sorted(spans, key=lambda span: (span.start, span.end))
+        placed: list[tuple[int, int, bool] | None] = [None] * len(ordered)
+        later = []
+        for i, span in enumerate(ordered):
+            if len(span.quote) >= CERTAIN_QUOTE or len(span.prefix) + len(span.suffix) >= 8 \
+                    or not self.changed:
+                placed[i] = self.place(span)
+            else:
+                later.append(i)
+        anchors, self.anchors = self.anchors, []  # sorted by old start; kept as they are
+        for i in later:
+            old = self.offsets(ordered[i])[0]
+            at = bisect.bisect_left(anchors, (old,))
+            near = anchors[max(0, at - 1) : at + 1]
+            if near:
+                self.delta = min(near, key=lambda anchor: abs(anchor[0] - old))[1]
+            placed[i] = self.place(ordered[i])
+        return list(zip(ordered, placed, strict=True))
+
     def place(self, span: SpanRecord) -> tuple[int, int, bool] | None:
         """Where ``span`` goes, and whether it was found by its quote; ``None`` if nowhere."""
         start, end = self.offsets(span)
+        old_start = start
         if self.changed:
-            if end <= self.head:
+            if self.aligned and end <= self.head:
                 pass  # before the first difference: the same place
-            elif start >= self.tail_from:
+            elif self.aligned and start >= self.tail_from:
                 start, end = start + self.shift, end + self.shift
             else:
-                start = end = -1
+                start = end = -1  # looked for by its quote
         quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
         if 0 <= start < end <= len(self.text) and self.text[start:end] == quote:
+            self._anchor(old_start, start - old_start)
             return start, end, False
-        found = locate(self.text, span, exact_allowed=not self.changed, scale=self.scale,
-                       finder=self.finder)
-        return None if found is None else (*found, True)
+        old_start = min(max(old_start, 0), _FAR)  # a huge number from a file is only "far"
+        found = locate(self.text, span, exact_allowed=not self.changed, finder=self.finder,
+                       expected=old_start + self.delta)
+        if found is None:
+            return None
+        certain = (self.finder.matched_context and len(span.prefix) + len(span.suffix) >= 8
+                   or len(quote) >= CERTAIN_QUOTE)
+        if certain:
+            self._anchor(old_start, found[0] - old_start)
+        return (*found, True)
+
+    def _anchor(self, old_start: int, delta: int) -> None:
+        self.delta = delta
+        self.anchors.append((old_start, delta))
 
 
 def _removed_offsets(raw: str) -> list[int]:
@@ -304,19 +349,21 @@ def locate(
     exact_allowed: bool = True,
     scale: float = 1.0,
     finder: QuoteFinder | None = None,
+    expected: int | None = None,
 ) -> tuple[int, int] | None:
     """Where ``span`` belongs in ``text``: its own offsets if they still hold its quote (and
     ``exact_allowed``), else the occurrence of its quote that :class:`QuoteFinder` chooses by
-    context, nearest its old place (scaled by ``scale``, the ratio of the texts' lengths),
-    else ``None``. ``finder`` (over ``text``) is reused across the spans of one document."""
+    context, nearest ``expected`` (by default its old place, scaled by ``scale``), else
+    ``None``. ``finder`` (over ``text``) is reused across the spans of one document."""
     quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
     if not quote.strip():
         return None
     still_there = 0 <= span.start < span.end <= len(text) and text[span.start : span.end] == quote
     if still_there and exact_allowed:
         return span.start, span.end
-    start = min(max(span.start, 0), _FAR)  # a huge number from a file is only "far"
-    expected = start if still_there else round(start * scale)
+    if expected is None:
+        start = min(max(span.start, 0), _FAR)  # a huge number from a file is only "far"
+        expected = start if still_there else round(start * scale)
     finder = finder if finder is not None else QuoteFinder(text)
     return finder.find(quote, span.prefix, span.suffix, expected)
 

@@ -53,17 +53,21 @@ class QuoteFinder:
     def __init__(self, text: str) -> None:
         self.text = text
         self._places: dict[tuple[str, bool], _Places] = {}
+        #: whether the last :meth:`find` found the recorded context exactly around its answer
+        self.matched_context = False
 
     def find(
         self, quote: str, prefix: str = "", suffix: str = "", expected: int = 0
     ) -> tuple[int, int] | None:
         """The place (start, end) of ``quote`` whose surroundings agree best with ``prefix``
         and ``suffix``, nearest ``expected``; ``None`` when the quote is not in the text."""
+        self.matched_context = False
         if not quote.strip():
             return None
         expected = min(max(expected, 0), len(self.text))
         found, met = self._near(quote, prefix, suffix, expected)
         if found is not None:
+            self.matched_context = True
             return found
         places = self._occurrences(quote, loose=False)
         if not places.starts:
@@ -72,6 +76,7 @@ class QuoteFinder:
                 return None
         found, clued = self._clued(places, prefix, suffix, expected)
         if found is not None:
+            self.matched_context = True
             return found
         candidates = set(met) | set(clued)
         at = bisect.bisect_left(places.starts, expected)

@@ -173,3 +173,26 @@ def test_a_file_whose_text_differs_has_its_spans_placed_again_and_says_so(store)
     assert (report.moved, report.shifted) == (3, 3)
     assert "3 placed again by their quote (the text had changed)" in report.summary()
     assert "3 moved with the text around them (the text had changed)" in report.summary()
+
+
+def test_spans_of_a_csv_follow_an_article_that_gained_a_paragraph(tmp_path: Path, store,
+                                                                  add_text) -> None:
+    text = repeated_quote_text(200)
+    doc = add_text(text, title="Report")
+    for n in range(1, 400, 7):  # short quotes that recur every few dozen characters
+        at = nth(text, QUOTE, n)
+        store.add_annotation(doc, at, at + len(QUOTE), "estimate", note=str(n))
+    for n in (5, 120, 190):  # and a few whole sentences, which say where they are
+        at = text.index(f"Paragraph {n}:")
+        store.add_annotation(doc, at, text.index("\n", at), "claim", note=f"p{n}")
+    export_annotations(store, "csv", tmp_path / "a.csv")
+    lead = "Corrected: an earlier version gave the wrong figure for 12 percent.\n\n"
+    with SessionStore.open(tmp_path / "edited.sqlite", create=True) as edited:
+        edited.add_document(ImportedDocument(title="Report", text=lead + text,
+                                             source_format="text"))
+        report = import_annotations(edited, tmp_path / "a.csv", "csv")
+        assert report.added == len(store.annotations()) and not report.unplaced
+        assert sorted((a.start - len(lead), a.end - len(lead), a.note)
+                      for a in edited.annotations()) == sorted(
+            (a.start, a.end, a.note) for a in store.annotations())
+        assert "the text had changed" in report.summary()
