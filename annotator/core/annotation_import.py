@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -151,7 +152,7 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
         if refused:  # a document the file carries but that cannot be one: the rest goes on
             report.unplaced.append(Unplaced(record.title, "", refused))
             continue
-        doc_id, how = documents.match(record)
+        doc_id, _how = documents.match(record)
         if doc_id is None and record.text is not None and create_documents:
             doc_id = documents.add(record, source_format)
             report.documents_added += 1
@@ -253,7 +254,7 @@ class _FileText:
     def __init__(self, record: DocumentRecord, text: str) -> None:
         self.text = text
         self.finder = QuoteFinder(text)
-        self.removed: list[int] = []  # offsets of the file's text that normalising removed
+        self.removed: Sequence[int] = ()  # offsets of the file's text that normalising removed
         self.head = self.tail_from = self.shift = 0
         self.delta = 0  # how far the last span placed with certainty moved
         self.anchors: list[tuple[int, int]] = []  # (old start, delta) of each span so placed
@@ -334,12 +335,13 @@ class _FileText:
         self.anchors.append((old_start, delta))
 
 
-def _removed_offsets(raw: str) -> list[int]:
+def _removed_offsets(raw: str) -> array:
     """The offsets of ``raw`` whose characters :func:`normalise_text` drops: the carriage
     return of each CR LF, every NUL, and the byte-order marks (and NULs) it starts with."""
     lead = len(raw) - len(raw.lstrip("\ufeff\x00"))
-    rest = (m.start() for m in _REMOVED.finditer(raw, lead))
-    return [*range(lead), *rest]
+    removed = array("q", range(lead))  # 8 bytes an offset: a text may have millions of CRs
+    removed.extend(m.start() for m in _REMOVED.finditer(raw, lead))
+    return removed
 
 
 def locate(

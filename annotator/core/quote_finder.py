@@ -36,6 +36,7 @@ NEAR_OCCURRENCES = 64  # occurrences compared in full, nearest first, in steps 1
 NEAREST = 8  # occurrences either side of the expected place scored in step 3
 CLUE = 8  # characters either side of an occurrence it is indexed by
 MAX_OCCURRENCES = 500_000  # occurrences of one quote indexed (steps 2 and 3)
+MAX_CONTEXT = 64  # characters of recorded context either side that are compared
 
 
 @dataclass
@@ -64,6 +65,7 @@ class QuoteFinder:
         self.matched_context = False
         if not quote.strip():
             return None
+        prefix, suffix = prefix[-MAX_CONTEXT:], suffix[:MAX_CONTEXT]  # a file may say more
         expected = min(max(expected, 0), len(self.text))
         found, met = self._near(quote, prefix, suffix, expected)
         if found is not None:

@@ -67,3 +67,10 @@ def test_shared_head_and_tail_of_long_texts() -> None:
     assert shared_tail(a, b, min(len(a), len(b)) - 200_000) == 100_000
     assert shared_head("abc", "abc") == 3 and shared_tail("abc", "abc", 0) == 0
     assert shared_head("", "abc") == 0
+
+
+def test_only_the_context_near_the_quote_is_compared() -> None:
+    text = "x" * 100_000 + "12 percent" + "y" * 100_000
+    finder = QuoteFinder(text)
+    found = finder.find("12 percent", "z" * 1_000_000 + "x" * 64, "y" * 64 + "z" * 1_000_000)
+    assert found == (100_000, 100_010) and finder.matched_context
