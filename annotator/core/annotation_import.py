@@ -2,14 +2,18 @@
 
 Each document of the file is matched to one of the session's: by the SHA-256 of its text, then
 by the SHA-256 of its original file, and, when the file holds no text of its own, by its title.
-A document the session does not have is added when the file carries its text.
+A document the session does not have is added when the file carries its text (unless that
+text is larger than a document may have: then it is refused on its own and listed).
 
-Each span is then placed: where the offsets still point at the same quote it stays; otherwise it
-is re-anchored by its quote, choosing among the places the quote occurs the one whose
-surrounding text best matches the span's recorded context (then the one nearest its old
-position), and tolerating differences of white space. What cannot be placed is reported, never
-guessed. Adding is all or nothing, and an annotation the session already has (same document,
-span, label and reviewer) is skipped, so importing a file twice changes nothing.
+Each span is then placed (see :class:`_FileText`). When the file's text is the session's (or
+its checksum is), its offsets are the truth: a span stays exactly where they say. When the text
+changed, spans before the first difference and after the last keep their place in the text
+around them, and the others are found again by their quote (:mod:`annotator.core.quote_finder`:
+the occurrence whose surroundings best match the span's recorded context, then the one nearest
+where the text around it moved, tolerating differences of white space), in bounded work per
+span. What cannot be placed, and what a reader left out, is reported, never guessed. Adding is
+all or nothing, and an annotation the session already has (same document, span, label and
+reviewer) is skipped, so importing a file twice changes nothing.
 
     report = import_records(store, brat.read("exports/"), reviewer="amira")
     print(report.summary())
