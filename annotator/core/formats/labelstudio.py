@@ -59,6 +59,7 @@ read without labels.
 
 from __future__ import annotations
 
+import functools
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -312,7 +313,10 @@ def read(path: str | Path, *, config: str | Path | None = None) -> list[Document
     beside the file, when there is one) are put in each record's ``extra["labels"]``."""
     path = Path(path)
     config = Path(config) if config is not None else path.with_name(f"{path.stem}.config.xml")
-    records = _read_tasks(path)
+    try:
+        records = _read_tasks(path)
+    finally:
+        _utf16_map.cache_clear()  # the texts are not kept after the read
     labels = read_config_labels(config)
     if labels:
         for record in records:
@@ -576,7 +580,7 @@ def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
         return start, end
     candidates = [(start, end)] if in_range else []
     if reported is not None and not text.isascii():
-        units = Utf16Map(text)
+        units = _utf16_map(text)
         if 0 <= start < end <= units.utf16_length:
             converted = units.span_to_code_points(start, end)
             if converted != (start, end) and converted[0] < converted[1]:
@@ -589,6 +593,13 @@ def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
     if not in_range:
         raise Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
     raise Bad(f"the text of {where} does not match the document at {start}–{end}")
+
+
+@functools.lru_cache(maxsize=4)
+def _utf16_map(text: str) -> Utf16Map:
+    """The UTF-16 map of a task's text, made once for all its regions (a text's hash is kept
+    by Python, so finding it again costs nothing)."""
+    return Utf16Map(text)
 
 
 def _agrees(quote: str, reported: str | None, *, exact: bool) -> bool:
