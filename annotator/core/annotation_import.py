@@ -2,14 +2,18 @@
 
 Each document of the file is matched to one of the session's: by the SHA-256 of its text, then
 by the SHA-256 of its original file, and, when the file holds no text of its own, by its title.
-A document the session does not have is added when the file carries its text.
+A document the session does not have is added when the file carries its text (unless that
+text is larger than a document may have: then it is refused on its own and listed).
 
-Each span is then placed: where the offsets still point at the same quote it stays; otherwise it
-is re-anchored by its quote, choosing among the places the quote occurs the one whose
-surrounding text best matches the span's recorded context (then the one nearest its old
-position), and tolerating differences of white space. What cannot be placed is reported, never
-guessed. Adding is all or nothing, and an annotation the session already has (same document,
-span, label and reviewer) is skipped, so importing a file twice changes nothing.
+Each span is then placed (see :class:`_FileText`). When the file's text is the session's (or
+its checksum is), its offsets are the truth: a span stays exactly where they say. When the text
+changed, spans before the first difference and after the last keep their place in the text
+around them, and the others are found again by their quote (:mod:`annotator.core.quote_finder`:
+the occurrence whose surroundings best match the span's recorded context, then the one nearest
+where the text around it moved, tolerating differences of white space), in bounded work per
+span. What cannot be placed, and what a reader left out, is reported, never guessed. Adding is
+all or nothing, and an annotation the session already has (same document, span, label and
+reviewer) is skipped, so importing a file twice changes nothing.
 
     report = import_records(store, brat.read("exports/"), reviewer="amira")
     print(report.summary())
@@ -17,25 +21,30 @@ span, label and reviewer) is skipped, so importing a file twice changes nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import pydantic
 
 from annotator.core.errors import FormatError, ValidationFailed, validation_message
-from annotator.core.formats._shared import common_prefix, parse_time
+from annotator.core.formats._shared import parse_time, text_too_large
 from annotator.core.importers import ImportedDocument
 from annotator.core.interchange import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
+from annotator.core.quote_finder import QuoteFinder, shared_head, shared_tail
 from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import normalise_text, sha256_text
 
-MAX_CANDIDATES = 5000  # places a quote is looked for before the nearest ones are taken
+_FAR = 1 << 62  # an offset past any text
+CERTAIN_QUOTE = 24  # a quote this long is taken to say where it is (see _FileText)
 # colours for labels a file brings that the session does not have (after the Okabe–Ito set)
 EXTRA_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#8C564B", "#17BECF")
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_REMOVED = re.compile("\r(?=\n)|\x00")  # what normalise_text drops after the start
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # as the Label model asks (fullmatch)
 
 
@@ -56,7 +65,9 @@ class ImportReport:
     documents_added: int = 0
     added: int = 0
     duplicates: int = 0
-    moved: int = 0
+    moved: int = 0  # placed again by their quote because the text had changed
+    shifted: int = 0  # moved with the unchanged text around them (the file carries the text)
+    realigned: int = 0  # placed by their quote because their offsets did not hold it
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     new_document_ids: list[int] = field(default_factory=list)
@@ -72,6 +83,13 @@ class ImportReport:
         ]
         if self.moved:
             lines.append(f"{self.moved:,} placed again by their quote (the text had changed)")
+        if self.shifted:
+            lines.append(f"{self.shifted:,} moved with the text around them (the text had "
+                         "changed)")
+        if self.realigned:
+            lines.append(
+                f"{self.realigned:,} placed by their quote (their offsets did not hold it)"
+            )
         if self.duplicates:
             lines.append(f"{self.duplicates:,} already in the session, skipped")
         if self.labels_added:
@@ -132,13 +150,22 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     keys: dict[str, int] = {}  # a span's key in the file -> its position in ``pending``
     link_keys: list[tuple[int, tuple[str, ...]]] = []
     for record in records:
-        doc_id, how = documents.match(record)
+        refused = record.extra.get("refused") or (
+            text_too_large(record.text) if record.text is not None else None
+        )
+        if refused:  # a document the file carries but that cannot be one: the rest goes on
+            report.unplaced.append(Unplaced(record.title, "", refused))
+            continue
+        doc_id, _how = documents.match(record)
         if doc_id is None and record.text is not None and create_documents:
             doc_id = documents.add(record, source_format)
             report.documents_added += 1
             report.new_document_ids.append(doc_id)
         elif doc_id is not None:
             report.documents_matched += 1
+        for skipped in record.extra.get("skipped", ()):  # listed, matched or not
+            report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
+                                            f"{skipped}"))
         if doc_id is None:
             reason = (
                 "its document is not in the session"
@@ -147,22 +174,22 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
             )
             report.unplaced.extend(Unplaced(record.title, s.quote, reason) for s in record.spans)
             continue
-        for skipped in record.extra.get("skipped", ()):
-            report.unplaced.append(Unplaced(record.title, "", f"left out by the reader: "
-                                            f"{skipped}"))
         text = store.document_text(doc_id)
-        same_text = how == "text"
-        scale = len(text) / len(record.text) if record.text else 1.0
-        for span in record.spans:
-            placed = locate(text, span, exact_allowed=same_text or record.text is None, scale=scale)
+        file_text = _FileText(record, text)
+        for span, placed in file_text.place_all(record.spans):
             if placed is None:
                 report.unplaced.append(
                     Unplaced(record.title, span.quote, "its quote is not in the document")
                 )
                 continue
-            start, end = placed
-            if (start, end) != (span.start, span.end):
-                report.moved += 1
+            start, end, by_quote = placed
+            if (start, end) != file_text.offsets(span):
+                if not by_quote:
+                    report.shifted += 1
+                elif file_text.changed:
+                    report.moved += 1
+                else:
+                    report.realigned += 1
             label = label_map.get(span.label)
             if label is None:
                 report.unplaced.append(
@@ -205,63 +232,146 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     return report
 
 
+class _FileText:
+    """How the spans of one record are placed in the session's text of its document.
+
+    When the file carries the article's text (the session's document was made from it, or its
+    text, once normalised, is the session's), the file's offsets are the truth: a span whose
+    quote is at its offsets stays there exactly (offsets into a text with carriage returns or
+    NULs are first mapped to the normalised text). A file without text whose checksum is the
+    document's is read the same way.
+
+    Only when the text differs (``changed``) are spans placed again: one in the part before
+    the first difference keeps its offsets, one in the part after the last difference is
+    shifted by the change in length (both found in one pass over the two texts), and one in
+    between is placed by its quote and context (:func:`locate`). A span whose offsets do not
+    hold its quote in an unchanged (or unknown) text is placed by its quote too.
+
+    A quote is looked for nearest its old place moved by as much as the text around it moved.
+    Spans are placed in text order, first those that can tell their place (offsets that hold,
+    a recorded context, a long quote), each expected where the last one placed with certainty
+    (an anchor) would put it; then the short quotes without context, each moved as its nearest
+    anchor was. So the spans of a file without text or context (a CSV) follow an article that
+    gained a paragraph, instead of each falling on the occurrence nearest its old offsets.
+    """
+
+    def __init__(self, record: DocumentRecord, text: str) -> None:
+        self.text = text
+        self.finder = QuoteFinder(text)
+        self.removed: Sequence[int] = ()  # offsets of the file's text that normalising removed
+        self.head = self.tail_from = self.shift = 0
+        self.delta = 0  # how far the last span placed with certainty moved
+        self.anchors: list[tuple[int, int]] = []  # (old start, delta) of each span so placed
+        self.aligned = False  # whether head, tail_from and shift were measured
+        if record.text is not None:
+            cleaned = _clean(record.text)
+            self.changed = cleaned != text
+            if cleaned is not record.text:
+                self.removed = _removed_offsets(record.text)
+            if self.changed and record.text:
+                self.head = shared_head(cleaned, text)
+                tail = shared_tail(cleaned, text, min(len(cleaned), len(text)) - self.head)
+                self.tail_from = len(cleaned) - tail
+                self.shift = len(text) - len(cleaned)
+                self.aligned = True
+        else:
+            self.changed = bool(record.sha256) and record.sha256 != sha256_text(text)
+
+    def offsets(self, span: SpanRecord) -> tuple[int, int]:
+        """The span's offsets in the file's text once normalised (what normalising removed
+        taken out)."""
+        if not self.removed:
+            return span.start, span.end
+        return (span.start - bisect.bisect_left(self.removed, span.start),
+                span.end - bisect.bisect_left(self.removed, span.end))
+
+    def place_all(
+        self, spans: Iterable[SpanRecord]
+    ) -> list[tuple[SpanRecord, tuple[int, int, bool] | None]]:
+        """Each span (in text order) with where it goes (see :meth:`place`)."""
+        ordered = sorted(spans, key=lambda span: (span.start, span.end))
+        placed: list[tuple[int, int, bool] | None] = [None] * len(ordered)
+        later = []
+        for i, span in enumerate(ordered):
+            if len(span.quote) >= CERTAIN_QUOTE or len(span.prefix) + len(span.suffix) >= 8 \
+                    or not self.changed:
+                placed[i] = self.place(span)
+            else:
+                later.append(i)
+        anchors, self.anchors = self.anchors, []  # sorted by old start; kept as they are
+        for i in later:
+            old = self.offsets(ordered[i])[0]
+            at = bisect.bisect_left(anchors, (old,))
+            near = anchors[max(0, at - 1) : at + 1]
+            if near:
+                self.delta = min(near, key=lambda anchor: abs(anchor[0] - old))[1]
+            placed[i] = self.place(ordered[i])
+        return list(zip(ordered, placed, strict=True))
+
+    def place(self, span: SpanRecord) -> tuple[int, int, bool] | None:
+        """Where ``span`` goes, and whether it was found by its quote; ``None`` if nowhere."""
+        start, end = self.offsets(span)
+        old_start = start
+        if self.changed:
+            if self.aligned and end <= self.head:
+                pass  # before the first difference: the same place
+            elif self.aligned and start >= self.tail_from:
+                start, end = start + self.shift, end + self.shift
+            else:
+                start = end = -1  # looked for by its quote
+        quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
+        if 0 <= start < end <= len(self.text) and self.text[start:end] == quote:
+            self._anchor(old_start, start - old_start)
+            return start, end, False
+        old_start = min(max(old_start, 0), _FAR)  # a huge number from a file is only "far"
+        found = locate(self.text, span, exact_allowed=not self.changed, finder=self.finder,
+                       expected=old_start + self.delta)
+        if found is None:
+            return None
+        certain = (self.finder.matched_context and len(span.prefix) + len(span.suffix) >= 8
+                   or len(quote) >= CERTAIN_QUOTE)
+        if certain:
+            self._anchor(old_start, found[0] - old_start)
+        return (*found, True)
+
+    def _anchor(self, old_start: int, delta: int) -> None:
+        self.delta = delta
+        self.anchors.append((old_start, delta))
+
+
+def _removed_offsets(raw: str) -> array:
+    """The offsets of ``raw`` whose characters :func:`normalise_text` drops: the carriage
+    return of each CR LF, every NUL, and the byte-order marks (and NULs) it starts with."""
+    lead = len(raw) - len(raw.lstrip("\ufeff\x00"))
+    removed = array("q", range(lead))  # 8 bytes an offset: a text may have millions of CRs
+    removed.extend(m.start() for m in _REMOVED.finditer(raw, lead))
+    return removed
+
+
 def locate(
-    text: str, span: SpanRecord, *, exact_allowed: bool = True, scale: float = 1.0
+    text: str,
+    span: SpanRecord,
+    *,
+    exact_allowed: bool = True,
+    scale: float = 1.0,
+    finder: QuoteFinder | None = None,
+    expected: int | None = None,
 ) -> tuple[int, int] | None:
-    """Where ``span`` belongs in ``text``: its own offsets if they still hold its quote,
-    else the best-matching occurrence of its quote, else ``None``."""
+    """Where ``span`` belongs in ``text``: its own offsets if they still hold its quote (and
+    ``exact_allowed``), else the occurrence of its quote that :class:`QuoteFinder` chooses by
+    context, nearest ``expected`` (by default its old place, scaled by ``scale``), else
+    ``None``. ``finder`` (over ``text``) is reused across the spans of one document."""
     quote = normalise_text(span.quote) if "\r" in span.quote else span.quote
     if not quote.strip():
         return None
     still_there = 0 <= span.start < span.end <= len(text) and text[span.start : span.end] == quote
     if still_there and exact_allowed:
         return span.start, span.end
-    expected = span.start if still_there else round(span.start * scale)
-    candidates = _occurrences(text, quote)
-    if not candidates:
-        candidates = _loose_occurrences(text, quote)
-    if not candidates:
-        return None
-    return max(
-        candidates,
-        key=lambda c: (_context_score(text, c, span), -abs(c[0] - expected)),
-    )
-
-
-def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    found = []
-    at = text.find(quote)
-    while at != -1 and len(found) < MAX_CANDIDATES:
-        found.append((at, at + len(quote)))
-        at = text.find(quote, at + 1)
-    return found
-
-
-def _loose_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    """Occurrences of the quote where any run of white space may be another run of white
-    space (a PDF extracted again, a paragraph re-wrapped)."""
-    words = quote.split()
-    if not words:
-        return []
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-    return [m.span() for _, m in zip(range(MAX_CANDIDATES), pattern.finditer(text), strict=False)]
-
-
-def _context_score(text: str, place: tuple[int, int], span: SpanRecord) -> int:
-    """How many characters of the recorded context agree with the text around ``place``."""
-    start, end = place
-    score = 0
-    if span.prefix:
-        before = text[max(0, start - len(span.prefix)) : start]
-        score += _common_suffix(before, span.prefix)
-    if span.suffix:
-        after = text[end : end + len(span.suffix)]
-        score += common_prefix(after, span.suffix)
-    return score
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return common_prefix(a[::-1], b[::-1])
+    if expected is None:
+        start = min(max(span.start, 0), _FAR)  # a huge number from a file is only "far"
+        expected = start if still_there else round(start * scale)
+    finder = finder if finder is not None else QuoteFinder(text)
+    return finder.find(quote, span.prefix, span.suffix, expected)
 
 
 def _time(value: str | None) -> datetime:

@@ -25,6 +25,7 @@ from annotator.core.export_csv import ExportCancelled, export_csv
 from annotator.core.formats import FORMAT_MODULES, format_module
 from annotator.core.interchange import DocumentRecord, session_records
 from annotator.core.output_file import check_target, write_whole
+from annotator.core.regular_file import check_regular_file
 from annotator.core.store import SessionStore
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def guess_format(path: str | Path) -> str | None:
         return "brat" if any(path.glob("*.ann")) else None
     if path.suffix.lower() in _SUFFIXES:
         return _SUFFIXES[path.suffix.lower()]
-    if path.suffix.lower() == ".json":
+    if path.suffix.lower() == ".json" and path.is_file():  # never open a FIFO or a device
         try:
             with path.open("rb") as source:
                 head = source.read(4096).lstrip()
@@ -117,6 +118,8 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, lis
     path = Path(path)
     if not path.exists():
         raise FormatError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        check_regular_file(path, FormatError)  # a device, a FIFO: one sentence, never read
     fmt = fmt or guess_format(path)
     if fmt is None and path.is_dir():
         raise FormatError(f"{path.name}: a folder with no brat .ann files in it")

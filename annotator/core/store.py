@@ -809,7 +809,7 @@ class SessionStore(SessionQueries):
         def work() -> None:
             nonlocal skipped
             seen: set[tuple] = set()
-            table = self._db["annotations"]
+            insert = columns = None  # one INSERT statement for every row (all of one shape)
             for annotation in checked:
                 key = (annotation.document_id, annotation.start, annotation.end,
                        annotation.label, annotation.reviewer)
@@ -818,7 +818,14 @@ class SessionStore(SessionQueries):
                     skipped += 1
                     continue
                 seen.add(key)
-                new_id = table.insert(self._row(annotation)).last_pk
+                row = self._row(annotation)
+                if insert is None:
+                    columns = list(row)
+                    insert = (
+                        f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in columns)}) "
+                        f"VALUES ({', '.join('?' for _ in columns)})"
+                    )
+                new_id = self._db.execute(insert, [row[c] for c in columns]).lastrowid
                 added.append(annotation.model_copy(update={"id": new_id}))
             stamp_now = stamp(now())
             pairs = {

@@ -79,7 +79,9 @@ def test_spans_are_re_anchored_when_the_text_changed(store, add_text) -> None:
     doc = add_text(edited, title="Edited")
     titled = [dataclasses.replace(r, text=None, sha256=None, title="Edited") for r in records]
     report = import_records(store, titled)
-    assert report.added == 3 and report.moved == 3 and not report.unplaced
+    assert report.added == 3 and report.realigned == 3 and not report.unplaced
+    assert "their offsets did not hold it" in report.summary()
+    assert "the text had changed" not in report.summary()  # the file says nothing of it
     quotes = sorted(a.quote for a in store.annotations(doc))
     assert quotes == ["Up to 3,000", "according to the ministry", "to 3,000"]
 

@@ -397,7 +397,7 @@ def test_bad_files_give_one_sentence_naming_file_and_task(content: str, words: s
 def test_not_utf8_and_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="not UTF-8"):
         read_string('[{"data": {"text": "café"}}]'.encode("latin-1"))
-    with pytest.raises(FormatError, match="cannot read the file"):
+    with pytest.raises(FormatError, match=r"missing\.json: no such file"):
         labelstudio.read(tmp_path / "missing.json")
 
 
@@ -550,3 +550,27 @@ def test_a_config_too_large_to_be_one_is_not_read(tmp_path: Path) -> None:
                       encoding="utf-8")
     assert labelstudio.read_config_labels(config) == []
     assert labelstudio.read_config_labels(tmp_path / "missing.xml") == []
+
+
+def test_many_regions_counted_in_utf16_convert_in_linear_time(tmp_path: Path, monkeypatch) -> None:
+    """A task whose every region needs the UTF-16 reading measures the text once."""
+    from annotator.core import offsets
+
+    built = []
+    real = offsets.Utf16Map.__init__
+
+    def counted(self, text):
+        built.append(len(text))
+        real(self, text)
+
+    monkeypatch.setattr(offsets.Utf16Map, "__init__", counted)
+    text = "😀 " + "word " * 200
+    results = [{"id": f"r{n}", "type": "labels", "from_name": "label", "to_name": "text",
+                "value": {"start": 3 + 5 * n, "end": 7 + 5 * n, "text": "word",
+                          "labels": ["claim"]}} for n in range(100)]
+    path = tmp_path / "utf16.json"
+    path.write_text(json.dumps([{"data": {"text": text}, "annotations": [{"result": results}]}]),
+                    encoding="utf-8")
+    (record,) = labelstudio.read(path)
+    assert [s.quote for s in record.spans] == ["word"] * 100
+    assert len(built) == 1

@@ -14,6 +14,7 @@ text.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -22,11 +23,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.core import importers
 from annotator.core.errors import FormatError
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.output_file import whole_file
+from annotator.core.regular_file import megabytes, read_regular_file
 
 TITLE_CHARS = 120  # the longest title made from a document's first line
+MAX_FILE_BYTES = 1_000_000_000  # the largest annotation file (or file of a brat folder) read
+MAX_NUMBER_DIGITS = 18  # the most digits of a whole number in a file (an offset, a count)
 _HEX_COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
@@ -64,13 +69,60 @@ def review_fields(span: SpanRecord) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ read
 
 
-def read_bytes(path: Path, problem: str = "cannot read the file") -> bytes:
-    """The bytes of ``path``; a :class:`FormatError` "``path``: ``problem`` (why)" if it cannot
-    be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: {problem} ({exc.strerror or exc})") from None
+def read_bytes(path: Path, limit: int | None = None, what: str = "an annotation file") -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` (by default
+    ``MAX_FILE_BYTES``); a :class:`FormatError` naming the path if it does not exist, cannot be
+    read, is not a regular file (a device, a FIFO: refused without reading or blocking) or is
+    larger (see :func:`annotator.core.regular_file.read_regular_file`)."""
+    return read_regular_file(path, MAX_FILE_BYTES if limit is None else limit, FormatError, what)
+
+
+def load_json(text: str) -> Any:
+    """``json.loads(text)``, with a whole number of more than ``MAX_NUMBER_DIGITS`` digits
+    refused as :class:`Bad` (Python would refuse one of 4,300 with a message naming its own
+    settings, and no offset or count has so many)."""
+    return json.loads(text, parse_int=_json_int)
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise Bad(f"a number has {len(digits):,} digits, more than any offset or count may have")
+    return int(digits)
+
+
+def whole_number(value: str) -> int | None:
+    """``value`` as a whole number if it is written in ASCII digits alone (at most
+    ``MAX_NUMBER_DIGITS``), else ``None`` (a sign, a space, ``1_000``, ``٣``, ``²``: not an
+    offset a file writes)."""
+    if 0 < len(value) <= MAX_NUMBER_DIGITS and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def text_too_large(text: str) -> str | None:
+    """Why ``text`` cannot be a document: its UTF-8 form is larger than the
+    :data:`annotator.core.importers.MAX_DOCUMENT_BYTES` a document may have; else ``None``."""
+    if len(text) <= importers.MAX_DOCUMENT_BYTES // 4:
+        return None
+    return size_too_large(
+        len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    )
+
+
+def size_too_large(size: int) -> str | None:
+    """Why a text of ``size`` UTF-8 bytes cannot be a document (see :func:`text_too_large`)."""
+    limit = importers.MAX_DOCUMENT_BYTES
+    if size <= limit:
+        return None
+    return (f"its text ({megabytes(size)}) is larger than the {megabytes(limit)} a document "
+            "may have, so it and its annotations were not imported")
+
+
+def refused_document(title: str, reason: str, extra: dict[str, Any] | None = None
+                     ) -> DocumentRecord:
+    """A document of the file that is not imported, and why (``extra["refused"]``): the import
+    lists it and goes on with the others."""
+    return DocumentRecord(title=title, text=None, extra={**(extra or {}), "refused": reason})
 
 
 def read_documents(
@@ -198,19 +250,6 @@ def parse_time(value: str) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except (ValueError, TypeError):
         return None
-
-
-# ------------------------------------------------------------------------------- text
-
-
-def common_prefix(a: str, b: str) -> int:
-    """How many characters ``a`` and ``b`` share at their start."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 # ------------------------------------------------------------------------ label definitions

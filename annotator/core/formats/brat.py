@@ -82,9 +82,16 @@ from typing import Any
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE, VERDICTS
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.formats._shared import hex_colour, read_bytes
+from annotator.core.formats._shared import (
+    hex_colour,
+    read_bytes,
+    refused_document,
+    size_too_large,
+    whole_number,
+)
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
+from annotator.core.regular_file import check_regular_file
 from annotator.core.text import sha256_text
 
 NAME = "brat"
@@ -299,10 +306,12 @@ def read(path: str | Path) -> list[DocumentRecord]:
     one sentence naming the file and line for anything it cannot read."""
     path = Path(path)
     if path.is_dir():
-        anns = sorted(p for p in path.glob("*.ann") if p.is_file())
+        # every .ann but a folder: one that is a device or a FIFO is refused when read
+        anns = sorted(p for p in path.glob("*.ann") if not p.is_dir())
         if not anns:
             raise FormatError(f"{path}: has no .ann files, so it is not a brat folder")
-    elif path.is_file():
+    elif path.exists() or path.is_symlink():
+        check_regular_file(path, FormatError)  # a device or a FIFO: refused, never read
         if path.suffix.lower() != ".ann":
             raise FormatError(f"{path}: is not a brat .ann file (or a folder of them)")
         anns = [path]
@@ -320,10 +329,8 @@ def read_visual_conf(path: Path) -> list[dict[str, str]]:
     """The label definitions of a brat ``visual.conf`` (see the module text); none when there
     is no such file or it cannot be read."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_CONF_BYTES:
-            return []
-        content = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        content = read_bytes(path, MAX_CONF_BYTES, "a visual.conf").decode("utf-8-sig")
+    except (FormatError, UnicodeDecodeError):  # missing, not a regular file, too large
         return []
     return parse_visual_conf(content)
 
@@ -379,10 +386,10 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _read_meta(path: Path) -> dict[str, Any] | None:
-    if not path.is_file():
+    if not path.is_file():  # none (or a device, a FIFO: not read)
         return None
     try:
-        meta = json.loads(_decode(path, read_bytes(path, "cannot be read")))
+        meta = json.loads(_decode(path, read_bytes(path, MAX_CONF_BYTES, "a .meta.json")))
     except json.JSONDecodeError as exc:
         raise FormatError(f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno})") \
             from None
@@ -397,13 +404,16 @@ def _read_meta(path: Path) -> dict[str, Any] | None:
 def _read_document(ann: Path) -> DocumentRecord:
     stem = ann.name[: -len(ann.suffix)]
     txt = ann.with_name(stem + ".txt")
-    if not txt.is_file():
+    if not txt.exists() and not txt.is_symlink():
         raise FormatError(f"{ann}: the text file {txt.name} that should be beside it is missing")
-    text = _decode(txt, read_bytes(txt, "cannot be read"))
     meta = _read_meta(ann.with_name(stem + ".meta.json"))
+    refused = size_too_large(check_regular_file(txt, FormatError))
+    if refused:  # before it is read: refused on its own, the other documents go on
+        return refused_document((meta or {}).get("title") or stem, refused, {"name": stem})
+    text = _decode(txt, read_bytes(txt))
     ours = meta is not None and meta.get("escapes") == "backslash"
     parser = _AnnParser(ann, text, ours)
-    parser.parse(_decode(ann, read_bytes(ann, "cannot be read")))
+    parser.parse(_decode(ann, read_bytes(ann)))
     extra: dict[str, Any] = {}
     if parser.skipped:
         extra["skipped"] = parser.skipped
@@ -472,10 +482,11 @@ class _AnnParser:
             raise self.fail(number, f"{tid} has no type and offsets (“TYPE START END”)")
         fragments = []
         for part in offsets.split(";"):
-            pieces = part.split()
-            if len(pieces) != 2 or not all(p.isdigit() for p in pieces):
-                raise self.fail(number, f"{tid} has offsets “{offsets[:40]}”, not “START END”")
-            a, b = int(pieces[0]), int(pieces[1])
+            numbers = [whole_number(piece) for piece in part.split()]
+            if len(numbers) != 2 or None in numbers:
+                raise self.fail(number, f"{tid} has offsets “{offsets[:40]}”, not “START END” "
+                                "in digits")
+            a, b = numbers
             if a > b:
                 raise self.fail(number, f"{tid} starts at {a}, after its end {b}")
             if b > len(self.text):
@@ -612,6 +623,8 @@ class _AnnParser:
         return records
 
 
-def _id_number(ann_id: str) -> tuple[int, str]:
-    digits = re.sub(r"\D", "", ann_id)
-    return (int(digits) if digits else 0, ann_id)
+def _id_number(ann_id: str) -> tuple[int, str, str]:
+    """An id's place in numeric order, without reading its digits as a number (there may be
+    thousands of them)."""
+    digits = re.sub("[^0-9]", "", ann_id).lstrip("0")
+    return (len(digits), digits, ann_id)

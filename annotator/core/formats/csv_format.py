@@ -13,11 +13,13 @@ exported either way comes back as it was.
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from pathlib import Path
 
 from annotator.core.errors import FormatError
 from annotator.core.export_csv import CSV_COLUMNS, restore_cell
+from annotator.core.formats._shared import read_bytes, whole_number
 from annotator.core.interchange import DocumentRecord, SpanRecord
 
 NAME = "csv"
@@ -29,9 +31,11 @@ REQUIRED = ("document_title", "document_sha256", "start", "end", "text", "label"
 def read(path: str | Path) -> list[DocumentRecord]:
     """The documents and spans of an annotation CSV (UTF-8, with or without a byte-order mark)."""
     path = Path(path)
+    data = read_bytes(path)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        with path.open(encoding="utf-8-sig", newline="") as source:
+        with io.StringIO(data.decode("utf-8-sig"), newline="") as source:
+            del data
             reader = csv.DictReader(source)
             columns = reader.fieldnames or []
             missing = [c for c in REQUIRED if c not in columns]
@@ -51,8 +55,6 @@ def read(path: str | Path) -> list[DocumentRecord]:
         raise FormatError(f"{path.name}: not UTF-8 text (is it an annotation CSV?)") from None
     except csv.Error as exc:
         raise FormatError(f"{path.name}: not a readable CSV ({exc})") from None
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return [
         DocumentRecord(title=title, text=None, spans=tuple(spans), sha256=sha or None)
         for (sha, title), spans in documents.items()
@@ -60,13 +62,13 @@ def read(path: str | Path) -> list[DocumentRecord]:
 
 
 def _span(row: dict, name: str, line: int) -> SpanRecord:
-    try:
-        start, end = int(row["start"]), int(row["end"])
-        confidence = int(row.get("confidence") or 3)
-    except (TypeError, ValueError):
+    start, end = whole_number(row["start"] or ""), whole_number(row["end"] or "")
+    confidence = whole_number(row.get("confidence") or "3")
+    if start is None or end is None or confidence is None:
         raise FormatError(
-            f"{name}, line {line}: start, end and confidence must be whole numbers"
-        ) from None
+            f"{name}, line {line}: start, end and confidence must be whole numbers (digits "
+            "alone)"
+        )
     return SpanRecord(
         start=start,
         end=end,

@@ -28,7 +28,6 @@ labels of the line are written, so each line stands on its own without repeating
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -38,17 +37,21 @@ from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import (
     Bad,
+    document_title,
     is_int,
     label_definitions,
+    load_json,
     open_target,
     read_bytes,
     read_documents,
     read_label_definitions,
+    refused_document,
     review_fields,
     span_in,
     str_field,
     str_list,
     text_document,
+    text_too_large,
 )
 from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
 
@@ -139,7 +142,7 @@ def read(path: str | Path) -> list[DocumentRecord]:
 
 def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
     try:
-        obj = json.loads(line)
+        obj = load_json(line)
     except ValueError as exc:
         message = getattr(exc, "msg", None) or str(exc)
         raise Bad(f"the line is not valid JSON ({message})") from None
@@ -150,6 +153,11 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
     text = obj.get("text")
     if not isinstance(text, str):
         raise Bad("the document has no “text” string")
+    fallback = f"{path.stem}, line {number}"
+    refused = text_too_large(text)
+    if refused:  # before its spans are read: refused on its own, the other lines go on
+        title = document_title(obj.get("title"), text[:10_000], fallback)
+        return refused_document(title, refused, {"line": number})
 
     details = _annotation_objects(obj.get("annotations"), text)
     span_key = next((key for key in _SPAN_KEYS if key in obj), None)
@@ -159,9 +167,7 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
     definitions = read_label_definitions(obj.get(DEFINITIONS_KEY))
     if definitions:
         extra["labels"] = definitions
-    return text_document(
-        obj, text, details, fallback_title=f"{path.stem}, line {number}", extra=extra
-    )
+    return text_document(obj, text, details, fallback_title=fallback, extra=extra)
 
 
 def _doccano_spans(obj: dict, key: str, text: str) -> list[SpanRecord]:

@@ -59,7 +59,7 @@ read without labels.
 
 from __future__ import annotations
 
-import json
+import functools
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -71,17 +71,21 @@ from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import (
     Bad,
+    document_title,
     hex_colour,
     is_int,
+    load_json,
     open_target,
     parse_time,
     read_bytes,
     read_documents,
+    refused_document,
     review_fields,
     span_in,
     str_field,
     str_list,
     text_document,
+    text_too_large,
 )
 from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
 from annotator.core.labels import DEFAULT_LABELS
@@ -309,7 +313,10 @@ def read(path: str | Path, *, config: str | Path | None = None) -> list[Document
     beside the file, when there is one) are put in each record's ``extra["labels"]``."""
     path = Path(path)
     config = Path(config) if config is not None else path.with_name(f"{path.stem}.config.xml")
-    records = _read_tasks(path)
+    try:
+        records = _read_tasks(path)
+    finally:
+        _utf16_map.cache_clear()  # the texts are not kept after the read
     labels = read_config_labels(config)
     if labels:
         for record in records:
@@ -321,10 +328,9 @@ def read_config_labels(path: Path) -> list[dict[str, str]]:
     """The label definitions of the labeling configuration at ``path``; none when there is no
     such file or it cannot be read (see the module text)."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_CONFIG_BYTES:
-            return []
-        return config_labels(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+        data = read_bytes(path, MAX_CONFIG_BYTES, "a labeling configuration")
+        return config_labels(data.decode("utf-8-sig"))
+    except (FormatError, UnicodeDecodeError):  # missing, not a regular file, too large
         return []
 
 
@@ -364,7 +370,9 @@ def config_labels(config: str) -> list[dict[str, str]]:
 def _read_tasks(path: Path) -> list[DocumentRecord]:
     data = read_bytes(path)
     try:
-        tasks = json.loads(data.decode("utf-8-sig"))
+        tasks = load_json(data.decode("utf-8-sig"))
+    except Bad as bad:
+        raise FormatError(f"{path}: {bad}") from None
     except UnicodeDecodeError:
         raise FormatError(f"{path}: the file is not UTF-8 text") from None
     except ValueError as exc:
@@ -390,6 +398,11 @@ def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
     text = data.get(TEXT_OBJECT)
     if not isinstance(text, str):
         raise Bad("the task has no “text” string in its data")
+    fallback = f"{path.stem}, task {task.get('id', number)}"
+    refused = text_too_large(text)
+    if refused:  # before its annotations are read: refused on its own, the other tasks go on
+        title = document_title(data.get("title"), text[:10_000], fallback)
+        return refused_document(title, refused, {"task_id": task.get("id")})
     annotations = task.get("annotations", task.get("completions", []))
     if annotations is None:
         annotations = []
@@ -408,7 +421,7 @@ def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
         data,
         text,
         spans,
-        fallback_title=f"{path.stem}, task {task.get('id', number)}",
+        fallback_title=fallback,
         extra={"task_id": task.get("id")},
         where="in the task's data",
     )
@@ -567,7 +580,7 @@ def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
         return start, end
     candidates = [(start, end)] if in_range else []
     if reported is not None and not text.isascii():
-        units = Utf16Map(text)
+        units = _utf16_map(text)
         if 0 <= start < end <= units.utf16_length:
             converted = units.span_to_code_points(start, end)
             if converted != (start, end) and converted[0] < converted[1]:
@@ -580,6 +593,13 @@ def _offsets(value: dict, text: str, where: str) -> tuple[int, int]:
     if not in_range:
         raise Bad(f"{where} runs from {start} to {end}, outside the text ({len(text)} characters)")
     raise Bad(f"the text of {where} does not match the document at {start}–{end}")
+
+
+@functools.lru_cache(maxsize=4)
+def _utf16_map(text: str) -> Utf16Map:
+    """The UTF-16 map of a task's text, made once for all its regions (a text's hash is kept
+    by Python, so finding it again costs nothing)."""
+    return Utf16Map(text)
 
 
 def _agrees(quote: str, reported: str | None, *, exact: bool) -> bool:

@@ -80,9 +80,11 @@ a tagging annotation, else the annotation's first motivation stands as its label
 highlight or comment still comes in, labelled ``highlighting`` or ``commenting``); an annotation
 with several tags gives one span per tag. Positions come from a TextPositionSelector and
 quote/prefix/suffix from a TextQuoteSelector. A document whose text is not in the file is
-returned with ``text=None``, and its spans are placed again by their quote when imported. An
+returned with ``text=None``, and its spans are placed again by their quote when imported; a
+``source`` of ``ni:///sha-256;…`` (the digest in base64url, as RFC 6920 says, or in hex, as
+some tools write it) gives the record that checksum, so it matches the session's article. An
 annotation whose target has no text selector cannot be placed: it is left out and named in the
-document's ``extra["skipped"]``.
+document's ``extra["skipped"]``, which the import lists (whether or not its document is found).
 """
 
 from __future__ import annotations
@@ -101,15 +103,19 @@ from annotator import __version__
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats._shared import (
-    common_prefix,
+    Bad,
     label_definitions,
+    load_json,
     open_target,
     parse_time,
     read_bytes,
     read_label_definitions,
+    refused_document,
+    text_too_large,
 )
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
+from annotator.core.quote_finder import QuoteFinder
 from annotator.core.text import sha256_text
 
 NAME = "w3c"
@@ -131,7 +137,8 @@ MOTIVATIONS = frozenset(
 _LIST_TERMS = {f"{PREFIX}:labels": {"@container": "@list"}}
 _UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_NI_SHA256 = re.compile(r"^ni://[^/]*/sha-256;([A-Za-z0-9_-]{43})(?:\?.*)?$")
+# RFC 6920: base64url without padding (43 characters); other tools write the hex digest
+_NI_SHA256 = re.compile(r"^ni://[^/]*/sha-256;([A-Za-z0-9_-]{43}|[0-9A-Fa-f]{64})(?:\?.*)?$")
 
 
 # ------------------------------------------------------------------------------ writing
@@ -301,9 +308,11 @@ def read(path: str | Path) -> list[DocumentRecord]:
     """The documents and spans of a W3C annotation file (see the module text for what is
     accepted); raises :class:`FormatError` with one sentence naming the file and the place."""
     path = Path(path)
-    raw = read_bytes(path, "cannot be read")
+    raw = read_bytes(path)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = load_json(raw.decode("utf-8-sig"))
+    except Bad as bad:
+        raise FormatError(f"{path}: {bad}") from None
     except UnicodeDecodeError:
         raise FormatError(f"{path}: is not UTF-8 text, so not a JSON-LD file") from None
     except json.JSONDecodeError as exc:
@@ -412,9 +421,10 @@ class _Reader:
                     raise self.fail(where, f"its fca:{name} is not a string")
             if sha is not None and not _SHA256.match(sha):
                 raise self.fail(where, "its fca:sha256 is not a SHA-256 in hex")
+            refused = text_too_large(text) if text is not None else None
             documents.append(
-                {"id": entry["id"], "title": title, "text": text, "sha256": sha,
-                 "source_sha256": source_sha}
+                {"id": entry["id"], "title": title, "text": None if refused else text,
+                 "sha256": sha, "source_sha256": source_sha, "refused": refused}
             )
         return documents
 
@@ -438,12 +448,18 @@ class _Reader:
             if p["skip"]:
                 doc["skipped"].append(p["skip"])
                 continue
-            spans, skip = self.spans(p, doc["text"], keys)
+            if doc.get("refused"):
+                continue  # its document is not imported, and the import says so
+            spans, skip = self.spans(p, doc["text"], keys, self.finder(doc))
             doc["spans"].extend(spans)
             if skip:
                 doc["skipped"].append(skip)
         records = []
         for doc in by_source.values():
+            if doc.get("refused"):
+                records.append(refused_document(doc["title"] or doc["id"], doc["refused"],
+                                                {"id": doc["id"]}))
+                continue
             sha = doc["sha256"] or _sha_of_iri(doc["id"])
             if doc["text"] is not None:
                 sha = sha256_text(doc["text"])
@@ -641,8 +657,18 @@ class _Reader:
             raise self.fail(where, f"its “{name}” ({value[:40]}) has no time zone")
         return stamp.isoformat()
 
+    @staticmethod
+    def finder(doc: dict[str, Any]) -> QuoteFinder | None:
+        """One :class:`QuoteFinder` per document whose text the file holds."""
+        if doc["text"] is None:
+            return None
+        if "finder" not in doc:
+            doc["finder"] = QuoteFinder(doc["text"])
+        return doc["finder"]
+
     def spans(
-        self, p: dict[str, Any], text: str | None, keys: dict[str, str]
+        self, p: dict[str, Any], text: str | None, keys: dict[str, str],
+        finder: QuoteFinder | None = None,
     ) -> tuple[list[SpanRecord], str]:
         quote_sel, position = p["quote"], p["position"]
         exact = quote_sel["exact"] if quote_sel else None
@@ -660,7 +686,10 @@ class _Reader:
                         "does not hold its document's text"
                 exact = text[start:end]
         elif text is not None:
-            start = _find(text, exact, quote_sel["prefix"], quote_sel["suffix"])
+            finder = finder or QuoteFinder(text)
+            found = finder.find(exact, quote_sel["prefix"], quote_sel["suffix"])
+            # not there as it is: the importer looks for it again (white space loosened)
+            start = found[0] if found and text[found[0] : found[1]] == exact else 0
             end = start + len(exact)
         else:
             start, end = 0, len(exact)
@@ -726,22 +755,10 @@ def _sha_of_iri(iri: str) -> str | None:
     match = _NI_SHA256.match(iri)
     if not match:
         return None
+    digest = match.group(1)
+    if len(digest) == 64:
+        return digest.lower()
     try:
-        return base64.urlsafe_b64decode(match.group(1) + "=").hex()
+        return base64.urlsafe_b64decode(digest + "=").hex()
     except (binascii.Error, ValueError):
         return None
-
-
-def _find(text: str, exact: str, prefix: str, suffix: str) -> int:
-    """Where ``exact`` is in ``text``, the occurrence whose surroundings best match the
-    prefix and suffix (0 when it is not there at all: the importer then looks again)."""
-    best, best_score = 0, -1
-    at = text.find(exact)
-    while at != -1:
-        before = text[max(0, at - len(prefix)) : at]
-        after = text[at + len(exact) : at + len(exact) + len(suffix)]
-        score = common_prefix(before[::-1], prefix[::-1]) + common_prefix(after, suffix)
-        if score > best_score:
-            best, best_score = at, score
-        at = text.find(exact, at + 1)
-    return best
