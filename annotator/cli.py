@@ -171,6 +171,7 @@ def export_command(
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
         if document_id is not None:
             store.document_summary(document_id)  # a clear error for an unknown id
         if only_reviewer is not None:
@@ -291,6 +292,7 @@ def agree_command(
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
         report = agreement(
             store, document_ids=list(document_ids) or None, reviewers=list(reviewers) or None,
             include_gold=include_gold,
@@ -314,6 +316,7 @@ def info_command(session: Path, as_json: bool) -> int:
     from annotator.core.wording import counted
 
     with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
         labels = [label.name for label in store.labels()]
         documents = store.documents()
         meta = store.metadata()
@@ -385,6 +388,14 @@ def _discard_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+def _warn_of_damage(store) -> None:
+    """Say, in one line, which rows of the session were changed outside the program so that
+    they break its rules (they are left out, or shown repaired)."""
+    summary = store.damage().summary()
+    if summary:
+        click.echo(f"annotator: warning: {store.path.name}: {summary}", err=True)
 
 
 def _error(message: str) -> None:

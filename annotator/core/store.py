@@ -25,8 +25,15 @@ from urllib.parse import quote
 import pydantic
 
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
+from annotator.core.damaged_rows import DamagedRow, SessionDamage, read_annotation
 from annotator.core.defaults import STATUSES, default_reviewer
-from annotator.core.errors import NotFound, SessionError, ValidationFailed, validation_message
+from annotator.core.errors import (
+    DamagedRowError,
+    NotFound,
+    SessionError,
+    ValidationFailed,
+    validation_message,
+)
 from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
 from annotator.core.locking import SessionInUse, SessionLock
@@ -51,17 +58,18 @@ from annotator.core.session_file import (
 )
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
-from annotator.core.store_queries import ANNOTATION_COLUMNS, LONG_SPAN, SessionQueries
+from annotator.core.store_queries import (
+    ANNOTATION_COLUMNS,
+    LONG_SPAN,
+    SUMMARY_COLUMNS,
+    SessionQueries,
+)
 from annotator.core.text import sha256_text
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
 
 RESERVED_KEYS = frozenset("JKNL")  # next/previous annotation, next figure, link
 T = TypeVar("T")
-_SUMMARY_COLUMNS = (
-    "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
-    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
-)
 
 
 class RemovedDocument(NamedTuple):
@@ -104,6 +112,7 @@ class SessionStore(SessionQueries):
         self._texts: dict[int, str] = {}
         self._label_names: frozenset[str] | None = None
         self._long_cache: dict[int, list[SpanRow]] = {}
+        self._damage: SessionDamage | None = None  # found on the first read (see damage())
         self._backup_thread: threading.Thread | None = None
         self._batch = False  # inside transaction(): changes join one transaction
 
@@ -350,6 +359,7 @@ class SessionStore(SessionQueries):
             ) from None
         self._texts.clear()
         self._label_names = None
+        self._damage = None
 
     # ------------------------------------------------------------------ keeping work in memory
 
@@ -398,7 +408,8 @@ class SessionStore(SessionQueries):
         if value is None or not value.isdigit():
             return None
         doc_id = int(value)
-        return doc_id if self._document_exists(doc_id) else None
+        usable = self._document_exists(doc_id) and doc_id not in self.damage().documents
+        return doc_id if usable else None
 
     @last_document_id.setter
     def last_document_id(self, document_id: int | None) -> None:
@@ -407,8 +418,9 @@ class SessionStore(SessionQueries):
     # ------------------------------------------------------------------ labels
 
     def labels(self) -> list[Label]:
-        rows = self._db.query("SELECT * FROM labels ORDER BY position, name")
-        return [Label.model_validate(row) for row in rows]
+        """The session's labels in order (one changed outside the program so that it breaks a
+        rule is shown with a default colour, key or title: see :meth:`damage`)."""
+        return self._read_labels()[0]
 
     def replace_labels(self, labels: Iterable[Label]) -> list[Label]:
         """Set the session's labels: their titles, colours, keys and order, new labels, and
@@ -448,13 +460,12 @@ class SessionStore(SessionQueries):
 
         self._transact(work)
         self._label_names = None
+        self._damage = None  # an annotation's label may be one of the session's now
         return before
 
     def label_names(self) -> frozenset[str]:
         if self._label_names is None:
-            self._label_names = frozenset(
-                row[0] for row in self._db.execute("SELECT name FROM labels")
-            )
+            self._label_names = frozenset(label.name for label in self.labels())
         return self._label_names
 
     # ------------------------------------------------------------------ documents
@@ -503,17 +514,19 @@ class SessionStore(SessionQueries):
         With ``counts=False`` the counts are left at 0 (see :meth:`annotation_counts`), which
         saves reading the whole annotation index of a large session.
         """
+        left_out = self.damage().documents
         if counts:
+            sound, hidden = self._and_sound("a.")
             rows = self._db.query(
-                f"SELECT {_SUMMARY_COLUMNS}, COUNT(a.id) AS annotation_count "
-                "FROM documents d LEFT JOIN annotations a ON a.document_id = d.id "
-                "GROUP BY d.id ORDER BY d.position, d.id"
+                f"SELECT {SUMMARY_COLUMNS}, COUNT(a.id) AS annotation_count "
+                f"FROM documents d LEFT JOIN annotations a ON a.document_id = d.id{sound} "
+                "GROUP BY d.id ORDER BY d.position, d.id", hidden
             )
         else:
             rows = self._db.query(
-                f"SELECT {_SUMMARY_COLUMNS} FROM documents d ORDER BY d.position, d.id"
+                f"SELECT {SUMMARY_COLUMNS} FROM documents d ORDER BY d.position, d.id"
             )
-        return [DocumentSummary.model_validate(row) for row in rows]
+        return [self._summary_of(row) for row in rows if row["id"] not in left_out]
 
     def set_document_status(self, document_id: int, status: str) -> str:
         """Set a document's progress (``not_started``, ``in_progress``, ``done``); returns the
@@ -577,29 +590,41 @@ class SessionStore(SessionQueries):
             )
 
     def document_summary(self, document_id: int) -> DocumentSummary:
+        self._require_sound_document(document_id)
+        sound, hidden = self._and_sound("a.")
         row = next(
             self._db.query(
-                f"SELECT {_SUMMARY_COLUMNS}, "
-                "(SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id) "
+                f"SELECT {SUMMARY_COLUMNS}, "
+                f"(SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id{sound}) "
                 "AS annotation_count FROM documents d WHERE d.id = ?",
-                [document_id],
+                [*hidden, document_id],
             ),
             None,
         )
         if row is None:
             raise NotFound(f"the session has no document {document_id}")
-        return DocumentSummary.model_validate(row)
+        return self._summary_of(row)
+
+    def _require_sound_document(self, document_id: int) -> None:
+        problem = self.damage().documents.get(document_id)
+        if problem is not None:
+            raise DamagedRowError(f"the session's {problem.sentence}")
 
     def document(self, document_id: int) -> Document:
         """A document with its text (its ``annotation_count`` is not counted: 0)."""
         row = next(
-            self._db.query(f"SELECT {_SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
+            self._db.query(f"SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
                            [document_id]),
             None,
         )
         if row is None:
             raise NotFound(f"the session has no document {document_id}")
-        return Document(**row, text=self.document_text(document_id))
+        text = self.document_text(document_id)
+        summary = self._summary_of(row)
+        if summary.char_count != len(text):  # the text was changed outside the program
+            summary = summary.model_copy(update={"char_count": len(text),
+                                                 "sha256": sha256_text(text)})
+        return Document(**summary.model_dump(), text=text)
 
     def document_text(self, document_id: int) -> str:
         text = self._texts.get(document_id)
@@ -610,6 +635,9 @@ class SessionStore(SessionQueries):
             if row is None:
                 raise NotFound(f"the session has no document {document_id}")
             text = row[0]
+            if not isinstance(text, str):
+                self._require_sound_document(document_id)
+                raise DamagedRowError(f"the session's document {document_id} has no text")
             if len(self._texts) >= 4:
                 self._texts.pop(next(iter(self._texts)))
             self._texts[document_id] = text
@@ -794,23 +822,31 @@ class SessionStore(SessionQueries):
         )
         if row is None:
             raise NotFound(f"the session has no annotation {annotation_id}")
-        return Annotation.model_validate(row)
+        damaged = self.damage().annotations.get(annotation_id)
+        found = damaged or read_annotation(row)
+        if isinstance(found, DamagedRow):
+            raise DamagedRowError(f"the session's {found.sentence}")
+        return found
 
     def annotations(self, document_id: int | None = None) -> list[Annotation]:
         """The annotations of one document (or of all), in reading order."""
         if document_id is None:
+            sound, hidden = self._sound("a.")
             rows = self._db.query(
                 f"SELECT {', '.join('a.' + c.strip() for c in ANNOTATION_COLUMNS.split(','))} "
                 "FROM annotations a JOIN documents d ON d.id = a.document_id "
-                'ORDER BY d.position, a.document_id, a.start, a."end", a.id'
+                + (f"WHERE {sound} " if sound else "")
+                + 'ORDER BY d.position, a.document_id, a.start, a."end", a.id', hidden
             )
         else:
+            sound, hidden = self._and_sound()
             rows = self._db.query(
-                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ? "
+                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ?{sound} "
                 'ORDER BY start, "end", id',
-                [document_id],
+                [document_id, *hidden],
             )
-        return [Annotation.model_validate(row) for row in rows]
+        found = (read_annotation(row) for row in rows)
+        return [annotation for annotation in found if isinstance(annotation, Annotation)]
 
     # ------------------------------------------------------------------ adjudication
 

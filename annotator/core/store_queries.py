@@ -8,13 +8,23 @@ through ``self._db`` and never writes.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.errors import NotFound, ValidationFailed
-from annotator.core.models import Annotation
+from annotator.core.damaged_rows import (
+    ANNOTATION_FIELDS,
+    DamagedRow,
+    SessionDamage,
+    looks_sound,
+    read_annotation,
+    read_document_summary,
+    read_label,
+)
+from annotator.core.errors import DamagedRowError, NotFound, ValidationFailed
+from annotator.core.models import Annotation, DocumentSummary, Label
 from annotator.core.spans import SpanRow
 
 if TYPE_CHECKING:
@@ -38,16 +48,28 @@ LONG_SPAN = 2048
 _FIGURE = re.compile(
     r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
 )
+SUMMARY_COLUMNS = (
+    "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
+    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
+)
 ANNOTATION_COLUMNS = (
     'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
     "reviewer, created_at, updated_at"
 )
 
 
-def _scope(document_id: int | None, reviewer: str | None, alias: str = "") -> tuple[str, list]:
+def _number(value: Any) -> str:
+    return f"{value:,}" if type(value) is int else repr(value)
+
+
+def _scope(
+    document_id: int | None, reviewer: str | None, alias: str = "",
+    sound: tuple[str, list] = ("", []),
+) -> tuple[str, list]:
     """The ``WHERE`` clause (or nothing) and its parameters that keep the annotations of one
-    document and/or of one reviewer; ``alias`` is the annotations table's, with its dot."""
-    conditions, params = [], []
+    document and/or of one reviewer (and, with ``sound``, only the sound ones: see
+    :meth:`SessionQueries._sound`); ``alias`` is the annotations table's, with its dot."""
+    conditions, params = ([sound[0]], list(sound[1])) if sound[0] else ([], [])
     if document_id:
         conditions.append(f"{alias}document_id = ?")
         params.append(document_id)
@@ -61,14 +83,104 @@ class SessionQueries:
     """Mixed into :class:`~annotator.core.store.SessionStore`."""
 
     _db: sqlite_utils.Database
+    _damage: SessionDamage | None
+
+    # ------------------------------------------------------------------ damaged rows
+
+    def damage(self) -> SessionDamage:
+        """What the session holds that breaks its rules (rows changed by another program), found
+        once: annotations and documents left out, labels and documents shown repaired."""
+        if self._damage is None:
+            self._damage = self._scan_for_damage()
+        return self._damage
+
+    def _sound(self, alias: str = "") -> tuple[str, list]:
+        """A condition (or ``""``) and its parameters that leave out the damaged annotations;
+        every query of annotations uses it, so that no damaged row reaches the window, an
+        export or the figures."""
+        hidden = self.damage().hidden_ids
+        if not hidden:
+            return "", []
+        return f"{alias}id NOT IN (SELECT value FROM json_each(?))", [json.dumps(hidden)]
+
+    def _and_sound(self, alias: str = "") -> tuple[str, list]:
+        condition, params = self._sound(alias)
+        return (f" AND {condition}" if condition else ""), params
+
+    def _read_labels(self) -> tuple[list[Label], list[DamagedRow]]:
+        labels, damaged = [], []
+        for row in self._db.query("SELECT * FROM labels ORDER BY position, name"):
+            label, problem = read_label(row)
+            if label is not None:
+                labels.append(label)
+            if problem is not None:
+                damaged.append(problem)
+        return labels, damaged
+
+    def _scan_for_damage(self) -> SessionDamage:
+        """Read every row once: labels, documents, and each document's annotations against its
+        text (quickly; the model names what is wrong with the few that fail)."""
+        found = SessionDamage()
+        labels, repaired = self._read_labels()
+        found.repaired.extend(repaired)
+        names = frozenset(label.name for label in labels)
+        hidden: list[int] = []
+        sound: list[tuple[int, Any]] = []
+        for row in self._db.query(
+            f"SELECT {SUMMARY_COLUMNS}, typeof(d.text) = 'text' AS has_text "
+            "FROM documents d ORDER BY d.position, d.id"
+        ):
+            has_text = row.pop("has_text")
+            summary, problem = read_document_summary(row)
+            if summary is not None and not has_text:
+                summary, problem = None, DamagedRow(
+                    "document", row["id"], "it has no text (its annotations are left out with it)")
+            if summary is None:
+                found.documents[row["id"]] = problem
+                hidden.extend(r[0] for r in self._db.execute(
+                    "SELECT id FROM annotations WHERE document_id = ?", [row["id"]]))
+                continue
+            if problem is not None:
+                found.repaired.append(problem)
+            sound.append((summary.id, row["char_count"]))
+        for document_id, recorded in sound:
+            (text,) = self._db.execute(
+                "SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            if recorded != len(text):
+                found.repaired.append(DamagedRow(
+                    "document", document_id,
+                    f"its text was changed outside the program ({_number(recorded)} characters "
+                    f"recorded, {len(text):,} now); its annotations are checked against the "
+                    "text as it is now", repaired=True))
+            for row in self._db.execute(
+                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ?",
+                [document_id],
+            ):
+                if looks_sound(row, text, names):
+                    continue
+                result = read_annotation(
+                    dict(zip(ANNOTATION_FIELDS, row, strict=True)), text=text, labels=names)
+                if isinstance(result, DamagedRow):
+                    found.annotations[row[0]] = result
+        found.hidden_ids = tuple(sorted({*found.annotations, *hidden}))
+        return found
+
+    def _summary_of(self, row: dict) -> DocumentSummary:
+        summary, problem = read_document_summary(row)
+        if summary is None:
+            assert problem is not None
+            raise DamagedRowError(f"the session's {problem.sentence}")
+        return summary
+
+    # ------------------------------------------------------------------ counts and spans
 
     def annotation_counts(self, reviewer: str | None = None) -> dict[int, dict[str, int]]:
         """The number of annotations per label of each document that has any (of one
         reviewer's annotations, if given)."""
         counts: dict[int, dict[str, int]] = {}
-        where, params = ("WHERE reviewer = ? ", [reviewer]) if reviewer is not None else ("", [])
+        where, params = _scope(None, reviewer, sound=self._sound())
         for document_id, label, count in self._db.execute(
-            f"SELECT document_id, label, COUNT(*) FROM annotations {where}"
+            f"SELECT document_id, label, COUNT(*) FROM annotations {where} "
             "GROUP BY document_id, label",
             params,
         ):
@@ -83,7 +195,7 @@ class SessionQueries:
 
         ``labels`` {label: n}, ``confidence`` {label: [n at 1, …, n at 5]}, and ``documents``
         [(title, {label: n})] in list order (every document, whatever ``document_id``)."""
-        where, params = _scope(document_id, reviewer)
+        where, params = _scope(document_id, reviewer, sound=self._sound())
         names = [label.name for label in self.labels()]
         labels = dict.fromkeys(names, 0)
         confidence = {name: [0] * 5 for name in names}
@@ -102,7 +214,7 @@ class SessionQueries:
     def count_annotations(self, document_id: int | None = None) -> dict[str, int]:
         """Annotation counts per label (every label of the session, zeros included)."""
         counts = dict.fromkeys((label.name for label in self.labels()), 0)
-        where, params = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        where, params = _scope(document_id, None, sound=self._sound())
         for label, count in self._db.execute(
             f"SELECT label, COUNT(*) FROM annotations {where} GROUP BY label", params
         ):
@@ -116,10 +228,11 @@ class SessionQueries:
         number of annotations, because a span longer than :data:`LONG_SPAN` is looked up in a
         small per-document list instead.
         """
+        sound, hidden = self._and_sound()
         rows = self._db.execute(
             'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
-            'AND start >= ? AND start < ? AND "end" > ? ORDER BY start, "end", id',
-            [document_id, start - LONG_SPAN + 1, max(end, start + 1), start],
+            f'AND start >= ? AND start < ? AND "end" > ?{sound} ORDER BY start, "end", id',
+            [document_id, start - LONG_SPAN + 1, max(end, start + 1), start, *hidden],
         ).fetchall()
         stop = max(end, start + 1)
         long = [s for s in self._long_spans(document_id) if s[0] < stop and s[1] > start]
@@ -130,26 +243,29 @@ class SessionQueries:
     def _long_spans(self, document_id: int) -> list[SpanRow]:
         found = self._long_cache.get(document_id)
         if found is None:
+            sound, hidden = self._and_sound()
             found = self._db.execute(
                 'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
-                'AND "end" - start >= ?',
-                [document_id, LONG_SPAN],
+                f'AND "end" - start >= ?{sound}',
+                [document_id, LONG_SPAN, *hidden],
             ).fetchall()
             self._long_cache[document_id] = found
         return found
 
     def annotation_count(self, document_id: int) -> int:
+        sound, hidden = self._and_sound()
         return self._db.execute(
-            "SELECT COUNT(*) FROM annotations WHERE document_id = ?", [document_id]
+            f"SELECT COUNT(*) FROM annotations WHERE document_id = ?{sound}", [document_id, *hidden]
         ).fetchone()[0]
 
     def annotation_keys(self, document_id: int) -> list[tuple[int, int, int]]:
         """``(start, end, id)`` of every annotation of a document, in reading order (read from
         the index alone: about 60 ms for 100,000 annotations)."""
+        sound, hidden = self._and_sound()
         return self._db.execute(
-            'SELECT start, "end", id FROM annotations WHERE document_id = ? '
+            f'SELECT start, "end", id FROM annotations WHERE document_id = ?{sound} '
             'ORDER BY start, "end", id',
-            [document_id],
+            [document_id, *hidden],
         ).fetchall()
 
     def annotation_rows(
@@ -167,16 +283,17 @@ class SessionQueries:
         same anywhere in the document), or from row ``offset``.
         """
         columns = _ROW_COLUMNS
+        sound, hidden = self._and_sound()
         if after is not None:
             return self._db.execute(
-                f"SELECT {columns} FROM annotations WHERE document_id = ? "
+                f"SELECT {columns} FROM annotations WHERE document_id = ?{sound} "
                 'AND (start, "end", id) >= (?, ?, ?) ORDER BY start, "end", id LIMIT ?',
-                [document_id, *after, limit],
+                [document_id, *hidden, *after, limit],
             ).fetchall()
         return self._db.execute(
-            f"SELECT {columns} FROM annotations WHERE document_id = ? "
+            f"SELECT {columns} FROM annotations WHERE document_id = ?{sound} "
             'ORDER BY start, "end", id LIMIT ? OFFSET ?',
-            [document_id, limit, offset],
+            [document_id, *hidden, limit, offset],
         ).fetchall()
 
     def annotation_ids(
@@ -193,7 +310,8 @@ class SessionQueries:
         """Ids of the annotations of one document (or of all) that pass the filters, sorted by
         ``order`` (a column of the table: quote, label, confidence, verdict, note, reviewer;
         ties and ``None`` in reading order). ``words``: every word in the quote or the note."""
-        where, params = [], []
+        sound, hidden = self._sound("a.")
+        where, params = ([sound], hidden) if sound else ([], [])
         if document_id is not None:
             where.append("a.document_id = ?")
             params.append(document_id)
@@ -231,18 +349,22 @@ class SessionQueries:
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
+        sound, hidden = self._and_sound()
         found = {
             row[0]: row for row in self._db.execute(
-                f"SELECT {_ROW_COLUMNS} FROM annotations WHERE id IN ({marks})", ids
+                f"SELECT {_ROW_COLUMNS} FROM annotations WHERE id IN ({marks}){sound}",
+                [*ids, *hidden],
             )
         }
         return [found[i] for i in ids if i in found]
 
     def reviewers(self) -> list[str]:
         """Everyone who has annotated in this session, by name."""
+        where, params = _scope(None, None, sound=self._sound())
         return [
             row[0] for row in self._db.execute(
-                "SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer COLLATE NOCASE"
+                f"SELECT DISTINCT reviewer FROM annotations {where} "
+                "ORDER BY reviewer COLLATE NOCASE", params
             )
         ]
 
@@ -261,10 +383,11 @@ class SessionQueries:
 
     def reviewer_counts(self) -> dict[str, int]:
         """How many annotations each reviewer (and the gold layer) has, by name."""
+        where, params = _scope(None, None, sound=self._sound())
         return {
             row[0]: row[1] for row in self._db.execute(
-                "SELECT reviewer, COUNT(*) FROM annotations GROUP BY reviewer "
-                "ORDER BY reviewer COLLATE NOCASE"
+                f"SELECT reviewer, COUNT(*) FROM annotations {where} GROUP BY reviewer "
+                "ORDER BY reviewer COLLATE NOCASE", params
             )
         }
 
@@ -279,8 +402,9 @@ class SessionQueries:
         """The next annotation in reading order after ``after`` = ``(start, end, id)`` (or the
         previous one), optionally only of one label; wraps around the document."""
         compare, order = ("<", "DESC") if backwards else (">", "ASC")
-        where = "document_id = ?" + (" AND label = ?" if label else "")
-        params: list[Any] = [document_id, *([label] if label else [])]
+        sound, hidden = self._and_sound()
+        where = "document_id = ?" + (" AND label = ?" if label else "") + sound
+        params: list[Any] = [document_id, *([label] if label else []), *hidden]
         ordering = f'ORDER BY start {order}, "end" {order}, id {order} LIMIT 1'
         for extra, extra_params in (
             (f' AND (start, "end", id) {compare} (?, ?, ?)', list(after)),
@@ -295,7 +419,8 @@ class SessionQueries:
                 None,
             )
             if row is not None:
-                return Annotation.model_validate(row)
+                found = read_annotation(row)
+                return found if isinstance(found, Annotation) else None
         return None
 
     def next_untagged_number(self, document_id: int, offset: int) -> tuple[int, int] | None:
@@ -343,7 +468,7 @@ class SessionQueries:
             "(SELECT group_concat(target_id, ' ') FROM "
             "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
         )
-        where, scope_params = _scope(document_id, reviewer, "a.")
+        where, scope_params = _scope(document_id, reviewer, "a.", self._sound("a."))
         params.extend(scope_params)
         return self._db.execute(
             f"SELECT {columns} FROM annotations a JOIN documents d ON d.id = a.document_id "

@@ -667,16 +667,25 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             self.show_document(last, restore_position=True)
         else:
             self._show_no_document()
-        if store.read_only:
+        damage = store.damage().summary()
+        if damage:
+            self.message_bar.show_message(
+                f"<b>Changed outside the program:</b> {escape_markup(damage)}"
+                + (" The session is open read-only." if store.read_only else ""),
+                "warning", [("Dismiss", self.message_bar.clear)],
+            )
+        elif store.read_only:
             self.message_bar.show_message(
                 f"<b>Read-only:</b> {escape_markup(store.read_only_reason or '')}. You can read, "
                 "search and export; to annotate, close it there (or make it writable) and open it "
                 "again.",
                 "info",
             )
-            self._set_save_state("Opened read-only: nothing can be changed", ok=True)
         else:
             self.message_bar.clear()
+        if store.read_only:
+            self._set_save_state("Opened read-only: nothing can be changed", ok=True)
+        else:
             self._set_save_state("All changes saved", ok=True)
         self._update_enabled()
         self._check_integrity_later(store)
