@@ -72,6 +72,7 @@ def session_records(
     """Every document of the session (or those given), in the session's order, with its
     annotations (all, or one reviewer's) sorted by position."""
     wanted = None if document_ids is None else set(document_ids)
+    store.damage()  # every row checked: a damaged one is left out (see damaged_rows)
     for summary in store.documents(counts=False):
         if wanted is not None and summary.id not in wanted:
             continue

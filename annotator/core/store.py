@@ -113,6 +113,8 @@ class SessionStore(SessionQueries):
         self._label_names: frozenset[str] | None = None
         self._long_cache: dict[int, list[SpanRow]] = {}
         self._damage: SessionDamage | None = None  # found on the first read (see damage())
+        self._early_damage: SessionDamage | None = None
+        self._defer_damage = False
         self._backup_thread: threading.Thread | None = None
         self._batch = False  # inside transaction(): changes join one transaction
 
@@ -192,6 +194,7 @@ class SessionStore(SessionQueries):
             if lock:
                 lock.release()
             raise
+        store._defer_damage = defer_integrity_check
         return store
 
     @classmethod
@@ -269,6 +272,13 @@ class SessionStore(SessionQueries):
             return page_problem(conn)
         finally:
             conn.close()
+
+    def find_damage_apart(self) -> SessionDamage:
+        """The session's damage (see :meth:`damage`) found through a connection of its own, so
+        that it may run in another thread; give the result to :meth:`adopt_damage`."""
+        with SessionStore.open(self.path, read_only=True, auto_backup=False,
+                               defer_integrity_check=True) as reader:
+            return reader.damage()
 
     @property
     def read_only(self) -> bool:
@@ -359,7 +369,7 @@ class SessionStore(SessionQueries):
             ) from None
         self._texts.clear()
         self._label_names = None
-        self._damage = None
+        self._damage = self._early_damage = None
 
     # ------------------------------------------------------------------ keeping work in memory
 
@@ -408,7 +418,8 @@ class SessionStore(SessionQueries):
         if value is None or not value.isdigit():
             return None
         doc_id = int(value)
-        usable = self._document_exists(doc_id) and doc_id not in self.damage().documents
+        left_out = self._known_damage().documents
+        usable = self._document_exists(doc_id) and doc_id not in left_out
         return doc_id if usable else None
 
     @last_document_id.setter
@@ -460,7 +471,8 @@ class SessionStore(SessionQueries):
 
         self._transact(work)
         self._label_names = None
-        self._damage = None  # an annotation's label may be one of the session's now
+        # an annotation's label may be one of the session's now
+        self._damage = self._early_damage = None
         return before
 
     def label_names(self) -> frozenset[str]:
@@ -514,7 +526,7 @@ class SessionStore(SessionQueries):
         With ``counts=False`` the counts are left at 0 (see :meth:`annotation_counts`), which
         saves reading the whole annotation index of a large session.
         """
-        left_out = self.damage().documents
+        left_out = self._known_damage().documents
         if counts:
             sound, hidden = self._and_sound("a.")
             rows = self._db.query(
@@ -606,7 +618,7 @@ class SessionStore(SessionQueries):
         return self._summary_of(row)
 
     def _require_sound_document(self, document_id: int) -> None:
-        problem = self.damage().documents.get(document_id)
+        problem = self._known_damage().documents.get(document_id)
         if problem is not None:
             raise DamagedRowError(f"the session's {problem.sentence}")
 
@@ -822,7 +834,7 @@ class SessionStore(SessionQueries):
         )
         if row is None:
             raise NotFound(f"the session has no annotation {annotation_id}")
-        damaged = self.damage().annotations.get(annotation_id)
+        damaged = self._known_damage().annotations.get(annotation_id)
         found = damaged or read_annotation(row)
         if isinstance(found, DamagedRow):
             raise DamagedRowError(f"the session's {found.sentence}")
@@ -967,17 +979,26 @@ class SessionStore(SessionQueries):
 
     def links_of(self, annotation_id: int) -> list[tuple[int, int]]:
         """``(source_id, target_id)`` of every link from or to an annotation."""
+        ends, hidden = self._both_ends_sound()
         return self._db.execute(
-            "SELECT source_id, target_id FROM links WHERE source_id = ? OR target_id = ? "
+            f"SELECT source_id, target_id FROM links WHERE (source_id = ? OR target_id = ?){ends} "
             "ORDER BY source_id, target_id",
-            [annotation_id, annotation_id],
+            [annotation_id, annotation_id, *hidden],
         ).fetchall()
 
+    def _both_ends_sound(self) -> tuple[str, list]:
+        """A condition on a link (or ``""``) that leaves out links to damaged annotations."""
+        source, hidden = self._and_sound("source_")
+        target, more = self._and_sound("target_")
+        return source + target, hidden + more
+
     def links_in_document(self, document_id: int) -> list[tuple[int, int]]:
+        ends, hidden = self._both_ends_sound()
         return self._db.execute(
             "SELECT l.source_id, l.target_id FROM links l JOIN annotations a "
-            "ON a.id = l.source_id WHERE a.document_id = ? ORDER BY l.source_id, l.target_id",
-            [document_id],
+            f"ON a.id = l.source_id WHERE a.document_id = ?{ends} "
+            "ORDER BY l.source_id, l.target_id",
+            [document_id, *hidden],
         ).fetchall()
 
     def restore_links(self, links: Iterable[tuple[int, int]]) -> None:

@@ -667,14 +667,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             self.show_document(last, restore_position=True)
         else:
             self._show_no_document()
-        damage = store.damage().summary()
-        if damage:
-            self.message_bar.show_message(
-                f"<b>Changed outside the program:</b> {escape_markup(damage)}"
-                + (" The session is open read-only." if store.read_only else ""),
-                "warning", [("Dismiss", self.message_bar.clear)],
-            )
-        elif store.read_only:
+        if store.read_only:
             self.message_bar.show_message(
                 f"<b>Read-only:</b> {escape_markup(store.read_only_reason or '')}. You can read, "
                 "search and export; to annotate, close it there (or make it writable) and open it "
@@ -689,6 +682,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             self._set_save_state("All changes saved", ok=True)
         self._update_enabled()
         self._check_integrity_later(store)
+        self._check_damage_later(store)
         return True
 
     def _count_annotations(self) -> None:
@@ -721,6 +715,51 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
                 )
 
         QTimer.singleShot(100, report)
+
+    def _check_damage_later(self, store: SessionStore) -> None:
+        """Check every row of the session against its rules off the GUI thread (until then
+        the store leaves out what would break the window); name what is damaged, and show the
+        session again without it."""
+        if store.saved_to_disk:
+            future = _CHECKS.submit(store.find_damage_apart)
+        else:  # the latest work is in memory: check it here
+            future = _CHECKS.submit(lambda: None)
+            store.damage()
+
+        def report() -> None:
+            if not future.done():
+                QTimer.singleShot(100, report)
+                return
+            if self.store is not store:
+                return
+            try:
+                found = future.result()
+            except AnnotatorError:
+                found = None  # the file cannot be read apart: check it here
+            if found is None:
+                found = store.damage()
+            else:
+                store.adopt_damage(found)
+            if found:
+                self._show_damage(found.summary())
+
+        QTimer.singleShot(100, report)
+
+    def _show_damage(self, summary: str) -> None:
+        """Show the session again without its damaged rows, and say what they are."""
+        assert self.store is not None
+        self.document_model.reset(self.store.documents(counts=False))
+        self._counts_timer.start()
+        current, self._document_id = self._document_id, None
+        if current is not None:
+            self.show_document(current)  # read again, without the damaged annotations
+        if self._document_id is None:
+            self._show_no_document()
+        self.message_bar.show_message(
+            f"<b>Changed outside the program:</b> {escape_markup(summary)}"
+            + (" The session is open read-only." if self.store.read_only else ""),
+            "warning", [("Dismiss", self.message_bar.clear)],
+        )
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -222,3 +222,38 @@ def test_summary_names_at_most_a_few_rows(tmp_path: Path):
         summary = store.damage().summary()
     assert summary.startswith(f"{SOUND_ANNOTATIONS} annotations of this session are damaged")
     assert f"and {SOUND_ANNOTATIONS - 3} more" in summary
+
+
+def test_links_to_a_damaged_annotation_are_left_out(tmp_path):
+    path = sound_session(tmp_path)
+    with SessionStore.open(path) as store:
+        store.add_link(2, 1)
+        store.add_link(2, 3)
+    tamper(path, "negative_start")
+    with SessionStore.open(path, read_only=True) as store:
+        assert store.links_of(2) == [(2, 3)]
+        assert store.links_in_document(1) == [(2, 3)]
+
+
+@pytest.mark.parametrize("variant", ["negative_start", "null_label", "confidence_99",
+                                     "text_in_start", "null_reviewer", "null_text"])
+def test_the_windows_store_leaves_out_what_would_break_it_before_the_full_check(tmp_path,
+                                                                                variant):
+    """A store that defers the full check (the window's) still never hands out a row whose
+    span, label or types are wrong; the full check, run apart, is adopted later."""
+    path = tampered_session(tmp_path, variant)
+    with SessionStore.open(path, read_only=True, defer_integrity_check=True) as store:
+        _check_rows_are_sound(store)
+        assert store._damage is None  # the full check has not run
+        found = store.find_damage_apart()
+        assert found and store._damage is None
+        store.adopt_damage(found)
+        assert store.damage() is found
+
+
+def test_a_quote_changed_outside_is_found_by_the_full_check_only(tmp_path):
+    path = tampered_session(tmp_path, "quote_mismatch")
+    with SessionStore.open(path, read_only=True, defer_integrity_check=True) as store:
+        assert 1 in {a.id for a in store.annotations()}  # shown until the full check
+        store.adopt_damage(store.find_damage_apart())
+        assert 1 not in {a.id for a in store.annotations()}
