@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.store import SessionStore
+from annotator.core.text import sha256_text
 
 CONTEXT_CHARS = 32  # characters of context kept either side of a quote (prefix / suffix)
 
@@ -108,7 +109,8 @@ def session_records(
             title=summary.title,
             text=text,
             spans=tuple(spans),
-            sha256=summary.sha256,
+            # the text's own checksum: the stored one is stale if the text was changed outside
+            sha256=summary.sha256 if summary.char_count == len(text) else sha256_text(text),
             source_sha256=summary.source_sha256,
             extra={"document_id": summary.id, "source_format": summary.source_format},
         )

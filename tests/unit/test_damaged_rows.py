@@ -257,3 +257,16 @@ def test_a_quote_changed_outside_is_found_by_the_full_check_only(tmp_path):
         assert 1 in {a.id for a in store.annotations()}  # shown until the full check
         store.adopt_damage(store.find_damage_apart())
         assert 1 not in {a.id for a in store.annotations()}
+
+
+def test_the_export_of_a_text_changed_outside_carries_the_texts_own_checksum(tmp_path):
+    from annotator.core.text import sha256_text
+
+    path = tampered_session(tmp_path, "text_changed")
+    with SessionStore.open(path, read_only=True) as store:
+        export_annotations(store, "jsonl", tmp_path / "out.jsonl")
+    record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert "emergency services office" in record["text"]
+    assert record["sha256"] == sha256_text(record["text"])
+    quotes = [record["text"][start:end] for start, end, _label in record["label"]]
+    assert sorted(set(quotes)) == ["3,000 homes", "The minister said"]
