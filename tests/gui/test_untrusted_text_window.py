@@ -130,6 +130,10 @@ def test_no_label_tooltip_or_dialog_reads_markup_from_the_session(app, qtbot, ho
     for tip in tips:
         assert not (_untrusted(tip) and QtGui.Qt.mightBeRichText(tip)), tip
 
+    report = window._report()  # the article's report, for printing and PDF
+    assert report is not None and "<img" not in report.toHtml()
+    assert "SESSION DAMAGED" in report.toPlainText()
+
     rumour = window.findChild(QAction, "tag_rumour")
     assert "&lt;img" in rumour.toolTip() and "<img" not in rumour.toolTip()
 
