@@ -166,6 +166,15 @@ def _aware_stamp(value: Any) -> bool:
         return False
 
 
+def text_changed(document_id: int, recorded: Any, length: int) -> DamagedRow:
+    """A document whose text is no longer as long as recorded: changed outside the program."""
+    shown = f"{recorded:,}" if type(recorded) is int else _shown(recorded)
+    return DamagedRow(
+        "document", document_id,
+        f"its text was changed outside the program ({shown} characters recorded, {length:,} "
+        "now); its annotations are checked against the text as it is now", repaired=True)
+
+
 def read_label(row: Mapping[str, Any]) -> tuple[Label | None, DamagedRow | None]:
     """A label row as a label (a bad title, colour, key, position or description replaced by
     a default), with what was repaired; ``None`` for a row without a usable name."""

@@ -22,6 +22,7 @@ from annotator.core.damaged_rows import (
     read_annotation,
     read_document_summary,
     read_label,
+    text_changed,
 )
 from annotator.core.errors import DamagedRowError, NotFound, ValidationFailed
 from annotator.core.models import Annotation, DocumentSummary, Label
@@ -65,10 +66,6 @@ ANNOTATION_COLUMNS = (
     'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
     "reviewer, created_at, updated_at"
 )
-
-
-def _number(value: Any) -> str:
-    return f"{value:,}" if type(value) is int else repr(value)
 
 
 def _scope(
@@ -184,11 +181,7 @@ class SessionQueries:
             (text,) = self._db.execute(
                 "SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
             if recorded != len(text):
-                found.repaired.append(DamagedRow(
-                    "document", document_id,
-                    f"its text was changed outside the program ({_number(recorded)} characters "
-                    f"recorded, {len(text):,} now); its annotations are checked against the "
-                    "text as it is now", repaired=True))
+                found.repaired.append(text_changed(document_id, recorded, len(text)))
             for row in self._db.execute(
                 f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ?",
                 [document_id],
@@ -210,10 +203,7 @@ class SessionQueries:
         (length,) = self._db.execute(
             "SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
         if recorded != length:
-            found.repaired.append(DamagedRow(
-                "document", document_id,
-                f"its text was changed outside the program ({_number(recorded)} characters "
-                f"recorded, {length:,} now)", repaired=True))
+            found.repaired.append(text_changed(document_id, recorded, length))
         # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
         suspects = [row[0] for row in self._db.execute(
             f"SELECT id FROM annotations WHERE document_id = ? AND NOT coalesce(({_SHAPE}), 0)",
@@ -230,8 +220,8 @@ class SessionQueries:
                 f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
             ):
                 result = read_annotation(row, text=text, labels=names)
-                found.annotations[row["id"]] = result if isinstance(result, DamagedRow) else (
-                    DamagedRow("annotation", row["id"], "one of its values has the wrong type"))
+                if isinstance(result, DamagedRow):  # (a value the model takes is kept)
+                    found.annotations[row["id"]] = result
 
     def _summary_of(self, row: dict) -> DocumentSummary:
         summary, problem = read_document_summary(row)
