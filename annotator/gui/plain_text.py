@@ -101,7 +101,8 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
     )
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    box.exec()
+    return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
 
 
 def _plain_labels(dialog: QWidget) -> None:

@@ -197,3 +197,30 @@ def test_the_window_code_shows_outside_text_only_through_the_plain_text_helpers(
                     and (name in STATIC_BOXES or name.startswith("get"))):
                 problems.append(f"{where}: {func.value.id}.{name} (use plain_text)")
     assert problems == []
+
+
+def test_questions_show_file_names_and_titles_as_text(app, qtbot):
+    """The encoding question names a file, the removal question an article's title."""
+    from PySide6.QtCore import QTimer
+
+    seen = []
+
+    def answer(click_yes: bool = False) -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.extend((label.text(), label.textFormat()) for label in dialog.findChildren(QLabel)
+                    if label.text())
+        if click_yes:
+            dialog.button(QMessageBox.StandardButton.Yes).click()
+        else:
+            dialog.accept()
+
+    QTimer.singleShot(100, answer)
+    assert plain_text.ask_item(None, "Encoding", f"Read {IMG}.txt in which encoding?",
+                               ["UTF-8", "cp1252"], 1) == ("cp1252", True)
+    QTimer.singleShot(100, answer)
+    assert plain_text.ask_text(None, "Paste", TITLE, "x") == ("x", True)
+    QTimer.singleShot(100, lambda: answer(click_yes=True))
+    assert plain_text.ask(None, "Remove article", f"Remove “{TITLE}”?") is True
+    untrusted = [(text, fmt) for text, fmt in seen if _untrusted(text)]
+    assert len(untrusted) == 3
+    assert all(fmt == Qt.TextFormat.PlainText for _text, fmt in untrusted)
