@@ -58,12 +58,8 @@ from annotator.core.session_file import (
 )
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
-from annotator.core.store_queries import (
-    ANNOTATION_COLUMNS,
-    LONG_SPAN,
-    SUMMARY_COLUMNS,
-    SessionQueries,
-)
+from annotator.core.store_checks import ANNOTATION_COLUMNS, SUMMARY_COLUMNS
+from annotator.core.store_queries import LONG_SPAN, SessionQueries
 from annotator.core.text import sha256_text
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
