@@ -174,18 +174,24 @@ def _literal(node: ast.expr) -> bool:
 
 def test_the_window_code_shows_outside_text_only_through_the_plain_text_helpers():
     """Every tooltip set from a value goes through plain_tooltip; labels are PlainLabel or
-    MarkupLabel; message and input boxes are plain_text's."""
+    MarkupLabel; progress dialogs get a plain label; message and input boxes are plain_text's."""
     problems = []
     for path in sorted(GUI.glob("*.py")):
         if path.name == "plain_text.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        wrapped_dialogs = {
+            id(call.args[0]) for call in _calls(tree)
+            if getattr(call.func, "id", None) == "plain_progress_label" and call.args
+        }
         for call in _calls(tree):
             func = call.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id
             where = f"{path.name}:{call.lineno}"
             if name == "QLabel":
                 problems.append(f"{where}: a QLabel (use PlainLabel or MarkupLabel)")
+            if name == "QProgressDialog" and id(call) not in wrapped_dialogs:
+                problems.append(f"{where}: a QProgressDialog without plain_progress_label")
             if name == "setToolTip" and call.args and not _literal(call.args[0]):
                 argument = call.args[0]
                 wrapped = (isinstance(argument, ast.Call)
