@@ -173,6 +173,7 @@ def export_command(
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
         if document_id is not None:
             store.document_summary(document_id)  # a clear error for an unknown id
         if only_reviewer is not None:
@@ -299,6 +300,7 @@ def agree_command(
     from annotator.core.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
         report = agreement(
             store, document_ids=list(document_ids) or None, reviewers=list(reviewers) or None,
             include_gold=include_gold,
@@ -322,6 +324,7 @@ def info_command(session: Path, as_json: bool) -> int:
     from annotator.core.wording import counted
 
     with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
         labels = [label.name for label in store.labels()]
         documents = store.documents()
         meta = store.metadata()
@@ -420,6 +423,14 @@ def _flush_stdout() -> None:
         _discard_stdout()
     except OSError as exc:
         raise _output_failed(exc) from None
+
+
+def _warn_of_damage(store) -> None:
+    """Say, in one line, which rows of the session were changed outside the program so that
+    they break its rules (they are left out, or shown repaired)."""
+    summary = store.damage().summary()
+    if summary:
+        click.echo(f"annotator: warning: {store.path.name}: {summary}", err=True)
 
 
 def _error(message: str) -> None:

@@ -564,6 +564,7 @@ def agreement(
     ``include_gold`` adds as the first reviewer. Raises :class:`NotFound` for an unknown
     document id.
     """
+    store.damage()  # every row checked: a damaged one is left out (see damaged_rows)
     names = _choose_reviewers(store, reviewers, include_gold)
     chosen = {name: n for n, name in enumerate(names)}
     m = len(names)

@@ -37,3 +37,8 @@ def validation_message(exc) -> str:
 
 class FormatError(AnnotatorError):
     """An annotation file cannot be read as the format it was given as."""
+
+
+class DamagedRowError(NotFound):
+    """A row of the session was changed by another program so that it breaks the session's
+    rules: it is left out (see :mod:`annotator.core.damaged_rows`)."""

@@ -80,6 +80,7 @@ def write_csv(
 
     Setting ``cancel`` stops the export between batches with :class:`ExportCancelled`.
     """
+    store.damage()  # every row checked: a damaged one is left out (see damaged_rows)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     rows = store.export_rows(

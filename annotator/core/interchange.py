@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.store import SessionStore
+from annotator.core.text import sha256_text
 
 CONTEXT_CHARS = 32  # characters of context kept either side of a quote (prefix / suffix)
 
@@ -72,6 +73,7 @@ def session_records(
     """Every document of the session (or those given), in the session's order, with its
     annotations (all, or one reviewer's) sorted by position."""
     wanted = None if document_ids is None else set(document_ids)
+    store.damage()  # every row checked: a damaged one is left out (see damaged_rows)
     for summary in store.documents(counts=False):
         if wanted is not None and summary.id not in wanted:
             continue
@@ -107,7 +109,8 @@ def session_records(
             title=summary.title,
             text=text,
             spans=tuple(spans),
-            sha256=summary.sha256,
+            # the text's own checksum: the stored one is stale if the text was changed outside
+            sha256=summary.sha256 if summary.char_count == len(text) else sha256_text(text),
             source_sha256=summary.source_sha256,
             extra={"document_id": summary.id, "source_format": summary.source_format},
         )

@@ -50,8 +50,9 @@ from typing import Any
 
 import pydantic
 
+from annotator.core.damaged_rows import DamagedRow, read_annotation
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError, validation_message
-from annotator.core.models import Annotation, DocumentSummary, Label, now
+from annotator.core.models import DocumentSummary, Label, now
 from annotator.core.session_file import stamp
 from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import check_document_size, sha256_text
@@ -107,6 +108,7 @@ class InputReport:
     labels_added: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # annotations left out, and why
     annotations_read: int = 0
+    damaged: list[str] = field(default_factory=list)  # the input's damaged documents, labels
 
 
 @dataclass
@@ -177,6 +179,7 @@ class MergeReport:
                     "rejections_added": item.rejections_added,
                     "labels_added": list(item.labels_added), "refused": list(item.refused),
                     "annotations_read": item.annotations_read,
+                    "damaged": list(item.damaged),
                 }
                 for item in self.inputs
             ],
@@ -205,6 +208,8 @@ class MergeReport:
                 + (f", {len(item.refused):,} refused" if item.refused else "")
                 + ("" if item.merged else " (not merged)")
             )
+        for item in self.inputs:
+            lines.extend(f"  {item.path.name}: damaged {why}" for why in item.damaged)
         refused = [(item.path.name, why) for item in self.inputs for why in item.refused]
         if refused:
             lines.append(f"{len(refused):,} annotation(s) left out (they break a session rule):")
@@ -372,6 +377,8 @@ def _merge(
         if cancel is not None and cancel.is_set():
             raise MergeCancelled(report)
         entry.labels_added = _add_labels(store, item.labels)
+        damage = item.store.damage()
+        entry.damaged = [row.sentence for row in [*damage.documents.values(), *damage.repaired]]
         counts = _InputCounts()
 
         def step(done_here: int, message: str, _base: int = done) -> None:
@@ -487,6 +494,7 @@ def _write_input(
     counts.reset()
     conn = store._db.conn
     source = item.store
+    damaged_in_source = source.damage().annotations
     name = source.path.name
     written = _Target({}, {})
     id_map: dict[int, int] = {}  # the input's annotation id -> the session's
@@ -513,11 +521,10 @@ def _write_input(
         else:
             counts.documents_matched += 1
         texts[doc_id] = len(text)
-        authors = {row[9] for row in rows}
+        authors = {row[9] for row in rows if isinstance(row[9], str)}  # a name, if sound
         earlier = target.reviewers.get(doc_id, set()) | written.reviewers.get(doc_id, set())
         existing = _existing_keys(conn, doc_id, authors & earlier)
         written.reviewers.setdefault(doc_id, set()).update(authors)
-        context = {"text": text, "labels": names}
         new_rows: list[tuple] = []
         for row in rows:
             key = (row[1], row[2], row[4], row[9])  # start, end, label, reviewer as stored
@@ -530,13 +537,12 @@ def _write_input(
             data["document_id"] = doc_id
             if data["evidence"] == "[]":
                 data["evidence"] = ()
-            try:
-                annotation = Annotation.model_validate(data, context=context)
-            except pydantic.ValidationError as exc:
-                counts.refused.append(
-                    f"“{doc.title[:40]}”, annotation {row[0]} ({row[1]}–{row[2]}, {row[4]}): "
-                    + validation_message(exc)
-                )
+            # damaged in the input (checked against its own text and labels), or breaking a
+            # rule of this session: left out and reported, never guessed
+            annotation = damaged_in_source.get(row[0]) or read_annotation(
+                data, text=text, labels=names)
+            if isinstance(annotation, DamagedRow):
+                counts.refused.append(f"“{doc.title[:40]}”, {annotation.sentence}")
                 continue
             evidence = json.dumps(list(annotation.evidence)) if annotation.evidence else "[]"
             new_rows.append((

@@ -53,7 +53,7 @@ def article_report_html(
     for a in ordered:
         counts[a.label] = counts.get(a.label, 0) + 1
     tally = ", ".join(
-        f"{n} {by_name[name].title.lower() if name in by_name else name}"
+        f"{n} {escape(by_name[name].title.lower() if name in by_name else name)}"
         for name, n in counts.items() if n
     ) or "no annotations"
     rows = "".join(

@@ -24,9 +24,11 @@ from typing import Any, NamedTuple, TypeVar
 import pydantic
 
 from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
+from annotator.core.damaged_rows import DamagedRow, SessionDamage, read_annotation
 from annotator.core.defaults import STATUSES, default_reviewer
 from annotator.core.errors import (
     AnnotatorError,
+    DamagedRowError,
     NotFound,
     SessionError,
     ValidationFailed,
@@ -63,17 +65,14 @@ from annotator.core.session_names import (
 )
 from annotator.core.spans import SpanRow
 from annotator.core.sqlite_utils_import import sqlite_utils
-from annotator.core.store_queries import ANNOTATION_COLUMNS, LONG_SPAN, SessionQueries
+from annotator.core.store_checks import ANNOTATION_COLUMNS, SUMMARY_COLUMNS
+from annotator.core.store_queries import LONG_SPAN, SessionQueries
 from annotator.core.text import check_document_size, sha256_text
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
 
 RESERVED_KEYS = frozenset("JKNL")  # next/previous annotation, next figure, link
 T = TypeVar("T")
-_SUMMARY_COLUMNS = (
-    "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
-    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
-)
 
 
 class RemovedDocument(NamedTuple):
@@ -116,6 +115,9 @@ class SessionStore(SessionQueries):
         self._texts: dict[int, str] = {}
         self._label_names: frozenset[str] | None = None
         self._long_cache: dict[int, list[SpanRow]] = {}
+        self._damage: SessionDamage | None = None  # found on the first read (see damage())
+        self._early_damage: SessionDamage | None = None
+        self._defer_damage = False
         self._backup_thread: threading.Thread | None = None
         self._batch = False  # inside transaction(): changes join one transaction
 
@@ -215,6 +217,7 @@ class SessionStore(SessionQueries):
             if lock:
                 lock.release()
             raise
+        store._defer_damage = defer_integrity_check
         return store
 
     @classmethod
@@ -292,6 +295,13 @@ class SessionStore(SessionQueries):
             return page_problem(conn)
         finally:
             conn.close()
+
+    def find_damage_apart(self) -> SessionDamage:
+        """The session's damage (see :meth:`damage`) found through a connection of its own, so
+        that it may run in another thread; give the result to :meth:`adopt_damage`."""
+        with SessionStore.open(self.path, read_only=True, auto_backup=False,
+                               defer_integrity_check=True) as reader:
+            return reader.damage()
 
     @property
     def read_only(self) -> bool:
@@ -407,6 +417,7 @@ class SessionStore(SessionQueries):
             ) from None
         self._texts.clear()
         self._label_names = None
+        self._damage = self._early_damage = None
 
     # ------------------------------------------------------------------ keeping work in memory
 
@@ -455,7 +466,9 @@ class SessionStore(SessionQueries):
         if value is None or not value.isdigit():
             return None
         doc_id = int(value)
-        return doc_id if self._document_exists(doc_id) else None
+        left_out = self._known_damage().documents
+        usable = self._document_exists(doc_id) and doc_id not in left_out
+        return doc_id if usable else None
 
     @last_document_id.setter
     def last_document_id(self, document_id: int | None) -> None:
@@ -464,8 +477,9 @@ class SessionStore(SessionQueries):
     # ------------------------------------------------------------------ labels
 
     def labels(self) -> list[Label]:
-        rows = self._db.query("SELECT * FROM labels ORDER BY position, name")
-        return [Label.model_validate(row) for row in rows]
+        """The session's labels in order (one changed outside the program so that it breaks a
+        rule is shown with a default colour, key or title: see :meth:`damage`)."""
+        return self._read_labels()[0]
 
     def replace_labels(self, labels: Iterable[Label]) -> list[Label]:
         """Set the session's labels: their titles, colours, keys and order, new labels, and
@@ -505,13 +519,13 @@ class SessionStore(SessionQueries):
 
         self._transact(work)
         self._label_names = None
+        # an annotation's label may be one of the session's now
+        self._damage = self._early_damage = None
         return before
 
     def label_names(self) -> frozenset[str]:
         if self._label_names is None:
-            self._label_names = frozenset(
-                row[0] for row in self._db.execute("SELECT name FROM labels")
-            )
+            self._label_names = frozenset(label.name for label in self.labels())
         return self._label_names
 
     # ------------------------------------------------------------------ documents
@@ -563,17 +577,19 @@ class SessionStore(SessionQueries):
         With ``counts=False`` the counts are left at 0 (see :meth:`annotation_counts`), which
         saves reading the whole annotation index of a large session.
         """
+        left_out = self._known_damage().documents
         if counts:
+            sound, hidden = self._and_sound("a.")
             rows = self._db.query(
-                f"SELECT {_SUMMARY_COLUMNS}, COUNT(a.id) AS annotation_count "
-                "FROM documents d LEFT JOIN annotations a ON a.document_id = d.id "
-                "GROUP BY d.id ORDER BY d.position, d.id"
+                f"SELECT {SUMMARY_COLUMNS}, COUNT(a.id) AS annotation_count "
+                f"FROM documents d LEFT JOIN annotations a ON a.document_id = d.id{sound} "
+                "GROUP BY d.id ORDER BY d.position, d.id", hidden
             )
         else:
             rows = self._db.query(
-                f"SELECT {_SUMMARY_COLUMNS} FROM documents d ORDER BY d.position, d.id"
+                f"SELECT {SUMMARY_COLUMNS} FROM documents d ORDER BY d.position, d.id"
             )
-        return [DocumentSummary.model_validate(row) for row in rows]
+        return [self._summary_of(row) for row in rows if row["id"] not in left_out]
 
     def set_document_status(self, document_id: int, status: str) -> str:
         """Set a document's progress (``not_started``, ``in_progress``, ``done``); returns the
@@ -638,30 +654,42 @@ class SessionStore(SessionQueries):
 
     def document_summary(self, document_id: int) -> DocumentSummary:
         _require_storable(document_id, "document")
+        self._require_sound_document(document_id)
+        sound, hidden = self._and_sound("a.")
         row = next(
             self._db.query(
-                f"SELECT {_SUMMARY_COLUMNS}, "
-                "(SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id) "
+                f"SELECT {SUMMARY_COLUMNS}, "
+                f"(SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id{sound}) "
                 "AS annotation_count FROM documents d WHERE d.id = ?",
-                [document_id],
+                [*hidden, document_id],
             ),
             None,
         )
         if row is None:
             raise NotFound(f"the session has no document {document_id}")
-        return DocumentSummary.model_validate(row)
+        return self._summary_of(row)
+
+    def _require_sound_document(self, document_id: int) -> None:
+        problem = self._known_damage().documents.get(document_id)
+        if problem is not None:
+            raise DamagedRowError(f"the session's {problem.sentence}")
 
     def document(self, document_id: int) -> Document:
         """A document with its text (its ``annotation_count`` is not counted: 0)."""
         _require_storable(document_id, "document")
         row = next(
-            self._db.query(f"SELECT {_SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
+            self._db.query(f"SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?",
                            [document_id]),
             None,
         )
         if row is None:
             raise NotFound(f"the session has no document {document_id}")
-        return Document(**row, text=self.document_text(document_id))
+        text = self.document_text(document_id)
+        summary = self._summary_of(row)
+        if summary.char_count != len(text):  # the text was changed outside the program
+            summary = summary.model_copy(update={"char_count": len(text),
+                                                 "sha256": sha256_text(text)})
+        return Document(**summary.model_dump(), text=text)
 
     def document_text(self, document_id: int) -> str:
         text = self._texts.get(document_id)
@@ -673,6 +701,9 @@ class SessionStore(SessionQueries):
             if row is None:
                 raise NotFound(f"the session has no document {document_id}")
             text = row[0]
+            if not isinstance(text, str):
+                self._require_sound_document(document_id)
+                raise DamagedRowError(f"the session's document {document_id} has no text")
             if len(self._texts) >= 4:
                 self._texts.pop(next(iter(self._texts)))
             self._texts[document_id] = text
@@ -865,23 +896,31 @@ class SessionStore(SessionQueries):
         )
         if row is None:
             raise NotFound(f"the session has no annotation {annotation_id}")
-        return Annotation.model_validate(row)
+        damaged = self._known_damage().annotations.get(annotation_id)
+        found = damaged or read_annotation(row)
+        if isinstance(found, DamagedRow):
+            raise DamagedRowError(f"the session's {found.sentence}")
+        return found
 
     def annotations(self, document_id: int | None = None) -> list[Annotation]:
         """The annotations of one document (or of all), in reading order."""
         if document_id is None:
+            sound, hidden = self._sound("a.")
             rows = self._db.query(
                 f"SELECT {', '.join('a.' + c.strip() for c in ANNOTATION_COLUMNS.split(','))} "
                 "FROM annotations a JOIN documents d ON d.id = a.document_id "
-                'ORDER BY d.position, a.document_id, a.start, a."end", a.id'
+                + (f"WHERE {sound} " if sound else "")
+                + 'ORDER BY d.position, a.document_id, a.start, a."end", a.id', hidden
             )
         else:
+            sound, hidden = self._and_sound()
             rows = self._db.query(
-                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ? "
+                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ?{sound} "
                 'ORDER BY start, "end", id',
-                [document_id],
+                [document_id, *hidden],
             )
-        return [Annotation.model_validate(row) for row in rows]
+        found = (read_annotation(row) for row in rows)
+        return [annotation for annotation in found if isinstance(annotation, Annotation)]
 
     # ------------------------------------------------------------------ adjudication
 
@@ -1002,17 +1041,26 @@ class SessionStore(SessionQueries):
 
     def links_of(self, annotation_id: int) -> list[tuple[int, int]]:
         """``(source_id, target_id)`` of every link from or to an annotation."""
+        ends, hidden = self._both_ends_sound()
         return self._db.execute(
-            "SELECT source_id, target_id FROM links WHERE source_id = ? OR target_id = ? "
+            f"SELECT source_id, target_id FROM links WHERE (source_id = ? OR target_id = ?){ends} "
             "ORDER BY source_id, target_id",
-            [annotation_id, annotation_id],
+            [annotation_id, annotation_id, *hidden],
         ).fetchall()
 
+    def _both_ends_sound(self) -> tuple[str, list]:
+        """A condition on a link (or ``""``) that leaves out links to damaged annotations."""
+        source, hidden = self._and_sound("source_")
+        target, more = self._and_sound("target_")
+        return source + target, hidden + more
+
     def links_in_document(self, document_id: int) -> list[tuple[int, int]]:
+        ends, hidden = self._both_ends_sound()
         return self._db.execute(
             "SELECT l.source_id, l.target_id FROM links l JOIN annotations a "
-            "ON a.id = l.source_id WHERE a.document_id = ? ORDER BY l.source_id, l.target_id",
-            [document_id],
+            f"ON a.id = l.source_id WHERE a.document_id = ?{ends} "
+            "ORDER BY l.source_id, l.target_id",
+            [document_id, *hidden],
         ).fetchall()
 
     def restore_links(self, links: Iterable[tuple[int, int]]) -> None:

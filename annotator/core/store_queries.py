@@ -13,9 +13,11 @@ import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.damaged_rows import read_annotation
 from annotator.core.errors import NotFound, ValidationFailed
 from annotator.core.models import Annotation
 from annotator.core.spans import SpanRow
+from annotator.core.store_checks import ANNOTATION_COLUMNS, StoreChecks
 
 if TYPE_CHECKING:
     from annotator.core.sqlite_utils_import import sqlite_utils
@@ -38,16 +40,17 @@ LONG_SPAN = 2048
 _FIGURE = re.compile(
     r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
 )
-ANNOTATION_COLUMNS = (
-    'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
-    "reviewer, created_at, updated_at"
-)
 
 
-def _scope(document_id: int | None, reviewer: str | None, alias: str = "") -> tuple[str, list]:
+def _scope(
+    document_id: int | None, reviewer: str | None, alias: str = "",
+    sound: tuple[str, list] = ("", []),
+) -> tuple[str, list]:
     """The ``WHERE`` clause (or nothing) and its parameters that keep the annotations of one
-    document and/or of one reviewer; ``alias`` is the annotations table's, with its dot."""
-    conditions, params = [], []
+    document and/or of one reviewer (and, with ``sound``, only the sound ones: see
+    :meth:`~annotator.core.store_checks.StoreChecks._sound`); ``alias`` is the annotations
+    table's, with its dot."""
+    conditions, params = ([sound[0]], list(sound[1])) if sound[0] else ([], [])
     if document_id:
         conditions.append(f"{alias}document_id = ?")
         params.append(document_id)
@@ -57,18 +60,19 @@ def _scope(document_id: int | None, reviewer: str | None, alias: str = "") -> tu
     return ("WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
-class SessionQueries:
+class SessionQueries(StoreChecks):
     """Mixed into :class:`~annotator.core.store.SessionStore`."""
 
     _db: sqlite_utils.Database
+    # ------------------------------------------------------------------ counts and spans
 
     def annotation_counts(self, reviewer: str | None = None) -> dict[int, dict[str, int]]:
         """The number of annotations per label of each document that has any (of one
         reviewer's annotations, if given)."""
         counts: dict[int, dict[str, int]] = {}
-        where, params = ("WHERE reviewer = ? ", [reviewer]) if reviewer is not None else ("", [])
+        where, params = _scope(None, reviewer, sound=self._sound())
         for document_id, label, count in self._db.execute(
-            f"SELECT document_id, label, COUNT(*) FROM annotations {where}"
+            f"SELECT document_id, label, COUNT(*) FROM annotations {where} "
             "GROUP BY document_id, label",
             params,
         ):
@@ -83,7 +87,7 @@ class SessionQueries:
 
         ``labels`` {label: n}, ``confidence`` {label: [n at 1, …, n at 5]}, and ``documents``
         [(title, {label: n})] in list order (every document, whatever ``document_id``)."""
-        where, params = _scope(document_id, reviewer)
+        where, params = _scope(document_id, reviewer, sound=self._sound())
         names = [label.name for label in self.labels()]
         labels = dict.fromkeys(names, 0)
         confidence = {name: [0] * 5 for name in names}
@@ -102,7 +106,7 @@ class SessionQueries:
     def count_annotations(self, document_id: int | None = None) -> dict[str, int]:
         """Annotation counts per label (every label of the session, zeros included)."""
         counts = dict.fromkeys((label.name for label in self.labels()), 0)
-        where, params = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        where, params = _scope(document_id, None, sound=self._sound())
         for label, count in self._db.execute(
             f"SELECT label, COUNT(*) FROM annotations {where} GROUP BY label", params
         ):
@@ -116,10 +120,11 @@ class SessionQueries:
         number of annotations, because a span longer than :data:`LONG_SPAN` is looked up in a
         small per-document list instead.
         """
+        sound, hidden = self._and_sound()
         rows = self._db.execute(
             'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
-            'AND start >= ? AND start < ? AND "end" > ? ORDER BY start, "end", id',
-            [document_id, start - LONG_SPAN + 1, max(end, start + 1), start],
+            f'AND start >= ? AND start < ? AND "end" > ?{sound} ORDER BY start, "end", id',
+            [document_id, start - LONG_SPAN + 1, max(end, start + 1), start, *hidden],
         ).fetchall()
         stop = max(end, start + 1)
         long = [s for s in self._long_spans(document_id) if s[0] < stop and s[1] > start]
@@ -130,26 +135,29 @@ class SessionQueries:
     def _long_spans(self, document_id: int) -> list[SpanRow]:
         found = self._long_cache.get(document_id)
         if found is None:
+            sound, hidden = self._and_sound()
             found = self._db.execute(
                 'SELECT start, "end", id, label FROM annotations WHERE document_id = ? '
-                'AND "end" - start >= ?',
-                [document_id, LONG_SPAN],
+                f'AND "end" - start >= ?{sound}',
+                [document_id, LONG_SPAN, *hidden],
             ).fetchall()
             self._long_cache[document_id] = found
         return found
 
     def annotation_count(self, document_id: int) -> int:
+        sound, hidden = self._and_sound()
         return self._db.execute(
-            "SELECT COUNT(*) FROM annotations WHERE document_id = ?", [document_id]
+            f"SELECT COUNT(*) FROM annotations WHERE document_id = ?{sound}", [document_id, *hidden]
         ).fetchone()[0]
 
     def annotation_keys(self, document_id: int) -> list[tuple[int, int, int]]:
         """``(start, end, id)`` of every annotation of a document, in reading order (read from
         the index alone: about 60 ms for 100,000 annotations)."""
+        sound, hidden = self._and_sound()
         return self._db.execute(
-            'SELECT start, "end", id FROM annotations WHERE document_id = ? '
+            f'SELECT start, "end", id FROM annotations WHERE document_id = ?{sound} '
             'ORDER BY start, "end", id',
-            [document_id],
+            [document_id, *hidden],
         ).fetchall()
 
     def annotation_rows(
@@ -167,16 +175,17 @@ class SessionQueries:
         same anywhere in the document), or from row ``offset``.
         """
         columns = _ROW_COLUMNS
+        sound, hidden = self._and_sound()
         if after is not None:
             return self._db.execute(
-                f"SELECT {columns} FROM annotations WHERE document_id = ? "
+                f"SELECT {columns} FROM annotations WHERE document_id = ?{sound} "
                 'AND (start, "end", id) >= (?, ?, ?) ORDER BY start, "end", id LIMIT ?',
-                [document_id, *after, limit],
+                [document_id, *hidden, *after, limit],
             ).fetchall()
         return self._db.execute(
-            f"SELECT {columns} FROM annotations WHERE document_id = ? "
+            f"SELECT {columns} FROM annotations WHERE document_id = ?{sound} "
             'ORDER BY start, "end", id LIMIT ? OFFSET ?',
-            [document_id, limit, offset],
+            [document_id, *hidden, limit, offset],
         ).fetchall()
 
     def annotation_ids(
@@ -193,7 +202,8 @@ class SessionQueries:
         """Ids of the annotations of one document (or of all) that pass the filters, sorted by
         ``order`` (a column of the table: quote, label, confidence, verdict, note, reviewer;
         ties and ``None`` in reading order). ``words``: every word in the quote or the note."""
-        where, params = [], []
+        sound, hidden = self._sound("a.")
+        where, params = ([sound], hidden) if sound else ([], [])
         if document_id is not None:
             where.append("a.document_id = ?")
             params.append(document_id)
@@ -231,18 +241,22 @@ class SessionQueries:
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
+        sound, hidden = self._and_sound()
         found = {
             row[0]: row for row in self._db.execute(
-                f"SELECT {_ROW_COLUMNS} FROM annotations WHERE id IN ({marks})", ids
+                f"SELECT {_ROW_COLUMNS} FROM annotations WHERE id IN ({marks}){sound}",
+                [*ids, *hidden],
             )
         }
         return [found[i] for i in ids if i in found]
 
     def reviewers(self) -> list[str]:
         """Everyone who has annotated in this session, by name."""
+        where, params = _scope(None, None, sound=self._sound())
         return [
             row[0] for row in self._db.execute(
-                "SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer COLLATE NOCASE"
+                f"SELECT DISTINCT reviewer FROM annotations {where} "
+                "ORDER BY reviewer COLLATE NOCASE", params
             )
         ]
 
@@ -261,10 +275,11 @@ class SessionQueries:
 
     def reviewer_counts(self) -> dict[str, int]:
         """How many annotations each reviewer (and the gold layer) has, by name."""
+        where, params = _scope(None, None, sound=self._sound())
         return {
             row[0]: row[1] for row in self._db.execute(
-                "SELECT reviewer, COUNT(*) FROM annotations GROUP BY reviewer "
-                "ORDER BY reviewer COLLATE NOCASE"
+                f"SELECT reviewer, COUNT(*) FROM annotations {where} GROUP BY reviewer "
+                "ORDER BY reviewer COLLATE NOCASE", params
             )
         }
 
@@ -279,8 +294,9 @@ class SessionQueries:
         """The next annotation in reading order after ``after`` = ``(start, end, id)`` (or the
         previous one), optionally only of one label; wraps around the document."""
         compare, order = ("<", "DESC") if backwards else (">", "ASC")
-        where = "document_id = ?" + (" AND label = ?" if label else "")
-        params: list[Any] = [document_id, *([label] if label else [])]
+        sound, hidden = self._and_sound()
+        where = "document_id = ?" + (" AND label = ?" if label else "") + sound
+        params: list[Any] = [document_id, *([label] if label else []), *hidden]
         ordering = f'ORDER BY start {order}, "end" {order}, id {order} LIMIT 1'
         for extra, extra_params in (
             (f' AND (start, "end", id) {compare} (?, ?, ?)', list(after)),
@@ -295,7 +311,8 @@ class SessionQueries:
                 None,
             )
             if row is not None:
-                return Annotation.model_validate(row)
+                found = read_annotation(row)
+                return found if isinstance(found, Annotation) else None
         return None
 
     def next_untagged_number(self, document_id: int, offset: int) -> tuple[int, int] | None:
@@ -343,7 +360,7 @@ class SessionQueries:
             "(SELECT group_concat(target_id, ' ') FROM "
             "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
         )
-        where, scope_params = _scope(document_id, reviewer, "a.")
+        where, scope_params = _scope(document_id, reviewer, "a.", self._sound("a."))
         params.extend(scope_params)
         return self._db.execute(
             f"SELECT {columns} FROM annotations a JOIN documents d ON d.id = a.document_id "

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.adjudication import GOLD_REVIEWER, Item, items
 from annotator.core.wording import counted, noun_for
+from annotator.gui.plain_text import MarkupLabel, escape_markup, plain_tooltip
 
 CONTEXT = 24  # characters of text shown either side of an item in the lanes
 _WHITE_SPACE = re.compile(r"\s")
@@ -165,7 +165,7 @@ class AdjudicationPanel(QWidget):
         self._colours: dict[str, QColor] = {}
         self._titles: dict[str, str] = {}
 
-        self.counts = QLabel()
+        self.counts = MarkupLabel()
         self.counts.setObjectName("adjudicationCounts")
         self.counts.setWordWrap(True)
         self.list = QListWidget()
@@ -303,7 +303,7 @@ class AdjudicationPanel(QWidget):
         self.list.clear()
         for item in self.items:
             entry = QListWidgetItem(self._describe(item))
-            entry.setToolTip(item.describe())
+            entry.setToolTip(plain_tooltip(item.describe()))
             if item.decided:
                 entry.setForeground(self.palette().placeholderText())
             self.list.addItem(entry)
@@ -322,7 +322,7 @@ class AdjudicationPanel(QWidget):
                 f"{noun_for(open_disagreements, 'open disagreement')}, "
                 f"<b>{open_agreements}</b> {noun_for(open_agreements, 'open agreement')}, "
                 f"{decided} decided · {counted(len(reviewers), 'reviewer')}: "
-                f"{', '.join(reviewers)}"
+                f"{escape_markup(', '.join(reviewers))}"
             )
         row = next((n for n, i in enumerate(self.items) if (i.start, i.end) == key), None)
         if row is None and self.items:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.wording import counted
 from annotator.gui.dialogs import FigureDialog, fit_to_screen
+from annotator.gui.plain_text import MarkupLabel, escape_markup
 
 # the measures drawn, with their colours (Okabe–Ito, apart from the labels' own)
 MEASURES: tuple[tuple[str, str, str], ...] = (
@@ -126,7 +126,7 @@ class AgreementDialog(FigureDialog):
         self._compute = compute
         self._titles = {label.name: label.title for label in labels}
         self.report = None
-        self.summary = QLabel()
+        self.summary = MarkupLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart = ScoreChart()
@@ -137,7 +137,7 @@ class AgreementDialog(FigureDialog):
         self.pairs.verticalHeader().setVisible(False)
         self.pairs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.pairs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confidence = QLabel()
+        self.confidence = MarkupLabel()
         self.confidence.setWordWrap(True)
         self.include_gold = QCheckBox("Compare with the gold layer too")
         self.include_gold.toggled.connect(lambda _on: self.refresh())
@@ -151,8 +151,8 @@ class AgreementDialog(FigureDialog):
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.summary)
         body.addWidget(self.chart, 3)
-        body.addWidget(QLabel("<b>Pairs of reviewers</b> (all labels; kappa and alpha on word "
-                              "tokens)"))
+        body.addWidget(MarkupLabel("<b>Pairs of reviewers</b> (all labels; kappa and alpha on word "
+                                    "tokens)"))
         body.addWidget(self.pairs, 2)
         body.addWidget(self.confidence)
         layout = QVBoxLayout(self)
@@ -167,13 +167,14 @@ class AgreementDialog(FigureDialog):
             return
         self.report = report
         if report.problem:
-            self.summary.setText(f"<b>Nothing to compare:</b> {report.problem}")
+            self.summary.setText(f"<b>Nothing to compare:</b> {escape_markup(report.problem)}")
             self.chart.set_groups([])
             self.pairs.setRowCount(0)
             self.confidence.setText("")
             return
         self.summary.setText(
-            f"<b>{len(report.reviewers)} reviewers</b> ({', '.join(report.reviewers)}) on "
+            f"<b>{len(report.reviewers)} reviewers</b> "
+            f"({escape_markup(', '.join(report.reviewers))}) on "
             f"{counted(len(report.documents), 'article')} that at least two of them annotated, "
             f"{report.tokens:,} word tokens. Exact F1: same span and label; overlap F1: "
             "overlapping spans of the same label; kappa: pairs of reviewers, averaged; alpha: "

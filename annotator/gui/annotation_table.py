@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 
 from annotator.core.defaults import CONFIDENCE_NAMES, VERDICTS
 from annotator.gui.palette import label_color, swatch_icon
+from annotator.gui.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
@@ -307,12 +308,14 @@ class AnnotationTableModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             return self._icons.get(annotation.label)
         elif role == Qt.ItemDataRole.ToolTipRole:
+            # the quote, the note and the rest are shown as they are: never as markup
             if column == CONFIDENCE:
-                return CONFIDENCE_NAMES.get(annotation.confidence)
+                return plain_tooltip(CONFIDENCE_NAMES.get(annotation.confidence)) or None
             if column in (TEXT, NOTE):
-                return annotation.quote if column == TEXT else annotation.note[:2000] or None
+                text = annotation.quote if column == TEXT else annotation.note[:2000]
+                return plain_tooltip(text) or None
             if column == VERDICT and annotation.verdict:  # a long one is cut in its cell
-                return VERDICTS.get(annotation.verdict, annotation.verdict)
+                return plain_tooltip(VERDICTS.get(annotation.verdict, annotation.verdict))
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == CONFIDENCE:
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == ANNOTATION_ID_ROLE:

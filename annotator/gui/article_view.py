@@ -24,7 +24,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
@@ -43,6 +42,7 @@ from annotator.core.offsets import DisplayMap
 from annotator.core.selection import sentence_at, snap_to_words
 from annotator.core.spans import SpanList, SpanRow, assign_lanes
 from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, tint
+from annotator.gui.plain_text import escape_markup
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
@@ -584,10 +584,10 @@ class ArticleView(QPlainTextEdit):
                 continue
             label = self._labels.get(a.label)
             title = label.title if label else a.label
-            note = f"<br><i>{escape(a.note[:300])}</i>" if a.note else ""
+            note = f"<br><i>{escape_markup(a.note[:300])}</i>" if a.note else ""
             parts.append(
-                f"<b>{escape(title)}</b> · confidence {a.confidence} "
-                f"({CONFIDENCE_NAMES[a.confidence]}) · {escape(a.reviewer)}{note}"
+                f"<b>{escape_markup(title)}</b> · confidence {a.confidence} "
+                f"({CONFIDENCE_NAMES[a.confidence]}) · {escape_markup(a.reviewer)}{note}"
             )
         return "<hr>".join(parts)
 

@@ -9,6 +9,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator.gui.plain_text import plain_progress_label
+
 T = TypeVar("T")
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-work")
 
@@ -33,7 +35,7 @@ def run_with_progress(
     result is dropped when it ends).
     """
     future: Future[T] = _POOL.submit(work)
-    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog = plain_progress_label(QProgressDialog(label, "Cancel", 0, 0, parent))
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle("Please wait")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

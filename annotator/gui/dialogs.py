@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.core.backups import Backup
+from annotator.gui.plain_text import MarkupLabel, PlainLabel, escape_markup
 
 # The keys, by what they are for: the F1 dialog shows them, and the README's "Keyboard" table
 # lists the same keys (a test holds the two together).
@@ -200,7 +200,7 @@ class PreferencesDialog(QDialog):
         form.addRow("&Reviewer name", self.reviewer)
         self.session_note = None
         if session_name and session_name != reviewer:
-            self.session_note = QLabel(
+            self.session_note = PlainLabel(
                 f"This window records “{session_name}”, the name given with --reviewer, "
                 "unless you change the name above.")
             self.session_note.setObjectName("sessionReviewerNote")
@@ -222,9 +222,9 @@ class RestoreBackupDialog(QDialog):
         self.setWindowTitle("Restore from backup")
         self.setObjectName("restoreBackupDialog")
         self._backups = backups
-        intro = QLabel(
-            f"Replace the content of <b>{session_name}</b> with one of its backups. The session "
-            "as it is now is backed up first, so this too can be reversed."
+        intro = MarkupLabel(
+            f"Replace the content of <b>{escape_markup(session_name)}</b> with one of its "
+            "backups. The session as it is now is backed up first, so this too can be reversed."
         )
         intro.setWordWrap(True)
         self.list = QListWidget()

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.wording import counted
+from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.document_list import DOCUMENT_ID_ROLE
+from annotator.gui.plain_text import escape_markup, plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.core.models import DocumentSummary
@@ -87,7 +88,7 @@ class DocumentActions:
         self._keys_timer.start()  # once the article is on screen; a newer document cancels it
         self.inspector.show_annotation(None)
         self.article_title.setText(document.title)
-        self.article_title.setToolTip(document.source_path or "")
+        self.article_title.setToolTip(plain_tooltip(document.source_path))
         if restore_position and document.last_offset:
             QTimer.singleShot(0, lambda o=document.last_offset: self.view.scroll_to_offset(o))
         if not store.read_only:
@@ -139,7 +140,7 @@ class DocumentActions:
             self.document_list.setRowHidden(row, document.id not in shown)
         hidden = self.document_model.rowCount() - len(shown)
         note = f"{counted(hidden, 'article')} hidden.\n" if hidden else ""
-        self.document_filter.setToolTip(note + self._filter_help)
+        self.document_filter.setToolTip(plain_tooltip(note + self._filter_help))
 
     def _document_added(self, _document: DocumentSummary) -> None:
         self._refresh_documents()
@@ -158,13 +159,12 @@ class DocumentActions:
         if self.controller is None or self._document_id is None:
             return
         title = self.article_title.text()
-        answer = QMessageBox.question(
+        if plain_text.ask(
             self,
             "Remove article",
             f"Remove “{title}” and its annotations from this session?\n\n"
             "You can undo this with Ctrl+Z.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.controller.remove_document(self._document_id)
 
     def _remember_position(self) -> None:
@@ -208,8 +208,8 @@ class DocumentActions:
                 buttons.insert(0, ("Choose Encoding…", functools.partial(
                     self.reimport_in_encoding, path, document.id, parsed.source_encoding)))
             self.message_bar.show_message(
-                f"<b>{escape(path.name)}</b> was imported, with a warning: "
-                f"{escape('; '.join(parsed.warnings))}.", "warning", buttons,
+                f"<b>{escape_markup(path.name)}</b> was imported, with a warning: "
+                f"{escape_markup('; '.join(parsed.warnings))}.", "warning", buttons,
             )
         return document
 
@@ -269,9 +269,8 @@ class DocumentActions:
                 choices.setdefault(encoding_title(current), current)
         titles = list(choices)
         shown = encoding_title(current) if current else None
-        title, ok = QInputDialog.getItem(
-            self, "Encoding", question, titles,
-            titles.index(shown) if shown in titles else 0, False,
+        title, ok = plain_text.ask_item(
+            self, "Encoding", question, titles, titles.index(shown) if shown in titles else 0
         )
         return choices[title] if ok else None
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from annotator.core.defaults import STATUSES
+from annotator.gui.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.core.models import DocumentSummary
@@ -106,7 +107,7 @@ class DocumentListModel(QAbstractListModel):
                 f"{status} · {kind} · {tally}"
         if role == Qt.ItemDataRole.ToolTipRole:
             source = document.source_path or "pasted text"
-            return (
+            return plain_tooltip(
                 f"{document.title}\n{document.char_count:,} characters\n{source}\n"
                 f"SHA-256 {document.sha256[:16]}…"
             )

@@ -4,7 +4,6 @@ backups, and files dropped on the window. A part of :class:`MainWindow`."""
 from __future__ import annotations
 
 import threading
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,15 +12,15 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPdfWriter, QT
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
-    QMessageBox,
     QProgressDialog,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
+from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.dialogs import RestoreBackupDialog
+from annotator.gui.plain_text import escape_markup, plain_progress_label
 
 if TYPE_CHECKING:
     from annotator.core.store import SessionStore
@@ -196,9 +195,9 @@ class FileActions:
         first = summary.splitlines()[0]
         if report.unplaced:
             self.message_bar.show_message(
-                f"<b>{escape(path.name)}</b>: {escape(first)}; "
+                f"<b>{escape_markup(path.name)}</b>: {escape_markup(first)}; "
                 f"{len(report.unplaced):,} could not be placed.", "warning",
-                [("Details…", lambda: QMessageBox.information(
+                [("Details…", lambda: plain_text.inform(
                     self, "Imported annotations", summary)),
                  ("Dismiss", self.message_bar.clear)],
             )
@@ -220,7 +219,7 @@ class FileActions:
         if self.controller is None:
             return None
         cancel = threading.Event()
-        dialog = QProgressDialog("Merging…", "Cancel", 0, 1, self)
+        dialog = plain_progress_label(QProgressDialog("Merging…", "Cancel", 0, 1, self))
         dialog.setObjectName("mergeProgress")
         dialog.setWindowTitle("Merging sessions")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -242,8 +241,8 @@ class FileActions:
             return None
         summary = report.summary()
         self.message_bar.show_message(
-            f"{escape(summary.splitlines()[0])}. Ctrl+Z undoes the merge.", "info",
-            [("Details…", lambda: QMessageBox.information(self, "Merged sessions", summary)),
+            f"{escape_markup(summary.splitlines()[0])}. Ctrl+Z undoes the merge.", "info",
+            [("Details…", lambda: plain_text.inform(self, "Merged sessions", summary)),
              ("Dismiss", self.message_bar.clear)],
         )
         return report
@@ -259,7 +258,7 @@ class FileActions:
             self.show_error("Nothing to paste", "The clipboard holds no text to make an "
                             "article of. Copy the article's text first.")
             return
-        title, ok = QInputDialog.getText(
+        title, ok = plain_text.ask_text(
             self, "Paste as new article", "Title of the article:", text=suggested_title(text)
         )
         if not ok:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+from annotator.gui.plain_text import PlainLabel
 
 
 class FindField(QLineEdit):
@@ -35,7 +37,7 @@ class FindBar(QWidget):
         self.field.setObjectName("findField")
         self.field.setPlaceholderText("Find in article  (Ctrl+F, then Enter)")
         self.field.setClearButtonEnabled(True)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setObjectName("findStatus")
         self.status.setMinimumWidth(90)
         self.previous_button = QToolButton()

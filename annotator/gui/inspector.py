@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, VERDICTS, WEB_ADDRESS
 from annotator.gui.palette import label_color, swatch_icon
+from annotator.gui.plain_text import MarkupLabel, PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
@@ -70,7 +69,7 @@ class InspectorPanel(QWidget):
         self._stack = QStackedWidget(self)
         # as tall as the page shown, not as the tallest page (the hint needs no scroll bar)
         self._stack.currentChanged.connect(self._fit_stack_to_page)
-        empty = QLabel(EMPTY_HINT)
+        empty = MarkupLabel(EMPTY_HINT)
         empty.setWordWrap(True)
         empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         empty.setObjectName("inspectorHint")
@@ -82,10 +81,9 @@ class InspectorPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
-        self.quote = QLabel()
+        self.quote = PlainLabel()
         self.quote.setObjectName("inspectorQuote")
         self.quote.setWordWrap(True)
-        self.quote.setTextFormat(Qt.TextFormat.PlainText)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.quote)
 
@@ -102,12 +100,12 @@ class InspectorPanel(QWidget):
             button = QToolButton()
             button.setText(str(level))
             button.setCheckable(True)
-            button.setToolTip(f"{level}: {CONFIDENCE_NAMES[level]} (key {level})")
+            button.setToolTip(plain_tooltip(f"{level}: {CONFIDENCE_NAMES[level]} (key {level})"))
             button.setMinimumWidth(30)
             button.setObjectName(f"confidence{level}")
             self.confidence_group.addButton(button, level)
             confidence_row.addWidget(button)
-        self.confidence_name = QLabel()
+        self.confidence_name = PlainLabel()
         self.confidence_name.setMinimumWidth(70)
         confidence_row.addSpacing(6)
         confidence_row.addWidget(self.confidence_name)
@@ -127,7 +125,7 @@ class InspectorPanel(QWidget):
             self.verdict_box.addItem(title, value)
         self.verdict_box.setToolTip("What checking found (claims only)")
         self.verdict_box.activated.connect(self._verdict_activated)
-        self.verdict_label = QLabel("&Verdict")
+        self.verdict_label = PlainLabel("&Verdict")
         self.verdict_label.setBuddy(self.verdict_box)
         form.addRow(self.verdict_label, self.verdict_box)
 
@@ -145,7 +143,7 @@ class InspectorPanel(QWidget):
         self.evidence.setTabChangesFocus(True)
         self.evidence.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.evidence.textChanged.connect(self._evidence_changed)
-        self.evidence_hint = QLabel()
+        self.evidence_hint = PlainLabel()
         self.evidence_hint.setObjectName("evidenceHint")
         self.evidence_hint.setWordWrap(True)
         self.evidence_hint.setStyleSheet("color: #b00020;")
@@ -154,7 +152,7 @@ class InspectorPanel(QWidget):
         evidence_box.setSpacing(2)
         evidence_box.addWidget(self.evidence)
         evidence_box.addWidget(self.evidence_hint)
-        evidence_label = QLabel("&Evidence")
+        evidence_label = PlainLabel("&Evidence")
         evidence_label.setBuddy(self.evidence)
         form.addRow(evidence_label, evidence_box)
 
@@ -175,14 +173,13 @@ class InspectorPanel(QWidget):
         links_box = QHBoxLayout()
         links_box.addWidget(self.links, 1)
         links_box.addWidget(self.unlink_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.links_label = QLabel("Lin&ks")
+        self.links_label = PlainLabel("Lin&ks")
         self.links_label.setBuddy(self.links)
         form.addRow(self.links_label, links_box)
 
-        self.details = QLabel()
+        self.details = PlainLabel()
         self.details.setObjectName("inspectorDetails")
         self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form.addRow(self.details)
 
@@ -342,7 +339,7 @@ class InspectorPanel(QWidget):
         urls, bad = _urls(self.evidence.toPlainText())
         if bad:
             self.evidence_hint.setText(
-                f"“{escape(bad[0][:60])}” is not a web address (https://…): it is not saved "
+                f"“{bad[0][:60]}” is not a web address (https://…): it is not saved "
                 "until it is one."
             )
             self.evidence_hint.show()

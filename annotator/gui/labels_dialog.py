@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.gui.palette import swatch_icon
+from annotator.gui.plain_text import PlainLabel
 
 TITLE, NAME, COLOUR, KEY = range(4)
 _DEFAULTS = frozenset(label.name for label in DEFAULT_LABELS)
@@ -49,7 +49,7 @@ class LabelsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Labels")
         self.setObjectName("labelsDialog")
-        intro = QLabel(
+        intro = PlainLabel(
             "Double-click a title or a key to change it, a colour to pick another. Claims, "
             "estimates and attributions always stay; other labels can be removed while no "
             "annotation uses them. J, K, N and L are taken by navigation."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
@@ -44,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError
+from annotator.gui import plain_text
 from annotator.gui.adjudication_panel import AdjudicationPanel
 from annotator.gui.annotation_table import (
     ANNOTATION_ID_ROLE,
@@ -72,6 +71,7 @@ from annotator.gui.inspector import InspectorPanel
 from annotator.gui.message_bar import MessageBar
 from annotator.gui.navigation import Navigation
 from annotator.gui.palette import label_color, swatch_icon
+from annotator.gui.plain_text import PlainLabel, escape_markup, plain_tooltip
 from annotator.gui.reviewing import ReviewingActions
 from annotator.gui.settings import Settings
 from annotator.gui.table_filter import TableFilterBar
@@ -155,7 +155,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.find_bar.field.previousRequested.connect(lambda: self._find(backward=True))
         self.find_bar.field.escaped.connect(self._leave_find)
         self.find_bar.field.textChanged.connect(self._find_text_changed)
-        self.article_title = QLabel()
+        self.article_title = PlainLabel()
         self.article_title.setObjectName("articleTitle")
         self.article_title.setWordWrap(True)
         self.article_title.setContentsMargins(12, 8, 12, 0)
@@ -199,7 +199,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             "Shows the articles whose title or text has every word typed; a word also finds "
             "the words it begins, and “quoted words” must stand in a row."
         )
-        self.document_filter.setToolTip(self._filter_help)
+        self.document_filter.setToolTip(plain_tooltip(self._filter_help))
         self.document_filter.setClearButtonEnabled(True)
         self.document_filter.textChanged.connect(self._filter_documents)
         self.document_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -332,7 +332,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
                 action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(tip)
+            action.setToolTip(plain_tooltip(tip))
         if name:
             action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: slot())
@@ -505,7 +505,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.annotate_menu.addSeparator()
         self.annotate_menu.addAction(self.labels_action)
         self.label_toolbar.clear()
-        label_title = QLabel(" Tag as: ")
+        label_title = PlainLabel(" Tag as: ")
         self.label_toolbar.addWidget(label_title)
         for action in self._label_actions:
             self.label_toolbar.addAction(action)
@@ -576,9 +576,9 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.undo_group.canUndoChanged.connect(self.toolbar_undo.setEnabled)
         self.undo_group.canRedoChanged.connect(self.toolbar_redo.setEnabled)
         self.undo_group.undoTextChanged.connect(
-            lambda text: self.toolbar_undo.setToolTip(f"Undo {text} (Ctrl+Z)"))
+            lambda text: self.toolbar_undo.setToolTip(plain_tooltip(f"Undo {text} (Ctrl+Z)")))
         self.undo_group.redoTextChanged.connect(
-            lambda text: self.toolbar_redo.setToolTip(f"Redo {text} (Ctrl+Shift+Z)"))
+            lambda text: self.toolbar_redo.setToolTip(plain_tooltip(f"Redo {text} (Ctrl+Shift+Z)")))
         self.toolbar_undo.setEnabled(False)
         self.toolbar_redo.setEnabled(False)
         toolbar.addActions([self.toolbar_undo, self.toolbar_redo])
@@ -592,11 +592,11 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.save_label = QLabel()
+        self.save_label = PlainLabel()
         self.save_label.setObjectName("saveState")
-        self.reviewer_label = QLabel()
+        self.reviewer_label = PlainLabel()
         self.reviewer_label.setObjectName("reviewerLabel")
-        self.session_label = QLabel()
+        self.session_label = PlainLabel()
         self.session_label.setObjectName("sessionLabel")
         status.addWidget(self.save_label, 1)
         status.addPermanentWidget(self.reviewer_label)
@@ -655,7 +655,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self.inspector.set_labels(self._labels)
         self._build_label_actions()
         self.session_label.setText(f"  {path.name}  ")
-        self.session_label.setToolTip(str(path.resolve()))
+        self.session_label.setToolTip(plain_tooltip(str(path.resolve())))
         self.reviewer_label.setText(f"  Reviewer: {store.reviewer}  ")
         documents = store.documents(counts=False)
         self.document_model.reset(documents)
@@ -669,16 +669,20 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             self._show_no_document()
         if store.read_only:
             self.message_bar.show_message(
-                f"<b>Read-only:</b> {escape(store.read_only_reason or '')}. You can read, search "
-                "and export; to annotate, close it there (or make it writable) and open it again.",
+                f"<b>Read-only:</b> {escape_markup(store.read_only_reason or '')}. You can read, "
+                "search and export; to annotate, close it there (or make it writable) and open it "
+                "again.",
                 "info",
             )
-            self._set_save_state("Opened read-only: nothing can be changed", ok=True)
         else:
             self.message_bar.clear()
+        if store.read_only:
+            self._set_save_state("Opened read-only: nothing can be changed", ok=True)
+        else:
             self._set_save_state("All changes saved", ok=True)
         self._update_enabled()
         self._check_integrity_later(store)
+        self._check_damage_later(store)
         return True
 
     def _count_annotations(self) -> None:
@@ -705,12 +709,57 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
             problem = future.result()
             if problem and self.store is store:
                 self.message_bar.show_message(
-                    f"<b>This session file is damaged</b> ({escape(problem)}). Save a copy "
+                    f"<b>This session file is damaged</b> ({escape_markup(problem)}). Save a copy "
                     "now, and consider File → Restore from Backup.", "error",
                     [("Save a copy…", self.choose_save_copy)],
                 )
 
         QTimer.singleShot(100, report)
+
+    def _check_damage_later(self, store: SessionStore) -> None:
+        """Check every row of the session against its rules off the GUI thread (until then
+        the store leaves out what would break the window); name what is damaged, and show the
+        session again without it."""
+        if store.saved_to_disk:
+            future = _CHECKS.submit(store.find_damage_apart)
+        else:  # the latest work is in memory: check it here
+            future = _CHECKS.submit(lambda: None)
+            store.damage()
+
+        def report() -> None:
+            if not future.done():
+                QTimer.singleShot(100, report)
+                return
+            if self.store is not store:
+                return
+            try:
+                found = future.result()
+            except AnnotatorError:
+                found = None  # the file cannot be read apart: check it here
+            if found is None:
+                found = store.damage()
+            else:
+                store.adopt_damage(found)
+            if found:
+                self._show_damage(found.summary())
+
+        QTimer.singleShot(100, report)
+
+    def _show_damage(self, summary: str) -> None:
+        """Show the session again without its damaged rows, and say what they are."""
+        assert self.store is not None
+        self.document_model.reset(self.store.documents(counts=False))
+        self._counts_timer.start()
+        current, self._document_id = self._document_id, None
+        if current is not None:
+            self.show_document(current)  # read again, without the damaged annotations
+        if self._document_id is None:
+            self._show_no_document()
+        self.message_bar.show_message(
+            f"<b>Changed outside the program:</b> {escape_markup(summary)}"
+            + (" The session is open read-only." if self.store.read_only else ""),
+            "warning", [("Dismiss", self.message_bar.clear)],
+        )
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -1059,8 +1108,8 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         assert store is not None
         reason = store.unsaved_reason or "the file cannot be written"
         self.message_bar.show_message(
-            f"<b>Not saved to disk:</b> {escape(reason)}. Your work is kept in memory and "
-            f"written to {escape(store.path.name)} as soon as it can be (tried every "
+            f"<b>Not saved to disk:</b> {escape_markup(reason)}. Your work is kept in memory and "
+            f"written to {escape_markup(store.path.name)} as soon as it can be (tried every "
             f"{FLUSH_RETRY_MS // 1000} seconds).",
             "error",
             [("Try again now", self.retry_saving), ("Save a copy…", self.choose_save_copy)],
@@ -1098,7 +1147,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
         self._set_save_state(message, ok=False)
         if QApplication.instance().property("annotator_quiet_errors"):
             return
-        QMessageBox.warning(self, title, message)
+        plain_text.warn(self, title, message)
 
     def _update_title(self) -> None:
         parts = []
@@ -1139,13 +1188,12 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
 
     def _confirm_losing_unsaved(self) -> bool:
         """Ask what to do with work that is only in memory; True to go on closing."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Changes not saved to disk")
-        box.setText(
+        box = plain_text.message_box(
+            self, QMessageBox.Icon.Warning, "Changes not saved to disk",
             f"Some changes could not be written to {self.store.path.name} "
             f"({self.store.unsaved_reason}).\n\nSave a copy of the session elsewhere before "
-            "closing?"
+            "closing?",
+            QMessageBox.StandardButton.NoButton,
         )
         save = box.addButton("Save a Copy…", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Close Without Saving", QMessageBox.ButtonRole.DestructiveRole)

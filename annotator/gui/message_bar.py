@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+
+from annotator.gui.plain_text import MarkupLabel
 
 _STYLES = {
     "warning": "background: #fff4ce; color: #3b2f00; border-bottom: 1px solid #e0c96b;",
@@ -17,7 +19,7 @@ class MessageBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageBar")
-        self.label = QLabel()
+        self.label = MarkupLabel()
         self.label.setObjectName("messageText")
         self.label.setWordWrap(True)
         self._layout = QHBoxLayout(self)
@@ -27,7 +29,9 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, text: str, kind: str = "warning", buttons=()) -> None:
-        """Show ``text``; ``buttons`` are ``(caption, slot)`` pairs."""
+        """Show ``text``, the program's markup (every value from outside in it escaped with
+        :func:`~annotator.gui.plain_text.escape_markup`); ``buttons`` are ``(caption, slot)``
+        pairs."""
         for button in self._buttons:
             self._layout.removeWidget(button)
             button.deleteLater()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.core.errors import AnnotatorError
+
 if TYPE_CHECKING:
     from annotator.core.models import Annotation
 
@@ -103,7 +105,11 @@ class Navigation:
         ends = []
         others = set()
         for source_id, target_id in self.store.links_of(annotation.id):
-            other = self.store.annotation(target_id if source_id == annotation.id else source_id)
+            try:
+                other = self.store.annotation(
+                    target_id if source_id == annotation.id else source_id)
+            except AnnotatorError:  # damaged outside the program: not shown
+                continue
             label = next((lb.title for lb in self._labels if lb.name == other.label), other.label)
             ends.append((source_id, target_id, label, other.quote))
             others.add(other.id)

@@ -234,7 +234,7 @@ def test_a_cancelled_merge_leaves_the_session_as_it_was(window, tmp_path, monkey
 
 
 def test_undoing_an_articles_removal_keeps_its_rejections(adjudicating, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from annotator.gui import plain_text
 
     window = adjudicating
     document = window._document_id
@@ -242,8 +242,7 @@ def test_undoing_an_articles_removal_keeps_its_rejections(adjudicating, monkeypa
     window.adjudication.reject_button.click()
     rejected = window.store.rejected_spans(document)
     assert rejected
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(plain_text, "ask", lambda *args, **kwargs: True)
     window.remove_document()
     assert window.store.documents() == []
     window.undo_group.undo()

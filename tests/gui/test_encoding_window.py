@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from annotator.gui import plain_text
 
 HUNGARIAN = ("A tűzoltóság szóvivője szerint mintegy 3000 embert kellett kitelepíteni, "
              "közölte a belügyminisztérium.\n")
@@ -25,11 +27,11 @@ def answers(monkeypatch):
     asked: list[tuple[str, list[str], int]] = []
     reply = {"title": CENTRAL, "ok": True}
 
-    def get_item(parent, title, question, items, current, editable):
+    def get_item(parent, title, question, items, current=0):
         asked.append((question, list(items), current))
         return reply["title"], reply["ok"]
 
-    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    monkeypatch.setattr(plain_text, "ask_item", get_item)
     return asked, reply
 
 

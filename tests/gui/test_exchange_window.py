@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.store import SessionStore
+from annotator.gui import plain_text
 
 from .conftest import ARTICLE, open_window
 from .test_window import tag
@@ -106,7 +107,7 @@ def test_paste_as_new_article_asks_for_a_title(window, monkeypatch):
         asked.append(text)
         return "Ships offshore", True
 
-    monkeypatch.setattr(QInputDialog, "getText", answer)
+    monkeypatch.setattr(plain_text, "ask_text", answer)
     window.paste_action.trigger()
     assert asked == ["Up to 40 ships 🚢 wait offshore, the 항만청 said."]  # the first line
     current = window.store.document(window._document_id)

@@ -36,3 +36,18 @@ def test_the_report_marks_every_span_and_numbers_them_in_reading_order(store):
     assert "text-decoration:underline" in html  # the estimate inside the claim is doubly marked
     assert html.count("<tr>") == 1 + 3
     assert estimate.id and source.id
+
+
+def test_a_label_title_is_escaped_in_the_reports_tally(store):
+    from annotator.core.models import Label
+
+    summary, _ = store.add_document(
+        ImportedDocument(title="Flood", text=TEXT, source_format="text")
+    )
+    rumour = Label(name="rumour", title='<img src="/dev/zero">Rumour', color="#123456")
+    store.replace_labels([*store.labels(), rumour])
+    store.add_annotation(summary.id, 0, 3, "rumour")
+    html = article_report_html(
+        store.document(summary.id), store.annotations(summary.id), store.labels()
+    )
+    assert "<img" not in html and "&lt;img" in html

@@ -1,0 +1,223 @@
+"""Rows a session should not hold: read safely, shown where they can be, named where they cannot.
+
+The program never writes a row that breaks a session's rules (the models check everything, and
+the tables are STRICT with CHECK constraints). Another program can: a table re-created without
+its constraints by sqlite3, sqlite-utils or Datasette, then edited. Every row the store reads
+goes through this module, so that such a row never reaches the window, an export, the agreement
+figures or a merge as if it were sound:
+
+* an **annotation** that breaks a rule (a span outside its text, a quote that is not the text
+  at its span, no label, a confidence of 99, a time that is not one, …) is *left out*, and named;
+* a **label** with a bad colour, key or title is *repaired* (grey, no key, its name) and named;
+* a **document** with a bad status or reading position is *repaired* (not started, the top);
+  one whose text was changed outside the program is shown with its text as it is now (its
+  annotations that no longer fit it are left out); one with no text at all is *left out*.
+
+    found = read_annotation(row, text=text, labels=names)
+    if isinstance(found, DamagedRow):
+        print(found.sentence)       # annotation 12: start -5: input should be ... 0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pydantic
+
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, VERDICTS
+from annotator.core.models import Annotation, DocumentSummary, Label
+
+MAX_NAMED = 3  # damaged rows named in a summary sentence
+REPAIRED_COLOR = "#808080"
+# what a document's field is shown as when the stored value breaks a rule
+_DOCUMENT_DEFAULTS: dict[str, Any] = {
+    "status": "not_started",
+    "last_offset": 0,
+    "position": 0,
+    "char_count": 0,
+    "imported_at": "1970-01-01T00:00:00+00:00",
+    "source_format": "text",
+    "source_path": None,
+    "source_encoding": None,
+    "source_sha256": None,
+}
+
+
+@dataclass(frozen=True)
+class DamagedRow:
+    """A row that breaks a rule of the session: what it is, and what is wrong with it.
+
+    ``repaired``: the row is shown, with a default in place of the bad value (a label's
+    colour, a document's status); otherwise it is left out.
+    """
+
+    kind: str  # "annotation", "document", "label"
+    key: Any  # its id (a label: its name)
+    problem: str
+    repaired: bool = False
+
+    @property
+    def sentence(self) -> str:
+        key = f"“{self.key}”" if self.kind == "label" else str(self.key)
+        return f"{self.kind} {key}: {self.problem}"
+
+
+@dataclass
+class SessionDamage:
+    """Everything damaged in a session, as found by the store's scan."""
+
+    annotations: dict[int, DamagedRow] = field(default_factory=dict)  # left out
+    documents: dict[int, DamagedRow] = field(default_factory=dict)  # left out
+    repaired: list[DamagedRow] = field(default_factory=list)  # shown, with defaults
+    hidden_ids: tuple[int, ...] = ()  # every annotation left out (with those of documents)
+
+    def __bool__(self) -> bool:
+        return bool(self.annotations or self.documents or self.repaired)
+
+    def rows(self) -> list[DamagedRow]:
+        return [*self.documents.values(), *self.annotations.values(), *self.repaired]
+
+    def summary(self) -> str:
+        """One sentence for the reviewer (empty when nothing is damaged)."""
+        parts = []
+        for rows, verb in (
+            (list(self.documents.values()), "left out"),
+            ([self.annotations[key] for key in sorted(self.annotations)], "left out"),
+            (self.repaired, "shown repaired"),
+        ):
+            if not rows:
+                continue
+            kinds = sorted({row.kind for row in rows})
+            noun = _counted(len(rows), kinds[0] if len(kinds) == 1 else "row")
+            named = "; ".join(row.sentence for row in rows[:MAX_NAMED])
+            more = f"; and {len(rows) - MAX_NAMED:,} more" if len(rows) > MAX_NAMED else ""
+            parts.append(f"{noun} of this session {'is' if len(rows) == 1 else 'are'} damaged "
+                         f"and {verb} ({named}{more})")
+        return "; ".join(parts) + "." if parts else ""
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def problem_of(exc: pydantic.ValidationError) -> str:
+    """The first thing pydantic found wrong, with the value, as a short phrase."""
+    error = exc.errors()[0]
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    message = message[:1].lower() + message[1:]
+    fields = [str(part) for part in error.get("loc", ()) if part != "__root__"]
+    if fields and error.get("type") != "value_error":
+        return f"{'.'.join(fields)} {_shown(error.get('input'))}: {message}"
+    return message
+
+
+def read_annotation(
+    row: Mapping[str, Any], *, text: str | None = None, labels: frozenset[str] | None = None
+) -> Annotation | DamagedRow:
+    """The annotation a row holds, checked against its document's text and the session's
+    labels when given, or what is wrong with it."""
+    context = {key: value for key, value in (("text", text), ("labels", labels))
+               if value is not None}
+    try:
+        return Annotation.model_validate(dict(row), context=context or None)
+    except pydantic.ValidationError as exc:
+        return DamagedRow("annotation", row.get("id"), problem_of(exc))
+    except (TypeError, ValueError) as exc:  # a value no validator expected
+        return DamagedRow("annotation", row.get("id"), str(exc) or type(exc).__name__)
+
+
+ANNOTATION_FIELDS = (
+    "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
+    "evidence", "reviewer", "created_at", "updated_at",
+)
+
+
+def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:
+    """A quick test of a row (in :data:`ANNOTATION_FIELDS` order) that passes only rows the
+    model accepts: the scan of a large session validates with the model only the rows this
+    does not pass (and a link list, which this leaves to the model)."""
+    (_, _, start, end, quote, label, confidence, note, verdict, evidence, reviewer, created,
+     updated) = row
+    return (
+        type(start) is int and type(end) is int and 0 <= start < end <= len(text)
+        and type(quote) is str and text[start:end] == quote and not quote.isspace()
+        and label in labels and type(confidence) is int and 1 <= confidence <= 5
+        and type(note) is str and len(note) <= MAX_NOTE_CHARS
+        and (verdict is None or verdict in VERDICTS) and evidence == "[]"
+        and type(reviewer) is str and 0 < len(reviewer) <= MAX_REVIEWER_CHARS
+        and not reviewer.isspace() and _aware_stamp(created) and _aware_stamp(updated)
+    )
+
+
+def _aware_stamp(value: Any) -> bool:
+    if type(value) is not str:
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def text_changed(document_id: int, recorded: Any, length: int) -> DamagedRow:
+    """A document whose text is no longer as long as recorded: changed outside the program."""
+    shown = f"{recorded:,}" if type(recorded) is int else _shown(recorded)
+    return DamagedRow(
+        "document", document_id,
+        f"its text was changed outside the program ({shown} characters recorded, {length:,} "
+        "now); its annotations are checked against the text as it is now", repaired=True)
+
+
+def read_label(row: Mapping[str, Any]) -> tuple[Label | None, DamagedRow | None]:
+    """A label row as a label (a bad title, colour, key, position or description replaced by
+    a default), with what was repaired; ``None`` for a row without a usable name."""
+    data = dict(row)
+    try:
+        return Label.model_validate(data), None
+    except pydantic.ValidationError as exc:
+        first = problem_of(exc)
+        bad = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
+    name = data.get("name")
+    if "name" in bad or not isinstance(name, str):
+        return None, DamagedRow("label", name, first)
+    defaults = {"title": name, "color": REPAIRED_COLOR, "shortcut": None, "position": 0,
+                "description": ""}
+    repaired = data | {key: defaults[key] for key in bad if key in defaults}
+    try:
+        label = Label.model_validate(repaired)
+    except pydantic.ValidationError as exc:
+        return None, DamagedRow("label", name, problem_of(exc))
+    return label, DamagedRow("label", name, first, repaired=True)
+
+
+def read_document_summary(
+    row: Mapping[str, Any],
+) -> tuple[DocumentSummary | None, DamagedRow | None]:
+    """A document row (without its text) as a summary, a bad status, position, time or
+    source detail replaced by a default, with what was repaired; ``None`` when it cannot be
+    shown at all."""
+    data = dict(row)
+    key = data.get("id")
+    try:
+        return DocumentSummary.model_validate(data), None
+    except pydantic.ValidationError as exc:
+        first = problem_of(exc)
+        bad = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
+    if "title" in bad and isinstance(key, int):
+        data["title"] = f"document {key}"
+        bad.discard("title")
+    if not bad <= set(_DOCUMENT_DEFAULTS):
+        return None, DamagedRow("document", key, first)
+    data |= {name: _DOCUMENT_DEFAULTS[name] for name in bad}
+    try:
+        summary = DocumentSummary.model_validate(data)
+    except pydantic.ValidationError as exc:
+        return None, DamagedRow("document", key, problem_of(exc))
+    return summary, DamagedRow("document", key, first, repaired=True)

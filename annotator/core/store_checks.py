@@ -1,0 +1,193 @@
+"""The store's checks of what it reads: which rows of a session break its rules.
+
+A part of :class:`annotator.core.store.SessionStore` (mixed in through
+:class:`~annotator.core.store_queries.SessionQueries`): it finds, once, the rows another program
+changed so that they break the session's rules (see :mod:`annotator.core.damaged_rows`), and
+gives every query of annotations the condition that leaves the damaged ones out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.damaged_rows import (
+    ANNOTATION_FIELDS,
+    DamagedRow,
+    SessionDamage,
+    looks_sound,
+    read_annotation,
+    read_document_summary,
+    read_label,
+    text_changed,
+)
+from annotator.core.errors import DamagedRowError
+from annotator.core.models import DocumentSummary, Label
+
+if TYPE_CHECKING:
+    from annotator.core.sqlite_utils_import import sqlite_utils
+
+SUMMARY_COLUMNS = (
+    "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
+    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
+)
+ANNOTATION_COLUMNS = (
+    'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
+    "reviewer, created_at, updated_at"
+)
+
+# what the quick check asks of an annotation (parameters: the text's length, the label names as
+# JSON): a sound span and label (read from the index), and values of the right types
+_SHAPE = (
+    "typeof(start) = 'integer' AND typeof(\"end\") = 'integer' AND start >= 0 "
+    "AND \"end\" > start AND \"end\" <= ? AND label IN (SELECT value FROM json_each(?)) "
+    "AND typeof(quote) = 'text' AND typeof(note) = 'text' AND typeof(reviewer) = 'text' "
+    "AND typeof(confidence) = 'integer' AND confidence BETWEEN 1 AND 5 "
+    "AND (verdict IS NULL OR typeof(verdict) = 'text')"
+)
+
+
+class StoreChecks:
+    """Mixed into :class:`~annotator.core.store.SessionStore`."""
+
+    _db: sqlite_utils.Database
+    _damage: SessionDamage | None
+    _early_damage: SessionDamage | None
+    _defer_damage: bool
+
+    # ------------------------------------------------------------------ damaged rows
+
+    def damage(self) -> SessionDamage:
+        """What the session holds that breaks its rules (rows changed by another program), found
+        once: annotations and documents left out, labels and documents shown repaired.
+
+        Every annotation is checked against its document's text: about a second for 60,000
+        annotations on a busy machine. A store opened with ``defer_integrity_check`` (the
+        window's) runs only a quick check of what it reads until this has been run or its
+        result given with :meth:`adopt_damage` (the window runs it off the GUI thread)."""
+        if self._damage is None:
+            self._damage = self._scan_for_damage(thorough=True)
+        return self._damage
+
+    def adopt_damage(self, found: SessionDamage) -> None:
+        """Use ``found``, the damage found in this session by another store (in another
+        thread), as this store's own."""
+        self._damage = found
+
+    def _known_damage(self) -> SessionDamage:
+        """The thorough check's result; before it, in a store that defers it, a quick check's:
+        documents and labels as the thorough one finds them, and the annotations whose span,
+        label or types would break the window (read from the index alone)."""
+        if self._damage is not None:
+            return self._damage
+        if not self._defer_damage:
+            return self.damage()
+        if self._early_damage is None:
+            self._early_damage = self._scan_for_damage(thorough=False)
+        return self._early_damage
+
+    def _sound(self, alias: str = "") -> tuple[str, list]:
+        """A condition (or ``""``) and its parameters that leave out the damaged annotations;
+        every query of annotations uses it, so that no damaged row reaches the window, an
+        export or the figures."""
+        hidden = self._known_damage().hidden_ids
+        if not hidden:
+            return "", []
+        return f"{alias}id NOT IN (SELECT value FROM json_each(?))", [json.dumps(hidden)]
+
+    def _and_sound(self, alias: str = "") -> tuple[str, list]:
+        condition, params = self._sound(alias)
+        return (f" AND {condition}" if condition else ""), params
+
+    def _read_labels(self) -> tuple[list[Label], list[DamagedRow]]:
+        labels, damaged = [], []
+        for row in self._db.query("SELECT * FROM labels ORDER BY position, name"):
+            label, problem = read_label(row)
+            if label is not None:
+                labels.append(label)
+            if problem is not None:
+                damaged.append(problem)
+        return labels, damaged
+
+    def _scan_for_damage(self, *, thorough: bool) -> SessionDamage:
+        """Read every row once: labels, documents, and each document's annotations against its
+        text (quickly; the model names what is wrong with the few that fail). Not
+        ``thorough``: the annotations' spans, labels and types only, from the index."""
+        found = SessionDamage()
+        labels, repaired = self._read_labels()
+        found.repaired.extend(repaired)
+        names = frozenset(label.name for label in labels)
+        hidden: list[int] = []
+        sound: list[tuple[int, Any]] = []
+        for row in self._db.query(
+            f"SELECT {SUMMARY_COLUMNS}, typeof(d.text) = 'text' AS has_text "
+            "FROM documents d ORDER BY d.position, d.id"
+        ):
+            has_text = row.pop("has_text")
+            summary, problem = read_document_summary(row)
+            if summary is not None and not has_text:
+                summary, problem = None, DamagedRow(
+                    "document", row["id"], "it has no text (its annotations are left out with it)")
+            if summary is None:
+                found.documents[row["id"]] = problem
+                hidden.extend(r[0] for r in self._db.execute(
+                    "SELECT id FROM annotations WHERE document_id = ?", [row["id"]]))
+                continue
+            if problem is not None:
+                found.repaired.append(problem)
+            sound.append((summary.id, row["char_count"]))
+        for document_id, recorded in sound:
+            if not thorough:
+                self._quick_scan(document_id, recorded, names, found)
+                continue
+            (text,) = self._db.execute(
+                "SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            if recorded != len(text):
+                found.repaired.append(text_changed(document_id, recorded, len(text)))
+            for row in self._db.execute(
+                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ?",
+                [document_id],
+            ):
+                if looks_sound(row, text, names):
+                    continue
+                result = read_annotation(
+                    dict(zip(ANNOTATION_FIELDS, row, strict=True)), text=text, labels=names)
+                if isinstance(result, DamagedRow):
+                    found.annotations[row[0]] = result
+        found.hidden_ids = tuple(sorted({*found.annotations, *hidden}))
+        return found
+
+    def _quick_scan(
+        self, document_id: int, recorded: Any, names: frozenset[str], found: SessionDamage
+    ) -> None:
+        """The annotations of a document whose span, label or values' types are wrong (what
+        would break the window), found with SQLite: the span and label from the index."""
+        (length,) = self._db.execute(
+            "SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
+        if recorded != length:
+            found.repaired.append(text_changed(document_id, recorded, length))
+        # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
+        suspects = [row[0] for row in self._db.execute(
+            f"SELECT id FROM annotations WHERE document_id = ? AND NOT coalesce(({_SHAPE}), 0)",
+            [document_id, length, json.dumps(sorted(names))],
+        )]
+        if not suspects:
+            return
+        (text,) = self._db.execute(
+            "SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+        for start in range(0, len(suspects), 500):
+            chunk = suspects[start:start + 500]
+            for row in self._db.query(
+                f"SELECT {ANNOTATION_COLUMNS} FROM annotations "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
+            ):
+                result = read_annotation(row, text=text, labels=names)
+                if isinstance(result, DamagedRow):  # (a value the model takes is kept)
+                    found.annotations[row["id"]] = result
+
+    def _summary_of(self, row: dict) -> DocumentSummary:
+        summary, problem = read_document_summary(row)
+        if summary is None:
+            assert problem is not None
+            raise DamagedRowError(f"the session's {problem.sentence}")
+        return summary
