@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.core.backups import Backup
-from annotator.gui.plain_text import MarkupLabel, PlainLabel, escape_markup
+from annotator.gui.plain_text import MarkupLabel, PlainLabel, escape_markup, warn
 
 # The keys, by what they are for: the F1 dialog shows them, and the README's "Keyboard" table
 # lists the same keys (a test holds the two together).
@@ -148,7 +148,7 @@ class FigureDialog(QDialog):
         """Say why a figure could not be saved (the core's sentence)."""
         self.last_error = message
         if not QApplication.instance().property("annotator_quiet_errors"):
-            QMessageBox.warning(self, title, message)
+            warn(self, title, message)
 
     def figure_buttons(self, save_caption: str, save) -> list[QPushButton]:
         copy = QPushButton("Copy as Image")
