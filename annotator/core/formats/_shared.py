@@ -23,8 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core import importers
-from annotator.core.errors import FormatError
+from annotator.core import text as document_text
+from annotator.core.errors import DocumentError, FormatError
 from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
 from annotator.core.output_file import whole_file
 from annotator.core.regular_file import megabytes, read_regular_file
@@ -100,22 +100,22 @@ def whole_number(value: str) -> int | None:
 
 
 def text_too_large(text: str) -> str | None:
-    """Why ``text`` cannot be a document: its UTF-8 form is larger than the
-    :data:`annotator.core.importers.MAX_DOCUMENT_BYTES` a document may have; else ``None``."""
-    if len(text) <= importers.MAX_DOCUMENT_BYTES // 4:
-        return None
-    return size_too_large(
-        len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-    )
+    """Why ``text`` cannot be a document (:func:`annotator.core.text.check_document_size`, the
+    one limit every document is held to), else ``None``."""
+    try:
+        document_text.check_document_size(text)
+    except DocumentError as exc:
+        return f"{exc}, so it and its annotations were not imported"
+    return None
 
 
 def size_too_large(size: int) -> str | None:
     """Why a text of ``size`` UTF-8 bytes cannot be a document (see :func:`text_too_large`)."""
-    limit = importers.MAX_DOCUMENT_BYTES
+    limit = document_text.MAX_DOCUMENT_BYTES
     if size <= limit:
         return None
-    return (f"its text ({megabytes(size)}) is larger than the {megabytes(limit)} a document "
-            "may have, so it and its annotations were not imported")
+    return (f"its text ({megabytes(size)}) is larger than the {megabytes(limit)} "
+            "a document may have, so it and its annotations were not imported")
 
 
 def refused_document(title: str, reason: str, extra: dict[str, Any] | None = None
