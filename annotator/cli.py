@@ -313,6 +313,100 @@ def agree_command(
     return 0
 
 
+def _labels(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    from annotator.core.suggestions import SUGGESTED_LABELS
+
+    labels = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [label for label in labels if label not in SUGGESTED_LABELS]
+    if unknown or not labels:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'none'}: choose from {', '.join(SUGGESTED_LABELS)}")
+    return labels
+
+
+@cli.command("suggest")
+@click.argument("session", type=SESSION)
+@click.argument("document_ids", nargs=-1, type=int, metavar="[DOCUMENT_ID]...")
+@click.option("--labels", default="estimate,attribution,claim", show_default=True,
+              callback=_labels, help="The labels to suggest, separated by commas.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write every pending suggestion of these documents as JSON Lines "
+              "('-' for standard output).")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="A desk's own rules (TOML), added to the shipped English ones.")
+@click.option("--evaluate", is_flag=True,
+              help="Write nothing: compare what the rules would suggest with the session's "
+              "annotations and print precision, recall and F1 per label.")
+@click.pass_context
+def suggest_command(
+    ctx: click.Context, session: Path, document_ids: tuple[int, ...], labels: tuple[str, ...],
+    output: Path | None, rules_file: Path | None, evaluate: bool,
+) -> int:
+    """Suggest estimate, attribution and claim spans in SESSION's documents (all by default).
+
+    The suggestions are kept in the session as pending, for a reviewer to accept or reject in
+    the window; running again adds only what is new, and a rejected span is never proposed
+    again. Offsets in the output are code points, half-open, as everywhere.
+    """
+    from annotator.core.store import SessionStore
+    from annotator.core.suggestions.session import (
+        evaluate_session,
+        make_suggester,
+        suggest_documents,
+    )
+
+    suggester = make_suggester(rules_file=rules_file)
+    if evaluate:
+        with SessionStore.open(session, read_only=True) as store:
+            _warn_of_damage(store)
+            scores = evaluate_session(store, document_ids, labels, suggester)
+        click.echo(_score_table(scores, labels), nl=False)
+        return 0
+    with SessionStore.open(session, reviewer=ctx.obj["reviewer"]) as store:
+        report = suggest_documents(store, document_ids, labels, suggester)
+        pending = [s for s in store.pending_suggestions()
+                   if not document_ids or s.document_id in document_ids]
+        texts = {i: store.document_text(i) for i in {s.document_id for s in pending}} \
+            if output is not None else {}
+    click.echo(f"{report.total_added:,} new suggestions in {len(report.added):,} "
+               f"{'document' if len(report.added) == 1 else 'documents'}; "
+               f"{len(pending):,} pending", err=True)
+    if output is not None:
+        _write_suggestions(output, pending, texts)
+    return 0
+
+
+def _score_table(scores, labels) -> str:
+    lines = [f"{'label':<12} {'match':<8} {'precision':>9} {'recall':>7} {'F1':>6} "
+             f"{'found':>6} {'suggested':>9} {'reviewed':>8}"]
+    for label in labels:
+        for mode in ("exact", "overlap", "core"):
+            score = next((s for s in scores if s.label == label and s.mode == mode), None)
+            if score is None:
+                continue
+            lines.append(f"{label:<12} {mode:<8} {score.precision:>9.2f} {score.recall:>7.2f} "
+                         f"{score.f1:>6.2f} {score.true_positives:>6,} {score.suggested:>9,} "
+                         f"{score.reviewed:>8,}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_suggestions(output: Path, pending, texts: dict[int, str]) -> None:
+    from annotator.core.output_file import write_whole
+
+    def write(out) -> None:
+        for s in pending:
+            out.write(json.dumps({
+                "document_id": s.document_id, "start": s.start, "end": s.end,
+                "text": texts[s.document_id][s.start:s.end], "label": s.label,
+                "reason": s.reason, "rule": s.rule, "id": s.id,
+            }, ensure_ascii=False) + "\n")
+
+    if str(output) == "-":
+        write(sys.stdout)
+    else:
+        write_whole(output, write)
+
+
 @cli.command("info")
 @click.argument("session", type=SESSION)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")

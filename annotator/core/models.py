@@ -202,3 +202,18 @@ class Annotation(BaseModel):
         if not self.quote.strip():
             raise ValueError("the selected text is only white space")
         return self
+
+
+class StoredSuggestion(BaseModel):
+    """A span the suggester proposed, as the session keeps it until a reviewer decides."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    document_id: int
+    start: int = Field(ge=0)
+    end: int
+    label: str
+    reason: str
+    rule: str
+    status: str = "pending"

@@ -7,7 +7,7 @@ after a backup of it has been made.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
@@ -88,11 +88,35 @@ CREATE VIRTUAL TABLE [documents_fts] USING FTS5 (
     tokenize='unicode61 remove_diacritics 2',
     content=[documents]
 );
+
+CREATE TABLE suggestions (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start         INTEGER NOT NULL CHECK (start >= 0),
+    "end"         INTEGER NOT NULL CHECK ("end" > start),
+    label         TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    rule          TEXT NOT NULL,
+    status        TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'accepted', 'rejected')),
+    decided_by    TEXT,
+    decided_at    TEXT,
+    annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL,
+    UNIQUE (document_id, start, "end", label)
+) STRICT;
+
+CREATE INDEX suggestions_by_document ON suggestions (document_id, status, start);
+
+CREATE TABLE suggestion_runs (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    rules       TEXT NOT NULL,
+    made_at     TEXT NOT NULL
+) STRICT;
 """
 
 EXPECTED_TABLES = frozenset(
     {"metadata", "labels", "documents", "annotations", "links", "rejected_spans",
-     "documents_fts"}
+     "documents_fts", "suggestions", "suggestion_runs"}
 )
 # the full-text index of the documents' titles and texts, kept by the store itself (a session
 # holds no triggers): its SQL as created, checked on opening so that nothing else goes by its name
@@ -137,6 +161,22 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         FTS_SQL,
         "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
     ),
+    # 4: the suggester's proposals, pending until a reviewer accepts or rejects them (a
+    # rejection is kept, so that the span is never proposed again), and when each document's
+    # suggestions were made and by which rules
+    4: (
+        "CREATE TABLE suggestions (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, "
+        'start INTEGER NOT NULL CHECK (start >= 0), "end" INTEGER NOT NULL CHECK ("end" > start), '
+        "label TEXT NOT NULL, reason TEXT NOT NULL, rule TEXT NOT NULL, "
+        "status TEXT NOT NULL DEFAULT 'pending' "
+        "CHECK (status IN ('pending', 'accepted', 'rejected')), decided_by TEXT, "
+        "decided_at TEXT, annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL, "
+        'UNIQUE (document_id, start, "end", label)) STRICT',
+        "CREATE INDEX suggestions_by_document ON suggestions (document_id, status, start)",
+        "CREATE TABLE suggestion_runs (document_id INTEGER PRIMARY KEY REFERENCES "
+        "documents(id) ON DELETE CASCADE, rules TEXT NOT NULL, made_at TEXT NOT NULL) STRICT",
+    ),
 }
 
 # The columns the program reads and writes, table by table (a session may have more).
@@ -148,6 +188,9 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
         "source_encoding", "source_sha256", "imported_at", "position", "last_offset", "status",
     }),
     "links": frozenset({"source_id", "target_id", "created_at"}),
+    "suggestions": frozenset({"id", "document_id", "start", "end", "label", "reason", "rule",
+                              "status", "decided_by", "decided_at", "annotation_id"}),
+    "suggestion_runs": frozenset({"document_id", "rules", "made_at"}),
     "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",

@@ -37,7 +37,14 @@ from annotator.core.errors import (
 from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
 from annotator.core.locking import SessionInUse, SessionLock
-from annotator.core.models import Annotation, Document, DocumentSummary, Label, now
+from annotator.core.models import (
+    Annotation,
+    Document,
+    DocumentSummary,
+    Label,
+    StoredSuggestion,
+    now,
+)
 from annotator.core.output_file import check_target
 from annotator.core.schema import (
     SCHEMA_VERSION,
@@ -923,6 +930,71 @@ class SessionStore(SessionQueries):
         return [annotation for annotation in found if isinstance(annotation, Annotation)]
 
     # ------------------------------------------------------------------ adjudication
+
+    # ------------------------------------------------------------------ suggestions
+    def add_suggestions(self, document_id: int, suggestions: Iterable[Any], rules: str) -> int:
+        """Keep the suggester's proposals for a document (objects with ``start``, ``end``,
+        ``label``, ``reason`` and ``rule``) as pending, and that they were made by ``rules``;
+        returns how many are new. A span already proposed with that label, whatever became of
+        it (accepted, rejected), is not proposed again."""
+        text = self.document_text(document_id)
+        rows = []
+        for s in suggestions:
+            if not 0 <= s.start < s.end <= len(text):
+                raise ValidationFailed(f"a suggestion {s.start}–{s.end} lies outside document "
+                                       f"{document_id} ({len(text):,} characters)")
+            rows.append((document_id, s.start, s.end, s.label, s.reason, s.rule))
+
+        def work() -> int:
+            before = self._db.execute("SELECT total_changes()").fetchone()[0]
+            self._db.conn.executemany(
+                'INSERT OR IGNORE INTO suggestions (document_id, start, "end", label, reason, '
+                "rule) VALUES (?, ?, ?, ?, ?, ?)", rows)
+            added = self._db.execute("SELECT total_changes()").fetchone()[0] - before
+            self._db.execute(
+                "INSERT OR REPLACE INTO suggestion_runs (document_id, rules, made_at) "
+                "VALUES (?, ?, ?)", [document_id, rules, stamp(now())])
+            return added
+
+        return self._transact(work)
+
+    def decide_suggestion(self, suggestion_id: int, status: str,
+                          annotation_id: int | None = None) -> None:
+        """Record a reviewer's decision on a suggestion: ``accepted`` (with the annotation it
+        became), ``rejected`` (it is never proposed again), or ``pending`` again (undone)."""
+        if status not in ("pending", "accepted", "rejected"):
+            raise ValidationFailed(f"{status!r} is not a decision on a suggestion")
+        decided = status != "pending"
+        changed = self._transact(lambda: self._db.execute(
+            "UPDATE suggestions SET status = ?, decided_by = ?, decided_at = ?, "
+            "annotation_id = ? WHERE id = ?",
+            [status, self.reviewer if decided else None, stamp(now()) if decided else None,
+             annotation_id, suggestion_id]).rowcount)
+        if not changed:
+            raise NotFound(f"the session has no suggestion {suggestion_id}")
+
+    def suggestion_rules(self, document_id: int) -> str | None:
+        """The rules a document's suggestions were last made with, or ``None`` if none were."""
+        row = self._db.execute("SELECT rules FROM suggestion_runs WHERE document_id = ?",
+                               [document_id]).fetchone()
+        return row[0] if row else None
+
+    def pending_suggestions(self, document_id: int | None = None) -> list[StoredSuggestion]:
+        """The suggestions nobody has decided on (of one document, or all), in the order of the
+        documents and then of the text; a span already annotated with the same label (by hand,
+        say) is not pending any more."""
+        where, params = ("AND s.document_id = ?", [document_id]) if document_id is not None \
+            else ("", [])
+        rows = self._db.execute(
+            'SELECT s.id, s.document_id, s.start, s."end", s.label, s.reason, s.rule, s.status '
+            "FROM suggestions s JOIN documents d ON d.id = s.document_id "
+            f"WHERE s.status = 'pending' {where} AND NOT EXISTS (SELECT 1 FROM annotations a "
+            'WHERE a.document_id = s.document_id AND a.start = s.start AND a."end" = s."end" '
+            "AND a.label = s.label) ORDER BY d.position, d.id, s.start, s.\"end\", s.label",
+            params)
+        fields = StoredSuggestion.model_fields
+        return [StoredSuggestion.model_construct(**dict(zip(fields, row, strict=True)))
+                for row in rows]
 
     def reject_span(self, document_id: int, start: int, end: int) -> None:
         """Record that no reviewer's span in ``[start, end)`` goes into the gold layer."""

@@ -45,7 +45,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
     session = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         documents = store.documents()
         assert [d.source_sha256 for d in documents] == [None, None]
@@ -57,7 +57,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
             assert text[annotation.start : annotation.end] == annotation.quote
         assert store.last_document_id == documents[0].id
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v3"
+    assert backup.reason == "before-upgrade-to-v4"
     raw = sqlite3.connect(backup.path)
     assert raw.execute("SELECT value FROM metadata WHERE key='schema_version'").fetchone() == ("1",)
     raw.close()
@@ -79,7 +79,7 @@ def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
     session = tmp_path / "v2.sqlite"
     shutil.copy(FIXTURES / "session-v2.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
         titles = {d.id: d.title for d in store.documents()}
         assert [titles[i] for i in store.find_documents("dockers")] == [
             "Port strike enters second week"
@@ -92,7 +92,22 @@ def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
         assert store.links_of(first.id)
         assert store.documents()[0].status == "in_progress"
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v3"
+    assert backup.reason == "before-upgrade-to-v4"
+
+
+def test_a_version_3_session_gets_its_suggestion_tables_on_upgrade(tmp_path):
+    session = tmp_path / "v3.sqlite"
+    shutil.copy(FIXTURES / "session-v3.sqlite", session)
+    with SessionStore.open(session) as store:
+        assert store.schema_version == 4
+        annotations = store.annotations()
+        assert len(annotations) == 3 and {a.reviewer for a in annotations} == {"v3-reviewer"}
+        attribution = next(a for a in annotations if a.label == "attribution")
+        assert store.links_of(attribution.id)
+        assert store.pending_suggestions() == []
+        assert "suggestions" in store._db.table_names()
+    [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
+    assert backup.reason == "before-upgrade-to-v4"
 
 
 @pytest.mark.parametrize("damage", [
