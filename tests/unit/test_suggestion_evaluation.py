@@ -54,3 +54,15 @@ def test_each_span_is_matched_once_and_scores_add_up_over_texts():
 def test_no_spans_scores_zero_without_dividing_by_zero():
     empty = score(evaluate(TEXT, [], [], ["claim"]), "claim", "exact")
     assert (empty.precision, empty.recall, empty.f1) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("folder", ["", "heldout"])
+def test_the_gold_spans_match_their_articles(folder):
+    import importlib.util
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[1] / "fixtures" / "suggestions"
+    spec = importlib.util.spec_from_file_location("check_gold", here / "check_gold.py")
+    check_gold = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_gold)
+    assert check_gold.check(here / folder) == []
