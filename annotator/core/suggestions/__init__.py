@@ -48,11 +48,13 @@ class Suggester:
             if "estimate" in wanted:
                 found.extend(estimates)
             if "claim" in wanted:
-                quantities = sorted({(f.start, f.end) for f in figures
-                                     if self.estimates.is_quantity(scan, f)}
-                                    | {(s.start, s.end) for s in estimates})
-                found.extend(self.claims.find(scan, [
-                    (start, end, " ".join(text[start:end].split())) for start, end in quantities]))
+                # an estimate is a quantity; a figure is asked only when a sentence needs it
+                items = sorted([(f.start, f.end, f) for f in figures]
+                               + [(e.start, e.end, None) for e in estimates],
+                               key=lambda item: item[:2])
+                found.extend(self.claims.find(
+                    scan, [item[:2] for item in items],
+                    lambda i: items[i][2] is None or self.estimates.is_quantity(scan, items[i][2])))
         if "attribution" in wanted:
             found.extend(self.attributions.find(scan))
         return sorted(found)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from annotator.core.suggestions.rules import Rules
 from annotator.core.suggestions.scan import Scan
@@ -243,7 +244,9 @@ class AttributionFinder:
     def _source_following(self, text: str, start: int, any_phrase: bool = False) -> int | None:
         """The end of the source phrase that starts at ``start`` (after a verb or a cue), with
         an apposition that describes it ("said Jane Doe, a researcher at the institute")."""
-        tokens = self._tokens(text, start, min(len(text), start + _WINDOW))
+        # a source and its apposition take at most this many tokens: read no further
+        tokens = [_Token(m.group(), m.start(), m.end()) for m in islice(
+            _TOKEN.finditer(text, start, min(len(text), start + _WINDOW)), _MOST_WORDS + 24)]
         phrase: list[_Token] = []
         stops = (self.stop_words - _BRIDGES - self.determiners) | {"who", "which", "that"}
         i = 0

@@ -3,6 +3,8 @@ or a prediction (the kinds of claim fact-checkers triage first)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from annotator.core.suggestions.rules import Rules
 from annotator.core.suggestions.scan import Scan
 from annotator.core.suggestions.sentences import sentence_spans
@@ -19,9 +21,11 @@ class ClaimFinder:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
 
-    def find(self, scan: Scan, figures: list[tuple[int, int, str]]) -> list[Suggestion]:
-        """The claim candidates of ``text``; ``figures`` are the (start, end, words) of the
-        quantities found in it, in order."""
+    def find(self, scan: Scan, figures: list[tuple[int, int]],
+             is_quantity: Callable[[int], bool]) -> list[Suggestion]:
+        """The claim candidates of the text; ``figures`` are the (start, end) of the number
+        expressions and estimates found in it, in order, and ``is_quantity(i)`` tells whether
+        the ``i``-th counts or measures something (asked only as far as needed)."""
         text = scan.text
         found = []
         next_figure = 0
@@ -33,8 +37,12 @@ class ClaimFinder:
             if scan.starting_at(start, "claim.not_claim_starts") or text[end - 1] == "?":
                 continue
             reason = rule = None
-            if next_figure < len(figures) and figures[next_figure][0] < end:
-                reason, rule = f"figure: '{figures[next_figure][2]}'", "figure"
+            i = next_figure
+            while i < len(figures) and figures[i][0] < end and not is_quantity(i):
+                i += 1
+            if i < len(figures) and figures[i][0] < end:
+                words = " ".join(text[figures[i][0]:figures[i][1]].split())
+                reason, rule = f"figure: '{words}'", "figure"
             else:
                 cue = scan.first_within(start, end, *_KINDS)
                 if cue is not None:
