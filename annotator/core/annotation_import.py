@@ -38,6 +38,7 @@ from annotator.core.models import Annotation, Label, now
 from annotator.core.quote_finder import QuoteFinder, shared_head, shared_tail
 from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import normalise_text, sha256_text
+from annotator.core.wording import counted
 
 _FAR = 1 << 62  # an offset past any text
 CERTAIN_QUOTE = 24  # a quote this long is taken to say where it is (see _FileText)
@@ -78,7 +79,7 @@ class ImportReport:
         """A few lines for standard error or a message box."""
         docs = self.documents_matched + self.documents_added
         lines = [
-            f"{self.added:,} annotation(s) added to {docs:,} document(s)"
+            f"{counted(self.added, 'annotation')} added to {counted(docs, 'document')}"
             + (f" ({self.documents_added:,} new)" if self.documents_added else "")
         ]
         if self.moved:

@@ -56,6 +56,7 @@ from annotator.core.models import DocumentSummary, Label, now
 from annotator.core.session_file import stamp
 from annotator.core.store import RESERVED_KEYS, SessionStore
 from annotator.core.text import check_document_size, sha256_text
+from annotator.core.wording import counted
 
 __all__ = ["InputReport", "MergeCancelled", "MergeReport", "merge_into", "merge_sessions"]
 
@@ -86,7 +87,8 @@ class MergeCancelled(AnnotatorError):
         super().__init__(
             "the merge was cancelled"
             + (
-                f"; {merged} of {len(report.inputs)} session(s) had been merged and are kept"
+                f"; {merged} of {counted(len(report.inputs), 'session')} had been merged and "
+                "are kept"
                 if merged else "; nothing was merged"
             )
         )
@@ -188,7 +190,7 @@ class MergeReport:
     def summary(self) -> str:
         """A few lines for standard error or a message box."""
         lines = [
-            f"{self.inputs_merged:,} of {len(self.inputs):,} session(s) merged into "
+            f"{self.inputs_merged:,} of {counted(len(self.inputs), 'session')} merged into "
             f"{self.out.name}" + (" (new)" if self.created else ""),
             f"documents: {self.documents_added:,} added, {self.documents_matched:,} matched by "
             "their text",
@@ -212,7 +214,8 @@ class MergeReport:
             lines.extend(f"  {item.path.name}: damaged {why}" for why in item.damaged)
         refused = [(item.path.name, why) for item in self.inputs for why in item.refused]
         if refused:
-            lines.append(f"{len(refused):,} annotation(s) left out (they break a session rule):")
+            lines.append(f"{counted(len(refused), 'annotation')} left out (they break a session "
+                         "rule):")
             lines.extend(f"  {name}: {why}" for name, why in refused[:MAX_REPORTED])
             if len(refused) > MAX_REPORTED:
                 lines.append(f"  … and {len(refused) - MAX_REPORTED:,} more")
@@ -372,7 +375,7 @@ def _merge(
         report.backup = store.backup("before-merge")
     target = _Target.of(store)
     done = 0
-    notify(0, total, f"merging {len(read):,} session(s) into {store.path.name}")
+    notify(0, total, f"merging {counted(len(read), 'session')} into {store.path.name}")
     for item, entry in zip(read, report.inputs, strict=True):
         if cancel is not None and cancel.is_set():
             raise MergeCancelled(report)

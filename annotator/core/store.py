@@ -75,6 +75,7 @@ from annotator.core.sqlite_utils_import import sqlite_utils
 from annotator.core.store_checks import ANNOTATION_COLUMNS, SUMMARY_COLUMNS
 from annotator.core.store_queries import LONG_SPAN, SessionQueries
 from annotator.core.text import check_document_size, sha256_text
+from annotator.core.wording import counted
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
 
@@ -514,7 +515,8 @@ class SessionStore(SessionQueries):
             ).fetchone()[0]
             if used:
                 raise ValidationFailed(
-                    f"the label {gone!r} is used by {used:,} annotation(s) and cannot be removed"
+                    f"the label {gone!r} is used by {counted(used, 'annotation')} and cannot be "
+                    "removed"
                 )
 
         def work() -> None:

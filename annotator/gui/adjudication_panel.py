@@ -424,7 +424,7 @@ class AdjudicationPanel(QWidget):
                 self.next_open()
 
     def accept_agreements(self) -> int:
-        """Accept every open agreement (each its own undo step); returns how many."""
+        """Accept every open agreement, all in one undo step; returns how many."""
         if self.controller is None:
             return 0
         accepted = 0

@@ -17,6 +17,7 @@ from annotator.core.defaults import CONFIDENCE_NAMES, STATUSES, VERDICTS
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import ImportedDocument
 from annotator.core.models import Annotation, Document, Label
+from annotator.core.wording import counted
 
 if TYPE_CHECKING:
     from annotator.core.store import RemovedDocument
@@ -483,7 +484,7 @@ class MergeSessions(StoreCommand):
 
     def __init__(self, controller: SessionController, paths: list, *, progress=None,
                  cancel=None) -> None:
-        super().__init__(controller, f"Merge {len(paths)} session(s)")
+        super().__init__(controller, f"Merge {counted(len(paths), 'Session')}")
         self._paths = list(paths)
         self._progress = progress
         self._cancel = cancel

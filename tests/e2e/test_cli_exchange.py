@@ -51,7 +51,7 @@ def test_export_then_import_into_a_fresh_session_gives_identical_annotations(
                     title=doc.title, text=source.document_text(doc.id),
                     source_format=doc.source_format))
     result = cli.ok("import-annotations", fresh, target, "--format", fmt)
-    assert "7 annotation(s) added" in result.stderr, str(result)
+    assert "7 annotations added" in result.stderr, str(result)
     assert annotations_of(fresh) == annotations_of(annotated.path)
 
     again = cli.ok("import-annotations", fresh, target, "--format", fmt)

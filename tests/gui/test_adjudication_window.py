@@ -108,11 +108,18 @@ def test_reject_decides_an_item_and_reopen_takes_it_back(adjudicating, qtbot):
 
 def test_accept_all_agreements_is_one_undo_step(adjudicating, qtbot):
     window = adjudicating
-    assert window.adjudication.accept_agreements() == 1
+    document = window.store.documents()[0].id
+    for reviewer in ("ana", "bo"):  # a second agreement, so that one step must undo two
+        window.store.add_annotation(document, *at("Flood barriers failed"), "claim",
+                                    reviewer=reviewer)
+    window.adjudication.refresh()
+    assert window.adjudication.accept_agreements() == 2
     gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
-    assert [a.quote for a in gold] == ["Up to 3,000 households"]
+    assert sorted(a.quote for a in gold) == ["Flood barriers failed", "Up to 3,000 households"]
     window.undo_group.undo()
     assert not [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    window.undo_group.redo()
+    assert len([a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]) == 2
 
 
 def test_new_tags_can_go_straight_to_the_gold_layer(adjudicating):

@@ -248,7 +248,7 @@ def test_two_reviewers_merge_into_a_new_session(tmp_path: Path, amira: Path, jon
     assert seen[-1][0] == seen[-1][1] == 5 and all(b == 5 for _, b, _ in seen)
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
     text = report.summary()
-    assert "2 of 2 session(s) merged" in text and "14 added" in text
+    assert "2 of 2 sessions merged" in text and "14 added" in text
 
 
 def test_the_merged_session_is_sound_and_usable(tmp_path: Path, amira: Path, jonas: Path) -> None:
