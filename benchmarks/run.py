@@ -25,8 +25,22 @@ The metrics (the JSON keys), with medians over repeated runs unless said otherwi
   and selecting are not timed; the ``processEvents()`` after it is reported apart). <= 16
 * ``scroll_p95_ms``: paging through the whole article, scroll bar set + synchronous repaint,
   per page (95th percentile). <= 16
-* ``export_ratio``: ``annotator export SESSION --format csv -o FILE`` over a bare
-  ``python -c`` that writes the same columns (sqlite3 join, csv.writer). <= 1.5
+* ``export_ratio``: ``annotator export SESSION --format csv -o FILE`` over a bare script
+  that writes the same columns (sqlite3 join, csv.writer). <= 1.5
+* ``export_<format>_ratio`` for every format (``csv``, ``excel_csv``, ``jsonl``, ``w3c``,
+  ``brat``, ``labelstudio``): ``annotator export SESSION --format F -o OUT`` over a script
+  that reads the same rows with sqlite3 and writes the same information with the standard
+  library (csv.writer, one json.dumps per line or per file, plain lines for brat; see
+  ``format_baselines.py``). <= 3. ``export_<format>_peak_rss_mb``: the export's peak
+  resident memory (the highest of its runs; the baseline's beside it). <= 400
+* ``import_annotations_<format>_ratio`` for ``jsonl``, ``brat`` and ``labelstudio``:
+  ``annotator import-annotations`` of the big session's own export into a session that holds
+  the article alone, and ``import_annotations_<format>_new_session_ratio`` into a new session
+  that takes the article from the file, each over a script that parses the file with the
+  standard library and inserts the same rows with one sqlite3 ``executemany`` into tables of
+  the session's own columns (adding the article when the database lacks it). <= 3. A series
+  whose first run fails or runs out of time is not run again. ``…_peak_rss_mb``: as for the
+  exports. <= 400
 * ``import_ratio``: ``annotator import`` of the article as a .txt into a new session over a bare
   ``python -c`` that reads, hashes (SHA-256) and inserts it with sqlite3. <= 2
 * ``startup_ratio``: from starting the process to a painted window on a small session, the
@@ -131,6 +145,7 @@ class Mode:
     cli_repeats: int
     timeout: float  # seconds, for each process
     scroll_seconds: float  # paging stops after this long (and says so)
+    format_repeats: int = 5  # runs of each format's export and import (and of its baseline)
     small_chars: int = 20_000
     small_annotations: int = 50
 
@@ -138,7 +153,7 @@ class Mode:
 FULL = Mode("full", 5_000_000, 100_000, 1, open_repeats=5, adds=50, startup_repeats=7,
             cli_repeats=5, timeout=600.0, scroll_seconds=400.0)
 QUICK = Mode("quick", 200_000, 2_000, 50, open_repeats=3, adds=20, startup_repeats=3,
-             cli_repeats=3, timeout=120.0, scroll_seconds=60.0)
+             cli_repeats=3, timeout=120.0, scroll_seconds=60.0, format_repeats=1)
 
 IMPORT_BASELINE = r"""
 import hashlib, sqlite3, sys
@@ -697,7 +712,9 @@ class Bench:
                      str(ours_out)]
         bare_argv = [sys.executable, str(FORMAT_BASELINES), "export", fmt, str(session),
                      str(bare_out)]
-        times = self.interleaved(f"export {fmt}", self.mode.cli_repeats, {
+        # CSV as many times as before it had a row per format: it is also export_ratio
+        repeats = self.mode.cli_repeats if fmt == "csv" else self.mode.format_repeats
+        times = self.interleaved(f"export {fmt}", repeats, {
             "ours": lambda _warm: self.timed_process(
                 ours_argv, folder, f"annotator export --format {fmt}", peaks["ours"],
                 lambda: _remove(ours_out)),
@@ -755,7 +772,7 @@ class Bench:
         bare_argv = [sys.executable, str(FORMAT_BASELINES), "import", fmt, str(source),
                      str(bare_db)]
         times = self.interleaved(f"import-annotations {fmt} into {where}",
-                                 self.mode.cli_repeats, {
+                                 self.mode.format_repeats, {
             "ours": lambda _warm: self.timed_process(
                 ours_argv, folder, f"annotator import-annotations {fmt}", peaks["ours"],
                 prepare_ours),
@@ -1107,7 +1124,8 @@ def main(argv: list[str] | None = None) -> int:
           f"annotator {info['annotator']} {info['commit']}".rstrip())
     print(f"Mode      {mode.name}: {mode.chars:,}-character article, "
           f"{mode.annotations:,} annotations; {mode.open_repeats} opens, {mode.adds} adds, "
-          f"{mode.startup_repeats} start-ups, {mode.cli_repeats} exports and imports; "
+          f"{mode.startup_repeats} start-ups, {mode.cli_repeats} exports and imports, "
+          f"{mode.format_repeats} of each annotation format; "
           f"{mode.timeout:g} s per process", flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
