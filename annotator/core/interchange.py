@@ -173,7 +173,8 @@ def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord
     ):
         return None
     urls = _plain_evidence(evidence)
-    created_at, updated_at = _plain_time(created), _plain_time(updated)
+    created_at = _plain_time(created)
+    updated_at = created_at if updated == created else _plain_time(updated)
     if urls is None or created_at is None or updated_at is None:
         return None
     prefix, suffix = context_of(text, start, end)

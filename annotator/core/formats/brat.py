@@ -96,6 +96,10 @@ DISCONT_SEP = " "  # brat joins the texts of a discontinuous span's fragments wi
 # What Python's str.splitlines() (and so brat's line reader) counts as a line break.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _FRAGMENT = re.compile(f"[^{re.escape(LINE_BREAKS)}]+")
+# what escape() writes for a character: \\ \t \n \r, and \uXXXX for the other line breaks
+_ESCAPES = {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"} | {
+    ord(char): f"\\u{ord(char):04x}" for char in LINE_BREAKS if char not in "\n\r"
+}
 _ESCAPED = re.compile(r"\\(\\|t|n|r|u[0-9a-fA-F]{4})")
 _ID = re.compile(r"^([A-Za-z]+|#[A-Za-z]*|\*)([0-9]*)(.*)$")
 _COMMENT_FIELDS = ("AnnotatorNotes", "Reviewer", "Created", "Updated", "Evidence")
@@ -269,21 +273,7 @@ def visual_conf(labels: Sequence[Label]) -> str:
 
 def escape(value: str) -> str:
     """A value on one line: backslash, tab and line breaks written as backslash escapes."""
-    out = []
-    for char in value:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char in LINE_BREAKS:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return value.translate(_ESCAPES)
 
 
 def unescape(value: str) -> str:
