@@ -81,6 +81,7 @@ def write(records: Iterable[DocumentRecord], target: str | Path | TextIO, *, lab
 def _document_object(
     record: DocumentRecord, definitions: dict[str, dict[str, str]]
 ) -> dict[str, Any]:
+    """The line of one document, its two lists of spans left to be drawn as it is written."""
     if record.text is None and record.spans:
         raise AnnotatorError(
             f"“{record.title}” has no text, and a JSON Lines export needs the text of every "
