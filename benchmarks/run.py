@@ -651,22 +651,22 @@ class Bench:
         return m
 
     def timed_process(self, argv: list[str], cwd: Path, label: str,
-                      peaks: list[int], prepare: Callable[[], None] | None = None
-                      ) -> float | None:
+                      peaks: list[tuple[int, bool]],
+                      prepare: Callable[[], None] | None = None) -> float | None:
         """Seconds ``argv`` took (``None`` if it failed), after ``prepare()`` (not timed); its
-        peak memory (kB) is added to ``peaks``."""
+        peak memory (kB) is added to ``peaks``, with whether it ran to its end."""
         if prepare is not None:
             prepare()
         started = time.perf_counter()
         result = self.process(argv, cwd, label)
         elapsed = time.perf_counter() - started
         if result.peak_rss_kb is not None:
-            peaks.append(result.peak_rss_kb)
+            peaks.append((result.peak_rss_kb, result.ok))
         return elapsed if result.ok else None
 
     def format_measures(
         self, ratio_key: str, rss_key: str, label: str, times: dict[str, list[float]],
-        peaks: dict[str, list[int]], **extra,
+        peaks: dict[str, list[tuple[int, bool]]], **extra,
     ) -> list[Measure]:
         """The ratio row (median over median) and the peak-memory row (the highest of the
         runs) of one format's export or import."""
@@ -681,9 +681,12 @@ class Bench:
                 " failed or ran out of time"
         rss = Measure(rss_key, f"peak memory: {label}", unit="MB")
         if peaks["ours"]:
-            rss.ours = rss.value = max(peaks["ours"]) / 1024
+            rss.ours = rss.value = max(kb for kb, _ in peaks["ours"]) / 1024
+            if not all(ok for _, ok in peaks["ours"]):  # the peak until it was stopped
+                rss.partial = True
+                rss.note = "a run failed or was stopped: its peak until then is counted"
         if peaks["baseline"]:
-            rss.baseline = max(peaks["baseline"]) / 1024
+            rss.baseline = max(kb for kb, _ in peaks["baseline"]) / 1024
         return [ratio, rss]
 
     def measure_export(self) -> list[Measure]:
@@ -707,7 +710,7 @@ class Bench:
         suffix = {"csv": ".csv", "excel-csv": ".csv", "jsonl": ".jsonl", "w3c": ".jsonld",
                   "brat": "", "labelstudio": ".json"}[fmt]
         ours_out, bare_out = folder / f"ours{suffix}", folder / f"bare{suffix}"
-        peaks: dict[str, list[int]] = {"ours": [], "baseline": []}
+        peaks: dict[str, list[tuple[int, bool]]] = {"ours": [], "baseline": []}
         ours_argv = [*self.annotator, "export", str(session), "--format", fmt, "-o",
                      str(ours_out)]
         bare_argv = [sys.executable, str(FORMAT_BASELINES), "export", fmt, str(session),
@@ -760,7 +763,7 @@ class Bench:
         where = "a new session" if new_session else "the session with the article"
         stem = f"{_key(fmt)}-{'new' if new_session else 'article'}"
         ours_session, bare_db = folder / f"{stem}.sqlite", folder / f"{stem}-bare.sqlite"
-        peaks: dict[str, list[int]] = {"ours": [], "baseline": []}
+        peaks: dict[str, list[tuple[int, bool]]] = {"ours": [], "baseline": []}
 
         def prepare_ours() -> None:
             remove_session(ours_session)
