@@ -25,8 +25,22 @@ The metrics (the JSON keys), with medians over repeated runs unless said otherwi
   and selecting are not timed; the ``processEvents()`` after it is reported apart). <= 16
 * ``scroll_p95_ms``: paging through the whole article, scroll bar set + synchronous repaint,
   per page (95th percentile). <= 16
-* ``export_ratio``: ``annotator export SESSION --format csv -o FILE`` over a bare
-  ``python -c`` that writes the same columns (sqlite3 join, csv.writer). <= 1.5
+* ``export_ratio``: ``annotator export SESSION --format csv -o FILE`` over a bare script
+  that writes the same columns (sqlite3 join, csv.writer). <= 1.5
+* ``export_<format>_ratio`` for every format (``csv``, ``excel_csv``, ``jsonl``, ``w3c``,
+  ``brat``, ``labelstudio``): ``annotator export SESSION --format F -o OUT`` over a script
+  that reads the same rows with sqlite3 and writes the same information with the standard
+  library (csv.writer, one json.dumps per line or per file, plain lines for brat; see
+  ``format_baselines.py``). <= 3. ``export_<format>_peak_rss_mb``: the export's peak
+  resident memory (the highest of its runs; the baseline's beside it). <= 400
+* ``import_annotations_<format>_ratio`` for ``jsonl``, ``brat`` and ``labelstudio``:
+  ``annotator import-annotations`` of the big session's own export into a session that holds
+  the article alone, and ``import_annotations_<format>_new_session_ratio`` into a new session
+  that takes the article from the file, each over a script that parses the file with the
+  standard library and inserts the same rows with one sqlite3 ``executemany`` into tables of
+  the session's own columns (adding the article when the database lacks it). <= 3. A series
+  whose first run fails or runs out of time is not run again. ``…_peak_rss_mb``: as for the
+  exports. <= 400
 * ``import_ratio``: ``annotator import`` of the article as a .txt into a new session over a bare
   ``python -c`` that reads, hashes (SHA-256) and inserts it with sqlite3. <= 2
 * ``startup_ratio``: from starting the process to a painted window on a small session, the
@@ -67,6 +81,7 @@ HERE = Path(__file__).resolve().parent
 MAKE_SESSION = HERE / "make_session.py"
 GUI_PROBE = HERE / "gui_probe.py"
 STARTUP_PROBE = HERE / "startup_probe.py"
+FORMAT_BASELINES = HERE / "format_baselines.py"
 SCALE_POINTS = (1_000, 10_000, 100_000)
 BUILD_TIMEOUT = 1800.0  # seconds to build one session (not a measurement)
 
@@ -79,6 +94,38 @@ TARGETS: dict[str, float] = {
     "startup_ratio": 1.5,
     "peak_rss_mb": 400.0,
 }
+# every annotation format, as ``annotator export --format`` names it
+EXPORT_FORMATS = ("csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio")
+# the formats whose files bring annotations (and the article) into a session
+IMPORT_FORMATS = ("jsonl", "brat", "labelstudio")
+FORMAT_RATIO = 3.0  # each format's export and import, over its plain baseline
+FORMAT_RSS_MB = 400.0  # peak resident memory of each export and import
+
+
+def _key(fmt: str) -> str:
+    return fmt.replace("-", "_")
+
+
+def export_keys(fmt: str) -> tuple[str, str]:
+    """The ratio and peak-memory metrics of exporting in ``fmt``."""
+    return f"export_{_key(fmt)}_ratio", f"export_{_key(fmt)}_peak_rss_mb"
+
+
+def import_keys(fmt: str, new_session: bool) -> tuple[str, str]:
+    """The ratio and peak-memory metrics of importing a ``fmt`` file into the session that has
+    the article, or (``new_session``) into a new session that takes the article from the file."""
+    stem = f"import_annotations_{_key(fmt)}" + ("_new_session" if new_session else "")
+    return f"{stem}_ratio", f"{stem}_peak_rss_mb"
+
+
+for _fmt in EXPORT_FORMATS:
+    _ratio, _rss = export_keys(_fmt)
+    TARGETS[_ratio], TARGETS[_rss] = FORMAT_RATIO, FORMAT_RSS_MB
+for _fmt in IMPORT_FORMATS:
+    for _new in (False, True):
+        _ratio, _rss = import_keys(_fmt, _new)
+        TARGETS[_ratio], TARGETS[_rss] = FORMAT_RATIO, FORMAT_RSS_MB
+
 SCALE_KEYS = tuple(
     f"{kind}_at_{n}" for n in SCALE_POINTS for kind in ("open_s", "add_ms")
 )
@@ -98,6 +145,7 @@ class Mode:
     cli_repeats: int
     timeout: float  # seconds, for each process
     scroll_seconds: float  # paging stops after this long (and says so)
+    format_repeats: int = 5  # runs of each format's export and import (and of its baseline)
     small_chars: int = 20_000
     small_annotations: int = 50
 
@@ -105,24 +153,7 @@ class Mode:
 FULL = Mode("full", 5_000_000, 100_000, 1, open_repeats=5, adds=50, startup_repeats=7,
             cli_repeats=5, timeout=600.0, scroll_seconds=400.0)
 QUICK = Mode("quick", 200_000, 2_000, 50, open_repeats=3, adds=20, startup_repeats=3,
-             cli_repeats=3, timeout=120.0, scroll_seconds=60.0)
-
-EXPORT_BASELINE = r"""
-import csv, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1])
-rows = conn.execute(
-    'SELECT a.id, a.document_id, d.title, d.sha256, a.start, a."end", a.quote, a.label, '
-    'a.confidence, a.note, a.reviewer, a.created_at, a.updated_at '
-    'FROM annotations a JOIN documents d ON d.id = a.document_id '
-    'ORDER BY d.position, a.document_id, a.start, a."end", a.id'
-)
-with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["annotation_id", "document_id", "document_title", "document_sha256",
-                     "start", "end", "text", "label", "confidence", "note", "reviewer",
-                     "created_at", "updated_at"])
-    writer.writerows(rows)
-"""
+             cli_repeats=3, timeout=120.0, scroll_seconds=60.0, format_repeats=1)
 
 IMPORT_BASELINE = r"""
 import hashlib, sqlite3, sys
@@ -206,6 +237,7 @@ class ChildResult:
     returncode: int | None
     timed_out: bool
     seconds: float
+    peak_rss_kb: int | None = None  # the process's peak resident memory (ru_maxrss)
     lines: list[dict] = field(default_factory=list)
     stdout: str = ""
     stderr: str = ""
@@ -281,7 +313,9 @@ def run_child(argv: list[str], env: dict[str, str], timeout: float, cwd: Path) -
     timer = threading.Timer(timeout, stop)
     timer.start()
     try:
-        proc.wait()
+        # wait4, not Popen.wait: the same blocking wait, and the child's peak resident memory
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
     except BaseException:  # Ctrl+C in the harness: take the measurement down with it
         stop()
         proc.wait()
@@ -293,6 +327,7 @@ def run_child(argv: list[str], env: dict[str, str], timeout: float, cwd: Path) -
         reader.join()
     seconds = time.perf_counter() - started
     result = ChildResult(argv, proc.returncode, timed_out, seconds,
+                         peak_rss_kb=usage.ru_maxrss,
                          stdout="".join(out_lines),
                          stderr=b"".join(err_chunks).decode("utf-8", "replace"))
     for line in out_lines:
@@ -343,6 +378,7 @@ class Bench:
         self.sizes: dict[str, dict] = {}
         self.text_file = workdir / "article.txt"
         self.annotator = annotator_command()
+        self.exported: dict[str, Path] = {}  # the big session's own export in each format
 
     # ------------------------------------------------------------------ environment
 
@@ -527,14 +563,17 @@ class Bench:
 
     def interleaved(
         self, label: str, repeats: int, series: dict[str, Callable[[bool], float | None]],
+        *, drop_failed: bool = False,
     ) -> dict[str, list[float]]:
         """One warm-up of each series (``run(True)``, not counted), then ``repeats`` runs of
-        each, taking turns; the times of each series by its name."""
-        for run in series.values():
-            run(True)
+        each, taking turns; the times of each series by its name. With ``drop_failed``, a
+        series whose warm-up failed (or ran out of time) is not run again."""
+        failed = {name for name, run in series.items() if run(True) is None and drop_failed}
         times: dict[str, list[float]] = {name: [] for name in series}
         for _ in range(repeats):
             for name, run in series.items():
+                if name in failed:
+                    continue
                 value = run(False)
                 if value is not None:
                     times[name].append(value)
@@ -611,35 +650,187 @@ class Bench:
             m.note = "some runs failed"
         return m
 
-    def measure_export(self) -> Measure:
-        count = self.sizes[self.big]["annotations"]
-        m = Measure("export_ratio", f"export {count:,} annotations as CSV", unit="s")
-        session = self.copy_session(self.big, "export")
-        folder = session.parent
-        ours_csv, bare_csv = folder / "ours.csv", folder / "bare.csv"
+    def timed_process(self, argv: list[str], cwd: Path, label: str,
+                      peaks: list[tuple[int, bool]],
+                      prepare: Callable[[], None] | None = None) -> float | None:
+        """Seconds ``argv`` took (``None`` if it failed), after ``prepare()`` (not timed); its
+        peak memory (kB) is added to ``peaks``, with whether it ran to its end."""
+        if prepare is not None:
+            prepare()
+        started = time.perf_counter()
+        result = self.process(argv, cwd, label)
+        elapsed = time.perf_counter() - started
+        if result.peak_rss_kb is not None:
+            peaks.append((result.peak_rss_kb, result.ok))
+        return elapsed if result.ok else None
 
-        def timed(argv: list[str], label: str) -> float | None:
-            started = time.perf_counter()
-            result = self.process(argv, folder, label)
-            elapsed = time.perf_counter() - started
-            return elapsed if result.ok else None
-
-        times = self.interleaved("export", self.mode.cli_repeats, {
-            "ours": lambda _warm: timed([*self.annotator, "export", str(session), "--format",
-                                         "csv", "-o", str(ours_csv)], "annotator export"),
-            "baseline": lambda _warm: timed([sys.executable, "-c", EXPORT_BASELINE,
-                                             str(session), str(bare_csv)], "baseline export"),
-        })
+    def format_measures(
+        self, ratio_key: str, rss_key: str, label: str, times: dict[str, list[float]],
+        peaks: dict[str, list[tuple[int, bool]]], **extra,
+    ) -> list[Measure]:
+        """The ratio row (median over median) and the peak-memory row (the highest of the
+        runs) of one format's export or import."""
         ours, base = times["ours"], times["baseline"]
-        m.ours, m.baseline = median(ours), median(base)
-        if m.ours is not None and m.baseline:
-            m.value = m.ours / m.baseline
-        m.extra = {"runs": len(ours), "samples_s": ours, "baseline_samples_s": base,
-                   "rows": _csv_rows(ours_csv), "baseline_rows": _csv_rows(bare_csv),
-                   "bytes": _size(ours_csv), "baseline_bytes": _size(bare_csv)}
-        if m.extra["rows"] != m.extra["baseline_rows"]:
-            m.note = f"row counts differ: {m.extra['rows']} vs {m.extra['baseline_rows']}"
-        return m
+        ratio = Measure(ratio_key, label, ours=median(ours), baseline=median(base), unit="s")
+        if ratio.ours is not None and ratio.baseline:
+            ratio.value = ratio.ours / ratio.baseline
+        ratio.extra = {"runs": len(ours), "baseline_runs": len(base), "samples_s": ours,
+                       "baseline_samples_s": base, **extra}
+        if not ours or not base:
+            ratio.note = "not measured: " + ("ours" if not ours else "the baseline") + \
+                " failed or ran out of time"
+        rss = Measure(rss_key, f"peak memory: {label}", unit="MB")
+        if peaks["ours"]:
+            rss.ours = rss.value = max(kb for kb, _ in peaks["ours"]) / 1024
+            if not all(ok for _, ok in peaks["ours"]):  # the peak until it was stopped
+                rss.partial = True
+                rss.note = "a run failed or was stopped: its peak until then is counted"
+        if peaks["baseline"]:
+            rss.baseline = max(kb for kb, _ in peaks["baseline"]) / 1024
+        return [ratio, rss]
+
+    def measure_export(self) -> list[Measure]:
+        """``annotator export`` of the big session in every format over its plain baseline
+        (``format_baselines.py export``); for CSV also ``export_ratio``, the same figures
+        against the tighter target."""
+        count = self.sizes[self.big]["annotations"]
+        session = self.copy_session(self.big, "export")
+        measures: list[Measure] = []
+        for fmt in EXPORT_FORMATS:
+            found = self.measure_one_export(fmt, session, count)
+            if fmt == "csv":
+                measures.append(dataclasses.replace(
+                    found[0], key="export_ratio", label=f"export {count:,} annotations as CSV"))
+            measures.extend(found)
+        return measures
+
+    def measure_one_export(self, fmt: str, session: Path, count: int) -> list[Measure]:
+        folder = session.parent / _key(fmt)
+        folder.mkdir()
+        suffix = {"csv": ".csv", "excel-csv": ".csv", "jsonl": ".jsonl", "w3c": ".jsonld",
+                  "brat": "", "labelstudio": ".json"}[fmt]
+        ours_out, bare_out = folder / f"ours{suffix}", folder / f"bare{suffix}"
+        peaks: dict[str, list[tuple[int, bool]]] = {"ours": [], "baseline": []}
+        ours_argv = [*self.annotator, "export", str(session), "--format", fmt, "-o",
+                     str(ours_out)]
+        bare_argv = [sys.executable, str(FORMAT_BASELINES), "export", fmt, str(session),
+                     str(bare_out)]
+        # CSV as many times as before it had a row per format: it is also export_ratio
+        repeats = self.mode.cli_repeats if fmt == "csv" else self.mode.format_repeats
+        times = self.interleaved(f"export {fmt}", repeats, {
+            "ours": lambda _warm: self.timed_process(
+                ours_argv, folder, f"annotator export --format {fmt}", peaks["ours"],
+                lambda: _remove(ours_out)),
+            "baseline": lambda _warm: self.timed_process(
+                bare_argv, folder, f"baseline export {fmt}", peaks["baseline"],
+                lambda: _remove(bare_out)),
+        })
+        found = self.format_measures(
+            *export_keys(fmt), f"export {count:,} annotations as {fmt}", times, peaks,
+            bytes=_size(ours_out), baseline_bytes=_size(bare_out),
+        )
+        if fmt in ("csv", "excel-csv"):
+            rows, bare_rows = _csv_rows(ours_out), _csv_rows(bare_out)
+            found[0].extra.update(rows=rows, baseline_rows=bare_rows)
+            if rows != bare_rows:
+                found[0].note = f"row counts differ: {rows} vs {bare_rows}"
+        self.exported[fmt] = ours_out
+        return found
+
+    def measure_import_annotations(self) -> list[Measure]:
+        """``annotator import-annotations`` of the big session's own export in each format,
+        into a session that has the article and into a new session, over a plain parse of the
+        file and one ``executemany`` into tables of the session's columns (see
+        ``format_baselines.py``). A series whose first run fails or runs out of time is not
+        run again."""
+        folder = self.workdir / "runs" / "import-annotations"
+        folder.mkdir(parents=True)
+        article_session = self.article_session(folder)
+        empty_db, article_db = self.baseline_databases(folder, article_session)
+        measures: list[Measure] = []
+        for fmt in IMPORT_FORMATS:
+            source = self.exported.get(fmt) or self.export_once(fmt, folder)
+            measures += self.measure_one_import(fmt, source, folder, article_session, article_db)
+            measures += self.measure_one_import(fmt, source, folder, None, empty_db)
+        return measures
+
+    def measure_one_import(self, fmt: str, source: Path, folder: Path,
+                           article_session: Path | None, template: Path) -> list[Measure]:
+        """Import ``source`` into a copy of ``article_session`` (or, with ``None``, a new
+        session); the baseline into a copy of ``template``."""
+        count = self.sizes[self.big]["annotations"]
+        new_session = article_session is None
+        where = "a new session" if new_session else "the session with the article"
+        stem = f"{_key(fmt)}-{'new' if new_session else 'article'}"
+        ours_session, bare_db = folder / f"{stem}.sqlite", folder / f"{stem}-bare.sqlite"
+        peaks: dict[str, list[tuple[int, bool]]] = {"ours": [], "baseline": []}
+
+        def prepare_ours() -> None:
+            remove_session(ours_session)
+            if article_session is not None:
+                shutil.copyfile(article_session, ours_session)
+
+        ours_argv = [*self.annotator, "import-annotations", str(ours_session), str(source),
+                     "--format", fmt]
+        bare_argv = [sys.executable, str(FORMAT_BASELINES), "import", fmt, str(source),
+                     str(bare_db)]
+        times = self.interleaved(f"import-annotations {fmt} into {where}",
+                                 self.mode.format_repeats, {
+            "ours": lambda _warm: self.timed_process(
+                ours_argv, folder, f"annotator import-annotations {fmt}", peaks["ours"],
+                prepare_ours),
+            "baseline": lambda _warm: self.timed_process(
+                bare_argv, folder, f"baseline import {fmt}", peaks["baseline"],
+                lambda: shutil.copyfile(template, bare_db)),
+        }, drop_failed=True)
+        return self.format_measures(
+            *import_keys(fmt, new_session), f"import {count:,} annotations ({fmt}) into {where}",
+            times, peaks, annotations=_annotation_count(ours_session),
+            baseline_annotations=_annotation_count(bare_db),
+        )
+
+    def article_session(self, folder: Path) -> Path:
+        """A session holding the big session's article alone (``annotator import`` of the
+        same text: the same SHA-256)."""
+        path = folder / "article.sqlite"
+        result = self.process([*self.annotator, "import", str(path), str(self.text_file)],
+                              folder, "annotator import (article only)")
+        if not result.ok:
+            raise SystemExit(f"run.py: importing the article failed: {result.stderr}")
+        return path
+
+    def baseline_databases(self, folder: Path, article_session: Path) -> tuple[Path, Path]:
+        """Databases with the session's ``documents`` and ``annotations`` tables (their own
+        definitions, read from the session): one empty, one with the article."""
+        empty, article = folder / "bare-empty.sqlite", folder / "bare-article.sqlite"
+        source = sqlite3.connect(article_session)
+        try:
+            tables = [sql for (sql,) in source.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' "
+                "AND name IN ('documents', 'annotations') ORDER BY name DESC")]
+        finally:
+            source.close()
+        for path in (empty, article):
+            conn = sqlite3.connect(path)
+            with conn:
+                for sql in tables:
+                    conn.execute(sql)
+                if path == article:
+                    conn.execute("ATTACH DATABASE ? AS session", [str(article_session)])
+                    conn.execute("INSERT INTO documents SELECT * FROM session.documents")
+            conn.close()
+        return empty, article
+
+    def export_once(self, fmt: str, folder: Path) -> Path:
+        """The big session exported in ``fmt`` (when the export scenario did not run)."""
+        suffix = {"jsonl": ".jsonl", "brat": "", "labelstudio": ".json"}[fmt]
+        out = folder / f"export-{_key(fmt)}{suffix}"
+        result = self.process([*self.annotator, "export", str(self.sessions[self.big]),
+                               "--format", fmt, "-o", str(out)], folder, f"export {fmt}")
+        if not result.ok:
+            raise SystemExit(f"run.py: exporting {fmt} failed: {result.stderr}")
+        self.exported[fmt] = out
+        return out
 
     def measure_import(self) -> list[Measure]:
         size = self.text_file.stat().st_size
@@ -710,10 +901,13 @@ class Bench:
             measures.extend(self.measure_startup())
         if wanted("export"):
             log("export …")
-            measures.append(self.measure_export())
+            measures.extend(self.measure_export())
         if wanted("import"):
             log("import …")
             measures.extend(self.measure_import())
+        if wanted("import-annotations"):
+            log("import-annotations …")
+            measures.extend(self.measure_import_annotations())
         if wanted("scale"):
             log("scale …")
             for point in SCALE_POINTS:
@@ -765,7 +959,30 @@ def _csv_rows(path: Path) -> int | None:
 
 
 def _size(path: Path) -> int | None:
+    """Bytes of a file, or of the files in a folder (brat)."""
+    if path.is_dir():
+        return sum(item.stat().st_size for item in path.iterdir())
     return path.stat().st_size if path.exists() else None
+
+
+def _remove(path: Path) -> None:
+    """Remove an export left by a previous run: a file, or a folder (brat)."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _annotation_count(path: Path) -> int | None:
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM annotations").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 # ---------------------------------------------------------------------------------- reporting
@@ -894,7 +1111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed of the sessions")
     parser.add_argument("--only", metavar="LIST",
                         help="comma-separated subset: open,add,scroll,rss,startup,export,"
-                             "import,scale")
+                             "import,import-annotations,scale")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     parser.add_argument("--timeout", type=float, help="seconds allowed to each process")
     args = parser.parse_args(argv)
@@ -910,7 +1127,8 @@ def main(argv: list[str] | None = None) -> int:
           f"annotator {info['annotator']} {info['commit']}".rstrip())
     print(f"Mode      {mode.name}: {mode.chars:,}-character article, "
           f"{mode.annotations:,} annotations; {mode.open_repeats} opens, {mode.adds} adds, "
-          f"{mode.startup_repeats} start-ups, {mode.cli_repeats} exports and imports; "
+          f"{mode.startup_repeats} start-ups, {mode.cli_repeats} exports and imports, "
+          f"{mode.format_repeats} of each annotation format; "
           f"{mode.timeout:g} s per process", flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="annotator-bench-"))

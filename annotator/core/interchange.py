@@ -10,10 +10,19 @@ everywhere in the core; a format that counts otherwise converts in its own reade
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from annotator.core.defaults import DEFAULT_CONFIDENCE
+from annotator.core.defaults import (
+    DEFAULT_CONFIDENCE,
+    MAX_EVIDENCE_URLS,
+    MAX_NOTE_CHARS,
+    MAX_REVIEWER_CHARS,
+    VERDICTS,
+    WEB_ADDRESS,
+)
 from annotator.core.store import SessionStore
 from annotator.core.text import sha256_text
 
@@ -81,34 +90,10 @@ def session_records(
         links: dict[int, list[str]] = {}
         for source, target in store.links_in_document(summary.id):
             links.setdefault(source, []).append(str(target))
-        spans = []
-        for ann in store.annotations(summary.id):
-            if reviewer is not None and ann.reviewer != reviewer:
-                continue
-            prefix, suffix = context_of(text, ann.start, ann.end)
-            spans.append(
-                SpanRecord(
-                    start=ann.start,
-                    end=ann.end,
-                    label=ann.label,
-                    quote=ann.quote,
-                    confidence=ann.confidence,
-                    note=ann.note,
-                    reviewer=ann.reviewer,
-                    verdict=ann.verdict,
-                    evidence=ann.evidence,
-                    created_at=ann.created_at.isoformat(),
-                    updated_at=ann.updated_at.isoformat(),
-                    key=str(ann.id),
-                    links=tuple(sorted(links.get(ann.id or 0, ()), key=int)),
-                    prefix=prefix,
-                    suffix=suffix,
-                )
-            )
         yield DocumentRecord(
             title=summary.title,
             text=text,
-            spans=tuple(spans),
+            spans=_document_spans(store, summary.id, text, links, reviewer),
             # the text's own checksum: the stored one is stale if the text was changed outside
             sha256=summary.sha256 if summary.char_count == len(text) else sha256_text(text),
             source_sha256=summary.source_sha256,
@@ -116,6 +101,135 @@ def session_records(
         )
 
 
-def dumps_compact(value) -> str:
-    """JSON as the exporters write it: UTF-8 characters kept, no spaces after separators."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _document_spans(
+    store: SessionStore, document_id: int, text: str, links: dict[int, list[str]],
+    reviewer: str | None,
+) -> tuple[SpanRecord, ...]:
+    """The spans of one document, read straight from its rows; when a row is one that the
+    :class:`~annotator.core.models.Annotation` model would refuse or change (a session edited
+    by another program), the whole document is read again through the model, which says
+    what is wrong the way every other reader does."""
+    spans = []
+    for row in store.stored_annotation_rows(document_id, reviewer=reviewer):
+        span = plain_span(row, text, links)
+        if span is None:
+            return _validated_spans(store, document_id, text, links, reviewer)
+        spans.append(span)
+    return tuple(spans)
+
+
+def _validated_spans(
+    store: SessionStore, document_id: int, text: str, links: dict[int, list[str]],
+    reviewer: str | None,
+) -> tuple[SpanRecord, ...]:
+    spans = []
+    for ann in store.annotations(document_id):
+        if reviewer is not None and ann.reviewer != reviewer:
+            continue
+        prefix, suffix = context_of(text, ann.start, ann.end)
+        spans.append(
+            SpanRecord(
+                start=ann.start,
+                end=ann.end,
+                label=ann.label,
+                quote=ann.quote,
+                confidence=ann.confidence,
+                note=ann.note,
+                reviewer=ann.reviewer,
+                verdict=ann.verdict,
+                evidence=ann.evidence,
+                created_at=ann.created_at.isoformat(),
+                updated_at=ann.updated_at.isoformat(),
+                key=str(ann.id),
+                links=tuple(sorted(links.get(ann.id or 0, ()), key=int)),
+                prefix=prefix,
+                suffix=suffix,
+            )
+        )
+    return tuple(spans)
+
+
+# a stored time that the model reads and writes back unchanged but for its fraction of a second
+# and the sign of a zero offset
+_PLAIN_TIME = re.compile(
+    r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?([+-]\d\d:\d\d)"
+)
+
+
+def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord | None:
+    """The span of a stored annotation row (:data:`ANNOTATION_COLUMNS` order) exactly as
+    building an :class:`~annotator.core.models.Annotation` from the row would give it, or
+    ``None`` when the row is not one of the plain well-formed rows this program writes (the
+    model then decides: it may refuse the row, or read a value in a way of its own).
+
+    Building a model for each of 100,000 rows costs more than the rest of an export; these
+    checks are the model's rules for the values the store writes, done in plain Python."""
+    (ann_id, _document_id, start, end, quote, label, confidence, note, verdict, evidence,
+     who, created, updated) = row
+    if not (
+        type(start) is int and type(end) is int and 0 <= start < end
+        and type(ann_id) is int and type(quote) is str and type(label) is str
+        and type(confidence) is int and 1 <= confidence <= 5
+        and type(note) is str and len(note) <= MAX_NOTE_CHARS
+        and (verdict is None or (type(verdict) is str and verdict in VERDICTS))
+        and type(who) is str and 0 < len(who) <= MAX_REVIEWER_CHARS and not who.isspace()
+    ):
+        return None
+    urls = _plain_evidence(evidence)
+    created_at = _plain_time(created)
+    updated_at = created_at if updated == created else _plain_time(updated)
+    if urls is None or created_at is None or updated_at is None:
+        return None
+    prefix, suffix = context_of(text, start, end)
+    targets = links.get(ann_id)
+    return SpanRecord(
+        start=start,
+        end=end,
+        label=label,
+        quote=quote,
+        confidence=confidence,
+        note=note,
+        reviewer=who,
+        verdict=verdict,
+        evidence=urls,
+        created_at=created_at,
+        updated_at=updated_at,
+        key=str(ann_id),
+        links=tuple(sorted(targets, key=int)) if targets else (),
+        prefix=prefix,
+        suffix=suffix,
+    )
+
+
+def _plain_evidence(value: object) -> tuple[str, ...] | None:
+    """The evidence links of a stored JSON list of web addresses, as the model keeps them."""
+    if value == "[]":
+        return ()
+    if type(value) is not str:
+        return None
+    try:
+        urls = json.loads(value)
+    except ValueError:
+        return None
+    if type(urls) is not list or not all(type(url) is str for url in urls):
+        return None
+    kept = tuple(url.strip() for url in urls if url.strip())
+    if len(kept) > MAX_EVIDENCE_URLS or not all(WEB_ADDRESS.match(url) for url in kept):
+        return None
+    return kept
+
+
+def _plain_time(value: object) -> str | None:
+    """A stored time with its zone as the model writes it back (``datetime.isoformat()``:
+    microseconds, or none when they are 0; a zero offset as ``+00:00``)."""
+    match = _PLAIN_TIME.fullmatch(value) if type(value) is str else None
+    if match is None:
+        return None
+    try:
+        datetime.fromisoformat(value)  # a real date and time, the offset under a day
+    except ValueError:
+        return None
+    moment, fraction, offset = match.groups()
+    if fraction and fraction.strip("0"):
+        moment = f"{moment}.{fraction.ljust(6, '0')}"
+    return moment + ("+00:00" if offset == "-00:00" else offset)

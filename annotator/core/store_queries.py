@@ -324,6 +324,19 @@ class SessionQueries(StoreChecks):
                     return match.start(), match.end()
         return None
 
+    def stored_annotation_rows(
+        self, document_id: int, *, reviewer: str | None = None
+    ) -> sqlite3.Cursor:
+        """The annotations of one document (all, or one reviewer's) as stored: plain tuples in
+        :data:`ANNOTATION_COLUMNS` order, in reading order, without the damaged ones but not
+        built into models (for reading a large document's annotations in bulk; see
+        :func:`annotator.core.interchange.session_records`)."""
+        where, params = _scope(document_id, reviewer, sound=self._sound())
+        return self._db.execute(
+            f'SELECT {ANNOTATION_COLUMNS} FROM annotations {where} ORDER BY start, "end", id',
+            params,
+        )
+
     def export_rows(
         self, document_id: int | None = None, *, neutralise: tuple[str, ...] = (),
         reviewer: str | None = None,

@@ -35,6 +35,10 @@ KEYS = (
     "open_s_at_1000",
     "open_s_at_10000",
     "open_s_at_100000",
+    *(f"export_{fmt}_{metric}" for fmt in ("csv", "excel_csv", "jsonl", "w3c", "brat",
+                                            "labelstudio") for metric in ("ratio", "peak_rss_mb")),
+    *(f"import_annotations_{fmt}{into}_{metric}" for fmt in ("jsonl", "brat", "labelstudio")
+      for into in ("", "_new_session") for metric in ("ratio", "peak_rss_mb")),
 )
 
 

@@ -76,7 +76,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,10 @@ DISCONT_SEP = " "  # brat joins the texts of a discontinuous span's fragments wi
 # What Python's str.splitlines() (and so brat's line reader) counts as a line break.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _FRAGMENT = re.compile(f"[^{re.escape(LINE_BREAKS)}]+")
+# what escape() writes for a character: \\ \t \n \r, and \uXXXX for the other line breaks
+_ESCAPES = {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"} | {
+    ord(char): f"\\u{ord(char):04x}" for char in LINE_BREAKS if char not in "\n\r"
+}
 _ESCAPED = re.compile(r"\\(\\|t|n|r|u[0-9a-fA-F]{4})")
 _ID = re.compile(r"^([A-Za-z]+|#[A-Za-z]*|\*)([0-9]*)(.*)$")
 _COMMENT_FIELDS = ("AnnotatorNotes", "Reviewer", "Created", "Updated", "Evidence")
@@ -123,36 +127,32 @@ def write(
     if folder.exists() and not folder.is_dir():
         raise AnnotatorError(f"{folder}: is a file; a brat export is written into a folder")
     records = list(records)
-    width = max(3, len(str(len(records))))
-    names = [document_name(n, record.title, width) for n, record in enumerate(records, 1)]
-    files: list[tuple[Path, str]] = []
-    count = 0
-    used_labels: list[str] = []
-    for name, record in zip(names, records, strict=True):
+    for record in records:  # every document checked before a file is written
         if record.text is None:
             raise AnnotatorError(f"“{record.title}” has no text, and brat needs each document's")
-        files.append((folder / f"{name}.txt", record.text))
-        files.append((folder / f"{name}.ann", ann_text(record)))
-        meta = {
-            "generator": GENERATOR,
-            "title": record.title,
-            "sha256": record.sha256 or sha256_text(record.text),
-            "source_sha256": record.source_sha256,
-            "escapes": "backslash",
-        }
-        files.append((folder / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n"))
-        count += len(record.spans)
-        used_labels.extend(span.label for span in record.spans)
-    files.append((folder / "annotation.conf", annotation_conf(labels, used_labels)))
-    files.append((folder / "visual.conf", visual_conf(labels)))
+        check_spans(record)
+    width = max(3, len(str(len(records))))
+    names = [document_name(n, record.title, width) for n, record in enumerate(records, 1)]
+    used_labels = [span.label for record in records for span in record.spans]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for path, content in files:
-            _write_file(path, content)
+        for name, record in zip(names, records, strict=True):
+            meta = {
+                "generator": GENERATOR,
+                "title": record.title,
+                "sha256": record.sha256 or sha256_text(record.text or ""),
+                "source_sha256": record.source_sha256,
+                "escapes": "backslash",
+            }
+            _write_file(folder / f"{name}.txt", record.text or "")
+            _write_file(folder / f"{name}.ann", (line + "\n" for line in ann_lines(record)))
+            _write_file(folder / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n")
+        _write_file(folder / "annotation.conf", annotation_conf(labels, used_labels))
+        _write_file(folder / "visual.conf", visual_conf(labels))
     except OSError as exc:
         raise AnnotatorError(f"{folder}: cannot write the export ({exc.strerror or exc})") \
             from None
-    return count
+    return len(used_labels)
 
 
 def document_name(number: int, title: str, width: int = 3) -> str:
@@ -165,15 +165,15 @@ def document_name(number: int, title: str, width: int = 3) -> str:
 
 def ann_text(record: DocumentRecord) -> str:
     """The ``.ann`` file of one document (its text must be in the record)."""
+    check_spans(record)
+    return "".join(line + "\n" for line in ann_lines(record))
+
+
+def check_spans(record: DocumentRecord) -> None:
+    """Raise :class:`AnnotatorError` for the first span that brat cannot hold: one whose quote
+    is not the text at its offsets, a label or verdict with white space in it."""
     text = record.text or ""
-    ids: dict[str, str] = {}
-    t_lines: list[str] = []
-    a_lines: list[str] = []
-    notes: list[str] = []
-    for number, span in enumerate(record.spans, 1):
-        tid = f"T{number}"
-        if span.key is not None:
-            ids.setdefault(span.key, tid)
+    for span in record.spans:
         if not 0 <= span.start < span.end <= len(text) or text[span.start : span.end] != span.quote:
             quote = span.quote if len(span.quote) <= 40 else span.quote[:39] + "…"
             raise AnnotatorError(
@@ -182,28 +182,49 @@ def ann_text(record: DocumentRecord) -> str:
             )
         if not span.label or any(c.isspace() for c in span.label):
             raise AnnotatorError(f"the label {span.label!r} cannot be a brat type (no spaces)")
+        if span.verdict is not None and (
+            not span.verdict or any(c.isspace() for c in span.verdict)
+        ):
+            raise AnnotatorError(f"the verdict {span.verdict!r} cannot be a brat value")
+
+
+def ann_lines(record: DocumentRecord) -> Iterator[str]:
+    """The lines of the ``.ann`` file of one document whose spans :func:`check_spans` passed:
+    the text-bound annotations (``T``), their attributes (``A``: confidence, verdict), their
+    notes (``#``: note, reviewer, times, evidence), then the links between them (``R``)."""
+    text = record.text or ""
+    spans = record.spans
+    for number, span in enumerate(spans, 1):
         fragments = line_fragments(text, span.start, span.end)
         offsets = ";".join(f"{a} {b}" for a, b in fragments)
         shown = DISCONT_SEP.join(text[a:b] for a, b in fragments)
-        t_lines.append(f"{tid}\t{span.label} {offsets}\t{shown}")
-        a_lines.append(f"A{len(a_lines) + 1}\tConfidence {tid} {span.confidence}")
+        yield f"T{number}\t{span.label} {offsets}\t{shown}"
+    attributes = 0
+    for number, span in enumerate(spans, 1):
+        attributes += 1
+        yield f"A{attributes}\tConfidence T{number} {span.confidence}"
         if span.verdict is not None:
-            if not span.verdict or any(c.isspace() for c in span.verdict):
-                raise AnnotatorError(f"the verdict {span.verdict!r} cannot be a brat value")
-            a_lines.append(f"A{len(a_lines) + 1}\tVerdict {tid} {span.verdict}")
+            attributes += 1
+            yield f"A{attributes}\tVerdict T{number} {span.verdict}"
+    notes = 0
+    for number, span in enumerate(spans, 1):
         values = [("AnnotatorNotes", span.note), ("Reviewer", span.reviewer),
                   ("Created", span.created_at), ("Updated", span.updated_at)]
         values += [("Evidence", url) for url in span.evidence]
         for kind, value in values:
             if value:
-                notes.append(f"#{len(notes) + 1}\t{kind} {tid}\t{escape(value)}")
-    r_lines = []
-    for number, span in enumerate(record.spans, 1):
+                notes += 1
+                yield f"#{notes}\t{kind} T{number}\t{escape(value)}"
+    ids: dict[str, str] = {}
+    for number, span in enumerate(spans, 1):
+        if span.key is not None:
+            ids.setdefault(span.key, f"T{number}")
+    relations = 0
+    for number, span in enumerate(spans, 1):
         for link in span.links:
             if link in ids:
-                r_lines.append(f"R{len(r_lines) + 1}\tLink Arg1:T{number} Arg2:{ids[link]}")
-    lines = t_lines + a_lines + notes + r_lines
-    return "".join(line + "\n" for line in lines)
+                relations += 1
+                yield f"R{relations}\tLink Arg1:T{number} Arg2:{ids[link]}"
 
 
 def line_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -259,21 +280,7 @@ def visual_conf(labels: Sequence[Label]) -> str:
 
 def escape(value: str) -> str:
     """A value on one line: backslash, tab and line breaks written as backslash escapes."""
-    out = []
-    for char in value:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char in LINE_BREAKS:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return value.translate(_ESCAPES)
 
 
 def unescape(value: str) -> str:
@@ -287,11 +294,16 @@ def unescape(value: str) -> str:
     return _ESCAPED.sub(one, value)
 
 
-def _write_file(path: Path, content: str) -> None:
+def _write_file(path: Path, content: str | Iterable[str]) -> None:
+    """Write ``content`` (a string, or strings one after another) to a file beside ``path``,
+    then move it into place."""
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            out.write(content)
+            if isinstance(content, str):
+                out.write(content)
+            else:
+                out.writelines(content)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

@@ -35,6 +35,7 @@ from typing import Any, TextIO
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.formats._json_stream import COMPACT, Streamed, write_json
 from annotator.core.formats._shared import (
     Bad,
     document_title,
@@ -53,7 +54,7 @@ from annotator.core.formats._shared import (
     text_document,
     text_too_large,
 )
-from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
+from annotator.core.interchange import DocumentRecord, SpanRecord
 
 NAME = "jsonl"
 DESCRIPTION = "JSON Lines in doccano's shape (one document per line, spans as [start, end, label])"
@@ -74,7 +75,7 @@ def write(records: Iterable[DocumentRecord], target: str | Path | TextIO, *, lab
     with open_target(target) as out:
         count = 0
         for record in records:
-            out.write(dumps_compact(_document_object(record, definitions)))
+            write_json(out, _document_object(record, definitions), separators=COMPACT)
             out.write("\n")
             count += len(record.spans)
         return count
@@ -83,6 +84,7 @@ def write(records: Iterable[DocumentRecord], target: str | Path | TextIO, *, lab
 def _document_object(
     record: DocumentRecord, definitions: dict[str, dict[str, str]]
 ) -> dict[str, Any]:
+    """The line of one document, its two lists of spans left to be drawn as it is written."""
     if record.text is None and record.spans:
         raise AnnotatorError(
             f"“{record.title}” has no text, and a JSON Lines export needs the text of every "
@@ -90,11 +92,11 @@ def _document_object(
         )
     line = {
         "text": record.text or "",
-        "label": [[span.start, span.end, span.label] for span in record.spans],
+        "label": Streamed([span.start, span.end, span.label] for span in record.spans),
         "title": record.title,
         "sha256": record.sha256,
         "source_sha256": record.source_sha256,
-        "annotations": [_span_object(span) for span in record.spans],
+        "annotations": Streamed(_span_object(span) for span in record.spans),
     }
     used = dict.fromkeys(span.label for span in record.spans)
     defined = [definitions[name] for name in definitions if name in used]

@@ -62,13 +62,14 @@ from __future__ import annotations
 import functools
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.formats._json_stream import COMPACT, Streamed, write_json
 from annotator.core.formats._shared import (
     Bad,
     document_title,
@@ -87,7 +88,7 @@ from annotator.core.formats._shared import (
     text_document,
     text_too_large,
 )
-from annotator.core.interchange import DocumentRecord, SpanRecord, dumps_compact
+from annotator.core.interchange import DocumentRecord, SpanRecord
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.core.offsets import Utf16Map
@@ -173,7 +174,7 @@ def write(
         out.write("[")
         for number, record in enumerate(records, start=1):
             out.write("\n" if number == 1 else ",\n")
-            out.write(dumps_compact(_task(number, record)))
+            write_json(out, _task(number, record), separators=COMPACT)
             count += len(record.spans)
             for span in record.spans:
                 if span.label not in names and span.label not in used:
@@ -188,6 +189,7 @@ def write(
 
 
 def _task(number: int, record: DocumentRecord) -> dict[str, Any]:
+    """The task of one document, its annotations' results left to be drawn as it is written."""
     if record.text is None and record.spans:
         raise AnnotatorError(
             f"“{record.title}” has no text, and a Label Studio export needs the text of every "
@@ -201,25 +203,9 @@ def _task(number: int, record: DocumentRecord) -> dict[str, Any]:
     annotations = []
     for reviewer, members in groups.items():
         spans = [record.spans[i] for i in members]
-        result: list[dict[str, Any]] = []
-        for i in members:
-            result += _region_results(record.spans[i], region_ids[i])
-        own = {region_ids[i] for i in members}
-        for i in members:
-            for link in record.spans[i].links:
-                target = by_key.get(link)
-                if target in own:
-                    result.append(
-                        {
-                            "from_id": region_ids[i],
-                            "to_id": target,
-                            "type": "relation",
-                            "direction": "right",
-                        }
-                    )
         annotation: dict[str, Any] = {
             "id": len(annotations) + 1,
-            "result": result,
+            "result": Streamed(_results(record.spans, members, region_ids, by_key)),
             "was_cancelled": False,
             "ground_truth": False,
         }
@@ -245,17 +231,40 @@ def _task(number: int, record: DocumentRecord) -> dict[str, Any]:
     }
 
 
+def _results(
+    spans: tuple[SpanRecord, ...], members: list[int], region_ids: list[str],
+    by_key: dict[str, str],
+) -> Iterator[dict[str, Any]]:
+    """The results of one reviewer's annotation: each of its spans' region results, then the
+    relations between its spans."""
+    for i in members:
+        yield from _region_results(spans[i], region_ids[i])
+    own = {region_ids[i] for i in members}
+    for i in members:
+        for link in spans[i].links:
+            target = by_key.get(link)
+            if target in own:
+                yield {
+                    "from_id": region_ids[i],
+                    "to_id": target,
+                    "type": "relation",
+                    "direction": "right",
+                }
+
+
 def _region_ids(number: int, spans: tuple[SpanRecord, ...]) -> list[str]:
     """The span's key where it has a unique one, else a made-up id unique in the task."""
     ids: list[str] = []
+    given: set[str] = set()  # the ids in ``ids``
     taken = {span.key for span in spans if span.key}
     for i, span in enumerate(spans, start=1):
         region = span.key
-        if not region or region in ids:
+        if not region or region in given:
             region = f"t{number}s{i}"
-            while region in taken or region in ids:
+            while region in taken or region in given:
                 region += "_"
         ids.append(region)
+        given.add(region)
     return ids
 
 

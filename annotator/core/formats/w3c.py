@@ -102,6 +102,7 @@ from typing import Any, TextIO
 from annotator import __version__
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
+from annotator.core.formats._json_stream import Streamed, write_json
 from annotator.core.formats._shared import (
     Bad,
     label_definitions,
@@ -153,9 +154,9 @@ def write(
     """Write ``records`` as one AnnotationCollection to ``target`` (a path, written whole and
     then moved into place, or an open text stream); returns the number of annotations."""
     collection = build_collection(records, labels)
-    text = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
     with open_target(target) as out:
-        out.write(text)
+        write_json(out, collection, indent=2)
+        out.write("\n")
     return collection["total"]
 
 
@@ -163,17 +164,18 @@ def build_collection(
     records: Iterable[DocumentRecord], labels: Sequence[Label] = ()
 ) -> dict[str, Any]:
     """The AnnotationCollection for ``records`` (and the definitions of ``labels``), as
-    JSON-ready data."""
+    JSON-ready data but for its annotations, which are made one by one as the page's
+    ``items`` list (a :class:`~annotator.core.formats._json_stream.Streamed`) is written."""
     documents = []
-    items = []
+    # each record's spans, with the document they target and the scope of their ids
+    parts: list[tuple[DocumentRecord, str, str]] = []
     seen: set[str] = set()
     for number, record in enumerate(records):
         sha = _document_sha(record)
         source = document_iri(sha, record.title)
         scope = sha or source
         if source in seen:  # the same text twice: one resource, annotation ids kept apart
-            for span_number, span in enumerate(record.spans):
-                items.append(_annotation(span, source, f"{scope}:{number}", span_number))
+            parts.append((record, source, f"{scope}:{number}"))
             continue
         seen.add(source)
         entry: dict[str, Any] = {"id": source, "type": "Text", "format": "text/plain"}
@@ -185,15 +187,15 @@ def build_collection(
         if record.text is not None:
             entry[f"{PREFIX}:text"] = record.text
         documents.append(entry)
-        for span_number, span in enumerate(record.spans):
-            items.append(_annotation(span, source, scope, span_number))
+        parts.append((record, source, scope))
+    total = sum(len(record.spans) for record, _, _ in parts)
     collection_id = _urn("collection", *(doc["id"] for doc in documents))
     collection: dict[str, Any] = {
         "@context": [ANNO_CONTEXT, {PREFIX: NAMESPACE, **_LIST_TERMS}],
         "id": collection_id,
         "type": "AnnotationCollection",
-        "label": _collection_label(documents, len(items)),
-        "total": len(items),
+        "label": _collection_label(documents, total),
+        "total": total,
         "generator": {"type": "Software", "name": f"factcheck-annotator {__version__}"},
     }
     definitions = label_definitions(labels)
@@ -203,14 +205,18 @@ def build_collection(
             for d in definitions
         ]
     collection[f"{PREFIX}:documents"] = documents
-    if items:  # a page MUST hold at least one annotation; an empty collection has none
+    if total:  # a page MUST hold at least one annotation; an empty collection has none
         page_id = _urn("page", collection_id, "1")
         collection["first"] = {
             "id": page_id,
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": items,
+            "items": Streamed(
+                _annotation(span, source, scope, span_number)
+                for record, source, scope in parts
+                for span_number, span in enumerate(record.spans)
+            ),
         }
         collection["last"] = page_id
     return collection
