@@ -93,6 +93,7 @@ TARGETS: dict[str, float] = {
     "import_ratio": 2.0,
     "startup_ratio": 1.5,
     "peak_rss_mb": 400.0,
+    "suggest_ratio": 1.5,
 }
 # every annotation format, as ``annotator export --format`` names it
 EXPORT_FORMATS = ("csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio")
@@ -869,6 +870,40 @@ class Bench:
         )
         return [m, floor]
 
+    def measure_suggest(self) -> list[Measure]:
+        """``annotator suggest`` of the big article (its suggestions made and stored), over
+        ``annotator import`` of the same article, each into a fresh copy of its session."""
+        size = self.text_file.stat().st_size
+        m = Measure("suggest_ratio", f"suggest in a {size / 1e6:.1f} MB article, over importing it",
+                    unit="s")
+        folder = self.workdir / "runs" / "suggest"
+        folder.mkdir(parents=True)
+        article = self.article_session(folder)
+        target, imported = folder / "suggested.sqlite", folder / "imported.sqlite"
+
+        def timed(argv: list[str], session: Path, label: str, copy: bool) -> float | None:
+            remove_session(session)
+            if copy:
+                shutil.copyfile(article, session)
+            started = time.perf_counter()
+            result = self.process(argv, folder, label)
+            elapsed = time.perf_counter() - started
+            return elapsed if result.ok else None
+
+        times = self.interleaved("suggest", self.mode.cli_repeats, {
+            "ours": lambda _warm: timed([*self.annotator, "suggest", str(target)], target,
+                                        "annotator suggest", copy=True),
+            "baseline": lambda _warm: timed([*self.annotator, "import", str(imported),
+                                             str(self.text_file)], imported,
+                                            "annotator import", copy=False),
+        })
+        m.ours, m.baseline = median(times["ours"]), median(times["baseline"])
+        if m.ours is not None and m.baseline:
+            m.value = m.ours / m.baseline
+        m.extra = {"samples_s": times["ours"], "baseline_samples_s": times["baseline"],
+                   "suggestions": _count_rows(target, "suggestions")}
+        return [m]
+
     # ------------------------------------------------------------------ everything
 
     def run(self, only: set[str] | None) -> list[Measure]:
@@ -905,6 +940,9 @@ class Bench:
         if wanted("import"):
             log("import …")
             measures.extend(self.measure_import())
+        if wanted("suggest"):
+            log("suggest …")
+            measures.extend(self.measure_suggest())
         if wanted("import-annotations"):
             log("import-annotations …")
             measures.extend(self.measure_import_annotations())
@@ -971,6 +1009,14 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
+
+
+def _count_rows(path: Path, table: str) -> int | None:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]
+    except sqlite3.Error:
+        return None
 
 
 def _annotation_count(path: Path) -> int | None:
@@ -1111,7 +1157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed of the sessions")
     parser.add_argument("--only", metavar="LIST",
                         help="comma-separated subset: open,add,scroll,rss,startup,export,"
-                             "import,import-annotations,scale")
+                             "import,suggest,import-annotations,scale")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     parser.add_argument("--timeout", type=float, help="seconds allowed to each process")
     args = parser.parse_args(argv)

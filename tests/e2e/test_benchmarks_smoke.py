@@ -25,6 +25,7 @@ KEYS = (
     "scroll_p95_ms",
     "export_ratio",
     "import_ratio",
+    "suggest_ratio",
     "startup_ratio",
     "peak_rss_mb",
     "startup_floor_ratio",
