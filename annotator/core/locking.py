@@ -40,8 +40,10 @@ class SessionLock:
     """The write lock of one session file."""
 
     def __init__(self, session: Path) -> None:
+        self.session = session
         self.path = lock_path(session)
         self._fd: int | None = None
+        self._file_fd: int | None = None
 
     @property
     def held(self) -> bool:
@@ -86,8 +88,35 @@ class SessionLock:
             os.close(fd)
             raise
         self._fd = fd
+        if self.session.exists():
+            try:
+                self.hold_file()
+            except BaseException:
+                self.release()
+                raise
+
+    def hold_file(self) -> None:
+        """Lock the session file itself too (``flock`` follows the file, not its name), so that
+        a program that reaches it by another name (it was renamed, or linked, while open) is
+        refused as well; SQLite's own locks are of another kind and are not disturbed."""
+        if fcntl is None or self._file_fd is not None:
+            return
+        fd = os.open(self.session, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise SessionInUse("another program, which opened it under another name") from None
+        except OSError:
+            os.close(fd)
+            raise
+        self._file_fd = fd
 
     def release(self) -> None:
+        if self._file_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._file_fd)
+            self._file_fd = None
         if self._fd is None:
             return
         with contextlib.suppress(OSError):

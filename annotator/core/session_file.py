@@ -93,6 +93,15 @@ def connect(path: Path, *, read_only: bool, snapshot: bool = False) -> sqlite3.C
     if os.access(path.parent, os.W_OK):
         conn = sqlite3.connect(str(path), timeout=5.0)
         conn.execute("PRAGMA query_only = ON")
+        try:
+            _first_read(conn)
+        except sqlite3.OperationalError as exc:
+            if not _no_room(exc):
+                raise
+            # a full disk: no room for the shared-memory file a reader needs beside the
+            # session; read it as in a folder that cannot be written
+            conn.close()
+            conn = _connect_in_read_only_folder(path)
     else:
         conn = _connect_in_read_only_folder(path)
     if snapshot:
@@ -116,7 +125,7 @@ def _connect_in_read_only_folder(path: Path) -> sqlite3.Connection:
             about_the_folder = any(
                 words in str(exc).lower() for words in ("unable to open", "readonly")
             )
-        if not about_the_folder:
+        if not (about_the_folder or _no_room(exc)):
             raise  # busy, locked, ...: not a question of the folder's permissions
     pending = [
         journal for journal in (path.with_name(path.name + "-wal"),
@@ -126,11 +135,19 @@ def _connect_in_read_only_folder(path: Path) -> sqlite3.Connection:
     if pending:
         raise SessionError(
             f"{path} cannot be read: changes saved in {pending[0].name} beside it can only be "
-            "read with write permission to its folder (the program that wrote them stopped "
-            "before finishing); make the folder writable, or copy the session with that file "
-            "to another folder"
+            "read with write permission to its folder and room on its disk (the program that "
+            "wrote them stopped before finishing); make the folder writable or free some "
+            "space, or copy the session with that file to another folder"
         )
     return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=5.0)
+
+
+def _no_room(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of room on the disk (it may call that an I/O error)."""
+    cause = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return cause.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or "disk i/o error" in text \
+        or "database or disk is full" in text
 
 
 def _first_read(conn: sqlite3.Connection) -> None:

@@ -205,6 +205,10 @@ class SessionStore(SessionQueries):
                     check_header(path)  # made by another program before we took the lock
                 else:
                     create_session(path)
+                lock.hold_file()
+            except SessionInUse as busy:
+                lock.release()
+                raise SessionError(f"{name} is already open: {busy.holder} has it") from None
             except BaseException:
                 lock.release()
                 raise

@@ -314,3 +314,37 @@ def test_a_copy_is_never_written_over_the_session_or_its_files(tmp_path):
             in_use.add_annotation(1, 30, 35, "claim")  # the colleague's work goes on
     with SessionStore.open(older, read_only=True) as copy:
         assert len(copy.annotations()) == 2
+
+
+def test_a_session_renamed_while_open_keeps_its_one_writer(tmp_path):
+    session = tmp_path / "s.sqlite"
+    new_session(session)
+    with SessionStore.open(session) as writer:
+        moved = tmp_path / "moved.sqlite"
+        os.rename(session, moved)
+        with pytest.raises(SessionError, match="already open: another program, which opened "
+                                               "it under another name"):
+            SessionStore.open(moved)
+        assert writer.annotations()
+    with SessionStore.open(moved) as store:  # the lock goes with the writer
+        assert not store.read_only
+
+
+def test_a_full_disk_is_read_as_in_a_read_only_folder(tmp_path, monkeypatch):
+    from annotator.core import session_file
+
+    session = tmp_path / "s.sqlite"
+    new_session(session)
+    reads = []
+    first_read = session_file._first_read
+
+    def no_room_the_first_time(conn):
+        reads.append(conn)
+        if len(reads) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return first_read(conn)
+
+    monkeypatch.setattr(session_file, "_first_read", no_room_the_first_time)
+    with SessionStore.open(session, read_only=True) as store:
+        assert len(store.annotations()) == 1
+    assert len(reads) >= 2
