@@ -344,9 +344,9 @@ def suggest_command(
 ) -> int:
     """Suggest estimate, attribution and claim spans in SESSION's documents (all by default).
 
-    The suggestions are kept in the session as pending, for a reviewer to accept or reject in
-    the window; running again adds only what is new, and a rejected span is never proposed
-    again. Offsets in the output are code points, half-open, as everywhere.
+    The suggestions are kept in the session as pending (its suggestions table), each with its
+    reason; running again adds only what is new, and a span decided on (accepted or rejected)
+    is never proposed again. Offsets in the output are code points, half-open, as everywhere.
     """
     from annotator.core.store import SessionStore
     from annotator.core.suggestions.session import (
@@ -362,6 +362,10 @@ def suggest_command(
             scores = evaluate_session(store, document_ids, labels, suggester)
         click.echo(_score_table(scores, labels), nl=False)
         return 0
+    if output is not None and str(output) != "-":
+        from annotator.core.output_file import check_target
+
+        check_target(output)  # before anything is stored: a refused file changes nothing
     with SessionStore.open(session, reviewer=ctx.obj["reviewer"]) as store:
         report = suggest_documents(store, document_ids, labels, suggester)
         pending = [s for s in store.pending_suggestions()
@@ -533,6 +537,10 @@ def _error(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``annotator`` command."""
+    if sys.stdout is None:  # started with standard output closed (`annotator … >&-`)
+        if sys.stderr is not None:
+            _error("the output cannot be written (standard output is closed)")
+        sys.exit(EXIT_ERROR)
     try:
         status = cli.main(args=argv, prog_name="annotator", standalone_mode=False)
         _flush_stdout()
@@ -555,6 +563,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("annotator: interrupted", err=True)
         status = 130
+    except MemoryError:
+        _error("there is not enough memory for this")
+        status = EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
         if os.environ.get("ANNOTATOR_DEBUG"):
             raise

@@ -94,6 +94,7 @@ CREATE TABLE suggestions (
     document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start         INTEGER NOT NULL CHECK (start >= 0),
     "end"         INTEGER NOT NULL CHECK ("end" > start),
+    quote         TEXT NOT NULL,
     label         TEXT NOT NULL,
     reason        TEXT NOT NULL,
     rule          TEXT NOT NULL,
@@ -168,7 +169,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE TABLE suggestions (id INTEGER PRIMARY KEY AUTOINCREMENT, "
         "document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, "
         'start INTEGER NOT NULL CHECK (start >= 0), "end" INTEGER NOT NULL CHECK ("end" > start), '
-        "label TEXT NOT NULL, reason TEXT NOT NULL, rule TEXT NOT NULL, "
+        "quote TEXT NOT NULL, label TEXT NOT NULL, reason TEXT NOT NULL, rule TEXT NOT NULL, "
         "status TEXT NOT NULL DEFAULT 'pending' "
         "CHECK (status IN ('pending', 'accepted', 'rejected')), decided_by TEXT, "
         "decided_at TEXT, annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL, "
@@ -188,7 +189,8 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
         "source_encoding", "source_sha256", "imported_at", "position", "last_offset", "status",
     }),
     "links": frozenset({"source_id", "target_id", "created_at"}),
-    "suggestions": frozenset({"id", "document_id", "start", "end", "label", "reason", "rule",
+    "suggestions": frozenset({"id", "document_id", "start", "end", "quote", "label", "reason",
+                              "rule",
                               "status", "decided_by", "decided_at", "annotation_id"}),
     "suggestion_runs": frozenset({"document_id", "rules", "made_at"}),
     "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),

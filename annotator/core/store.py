@@ -949,13 +949,14 @@ class SessionStore(SessionQueries):
             if not 0 <= s.start < s.end <= len(text):
                 raise ValidationFailed(f"a suggestion {s.start}–{s.end} lies outside document "
                                        f"{document_id} ({len(text):,} characters)")
-            rows.append((document_id, s.start, s.end, s.label, s.reason, s.rule))
+            rows.append((document_id, s.start, s.end, text[s.start:s.end], s.label, s.reason,
+                         s.rule))
 
         def work() -> int:
             before = self._db.execute("SELECT total_changes()").fetchone()[0]
             self._db.conn.executemany(
-                'INSERT OR IGNORE INTO suggestions (document_id, start, "end", label, reason, '
-                "rule) VALUES (?, ?, ?, ?, ?, ?)", rows)
+                'INSERT OR IGNORE INTO suggestions (document_id, start, "end", quote, label, '
+                "reason, rule) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             added = self._db.execute("SELECT total_changes()").fetchone()[0] - before
             self._db.execute(
                 "INSERT OR REPLACE INTO suggestion_runs (document_id, rules, made_at) "
@@ -988,19 +989,36 @@ class SessionStore(SessionQueries):
     def pending_suggestions(self, document_id: int | None = None) -> list[StoredSuggestion]:
         """The suggestions nobody has decided on (of one document, or all), in the order of the
         documents and then of the text; a span already annotated with the same label (by hand,
-        say) is not pending any more."""
+        say) is not pending any more. A row that no longer holds its quote at its span (the text
+        was changed, or the row, by another program) is left out."""
         where, params = ("AND s.document_id = ?", [document_id]) if document_id is not None \
             else ("", [])
         rows = self._db.execute(
-            'SELECT s.id, s.document_id, s.start, s."end", s.label, s.reason, s.rule, s.status '
-            "FROM suggestions s JOIN documents d ON d.id = s.document_id "
+            'SELECT s.id, s.document_id, s.start, s."end", s.label, s.reason, s.rule, s.status, '
+            "s.quote FROM suggestions s JOIN documents d ON d.id = s.document_id "
             f"WHERE s.status = 'pending' {where} AND NOT EXISTS (SELECT 1 FROM annotations a "
             'WHERE a.document_id = s.document_id AND a.start = s.start AND a."end" = s."end" '
             "AND a.label = s.label) ORDER BY d.position, d.id, s.start, s.\"end\", s.label",
             params)
-        fields = StoredSuggestion.model_fields
-        return [StoredSuggestion.model_construct(**dict(zip(fields, row, strict=True)))
-                for row in rows]
+        fields = list(StoredSuggestion.model_fields)
+        pending, texts = [], {}
+        for row in rows:
+            *values, quote = row
+            start, end, document = values[2], values[3], values[1]
+            if not all(isinstance(v, int) for v in (start, end, document)) or not all(
+                    isinstance(v, str) for v in (*values[4:7], quote)):
+                continue
+            if document not in texts:
+                try:
+                    texts[document] = self.document_text(document)
+                except AnnotatorError:
+                    texts[document] = ""
+            if not 0 <= start < end <= len(texts[document]) \
+                    or texts[document][start:end] != quote:
+                continue
+            pending.append(StoredSuggestion.model_construct(**dict(zip(fields, values,
+                                                                        strict=True))))
+        return pending
 
     def reject_span(self, document_id: int, start: int, end: int) -> None:
         """Record that no reviewer's span in ``[start, end)`` goes into the gold layer."""

@@ -71,3 +71,25 @@ def test_evaluate_measures_the_rules_against_reviewed_spans_and_writes_nothing(c
         precision, recall = scores[label, "core"]
         assert recall >= 0.9 and precision >= 0.8, (label, precision, recall)
     assert (cli.cwd / "s.sqlite").read_bytes() == before
+
+
+def test_a_refused_output_file_leaves_the_session_unchanged(cli):
+    Path(cli.cwd / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    cli.ok("import", "s.sqlite", "a.txt")
+    refused = cli.run("suggest", "s.sqlite", "-o", "s.sqlite")
+    assert refused.returncode == 1 and "must not replace" in refused.stderr
+    listed = cli.ok("suggest", "s.sqlite", "--labels", "estimate")
+    assert listed.stderr.startswith("3 new suggestions")  # none had been stored before
+
+
+def test_closed_standard_output_is_one_sentence(cli):
+    import subprocess
+
+    Path(cli.cwd / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    cli.ok("import", "s.sqlite", "a.txt")
+    command = " ".join(f"'{part}'" for part in cli.argv("export", "s.sqlite"))
+    done = subprocess.run(["sh", "-c", command + " >&-"], cwd=cli.cwd, env=cli.env,
+                          capture_output=False, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == (
+        "annotator: error: the output cannot be written (standard output is closed)")

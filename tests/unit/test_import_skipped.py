@@ -58,3 +58,22 @@ def test_a_hex_ni_source_naming_a_session_article_matches_it(tmp_path: Path, sto
             (TEXT.index("3,000"), "3,000 homes")]
         assert len(report.unplaced) == 1  # the XPath one, listed
         store.delete_annotation(store.annotations()[0].id)
+
+
+def test_a_collection_with_its_annotations_in_items_lists_those_it_cannot_place(tmp_path):
+    import json
+
+    from annotator.core.exchange import read_annotations
+
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+        "items": [{"type": "Annotation",
+                   "body": {"type": "TextualBody", "value": "claim", "purpose": "tagging"},
+                   "target": {"source": "http://example.org/page",
+                              "selector": {"type": "XPathSelector", "value": "/p[1]"}}}],
+    }
+    path = tmp_path / "other-tool.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    _fmt, records = read_annotations(path, "w3c")
+    assert records[0].extra["skipped"] == [
+        "annotation 1: its target has no text quote or text position selector"]

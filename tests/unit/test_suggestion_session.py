@@ -84,3 +84,23 @@ def test_evaluation_compares_the_rules_with_the_sessions_annotations(store):
     assert exact.recall == 1.0 and exact.precision == 0.5
     assert scores["attribution", "overlap"].recall == 1.0
     assert store.pending_suggestions() == []  # evaluating writes nothing
+
+
+def test_a_suggestion_that_no_longer_holds_its_quote_is_left_out(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "s.sqlite"
+    with SessionStore.open(path, create=True) as store:
+        store.add_document(ImportedDocument(title="Flood", text=TEXT, source_format="text"))
+        suggest_documents(store, labels=["estimate"])
+        first, second = store.pending_suggestions()
+    other = sqlite3.connect(path)  # another program changes a row, then the text
+    with other:
+        other.execute("UPDATE suggestions SET start = start + 1 WHERE id = ?", [first.id])
+    with SessionStore.open(path, read_only=True) as store:
+        assert [s.id for s in store.pending_suggestions()] == [second.id]
+    with other:
+        other.execute("UPDATE documents SET text = replace(text, 'some 4,000', 'some 5,000')")
+    other.close()
+    with SessionStore.open(path, read_only=True) as store:
+        assert store.pending_suggestions() == []

@@ -209,3 +209,38 @@ def test_every_suggestion_is_the_text_at_its_offsets(pieces):
         previous = labels.get(s.label)
         assert previous is None or previous.end <= s.start
         labels[s.label] = s
+
+
+def test_a_long_text_is_suggested_a_piece_at_a_time_with_the_same_result(suggester,
+                                                                          monkeypatch):
+    import annotator.core.suggestions as suggestions
+
+    paragraph = ("Up to 3,000 people fled, according to the police. Officials said some 4,000 "
+                 "homes lost power, more than last year.\n\n")
+    text = "Flood\n\n" + paragraph * 40
+    whole = suggester.suggest(text)
+    monkeypatch.setattr(suggestions, "PIECE_CHARS", 500)
+    pieces = list(suggester.suggest_in_pieces(text))
+    assert len(pieces) > 5
+    assert [s for piece in pieces for s in piece] == whole
+
+
+def test_a_source_never_runs_across_a_paragraph_break(suggester):
+    text = "Harbour\n\nOfficials said the plan failed."
+    assert spans(suggester, text, "attribution") == ["Officials said"]
+
+
+def test_rules_files_that_cannot_be_meant_are_refused(tmp_path):
+    cases = {
+        "[attributions]\nreporting_verbs = [\"whispered\"]\n": "no section \\[attributions\\]",
+        "[attribution]\nreporting_verb = [\"whispered\"]\n": "has no list 'reporting_verb'",
+        'language = "fr"\n[attribution]\nsourceless = ["on dit"]\n': "for language 'fr'",
+        "a = " + "[" * 600 + "]" * 600 + "\n": "nested too deeply|not a valid rules file",
+        "[numbers]\nscales = [" + ",".join(f'"s{i}"' for i in range(20_001)) + "]\n":
+            "at most 20,000",
+    }
+    for n, (content, message) in enumerate(cases.items()):
+        path = tmp_path / f"r{n}.toml"
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(RulesError, match=message):
+            suggest("x", rules_file=path)

@@ -379,6 +379,10 @@ class _Reader:
 
     def collection_items(self, collection: dict[str, Any]) -> list[Any]:
         first = collection.get("first")
+        if first is None and "items" in collection:
+            # not the model's shape (a collection's annotations are in its pages), but some
+            # tools write them straight into the collection: read them, never drop them
+            return self.page_items(collection, "the collection")
         if first is None:
             total = collection.get("total", 0)
             if total not in (0, None):

@@ -7,7 +7,7 @@ language (``english.toml``), which a desk can extend with its own file (:func:`l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.core.suggestions.attributions import AttributionFinder
@@ -35,6 +35,20 @@ class Suggester:
 
     def suggest(self, text: str, labels: Iterable[str] = SUGGESTED_LABELS) -> list[Suggestion]:
         """Every suggestion for ``text`` of the ``labels`` asked for, sorted by position."""
+        return [s for found in self.suggest_in_pieces(text, labels) for s in found]
+
+    def suggest_in_pieces(self, text: str, labels: Iterable[str] = SUGGESTED_LABELS
+                          ) -> Iterator[list[Suggestion]]:
+        """The suggestions for ``text`` a piece of about :data:`PIECE_CHARS` at a time (cut at
+        paragraph breaks, which no suggestion crosses), so that a long article takes memory in
+        step with a piece, not with the whole; offsets are into ``text``."""
+        labels = tuple(labels)
+        for start, end in _pieces(text):
+            found = self._suggest(text[start:end], labels)
+            yield [Suggestion(s.start + start, s.end + start, s.label, s.reason, s.rule)
+                   for s in found] if start else found
+
+    def _suggest(self, text: str, labels: Iterable[str]) -> list[Suggestion]:
         wanted = set(labels)
         unknown = wanted - set(SUGGESTED_LABELS)
         if unknown:
@@ -64,6 +78,26 @@ class Suggester:
         scan = Scan(text, self.matcher)
         return [(h.start, h.end) for h in scan.of(
             "attribution.reporting_verbs", "attribution.source_after", "attribution.sourceless")]
+
+
+PIECE_CHARS = 1_000_000
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of pieces of ``text`` of about :data:`PIECE_CHARS` characters, each
+    ending at a paragraph break (else a line break, else a space) where one is near."""
+    size = PIECE_CHARS
+    start = 0
+    while len(text) - start > size:
+        cut = start + size
+        for mark in ("\n\n", "\n", " "):
+            found = text.rfind(mark, start + size // 2, cut)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        yield start, cut
+        start = cut
+    yield start, len(text)
 
 
 def suggest(text: str, labels: Iterable[str] = SUGGESTED_LABELS, language: str = "en",

@@ -23,7 +23,8 @@ _WINDOW = 140  # characters searched around a cue for its source
 _MOST_WORDS = 10  # words a source phrase may have
 _NEAR = 48  # characters read first before a verb
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining
-_TOKEN = re.compile(rf"[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]", re.UNICODE)
+# a word, a mark, or a paragraph break (a source never runs across one: a heading has no stop)
+_TOKEN = re.compile(rf"[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]|\n[ \t]*\n", re.UNICODE)
 #: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
                   "ents", "ee", "ees")

@@ -25,6 +25,7 @@ from annotator.core.regular_file import read_regular_file
 RULES_DIR = Path(__file__).resolve().parent
 SHIPPED = {"en": RULES_DIR / "english.toml"}
 MAX_RULES_BYTES = 4 * 1024 * 1024
+MAX_WORDS = 20_000  # words in one list of a rules file
 
 
 class RulesError(AnnotatorError):
@@ -67,7 +68,11 @@ class Rules:
         return phrase_pattern(self.words(section, name))
 
 
-def _lists(data: Any, origin: str) -> dict[str, dict[str, tuple[str, ...]]]:
+def _lists(data: Any, origin: str,
+           known: dict[str, dict[str, tuple[str, ...]]] | None = None
+           ) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The word lists of a rules table; with ``known`` (the shipped table) every section and
+    list must be one of its own, so that a misspelt name is told rather than ignored."""
     if not isinstance(data, dict):
         raise RulesError(f"{origin}: a rules file is a table of sections")
     table: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -76,10 +81,19 @@ def _lists(data: Any, origin: str) -> dict[str, dict[str, tuple[str, ...]]]:
             continue
         if not isinstance(lists, dict):
             raise RulesError(f"{origin}: [{section}] must be a section of word lists")
+        if known is not None and section not in known:
+            raise RulesError(f"{origin}: there is no section [{section}] (the sections are "
+                             f"{', '.join(sorted(known))})")
         table[section] = {}
         for name, words in lists.items():
+            if known is not None and name not in known[section]:
+                raise RulesError(f"{origin}: [{section}] has no list {name!r} (its lists are "
+                                 f"{', '.join(sorted(known[section]))})")
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 raise RulesError(f"{origin}: {section}.{name} must be a list of words in quotes")
+            if len(words) > MAX_WORDS:
+                raise RulesError(f"{origin}: {section}.{name} has {len(words):,} words; a list "
+                                 f"may have at most {MAX_WORDS:,}")
             table[section][name] = tuple(w.strip().lower() for w in words if w.strip())
     return table
 
@@ -92,6 +106,8 @@ def _read_table(path: Path) -> dict[str, Any]:
         raise RulesError(f"{path}: a rules file must be UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: is not a valid rules file ({exc})") from None
+    except RecursionError:
+        raise RulesError(f"{path}: is not a valid rules file (it is nested too deeply)") from None
 
 
 @lru_cache(maxsize=8)
@@ -102,7 +118,11 @@ def _load(language: str, extra: Path | None) -> Rules:
         raise RulesError(f"no suggestion rules for language {language!r} (there are: {known})")
     table = _lists(_read_table(shipped), shipped.name)
     if extra is not None:
-        for section, lists in _lists(_read_table(extra), str(extra)).items():
+        added = _read_table(extra)
+        if added.get("language", language) != language:
+            raise RulesError(f"{extra}: its rules are for language {added['language']!r}, "
+                             f"not {language!r}; they add to a language's shipped rules")
+        for section, lists in _lists(added, str(extra), table).items():
             known_section = table.setdefault(section, {})
             for name, words in lists.items():
                 known_section[name] = tuple(dict.fromkeys(known_section.get(name, ()) + words))

@@ -63,9 +63,10 @@ def suggest_documents(
     fingerprint = rules_fingerprint(suggester, labels)
     report = SuggestReport()
     for document_id in _document_ids(store, document_ids):
-        found = suggester.suggest(store.document_text(document_id), labels)
-        report.found[document_id] = len(found)
-        report.added[document_id] = store.add_suggestions(document_id, found, fingerprint)
+        report.found[document_id] = report.added[document_id] = 0
+        for found in suggester.suggest_in_pieces(store.document_text(document_id), labels):
+            report.found[document_id] += len(found)
+            report.added[document_id] += store.add_suggestions(document_id, found, fingerprint)
     return report
 
 
