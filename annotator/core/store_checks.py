@@ -45,6 +45,15 @@ _SHAPE = (
     "AND typeof(confidence) = 'integer' AND confidence BETWEEN 1 AND 5 "
     "AND (verdict IS NULL OR typeof(verdict) = 'text')"
 )
+# The same for a table whose types SQLite itself holds (STRICT, NOT NULL): the span and the
+# label alone, which its covering index answers without reading the rows.
+_SPAN_SHAPE = (
+    "start >= 0 AND \"end\" > start AND \"end\" <= ? "
+    "AND label IN (SELECT value FROM json_each(?))"
+)
+_HELD_BY_SQLITE = ("strict", "start integer not null", '"end" integer not null',
+                   "quote text not null", "label text not null", "note text not null",
+                   "reviewer text not null", "confidence integer not null")
 
 
 class StoreChecks:
@@ -162,13 +171,14 @@ class StoreChecks:
     ) -> None:
         """The annotations of a document whose span, label or values' types are wrong (what
         would break the window), found with SQLite: the span and label from the index."""
-        (length,) = self._db.execute(
-            "SELECT length(text) FROM documents WHERE id = ?", [document_id]).fetchone()
+        # the text itself (kept for the view, which shows one of them next), not a count of it
+        length = len(self.document_text(document_id))
         if recorded != length:
             found.repaired.append(text_changed(document_id, recorded, length))
         # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
+        shape = _SPAN_SHAPE if self._types_held_by_sqlite() else _SHAPE
         suspects = [row[0] for row in self._db.execute(
-            f"SELECT id FROM annotations WHERE document_id = ? AND NOT coalesce(({_SHAPE}), 0)",
+            f"SELECT id FROM annotations WHERE document_id = ? AND NOT coalesce(({shape}), 0)",
             [document_id, length, json.dumps(sorted(names))],
         )]
         if not suspects:
@@ -184,6 +194,16 @@ class StoreChecks:
                 result = read_annotation(row, text=text, labels=names)
                 if isinstance(result, DamagedRow):  # (a value the model takes is kept)
                     found.annotations[row["id"]] = result
+
+    def _types_held_by_sqlite(self) -> bool:
+        """Whether the annotations table is still the program's (``STRICT``, its columns
+        ``NOT NULL``): then no value of a wrong type can be in it, whatever wrote it, and the
+        quick check need only look at the spans and labels (the full one looks at the rest)."""
+        row = self._db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'annotations'"
+        ).fetchone()
+        sql = " ".join((row[0] if row and isinstance(row[0], str) else "").lower().split())
+        return all(part in sql for part in _HELD_BY_SQLITE)
 
     def _summary_of(self, row: dict) -> DocumentSummary:
         summary, problem = read_document_summary(row)
