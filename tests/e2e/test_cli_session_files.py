@@ -18,15 +18,7 @@ import pytest
 
 from annotator.core.store import SessionStore
 
-ARTICLE = "Up to 3,000 households were evacuated, according to the emergency office.\n"
-
-
-def make_session(cli, name: str = "s.sqlite") -> Path:
-    article = cli.cwd / "flood.txt"
-    article.write_text("Flood\n\n" + ARTICLE, "utf-8")
-    session = cli.cwd / name
-    cli.ok("import", session, article)
-    return session
+from .test_cli_sessions import make_session
 
 
 def one_error_line(result) -> str:
