@@ -13,20 +13,14 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.models import Annotation
 from annotator.gui import article_view
-from annotator.gui.article_view import BLOCK_BREAK, ArticleView, display_breaks, with_breaks
+from annotator.gui.article_view import BLOCK_BREAK, display_breaks, with_breaks
+
+from .test_article_view import make_view  # the same view, sized and filled
 
 SENTENCE = "Up to 3,000 😀 서울 homes e\u0301vacuated. "
 LINE = SENTENCE * 1_000  # 34,000 characters on one line
 # Chinese with no space at all, an accent and a joined emoji (family) now and then
 UNSPACED = ("据官员说多达三千户居民被疏散。" * 9 + "e\u0301👨\u200d👩\u200d👧") * 250
-
-
-def make_view(qtbot, text: str) -> ArticleView:
-    view = ArticleView()
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.set_document(text, [], [])
-    return view
 
 
 def test_breaks_go_after_spaces_and_leave_every_character_in_place():

@@ -21,16 +21,7 @@ from annotator.core.output_file import write_whole
 from annotator.core.session_file import create_session
 from annotator.core.store import SessionStore
 
-ARTICLE = "Up to 3,000 households were evacuated, according to the emergency office.\n"
-
-
-def new_session(path: Path) -> int:
-    with SessionStore.open(path, create=True, reviewer="r", auto_backup=False) as store:
-        summary, _ = store.add_document(
-            ImportedDocument(title="Flood", text=ARTICLE, source_format="text")
-        )
-        store.add_annotation(summary.id, 0, 22, "estimate", confidence=4, note="check")
-        return summary.id
+from .test_session_safety import ARTICLE, new_session  # the same small session
 
 
 @contextlib.contextmanager
