@@ -349,10 +349,12 @@ def suggest_command(
     is never proposed again. Offsets in the output are code points, half-open, as everywhere.
     """
     from annotator.core.store import SessionStore
+    from annotator.core.suggestions.evaluation import as_table
     from annotator.core.suggestions.session import (
         evaluate_session,
         make_suggester,
         suggest_documents,
+        write_jsonl,
     )
 
     suggester = make_suggester(rules_file=rules_file)
@@ -360,7 +362,7 @@ def suggest_command(
         with SessionStore.open(session, read_only=True) as store:
             _warn_of_damage(store)
             scores = evaluate_session(store, document_ids, labels, suggester)
-        click.echo(_score_table(scores, labels), nl=False)
+        click.echo(as_table(scores, labels), nl=False)
         return 0
     if output is not None and str(output) != "-":
         from annotator.core.output_file import check_target
@@ -375,40 +377,13 @@ def suggest_command(
     click.echo(f"{report.total_added:,} new suggestions in {len(report.added):,} "
                f"{'document' if len(report.added) == 1 else 'documents'}; "
                f"{len(pending):,} pending", err=True)
-    if output is not None:
-        _write_suggestions(output, pending, texts)
+    if output is not None and str(output) == "-":
+        write_jsonl(sys.stdout, pending, texts)
+    elif output is not None:
+        from annotator.core.output_file import write_whole
+
+        write_whole(output, lambda out: write_jsonl(out, pending, texts))
     return 0
-
-
-def _score_table(scores, labels) -> str:
-    lines = [f"{'label':<12} {'match':<8} {'precision':>9} {'recall':>7} {'F1':>6} "
-             f"{'found':>6} {'suggested':>9} {'reviewed':>8}"]
-    for label in labels:
-        for mode in ("exact", "overlap", "core"):
-            score = next((s for s in scores if s.label == label and s.mode == mode), None)
-            if score is None:
-                continue
-            lines.append(f"{label:<12} {mode:<8} {score.precision:>9.2f} {score.recall:>7.2f} "
-                         f"{score.f1:>6.2f} {score.true_positives:>6,} {score.suggested:>9,} "
-                         f"{score.reviewed:>8,}")
-    return "\n".join(lines) + "\n"
-
-
-def _write_suggestions(output: Path, pending, texts: dict[int, str]) -> None:
-    from annotator.core.output_file import write_whole
-
-    def write(out) -> None:
-        for s in pending:
-            out.write(json.dumps({
-                "document_id": s.document_id, "start": s.start, "end": s.end,
-                "text": texts[s.document_id][s.start:s.end], "label": s.label,
-                "reason": s.reason, "rule": s.rule, "id": s.id,
-            }, ensure_ascii=False) + "\n")
-
-    if str(output) == "-":
-        write(sys.stdout)
-    else:
-        write_whole(output, write)
 
 
 @cli.command("info")

@@ -931,21 +931,16 @@ class Bench:
         if wanted("rss"):
             log("peak memory …")
             measures.append(self.measure_rss())
-        if wanted("startup"):
-            log("start-up …")
-            measures.extend(self.measure_startup())
-        if wanted("export"):
-            log("export …")
-            measures.extend(self.measure_export())
-        if wanted("import"):
-            log("import …")
-            measures.extend(self.measure_import())
-        if wanted("suggest"):
-            log("suggest …")
-            measures.extend(self.measure_suggest())
-        if wanted("import-annotations"):
-            log("import-annotations …")
-            measures.extend(self.measure_import_annotations())
+        for name, title, measure_all in (
+            ("startup", "start-up", self.measure_startup),
+            ("export", "export", self.measure_export),
+            ("import", "import", self.measure_import),
+            ("suggest", "suggest", self.measure_suggest),
+            ("import-annotations", "import-annotations", self.measure_import_annotations),
+        ):
+            if wanted(name):
+                log(f"{title} …")
+                measures.extend(measure_all())
         if wanted("scale"):
             log("scale …")
             for point in SCALE_POINTS:

@@ -117,6 +117,22 @@ def evaluate(
     return scores
 
 
+def as_table(scores: Sequence[Score], labels: Iterable[str]) -> str:
+    """The scores as a table for the terminal: a row per label and way of matching."""
+    lines = [f"{'label':<12} {'match':<8} {'precision':>9} {'recall':>7} {'F1':>6} "
+             f"{'found':>6} {'suggested':>9} {'reviewed':>8}"]
+    by_key = {(s.label, s.mode): s for s in scores}
+    for label in labels:
+        for mode in MODES:
+            score = by_key.get((label, mode))
+            if score is not None:
+                lines.append(
+                    f"{label:<12} {mode:<8} {score.precision:>9.2f} {score.recall:>7.2f} "
+                    f"{score.f1:>6.2f} {score.true_positives:>6,} {score.suggested:>9,} "
+                    f"{score.reviewed:>8,}")
+    return "\n".join(lines) + "\n"
+
+
 def combine(scores: Iterable[Score]) -> list[Score]:
     """Scores of several texts added up, per label and mode (micro-averaged)."""
     totals: dict[tuple[str, str], list[int]] = {}

@@ -4,11 +4,14 @@ annotations reviewers already made."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from annotator.core.errors import NotFound
+from annotator.core.models import StoredSuggestion
 from annotator.core.store import SessionStore
 from annotator.core.suggestions import SUGGESTED_LABELS, Suggester, load_rules
 from annotator.core.suggestions.evaluation import Score, combine, evaluate
@@ -41,7 +44,8 @@ def _document_ids(store: SessionStore, document_ids: Iterable[int] | None) -> li
     if not document_ids:
         return known
     wanted = list(dict.fromkeys(document_ids))
-    missing = [str(i) for i in wanted if i not in set(known)]
+    known_ids = set(known)
+    missing = [str(i) for i in wanted if i not in known_ids]
     if missing:
         raise NotFound(f"the session has no document {', '.join(missing)}")
     return wanted
@@ -90,5 +94,17 @@ def evaluate_session(
     return combine(scores)
 
 
+def write_jsonl(out: TextIO, pending: Iterable[StoredSuggestion], texts: dict[int, str]) -> None:
+    """Write ``pending`` suggestions as JSON Lines, one object each: ``document_id``, ``start``,
+    ``end`` (code points, half-open), ``text`` (from ``texts``, by document id), ``label``,
+    ``reason``, ``rule`` and ``id``."""
+    for s in pending:
+        out.write(json.dumps({
+            "document_id": s.document_id, "start": s.start, "end": s.end,
+            "text": texts[s.document_id][s.start:s.end], "label": s.label,
+            "reason": s.reason, "rule": s.rule, "id": s.id,
+        }, ensure_ascii=False) + "\n")
+
+
 __all__ = ["RULES_DIR", "SuggestReport", "evaluate_session", "make_suggester",
-           "rules_fingerprint", "suggest_documents"]
+           "rules_fingerprint", "suggest_documents", "write_jsonl"]
