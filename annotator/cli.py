@@ -25,9 +25,9 @@ from pathlib import Path
 import click
 
 from annotator import __version__
+from annotator.core.articles.reading import FORMATS
 from annotator.core.errors import AnnotatorError, SessionError
 from annotator.core.formats import FORMAT_MODULES
-from annotator.core.importers import FORMATS
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -63,7 +63,7 @@ def cli(ctx: click.Context, reviewer: str | None) -> int | None:
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from annotator.core.importers import encoding_name
+    from annotator.core.articles.reading import encoding_name
 
     try:
         return encoding_name(value)
@@ -105,8 +105,8 @@ def import_command(
     ctx: click.Context, session: Path, documents: tuple[Path, ...], encoding: str | None
 ) -> int:
     """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
-    from annotator.core.importers import GUESSED_ENCODING, read_document
-    from annotator.core.store import SessionStore
+    from annotator.core.articles.reading import GUESSED_ENCODING, read_document
+    from annotator.core.session.store import SessionStore
 
     failures = 0
     with contextlib.ExitStack() as stack:
@@ -169,8 +169,8 @@ def export_command(
     only_reviewer: str | None, raw: bool,
 ) -> int:
     """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
-    from annotator.core.export_csv import export_csv, write_csv
-    from annotator.core.store import SessionStore
+    from annotator.core.formats.csv_format import export_csv, write_csv
+    from annotator.core.session.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
         _warn_of_damage(store)
@@ -179,7 +179,7 @@ def export_command(
         if only_reviewer is not None:
             store.require_reviewers([only_reviewer])
         if fmt not in ("csv", "excel-csv"):
-            from annotator.core.exchange import export_annotations
+            from annotator.core.formats.session_io import export_annotations
 
             try:
                 count = export_annotations(store, fmt, output, document_id=document_id,
@@ -245,9 +245,9 @@ def import_annotations_command(
     what cannot be placed is listed, and the exit status is then 1. Importing the same file
     twice adds nothing the second time.
     """
-    from annotator.core.annotation_import import import_records
-    from annotator.core.exchange import read_annotations
-    from annotator.core.store import SessionStore
+    from annotator.core.formats.import_records import import_records
+    from annotator.core.formats.session_io import read_annotations
+    from annotator.core.session.store import SessionStore
 
     fmt, records = read_annotations(path, fmt)  # before the session is opened, or made
     with SessionStore.open(session, create=True, reviewer=ctx.obj["reviewer"]) as store:
@@ -266,7 +266,7 @@ def merge_command(out: Path, inputs: tuple[Path, ...], as_json: bool) -> int:
     Articles are matched by their text; every annotation keeps its reviewer. Merging again
     adds nothing that OUT already has. The INPUTS are only read.
     """
-    from annotator.core.merge import merge_sessions
+    from annotator.core.review.merge import merge_sessions
 
     report = merge_sessions(out, list(inputs))
     if as_json:
@@ -296,8 +296,8 @@ def agree_command(
     Exact and overlap span F1, Cohen's kappa on word tokens (every pair of reviewers),
     Krippendorff's alpha (all reviewers at once), and agreement on confidence.
     """
-    from annotator.core.agreement import agreement, as_csv, as_json, as_table
-    from annotator.core.store import SessionStore
+    from annotator.core.review.agreement import agreement, as_csv, as_json, as_table
+    from annotator.core.session.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
         _warn_of_damage(store)
@@ -348,7 +348,7 @@ def suggest_command(
     reason; running again adds only what is new, and a span decided on (accepted or rejected)
     is never proposed again. Offsets in the output are code points, half-open, as everywhere.
     """
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
     from annotator.core.suggestions.evaluation import as_table
     from annotator.core.suggestions.session import (
         evaluate_session,
@@ -393,7 +393,7 @@ def info_command(session: Path, as_json: bool) -> int:
     """Summarise SESSION: its documents, their annotations per label and per reviewer, and,
     with several reviewers, how far adjudication has come."""
     from annotator.core.defaults import GOLD_REVIEWER
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
     from annotator.core.wording import counted
 
     with SessionStore.open(session, read_only=True) as store:
@@ -404,7 +404,7 @@ def info_command(session: Path, as_json: bool) -> int:
         reviewers = store.reviewer_counts()
         adjudication = None
         if sum(name != GOLD_REVIEWER for name in reviewers) >= 2:
-            from annotator.core.adjudication import summary as adjudication_summary
+            from annotator.core.review.adjudication import summary as adjudication_summary
 
             adjudication = adjudication_summary(store)
         summary = {

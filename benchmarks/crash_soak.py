@@ -43,11 +43,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.articles.text import normalise_text
 from annotator.core.errors import ValidationFailed
-from annotator.core.importers import ImportedDocument
 from annotator.core.models import Annotation
-from annotator.core.store import SessionStore
-from annotator.core.text import normalise_text
+from annotator.core.session.store import SessionStore
 
 SCRIPT = Path(__file__).resolve()
 LABELS = ("claim", "estimate", "attribution")

@@ -34,11 +34,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.core.annotation_import import import_records
-from annotator.core.importers import ImportedDocument
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
-from annotator.core.store import SessionStore
-from annotator.core.text import sha256_text
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.articles.text import sha256_text
+from annotator.core.formats.import_records import import_records
+from annotator.core.formats.records import DocumentRecord, SpanRecord, context_of
+from annotator.core.session.store import SessionStore
 
 LEAD = "A lead paragraph added by the editors.\n\n"
 SOURCE_SHA = "ab" * 32  # the checksum of the "original file" both versions share

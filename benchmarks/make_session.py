@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.errors import ValidationFailed
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 LABELS = ("claim", "estimate", "attribution")
 REVIEWERS = ("amira.haddad", "jonas.berg", "zoë.okafor", "min-jun.park")

@@ -16,7 +16,7 @@ another (each annotation carries its reviewer).
 
 Then, the median of ``--runs`` runs (3) of each into a fresh output file:
 
-* ``merge_s``: ``annotator.core.merge.merge_sessions(OUT, inputs)``: documents matched by
+* ``merge_s``: ``annotator.core.review.merge.merge_sessions(OUT, inputs)``: documents matched by
   SHA-256, labels united, every annotation validated and checked for a duplicate, links remapped.
 * ``baseline_s``: a bare sqlite3 script that ATTACHes each input and copies its rows with
   ``INSERT ... SELECT`` into the same schema (documents by SHA-256, ids shifted so that links
@@ -52,11 +52,11 @@ if str(HERE) not in sys.path:  # make_session.py, beside this file (when importe
 
 from make_session import NOTES, Article, generate_article  # noqa: E402
 
-from annotator.core.importers import ImportedDocument  # noqa: E402
-from annotator.core.merge import merge_sessions  # noqa: E402
+from annotator.core.articles.reading import ImportedDocument  # noqa: E402
 from annotator.core.models import Annotation, now  # noqa: E402
-from annotator.core.schema import TABLES_SQL  # noqa: E402
-from annotator.core.store import SessionStore  # noqa: E402
+from annotator.core.review.merge import merge_sessions  # noqa: E402
+from annotator.core.session.schema import TABLES_SQL  # noqa: E402
+from annotator.core.session.store import SessionStore  # noqa: E402
 
 LABELS = ("claim", "estimate", "attribution")
 FIRST_NAMES = (

@@ -104,8 +104,8 @@ def in_lines(text: str, width: int = 1000) -> str:
 
 
 def session_with(path: Path, text: str) -> None:
-    from annotator.core.importers import ImportedDocument
-    from annotator.core.store import SessionStore
+    from annotator.core.articles.reading import ImportedDocument
+    from annotator.core.session.store import SessionStore
 
     with SessionStore.open(path, create=True, reviewer="benchmark") as store:
         store.add_document(ImportedDocument(title="Benchmark", text=text, source_format="text"))
@@ -131,8 +131,8 @@ def peak_rss_mb() -> float:
 
 
 def child_read(path: Path) -> dict:
+    from annotator.core.articles.reading import read_document
     from annotator.core.errors import DocumentError
-    from annotator.core.importers import read_document
 
     outcome = {}
 
@@ -163,7 +163,7 @@ def child_soup(path: Path) -> dict:
 
 
 def child_decode(path: Path) -> dict:
-    from annotator.core.text import normalise_text
+    from annotator.core.articles.text import normalise_text
 
     data = path.read_bytes()
     return {"seconds": timed(lambda: normalise_text(data.decode("utf-8")))}

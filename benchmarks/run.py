@@ -180,7 +180,7 @@ import hashlib, sqlite3, sys
 from pathlib import Path
 import click
 from pydantic import BaseModel
-from annotator.core.sqlite_utils_import import sqlite_utils
+from annotator.core.session.sqlite_utils_import import sqlite_utils
 data = Path(sys.argv[1]).read_bytes()
 text = data.decode("utf-8")
 digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

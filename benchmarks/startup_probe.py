@@ -66,7 +66,7 @@ def bare(session: Path):
 def libraries(session: Path):
     from pydantic import BaseModel  # noqa: F401
 
-    from annotator.core.sqlite_utils_import import sqlite_utils  # noqa: F401
+    from annotator.core.session.sqlite_utils_import import sqlite_utils  # noqa: F401
 
     return bare(session)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 ARTICLE = (
     "Harbour report\n\n"

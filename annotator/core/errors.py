@@ -41,4 +41,4 @@ class FormatError(AnnotatorError):
 
 class DamagedRowError(NotFound):
     """A row of the session was changed by another program so that it breaks the session's
-    rules: it is left out (see :mod:`annotator.core.damaged_rows`)."""
+    rules: it is left out (see :mod:`annotator.core.session.damaged_rows`)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.session_names import session_of
+from annotator.core.session.names import session_of
 
 T = TypeVar("T")
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH

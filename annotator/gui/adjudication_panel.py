@@ -1,7 +1,7 @@
 """The adjudication panel: the open article's items (where reviewers' spans overlap), each
 reviewer's version in lanes, and the decisions that build the gold layer.
 
-It reads through :mod:`annotator.core.adjudication` and changes the session only through the
+It reads through :mod:`annotator.core.review.adjudication` and changes the session only through the
 controller's undo commands (accept into gold, reject, reopen).
 """
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.adjudication import GOLD_REVIEWER, Item, items
+from annotator.core.review.adjudication import GOLD_REVIEWER, Item, items
 from annotator.core.wording import counted, noun_for
 from annotator.gui.plain_text import MarkupLabel, escape_markup, plain_tooltip
 

@@ -1,6 +1,6 @@
 """The agreement window: how far the session's reviewers agree, per label and pair, as a chart
 and a table, with the figures to copy or save. The figures come from
-:mod:`annotator.core.agreement`."""
+:mod:`annotator.core.review.agreement`."""
 
 from __future__ import annotations
 
@@ -228,9 +228,9 @@ class AgreementDialog(FigureDialog):
             self.save_csv(path)
 
     def save_csv(self, path: str) -> bool:
-        from annotator.core.agreement import as_csv
         from annotator.core.errors import AnnotatorError
         from annotator.core.output_file import write_whole
+        from annotator.core.review.agreement import as_csv
 
         if self.report is None:
             return False

@@ -22,7 +22,7 @@ from annotator.gui.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, Label
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
 
 COLUMNS = ("Text", "Label", "Conf.", "Verdict", "Note", "Reviewer")
 TEXT, LABEL, CONFIDENCE, VERDICT, NOTE, REVIEWER = range(len(COLUMNS))

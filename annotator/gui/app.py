@@ -35,7 +35,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def ensure_default_session(path: Path | None = None) -> Path:
     """The default session, created on first use with the bundled sample articles in it."""
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
 
     path = path or default_session_path()
     if not path.exists():
@@ -56,7 +56,7 @@ def choose_session(settings: Settings, requested: Path | None) -> tuple[Path, st
     a file with hard links) is refused at once (:class:`AnnotatorError`), before any window;
     a last session that became such a thing gives way to the default session.
     """
-    from annotator.core.session_names import existing_session_file, session_path
+    from annotator.core.session.names import existing_session_file, session_path
 
     if requested is not None:
         existing_session_file(session_path(requested))

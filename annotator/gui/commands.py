@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.defaults import CONFIDENCE_NAMES, STATUSES, VERDICTS
 from annotator.core.errors import AnnotatorError
-from annotator.core.importers import ImportedDocument
 from annotator.core.models import Annotation, Document, Label
 from annotator.core.wording import counted
 
 if TYPE_CHECKING:
-    from annotator.core.store import RemovedDocument
+    from annotator.core.session.store import RemovedDocument
     from annotator.gui.controller import SessionController
 
 NOTE_EDIT_ID = 1001  # typing in the note merges into one undo step…
@@ -386,7 +386,7 @@ class ImportAnnotations(StoreCommand):
         self._documents: list[Document] = []
 
     def apply(self) -> None:
-        from annotator.core.annotation_import import import_records
+        from annotator.core.formats.import_records import import_records
 
         self._labels_before = self.store.labels()
         self.report = import_records(
@@ -433,7 +433,7 @@ class AcceptIntoGold(AddAnnotation):
         self.annotation: Annotation | None = None
 
     def apply(self) -> None:
-        from annotator.core.adjudication import accept
+        from annotator.core.review.adjudication import accept
 
         gold, created = accept(self.store, self._source)
         if not created:
@@ -492,13 +492,13 @@ class MergeSessions(StoreCommand):
         self.report = None
 
     def _merge(self):
-        from annotator.core.merge import merge_into
+        from annotator.core.review.merge import merge_into
 
         return merge_into(self.store, self._paths, progress=self._progress,
                           cancel=self._cancel, backup=False)
 
     def apply(self) -> None:
-        from annotator.core.merge import MergeCancelled
+        from annotator.core.review.merge import MergeCancelled
 
         # a backup like any other (kept with the session's last few, File → Restore from Backup)
         self._before = self.store.backup("before-merge")

@@ -11,12 +11,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.articles.reading import ImportedDocument, read_document
+from annotator.core.articles.text import sha256_text
 from annotator.core.errors import AnnotatorError
-from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE
 from annotator.core.models import Annotation, DocumentSummary
-from annotator.core.store import SessionStore
-from annotator.core.text import sha256_text
+from annotator.core.session.store import SessionStore
 from annotator.gui.commands import (
     AcceptIntoGold,
     AddAnnotation,

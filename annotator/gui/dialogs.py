@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.core.backups import Backup
+from annotator.core.session.backups import Backup
 from annotator.gui.plain_text import MarkupLabel, PlainLabel, escape_markup, warn
 
 # The keys, by what they are for: the F1 dialog shows them, and the README's "Keyboard" table

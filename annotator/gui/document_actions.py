@@ -20,7 +20,7 @@ from annotator.gui.plain_text import escape_markup, plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.core.models import DocumentSummary
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
 
 BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files (and every one not plain text) are read off
 # the GUI thread
@@ -216,7 +216,7 @@ class DocumentActions:
     def _read_document(self, path: Path, encoding: str | None = None):
         """The file read (a large one off the GUI thread, with progress), or None when it
         cannot be (the reviewer is told why) or the reading was cancelled."""
-        from annotator.core import importers
+        from annotator.core.articles import reading as importers
 
         try:
             size = path.stat().st_size if path.is_file() else 0
@@ -260,7 +260,7 @@ class DocumentActions:
     def ask_encoding(self, question: str, current: str | None = None) -> str | None:
         """The encoding the reviewer picks from the usual ones (Python's name), or None; the
         ``current`` one is chosen to begin with (and offered, if it is not a usual one)."""
-        from annotator.core.importers import ENCODINGS, encoding_name, encoding_title
+        from annotator.core.articles.reading import ENCODINGS, encoding_name, encoding_title
 
         choices = dict((title, name) for name, title in ENCODINGS)
         if current:
@@ -278,8 +278,8 @@ class DocumentActions:
         """Read an article's file again in the encoding the reviewer picks, and put the new
         reading in place of the guessed one (one undo step), or beside it when the guessed one
         already has annotations."""
-        from annotator.core.importers import encoding_title
-        from annotator.core.text import sha256_text
+        from annotator.core.articles.reading import encoding_title
+        from annotator.core.articles.text import sha256_text
 
         self.message_bar.clear()
         if self.controller is None or self.store is None or self.store.read_only:

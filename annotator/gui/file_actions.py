@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
+from annotator.core.articles.reading import FORMATS
 from annotator.core.errors import AnnotatorError
-from annotator.core.importers import FORMATS
 from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.dialogs import RestoreBackupDialog
 from annotator.gui.plain_text import escape_markup, plain_progress_label
 
 if TYPE_CHECKING:
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
 
 APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
@@ -101,7 +101,7 @@ class FileActions:
             stem = f"{stem}-document-{self._document_id}"
         else:
             stem = f"{stem}-annotations"
-        from annotator.core.exchange import suffix_of
+        from annotator.core.formats.session_io import suffix_of
 
         filters = list(EXPORT_FILTERS.values())
         chosen = EXPORT_FILTERS.get(self._export_format, filters[0])
@@ -127,8 +127,8 @@ class FileActions:
         folder for brat), off the GUI thread with a progress dialog that can cancel."""
         if self.store is None:
             return None
-        from annotator.core.exchange import export_annotations
-        from annotator.core.store import SessionStore
+        from annotator.core.formats.session_io import export_annotations
+        from annotator.core.session.store import SessionStore
 
         store = self.store
         document_id = self._document_id if current_only else None
@@ -171,7 +171,7 @@ class FileActions:
         import's report, or None if the file was refused."""
         if self.controller is None:
             return None
-        from annotator.core.exchange import read_annotations
+        from annotator.core.formats.session_io import read_annotations
 
         try:
             size = path.stat().st_size if path.is_file() else 0
@@ -251,7 +251,7 @@ class FileActions:
         """Make a new article of the clipboard's text, asking for its title."""
         if self.controller is None:
             return
-        from annotator.core.importers import suggested_title
+        from annotator.core.articles.reading import suggested_title
 
         text = QApplication.clipboard().text()
         if not text.strip():
@@ -267,7 +267,7 @@ class FileActions:
 
     def add_pasted_article(self, text: str, title: str):
         assert self.controller is not None
-        from annotator.core.importers import pasted_document
+        from annotator.core.articles.reading import pasted_document
 
         try:
             imported = pasted_document(text, title)

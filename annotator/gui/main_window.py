@@ -79,7 +79,7 @@ from annotator.gui.theme import THEMES, apply_theme
 
 if TYPE_CHECKING:  # the heavier parts of the core load with the first session
     from annotator.core.models import Annotation, Label
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
     from annotator.gui.controller import SessionController
 
 _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
@@ -613,7 +613,7 @@ class MainWindow(FileActions, DocumentActions, Navigation, ReviewingActions, QMa
 
     def open_session(self, path: str | Path, *, create: bool = True) -> bool:
         """Open (or create) a session file and show where the reviewer left off."""
-        from annotator.core.store import SessionStore
+        from annotator.core.session.store import SessionStore
         from annotator.gui.controller import SessionController
 
         path = Path(path).expanduser()

@@ -11,7 +11,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui.background import Cancelled, run_with_progress
 
 if TYPE_CHECKING:
-    from annotator.core.store import SessionStore
+    from annotator.core.session.store import SessionStore
 
 
 class ReviewingActions:
@@ -61,8 +61,8 @@ class ReviewingActions:
     def _agreement_report(self, include_gold: bool):
         """The session's agreement figures, computed off the GUI thread (None if cancelled
         or refused, with the reason shown)."""
-        from annotator.core.agreement import agreement
-        from annotator.core.store import SessionStore
+        from annotator.core.review.agreement import agreement
+        from annotator.core.session.store import SessionStore
 
         store = self.store
         if store is None:

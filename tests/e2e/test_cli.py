@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import annotator
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "sample_docs"
 ERROR_PREFIX = "annotator: error:"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 from .test_cli import annotated, assert_one_line_error  # noqa: F401 - a fixture
 
@@ -44,7 +44,7 @@ def test_export_then_import_into_a_fresh_session_gives_identical_annotations(
         # a CSV holds no article text: the fresh session needs the articles first
         with SessionStore.open(annotated.path, read_only=True) as source, \
                 SessionStore.open(fresh, create=True) as store:
-            from annotator.core.importers import ImportedDocument
+            from annotator.core.articles.reading import ImportedDocument
 
             for doc in source.documents():
                 store.add_document(ImportedDocument(
@@ -95,7 +95,7 @@ def test_spans_are_placed_again_when_the_article_changed(cli, annotated):  # noq
     edited = cli.cwd / "edited.sqlite"
     with SessionStore.open(annotated.path, read_only=True) as source, \
             SessionStore.open(edited, create=True) as store:
-        from annotator.core.importers import ImportedDocument
+        from annotator.core.articles.reading import ImportedDocument
 
         for doc in source.documents():
             text = "UPDATE: this story was corrected.\n\n" + source.document_text(doc.id)
@@ -217,7 +217,7 @@ def test_import_with_an_encoding_the_file_does_not_fit_or_that_does_not_exist(cl
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_export_of_one_reviewers_annotations(cli, annotated, fmt):  # noqa: F811
-    from annotator.core.adjudication import accept
+    from annotator.core.review.adjudication import accept
 
     with SessionStore.open(annotated.path) as store:
         first = store.annotations()[0]

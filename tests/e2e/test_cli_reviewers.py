@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.session.store import SessionStore
 
 TEXT = ("Up to 3,000 troops were moved, according to the ministry. "
         "A source said some 4,000 more could follow.")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 from .test_cli_sessions import make_session
 
@@ -190,7 +190,7 @@ def _killed_writer(session: Path) -> None:
     """A writer that commits annotations and is killed before it folds its -wal in."""
     script = textwrap.dedent(f"""
         import os, signal
-        from annotator.core.store import SessionStore
+        from annotator.core.session.store import SessionStore
         store = SessionStore.open({str(session)!r}, auto_backup=False)
         store._db.conn.execute("PRAGMA wal_autocheckpoint = 0")
         for start in range(0, 30, 3):

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ARTICLE = "Up to 3,000 households were evacuated, according to the emergency office.\n"

@@ -50,7 +50,7 @@ def test_suggest_refuses_what_it_cannot_do_in_one_line(cli):
 
 
 def test_evaluate_measures_the_rules_against_reviewed_spans_and_writes_nothing(cli):
-    from annotator.core.importers import read_document
+    from annotator.core.articles.reading import read_document
 
     lines = []
     for line in (FIXTURES / "gold.jsonl").read_text("utf-8").splitlines():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 from .conftest import annotator_command
 

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator.core.store import SessionStore  # noqa: E402
+from annotator.core.session.store import SessionStore  # noqa: E402
 from annotator.gui.app import make_application  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.gui.settings import Settings  # noqa: E402

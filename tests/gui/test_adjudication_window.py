@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.core.adjudication import GOLD_REVIEWER
-from annotator.core.store import SessionStore
+from annotator.core.review.adjudication import GOLD_REVIEWER
+from annotator.core.session.store import SessionStore
 
 from .conftest import ARTICLE, open_window
 
@@ -193,7 +193,7 @@ def test_the_agreement_window_says_when_there_is_nothing_to_compare(window, qtbo
 
 
 def reviewer_file(path, reviewer, spans):
-    from annotator.core.importers import ImportedDocument
+    from annotator.core.articles.reading import ImportedDocument
 
     with SessionStore.open(path, create=True, reviewer=reviewer) as store:
         doc, _ = store.add_document(ImportedDocument(title="Barriers", text=ARTICLE,

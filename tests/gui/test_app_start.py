@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import sample_documents
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.gui import app as app_module
 from annotator.gui.settings import Settings
 

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor
 
+from annotator.core.articles.text import normalise_text
 from annotator.core.models import Annotation
 from annotator.core.offsets import Utf16Map
-from annotator.core.text import normalise_text
 from annotator.gui.article_view import ArticleView
 
 MIXED = "Demand 🔥🥵 hit 92 gigawatts. 서울 강남구 said Rene\u0301e: “up to 1,200” 😵 people.\n"

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from annotator.core import importers
+from annotator.core.articles import reading as importers
 
 
 def _record_reading_thread(monkeypatch) -> list[threading.Thread]:

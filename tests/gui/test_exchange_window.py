@@ -7,7 +7,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.gui import plain_text
 
 from .conftest import ARTICLE, open_window
@@ -160,7 +160,7 @@ def test_a_big_annotation_file_is_read_off_the_gui_thread(window, tmp_path, monk
     for annotation in window.store.annotations():
         window.controller.delete_annotation(annotation.id)
     monkeypatch.setattr(file_actions, "BACKGROUND_READ_BYTES", 10)  # this file counts as big
-    from annotator.core import exchange
+    from annotator.core.formats import session_io as exchange
 
     threads = []
     real_read = exchange.read_annotations

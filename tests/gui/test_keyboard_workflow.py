@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 
 def key(qtbot, keys: str, modifier=Qt.KeyboardModifier.NoModifier):
@@ -293,7 +293,7 @@ def test_a_new_label_from_the_labels_dialog_gets_its_key_colour_and_undo(window,
 
 
 def test_the_labels_dialog_keeps_the_defaults_and_refuses_bad_keys(window, qtbot):
-    from annotator.core.store import RESERVED_KEYS
+    from annotator.core.session.store import RESERVED_KEYS
     from annotator.gui.labels_dialog import LabelsDialog
 
     dialog = LabelsDialog(window._labels, window)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 from .conftest import open_window
 
@@ -146,7 +146,7 @@ def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_p
 def test_a_cancelled_export_leaves_no_file(tmp_path):
     import threading
 
-    from annotator.core.export_csv import ExportCancelled, export_csv
+    from annotator.core.formats.csv_format import ExportCancelled, export_csv
 
     session = tmp_path / "s.sqlite"
     with SessionStore.open(session, create=True) as store:
@@ -172,7 +172,7 @@ def test_a_session_whose_lock_cannot_be_written_opens_read_only(app, qtbot, sess
                                                                  monkeypatch):
     import errno
 
-    from annotator.core import locking
+    from annotator.core.session import locking
 
     def full(self, reviewer=""):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from annotator.core.models import Label
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.gui import plain_text
 
 from .conftest import open_window
@@ -65,7 +65,7 @@ def hostile_session(tmp_path: Path) -> Path:
 
 def _open_everything(window) -> list[QWidget]:
     """Every panel and dialog of the window that opens without waiting for the reviewer."""
-    from annotator.core.agreement import agreement
+    from annotator.core.review.agreement import agreement
     from annotator.gui.agreement_view import AgreementDialog
     from annotator.gui.dialogs import PreferencesDialog, RestoreBackupDialog
     from annotator.gui.labels_dialog import LabelsDialog

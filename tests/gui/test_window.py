@@ -7,7 +7,7 @@ import csv
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent
 
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.gui.annotation_table import TEXT
 
 from .conftest import ARTICLE, open_window

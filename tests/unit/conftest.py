@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.session.store import SessionStore
 
 
 @pytest.fixture

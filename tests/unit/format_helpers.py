@@ -11,13 +11,13 @@ from types import ModuleType
 
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import EXTRA_COLOURS, import_records
+from annotator.core.articles.text import normalise_text, sha256_text
 from annotator.core.defaults import VERDICTS
 from annotator.core.formats import format_module
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of, session_records
+from annotator.core.formats.import_records import EXTRA_COLOURS, import_records
+from annotator.core.formats.records import DocumentRecord, SpanRecord, context_of, session_records
 from annotator.core.models import Label
-from annotator.core.store import SessionStore
-from annotator.core.text import normalise_text, sha256_text
+from annotator.core.session.store import SessionStore
 
 AddText = Callable[..., int]  # the ``add_text`` fixture of tests/unit/conftest.py
 

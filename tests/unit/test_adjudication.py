@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.adjudication import GOLD_REVIEWER, accept, items, summary
 from annotator.core.errors import ValidationFailed
+from annotator.core.review.adjudication import GOLD_REVIEWER, accept, items, summary
 
 TEXT = ("Up to 3,000 troops were moved, according to the ministry. "
         "A source said some 4,000 more could follow.")

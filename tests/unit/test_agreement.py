@@ -16,7 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.agreement import (
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.errors import NotFound
+from annotator.core.models import Annotation, now
+from annotator.core.review.agreement import (
     ALL_LABELS,
     CSV_COLUMNS,
     GOLD_REVIEWER,
@@ -25,10 +28,7 @@ from annotator.core.agreement import (
     as_json,
     as_table,
 )
-from annotator.core.errors import NotFound
-from annotator.core.importers import ImportedDocument
-from annotator.core.models import Annotation, now
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 # Tokens (code points):  Prices 0-6 | rose 7-11 | 5 12-13 | % 13-14 | in 15-17 | May 18-21 |
 #                        , 21-22 | officials 23-32 | said 33-37 | . 37-38      -> 10 tokens

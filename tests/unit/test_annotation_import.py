@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import EXTRA_COLOURS, import_records, locate
-from annotator.core.exchange import export_annotations, import_annotations
-from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
+from annotator.core.formats.import_records import EXTRA_COLOURS, import_records, locate
+from annotator.core.formats.records import DocumentRecord, SpanRecord, session_records
+from annotator.core.formats.session_io import export_annotations, import_annotations
 from annotator.core.models import Label
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from tests.unit.format_helpers import CUSTOM_LABEL, assert_custom_label, fill_with_custom_label
 
 TEXT = (
@@ -87,7 +87,7 @@ def test_spans_are_re_anchored_when_the_text_changed(store, add_text) -> None:
 
 
 def test_a_document_found_by_its_original_file_gets_spans_re_anchored(store) -> None:
-    from annotator.core.importers import ImportedDocument
+    from annotator.core.articles.reading import ImportedDocument
 
     edited = TEXT.replace("Up to", "As many as")
     summary, _ = store.add_document(ImportedDocument(
@@ -272,7 +272,7 @@ def test_any_span_is_found_again_in_a_shifted_text(parts, data) -> None:
     quote = text[start:end]
     if not quote.strip():
         return
-    from annotator.core.interchange import context_of
+    from annotator.core.formats.records import context_of
 
     prefix, suffix = context_of(text, start, end)
     span = SpanRecord(start=start, end=end, label="claim", quote=quote, prefix=prefix,

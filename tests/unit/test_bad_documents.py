@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from annotator.core import importers
+from annotator.core.articles import reading as importers
+from annotator.core.articles.reading import read_document
 from annotator.core.errors import DocumentError
-from annotator.core.importers import read_document
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 
 def test_a_50_mb_article_imports_whole(tmp_path):

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.agreement import agreement
-from annotator.core.damaged_rows import REPAIRED_COLOR, read_annotation
 from annotator.core.errors import DamagedRowError
-from annotator.core.exchange import export_annotations
-from annotator.core.merge import merge_sessions
-from annotator.core.store import SessionStore
+from annotator.core.formats.session_io import export_annotations
+from annotator.core.review.agreement import agreement
+from annotator.core.review.merge import merge_sessions
+from annotator.core.session.damaged_rows import REPAIRED_COLOR, read_annotation
+from annotator.core.session.store import SessionStore
 from tests.tampered_sessions import (
     ANNOTATION_VARIANTS,
     SPANS,
@@ -260,7 +260,7 @@ def test_a_quote_changed_outside_is_found_by_the_full_check_only(tmp_path):
 
 
 def test_the_export_of_a_text_changed_outside_carries_the_texts_own_checksum(tmp_path):
-    from annotator.core.text import sha256_text
+    from annotator.core.articles.text import sha256_text
 
     path = tampered_session(tmp_path, "text_changed")
     with SessionStore.open(path, read_only=True) as store:

@@ -10,10 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from annotator.core import importers, text
+from annotator.core.articles import reading as importers
+from annotator.core.articles import text
+from annotator.core.articles.reading import ImportedDocument, read_document
 from annotator.core.errors import DocumentError
-from annotator.core.importers import ImportedDocument, read_document
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from tests.fixtures.documents.make_documents import make_pdf
 
 

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.export_csv import CSV_COLUMNS, export_csv, neutralise_cell, write_csv
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
-from annotator.core.text import normalise_text, sha256_text
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.articles.text import normalise_text, sha256_text
+from annotator.core.formats.csv_format import CSV_COLUMNS, export_csv, neutralise_cell, write_csv
+from annotator.core.session.store import SessionStore
 
 CONTRACT = (
     "annotation_id,document_id,document_title,document_sha256,start,end,text,label,"

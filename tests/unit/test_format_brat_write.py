@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import brat
-from annotator.core.interchange import DocumentRecord, SpanRecord
+from annotator.core.formats.records import DocumentRecord, SpanRecord
 
 TEXT = "Up to 3,000\ntroops were sent, according to the ministry."
 SOURCE = TEXT.index("according")  # 30

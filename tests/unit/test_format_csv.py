@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import import_records
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.errors import FormatError, ValidationFailed
-from annotator.core.export_csv import export_csv
 from annotator.core.formats import csv_format
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
+from annotator.core.formats.csv_format import export_csv
+from annotator.core.formats.import_records import import_records
+from annotator.core.session.store import SessionStore
 
 TEXT = "Fire 🔥 broke out in 서울, near Zoe\u0301’s café.\nUp to 3,000 left, officials said."
 
@@ -130,7 +130,7 @@ def test_any_spans_survive_the_round_trip(tmp_path_factory, parts, data):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.text(alphabet="'=+-@\t\rab ", max_size=8))
 def test_the_formula_apostrophe_is_always_told_from_the_texts_own(store, value):
-    from annotator.core.export_csv import FORMULA_TRIGGERS, neutralise_cell, restore_cell
+    from annotator.core.formats.csv_format import FORMULA_TRIGGERS, neutralise_cell, restore_cell
 
     assert restore_cell(neutralise_cell(value)) == value
     # the SQL the export runs agrees with the Python rule

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.annotation_import import import_records
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats import jsonl
-from annotator.core.interchange import DocumentRecord, SpanRecord, session_records
-from annotator.core.store import SessionStore
+from annotator.core.formats.import_records import import_records
+from annotator.core.formats.records import DocumentRecord, SpanRecord, session_records
+from annotator.core.session.store import SessionStore
 from tests.unit.format_helpers import (
     CUSTOM_LABEL,
     AddText,

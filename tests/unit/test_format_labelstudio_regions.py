@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from annotator.core.formats import labelstudio
-from annotator.core.interchange import DocumentRecord, SpanRecord
+from annotator.core.formats.records import DocumentRecord, SpanRecord
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "labelstudio_small_export.json"
 TEXT = "Up to 3,000 troops, according to the ministry, were sent."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.importers import read_document
+from annotator.core.articles.reading import read_document
 
 
 def _write(tmp_path: Path, source: str, name: str = "deep.md") -> Path:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import importers
-from annotator.core.importers import read_document
+from annotator.core.articles import reading as importers
+from annotator.core.articles.reading import read_document
 
 SENTENCE = "The minister said 3,000 homes were evacuated."
 

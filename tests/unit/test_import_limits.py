@@ -12,11 +12,15 @@ from pathlib import Path
 
 import pytest
 
-import annotator.core.text as document_text
+import annotator.core.articles.text as document_text
 from annotator.core.errors import FormatError
-from annotator.core.exchange import export_annotations, import_annotations, read_annotations
 from annotator.core.formats import _shared, brat, csv_format, jsonl, labelstudio, w3c
-from annotator.core.store import SessionStore
+from annotator.core.formats.session_io import (
+    export_annotations,
+    import_annotations,
+    read_annotations,
+)
+from annotator.core.session.store import SessionStore
 
 TEXT = "The minister said 3,000 homes were evacuated, officials said.\n"
 READERS = {"csv": csv_format.read, "jsonl": jsonl.read, "w3c": w3c.read,
@@ -90,7 +94,7 @@ def test_a_carried_document_over_the_limit_is_refused_and_the_rest_imported(
 ) -> None:
     big = "Big. " + "x" * 3000 + "\n"
     with SessionStore.open(tmp_path / "a.sqlite", create=True) as source:
-        from annotator.core.importers import ImportedDocument
+        from annotator.core.articles.reading import ImportedDocument
 
         for title, text in (("Big", big), ("Small", TEXT)):
             summary, _ = source.add_document(ImportedDocument(title=title, text=text,
@@ -111,8 +115,8 @@ def test_a_carried_document_over_the_limit_is_refused_and_the_rest_imported(
 
 
 def test_a_record_over_the_limit_is_refused_by_the_import_too(store, monkeypatch) -> None:
-    from annotator.core.annotation_import import import_records
-    from annotator.core.interchange import DocumentRecord, SpanRecord
+    from annotator.core.formats.import_records import import_records
+    from annotator.core.formats.records import DocumentRecord, SpanRecord
 
     monkeypatch.setattr(document_text, "MAX_DOCUMENT_BYTES", 100)
     records = [DocumentRecord(title="Wide", text="한" * 40,  # 40 characters, 120 bytes
@@ -166,7 +170,7 @@ def test_a_json_number_of_thousands_of_digits_is_one_sentence(tmp_path: Path, fm
 
 @pytest.mark.parametrize("value", ["9" * 5000, "9" * 400, "1_000", "٣", " 12", "+3", "1e3"])
 def test_csv_offsets_that_are_not_plain_numbers_name_the_line(tmp_path: Path, value) -> None:
-    from annotator.core.export_csv import CSV_COLUMNS
+    from annotator.core.formats.csv_format import CSV_COLUMNS
 
     row = {c: "" for c in CSV_COLUMNS}
     row.update(document_title="Doc", document_sha256="ab" * 32, start="0", end=value,
@@ -180,8 +184,8 @@ def test_csv_offsets_that_are_not_plain_numbers_name_the_line(tmp_path: Path, va
 
 def test_a_huge_offset_in_a_file_without_text_is_not_placed_and_not_an_error(store,
                                                                            add_text) -> None:
-    from annotator.core.annotation_import import import_records
-    from annotator.core.interchange import DocumentRecord, SpanRecord
+    from annotator.core.formats.import_records import import_records
+    from annotator.core.formats.records import DocumentRecord, SpanRecord
 
     add_text(TEXT, title="Homes")
     record = DocumentRecord(title="Homes", text=None, sha256="ab" * 32, spans=(

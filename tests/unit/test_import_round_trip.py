@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.exchange import export_annotations, import_annotations
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.formats.session_io import export_annotations, import_annotations
+from annotator.core.session.store import SessionStore
 
 FORMATS = ("jsonl", "w3c", "brat", "labelstudio", "csv")
 QUOTE = "12 percent"
@@ -130,8 +130,8 @@ def test_export_then_import_into_a_fresh_session_gives_identical_spans(tmp_path_
 
 
 def test_offsets_into_a_text_with_carriage_returns_are_kept_once_it_is_normalised(store) -> None:
-    from annotator.core.annotation_import import import_records
-    from annotator.core.interchange import DocumentRecord, SpanRecord
+    from annotator.core.formats.import_records import import_records
+    from annotator.core.formats.records import DocumentRecord, SpanRecord
 
     raw = "\ufeffReport\r\n\r\n12 percent\x00 rose;\r\nthen 12 percent\rfell, 12 percent.\r\n"
     places = [nth(raw, QUOTE, n) for n in (1, 2, 3)]
@@ -149,8 +149,8 @@ def test_offsets_into_a_text_with_carriage_returns_are_kept_once_it_is_normalise
 
 
 def test_a_file_whose_text_differs_has_its_spans_placed_again_and_says_so(store) -> None:
-    from annotator.core.annotation_import import import_records
-    from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
+    from annotator.core.formats.import_records import import_records
+    from annotator.core.formats.records import DocumentRecord, SpanRecord, context_of
 
     old = repeated_quote_text(300)
     cut = old.index("Paragraph 150:")

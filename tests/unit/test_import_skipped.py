@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotator.core.exchange import import_annotations
-from annotator.core.text import sha256_text
+from annotator.core.articles.text import sha256_text
+from annotator.core.formats.session_io import import_annotations
 
 TEXT = "The minister said 3,000 homes were evacuated, officials said."
 
@@ -63,7 +63,7 @@ def test_a_hex_ni_source_naming_a_session_article_matches_it(tmp_path: Path, sto
 def test_a_collection_with_its_annotations_in_items_lists_those_it_cannot_place(tmp_path):
     import json
 
-    from annotator.core.exchange import read_annotations
+    from annotator.core.formats.session_io import read_annotations
 
     collection = {
         "@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",

@@ -1,4 +1,4 @@
-"""Reading .txt, .md and .html files into title and text: annotator.core.importers."""
+"""Reading .txt, .md and .html files into title and text: annotator.core.articles.reading."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.core.articles.reading import decode_bytes, read_document
 from annotator.core.errors import DocumentError
-from annotator.core.importers import decode_bytes, read_document
 
 SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "sample_docs"
 
@@ -122,7 +122,7 @@ def test_stray_controls_are_exactly_the_control_characters_text_does_not_use() -
     (NUL is counted on its own): checked over every code point."""
     import unicodedata
 
-    from annotator.core.importers import _STRAY_CONTROLS
+    from annotator.core.articles.reading import _STRAY_CONTROLS
 
     allowed = set("\t\n\v\f\r\x00")
     expected = {
@@ -271,7 +271,7 @@ def test_txt_title_is_the_first_non_empty_line(tmp_path: Path) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["", " ", "\t", "Port", "up to 3,000", "x" * 151]), max_size=40))
 def test_first_line_title_is_the_first_non_blank_of_the_first_20_lines(lines: list[str]) -> None:
-    from annotator.core.importers import _first_line_title
+    from annotator.core.articles.reading import _first_line_title
 
     text = "\n".join(lines)
     first = next((line.strip() for line in text.split("\n")[:20] if line.strip()), None)
@@ -404,7 +404,7 @@ def test_sample_html_imports_as_clean_article_text() -> None:
 
 
 def test_one_damaged_character_does_not_turn_the_whole_file_into_mojibake():
-    from annotator.core.importers import decode_text
+    from annotator.core.articles.reading import decode_text
 
     text = "Officials said “up to 3,000” people left — café.\n"
     data = text.encode("utf-8")
@@ -430,7 +430,7 @@ def test_the_html_extractor_is_installed_and_working() -> None:
 
 @pytest.mark.parametrize("extractor", ["trafilatura", "fallback"])
 def test_a_page_saved_from_a_browser_gives_the_article_alone(extractor, monkeypatch) -> None:
-    from annotator.core import importers
+    from annotator.core.articles import reading as importers
 
     if extractor == "fallback":
         monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: (None, None))

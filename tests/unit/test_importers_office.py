@@ -1,4 +1,4 @@
-"""Reading .docx and .pdf files into title and text: annotator.core.importers."""
+"""Reading .docx and .pdf files into title and text: annotator.core.articles.reading."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from pypdf import PdfReader, PdfWriter
 
-from annotator.core import importers
+from annotator.core.articles import reading as importers
+from annotator.core.articles.reading import FORMATS, parse_document, read_document
 from annotator.core.errors import DocumentError
-from annotator.core.importers import FORMATS, parse_document, read_document
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from tests.fixtures.documents.make_documents import IMAGE_ONLY, make_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
@@ -62,7 +62,7 @@ def test_formats_include_docx_and_pdf() -> None:
 
 
 def test_importing_the_module_does_not_load_python_docx_or_pypdf() -> None:
-    code = ("import sys, annotator.core.importers; "
+    code = ("import sys, annotator.core.articles.reading; "
             "print('docx' in sys.modules, 'pypdf' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[2])

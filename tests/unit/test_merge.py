@@ -1,4 +1,4 @@
-"""Merging reviewers' session files into one (annotator.core.merge)."""
+"""Merging reviewers' session files into one (annotator.core.review.merge)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.articles.text import sha256_text
 from annotator.core.errors import AnnotatorError, SessionError
-from annotator.core.importers import ImportedDocument
 from annotator.core.labels import DEFAULT_LABELS
-from annotator.core.merge import MergeCancelled, merge_into, merge_sessions
 from annotator.core.models import Annotation, Label, now
-from annotator.core.store import SessionStore
-from annotator.core.text import sha256_text
+from annotator.core.review.merge import MergeCancelled, merge_into, merge_sessions
+from annotator.core.session.store import SessionStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

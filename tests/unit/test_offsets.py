@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.core.articles.text import normalise_text
 from annotator.core.offsets import Utf16Map, utf16_length
-from annotator.core.text import normalise_text
 
 
 def reference_utf16(text: str, code_point: int) -> int:

@@ -1,12 +1,12 @@
-"""Finding a quote again in a changed text (annotator.core.quote_finder): the best context
+"""Finding a quote again in a changed text (annotator.core.formats.quote_finder): the best context
 wins, then the nearest place, and the work per span stays bounded however often the quote
 recurs."""
 
 from __future__ import annotations
 
-from annotator.core import quote_finder
-from annotator.core.interchange import context_of
-from annotator.core.quote_finder import QuoteFinder, shared_head, shared_tail
+from annotator.core.formats import quote_finder
+from annotator.core.formats.quote_finder import QuoteFinder, shared_head, shared_tail
+from annotator.core.formats.records import context_of
 
 
 def test_the_exact_context_wins_over_a_nearer_occurrence() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.importers import ImportedDocument
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.report import article_report_html
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import locking
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.errors import AnnotatorError, SessionError
-from annotator.core.exchange import export_annotations
-from annotator.core.importers import ImportedDocument
+from annotator.core.formats.session_io import export_annotations
 from annotator.core.output_file import write_whole
-from annotator.core.session_file import create_session
-from annotator.core.store import SessionStore
+from annotator.core.session import locking
+from annotator.core.session.database import create_session
+from annotator.core.session.store import SessionStore
 
 from .test_session_safety import ARTICLE, new_session  # the same small session
 
@@ -139,7 +139,7 @@ def test_creating_a_session_leaves_another_process_creation_alone(tmp_path):
 
 
 def test_a_session_made_meanwhile_is_kept(tmp_path, monkeypatch):
-    from annotator.core import session_file
+    from annotator.core.session import database as session_file
 
     session = tmp_path / "s.sqlite"
     real_initialise = session_file.initialise
@@ -322,7 +322,7 @@ def test_a_session_renamed_while_open_keeps_its_one_writer(tmp_path):
 
 
 def test_a_full_disk_is_read_as_in_a_read_only_folder(tmp_path, monkeypatch):
-    from annotator.core import session_file
+    from annotator.core.session import database as session_file
 
     session = tmp_path / "s.sqlite"
     new_session(session)

@@ -1,4 +1,4 @@
-"""The spans an export is written from (annotator.core.interchange.session_records): read
+"""The spans an export is written from (annotator.core.formats.records.session_records): read
 straight from the rows, they are exactly what the Annotation model gives, and a row the model
 would refuse or read its own way sends the document through the model."""
 
@@ -8,14 +8,14 @@ import sqlite3
 
 import pytest
 
-from annotator.core.interchange import (
+from annotator.core.formats.records import (
     _document_spans,
     _validated_spans,
     plain_span,
     session_records,
 )
 from annotator.core.models import Annotation
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from tests.unit.format_helpers import fill
 
 TEXT = "Up to 3,000 troops were sent, according to the ministry."

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import backups
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.errors import SessionError
-from annotator.core.importers import ImportedDocument
-from annotator.core.schema import SCHEMA_VERSION
-from annotator.core.store import SessionStore, SessionWriteError
+from annotator.core.session import backups
+from annotator.core.session.schema import SCHEMA_VERSION
+from annotator.core.session.store import SessionStore, SessionWriteError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ARTICLE = "Up to 3,000 households were evacuated, according to the emergency office.\n"
@@ -199,7 +199,7 @@ def test_the_lock_of_a_killed_process_is_released(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from annotator.core.store import SessionStore
+            from annotator.core.session.store import SessionStore
             store = SessionStore.open({str(session)!r}, reviewer="crashing")
             print("locked", flush=True)
             time.sleep(60)
@@ -388,7 +388,7 @@ def test_a_backup_cut_short_is_never_taken_for_a_backup(tmp_path):
 
 
 def test_a_crash_while_creating_a_session_leaves_nothing_half_made(tmp_path, monkeypatch):
-    from annotator.core import session_file
+    from annotator.core.session import database as session_file
 
     def crash(db):
         db.execute("CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -402,7 +402,7 @@ def test_a_crash_while_creating_a_session_leaves_nothing_half_made(tmp_path, mon
 
 
 def test_a_lock_taken_on_a_removed_lock_file_is_not_a_lock(tmp_path):
-    from annotator.core.locking import SessionLock, _same_file, lock_path
+    from annotator.core.session.locking import SessionLock, _same_file, lock_path
 
     session = tmp_path / "s.sqlite"
     first = SessionLock(session)
@@ -442,7 +442,7 @@ def test_a_newer_user_version_alone_is_enough_to_refuse(tmp_path):
 
 
 def test_documents_added_or_removed_by_another_program_are_searchable_again(tmp_path):
-    from annotator.core.importers import ImportedDocument
+    from annotator.core.articles.reading import ImportedDocument
 
     session = tmp_path / "s.sqlite"
     with SessionStore.open(session, create=True) as store:

@@ -19,11 +19,11 @@ def loaded_after(statement: str) -> dict[str, bool]:
 
 
 def test_the_store_loads_no_heavy_package():
-    assert loaded_after("import annotator.core.store") == dict.fromkeys(HEAVY, False)
+    assert loaded_after("import annotator.core.session.store") == dict.fromkeys(HEAVY, False)
 
 
 def test_numpy_still_imports_after_the_store():
-    loaded = loaded_after("import annotator.core.store\nimport numpy\nimport krippendorff")
+    loaded = loaded_after("import annotator.core.session.store\nimport numpy\nimport krippendorff")
     assert loaded["numpy"] and loaded["krippendorff"]
 
 

@@ -1,4 +1,4 @@
-"""The session store: one SQLite file per review session (annotator.core.store)."""
+"""The session store: one SQLite file per review session (annotator.core.session.store)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.articles.text import sha256_text
 from annotator.core.errors import NotFound, SessionError, ValidationFailed
-from annotator.core.importers import ImportedDocument
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import MAX_NOTE_CHARS
-from annotator.core.schema import EXPECTED_TABLES, SCHEMA_VERSION
-from annotator.core.store import SessionStore
-from annotator.core.text import sha256_text
+from annotator.core.session.schema import EXPECTED_TABLES, SCHEMA_VERSION
+from annotator.core.session.store import SessionStore
 
 TEXT = (
     "Up to 3,000 households were evacuated, according to the city’s emergency office. "
@@ -755,7 +755,7 @@ def test_links_are_exported_as_linked_ids(store, add_text):
     import csv
     import io
 
-    from annotator.core.export_csv import write_csv
+    from annotator.core.formats.csv_format import write_csv
 
     doc_id = add_text("Up to 3,000 households left, according to the emergency office.")
     claim = store.add_annotation(doc_id, 0, 27, "claim")

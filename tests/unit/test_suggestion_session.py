@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.articles.reading import ImportedDocument
 from annotator.core.errors import NotFound, ValidationFailed
-from annotator.core.importers import ImportedDocument
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.core.suggestions.session import evaluate_session, suggest_documents
 
 TEXT = ("Flood\n\nUp to 3,000 homes were evacuated, according to the city. Officials said some "

@@ -1,4 +1,4 @@
-"""How a document's text is normalised at import and fingerprinted: annotator.core.text."""
+"""How a document's text is normalised at import and fingerprinted: annotator.core.articles.text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.text import normalise_text, sha256_text
+from annotator.core.articles.text import normalise_text, sha256_text
 
 
 def test_crlf_becomes_lf() -> None:

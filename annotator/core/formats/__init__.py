@@ -1,4 +1,4 @@
-"""Annotation formats: each module writes :class:`~annotator.core.interchange.DocumentRecord`
+"""Annotation formats: each module writes :class:`~annotator.core.formats.records.DocumentRecord`
 objects to its format and reads them back.
 
 Every format module has the same small interface::

@@ -7,7 +7,7 @@ puts those of the file in each record's ``extra["labels"]``: a list of dicts, on
 ``{"name", "title", "color", "description", "shortcut"}`` where ``name`` and ``title`` are
 always there and the others only when the file says them (``color`` as the file wrote it, or
 left out where a format's colours can be other than ``#RRGGBB``; ``shortcut`` one letter).
-:func:`annotator.core.annotation_import.import_records` uses them for the labels a session
+:func:`annotator.core.formats.import_records.import_records` uses them for the labels a session
 lacks; it checks every value, so readers pass on what they find and leave out only what is not
 text.
 """
@@ -23,9 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core import text as document_text
+from annotator.core.articles import text as document_text
 from annotator.core.errors import DocumentError, FormatError
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
+from annotator.core.formats.records import DocumentRecord, SpanRecord, context_of
 from annotator.core.output_file import whole_file
 from annotator.core.regular_file import megabytes, read_regular_file
 
@@ -100,7 +100,8 @@ def whole_number(value: str) -> int | None:
 
 
 def text_too_large(text: str) -> str | None:
-    """Why ``text`` cannot be a document (:func:`annotator.core.text.check_document_size`, the
+    """Why ``text`` cannot be a document
+    (:func:`~annotator.core.articles.text.check_document_size`, the
     one limit every document is held to), else ``None``."""
     try:
         document_text.check_document_size(text)

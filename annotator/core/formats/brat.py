@@ -80,6 +80,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from annotator.core.articles.text import sha256_text
 from annotator.core.defaults import DEFAULT_CONFIDENCE, VERDICTS
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import (
@@ -89,10 +90,9 @@ from annotator.core.formats._shared import (
     size_too_large,
     whole_number,
 )
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
+from annotator.core.formats.records import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
 from annotator.core.regular_file import check_regular_file
-from annotator.core.text import sha256_text
 
 NAME = "brat"
 DESCRIPTION = "brat standoff: a folder with a .txt and an .ann file per document"

@@ -54,7 +54,7 @@ from annotator.core.formats._shared import (
     text_document,
     text_too_large,
 )
-from annotator.core.interchange import DocumentRecord, SpanRecord
+from annotator.core.formats.records import DocumentRecord, SpanRecord
 
 NAME = "jsonl"
 DESCRIPTION = "JSON Lines in doccano's shape (one document per line, spans as [start, end, label])"

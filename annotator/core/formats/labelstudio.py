@@ -88,7 +88,7 @@ from annotator.core.formats._shared import (
     text_document,
     text_too_large,
 )
-from annotator.core.interchange import DocumentRecord, SpanRecord
+from annotator.core.formats.records import DocumentRecord, SpanRecord
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.core.offsets import Utf16Map

@@ -100,6 +100,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator import __version__
+from annotator.core.articles.text import sha256_text
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import FormatError
 from annotator.core.formats._json_stream import Streamed, write_json
@@ -114,10 +115,9 @@ from annotator.core.formats._shared import (
     refused_document,
     text_too_large,
 )
-from annotator.core.interchange import DocumentRecord, SpanRecord, context_of
+from annotator.core.formats.quote_finder import QuoteFinder
+from annotator.core.formats.records import DocumentRecord, SpanRecord, context_of
 from annotator.core.models import Label
-from annotator.core.quote_finder import QuoteFinder
-from annotator.core.text import sha256_text
 
 NAME = "w3c"
 DESCRIPTION = "W3C Web Annotation (JSON-LD): an AnnotationCollection with the documents' texts"

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from annotator.core.errors import NotFound
 from annotator.core.models import StoredSuggestion
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.core.suggestions import SUGGESTED_LABELS, Suggester, load_rules
 from annotator.core.suggestions.evaluation import Score, combine, evaluate
 from annotator.core.suggestions.rules import RULES_DIR

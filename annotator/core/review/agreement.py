@@ -81,8 +81,8 @@ import numpy as np
 
 from annotator.core.defaults import GOLD_REVIEWER
 from annotator.core.errors import NotFound
-from annotator.core.export_csv import neutralise_cell
-from annotator.core.store import SessionStore
+from annotator.core.formats.csv_format import neutralise_cell
+from annotator.core.session.store import SessionStore
 from annotator.core.wording import counted
 
 __all__ = [

@@ -1,8 +1,8 @@
 """The store's checks of what it reads: which rows of a session break its rules.
 
-A part of :class:`annotator.core.store.SessionStore` (mixed in through
-:class:`~annotator.core.store_queries.SessionQueries`): it finds, once, the rows another program
-changed so that they break the session's rules (see :mod:`annotator.core.damaged_rows`), and
+A part of :class:`annotator.core.session.store.SessionStore` (mixed in through
+:class:`~annotator.core.session.queries.SessionQueries`): it finds, once, the rows another program
+changed so that they break the session's rules (see :mod:`annotator.core.session.damaged_rows`), and
 gives every query of annotations the condition that leaves the damaged ones out.
 """
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.damaged_rows import (
+from annotator.core.errors import DamagedRowError
+from annotator.core.models import DocumentSummary, Label
+from annotator.core.session.damaged_rows import (
     ANNOTATION_FIELDS,
     DamagedRow,
     SessionDamage,
@@ -21,11 +23,9 @@ from annotator.core.damaged_rows import (
     read_label,
     text_changed,
 )
-from annotator.core.errors import DamagedRowError
-from annotator.core.models import DocumentSummary, Label
 
 if TYPE_CHECKING:
-    from annotator.core.sqlite_utils_import import sqlite_utils
+    from annotator.core.session.sqlite_utils_import import sqlite_utils
 
 SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
@@ -57,7 +57,7 @@ _HELD_BY_SQLITE = ("strict", "start integer not null", '"end" integer not null',
 
 
 class StoreChecks:
-    """Mixed into :class:`~annotator.core.store.SessionStore`."""
+    """Mixed into :class:`~annotator.core.session.store.SessionStore`."""
 
     _db: sqlite_utils.Database
     _damage: SessionDamage | None

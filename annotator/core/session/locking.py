@@ -1,6 +1,6 @@
 """Who has a session open for writing: an advisory lock file beside the session.
 
-The session is named by its real path (see :mod:`annotator.core.session_names`), so a symbolic
+The session is named by its real path (see :mod:`annotator.core.session.names`), so a symbolic
 link to it finds the same lock. ``review.sqlite.lock`` is locked with ``flock`` for as long as
 a program writes the session, and says who that is (user, host, process, since when). The
 operating system releases the lock when the process ends, however it ends, so a crash or a kill

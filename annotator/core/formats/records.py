@@ -2,7 +2,7 @@
 
 An exporter turns :class:`DocumentRecord` objects (built from a session by
 :func:`session_records`) into its format; an importer turns a file of its format back into
-records, which :mod:`annotator.core.annotation_import` matches to the session's documents and
+records, which :mod:`annotator.core.formats.import_records` matches to the session's documents and
 adds. Offsets in records are always code points into the document text, half-open, as
 everywhere in the core; a format that counts otherwise converts in its own reader and writer.
 """
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from annotator.core.articles.text import sha256_text
 from annotator.core.defaults import (
     DEFAULT_CONFIDENCE,
     MAX_EVIDENCE_URLS,
@@ -23,8 +24,7 @@ from annotator.core.defaults import (
     VERDICTS,
     WEB_ADDRESS,
 )
-from annotator.core.store import SessionStore
-from annotator.core.text import sha256_text
+from annotator.core.session.store import SessionStore
 
 CONTEXT_CHARS = 32  # characters of context kept either side of a quote (prefix / suffix)
 

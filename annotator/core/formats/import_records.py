@@ -8,7 +8,7 @@ text is larger than a document may have: then it is refused on its own and liste
 Each span is then placed (see :class:`_FileText`). When the file's text is the session's (or
 its checksum is), its offsets are the truth: a span stays exactly where they say. When the text
 changed, spans before the first difference and after the last keep their place in the text
-around them, and the others are found again by their quote (:mod:`annotator.core.quote_finder`:
+around them, and the others are found again by their quote (:mod:`.quote_finder`:
 the occurrence whose surroundings best match the span's recorded context, then the one nearest
 where the text around it moved, tolerating differences of white space), in bounded work per
 span. What cannot be placed, and what a reader left out, is reported, never guessed. Adding is
@@ -30,14 +30,14 @@ from datetime import datetime
 
 import pydantic
 
+from annotator.core.articles.reading import ImportedDocument
+from annotator.core.articles.text import normalise_text, sha256_text
 from annotator.core.errors import FormatError, ValidationFailed, validation_message
 from annotator.core.formats._shared import parse_time, text_too_large
-from annotator.core.importers import ImportedDocument
-from annotator.core.interchange import DocumentRecord, SpanRecord
+from annotator.core.formats.quote_finder import QuoteFinder, shared_head, shared_tail
+from annotator.core.formats.records import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
-from annotator.core.quote_finder import QuoteFinder, shared_head, shared_tail
-from annotator.core.store import RESERVED_KEYS, SessionStore
-from annotator.core.text import normalise_text, sha256_text
+from annotator.core.session.store import RESERVED_KEYS, SessionStore
 from annotator.core.wording import counted
 
 _FAR = 1 << 62  # an offset past any text

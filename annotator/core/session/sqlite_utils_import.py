@@ -6,7 +6,7 @@ never used, while the import costs every start of the program a tenth of a secon
 more (pandas). The two are kept out while sqlite-utils loads and stay importable for any other
 use (the agreement measures use numpy).
 
-    from annotator.core.sqlite_utils_import import sqlite_utils
+    from annotator.core.session.sqlite_utils_import import sqlite_utils
 """
 
 from __future__ import annotations

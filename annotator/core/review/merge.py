@@ -50,12 +50,12 @@ from typing import Any
 
 import pydantic
 
-from annotator.core.damaged_rows import DamagedRow, read_annotation
+from annotator.core.articles.text import check_document_size, sha256_text
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError, validation_message
 from annotator.core.models import DocumentSummary, Label, now
-from annotator.core.session_file import stamp
-from annotator.core.store import RESERVED_KEYS, SessionStore
-from annotator.core.text import check_document_size, sha256_text
+from annotator.core.session.damaged_rows import DamagedRow, read_annotation
+from annotator.core.session.database import stamp
+from annotator.core.session.store import RESERVED_KEYS, SessionStore
 from annotator.core.wording import counted
 
 __all__ = ["InputReport", "MergeCancelled", "MergeReport", "merge_into", "merge_sessions"]

@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.export_csv import ExportCancelled, export_csv
 from annotator.core.formats import FORMAT_MODULES, format_module
-from annotator.core.interchange import DocumentRecord, session_records
+from annotator.core.formats.csv_format import ExportCancelled, export_csv
+from annotator.core.formats.records import DocumentRecord, session_records
 from annotator.core.output_file import check_target, write_whole
 from annotator.core.regular_file import check_regular_file
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 if TYPE_CHECKING:
-    from annotator.core.annotation_import import ImportReport
+    from annotator.core.formats.import_records import ImportReport
 
 FORMATS: tuple[str, ...] = tuple(FORMAT_MODULES)
 FOLDER_FORMATS = frozenset({"brat"})
@@ -142,8 +142,8 @@ def import_annotations(
     store: SessionStore, path: str | Path, fmt: str | None = None, *, reviewer: str | None = None
 ) -> ImportReport:
     """Read an annotation file and add what it holds to the session (see
-    :func:`annotator.core.annotation_import.import_records`)."""
-    from annotator.core.annotation_import import import_records  # only when importing
+    :func:`annotator.core.formats.import_records.import_records`)."""
+    from annotator.core.formats.import_records import import_records  # only when importing
 
     fmt, records = read_annotations(path, fmt)
     return import_records(store, records, reviewer=reviewer, source_format=fmt)

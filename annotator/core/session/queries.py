@@ -1,7 +1,7 @@
 """The session's read-only queries that the window, the exports and the statistics ask many
 times: spans in a stretch of text, table rows and keys, counts, neighbours, export rows.
 
-A part of :class:`annotator.core.store.SessionStore` (mixed in), kept apart so that the store
+A part of :class:`.store.SessionStore` (mixed in), kept apart so that the store
 module holds what changes a session and this one what only reads it. Everything here reads
 through ``self._db`` and never writes.
 """
@@ -13,14 +13,14 @@ import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.damaged_rows import read_annotation
 from annotator.core.errors import NotFound, ValidationFailed
 from annotator.core.models import Annotation
+from annotator.core.session.checks import ANNOTATION_COLUMNS, StoreChecks
+from annotator.core.session.damaged_rows import read_annotation
 from annotator.core.spans import SpanRow
-from annotator.core.store_checks import ANNOTATION_COLUMNS, StoreChecks
 
 if TYPE_CHECKING:
-    from annotator.core.sqlite_utils_import import sqlite_utils
+    from annotator.core.session.sqlite_utils_import import sqlite_utils
 
 _ROW_COLUMNS = (
     'id, document_id, start, "end", substr(quote, 1, 2000), label, confidence, verdict, '
@@ -48,7 +48,7 @@ def _scope(
 ) -> tuple[str, list]:
     """The ``WHERE`` clause (or nothing) and its parameters that keep the annotations of one
     document and/or of one reviewer (and, with ``sound``, only the sound ones: see
-    :meth:`~annotator.core.store_checks.StoreChecks._sound`); ``alias`` is the annotations
+    :meth:`~annotator.core.session.checks.StoreChecks._sound`); ``alias`` is the annotations
     table's, with its dot."""
     conditions, params = ([sound[0]], list(sound[1])) if sound[0] else ([], [])
     if document_id:
@@ -61,7 +61,7 @@ def _scope(
 
 
 class SessionQueries(StoreChecks):
-    """Mixed into :class:`~annotator.core.store.SessionStore`."""
+    """Mixed into :class:`~annotator.core.session.store.SessionStore`."""
 
     _db: sqlite_utils.Database
     # ------------------------------------------------------------------ counts and spans
@@ -330,7 +330,7 @@ class SessionQueries(StoreChecks):
         """The annotations of one document (all, or one reviewer's) as stored: plain tuples in
         :data:`ANNOTATION_COLUMNS` order, in reading order, without the damaged ones but not
         built into models (for reading a large document's annotations in bulk; see
-        :func:`annotator.core.interchange.session_records`)."""
+        :func:`annotator.core.formats.records.session_records`)."""
         where, params = _scope(document_id, reviewer, sound=self._sound())
         return self._db.execute(
             f'SELECT {ANNOTATION_COLUMNS} FROM annotations {where} ORDER BY start, "end", id',
@@ -341,7 +341,8 @@ class SessionQueries(StoreChecks):
         self, document_id: int | None = None, *, neutralise: tuple[str, ...] = (),
         reviewer: str | None = None,
     ) -> sqlite3.Cursor:
-        """Rows of the CSV export, in its column order (see :mod:`annotator.core.export_csv`).
+        """Rows of the CSV export in its column order (see
+        :mod:`~annotator.core.formats.csv_format`).
 
         Free-text cells that start with one of ``neutralise`` get a leading apostrophe, done by
         SQLite so that a large export runs at the speed of the CSV writer.

@@ -9,7 +9,7 @@ pages too small for it, and for pages trafilatura cannot read well (nested deepe
 :data:`TRAFILATURA_MAX_ELEMENTS` elements, where its time grows with their square), which the
 import's warnings then name; nothing is fetched and no script runs. Markdown nested deeper than
 markdown-it-py follows is read as plain text, with a warning. Every text is held to one size
-limit (:func:`~annotator.core.text.check_document_size`), which Word files and PDFs check as
+limit (:func:`~.text.check_document_size`), which Word files and PDFs check as
 they are read. Word documents are read with
 python-docx (the body's paragraphs and tables, in order), PDFs with pypdf (the text layer, page
 by page); both libraries are imported only when such a file is read.
@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import DocumentError
-from annotator.core.regular_file import read_regular_file
-from annotator.core.text import (
+from annotator.core.articles.text import (
     MAX_DOCUMENT_BYTES,
     TextBudget,
     check_document_size,
     normalise_text,
 )
+from annotator.core.errors import DocumentError
+from annotator.core.regular_file import read_regular_file
 
 MAX_TITLE_CHARS = 200
 MAX_LINE_TITLE = 150  # a first line longer than this is a paragraph, not a title

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple, TypeVar
 
 import pydantic
 
-from annotator.core.backups import Backup, list_backups, needs_auto_backup, write_backup
-from annotator.core.damaged_rows import DamagedRow, SessionDamage, read_annotation
+from annotator.core.articles.reading import ImportedDocument, read_document
+from annotator.core.articles.text import check_document_size, sha256_text
 from annotator.core.defaults import STATUSES, default_reviewer
 from annotator.core.errors import (
     AnnotatorError,
@@ -34,9 +34,7 @@ from annotator.core.errors import (
     ValidationFailed,
     validation_message,
 )
-from annotator.core.importers import ImportedDocument, read_document
 from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
-from annotator.core.locking import SessionInUse, SessionLock
 from annotator.core.models import (
     Annotation,
     Document,
@@ -46,10 +44,10 @@ from annotator.core.models import (
     now,
 )
 from annotator.core.output_file import check_target
-from annotator.core.schema import (
-    SCHEMA_VERSION,
-)
-from annotator.core.session_file import (
+from annotator.core.session.backups import Backup, list_backups, needs_auto_backup, write_backup
+from annotator.core.session.checks import ANNOTATION_COLUMNS, SUMMARY_COLUMNS
+from annotator.core.session.damaged_rows import DamagedRow, SessionDamage, read_annotation
+from annotator.core.session.database import (
     SessionWriteError,
     backup_in_background,
     check_columns,
@@ -64,17 +62,19 @@ from annotator.core.session_file import (
     unwritable,
     write_error,
 )
-from annotator.core.session_names import (
+from annotator.core.session.locking import SessionInUse, SessionLock
+from annotator.core.session.names import (
     existing_session_file,
     is_database,
     session_of,
     session_path,
 )
+from annotator.core.session.queries import LONG_SPAN, SessionQueries
+from annotator.core.session.schema import (
+    SCHEMA_VERSION,
+)
+from annotator.core.session.sqlite_utils_import import sqlite_utils
 from annotator.core.spans import SpanRow
-from annotator.core.sqlite_utils_import import sqlite_utils
-from annotator.core.store_checks import ANNOTATION_COLUMNS, SUMMARY_COLUMNS
-from annotator.core.store_queries import LONG_SPAN, SessionQueries
-from annotator.core.text import check_document_size, sha256_text
 from annotator.core.wording import counted
 
 __all__ = ["LONG_SPAN", "SessionStore", "SessionWriteError"]
@@ -98,7 +98,7 @@ class SessionStore(SessionQueries):
     """A review session: documents, annotations, labels and metadata in one SQLite file.
 
     Open it with :meth:`open`. A store opened for writing holds the session's lock (see
-    :mod:`annotator.core.locking`); one opened with ``read_only=True`` (or that fell back to
+    :mod:`annotator.core.session.locking`); one opened with ``read_only=True`` (or that fell back to
     read-only) refuses every change with a :class:`SessionError` saying why.
     """
 
@@ -147,7 +147,7 @@ class SessionStore(SessionQueries):
         """Open the session at ``path``; with ``create=True`` a missing file is created.
 
         ``path`` is followed to the real file if it is a symbolic link; it must be a regular
-        file with one name (no hard links; see :mod:`annotator.core.session_names`).
+        file with one name (no hard links; see :mod:`annotator.core.session.names`).
 
         ``read_only`` opens it for reading only, as one snapshot: everything the store returns
         is the session as it was when it was opened. ``fallback_read_only`` opens it read-only,
@@ -548,7 +548,7 @@ class SessionStore(SessionQueries):
 
         A document whose text the session already holds (same SHA-256) is not added twice:
         the existing one is returned with ``False``. A text over the size limit of a document
-        (:func:`~annotator.core.text.check_document_size`) is refused, whatever it was read
+        (:func:`~annotator.core.articles.text.check_document_size`) is refused, whatever it was read
         from.
         """
         check_document_size(document.text)

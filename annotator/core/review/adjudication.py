@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.defaults import GOLD_REVIEWER
 from annotator.core.models import Annotation
-from annotator.core.store import SessionStore
+from annotator.core.session.store import SessionStore
 
 __all__ = ["GOLD_REVIEWER", "Item", "accept", "items", "summary"]
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annotator import __version__
-from annotator.core.backups import write_backup
 from annotator.core.errors import SessionError
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import now
-from annotator.core.schema import (
+from annotator.core.session.backups import write_backup
+from annotator.core.session.schema import (
     APPLICATION_ID,
     APPLICATION_NAME,
     BASE_TABLES,
@@ -34,7 +34,7 @@ from annotator.core.schema import (
     TABLES_SQL,
     forbidden_objects,
 )
-from annotator.core.sqlite_utils_import import sqlite_utils
+from annotator.core.session.sqlite_utils_import import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
