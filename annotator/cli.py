@@ -25,7 +25,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.core.articles.reading import FORMATS
+from annotator.core.articles.reading import DOCUMENT_SUFFIXES
 from annotator.core.errors import AnnotatorError, SessionError
 from annotator.core.formats import FORMAT_MODULES
 
@@ -63,7 +63,7 @@ def cli(ctx: click.Context, reviewer: str | None) -> int | None:
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from annotator.core.articles.reading import encoding_name
+    from annotator.core.articles.text_encodings import encoding_name
 
     try:
         return encoding_name(value)
@@ -90,7 +90,7 @@ def open_command(
     When the first argument is a document (.txt, .md, .html, .docx, .pdf) it is imported into
     the last session used.
     """
-    if session is not None and session.suffix.lower() in FORMATS:
+    if session is not None and session.suffix.lower() in DOCUMENT_SUFFIXES:
         documents = (session, *documents)
         session = None
     return _start_window(session, documents, ctx.obj["reviewer"], encoding)
@@ -105,7 +105,8 @@ def import_command(
     ctx: click.Context, session: Path, documents: tuple[Path, ...], encoding: str | None
 ) -> int:
     """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
-    from annotator.core.articles.reading import GUESSED_ENCODING, read_document
+    from annotator.core.articles.reading import read_document
+    from annotator.core.articles.text_encodings import GUESSED_ENCODING
     from annotator.core.session.store import SessionStore
 
     failures = 0

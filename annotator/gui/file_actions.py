@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
-from annotator.core.articles.reading import FORMATS
+from annotator.core.articles.reading import DOCUMENT_SUFFIXES
 from annotator.core.errors import AnnotatorError
 from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
-DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
+DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(DOCUMENT_SUFFIXES))
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
 BACKGROUND_READ_BYTES = 1_000_000  # annotation files larger than this are read off the GUI thread
 ANNOTATION_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".jsonld", ".json", ".ann")
