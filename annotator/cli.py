@@ -297,7 +297,8 @@ def agree_command(
     Exact and overlap span F1, Cohen's kappa on word tokens (every pair of reviewers),
     Krippendorff's alpha (all reviewers at once), and agreement on confidence.
     """
-    from annotator.core.review.agreement import agreement, as_csv, as_json, as_table
+    from annotator.core.review.agreement import agreement
+    from annotator.core.review.agreement_output import as_csv, as_json, as_table
     from annotator.core.session.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:

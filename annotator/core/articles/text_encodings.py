@@ -93,7 +93,6 @@ def encoding_title(name: str) -> str:
     return _ENCODING_TITLES.get(name, name)
 
 
-
 def decode_text(
     data: bytes, encoding: str | None = None
 ) -> tuple[str, str, tuple[str, ...]]:
