@@ -1,11 +1,10 @@
-"""The default label set and the names of the confidence levels."""
+"""The default label set (the confidence levels' names are in :mod:`.defaults`)."""
 
 from __future__ import annotations
 
-from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
 from annotator.core.models import Label
 
-__all__ = ["CONFIDENCE_NAMES", "DEFAULT_CONFIDENCE", "DEFAULT_LABELS"]
+__all__ = ["DEFAULT_LABELS"]
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 DEFAULT_LABELS: tuple[Label, ...] = (

@@ -13,8 +13,8 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core.articles.reading import ImportedDocument, read_document
 from annotator.core.articles.text import sha256_text
+from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import DEFAULT_CONFIDENCE
 from annotator.core.models import Annotation, DocumentSummary
 from annotator.core.session.store import SessionStore
 from annotator.gui.commands import (

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
-from annotator.core.articles.reading import FORMATS
+from annotator.core.articles.reading import DOCUMENT_SUFFIXES
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats.session_io import ANNOTATION_FILE_SUFFIXES
 from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.dialogs import RestoreBackupDialog
@@ -27,11 +28,10 @@ if TYPE_CHECKING:
 
 APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
-DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(FORMATS))
+DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in sorted(DOCUMENT_SUFFIXES))
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
 BACKGROUND_READ_BYTES = 1_000_000  # annotation files larger than this are read off the GUI thread
-ANNOTATION_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".jsonld", ".json", ".ann")
-ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_SUFFIXES)
+ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_FILE_SUFFIXES)
 # the export formats as the save dialog offers them (its file-type list), and their endings
 EXPORT_FILTERS = {
     "csv": "CSV, one row per annotation (*.csv)",
@@ -65,7 +65,7 @@ class FileActions:
         sessions = [p for p in paths if p.suffix.lower() in SESSION_SUFFIXES]
         annotations = [
             p for p in paths
-            if p not in sessions and (p.is_dir() or p.suffix.lower() in ANNOTATION_SUFFIXES)
+            if p not in sessions and (p.is_dir() or p.suffix.lower() in ANNOTATION_FILE_SUFFIXES)
         ]
         documents = [p for p in paths if p not in sessions and p not in annotations]
         if sessions and not self.open_session(sessions[0], create=False):

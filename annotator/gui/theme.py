@@ -71,7 +71,3 @@ def apply_theme(app: QApplication, name: str) -> str:
     app.setStyleSheet(_FIELD_EDGES.get(look, ""))
     app.setProperty("annotator_theme", look)
     return look
-
-
-def is_dark(look: str) -> bool:
-    return look in ("dark", "contrast")

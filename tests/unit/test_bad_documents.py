@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from annotator.core.articles import reading as importers
+from annotator.core.articles import reading
 from annotator.core.articles.reading import read_document
 from annotator.core.errors import DocumentError
 from annotator.core.session.store import SessionStore
@@ -33,7 +33,7 @@ def test_a_50_mb_article_imports_whole(tmp_path):
 
 
 def test_a_document_over_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_DOCUMENT_BYTES", 1_000)
+    monkeypatch.setattr(reading, "MAX_DOCUMENT_BYTES", 1_000)
     path = tmp_path / "big.txt"
     path.write_text("word " * 500, "utf-8")
     with pytest.raises(DocumentError, match="big.txt: 0 MB is larger than the 0 MB"):

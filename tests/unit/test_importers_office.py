@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from pypdf import PdfReader, PdfWriter
 
-from annotator.core.articles import reading as importers
-from annotator.core.articles.reading import FORMATS, parse_document, read_document
+from annotator.core.articles import reading
+from annotator.core.articles.reading import DOCUMENT_SUFFIXES, parse_document, read_document
 from annotator.core.errors import DocumentError
 from annotator.core.session.store import SessionStore
 from tests.fixtures.documents.make_documents import IMAGE_ONLY, make_pdf
@@ -56,9 +56,9 @@ def test_the_pdf_helper_writes_a_file_pypdf_reads_strictly() -> None:
     assert reader.metadata.title == "Port Veyra flood report"
 
 
-def test_formats_include_docx_and_pdf() -> None:
-    assert FORMATS[".docx"] == "docx"
-    assert FORMATS[".pdf"] == "pdf"
+def test_document_suffixes_include_docx_and_pdf() -> None:
+    assert DOCUMENT_SUFFIXES[".docx"] == "docx"
+    assert DOCUMENT_SUFFIXES[".pdf"] == "pdf"
 
 
 def test_importing_the_module_does_not_load_python_docx_or_pypdf() -> None:
@@ -258,7 +258,7 @@ def test_docx_with_a_damaged_part_is_refused_clearly(tmp_path: Path) -> None:
 
 
 def test_docx_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(importers, "MAX_DOCUMENT_BYTES", 1_000)
+    monkeypatch.setattr(reading, "MAX_DOCUMENT_BYTES", 1_000)
     path = write(tmp_path, "big.docx", article_docx())
     with pytest.raises(DocumentError, match="big.docx: .* MB is larger than"):
         read_document(path)

@@ -25,7 +25,7 @@ import pydantic
 
 from annotator.core.articles.reading import ImportedDocument, read_document
 from annotator.core.articles.text import check_document_size, sha256_text
-from annotator.core.defaults import STATUSES, default_reviewer
+from annotator.core.defaults import DEFAULT_CONFIDENCE, STATUSES, default_reviewer
 from annotator.core.errors import (
     AnnotatorError,
     DamagedRowError,
@@ -34,7 +34,7 @@ from annotator.core.errors import (
     ValidationFailed,
     validation_message,
 )
-from annotator.core.labels import DEFAULT_CONFIDENCE, DEFAULT_LABELS
+from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import (
     Annotation,
     Document,
