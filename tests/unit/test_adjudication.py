@@ -74,7 +74,7 @@ def test_rejecting_an_item_decides_it_and_can_be_taken_back(store, article):
     assert next(i for i in items(store, article) if i.start == item.start).rejected
     assert summary(store) == {"items": 4, "disagreements": 3, "open": 3,
                               "open_disagreements": 2}
-    store.unreject_span(article, item.start, item.end)
+    store._unreject_span(article, item.start, item.end)
     assert summary(store)["open"] == 4
 
 
