@@ -226,3 +226,23 @@ def test_merging_is_undone_without_a_backup(check, store, doc, tmp_path) -> None
     change.undo(store)
     assert [a.reviewer for a in store.annotations()] == ["ana"]
     assert "rumour" not in store.label_names()
+
+
+def test_a_merge_cancelled_half_way_leaves_the_session_as_it_was(store, doc, session_path,
+                                                                  tmp_path) -> None:
+    import threading
+
+    from annotator.core.review.merge import merge_change
+
+    inputs = [reviewer_file(tmp_path / "ana.sqlite", "ana"),
+              reviewer_file(tmp_path / "bo.sqlite", "bo", OTHER + " " + TEXT)]
+    cancel = threading.Event()
+
+    def progress(done: int, total: int, message: str) -> None:
+        if message.startswith("merged"):  # the first input is in: cancel before the second
+            cancel.set()
+
+    before = state(session_path)
+    with pytest.raises(AnnotatorError, match="the session is as it was"):
+        merge_change(store, inputs, progress=progress, cancel=cancel)
+    assert state(session_path) == before  # the first input's rows and labels taken out again
