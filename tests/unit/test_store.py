@@ -14,6 +14,7 @@ from annotator.core.articles.text import sha256_text
 from annotator.core.errors import NotFound, SessionError, ValidationFailed
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import MAX_NOTE_CHARS
+from annotator.core.session import changes
 from annotator.core.session.schema import EXPECTED_TABLES, SCHEMA_VERSION
 from annotator.core.session.store import SessionStore
 
@@ -155,7 +156,7 @@ def test_document_search_uses_the_full_text_index(store: SessionStore, add_text:
     assert store.find_documents("budget - ( *") == [budget]  # lone marks are not words
     store.remove_document(strike)
     assert store.find_documents("dockers") == []
-    store._restore_document(*store.remove_document(budget))
+    changes.remove_document(store, budget).undo(store)
     assert store.find_documents("budget") == [budget]
 
 
@@ -180,7 +181,8 @@ def test_remove_and_restore_document(store: SessionStore, add_text: AddText) -> 
     b = store.add_annotation(doc, *span(TEXT, "1961"), "claim", note="year")
     before = store.document(doc)
 
-    removed, annotations, links, rejections = store.remove_document(doc)
+    change = changes.remove_document(store, doc)
+    removed, annotations, links, rejections = change.removed
     assert removed == before
     assert annotations == [a, b]
     assert links == rejections == []
@@ -189,7 +191,7 @@ def test_remove_and_restore_document(store: SessionStore, add_text: AddText) -> 
     with pytest.raises(NotFound):
         store.document(doc)
 
-    store._restore_document(removed, annotations)
+    change.undo(store)
     assert store.document(doc) == before
     assert store.annotations(doc) == [a, b]
     assert [d.id for d in store.documents()] == [keep, doc]
@@ -742,11 +744,9 @@ def test_links_join_annotations_of_one_article_and_follow_deletions(store, add_t
     stranger = store.add_annotation(other, 0, 11, "claim")
     with pytest.raises(ValidationFailed, match="same article"):
         store.add_link(source.id, stranger.id)
-    links = store.links_of(claim.id)
-    store.delete_annotation(claim.id)
+    deleted = changes.delete_annotation(store, claim.id)
     assert store.links_of(source.id) == [(source.id, estimate.id)]  # gone with the claim
-    store._restore_annotation(claim)
-    store._restore_links(links)
+    deleted.undo(store)
     assert store.links_in_document(doc_id) == [(source.id, claim.id), (source.id, estimate.id)]
     store.remove_link(source.id, estimate.id)
     assert store.links_in_document(doc_id) == [(source.id, claim.id)]
@@ -864,11 +864,12 @@ def test_a_removed_document_comes_back_with_its_links_and_rejections_as_they_wer
             "(SELECT rejected_by || ' ' || rejected_at FROM rejected_spans)"
         ).fetchone()
     with SessionStore.open(session_path, reviewer="chief") as later:  # another reviewer undoes
-        removed = later.remove_document(doc)
+        change = changes.remove_document(later, doc)
+        removed = change.removed
         assert [link[:2] for link in removed.links] == [(b.id, a.id)]
         assert [r[:2] for r in removed.rejections] == [(0, 5)]
         assert later._db.execute("SELECT COUNT(*) FROM rejected_spans").fetchone()[0] == 0
-        later._restore_document(*removed)
+        change.undo(later)
         assert later.links_of(a.id) == [(b.id, a.id)]
         assert later.rejected_spans(doc) == [(0, 5)]
         assert later._db.execute(
