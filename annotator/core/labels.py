@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from annotator.core.models import Label
 
-__all__ = ["DEFAULT_LABELS"]
+__all__ = ["DEFAULT_LABELS", "RESERVED_KEYS"]
+
+# keys a label cannot have: the window's next/previous annotation, next figure, link
+RESERVED_KEYS = frozenset("JKNL")
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 DEFAULT_LABELS: tuple[Label, ...] = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.selection import next_untagged_number
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation
@@ -39,7 +40,7 @@ class Navigation:
             return
         span = self.view.selected_span_raw()
         offset = span[1] if span else self.view.cursor_offset()
-        found = store.next_untagged_number(self._document_id, offset)
+        found = next_untagged_number(store, self._document_id, offset)
         if found is None:
             self._set_save_state("Every figure in this article is tagged.", ok=True)
             return

@@ -4,7 +4,7 @@
 - the window and the command line write no SQL and import no database driver;
 - the window and the command line use no private member of the store;
 - inside the core, only the session package (the store and its modules) uses the store's private
-  members (merge's fast path is the one exception left, to be moved onto public store methods).
+  members.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ SQL = re.compile(r"\bSELECT\b.*\bFROM\b|\bINSERT (OR \w+ )?INTO\b|\bUPDATE \S+ S
 STORE_PACKAGE = PACKAGE / "core" / "session"
 STORE_PRIVATE = {"_db", "_transact", "_run", "_index_document", "_require_writable", "_texts",
                  "_known_damage", "_lock"}
-# merge copies whole sessions over the store's connection for speed (8 s instead of 25 s for
-# 300,000 annotations); moving it onto public store methods is the one piece of this left
-KNOWN_EXCEPTIONS = {PACKAGE / "core" / "review" / "merge.py"}
+# no module outside the session package is let off (merge writes through the bulk methods)
+KNOWN_EXCEPTIONS: set[Path] = set()
 
 
 def modules(*parts: str) -> list[Path]:

@@ -17,6 +17,7 @@ from docx.oxml.parser import OxmlElement
 from pypdf import PdfReader, PdfWriter
 
 from annotator.core.articles import reading
+from annotator.core.articles.importing import import_file
 from annotator.core.articles.reading import DOCUMENT_SUFFIXES, parse_document, read_document
 from annotator.core.errors import DocumentError
 from annotator.core.session.store import SessionStore
@@ -267,7 +268,7 @@ def test_docx_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> Non
 def test_docx_import_through_the_store(store: SessionStore, tmp_path: Path) -> None:
     data = article_docx()
     path = write(tmp_path, "storm.docx", data)
-    summary, created = store.import_file(path)
+    summary, created = import_file(store, path)
     assert created is True
     assert summary.source_format == "docx"
     assert summary.source_sha256 == hashlib.sha256(data).hexdigest()
@@ -403,7 +404,7 @@ def test_pypdf_would_have_warned_about_the_broken_xref(caplog) -> None:
 
 
 def test_pdf_import_through_the_store(store: SessionStore, tmp_path: Path) -> None:
-    summary, _ = store.import_file(write(tmp_path, "flood.pdf", TWO_PAGES))
+    summary, _ = import_file(store, write(tmp_path, "flood.pdf", TWO_PAGES))
     assert summary.source_format == "pdf"
     assert summary.source_sha256 == hashlib.sha256(TWO_PAGES).hexdigest()
 
