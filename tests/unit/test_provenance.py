@@ -201,3 +201,32 @@ def test_any_name_is_one_bounded_line(value):
         if name is not None:
             assert "\n" not in name and "\u2028" not in name
             assert 0 < len(name) <= MAX_FIELD_CHARS and name == name.strip()
+
+
+# ---------------------------------------------------------------------------------- reading
+def test_reading_an_html_page_keeps_its_provenance():
+    from annotator.core.articles.reading import read_document
+
+    document = read_document(FIXTURES / "full-metadata.html")
+    assert document.provenance.outlet == "The Lowland Courier"
+    assert document.provenance.published == date(2026, 3, 5)
+    assert "as much as 40 million" in document.text
+
+
+def test_reading_markdown_takes_its_front_matter_off_the_text():
+    from annotator.core.articles.reading import parse_document
+
+    data = ("---\ntitle: Bridge repairs\nsource: https://post.example/bridge\nauthor: Ana Lima\n"
+            "date: 2026-02-01\n---\n\nThe council spent some 4 million.\n").encode()
+    document = parse_document(data, "markdown", fallback_title="file")
+    assert document.title == "Bridge repairs"
+    assert document.text.startswith("The council spent")
+    assert document.provenance == Provenance(url="https://post.example/bridge",
+                                             authors=("Ana Lima",),
+                                             published=date(2026, 2, 1))
+
+
+def test_plain_text_has_no_provenance():
+    from annotator.core.articles.reading import parse_document
+
+    assert parse_document(b"Some text.", "text", fallback_title="t").provenance.is_empty

@@ -141,3 +141,20 @@ def test_web_addresses_are_told_from_file_names():
 ])
 def test_page_format(media_type, url, data, expected):
     assert page_format(media_type, url, data) == expected
+
+
+def test_a_fetched_page_is_read_as_an_article_with_where_it_came_from(server):
+    from annotator.core.articles.web import read_web_page
+
+    base, _ = server
+    ROUTES["/story"] = (200, {"Content-Type": "text/html; charset=utf-8"}, (
+        '<html><head><title>Dredging</title><meta property="og:site_name" content="Courier">'
+        '<link rel="canonical" href="/news/dredging"></head><body><article><h1>Dredging</h1>'
+        "<p>The bill could reach up to 40 million, according to the audit office, which has "
+        "studied the contracts for months.</p></article></body></html>").encode())
+    document = read_web_page(f"{base}/story")
+    assert "up to 40 million" in document.text
+    assert document.provenance.url == f"{base}/news/dredging"  # the page's own address
+    assert document.provenance.outlet == "Courier"
+    assert document.provenance.retrieved == date.today()
+    assert document.source_path == f"{base}/story" and document.source_format == "html"

@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
+from annotator.core.articles.provenance import Provenance, docx_provenance
 from annotator.core.articles.text import MAX_DOCUMENT_BYTES, TextBudget
 from annotator.core.errors import DocumentError
 
@@ -27,8 +28,9 @@ _DOCX_SKIPPED = frozenset(
 _DOCX_TITLE_STYLES = frozenset(("title", "heading 1"))
 
 
-def docx_text(data: bytes) -> tuple[str | None, str]:
-    """The title (None if the document has none) and text of a Word document's body."""
+def docx_text(data: bytes) -> tuple[str | None, str, Provenance]:
+    """The title (None if the document has none) and text of a Word document's body, and
+    what its core properties say of where it came from."""
     _check_docx_container(data)
     try:
         import docx
@@ -50,8 +52,10 @@ def docx_text(data: bytes) -> tuple[str | None, str]:
         try:
             core = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
             core_title = core.core_properties.title
+            provenance = docx_provenance(core.core_properties)
         except Exception:  # noqa: BLE001 - none (python-docx would invent "Word Document")
             core_title = None  # or a damaged one: it only costs the title
+            provenance = Provenance()
     except DocumentError:
         raise
     except MemoryError:
@@ -59,7 +63,7 @@ def docx_text(data: bytes) -> tuple[str | None, str]:
     except Exception:  # noqa: BLE001 - zipfile, lxml and python-docx raise all kinds of things
         raise DocumentError(_NOT_DOCX) from None
     title = core_title if core_title and core_title.strip() else styled_title
-    return title, "\n\n".join(paragraphs)
+    return title, "\n\n".join(paragraphs), provenance
 
 
 def _check_docx_container(data: bytes) -> None:

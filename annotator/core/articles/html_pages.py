@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.articles.provenance import Provenance, html_provenance
 from annotator.core.articles.quiet_logging import QuietLogger
 from annotator.core.articles.text_encodings import (
     decode_as,
@@ -58,11 +59,12 @@ def _is_page_furniture(tag) -> bool:
 
 
 def html_text(
-    data: bytes, encoding: str | None = None
-) -> tuple[str | None, str, str, tuple[str, ...]]:
+    data: bytes, encoding: str | None = None, base_url: str | None = None
+) -> tuple[str | None, str, str, tuple[str, ...], Provenance]:
     """The readable article text of an HTML page, its title, the encoding it was read in (the
-    one named, else the page's own or a guess), and warnings: a guessed encoding, or an article
-    extractor that could not be used."""
+    one named, else the page's own or a guess), warnings (a guessed encoding, or an article
+    extractor that could not be used), and where the page says it came from (``base_url``:
+    where it was fetched, for relative addresses)."""
     from bs4 import BeautifulSoup, UnicodeDammit
 
     warnings: tuple[str, ...] = ()
@@ -89,6 +91,7 @@ def html_text(
         raise DocumentError("the file holds binary data, not an HTML page")
     soup = BeautifulSoup(markup, "html.parser")
     title = _html_title(soup)
+    provenance = html_provenance(soup, base_url)
     shape = _page_shape(soup)
     if shape.depth > TRAFILATURA_MAX_DEPTH:
         text, problem = None, (
@@ -112,7 +115,7 @@ def html_text(
                 f"{problem}; the page was read with the simpler extraction, which may keep "
                 "menus, captions or other text around the article",
             )
-    return title, text, read_as, warnings
+    return title, text, read_as, warnings, provenance
 
 
 def _html_title(soup) -> str | None:

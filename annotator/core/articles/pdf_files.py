@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+from annotator.core.articles.provenance import Provenance, pdf_provenance
 from annotator.core.articles.quiet_logging import QuietLogger
 from annotator.core.articles.text import TextBudget, normalise_text
 from annotator.core.errors import DocumentError
@@ -41,8 +42,9 @@ _PLACEHOLDER_TITLE = re.compile(
 _quiet_pypdf = QuietLogger("pypdf")
 
 
-def pdf_text(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
-    """The title (None if it has no usable one), text and warnings of a PDF's text layer."""
+def pdf_text(data: bytes) -> tuple[str | None, str, tuple[str, ...], Provenance]:
+    """The title (None if it has no usable one), text and warnings of a PDF's text layer, and
+    what its document information says of where it came from."""
     if b"%PDF-" not in data[:1024]:
         raise DocumentError("the file is not a PDF document (it has no PDF header)")
     with _quiet_pypdf():
@@ -56,7 +58,7 @@ def pdf_text(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
             raise DocumentError(_PDF_DAMAGED) from None
 
 
-def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
+def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...], Provenance]:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -105,7 +107,14 @@ def _pdf_read(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
                         f"(blank or scanned {noun_for(len(blank), 'page')}) and "
                         f"{noun_for(len(blank), 'is', 'are')} missing from the text")
     text = _BLANK_LINES.sub("\n\n", "\n\n".join(pages))
-    return _pdf_title(reader), text, tuple(warnings)
+    return _pdf_title(reader), text, tuple(warnings), _pdf_provenance(reader)
+
+
+def _pdf_provenance(reader) -> Provenance:
+    try:
+        return pdf_provenance(reader.metadata)
+    except Exception:  # noqa: BLE001 - a damaged information dictionary costs only this
+        return Provenance()
 
 
 def _pages(numbers: list[int]) -> str:

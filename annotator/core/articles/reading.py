@@ -12,7 +12,7 @@ imported only when such a file is read.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.articles.docx_files import docx_text
@@ -23,6 +23,7 @@ from annotator.core.articles.markdown_files import (
     markdown_text,
 )
 from annotator.core.articles.pdf_files import pdf_text
+from annotator.core.articles.provenance import Provenance, split_front_matter
 from annotator.core.articles.text import (
     MAX_DOCUMENT_BYTES,
     check_document_size,
@@ -61,6 +62,7 @@ class ImportedDocument:
     source_sha256: str | None = None
     warnings: tuple[str, ...] = ()
     encoding_guessed: bool = False  # read in a legacy encoding told by statistics alone
+    provenance: Provenance = field(default_factory=Provenance)  # where the file says it is from
 
     def __post_init__(self) -> None:
         check_document_size(self.text)  # whatever it was read from: one limit for every text
@@ -83,38 +85,34 @@ def read_document(path: str | Path, encoding: str | None = None) -> ImportedDocu
                                   encoding=encoding)
     except DocumentError as exc:
         raise DocumentError(f"{name}: {exc}") from None
-    return ImportedDocument(
-        title=document.title,
-        text=document.text,
-        source_format=document.source_format,
-        source_path=str(path.resolve()),
-        source_encoding=document.source_encoding,
-        source_sha256=document.source_sha256,
-        warnings=document.warnings,
-        encoding_guessed=document.encoding_guessed,
-    )
+    return replace(document, source_path=str(path.resolve()))
 
 
 def parse_document(
-    data: bytes, source_format: str, *, fallback_title: str, encoding: str | None = None
+    data: bytes, source_format: str, *, fallback_title: str, encoding: str | None = None,
+    base_url: str | None = None,
 ) -> ImportedDocument:
-    """Turn a file's bytes of the given format into title and normalised text (text and HTML
-    in ``encoding`` when it is named)."""
+    """Turn a file's bytes of the given format into title, normalised text and provenance
+    (text and HTML in ``encoding`` when it is named; ``base_url``: where a page was fetched)."""
     warnings: tuple[str, ...] = ()
     read_as: str | None = None  # the encoding the text was read in
+    provenance = Provenance()
     if source_format in ("docx", "pdf") and not data:
         raise DocumentError("the document is empty (the file has no content at all)")
     if source_format == "docx":
-        title, raw = docx_text(data)
+        title, raw, provenance = docx_text(data)
     elif source_format == "pdf":
-        title, raw, warnings = pdf_text(data)
+        title, raw, warnings, provenance = pdf_text(data)
     elif source_format == "html":
-        title, raw, read_as, warnings = html_text(data, encoding)
+        title, raw, read_as, warnings, provenance = html_text(data, encoding, base_url)
     else:
         raw, read_as, warnings = decode_text(data, encoding)
         title = None
         if source_format == "markdown":
-            read = markdown_text(normalise_text(raw))
+            front = split_front_matter(normalise_text(raw))
+            provenance, title = front.provenance, front.title
+            warnings += (front.warning,) if front.warning else ()
+            read = markdown_text(front.body)
             if read is None:  # nested too deep: as plain text, rather than lose some of it
                 warnings += (
                     f"the Markdown nests lists or quotes more than {MARKDOWN_MAX_NESTING} "
@@ -122,7 +120,7 @@ def parse_document(
                     "text; the file was read as plain text, marks and all",
                 )
             else:
-                title, raw = _markdown_title(read), read.text
+                title, raw = title or _markdown_title(read), read.text
     text = normalise_text(raw)
     if not text or text.isspace():
         raise DocumentError("the document is empty (it has no text to annotate)")
@@ -136,6 +134,7 @@ def parse_document(
         source_sha256=hashlib.sha256(data).hexdigest(),
         warnings=warnings,
         encoding_guessed=any(w.startswith(GUESSED_ENCODING) for w in warnings),
+        provenance=provenance,
     )
 
 

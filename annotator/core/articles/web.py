@@ -14,7 +14,7 @@ import socket
 import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from email.message import Message
 from pathlib import PurePosixPath
@@ -187,3 +187,27 @@ def _unreachable(host: str, reason: object, timeout: float) -> str:
         return str(reason)
     detail = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
     return f"could not reach the server {host} ({detail})"
+
+
+def read_web_page(url: str, *, timeout: float = TIMEOUT_SECONDS,
+                  max_bytes: int = MAX_PAGE_BYTES, encoding: str | None = None):
+    """Fetch ``url`` and read it as an article (an
+    :class:`~annotator.core.articles.reading.ImportedDocument`) whose provenance holds the
+    address it was found at (unless the page names its canonical one) and today's date as
+    the date retrieved."""
+    from annotator.core.articles.provenance import Provenance
+    from annotator.core.articles.reading import parse_document
+
+    page = fetch_page(url, timeout=timeout, max_bytes=max_bytes)
+    # the server's charset is the page's encoding, as in a browser (a Word file or a PDF says
+    # its own)
+    named = encoding or (page.charset if page.source_format not in ("pdf", "docx") else None)
+    try:
+        document = parse_document(page.data, page.source_format, fallback_title=page.name,
+                                  encoding=named, base_url=page.url)
+    except DocumentError as exc:
+        raise DocumentError(f"{page.url}: {exc}") from None
+    fetched = Provenance(url=page.url, retrieved=page.retrieved)
+    return replace(document, source_path=page.url,
+                   provenance=document.provenance.filled_from(fetched).with_changes(
+                       retrieved=page.retrieved))
