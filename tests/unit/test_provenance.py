@@ -216,8 +216,8 @@ def test_reading_an_html_page_keeps_its_provenance():
 def test_reading_markdown_takes_its_front_matter_off_the_text():
     from annotator.core.articles.reading import parse_document
 
-    data = ("---\ntitle: Bridge repairs\nsource: https://post.example/bridge\nauthor: Ana Lima\n"
-            "date: 2026-02-01\n---\n\nThe council spent some 4 million.\n").encode()
+    data = (b"---\ntitle: Bridge repairs\nsource: https://post.example/bridge\nauthor: Ana Lima\n"
+            b"date: 2026-02-01\n---\n\nThe council spent some 4 million.\n")
     document = parse_document(data, "markdown", fallback_title="file")
     assert document.title == "Bridge repairs"
     assert document.text.startswith("The council spent")

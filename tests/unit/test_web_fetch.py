@@ -148,10 +148,10 @@ def test_a_fetched_page_is_read_as_an_article_with_where_it_came_from(server):
 
     base, _ = server
     ROUTES["/story"] = (200, {"Content-Type": "text/html; charset=utf-8"}, (
-        '<html><head><title>Dredging</title><meta property="og:site_name" content="Courier">'
-        '<link rel="canonical" href="/news/dredging"></head><body><article><h1>Dredging</h1>'
-        "<p>The bill could reach up to 40 million, according to the audit office, which has "
-        "studied the contracts for months.</p></article></body></html>").encode())
+        b'<html><head><title>Dredging</title><meta property="og:site_name" content="Courier">'
+        b'<link rel="canonical" href="/news/dredging"></head><body><article><h1>Dredging</h1>'
+        b"<p>The bill could reach up to 40 million, according to the audit office, which has "
+        b"studied the contracts for months.</p></article></body></html>"))
     document = read_web_page(f"{base}/story")
     assert "up to 40 million" in document.text
     assert document.provenance.url == f"{base}/news/dredging"  # the page's own address
