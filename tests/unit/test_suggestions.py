@@ -348,3 +348,28 @@ def test_rules_files_that_cannot_be_meant_are_refused(tmp_path):
         path.write_text(content, encoding="utf-8")
         with pytest.raises(RulesError, match=message):
             suggest("x", rules_file=path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2028.,"), max_size=40))
+def test_a_claim_needs_six_words_as_split_counts_them(text):
+    from annotator.core.suggestions.claims import _ENOUGH_WORDS, _FEWEST_WORDS
+
+    assert bool(_ENOUGH_WORDS.match(text, 0, len(text))) == (len(text.split()) >= _FEWEST_WORDS)
+
+
+def test_hits_of_several_lists_are_the_longest_of_any_of_them():
+    from annotator.core.suggestions.phrases import PhraseMatcher
+    from annotator.core.suggestions.scan import Scan
+
+    matcher = PhraseMatcher({"a": ["up to", "to"], "b": ["as many as", "many as"],
+                             "c": ["up"]})
+    scan = Scan("Up to 30, as many as 40", matcher)
+    assert scan.starting_at(0, "a", "c").phrase == "up to"
+    assert scan.starting_at(0, "c").phrase == "up"
+    assert scan.ending_at(5, "c", "a").phrase == "up to"
+    assert scan.ending_at(20, "a", "b").phrase == "as many as"
+    assert scan.ending_at(20, "a") is None
+    assert scan.starting_at(13, "b").phrase == "many as"
+    # asked again, in another order, the answer is the same
+    assert scan.ending_at(20, "b", "a").phrase == "as many as"
