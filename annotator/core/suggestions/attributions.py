@@ -265,14 +265,15 @@ class AttributionFinder:
     def _inside_reported_clause(self, text: str, start: int) -> bool:
         """Whether a source starts right after a reporting verb ("said it expected", "said
         his team had counted"): it is then part of what was reported."""
+        word = text[start:start + 12].split()[0].lower() if text[start:start + 12].split() else ""
+        if not (word in self.pronouns or word in ("his", "her", "its", "their", "our")):
+            return False  # (asked first: most sources are not pronouns, and it costs nothing)
         before = self._tokens(text, max(0, start - 40), start)
         if before and before[-1].lower == "that":
             before.pop()
         if not before or not before[-1].is_word:
             return False
-        word = text[start:start + 12].split()[0].lower() if text[start:start + 12].split() else ""
-        return before[-1].lower in _REPORTING_PAST and (
-            word in self.pronouns or word in ("his", "her", "its", "their", "our"))
+        return before[-1].lower in _REPORTING_PAST
 
     # ------------------------------------------------------------------ verb, then source
     def _source_following(self, text: str, start: int, any_phrase: bool = False) -> int | None:
