@@ -74,6 +74,58 @@ def test_dates_times_ages_ordinals_addresses_and_plain_figures_are_not(suggester
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("The scheme ran for the better part of a decade.", ["the better part of a decade"]),
+    ("It stalled for the better part of three years.", ["the better part of three years"]),
+    ("The index lost a fraction under 2 percent.", ["a fraction under 2 percent"]),
+    ("The index rose a fraction over 1.5%.", ["a fraction over 1.5%"]),
+    ("The bill climbed to north of £310 million.", ["north of £310 million"]),
+    ("Upwards of 3,000 savers lost money.", ["Upwards of 3,000"]),
+    ("As few as 12 people signed off.", ["As few as 12"]),
+    ("Loans worth in the region of 20,000 euros each.", ["in the region of 20,000 euros"]),
+    ("Demand peaked at just shy of 38 gigawatts.", ["just shy of 38 gigawatts"]),
+    ("Inflation slowed to somewhere near 2.4 percent.", ["somewhere near 2.4 percent"]),
+    ("Margins are now close to zero.", ["close to zero"]),
+    ("Crowds have averaged in the low 20,000s.", ["in the low 20,000s"]),
+    ("Temperatures stayed in the high 30s all week.", ["in the high 30s"]),
+    ("Tickets will cost anywhere between £600 and £900.", ["anywhere between £600 and £900"]),
+    ("Losses ran to anywhere from 1 billion to 1.5 billion pesos.",
+     ["anywhere from 1 billion to 1.5 billion pesos"]),
+    ("Sales could rise by 3–4 percent.", ["3–4 percent"]),
+    ("Readings of 42 to 44 degrees are likely.", ["42 to 44 degrees"]),
+    ("Growers expect to lose between a third and a half of the crop.",
+     ["between a third and a half"]),
+    ("Blackouts hit roughly one in ten homes.", ["roughly one in ten"]),
+    ("The club expects a profit within a decade or so.", ["a decade or so"]),
+    ("A handful of hedge funds bet against it.", ["A handful of hedge funds"]),
+    ("Payments could rise by dozens of crowns.", ["dozens of crowns"]),
+    ("Several large policies are under review.", ["Several large policies"]),
+    ("Judges struggle with several hundred transactions.", ["several hundred transactions"]),
+    ("Costs have risen close to double since 2019.", ["close to double"]),
+    ("The trip takes a good 20 minutes.", ["a good 20 minutes"]),
+    ("Fully 40 percent of voters stayed home.", ["Fully 40 percent"]),
+])
+def test_more_hedges_of_news_copy_are_estimates(suggester, text, expected):
+    assert spans(suggester, text, "estimate") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Concession prices for fans over 65 are frozen.",  # an age
+    "Tickets for pensioners over 70 are free.",  # an age
+    "The bank booked the loans between 2014 and 2021.",  # years, not a range
+    "The hearing resumes at 9:30 a.m. in Courtroom 3.",  # a time, a room
+    "The team sits 14th in the second division.",  # an ordinal
+    "The trial opens on March 4 in Velmora.",  # a date
+    "The bus on Route 9 runs every 20 minutes.",  # a route, an exact figure
+    "Spending has fallen over the past decade.",  # no figure after the cue
+    "The band was big in the 1990s.",  # a decade of years
+    "See pages 12 to 14 of the report.",  # page numbers
+    "The 32,000-seat ground opens in August.",  # an exact figure
+])
+def test_more_things_that_are_not_estimates(suggester, text):
+    assert spans(suggester, text, "estimate") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("Troops moved in, according to the intelligence service.",
      ["according to the intelligence service"]),
     ("One source said the talks had stalled.", ["One source said"]),
@@ -118,9 +170,61 @@ def test_attributions_cover_the_source_and_the_cue(suggester, text, expected):
     "Skerrline's last major dispute lasted weeks.",  # a noun, not a verb
     "Two hundred students have been told to stay home.",  # a passive: no source before it
     "No deaths had been confirmed by Thursday evening.",  # a time after "by", not a source
+    "Under the EU rules, firms must report.",  # a noun, not a verb
+    "The board will put the proposal to a vote.",  # "put" without a figure's cue
 ])
 def test_no_attribution_without_a_source_and_a_cue(suggester, text):
     assert spans(suggester, text, "attribution") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("His lawyer, Corina Pavel, told the court that he was innocent.",
+     ["His lawyer, Corina Pavel, told the court"]),
+    ('"It was a system," he told the three-judge panel.', ["he told the three-judge panel"]),
+    ("Investigators, who spent two years on the case, wrote in a report that it failed.",
+     ["Investigators, who spent two years on the case, wrote in a report"]),
+    ("The association representing depositors estimates that 3,000 lost money.",
+     ["The association representing depositors estimates"]),
+    ("Danescu's spokesperson said in a statement that he would testify.",
+     ["Danescu's spokesperson said in a statement"]),
+    ("In a statement released on Friday, the central bank said it had cooperated.",
+     ["the central bank said"]),
+    ("Sources familiar with the matter said a deal was offered.",
+     ["Sources familiar with the matter said"]),
+    ("A handful of funds bet against it, people familiar with the positions said.",
+     ["people familiar with the positions said"]),
+    ("Two people with knowledge of the loan said it was breached.",
+     ["Two people with knowledge of the loan said"]),
+    ("Officials at the finance ministry say the government is calm.",
+     ["Officials at the finance ministry say"]),
+    ("Documents seen by this newspaper show that the club borrowed more.",
+     ["Documents seen by this newspaper show"]),
+    ("The club disputes the figures.", ["The club disputes"]),
+    ("The club denied that.", ["The club denied"]),
+    ("The local council, which lent the club £15 million, said it was watching.",
+     ["The local council, which lent the club £15 million, said"]),
+    ("The trust, which has some 9,000 members, estimates that prices will rise.",
+     ["The trust, which has some 9,000 members, estimates"]),
+    ("Environmental groups, meanwhile, argue that too little was cleared.",
+     ["Environmental groups, meanwhile, argue"]),
+    ("Residents in Marrek, however, said they would stay.",
+     ["Residents in Marrek, however, said"]),
+    ("Their report, published in May, found that spending fell.",
+     ["Their report, published in May, found"]),
+    ("Farm groups put the losses at 1 billion pesos.", ["Farm groups put the losses"]),
+    ("Its authors concede the estimate is uncertain.", ["Its authors concede"]),
+    ("The match is set for August, sources at the club say.", ["sources at the club say"]),
+    ("Economists polled by the agency had expected a rise.",
+     ["Economists polled by the agency had expected"]),
+    ('"Keep it simple," she added.', ["she added"]),
+])
+def test_more_attribution_shapes(suggester, text, expected):
+    assert spans(suggester, text, "attribution") == expected
+
+
+def test_a_pronoun_after_a_plain_reporting_verb_is_inside_what_was_reported(suggester):
+    text = "Olive growers say they expect to lose a third of the harvest."
+    assert spans(suggester, text, "attribution") == ["Olive growers say"]
 
 
 def test_the_quoted_content_is_not_part_of_the_attribution(suggester):
@@ -244,3 +348,28 @@ def test_rules_files_that_cannot_be_meant_are_refused(tmp_path):
         path.write_text(content, encoding="utf-8")
         with pytest.raises(RulesError, match=message):
             suggest("x", rules_file=path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2028.,"), max_size=40))
+def test_a_claim_needs_six_words_as_split_counts_them(text):
+    from annotator.core.suggestions.claims import _ENOUGH_WORDS, _FEWEST_WORDS
+
+    assert bool(_ENOUGH_WORDS.match(text, 0, len(text))) == (len(text.split()) >= _FEWEST_WORDS)
+
+
+def test_hits_of_several_lists_are_the_longest_of_any_of_them():
+    from annotator.core.suggestions.phrases import PhraseMatcher
+    from annotator.core.suggestions.scan import Scan
+
+    matcher = PhraseMatcher({"a": ["up to", "to"], "b": ["as many as", "many as"],
+                             "c": ["up"]})
+    scan = Scan("Up to 30, as many as 40", matcher)
+    assert scan.starting_at(0, "a", "c").phrase == "up to"
+    assert scan.starting_at(0, "c").phrase == "up"
+    assert scan.ending_at(5, "c", "a").phrase == "up to"
+    assert scan.ending_at(20, "a", "b").phrase == "as many as"
+    assert scan.ending_at(20, "a") is None
+    assert scan.starting_at(13, "b").phrase == "many as"
+    # asked again, in another order, the answer is the same
+    assert scan.ending_at(20, "b", "a").phrase == "as many as"

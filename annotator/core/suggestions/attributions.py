@@ -23,7 +23,8 @@ _MOST_WORDS = 10  # words a source phrase may have
 _NEAR = 48  # characters read first before a verb
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining
 # a word, a mark, or a paragraph break (a source never runs across one: a heading has no stop)
-_TOKEN = re.compile(rf"[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]|\n[ \t]*\n", re.UNICODE)
+_TOKEN = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]"
+                    r"|\n[ \t]*\n", re.UNICODE)
 #: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
                   "ents", "ee", "ees")
@@ -36,6 +37,24 @@ _BETWEEN = frozenset({
     "long", "still", "only", "never", "often", "both", "all", "openly",
 })
 _BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by"})
+#: Words that tie a source to what describes it: "people familiar with the talks", "two people
+#: with knowledge of the deal", "documents seen by this newspaper", "economists polled by Reuters".
+_POSTMODIFIERS = frozenset({
+    "familiar", "knowledge", "close", "briefed", "involved", "aware", "seen", "polled",
+    "surveyed", "interviewed", "compiled", "obtained", "reviewed", "published", "released",
+    "commissioned", "cited", "quoted", "consulted", "contacted", "questioned", "working",
+    "based", "speaking", "representing",
+})
+#: Asides set off by commas between a source and its verb ("Residents, however, said").
+_ASIDES = frozenset({
+    "however", "meanwhile", "though", "too", "also", "instead", "nonetheless", "nevertheless",
+    "likewise", "moreover", "separately", "in", "turn", "for", "their", "its", "his", "her",
+    "part", "then", "now", "today", "again", "by", "contrast", "example",
+    "indeed", "meantime", "the", "on", "other", "hand",
+})
+#: Plural nouns without an "s" ("people say", "police believe").
+_PLURALS = frozenset({"people", "police", "staff", "men", "women", "children", "media",
+                      "personnel", "crew", "public", "clergy", "youth", "they"})
 _ABBREVIATIONS = frozenset({
     "mr.", "mrs.", "ms.", "dr.", "prof.", "sen.", "rep.", "gov.", "gen.", "col.", "lt.", "st.",
     "jr.", "sr.", "u.s.", "u.k.", "u.n.", "e.u.", "inc.", "ltd.", "co.", "corp.", "no.", "capt.",
@@ -64,6 +83,8 @@ class _Token:
 
 
 _INITIALS = re.compile(r"(?:\w\.)+")
+#: Marks that may stand inside an apposition or clause ("which lent it £15 million").
+_INSIDE_MARKS = frozenset("'’$€£¥%-–&/")
 
 
 class AttributionFinder:
@@ -173,6 +194,7 @@ class AttributionFinder:
         left = tokens[i - 1]
         bare = re.sub(r"['’]s?$", "", left.lower)
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
+                                 or bare in _POSTMODIFIERS
                                  or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
 
     def _source_before(self, tokens: list[_Token]) -> int | None:
@@ -197,14 +219,19 @@ class AttributionFinder:
         if tokens[-1].text == ",":
             # the apposition or clause between two commas
             opening = next((j for j in range(len(tokens) - 2, -1, -1)
-                            if not tokens[j].is_word and tokens[j].text != "'"), None)
+                            if not tokens[j].is_word and tokens[j].text not in _INSIDE_MARKS),
+                           None)
             if opening is None or tokens[opening].text != "," or opening == len(tokens) - 2:
                 return None
             inside = tokens[opening + 1:-1]
             first = inside[0].lower
+            if all(t.lower in _ASIDES for t in inside):  # "Residents, however, said"
+                phrase = self._phrase_before(tokens, opening - 1)
+                return phrase[0].start if self._is_source(phrase) else None
             appositive = first in ("a", "an", "the", "who", "whose", "which", "its", "his",
                                    "her", "their") or all(t.is_capitalised for t in inside
-                                                          if t.lower not in _BRIDGES)
+                                                          if t.lower not in _BRIDGES) or (
+                first.endswith("ed") and not inside[0].is_capitalised and len(inside) > 1)
             if not appositive or len(inside) > 16:
                 return None
             phrase = self._phrase_before(tokens, opening - 1)
@@ -212,7 +239,7 @@ class AttributionFinder:
         # "X who … said": a relative clause without commas
         for j in range(len(tokens) - 2, max(-1, len(tokens) - 22), -1):
             token = tokens[j]
-            if not token.is_word and token.text not in ("'",):
+            if not token.is_word and token.text not in ("'",) or token.ends_sentence:
                 return None
             if token.lower in ("who", "which", "that") and j > 0:
                 phrase = self._phrase_before(tokens, j - 1)
@@ -222,26 +249,31 @@ class AttributionFinder:
     def _plural_source(self, text: str, start: int, end: int) -> bool:
         """Whether the source ``text[start:end]`` takes a verb's plain form ("analysts say",
         "they expect"): a plural noun or a plural pronoun at its head."""
-        words = text[start:end].split()
-        while words and words[-1].lower() in _BETWEEN:
+        words = [w.lower().strip(".,") for w in text[start:end].split()]
+        while words and words[-1] in _BETWEEN:
             words.pop()
-        if not words:
+        # the head stands before the first preposition ("officials at the ministry say")
+        first_bridge = next((i for i, w in enumerate(words) if i and w in _BRIDGES), len(words))
+        head = words[:first_bridge]
+        if head and head[-1] in _POSTMODIFIERS:  # "people familiar with ..."
+            head = head[:-1]
+        if not head:
             return False
-        head = words[-1].lower().strip(".,")
-        return head == "they" or (
-            head.endswith("s") and not head.endswith(("'s", "’s", "ss")))
+        last = head[-1]
+        return last in _PLURALS or (last.endswith("s") and not last.endswith(("'s", "’s", "ss")))
 
     def _inside_reported_clause(self, text: str, start: int) -> bool:
         """Whether a source starts right after a reporting verb ("said it expected", "said
         his team had counted"): it is then part of what was reported."""
+        word = text[start:start + 12].split()[0].lower() if text[start:start + 12].split() else ""
+        if not (word in self.pronouns or word in ("his", "her", "its", "their", "our")):
+            return False  # (asked first: most sources are not pronouns, and it costs nothing)
         before = self._tokens(text, max(0, start - 40), start)
         if before and before[-1].lower == "that":
             before.pop()
         if not before or not before[-1].is_word:
             return False
-        word = text[start:start + 12].split()[0].lower() if text[start:start + 12].split() else ""
-        return before[-1].lower in _REPORTING_PAST and (
-            word in self.pronouns or word in ("his", "her", "its", "their", "our"))
+        return before[-1].lower in _REPORTING_PAST
 
     # ------------------------------------------------------------------ verb, then source
     def _source_following(self, text: str, start: int, any_phrase: bool = False) -> int | None:
@@ -343,7 +375,9 @@ class AttributionFinder:
 _PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got"})
 _IRREGULAR_PAST = frozenset({"said", "told", "wrote", "found", "thought", "put", "read",
                              "forecast", "held", "knew", "saw", "made", "gave", "took"})
-_REPORTING_PAST = frozenset({"said", "says", "told", "added", "claimed", "argued", "insisted",
+_REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", "argued",
+                             "argue", "insist", "insists", "warn", "warns", "believe",
+                             "estimate", "estimates", "claim", "claims", "insisted",
                              "warned", "noted", "stated", "explained", "confirmed", "announced",
                              "reported", "wrote", "believes", "believed", "thinks", "thought"})
 

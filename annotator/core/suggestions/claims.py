@@ -3,6 +3,7 @@ or a prediction (the kinds of claim fact-checkers triage first)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from annotator.core.suggestions.rules import Rules
@@ -13,6 +14,8 @@ from annotator.core.suggestions.suggestion import Suggestion
 _FEWEST_WORDS = 6
 _MOST_CHARS = 600
 _KINDS = ("claim.comparison", "claim.cause", "claim.prediction")
+#: At least :data:`_FEWEST_WORDS` words (as ``str.split`` counts them), read no further.
+_ENOUGH_WORDS = re.compile(rf"\s*\S+(?:\s+\S+){{{_FEWEST_WORDS - 1}}}")
 
 
 class ClaimFinder:
@@ -32,7 +35,7 @@ class ClaimFinder:
         for start, end in sentence_spans(text):
             while next_figure < len(figures) and figures[next_figure][1] <= start:
                 next_figure += 1
-            if end - start > _MOST_CHARS or len(text[start:end].split()) < _FEWEST_WORDS:
+            if end - start > _MOST_CHARS or not _ENOUGH_WORDS.match(text, start, end):
                 continue
             if scan.starting_at(start, "claim.not_claim_starts") or text[end - 1] == "?":
                 continue

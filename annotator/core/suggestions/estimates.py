@@ -16,6 +16,7 @@ from annotator.core.suggestions.rules import Rules, phrase_pattern
 from annotator.core.suggestions.scan import Scan
 from annotator.core.suggestions.suggestion import Suggestion
 
+_LOW_HIGH = re.compile(r"(?<!\w)(?:low|lower|mid|high|upper)\s+$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?")
 _HEDGES = ("estimate.approximation", "estimate.upper_bound", "estimate.lower_bound")
 _RANGE_DASHES = ("-", "–", "—")
@@ -83,6 +84,10 @@ class EstimateFinder:
             extra = tail(text, end)
             if extra.group("glued"):
                 end = extra.end()
+            elif end < len(text) and text[end] in "sS" and not (
+                    end + 1 < len(text) and is_word_char(text[end + 1])) and \
+                    _LOW_HIGH.search(text, max(0, start - 8), start):
+                end += 1  # "in the low 20,000s", "in the high 30s"
             elif end < len(text) and is_word_char(text[end]):
                 continue  # "3rd", "10km", "4x4"
             else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -39,8 +39,7 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One phrase found at ``[start, end)``, with the groups (lists) it belongs to."""
 
     start: int
@@ -64,6 +63,7 @@ class PhraseMatcher:
         # a phrase that starts with a word is looked for after a space only (the folded text
         # gets one in front), so that "one" is not found in "phone" at all
         self._leads = [1 if is_word_char(p[0]) else 0 for p in self.phrases]
+        self._ends_word = [is_word_char(p[-1]) for p in self.phrases]
         patterns = [" " * lead + p for lead, p in zip(self._leads, self.phrases, strict=True)]
         self._automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
 
@@ -75,14 +75,16 @@ class PhraseMatcher:
         found = []
         padded = " " + folded
         size = len(padded)
-        phrases, groups, leads = self.phrases, self.groups, self._leads
+        phrases, groups, leads, ends_word = self.phrases, self.groups, self._leads, \
+            self._ends_word
+        append = found.append
+        # a phrase that starts with a word has a space in front of it (see __init__), so only
+        # its end needs to be a word's end
         for index, start, end in self._automaton.find_matches_as_indexes(padded, overlapping=True):
-            phrase = phrases[index]
-            if end < size and is_word_char(padded[end]) and is_word_char(phrase[-1]):
-                continue
-            if not leads[index] and start > 0 and is_word_char(phrase[0]) \
-                    and is_word_char(padded[start - 1]):
-                continue
-            found.append(Hit(start + leads[index] - 1, end - 1, phrase, groups[index]))
+            if end < size and ends_word[index]:
+                after = padded[end]
+                if after.isalnum() or after == "_":
+                    continue
+            append(Hit(start + leads[index] - 1, end - 1, phrases[index], groups[index]))
         found.sort(key=lambda h: (h.start, -h.end))
         return found

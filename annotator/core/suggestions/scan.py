@@ -56,21 +56,37 @@ class Scan:
 
     def starting_at(self, position: int, *groups: str) -> Hit | None:
         """The longest hit of ``groups`` that starts at ``position``."""
-        best = None
-        for group in groups:
-            hit = self._by_group.get(group, ({}, {}))[0].get(position)
-            if hit is not None and (best is None or hit.end > best.end):
-                best = hit
-        return best
+        index = self._joined.get((0, groups))
+        if index is None:
+            index = self._join(0, groups)
+        return index.get(position)
 
     def ending_at(self, position: int, *groups: str) -> Hit | None:
         """The longest hit of ``groups`` that ends at ``position``."""
-        best = None
-        for group in groups:
-            hit = self._by_group.get(group, ({}, {}))[1].get(position)
-            if hit is not None and (best is None or hit.start < best.start):
-                best = hit
-        return best
+        index = self._joined.get((1, groups))
+        if index is None:
+            index = self._join(1, groups)
+        return index.get(position)
+
+    @cached_property
+    def _joined(self) -> dict[tuple[int, tuple[str, ...]], dict[int, Hit]]:
+        return {}
+
+    def _join(self, side: int, groups: tuple[str, ...]) -> dict[int, Hit]:
+        """The hits of ``groups`` by start (``side`` 0, the longest kept) or by end (1, the
+        longest kept; between two as long, the one of the earlier group), made once."""
+        if len(groups) == 1:
+            joined = self._by_group.get(groups[0], ({}, {}))[side]
+        else:
+            joined = {}
+            for group in groups:
+                for position, hit in self._by_group.get(group, ({}, {}))[side].items():
+                    best = joined.get(position)
+                    if best is None or (hit.end > best.end if side == 0
+                                        else hit.start < best.start):
+                        joined[position] = hit
+        self._joined[side, groups] = joined
+        return joined
 
     def space_before(self, position: int) -> int:
         """Where the run of spaces that ends at ``position`` starts."""
