@@ -338,13 +338,17 @@ def suggest_command(
         check_target(output)  # before anything is stored: a refused file changes nothing
     with SessionStore.open(session, reviewer=ctx.obj["reviewer"]) as store:
         report = suggest_documents(store, document_ids, labels, suggester)
-        pending = [s for s in store.pending_suggestions()
-                   if not document_ids or s.document_id in document_ids]
-        texts = {i: store.document_text(i) for i in {s.document_id for s in pending}} \
-            if output is not None else {}
+        if output is None:  # only the count is shown: SQLite counts, nothing is read
+            pending, texts = [], {}
+            count = store.count_pending_suggestions(document_ids or ())
+        else:
+            pending = [s for s in store.pending_suggestions()
+                       if not document_ids or s.document_id in document_ids]
+            texts = {i: store.document_text(i) for i in {s.document_id for s in pending}}
+            count = len(pending)
     click.echo(f"{report.total_added:,} new suggestions in {len(report.added):,} "
                f"{'document' if len(report.added) == 1 else 'documents'}; "
-               f"{len(pending):,} pending", err=True)
+               f"{count:,} pending", err=True)
     if output is not None and str(output) == "-":
         write_jsonl(sys.stdout, pending, texts)
     elif output is not None:

@@ -51,9 +51,13 @@ def test_running_again_adds_nothing_and_a_rejection_is_final(store):
 
 def test_a_span_already_annotated_with_the_label_is_not_pending(store):
     suggest_documents(store, labels=["estimate"])
+    assert store.count_pending_suggestions() == 2
     start = TEXT.index("some 4,000")
     store.add_annotation(store.document_id, start, start + 10, "estimate")
     assert spans(store) == [("Up to 3,000", "estimate")]
+    assert store.count_pending_suggestions() == 1
+    assert store.count_pending_suggestions([store.document_id]) == 1
+    assert store.count_pending_suggestions([store.document_id + 1]) == 0
 
 
 def test_bad_decisions_and_unknown_ids_are_one_sentence(store):

@@ -174,6 +174,7 @@ class SessionStore(SessionQueries):
     decide_suggestion = _suggesting.decide_suggestion
     suggestion_rules = _suggesting.suggestion_rules
     pending_suggestions = _suggesting.pending_suggestions
+    count_pending_suggestions = _suggesting.count_pending_suggestions
 
     # many rows at once (a merge): see annotator.core.session.bulk
     write = _bulk.write
