@@ -10,7 +10,7 @@ context is given: ``Annotation.model_validate(data, context={"text": ..., "label
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Annotated
 
 # pydantic looks for plugins (observability hooks) in the metadata of every installed package when
@@ -87,6 +87,50 @@ class DocumentSummary(BaseModel):
     status: str = "not_started"
     annotation_count: int = 0
     label_counts: dict[str, int] = Field(default_factory=dict)
+    # where the article came from (see annotator.core.articles.provenance); a value another
+    # program wrote that cannot be read is shown as unknown rather than losing the document
+    url: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    retrieved: date | None = None
+
+    @field_validator("url", "outlet", mode="before")
+    @classmethod
+    def _readable_text(cls, value, info):
+        from annotator.core.articles.provenance import clean_name, clean_url
+
+        return clean_url(value) if info.field_name == "url" else clean_name(value)
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _author_list(cls, value):
+        from annotator.core.articles.provenance import clean_authors
+
+        if isinstance(value, str):  # as stored: a JSON list
+            import json
+
+            try:
+                value = json.loads(value or "[]")
+            except ValueError:
+                return ()
+        return clean_authors(value) if isinstance(value, (list, tuple)) else ()
+
+    @field_validator("published", "retrieved", mode="before")
+    @classmethod
+    def _readable_date(cls, value):
+        from annotator.core.articles.provenance import parse_date
+
+        return parse_date(value)
+
+    @property
+    def provenance(self):
+        """Where the article came from (a
+        :class:`~annotator.core.articles.provenance.Provenance`)."""
+        from annotator.core.articles.provenance import Provenance
+
+        return Provenance(url=self.url, outlet=self.outlet, authors=self.authors,
+                          published=self.published, retrieved=self.retrieved)
 
     @field_validator("status")
     @classmethod

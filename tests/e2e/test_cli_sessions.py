@@ -48,7 +48,7 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     before = session.read_bytes()
     info = json.loads(cli.ok("info", session, "--json").stdout)
-    assert info["schema_version"] == 4  # the upgraded copy read in memory
+    assert info["schema_version"] == 5  # the upgraded copy read in memory
     assert sum(info["annotations"].values()) == 4
     rows = cli.ok("export", session, "--raw").stdout.splitlines()
     assert len(rows) == 5
@@ -60,7 +60,7 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     version = conn.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
     conn.close()
     assert version == ("4",)
-    backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v4.sqlite"))
+    backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v5.sqlite"))
     assert len(backups) == 1
 
 

@@ -46,7 +46,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
     session = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         documents = store.documents()
         assert [d.source_sha256 for d in documents] == [None, None]
@@ -58,7 +58,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
             assert text[annotation.start : annotation.end] == annotation.quote
         assert store.last_document_id == documents[0].id
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v4"
+    assert backup.reason == "before-upgrade-to-v5"
     raw = sqlite3.connect(backup.path)
     assert raw.execute("SELECT value FROM metadata WHERE key='schema_version'").fetchone() == ("1",)
     raw.close()
@@ -80,7 +80,7 @@ def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
     session = tmp_path / "v2.sqlite"
     shutil.copy(FIXTURES / "session-v2.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         titles = {d.id: d.title for d in store.documents()}
         assert [titles[i] for i in store.find_documents("dockers")] == [
             "Port strike enters second week"
@@ -93,14 +93,14 @@ def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
         assert store.links_of(first.id)
         assert store.documents()[0].status == "in_progress"
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v4"
+    assert backup.reason == "before-upgrade-to-v5"
 
 
 def test_a_version_3_session_gets_its_suggestion_tables_on_upgrade(tmp_path):
     session = tmp_path / "v3.sqlite"
     shutil.copy(FIXTURES / "session-v3.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         annotations = store.annotations()
         assert len(annotations) == 3 and {a.reviewer for a in annotations} == {"v3-reviewer"}
         attribution = next(a for a in annotations if a.label == "attribution")
@@ -108,7 +108,7 @@ def test_a_version_3_session_gets_its_suggestion_tables_on_upgrade(tmp_path):
         assert store.pending_suggestions() == []
         assert "suggestions" in store._db.table_names()
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v4"
+    assert backup.reason == "before-upgrade-to-v5"
 
 
 @pytest.mark.parametrize("damage", [
@@ -466,3 +466,24 @@ def test_documents_added_or_removed_by_another_program_are_searchable_again(tmp_
         assert store.find_documents("dockers") == [kept.id]
         store.remove_document(kept.id)  # the index stays sound for later changes
         assert store.find_documents("dockers") == []
+
+
+def test_a_version_4_session_gets_provenance_and_origins_on_upgrade(tmp_path):
+    session = tmp_path / "v4.sqlite"
+    shutil.copy(FIXTURES / "session-v4.sqlite", session)
+    with SessionStore.open(session) as store:
+        assert store.schema_version == 5
+        documents = store.documents()
+        assert [d.title for d in documents] == ["Harbour dredging bill doubles", "서울 시장 발표 📈"]
+        assert all(d.provenance.is_empty for d in documents)
+        annotations = store.annotations()
+        assert len(annotations) == 4 and {a.reviewer for a in annotations} == {"v4-reviewer"}
+        claim = next(a for a in annotations if a.label == "claim")
+        assert claim.verdict == "mostly_true" and store.links_of(claim.id)
+        assert store.rejected_spans(documents[0].id)
+        [pending] = store.pending_suggestions()
+        assert store.document_text(pending.document_id)[pending.start:pending.end] == "Officials said"
+        origins = {row[0] for row in store._db.execute("SELECT origin FROM annotations")}
+        assert origins == {"manual"}
+    [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
+    assert backup.reason == "before-upgrade-to-v5"

@@ -10,6 +10,7 @@ against the document's text and the session's labels); they run inside :meth:`wr
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -69,10 +70,26 @@ def document_row(source: Any, text: str, *, position: int, status: str | None = 
         "imported_at": stamp(now()),
         "position": position,
         "last_offset": 0,
+        **provenance_row(getattr(source, "provenance", None)),
     }
     if status is not None:
         row["status"] = status
     return row
+
+
+def provenance_row(provenance: Any) -> dict:
+    """The documents table's provenance columns for a
+    :class:`~annotator.core.articles.provenance.Provenance` (all empty for ``None``)."""
+    if provenance is None:
+        return {"url": None, "outlet": None, "authors": "[]", "published": None,
+                "retrieved": None}
+    return {
+        "url": provenance.url,
+        "outlet": provenance.outlet,
+        "authors": json.dumps(list(provenance.authors), ensure_ascii=False),
+        "published": provenance.published.isoformat() if provenance.published else None,
+        "retrieved": provenance.retrieved.isoformat() if provenance.retrieved else None,
+    }
 
 
 def next_position(store: SessionStore) -> int:

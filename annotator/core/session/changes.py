@@ -24,6 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.models import Annotation, Document, Label
 
 if TYPE_CHECKING:
+    from annotator.core.articles.provenance import Provenance
     from annotator.core.articles.reading import ImportedDocument
     from annotator.core.session.rows import Additions, Snapshot
     from annotator.core.session.store import RemovedDocument, SessionStore
@@ -38,6 +39,7 @@ class Effects:
     removed: list[Annotation] = field(default_factory=list)
     documents_removed: list[int] = field(default_factory=list)
     documents_added: list[int] = field(default_factory=list)
+    documents_changed: list[int] = field(default_factory=list)  # a title or provenance changed
     statuses: dict[int, str] = field(default_factory=dict)  # document id -> its status now
     links: list[int] = field(default_factory=list)  # documents whose links changed
     labels: bool = False  # the label set changed
@@ -339,6 +341,38 @@ def set_document_status(store: SessionStore, document_id: int, status: str) -> S
     before = store.set_document_status(document_id, status)
     return StatusChanged(document_id, before, status,
                          f"Mark article {STATUSES.get(status, status).lower()}")
+
+
+@dataclass
+class ProvenanceChanged(Change):
+    document_id: int
+    before: Provenance
+    after: Provenance
+    text: str = "Edit article properties"
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(documents_changed=[self.document_id])
+
+    def _set(self, store: SessionStore, provenance: Provenance) -> Effects:
+        store.set_document_provenance(self.document_id, provenance)
+        return Effects(documents_changed=[self.document_id], focus=(self.document_id, None))
+
+    def undo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.before)
+
+    def redo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.after)
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after
+
+
+def set_document_provenance(store: SessionStore, document_id: int,
+                            provenance: Provenance) -> ProvenanceChanged:
+    """Set where an article came from (the *Article Properties* dialog)."""
+    before = store.set_document_provenance(document_id, provenance)
+    return ProvenanceChanged(document_id, before, provenance)
 
 
 # ------------------------------------------------------------------ labels

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
-    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
+    "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status, d.url, d.outlet, "
+    "d.authors, d.published, d.retrieved"
 )
 
 # what the quick check asks of an annotation (parameters: the text's length, the label names as

@@ -25,12 +25,14 @@ from annotator.core.models import (
     Document,
     DocumentSummary,
 )
+from annotator.core.session.bulk import provenance_row
 from annotator.core.session.checks import SUMMARY_COLUMNS
 from annotator.core.session.database import (
     stamp,
 )
 
 if TYPE_CHECKING:
+    from annotator.core.articles.provenance import Provenance
     from annotator.core.session.store import SessionStore
 
 
@@ -140,11 +142,38 @@ def find_documents(store: SessionStore, words: str) -> list[int]:
     query = fts_query(words)
     if not query:
         return [d.id for d in store.documents(counts=False)]
-    return [
-        row["id"] for row in store._db["documents"].search(
-            query, columns=["id", "position"], order_by="position, id"
-        )
-    ]
+    found = {
+        row["id"] for row in store._db["documents"].search(query, columns=["id"])
+    }
+    found.update(_found_in_provenance(store, words))
+    return [row[0] for row in store._db.execute(
+        "SELECT id FROM documents ORDER BY position, id") if row[0] in found]
+
+
+def _found_in_provenance(store: SessionStore, words: str) -> set[int]:
+    """Ids of the documents whose address, outlet or authors hold every word (ignoring case):
+    "courier" finds the articles of The Lowland Courier."""
+    terms = [(phrase or word).strip().casefold() for phrase, word in
+             re.findall(r'"([^"]*)"|(\S+)', words)]
+    terms = [term for term in terms if term]
+    if not terms:
+        return set()
+    where = " AND ".join(["instr(lower(coalesce(url, '') || ' ' || coalesce(outlet, '') "
+                          "|| ' ' || authors), ?) > 0"] * len(terms))
+    return {row[0] for row in store._db.execute(
+        f"SELECT id FROM documents WHERE {where}", terms)}
+
+
+def set_document_provenance(store: SessionStore, document_id: int,
+                            provenance: Provenance) -> Provenance:
+    """Set where an article came from (its address, outlet, authors, dates); returns what it
+    had before."""
+    before = store.document_summary(document_id).provenance
+    row = provenance_row(provenance)
+    store._transact(lambda: store._db.execute(
+        "UPDATE documents SET url = ?, outlet = ?, authors = ?, published = ?, retrieved = ? "
+        "WHERE id = ?", [*row.values(), document_id]))
+    return before
 
 
 def _mend_search_index(store: SessionStore) -> None:

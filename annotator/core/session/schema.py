@@ -7,7 +7,7 @@ after a backup of it has been made.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
@@ -40,7 +40,12 @@ CREATE TABLE documents (
     position        INTEGER NOT NULL,
     last_offset     INTEGER NOT NULL DEFAULT 0,
     status          TEXT NOT NULL DEFAULT 'not_started'
-                    CHECK (status IN ('not_started', 'in_progress', 'done'))
+                    CHECK (status IN ('not_started', 'in_progress', 'done')),
+    url             TEXT,
+    outlet          TEXT,
+    authors         TEXT NOT NULL DEFAULT '[]',
+    published       TEXT,
+    retrieved       TEXT
 ) STRICT;
 
 CREATE TABLE annotations (
@@ -57,7 +62,10 @@ CREATE TABLE annotations (
     evidence    TEXT NOT NULL DEFAULT '[]',
     reviewer    TEXT NOT NULL,
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    origin      TEXT NOT NULL DEFAULT 'manual'
+                CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported',
+                                  'merged'))
 ) STRICT;
 
 CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
@@ -178,6 +186,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE TABLE suggestion_runs (document_id INTEGER PRIMARY KEY REFERENCES "
         "documents(id) ON DELETE CASCADE, rules TEXT NOT NULL, made_at TEXT NOT NULL) STRICT",
     ),
+    # 5: where each article came from (its address, outlet, authors as a JSON list, the dates
+    # it was published and retrieved, as YYYY-MM-DD), and where each annotation came from
+    5: (
+        "ALTER TABLE documents ADD COLUMN url TEXT",
+        "ALTER TABLE documents ADD COLUMN outlet TEXT",
+        "ALTER TABLE documents ADD COLUMN authors TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE documents ADD COLUMN published TEXT",
+        "ALTER TABLE documents ADD COLUMN retrieved TEXT",
+        "ALTER TABLE annotations ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual' "
+        "CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported', "
+        "'merged'))",
+    ),
 }
 
 # The columns the program reads and writes, table by table (a session may have more).
@@ -187,6 +207,7 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
     "documents": frozenset({
         "id", "title", "text", "sha256", "char_count", "source_path", "source_format",
         "source_encoding", "source_sha256", "imported_at", "position", "last_offset", "status",
+        "url", "outlet", "authors", "published", "retrieved",
     }),
     "links": frozenset({"source_id", "target_id", "created_at"}),
     "suggestions": frozenset({"id", "document_id", "start", "end", "quote", "label", "reason",

@@ -117,6 +117,7 @@ class SessionStore(SessionQueries):
     document_with_text = _documents.document_with_text
     documents = _documents.documents
     set_document_status = _documents.set_document_status
+    set_document_provenance = _documents.set_document_provenance
     find_documents = _documents.find_documents
     _mend_search_index = _documents._mend_search_index
     rebuild_search_index = _documents.rebuild_search_index
