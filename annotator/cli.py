@@ -96,45 +96,90 @@ def open_command(
     return _start_window(session, documents, ctx.obj["reviewer"], encoding)
 
 
+def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD",
+                                 param=param) from None
+
+
 @cli.command("import")
 @click.argument("session", type=SESSION)
-@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("documents", nargs=-1, required=True, metavar="DOCUMENT_OR_ADDRESS...")
 @click.option("--encoding", metavar="NAME", callback=_encoding, help=ENCODING_HELP)
+@click.option("--url", metavar="ADDRESS", help="The web address the articles were published at.")
+@click.option("--outlet", metavar="NAME", help="The outlet that published them.")
+@click.option("--author", "authors", metavar="NAME", multiple=True,
+              help="An author (repeat for several).")
+@click.option("--published", metavar="YYYY-MM-DD", callback=_iso_date,
+              help="The date they were published.")
 @click.pass_context
 def import_command(
-    ctx: click.Context, session: Path, documents: tuple[Path, ...], encoding: str | None
+    ctx: click.Context, session: Path, documents: tuple[str, ...], encoding: str | None,
+    url: str | None, outlet: str | None, authors: tuple[str, ...], published,
 ) -> int:
-    """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
+    """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) or web pages (http:// or https://
+    addresses, fetched once) into SESSION, creating it if needed.
+
+    Where each article came from is read from the file or page where it says so (an HTML
+    page's metadata, a Word file's properties, a PDF's information, Markdown front matter);
+    --url, --outlet, --author and --published set it for the articles of this call.
+    """
+    from annotator.core.articles.provenance import Provenance, clean_url
     from annotator.core.articles.reading import read_document
     from annotator.core.articles.text_encodings import GUESSED_ENCODING
+    from annotator.core.articles.web import is_web_address, read_web_page
     from annotator.core.session.store import SessionStore
 
+    if url is not None and clean_url(url) is None:
+        raise click.BadParameter(f"{url!r} is not a web address (http:// or https://)",
+                                 param_hint="--url")
+    given = Provenance(url=url, outlet=outlet, authors=authors,
+                       published=published)
     failures = 0
     with contextlib.ExitStack() as stack:
         store = None  # opened (or created) once a first document has been read
-        for path in documents:
+        for name in documents:
             try:
-                parsed = read_document(path, encoding)
+                parsed = read_web_page(name, encoding=encoding) if is_web_address(name) \
+                    else read_document(Path(name), encoding)
+                parsed = _with_provenance(parsed, given)
                 if store is None:
                     store = stack.enter_context(SessionStore.open(
                         session, create=True, reviewer=ctx.obj["reviewer"]))
                 document, created = store.add_document(parsed)
+                if not created and not given.is_empty:
+                    store.set_document_provenance(
+                        document.id, given.filled_from(document.provenance))
             except SessionError:
                 raise  # the session itself is refused: nothing more can be imported
             except AnnotatorError as exc:
                 _error(str(exc))
                 failures += 1
                 continue
+            shown = name if is_web_address(name) else Path(name).name
             for warning in parsed.warnings:
                 if warning.startswith(GUESSED_ENCODING):
                     warning += " with --encoding NAME"
-                click.echo(f"annotator: warning: {path.name}: {warning}", err=True)
+                click.echo(f"annotator: warning: {shown}: {warning}", err=True)
             state = "imported" if created else "already in the session"
             click.echo(
-                f"{state}: {path} → document {document.id} “{document.title}” "
+                f"{state}: {name} → document {document.id} “{document.title}” "
                 f"({document.char_count:,} characters)"
             )
     return EXIT_ERROR if failures else 0
+
+
+def _with_provenance(document, given):
+    """``document`` with what the command line says of where it came from put first."""
+    from dataclasses import replace
+
+    return replace(document, provenance=given.filled_from(document.provenance))
 
 
 @cli.command("export")

@@ -36,6 +36,11 @@ def session_summary(store: SessionStore, name: str | None = None) -> dict[str, A
                 "format": doc.source_format,
                 "sha256": doc.sha256,
                 "annotations": store.count_annotations(doc.id),
+                "url": doc.url,
+                "outlet": doc.outlet,
+                "authors": list(doc.authors),
+                "published": doc.published.isoformat() if doc.published else None,
+                "retrieved": doc.retrieved.isoformat() if doc.retrieved else None,
             }
             for doc in store.documents()
         ],

@@ -26,9 +26,10 @@ def store(tmp_path):
         yield store
 
 
-def add(store, provenance=Provenance(), text="The bill could reach 40 million."):
+def add(store, provenance=None, text="The bill could reach 40 million."):
     summary, _ = store.add_document(ImportedDocument(
-        title="Dredging", text=text, source_format="text", provenance=provenance))
+        title="Dredging", text=text, source_format="text",
+        provenance=provenance or Provenance()))
     return summary
 
 

@@ -474,7 +474,8 @@ def test_a_version_4_session_gets_provenance_and_origins_on_upgrade(tmp_path):
     with SessionStore.open(session) as store:
         assert store.schema_version == 5
         documents = store.documents()
-        assert [d.title for d in documents] == ["Harbour dredging bill doubles", "서울 시장 발표 📈"]
+        assert [d.title for d in documents] == ["Harbour dredging bill doubles",
+                                                "서울 시장 발표 📈"]
         assert all(d.provenance.is_empty for d in documents)
         annotations = store.annotations()
         assert len(annotations) == 4 and {a.reviewer for a in annotations} == {"v4-reviewer"}
@@ -482,7 +483,8 @@ def test_a_version_4_session_gets_provenance_and_origins_on_upgrade(tmp_path):
         assert claim.verdict == "mostly_true" and store.links_of(claim.id)
         assert store.rejected_spans(documents[0].id)
         [pending] = store.pending_suggestions()
-        assert store.document_text(pending.document_id)[pending.start:pending.end] == "Officials said"
+        text = store.document_text(pending.document_id)
+        assert text[pending.start:pending.end] == "Officials said"
         origins = {row[0] for row in store._db.execute("SELECT origin FROM annotations")}
         assert origins == {"manual"}
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
