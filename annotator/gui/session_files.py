@@ -5,45 +5,32 @@ when the disk refused. A plain object with explicit references to the state and 
 from __future__ import annotations
 
 import functools
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui import plain_text
 from annotator.gui.actions import make_action
-from annotator.gui.article_import import DOCUMENT_GLOBS, ArticleImport
-from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.plain_text import escape_markup
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QMainWindow, QMenu
 
     from annotator.core.session.store import SessionStore
+    from annotator.gui.article_import import ArticleImport
+    from annotator.gui.exchange import Exchange
     from annotator.gui.review_state import ReviewState
     from annotator.gui.settings import Settings
 
 APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
-BACKGROUND_READ_BYTES = 1_000_000  # annotation files larger than this are read off the GUI thread
 ANNOTATION_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".jsonld", ".json", ".ann")
-ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_SUFFIXES)
-# the export formats as the save dialog offers them (its file-type list), and their endings
-EXPORT_FILTERS = {
-    "csv": "CSV, one row per annotation (*.csv)",
-    "excel-csv": "CSV for Excel, UTF-8 with a byte-order mark (*.csv)",
-    "jsonl": "JSON Lines, one article per line, doccano's shape (*.jsonl)",
-    "w3c": "W3C Web Annotation, JSON-LD (*.jsonld)",
-    "labelstudio": "Label Studio tasks, JSON (*.json)",
-    "brat": "brat standoff: a folder of .txt and .ann files (*)",
-}
 FLUSH_RETRY_MS = 5000
 _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
 
@@ -59,7 +46,8 @@ class SessionFiles(QObject):
         self.flush_timer = QTimer(self)
         self.flush_timer.setInterval(FLUSH_RETRY_MS)
         self.flush_timer.timeout.connect(self.retry_saving)
-        self.articles = ArticleImport(state, window)
+        self._articles: ArticleImport | None = None
+        self._exchange: Exchange | None = None
         self._build_actions()
 
     def _build_actions(self) -> None:
@@ -70,32 +58,34 @@ class SessionFiles(QObject):
                             "Start a new, empty session file", "newSessionAction")
         self.import_action = a("&Import Articles…", self.choose_documents, "Ctrl+I",
                                "Import .txt, .md or .html articles", "importAction")
+        articles, exchange = self._articles_do, self._exchange_do
         self.import_encoding_action = a(
-            "Import Articles in Enco&ding…", self.articles.choose_documents_in_encoding, None,
+            "Import Articles in Enco&ding…", articles("choose_documents_in_encoding"), None,
             "Import text files or pages read in an encoding you choose (Windows-1250, "
             "KOI8-R, Shift JIS…) instead of the one found out", "importEncodingAction")
-        self.paste_action = a("Paste as New Artic&le…", self.articles.paste_article, "Ctrl+Shift+V",
+        self.paste_action = a("Paste as New Artic&le…", articles("paste_article"), "Ctrl+Shift+V",
                               "Make a new article of the text on the clipboard",
                               "pasteArticleAction")
         self.export_all_action = a("&Export All Annotations…",
-                                   lambda: self.choose_export(current_only=False), "Ctrl+E",
+                                   exchange("choose_export", current_only=False), "Ctrl+E",
                                    "Export every annotation of the session (CSV, JSON Lines, "
                                    "W3C Web Annotation, brat, Label Studio)", "exportAllAction")
         self.export_current_action = a("Export This &Article's Annotations…",
-                                       lambda: self.choose_export(current_only=True), None,
+                                       exchange("choose_export", current_only=True), None,
                                        "Export the annotations of the open article",
                                        "exportCurrentAction")
-        self.merge_action = a("&Merge Reviewers' Sessions…", self.choose_merge, None,
+        self.merge_action = a("&Merge Reviewers' Sessions…", exchange("choose_merge"), None,
                               "Add other reviewers' sessions of the same articles to this one "
                               "(each annotation keeps its reviewer)", "mergeAction")
         self.import_annotations_action = a(
-            "Import Anno&tations…", self.choose_annotation_file, None,
+            "Import Anno&tations…", exchange("choose_annotation_file"), None,
             "Add the annotations of a CSV, JSON Lines, W3C, brat or Label Studio file",
             "importAnnotationsAction")
-        self.report_pdf_action = a("Export Article Report as PD&F…", self.choose_report_pdf, None,
+        self.report_pdf_action = a("Export Article Report as PD&F…",
+                                   exchange("choose_report_pdf"), None,
                                    "The article with its annotations marked, and a numbered "
                                    "table of them", "reportPdfAction")
-        self.print_action = a("&Print Article Report…", self.print_report,
+        self.print_action = a("&Print Article Report…", exchange("print_report"),
                               QKeySequence.StandardKey.Print, None, "printAction")
         self.save_copy_action = a("Save a &Copy of the Session…", self.choose_save_copy, None,
                                   "Write the whole session to another file", "saveCopyAction")
@@ -121,6 +111,30 @@ class SessionFiles(QObject):
             action.setEnabled(writable)
         for action in (self.export_current_action, self.report_pdf_action, self.print_action):
             action.setEnabled(has_document)
+
+    @property
+    def articles(self) -> ArticleImport:
+        """Importing articles (loaded when first used)."""
+        if self._articles is None:
+            from annotator.gui.article_import import ArticleImport
+
+            self._articles = ArticleImport(self.state, self.window)
+        return self._articles
+
+    @property
+    def exchange(self) -> Exchange:
+        """Exports, imports of annotations, merges and reports (loaded when first used)."""
+        if self._exchange is None:
+            from annotator.gui.exchange import Exchange
+
+            self._exchange = Exchange(self.state, self.window, self.reviewer)
+        return self._exchange
+
+    def _articles_do(self, name: str, **arguments):
+        return lambda: getattr(self.articles, name)(**arguments)
+
+    def _exchange_do(self, name: str, **arguments):
+        return lambda: getattr(self.exchange, name)(**arguments)
 
     @property
     def store(self) -> SessionStore | None:
@@ -253,6 +267,8 @@ class SessionFiles(QObject):
             menu.addAction("No other sessions yet").setEnabled(False)
 
     def choose_and_open(self) -> None:
+        from annotator.gui.article_import import DOCUMENT_GLOBS
+
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             "Open a session or import articles",
@@ -276,7 +292,7 @@ class SessionFiles(QObject):
         if documents:
             self.import_paths(documents)
         for path in annotations:
-            self.import_annotation_file(path)
+            self.exchange.import_annotation_file(path)
 
     def choose_new_session(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -369,246 +385,6 @@ class SessionFiles(QObject):
         """Whether the window may close: everything on disk, or the reviewer says so."""
         unsaved = self.store is not None and not self.retry_saving()
         return not unsaved or self.confirm_losing_unsaved()
-
-    # ================================================================== annotation files
-
-    def choose_export(self, *, current_only: bool) -> None:
-        if self.store is None:
-            return
-        stem = self.store.path.stem
-        if current_only and self.state.document_id is not None:
-            stem = f"{stem}-document-{self.state.document_id}"
-        else:
-            stem = f"{stem}-annotations"
-        from annotator.core.formats.session_io import suffix_of
-
-        filters = list(EXPORT_FILTERS.values())
-        chosen = EXPORT_FILTERS.get(self._export_format, filters[0])
-        suffix = suffix_of(self._export_format)
-        path, selected = QFileDialog.getSaveFileName(
-            self.window, "Export annotations", str(self._dialog_folder() / f"{stem}{suffix}"),
-            ";;".join(filters), chosen,
-        )
-        if not path:
-            return
-        fmt = next((f for f, title in EXPORT_FILTERS.items() if title == selected),
-                   self._export_format)
-        self._export_format = fmt
-        target = Path(path)
-        if suffix_of(fmt) and not target.suffix:
-            target = target.with_name(target.name + suffix_of(fmt))
-        self.export_to(target, current_only=current_only, fmt=fmt)
-
-    def export_to(
-        self, path: Path, *, current_only: bool = False, fmt: str = "csv"
-    ) -> int | None:
-        """Export the annotations (of the open article, or all) in ``fmt`` to ``path`` (a
-        folder for brat), off the GUI thread with a progress dialog that can cancel."""
-        if self.store is None:
-            return None
-        from annotator.core.formats.session_io import export_annotations
-        from annotator.core.session.store import SessionStore
-
-        store = self.store
-        document_id = self.state.document_id if current_only else None
-        cancel = threading.Event()
-
-        def work() -> int:
-            # Off the GUI thread, through a read-only connection of its own.
-            with SessionStore.open(
-                store.path, read_only=True, auto_backup=False, defer_integrity_check=True
-            ) as reader:
-                return export_annotations(reader, fmt, path, document_id=document_id,
-                                          cancel=cancel)
-
-        try:
-            if store.saved_to_disk:
-                count = run_with_progress(
-                    self.window, f"Exporting annotations to {path.name}…", work,
-                    on_cancel=cancel.set,
-                )
-            else:  # the latest changes are only in memory: export from there
-                count = export_annotations(store, fmt, path, document_id=document_id)
-        except Cancelled:
-            self.state.say("Export cancelled; no file was written", ok=True)
-            return None
-        except AnnotatorError as exc:
-            self.state.show_error("The export failed", str(exc))
-            return None
-        self.state.say(f"Exported {count:,} annotations to {path.name}", ok=True)
-        return count
-
-    def choose_annotation_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import annotations", str(self._dialog_folder()),
-            f"Annotation files ({ANNOTATION_GLOBS});;All files (*)",
-        )
-        if path:
-            self.import_annotation_file(Path(path))
-
-    def import_annotation_file(self, path: Path, fmt: str | None = None):
-        """Add the annotations of a file (or a brat folder) as one undo step; returns the
-        import's report, or None if the file was refused."""
-        if self.state.controller is None:
-            return None
-        from annotator.core.formats.session_io import read_annotations
-
-        try:
-            size = path.stat().st_size if path.is_file() else 0
-            if size > BACKGROUND_READ_BYTES:  # a big file is read off the GUI thread
-                fmt, records = run_with_progress(
-                    self.window, f"Reading {path.name} ({size / 1e6:,.1f} MB)…",
-                    lambda: read_annotations(path, fmt),
-                )
-            else:
-                fmt, records = read_annotations(path, fmt)
-        except Cancelled:
-            self.state.say(f"Import of {path.name} cancelled", ok=True)
-            return None
-        except (AnnotatorError, OSError) as exc:
-            self.state.show_error("The annotations could not be read", str(exc))
-            return None
-        report = self.state.controller.import_annotations(records, source_format=fmt,
-                                                          name=path.name)
-        if report is None:
-            return None
-        summary = report.summary()
-        first = summary.splitlines()[0]
-        if report.unplaced:
-            self.state.show_message(
-                f"<b>{escape_markup(path.name)}</b>: {escape_markup(first)}; "
-                f"{len(report.unplaced):,} could not be placed.", "warning",
-                [("Details…", lambda: plain_text.inform(
-                    self.window, "Imported annotations", summary)),
-                 ("Dismiss", self.state.clear_message)],
-            )
-        else:
-            self.state.say(f"{path.name}: {first} · all changes saved", ok=True)
-        return report
-
-    def choose_merge(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.window, "Merge reviewers' sessions into this one", str(self._dialog_folder()),
-            f"Sessions ({SESSION_GLOBS});;All files (*)",
-        )
-        if paths:
-            self.merge_paths([Path(p) for p in paths])
-
-    def merge_paths(self, paths: list[Path]):
-        """Merge other reviewers' sessions into the open one (one undo step), with a progress
-        dialog that can cancel; returns the merge's report or None."""
-        from PySide6.QtWidgets import QProgressDialog
-
-        from annotator.gui.plain_text import plain_progress_label
-
-        if self.state.controller is None:
-            return None
-        cancel = threading.Event()
-        dialog = plain_progress_label(QProgressDialog("Merging…", "Cancel", 0, 1, self.window))
-        dialog.setObjectName("mergeProgress")
-        dialog.setWindowTitle("Merging sessions")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.canceled.connect(cancel.set)
-
-        def progress(done: int, total: int, message: str) -> None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
-            dialog.setLabelText(message)
-            QApplication.processEvents()
-
-        try:
-            report = self.state.controller.merge_sessions(paths, progress=progress,
-                                                          cancel=cancel)
-        finally:
-            dialog.close()
-            dialog.deleteLater()
-        if report is None:
-            return None
-        summary = report.summary()
-        self.state.show_message(
-            f"{escape_markup(summary.splitlines()[0])}. Ctrl+Z undoes the merge.", "info",
-            [("Details…", lambda: plain_text.inform(self.window, "Merged sessions", summary)),
-             ("Dismiss", self.state.clear_message)],
-        )
-        return report
-
-    # ================================================================== reports
-
-    def report(self) -> QTextDocument | None:
-        """The open article's report, laid out for printing."""
-        from PySide6.QtGui import QTextDocument
-
-        from annotator.core.report import article_report_html
-
-        store, document_id = self.store, self.state.document_id
-        if store is None or document_id is None:
-            return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            html = article_report_html(
-                store.document(document_id), store.annotations(document_id),
-                self.state.labels, reviewer=self.reviewer(),
-            )
-            report = QTextDocument(self)
-            report.setHtml(html)
-        finally:
-            QApplication.restoreOverrideCursor()
-        return report
-
-    def choose_report_pdf(self) -> None:
-        if self.store is None or self.state.document_id is None:
-            return
-        suggested = self._dialog_folder() / f"{self.store.path.stem}-report.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export the article report as PDF", str(suggested), "PDF files (*.pdf)"
-        )
-        if path:
-            self.export_report(Path(path))
-
-    def export_report(self, path: Path) -> bool:
-        """Write the open article's report as a PDF (whole, then moved into place)."""
-        from PySide6.QtGui import QPageSize, QPdfWriter
-
-        from annotator.core.output_file import check_target
-
-        report = self.report()
-        if report is None:
-            return False
-        try:
-            check_target(path, what="the report")
-        except AnnotatorError as exc:
-            self.state.show_error("The report could not be saved", str(exc))
-            return False
-        partial = path.with_name(f".{path.name}.partial")
-        writer = QPdfWriter(str(partial))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setTitle(self.store.document(self.state.document_id).title)
-        writer.setCreator(APP_TITLE)
-        report.print_(writer)
-        del writer  # finishes the file
-        try:
-            partial.replace(path)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            self.state.show_error("The report could not be saved",
-                                  f"{path}: {exc.strerror or exc}")
-            return False
-        self.state.say(f"Report saved as {path.name}", ok=True)
-        return True
-
-    def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        report = self.report()
-        if report is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle("Print the article report")
-        if dialog.exec():
-            report.print_(printer)
-            self.state.say("Report sent to the printer", ok=True)
 
     # ================================================================== copies and backups
 

@@ -139,7 +139,7 @@ def test_the_gold_layer_exports_like_any_other(adjudicating, tmp_path):
     window = adjudicating
     window.reviewing.panel.accept_agreements()
     out = tmp_path / "all.csv"
-    window.files.export_to(out)
+    window.files.exchange.export_to(out)
     with out.open(encoding="utf-8", newline="") as handle:
         reviewers = [row["reviewer"] for row in csv.DictReader(handle)]
     assert reviewers.count(GOLD_REVIEWER) == 1 and len(reviewers) == 6
@@ -207,7 +207,7 @@ def test_merging_reviewers_sessions_in_the_window_is_one_undo_step(window, qtbot
     ana = reviewer_file(tmp_path / "ana.sqlite", "ana", [("Up to 3,000 households", "estimate")])
     bo = reviewer_file(tmp_path / "bo.sqlite", "bo", [("Up to 3,000 households", "estimate"),
                                                       ("Flood barriers failed", "claim")])
-    report = window.files.merge_paths([ana, bo])
+    report = window.files.exchange.merge_paths([ana, bo])
     assert report is not None and report.annotations_added == 3
     assert len(window.state.store.documents()) == 1  # the same article: matched by its text
     assert sorted(a.reviewer for a in window.state.store.annotations()) == ["ana", "bo", "bo"]
@@ -218,7 +218,7 @@ def test_merging_reviewers_sessions_in_the_window_is_one_undo_step(window, qtbot
     assert window.annotations.table_model.rowCount() == 0
     window.undo_group.redo()
     assert sorted(a.id for a in window.state.store.annotations()) == ids  # the same ids again
-    again = window.files.merge_paths([ana, bo])
+    again = window.files.exchange.merge_paths([ana, bo])
     assert again.annotations_added == 0
 
 
@@ -234,7 +234,7 @@ def test_a_cancelled_merge_leaves_the_session_as_it_was(window, tmp_path, monkey
             self.set()
 
     monkeypatch.setattr(threading, "Event", Cancelled)
-    assert window.files.merge_paths([ana]) is None
+    assert window.files.exchange.merge_paths([ana]) is None
     assert window.state.store.annotations() == []
     assert "the merge was cancelled; the session is as it was" \
         in window.status_line.save_label.text()

@@ -36,7 +36,7 @@ def test_every_format_exports_from_the_window_and_imports_into_another(
 ):
     annotate(window)
     target = tmp_path / ("export" if fmt == "brat" else f"export.{fmt}")
-    assert window.files.export_to(target, fmt=fmt) == 3
+    assert window.files.exchange.export_to(target, fmt=fmt) == 3
     assert target.is_dir() if fmt == "brat" else target.is_file()
 
     # a second session that has the article (a CSV carries no text) but no annotations
@@ -44,7 +44,7 @@ def test_every_format_exports_from_the_window_and_imports_into_another(
     with SessionStore.open(other_path, create=True, reviewer="second") as other:
         other.import_file(tmp_path / "barriers.txt")
     other_window = open_window(qtbot, other_path, reviewer="second")
-    report = other_window.files.import_annotation_file(target, fmt=fmt)
+    report = other_window.files.exchange.import_annotation_file(target, fmt=fmt)
     assert report is not None and report.added == 3 and not report.unplaced
     assert fields(other_window.state.store) == fields(window.state.store)
     assert other_window.annotations.table_model.rowCount() == 3
@@ -54,12 +54,12 @@ def test_every_format_exports_from_the_window_and_imports_into_another(
 def test_importing_annotations_is_one_undo_step(window, qtbot, tmp_path):
     annotate(window)
     exported = tmp_path / "a.jsonl"
-    window.files.export_to(exported, fmt="jsonl")
+    window.files.exchange.export_to(exported, fmt="jsonl")
     fresh = tmp_path / "fresh.sqlite"
     SessionStore.open(fresh, create=True).close()
     other = open_window(qtbot, fresh, reviewer="second")
     assert other.state.store.documents() == []
-    report = other.files.import_annotation_file(exported)  # the format told by the name
+    report = other.files.exchange.import_annotation_file(exported)  # the format told by the name
     assert report.documents_added == 1 and report.added == 3
     assert other.article.view.text == ARTICLE  # the new article is shown
     assert other.annotations.table_model.rowCount() == 3
@@ -72,7 +72,7 @@ def test_importing_annotations_is_one_undo_step(window, qtbot, tmp_path):
     assert len(other.state.store.links_in_document(other.state.store.documents()[0].id)) == 1
     assert other.annotations.table_model.rowCount() == 3
 
-    again = other.files.import_annotation_file(exported)
+    again = other.files.exchange.import_annotation_file(exported)
     assert again.added == 0 and again.duplicates == 3
     assert other.undo_group.activeStack().count() == 1  # nothing new: no second step
 
@@ -82,7 +82,7 @@ def test_an_unreadable_annotation_file_is_reported(window, tmp_path, monkeypatch
     bad.write_text('{"text": "abc", "label": [[0, 9, "claim"]]}\n', encoding="utf-8")
     errors = []
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
-    assert window.files.import_annotation_file(bad) is None
+    assert window.files.exchange.import_annotation_file(bad) is None
     assert errors and "broken.jsonl" in errors[0]
     assert window.state.store.annotations() == []
 
@@ -90,7 +90,7 @@ def test_an_unreadable_annotation_file_is_reported(window, tmp_path, monkeypatch
 def test_dropping_an_annotation_file_imports_its_annotations(window, qtbot, tmp_path):
     annotate(window)
     exported = tmp_path / "w3c.jsonld"
-    window.files.export_to(exported, fmt="w3c")
+    window.files.exchange.export_to(exported, fmt="w3c")
     for annotation in window.state.store.annotations():
         window.state.controller.delete_annotation(annotation.id)
     assert window.state.store.annotations() == []
@@ -131,7 +131,7 @@ def test_paste_with_an_empty_clipboard_says_so(window, monkeypatch):
 def test_the_export_file_list_offers_every_format(window, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
-    from annotator.gui.session_files import EXPORT_FILTERS
+    from annotator.gui.exchange import EXPORT_FILTERS
 
     offered = []
 
@@ -152,11 +152,11 @@ def test_the_export_file_list_offers_every_format(window, monkeypatch, tmp_path)
 def test_a_big_annotation_file_is_read_off_the_gui_thread(window, tmp_path, monkeypatch):
     import threading
 
-    import annotator.gui.session_files as file_actions
+    import annotator.gui.exchange as file_actions
 
     annotate(window)
     exported = tmp_path / "big.jsonl"
-    window.files.export_to(exported, fmt="jsonl")
+    window.files.exchange.export_to(exported, fmt="jsonl")
     for annotation in window.state.store.annotations():
         window.state.controller.delete_annotation(annotation.id)
     monkeypatch.setattr(file_actions, "BACKGROUND_READ_BYTES", 10)  # this file counts as big
@@ -170,5 +170,5 @@ def test_a_big_annotation_file_is_read_off_the_gui_thread(window, tmp_path, monk
         return real_read(path, fmt)
 
     monkeypatch.setattr(exchange, "read_annotations", read)
-    report = window.files.import_annotation_file(exported)
+    report = window.files.exchange.import_annotation_file(exported)
     assert threads == [False] and report.added == 3

@@ -125,11 +125,11 @@ def test_damaged_utf8_is_imported_with_a_warning(window, qtbot, tmp_path):
 def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
     import csv
 
-    from annotator.gui import session_files as main_window_module
+    from annotator.gui import exchange as main_window_module
 
     tag(window, "Some 4,000 volunteers", "estimate")
     out = tmp_path / "out.csv"
-    assert window.files.export_to(out) == 1
+    assert window.files.exchange.export_to(out) == 1
     with out.open(encoding="utf-8", newline="") as handle:
         assert [r["text"] for r in csv.DictReader(handle)] == ["Some 4,000 volunteers"]
 
@@ -139,7 +139,7 @@ def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_p
 
     monkeypatch.setattr(main_window_module, "run_with_progress", cancelled)
     other = tmp_path / "other.csv"
-    assert window.files.export_to(other) is None
+    assert window.files.exchange.export_to(other) is None
     assert not other.exists()
     assert "cancelled" in window.status_line.save_label.text()
 
@@ -193,7 +193,7 @@ def test_reports_and_figures_are_never_saved_over_the_session_files(window, tmp_
     lock = window.state.store.path.with_name(window.state.store.path.name + ".lock")
     wal = window.state.store.path.with_name(window.state.store.path.name + "-wal")
     before = lock.read_bytes()
-    assert window.files.export_report(wal) is False
+    assert window.files.exchange.export_report(wal) is False
     assert "write-ahead log of the session" in window.status_line.save_label.text()
     state = window.state
     dialog = StatisticsDialog(state.store, state.labels, state.document_id, window)

@@ -131,7 +131,7 @@ def test_no_label_tooltip_or_dialog_reads_markup_from_the_session(app, qtbot, ho
     for tip in tips:
         assert not (_untrusted(tip) and QtGui.Qt.mightBeRichText(tip)), tip
 
-    report = window.files.report()  # the article's report, for printing and PDF
+    report = window.files.exchange.report()  # the article's report, for printing and PDF
     assert report is not None and "<img" not in report.toHtml()
     assert "SESSION DAMAGED" in report.toPlainText()
 

@@ -187,7 +187,7 @@ def test_dropping_files_imports_them(window, qtbot, tmp_path):
 def test_export_from_the_window_writes_the_contract_columns(window, qtbot, tmp_path):
     annotation = tag(window, "Some 4,000 volunteers", "estimate")
     out = tmp_path / "out.csv"
-    assert window.files.export_to(out) == 1
+    assert window.files.exchange.export_to(out) == 1
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["text"] == "Some 4,000 volunteers"
@@ -423,12 +423,12 @@ def test_the_article_report_is_written_as_a_pdf(window, qtbot, tmp_path):
     tag(window, "Flood barriers failed", "claim")
     tag(window, "Some 4,000 volunteers", "estimate")
     out = tmp_path / "report.pdf"
-    assert window.files.export_report(out)
+    assert window.files.exchange.export_report(out)
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
     assert len(data) > 2000
     assert not list(tmp_path.glob(".report.pdf.partial"))
-    report = window.files.report()
+    report = window.files.exchange.report()
     assert "Flood barriers failed" in report.toPlainText()
     assert "[1]" in report.toPlainText() and "[2]" in report.toPlainText()
 

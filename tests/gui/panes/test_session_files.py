@@ -50,7 +50,7 @@ def test_export_copy_and_import_of_articles(files, session_path, tmp_path, artic
     text = store.document(files.state.document_id).text
     start = text.index("Flood")
     files.state.controller.add_annotation(files.state.document_id, start, start + 5, "claim", 3)
-    assert files.export_to(tmp_path / "out.csv") == 1
+    assert files.exchange.export_to(tmp_path / "out.csv") == 1
     assert files.save_copy_to(tmp_path / "copy.sqlite")
     with SessionStore.open(tmp_path / "copy.sqlite", read_only=True) as copy:
         assert len(copy.annotations()) == 1
