@@ -189,3 +189,16 @@ def test_the_window_checks_see_what_they_look_for(tmp_path):
     assert unassigned_private_reads([sample]) == ["sample.py:3: Part reads self._shared"]
     assert mixed_classes([sample], {"Part", "Other", "Window"}) == [
         "sample.py: Window(Part, Other, object)"]
+
+
+def test_the_window_has_no_function_over_80_lines_and_no_module_over_800():
+    found = []
+    for path in modules("gui"):
+        module = tree(path)
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > 800:
+            found.append(f"{path.name}: {lines} lines")
+        found += [f"{path.name}:{node.lineno}: {node.name} has {length} lines"
+                  for node in ast.walk(module) if isinstance(node, ast.FunctionDef)
+                  and (length := node.end_lineno - node.lineno + 1) > 80]
+    assert found == []
