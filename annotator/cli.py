@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import json
 import os
 import sys
@@ -25,9 +24,10 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.core.articles.reading import FORMATS
+from annotator.core.articles.reading import DOCUMENT_SUFFIXES
 from annotator.core.errors import AnnotatorError, SessionError
-from annotator.core.formats import FORMAT_MODULES
+from annotator.core.formats import ANNOTATION_FORMATS
+from annotator.core.output_file import discard_stdout
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -63,7 +63,7 @@ def cli(ctx: click.Context, reviewer: str | None) -> int | None:
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from annotator.core.articles.reading import encoding_name
+    from annotator.core.articles.text_encodings import encoding_name
 
     try:
         return encoding_name(value)
@@ -90,7 +90,7 @@ def open_command(
     When the first argument is a document (.txt, .md, .html, .docx, .pdf) it is imported into
     the last session used.
     """
-    if session is not None and session.suffix.lower() in FORMATS:
+    if session is not None and session.suffix.lower() in DOCUMENT_SUFFIXES:
         documents = (session, *documents)
         session = None
     return _start_window(session, documents, ctx.obj["reviewer"], encoding)
@@ -105,7 +105,8 @@ def import_command(
     ctx: click.Context, session: Path, documents: tuple[Path, ...], encoding: str | None
 ) -> int:
     """Import DOCUMENTs (.txt, .md, .html, .docx, .pdf) into SESSION, creating it if needed."""
-    from annotator.core.articles.reading import GUESSED_ENCODING, read_document
+    from annotator.core.articles.reading import read_document
+    from annotator.core.articles.text_encodings import GUESSED_ENCODING
     from annotator.core.session.store import SessionStore
 
     failures = 0
@@ -134,9 +135,6 @@ def import_command(
                 f"({document.char_count:,} characters)"
             )
     return EXIT_ERROR if failures else 0
-
-
-ANNOTATION_FORMATS = tuple(FORMAT_MODULES)  # csv, excel-csv, jsonl, w3c, brat, labelstudio
 
 
 @cli.command("export")
@@ -169,55 +167,24 @@ def export_command(
     only_reviewer: str | None, raw: bool,
 ) -> int:
     """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
-    from annotator.core.formats.csv_format import export_csv, write_csv
+    from annotator.core.formats.session_io import export_annotations
     from annotator.core.session.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
         _warn_of_damage(store)
-        if document_id is not None:
-            store.document_summary(document_id)  # a clear error for an unknown id
-        if only_reviewer is not None:
-            store.require_reviewers([only_reviewer])
-        if fmt not in ("csv", "excel-csv"):
-            from annotator.core.formats.session_io import export_annotations
-
-            try:
-                count = export_annotations(store, fmt, output, document_id=document_id,
-                                           reviewer=only_reviewer)
-            except BrokenPipeError:
-                _discard_stdout()
-                return 0
-            except OSError as exc:
-                if output is not None:
-                    raise
-                raise _output_failed(exc) from None
-            if output is not None:
-                click.echo(f"exported {count:,} annotations to {output}", err=True)
+        try:
+            count = export_annotations(store, fmt, output, document_id=document_id,
+                                       formula_safe=not raw, reviewer=only_reviewer)
+        except BrokenPipeError:
+            # The reader went away (`annotator export s | head`): not an error. Handled here
+            # because click turns an EPIPE that reaches it into exit status 1.
+            discard_stdout()
             return 0
-        if output is not None and output.is_dir():
-            raise AnnotatorError(f"{output}: is a folder; give a file name for the CSV")
-        if output is None:
-            stream = io.TextIOWrapper(
-                sys.stdout.buffer, encoding="utf-8-sig" if fmt == "excel-csv" else "utf-8",
-                newline="", write_through=False,
-            )
-            try:
-                write_csv(store, stream, document_id=document_id, formula_safe=not raw,
-                          reviewer=only_reviewer)
-                stream.flush()
-            except BrokenPipeError:
-                # The reader went away (`annotator export s | head`): not an error. Handled
-                # here because click turns an EPIPE that reaches it into exit status 1.
-                _discard_stdout()
-            except OSError as exc:
-                raise _output_failed(exc) from None
-            finally:
-                stream.detach()
-        else:
-            count = export_csv(
-                store, output, document_id=document_id, formula_safe=not raw,
-                excel=fmt == "excel-csv", reviewer=only_reviewer,
-            )
+        except OSError as exc:
+            if output is not None:
+                raise
+            raise _output_failed(exc) from None
+        if output is not None:
             click.echo(f"exported {count:,} annotations to {output}", err=True)
     return 0
 
@@ -296,7 +263,8 @@ def agree_command(
     Exact and overlap span F1, Cohen's kappa on word tokens (every pair of reviewers),
     Krippendorff's alpha (all reviewers at once), and agreement on confidence.
     """
-    from annotator.core.review.agreement import agreement, as_csv, as_json, as_table
+    from annotator.core.review.agreement import agreement
+    from annotator.core.review.agreement_output import as_csv, as_json, as_table
     from annotator.core.session.store import SessionStore
 
     with SessionStore.open(session, read_only=True) as store:
@@ -392,64 +360,16 @@ def suggest_command(
 def info_command(session: Path, as_json: bool) -> int:
     """Summarise SESSION: its documents, their annotations per label and per reviewer, and,
     with several reviewers, how far adjudication has come."""
-    from annotator.core.defaults import GOLD_REVIEWER
     from annotator.core.session.store import SessionStore
-    from annotator.core.wording import counted
+    from annotator.core.session_summary import session_summary, summary_lines
 
     with SessionStore.open(session, read_only=True) as store:
         _warn_of_damage(store)
-        labels = [label.name for label in store.labels()]
-        documents = store.documents()
-        meta = store.metadata()
-        reviewers = store.reviewer_counts()
-        adjudication = None
-        if sum(name != GOLD_REVIEWER for name in reviewers) >= 2:
-            from annotator.core.review.adjudication import summary as adjudication_summary
-
-            adjudication = adjudication_summary(store)
-        summary = {
-            "session": str(session),
-            "schema_version": store.schema_version,
-            "created_at": meta.get("created_at"),
-            "labels": labels,
-            "annotations": store.count_annotations(),
-            "reviewers": reviewers,
-            "adjudication": adjudication,
-            "documents": [
-                {
-                    "id": doc.id,
-                    "title": doc.title,
-                    "characters": doc.char_count,
-                    "format": doc.source_format,
-                    "sha256": doc.sha256,
-                    "annotations": store.count_annotations(doc.id),
-                }
-                for doc in documents
-            ],
-        }
+        summary = session_summary(store, str(session))
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return 0
-    total = sum(summary["annotations"].values())
-    click.echo(f"Session    {session}")
-    click.echo(f"Format     {summary['schema_version']} (created {summary['created_at']})")
-    click.echo(f"Documents  {len(documents)}")
-    per_label = ", ".join(f"{n} {label}" for label, n in summary["annotations"].items())
-    click.echo(f"Annotations {total} ({per_label})")
-    if summary["reviewers"]:
-        by = ", ".join(f"{name} {n}" for name, n in summary["reviewers"].items())
-        click.echo(f"Reviewers  {by}")
-    if adjudication is not None:
-        decided = adjudication["items"] - adjudication["open"]
-        click.echo(
-            f"Adjudication {counted(adjudication['items'], 'item')} "
-            f"({counted(adjudication['disagreements'], 'disagreement')}): {decided} decided, "
-            f"{adjudication['open']} open "
-            f"({counted(adjudication['open_disagreements'], 'disagreement')})"
-        )
-    for doc in summary["documents"]:
-        counts = " ".join(f"{label[0].upper()}{n}" for label, n in doc["annotations"].items())
-        click.echo(f"  [{doc['id']}] {doc['title']}  ({doc['characters']:,} chars; {counts})")
+    else:
+        click.echo("\n".join(summary_lines(summary)))
     return 0
 
 
@@ -464,17 +384,10 @@ def _start_window(
     return run(session=session, documents=list(documents), reviewer=reviewer, encoding=encoding)
 
 
-def _discard_stdout() -> None:
-    """Send whatever is still to be written to standard output to the null device."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
 def _output_failed(exc: OSError) -> AnnotatorError:
     """Standard output (a file, a full disk, a device) took no more: what is still buffered for
     it goes to the null device (so that the exit does not fail again), and the sentence."""
-    _discard_stdout()
+    discard_stdout()
     why = "the disk is full" if exc.errno in _DISK_FULL else (exc.strerror or str(exc))
     return AnnotatorError(f"the output cannot be written ({why})")
 
@@ -493,7 +406,7 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _discard_stdout()
+        discard_stdout()
     except OSError as exc:
         raise _output_failed(exc) from None
 
@@ -530,7 +443,7 @@ def main(argv: list[str] | None = None) -> None:
         status = EXIT_ERROR
     except BrokenPipeError:
         # The reader of our output went away (`annotator export s | head`): not an error.
-        _discard_stdout()
+        discard_stdout()
         status = 0
     except OSError as exc:  # a path the system refused (too long, ...)
         _error(_os_error(exc))

@@ -235,14 +235,14 @@ class Worker:
         return self._call(
             action,
             {"op": "put", "annotation": _ann_json(annotation)},
-            lambda: self.store.replace_annotation(annotation),
+            lambda: self.store._replace_annotation(annotation),
         )
 
     def _restore(self, action: str, annotation: Annotation) -> Annotation | None:
         return self._call(
             action,
             {"op": "put", "annotation": _ann_json(annotation)},
-            lambda: self.store.restore_annotation(annotation),
+            lambda: self.store._restore_annotation(annotation),
         )
 
     def _push(self, command: tuple) -> None:

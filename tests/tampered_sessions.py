@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from annotator.core.articles.importing import import_file
 from annotator.core.session.store import SessionStore
 
 ARTICLE = (
@@ -80,7 +81,7 @@ def sound_session(folder: Path, name: str = "session.sqlite") -> Path:
     article.write_text(ARTICLE, encoding="utf-8")
     path = folder / name
     with SessionStore.open(path, create=True, reviewer=REVIEWERS[0]) as store:
-        document, _ = store.import_file(article)
+        document, _ = import_file(store, article)
         text = store.document_text(document.id)
         for reviewer in REVIEWERS:
             for quote, label in SPANS:

@@ -42,3 +42,16 @@ class FormatError(AnnotatorError):
 class DamagedRowError(NotFound):
     """A row of the session was changed by another program so that it breaks the session's
     rules: it is left out (see :mod:`annotator.core.session.damaged_rows`)."""
+
+
+class VerdictScaleError(ValidationFailed, ValueError):
+    """A desk's verdict scale breaks one of its rules, or its stored form cannot be read."""
+
+
+class IncompleteClaimReviews(ValidationFailed):
+    """Claims lack what a published ClaimReview needs, so nothing was written. ``missing``
+    maps each claim id to the properties it lacks."""
+
+    def __init__(self, message: str, missing: dict[object, list[str]]):
+        super().__init__(message)
+        self.missing = missing

@@ -1,11 +1,13 @@
-"""The default label set and the names of the confidence levels."""
+"""The default label set (the confidence levels' names are in :mod:`.defaults`)."""
 
 from __future__ import annotations
 
-from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE
 from annotator.core.models import Label
 
-__all__ = ["CONFIDENCE_NAMES", "DEFAULT_CONFIDENCE", "DEFAULT_LABELS"]
+__all__ = ["DEFAULT_LABELS", "RESERVED_KEYS"]
+
+# keys a label cannot have: the window's next/previous annotation, next figure, link
+RESERVED_KEYS = frozenset("JKNL")
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 DEFAULT_LABELS: tuple[Label, ...] = (

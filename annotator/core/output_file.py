@@ -13,8 +13,10 @@ followed, so the file it points to is replaced and the link stays. Line ends are
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -85,6 +87,31 @@ def write_whole(path: Path, write: Callable[[TextIO], T], *, encoding: str = "ut
     """Run ``write(stream)`` into ``path`` as described above; returns what ``write`` returns."""
     with whole_file(path, encoding=encoding) as out:
         return write(out)
+
+
+def write_stdout(write: Callable[[TextIO], T], *, encoding: str = "utf-8") -> T:
+    """Run ``write(stream)`` on standard output, in ``encoding`` (``utf-8-sig`` begins with a
+    byte-order mark), line ends as given; returns what ``write`` returns. Standard output stays
+    open. When it takes no more (the reader went away, the disk is full), what is still
+    buffered for it goes to the null device and the error is raised."""
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="",
+                              write_through=False)
+    try:
+        result = write(stream)
+        stream.flush()
+    except OSError:
+        discard_stdout()  # so that letting go of the stream below does not fail again
+        raise
+    finally:
+        stream.detach()
+    return result
+
+
+def discard_stdout() -> None:
+    """Send whatever is still to be written to standard output to the null device."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def write_bytes_whole(path: Path, data: bytes, *, what: str = "the file") -> None:

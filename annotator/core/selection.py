@@ -4,11 +4,17 @@ Reviewers drag quickly; a span that starts mid-word or ends on a comma is noise 
 :func:`snap_to_words` widens a selection to whole words (a number such as ``3,000`` or ``1.5`` is
 one word, and so are ``don't`` and ``well-known``) and then trims white space and punctuation
 from both ends, keeping what belongs to a figure: ``%``, currency signs, ``°``.
+:func:`next_untagged_number` finds the next figure no annotation covers (the N key).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.core.session.store import SessionStore
 
 _JOINERS = frozenset("'’-‐\u00ad")  # inside a word: don't, well-known
 _NUMBER_JOINERS = frozenset(",.\u202f\u00a0'")  # inside a number: 3,000 1.5 3 000
@@ -111,3 +117,20 @@ def _ends_sentence(text: str, i: int) -> bool:
     if len(word) == 1 and word.isupper():
         return False  # an initial: J. Smith
     return word.lower() not in _ABBREVIATIONS
+
+
+# a figure: 3,000 · 1.5 · 20 · 40% · 3.5m (not the digits inside a word such as COVID-19)
+FIGURE = re.compile(
+    r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
+)
+
+
+def next_untagged_number(store: SessionStore, document_id: int,
+                         offset: int) -> tuple[int, int] | None:
+    """The next figure after ``offset`` (wrapping) that no annotation covers, as a span."""
+    text = store.document_text(document_id)
+    for begin, stop in ((offset, len(text)), (0, offset)):
+        for match in FIGURE.finditer(text, begin, stop):
+            if not store.spans_between(document_id, match.start(), match.end()):
+                return match.start(), match.end()
+    return None

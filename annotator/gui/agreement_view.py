@@ -231,7 +231,7 @@ class AgreementDialog(FigureDialog):
     def save_csv(self, path: str) -> bool:
         from annotator.core.errors import AnnotatorError
         from annotator.core.output_file import write_whole
-        from annotator.core.review.agreement import as_csv
+        from annotator.core.review.agreement_output import as_csv
 
         if self.report is None:
             return False

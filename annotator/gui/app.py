@@ -35,6 +35,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def ensure_default_session(path: Path | None = None) -> Path:
     """The default session, created on first use with the bundled sample articles in it."""
+    from annotator.core.articles.importing import import_file
     from annotator.core.session.store import SessionStore
 
     path = path or default_session_path()
@@ -43,7 +44,7 @@ def ensure_default_session(path: Path | None = None) -> Path:
         with SessionStore.open(path, create=True) as store:
             for sample in sample_documents():
                 try:
-                    store.import_file(sample)
+                    import_file(store, sample)
                 except AnnotatorError:
                     continue
     return path

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from annotator.core.session.store import SessionStore
     from annotator.gui.review_state import ReviewState
 
-# what the reading of articles knows (annotator.core.articles.reading.FORMATS), written here so
-# that the window starts without loading the readers; a test holds the two the same
+# what the reading of articles knows (annotator.core.articles.reading.DOCUMENT_SUFFIXES),
+# written here so that the window starts without loading the readers; a test holds the two the
+# same
 DOCUMENT_SUFFIXES = (".docx", ".htm", ".html", ".markdown", ".md", ".pdf", ".text", ".txt",
                      ".xhtml")
 DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in DOCUMENT_SUFFIXES)
@@ -100,7 +101,7 @@ class ArticleImport(QObject):
 
         try:
             size = path.stat().st_size if path.is_file() else 0
-            plain = importers.FORMATS.get(path.suffix.lower()) == "text"
+            plain = importers.DOCUMENT_SUFFIXES.get(path.suffix.lower()) == "text"
             # Markdown, pages, Word files and PDFs can take seconds to read however small
             # they are (their parsers' time is not the file's size): never on the GUI thread
             if size > BACKGROUND_IMPORT_BYTES or (size and not plain):
@@ -136,7 +137,7 @@ class ArticleImport(QObject):
     def ask_encoding(self, question: str, current: str | None = None) -> str | None:
         """The encoding the reviewer picks from the usual ones (Python's name), or None; the
         ``current`` one is chosen to begin with (and offered, if it is not a usual one)."""
-        from annotator.core.articles.reading import ENCODINGS, encoding_name, encoding_title
+        from annotator.core.articles.text_encodings import ENCODINGS, encoding_name, encoding_title
 
         choices = dict((title, name) for name, title in ENCODINGS)
         if current:
@@ -155,8 +156,8 @@ class ArticleImport(QObject):
         """Read an article's file again in the encoding the reviewer picks, and put the new
         reading in place of the guessed one (one undo step), or beside it when the guessed one
         already has annotations."""
-        from annotator.core.articles.reading import encoding_title
         from annotator.core.articles.text import sha256_text
+        from annotator.core.articles.text_encodings import encoding_title
 
         state = self.state
         state.clear_message()

@@ -13,25 +13,17 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core.articles.reading import ImportedDocument, read_document
 from annotator.core.articles.text import sha256_text
+from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import DEFAULT_CONFIDENCE
 from annotator.core.models import Annotation, DocumentSummary
+from annotator.core.review.adjudication import accept_change
+from annotator.core.review.merge import merge_change
+from annotator.core.session import changes
 from annotator.core.session.store import SessionStore
 from annotator.gui.commands import (
-    AcceptIntoGold,
-    AddAnnotation,
-    DeleteAnnotation,
-    EditAnnotation,
-    ImportAnnotations,
-    ImportDocument,
-    LinkAnnotations,
-    MergeSessions,
-    RejectSpan,
-    RemoveDocument,
-    ReplaceDocument,
-    ReplaceLabels,
-    SetDocumentStatus,
+    ChangeCommand,
     StoreCommand,
+    edit_merge_id,
 )
 
 
@@ -59,15 +51,22 @@ class SessionController(QObject):
         self.undo_stack = QUndoStack(self)
 
     def run(self, command: StoreCommand) -> bool:
-        """Apply a command and put it on the undo stack; False (and ``failed``) if refused."""
+        """Apply a command and put it on the undo stack (unless it changed nothing); False (and
+        ``failed``) if refused."""
         try:
             command.apply()
         except AnnotatorError as exc:
             self.failed.emit(exc)
             return False
-        self.undo_stack.push(command)
+        if command.changed:  # a file whose annotations are all here already: no undo step
+            self.undo_stack.push(command)
         self.saved.emit()
         return True
+
+    def _change(self, make, text: str = "", *, merge_id: int = -1):
+        """Make a core change as one undo step; returns it, or None when it was refused."""
+        command = ChangeCommand(self, make, text, merge_id=merge_id)
+        return command.change if self.run(command) else None
 
     # ------------------------------------------------------------------ annotations
 
@@ -76,14 +75,17 @@ class SessionController(QObject):
         confidence: int = DEFAULT_CONFIDENCE, reviewer: str | None = None,
     ) -> Annotation | None:
         """Tag a span (as the store's reviewer, or as ``reviewer``: the gold layer)."""
-        command = AddAnnotation(self, document_id, start, end, label, confidence, reviewer)
-        return command.annotation if self.run(command) else None
+        change = self._change(lambda store: changes.add_annotation(
+            store, document_id, start, end, label, confidence=confidence, reviewer=reviewer))
+        return change.annotation if change else None
 
-    def edit_annotation(self, annotation_id: int, **changes) -> bool:
-        return self.run(EditAnnotation(self, annotation_id, **changes))
+    def edit_annotation(self, annotation_id: int, **fields) -> bool:
+        return self._change(lambda store: changes.edit_annotation(store, annotation_id, **fields),
+                            merge_id=edit_merge_id(fields)) is not None
 
     def delete_annotation(self, annotation_id: int) -> bool:
-        return self.run(DeleteAnnotation(self, annotation_id))
+        return self._change(lambda store: changes.delete_annotation(store, annotation_id),
+                            "Delete annotation") is not None
 
     # ------------------------------------------------------------------ documents
 
@@ -104,67 +106,61 @@ class SessionController(QObject):
         existing = self.find_document(sha256_text(imported.text))
         if existing is not None:
             return existing
-        command = ImportDocument(self, imported)
-        if not self.run(command):
-            return None
-        assert command.document is not None
-        return self.store.document_summary(command.document.id)
+        change = self._change(lambda store: changes.add_document(store, imported))
+        return self.store.document_summary(change.document.id) if change else None
 
     def find_document(self, sha256: str) -> DocumentSummary | None:
-        return next((d for d in self.store.documents(counts=False) if d.sha256 == sha256), None)
+        return self.store.document_with_text(sha256)
 
     def link(self, source_id: int, target_id: int) -> bool:
-        return self.run(LinkAnnotations(self, source_id, target_id))
+        return self._change(lambda store: changes.link(store, source_id, target_id)) is not None
 
     def unlink(self, source_id: int, target_id: int) -> bool:
-        return self.run(LinkAnnotations(self, source_id, target_id, add=False))
+        return self._change(
+            lambda store: changes.link(store, source_id, target_id, add=False)) is not None
 
     def replace_labels(self, labels) -> bool:
-        return self.run(ReplaceLabels(self, list(labels)))
+        labels = list(labels)
+        return self._change(lambda store: changes.replace_labels(store, labels)) is not None
 
     def set_document_status(self, document_id: int, status: str) -> bool:
-        return self.run(SetDocumentStatus(self, document_id, status))
+        return self._change(
+            lambda store: changes.set_document_status(store, document_id, status)) is not None
 
     def remove_document(self, document_id: int) -> bool:
-        return self.run(RemoveDocument(self, document_id))
+        return self._change(lambda store: changes.remove_document(store, document_id),
+                            "Remove document") is not None
 
     def replace_document(self, old_id: int, imported: ImportedDocument) -> DocumentSummary | None:
         """Put a new reading of an article in place of the old one (see ReplaceDocument)."""
-        command = ReplaceDocument(self, old_id, imported)
-        if not self.run(command):
-            return None
-        assert command.document is not None
-        return self.store.document_summary(command.document.id)
+        change = self._change(lambda store: changes.replace_document(store, old_id, imported))
+        return self.store.document_summary(change.document.id) if change else None
 
     def accept_into_gold(self, annotation_id: int) -> Annotation | None:
-        command = AcceptIntoGold(self, annotation_id)
-        return command.annotation if self.run(command) else None
+        change = self._change(lambda store: accept_change(store, annotation_id),
+                              "Accept into the gold layer")
+        return change.annotation if change else None
 
     def reject_span(self, document_id: int, start: int, end: int, *, reject: bool = True) -> bool:
-        return self.run(RejectSpan(self, document_id, start, end, reject=reject))
+        return self._change(lambda store: changes.reject_span(
+            store, document_id, start, end, reject=reject)) is not None
 
     def merge_sessions(self, paths: list, *, progress=None, cancel=None):
         """Merge other sessions into this one (one undo step); returns the merge's report, or
         None when it was refused or cancelled (the reason goes to ``failed``)."""
-        command = MergeSessions(self, paths, progress=progress, cancel=cancel)
-        return command.report if self.run(command) else None
+        change = self._change(lambda store: merge_change(store, paths, progress=progress,
+                                                          cancel=cancel))
+        return change.report if change else None
 
     def import_annotations(
         self, records: list, *, source_format: str, reviewer: str | None = None, name: str = ""
     ):
         """Add the annotations read from a file (one undo step); returns the import's report,
         or None when the store refused it."""
-        command = ImportAnnotations(self, records, source_format=source_format,
-                                    reviewer=reviewer, name=name or "a file")
-        try:
-            command.apply()
-        except AnnotatorError as exc:
-            self.failed.emit(exc)
-            return None
-        if command.changed:  # a file whose annotations are all here already: no undo step
-            self.undo_stack.push(command)
-        self.saved.emit()
-        return command.report
+        change = self._change(lambda store: changes.import_annotations(
+            store, records, source_format=source_format, reviewer=reviewer,
+            name=name or "a file"))
+        return change.report if change else None
 
     def close(self) -> None:
         self.undo_stack.clear()

@@ -13,10 +13,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats.session_io import ANNOTATION_FILE_SUFFIXES
 from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.plain_text import escape_markup
-from annotator.gui.session_files import ANNOTATION_SUFFIXES, APP_TITLE, SESSION_GLOBS
+from annotator.gui.session_files import APP_TITLE, SESSION_GLOBS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from annotator.gui.review_state import ReviewState
 
 BACKGROUND_READ_BYTES = 1_000_000  # annotation files larger than this are read off the GUI thread
-ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_SUFFIXES)
+ANNOTATION_GLOBS = " ".join(f"*{suffix}" for suffix in ANNOTATION_FILE_SUFFIXES)
 # the export formats as the save dialog offers them (its file-type list), and their endings
 EXPORT_FILTERS = {
     "csv": "CSV, one row per annotation (*.csv)",

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
-ANNOTATION_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".jsonld", ".json", ".ann")
 FLUSH_RETRY_MS = 5000
 _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
 
@@ -281,10 +280,12 @@ class SessionFiles(QObject):
     def open_paths(self, paths: list[Path]) -> None:
         """Open the first session among ``paths``, import the articles among the others into
         it, and add the annotations of annotation files (and brat folders)."""
+        from annotator.core.formats.session_io import ANNOTATION_FILE_SUFFIXES
+
         sessions = [p for p in paths if p.suffix.lower() in SESSION_SUFFIXES]
         annotations = [
             p for p in paths
-            if p not in sessions and (p.is_dir() or p.suffix.lower() in ANNOTATION_SUFFIXES)
+            if p not in sessions and (p.is_dir() or p.suffix.lower() in ANNOTATION_FILE_SUFFIXES)
         ]
         documents = [p for p in paths if p not in sessions and p not in annotations]
         if sessions and not self.open_session(sessions[0], create=False):

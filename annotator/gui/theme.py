@@ -75,10 +75,6 @@ def apply_theme(app: QApplication, name: str) -> str:
     return look
 
 
-def is_dark(look: str) -> bool:
-    return look in ("dark", "contrast")
-
-
 def theme_actions(parent: QObject, current: str, choose: Callable[[str], None]) -> list[QAction]:
     """One checkable action a look, the ``current`` one checked; ``choose`` gets its name."""
     group = QActionGroup(parent)

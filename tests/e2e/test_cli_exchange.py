@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.articles.importing import import_file
 from annotator.core.session.store import SessionStore
 
 from .test_cli import annotated, assert_one_line_error  # noqa: F401 - a fixture
@@ -159,7 +160,7 @@ def test_saved_page_word_and_pdf_articles_import_and_their_annotations_round_tri
         cli.ok("export", session, "--format", fmt, "-o", target)
         copy = cli.cwd / f"copy-{fmt}.sqlite"
         with SessionStore.open(copy, create=True) as store:
-            store.import_file(source)
+            import_file(store, source)
         cli.ok("import-annotations", copy, target, "--format", fmt)
         assert annotations_of(copy) == annotations_of(session), fmt
 

@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from annotator.core.articles.importing import import_file  # noqa: E402
 from annotator.core.session.store import SessionStore  # noqa: E402
 from annotator.gui.app import make_application  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
@@ -57,7 +58,7 @@ def article_file(tmp_path: Path) -> Path:
 def session_path(tmp_path: Path, article_file: Path) -> Path:
     path = tmp_path / "review.sqlite"
     with SessionStore.open(path, create=True, reviewer="tester") as store:
-        store.import_file(article_file)
+        import_file(store, article_file)
     return path
 
 

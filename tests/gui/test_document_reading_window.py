@@ -8,18 +8,18 @@ import threading
 
 import pytest
 
-from annotator.core.articles import reading as importers
+from annotator.core.articles import reading
 
 
 def _record_reading_thread(monkeypatch) -> list[threading.Thread]:
     threads: list[threading.Thread] = []
-    real = importers.read_document
+    real = reading.read_document
 
     def recording(path, encoding=None):
         threads.append(threading.current_thread())
         return real(path, encoding)
 
-    monkeypatch.setattr(importers, "read_document", recording)
+    monkeypatch.setattr(reading, "read_document", recording)
     return threads
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.articles.importing import import_file
 from annotator.core.session.store import SessionStore
 from annotator.gui import plain_text
 
@@ -42,7 +43,7 @@ def test_every_format_exports_from_the_window_and_imports_into_another(
     # a second session that has the article (a CSV carries no text) but no annotations
     other_path = tmp_path / "other.sqlite"
     with SessionStore.open(other_path, create=True, reviewer="second") as other:
-        other.import_file(tmp_path / "barriers.txt")
+        import_file(other, tmp_path / "barriers.txt")
     other_window = open_window(qtbot, other_path, reviewer="second")
     report = other_window.files.exchange.import_annotation_file(target, fmt=fmt)
     assert report is not None and report.added == 3 and not report.unplaced

@@ -293,7 +293,7 @@ def test_a_new_label_from_the_labels_dialog_gets_its_key_colour_and_undo(window,
 
 
 def test_the_labels_dialog_keeps_the_defaults_and_refuses_bad_keys(window, qtbot):
-    from annotator.core.session.store import RESERVED_KEYS
+    from annotator.core.labels import RESERVED_KEYS
     from annotator.gui.labels_dialog import LabelsDialog
 
     dialog = LabelsDialog(window.state.labels, window)

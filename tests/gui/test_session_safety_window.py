@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.articles.importing import import_file
 from annotator.core.session.store import SessionStore
 
 from .conftest import open_window
@@ -154,7 +155,7 @@ def test_a_cancelled_export_leaves_no_file(tmp_path):
         article = tmp_path / "a.txt"
         line = "Up to 3,000 households left, officials said.\n"
         article.write_text(line * 100, "utf-8")
-        doc, _ = store.import_file(article)
+        doc, _ = import_file(store, article)
         for n in range(100):
             store.add_annotation(doc.id, n * len(line), n * len(line) + 5, "claim")
         stop = threading.Event()

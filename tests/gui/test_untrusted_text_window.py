@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from annotator.core.articles.importing import import_file
 from annotator.core.models import Label
 from annotator.core.session.store import SessionStore
 from annotator.gui import plain_text
@@ -45,7 +46,7 @@ def hostile_session(tmp_path: Path) -> Path:
     article.write_text(f"{TITLE}\n\n{ARTICLE}", encoding="utf-8")
     path = tmp_path / "hostile.sqlite"
     with SessionStore.open(path, create=True, reviewer=REVIEWERS[0]) as store:
-        document, _ = store.import_file(article)
+        document, _ = import_file(store, article)
         assert document.title == TITLE
         labels = store.labels()
         store.replace_labels([*labels, Label(name="rumour", title=LABEL_TITLE, color="#123456")])

@@ -7,6 +7,7 @@ import csv
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent
 
+from annotator.core.articles.importing import import_file
 from annotator.core.session.store import SessionStore
 from annotator.gui.annotation_table import TEXT
 
@@ -198,7 +199,7 @@ def test_export_from_the_window_writes_the_contract_columns(window, qtbot, tmp_p
 def test_a_second_session_can_be_opened_in_the_same_window(window, qtbot, tmp_path, article_file):
     other = tmp_path / "other.sqlite"
     with SessionStore.open(other, create=True) as store:
-        store.import_file(article_file)
+        import_file(store, article_file)
         doc = store.documents()[0]
         store.add_annotation(doc.id, 0, 5, "claim")
     assert window.files.open_session(other, create=False)

@@ -6,6 +6,7 @@ import pytest
 
 from annotator.core.errors import ValidationFailed
 from annotator.core.review.adjudication import GOLD_REVIEWER, accept, items, summary
+from annotator.core.session import changes
 
 TEXT = ("Up to 3,000 troops were moved, according to the ministry. "
         "A source said some 4,000 more could follow.")
@@ -69,12 +70,12 @@ def test_accepting_a_span_copies_it_into_the_gold_layer_and_decides_the_item(sto
 
 def test_rejecting_an_item_decides_it_and_can_be_taken_back(store, article):
     item = items(store, article)[0]
-    store.reject_span(article, item.start, item.end)
+    rejection = changes.reject_span(store, article, item.start, item.end)
     assert store.rejected_spans(article) == [(item.start, item.end)]
     assert next(i for i in items(store, article) if i.start == item.start).rejected
     assert summary(store) == {"items": 4, "disagreements": 3, "open": 3,
                               "open_disagreements": 2}
-    store.unreject_span(article, item.start, item.end)
+    rejection.undo(store)
     assert summary(store)["open"] == 4
 
 

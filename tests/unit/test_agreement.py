@@ -17,17 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.articles.reading import ImportedDocument
+from annotator.core.defaults import GOLD_REVIEWER
 from annotator.core.errors import NotFound
 from annotator.core.models import Annotation, now
-from annotator.core.review.agreement import (
-    ALL_LABELS,
-    CSV_COLUMNS,
-    GOLD_REVIEWER,
-    agreement,
-    as_csv,
-    as_json,
-    as_table,
-)
+from annotator.core.review.agreement import agreement
+from annotator.core.review.agreement_output import CSV_COLUMNS, as_csv, as_json, as_table
+from annotator.core.review.agreement_report import ALL_LABELS
 from annotator.core.session.store import SessionStore
 
 # Tokens (code points):  Prices 0-6 | rose 7-11 | 5 12-13 | % 13-14 | in 15-17 | May 18-21 |

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from annotator.core.articles import reading as importers
+from annotator.core.articles import reading
+from annotator.core.articles.importing import import_file
 from annotator.core.articles.reading import read_document
 from annotator.core.errors import DocumentError
 from annotator.core.session.store import SessionStore
@@ -23,7 +24,7 @@ def test_a_50_mb_article_imports_whole(tmp_path):
     assert path.stat().st_size > 50_000_000
     started = time.perf_counter()
     with SessionStore.open(tmp_path / "s.sqlite", create=True) as store:
-        summary, _ = store.import_file(path)
+        summary, _ = import_file(store, path)
         assert summary.char_count == len(text)
         assert store.document_text(summary.id) == text
         last = text.rindex("some 4,000 volunteers")
@@ -33,7 +34,7 @@ def test_a_50_mb_article_imports_whole(tmp_path):
 
 
 def test_a_document_over_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_DOCUMENT_BYTES", 1_000)
+    monkeypatch.setattr(reading, "MAX_DOCUMENT_BYTES", 1_000)
     path = tmp_path / "big.txt"
     path.write_text("word " * 500, "utf-8")
     with pytest.raises(DocumentError, match="big.txt: 0 MB is larger than the 0 MB"):
@@ -62,7 +63,7 @@ def test_right_to_left_text_keeps_its_order_and_offsets(tmp_path):
     path = tmp_path / "rtl.txt"
     path.write_text(f"{arabic}\n\n{hebrew}\n", "utf-8")
     with SessionStore.open(tmp_path / "s.sqlite", create=True) as store:
-        summary, _ = store.import_file(path)
+        summary, _ = import_file(store, path)
         text = store.document_text(summary.id)
         start = text.index("3000 أسرة")
         annotation = store.add_annotation(summary.id, start, start + 9, "estimate")
@@ -79,7 +80,7 @@ def test_zero_width_characters_are_kept_and_counted(tmp_path):
     path = tmp_path / "zw.txt"
     path.write_text("Zero width\n\n" + text, "utf-8")
     with SessionStore.open(tmp_path / "s.sqlite", create=True) as store:
-        summary, _ = store.import_file(path)
+        summary, _ = import_file(store, path)
         stored = store.document_text(summary.id)
         assert text in stored  # nothing silently removed: offsets match the published text
         start = stored.index("up to")

@@ -10,8 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from annotator.core.articles import reading as importers
-from annotator.core.articles import text
+from annotator.core.articles import docx_files, text
 from annotator.core.articles.reading import ImportedDocument, read_document
 from annotator.core.errors import DocumentError
 from annotator.core.session.store import SessionStore
@@ -42,13 +41,13 @@ def test_a_word_file_whose_text_is_over_the_limit_is_refused_early(
     path.write_bytes(_docx(400, paragraph))  # 22,000 characters: far over 1,000
     assert path.stat().st_size < 1_000_000
     read = []
-    original = importers._docx_paragraph_text
+    original = docx_files._docx_paragraph_text
 
     def counting(paragraph):
         read.append(1)
         return original(paragraph)
 
-    monkeypatch.setattr(importers, "_docx_paragraph_text", counting)
+    monkeypatch.setattr(docx_files, "_docx_paragraph_text", counting)
     with pytest.raises(DocumentError, match="bomb.docx: the text is more than the 1,000 char"):
         read_document(path)
     assert len(read) < 25  # it stopped at the limit instead of reading all 400 paragraphs

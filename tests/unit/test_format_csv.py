@@ -161,3 +161,26 @@ def test_a_quote_that_starts_with_an_apostrophe_comes_back_in_place(tmp_path, st
         report = import_records(fresh, csv_format.read(out))
         assert report.moved == 0 and not report.unplaced
         assert annotations(fresh) == annotations(store)
+
+
+def test_csv_for_excel_written_to_standard_output_begins_with_a_byte_order_mark(
+    store: SessionStore, add_text, capsysbinary
+):
+    doc = add_text("Officials said up to 3,000 people left.")
+    store.add_annotation(doc, 15, 29, "estimate")
+    assert export_csv(store, None, excel=True) == 1
+    written = capsysbinary.readouterr().out
+    assert written.startswith(b"\xef\xbb\xbfannotation_id,")
+    assert export_csv(store, None) == 1
+    assert capsysbinary.readouterr().out.startswith(b"annotation_id,")
+
+
+def test_every_annotation_file_suffix_is_told_apart(tmp_path):
+    from annotator.core.formats.session_io import ANNOTATION_FILE_SUFFIXES, guess_format
+
+    for suffix in ANNOTATION_FILE_SUFFIXES:
+        path = tmp_path / f"file{suffix}"
+        path.write_text("[]" if suffix == ".json" else "", encoding="utf-8")
+        assert guess_format(path) == {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                                      ".jsonld": "w3c", ".json": "labelstudio",
+                                      ".ann": "brat"}[suffix]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.articles import reading as importers
+from annotator.core.articles import html_pages
 from annotator.core.articles.reading import read_document
 
 SENTENCE = "The minister said 3,000 homes were evacuated."
@@ -42,8 +42,8 @@ def test_text_nested_deeper_than_the_article_extractor_reads_is_kept(tmp_path: P
 def test_a_page_with_more_elements_than_the_extractor_reads_quickly_is_read_simply(
     tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(importers, "TRAFILATURA_MAX_ELEMENTS", 50)
-    monkeypatch.setattr(importers, "_trafilatura_text",
+    monkeypatch.setattr(html_pages, "TRAFILATURA_MAX_ELEMENTS", 50)
+    monkeypatch.setattr(html_pages, "_trafilatura_text",
                         lambda markup: pytest.fail("the article extractor was used"))
     body = "<article>" + "".join(f"<p>{i}: {SENTENCE}</p>" for i in range(60)) + "</article>"
     document = read_document(_page(tmp_path, body))
@@ -53,7 +53,7 @@ def test_a_page_with_more_elements_than_the_extractor_reads_quickly_is_read_simp
 
 
 def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: (None, None))
+    monkeypatch.setattr(html_pages, "_trafilatura_text", lambda markup: (None, None))
     body = (
         "<nav><p>Home | World</p></nav><div class='share-bar'><p>Share this</p></div>"
         "<article><h1>Flood</h1><p>Up to\n   3,000 <b>homes</b>\tleft.</p>"
@@ -66,9 +66,9 @@ def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch) -> 
 
 
 def test_menus_and_drawings_do_not_count_towards_the_extractors_bound(tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "TRAFILATURA_MAX_ELEMENTS", 70)
+    monkeypatch.setattr(html_pages, "TRAFILATURA_MAX_ELEMENTS", 70)
     used = []
-    monkeypatch.setattr(importers, "_trafilatura_text",
+    monkeypatch.setattr(html_pages, "_trafilatura_text",
                         lambda markup: used.append(1) or (None, None))
     icons = "<svg>" + "<path d='M0 0'/>" * 200 + "</svg>"
     body = (f"<nav>{'<a href=#>x</a>' * 200}</nav>{icons}<article>"

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.articles.reading import decode_bytes, read_document
+from annotator.core.articles.reading import read_document
+from annotator.core.articles.text_encodings import decode_text
 from annotator.core.errors import DocumentError
 
 SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "sample_docs"
@@ -41,7 +42,13 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-# --------------------------------------------------------------------- decode_bytes
+# --------------------------------------------------------------------- decode_text
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """The text and encoding :func:`decode_text` finds (its warnings set aside)."""
+    text, encoding, _ = decode_text(data)
+    return text, encoding
 
 
 def test_decode_utf8() -> None:
@@ -122,7 +129,7 @@ def test_stray_controls_are_exactly_the_control_characters_text_does_not_use() -
     (NUL is counted on its own): checked over every code point."""
     import unicodedata
 
-    from annotator.core.articles.reading import _STRAY_CONTROLS
+    from annotator.core.articles.text_encodings import _STRAY_CONTROLS
 
     allowed = set("\t\n\v\f\r\x00")
     expected = {
@@ -404,8 +411,6 @@ def test_sample_html_imports_as_clean_article_text() -> None:
 
 
 def test_one_damaged_character_does_not_turn_the_whole_file_into_mojibake():
-    from annotator.core.articles.reading import decode_text
-
     text = "Officials said “up to 3,000” people left — café.\n"
     data = text.encode("utf-8")
     damaged = data[:16] + b"\xff" + data[16:]  # inside the opening quotation mark
@@ -430,10 +435,10 @@ def test_the_html_extractor_is_installed_and_working() -> None:
 
 @pytest.mark.parametrize("extractor", ["trafilatura", "fallback"])
 def test_a_page_saved_from_a_browser_gives_the_article_alone(extractor, monkeypatch) -> None:
-    from annotator.core.articles import reading as importers
+    from annotator.core.articles import html_pages
 
     if extractor == "fallback":
-        monkeypatch.setattr(importers, "_trafilatura_text", lambda markup: (None, None))
+        monkeypatch.setattr(html_pages, "_trafilatura_text", lambda markup: (None, None))
     document = read_document(SAVED_PAGE)
     assert document.warnings == ()
     assert document.title == "Dunmore river levels to peak on Friday, agency says"

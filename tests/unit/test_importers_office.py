@@ -16,8 +16,9 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from pypdf import PdfReader, PdfWriter
 
-from annotator.core.articles import reading as importers
-from annotator.core.articles.reading import FORMATS, parse_document, read_document
+from annotator.core.articles import reading
+from annotator.core.articles.importing import import_file
+from annotator.core.articles.reading import DOCUMENT_SUFFIXES, parse_document, read_document
 from annotator.core.errors import DocumentError
 from annotator.core.session.store import SessionStore
 from tests.fixtures.documents.make_documents import IMAGE_ONLY, make_pdf
@@ -56,9 +57,9 @@ def test_the_pdf_helper_writes_a_file_pypdf_reads_strictly() -> None:
     assert reader.metadata.title == "Port Veyra flood report"
 
 
-def test_formats_include_docx_and_pdf() -> None:
-    assert FORMATS[".docx"] == "docx"
-    assert FORMATS[".pdf"] == "pdf"
+def test_document_suffixes_include_docx_and_pdf() -> None:
+    assert DOCUMENT_SUFFIXES[".docx"] == "docx"
+    assert DOCUMENT_SUFFIXES[".pdf"] == "pdf"
 
 
 def test_importing_the_module_does_not_load_python_docx_or_pypdf() -> None:
@@ -258,7 +259,7 @@ def test_docx_with_a_damaged_part_is_refused_clearly(tmp_path: Path) -> None:
 
 
 def test_docx_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(importers, "MAX_DOCUMENT_BYTES", 1_000)
+    monkeypatch.setattr(reading, "MAX_DOCUMENT_BYTES", 1_000)
     path = write(tmp_path, "big.docx", article_docx())
     with pytest.raises(DocumentError, match="big.docx: .* MB is larger than"):
         read_document(path)
@@ -267,7 +268,7 @@ def test_docx_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> Non
 def test_docx_import_through_the_store(store: SessionStore, tmp_path: Path) -> None:
     data = article_docx()
     path = write(tmp_path, "storm.docx", data)
-    summary, created = store.import_file(path)
+    summary, created = import_file(store, path)
     assert created is True
     assert summary.source_format == "docx"
     assert summary.source_sha256 == hashlib.sha256(data).hexdigest()
@@ -403,7 +404,7 @@ def test_pypdf_would_have_warned_about_the_broken_xref(caplog) -> None:
 
 
 def test_pdf_import_through_the_store(store: SessionStore, tmp_path: Path) -> None:
-    summary, _ = store.import_file(write(tmp_path, "flood.pdf", TWO_PAGES))
+    summary, _ = import_file(store, write(tmp_path, "flood.pdf", TWO_PAGES))
     assert summary.source_format == "pdf"
     assert summary.source_sha256 == hashlib.sha256(TWO_PAGES).hexdigest()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.articles.importing import import_file
 from annotator.core.articles.reading import ImportedDocument
 from annotator.core.errors import SessionError
 from annotator.core.session import backups
@@ -128,7 +129,7 @@ def test_new_documents_keep_the_checksum_of_their_original_bytes(tmp_path):
     article = tmp_path / "a.txt"
     article.write_bytes("Officials said “up to 3,000”.\r\n".encode("cp1252"))
     with SessionStore.open(tmp_path / "s.sqlite", create=True) as store:
-        summary, _ = store.import_file(article)
+        summary, _ = import_file(store, article)
     import hashlib
 
     assert summary.source_sha256 == hashlib.sha256(article.read_bytes()).hexdigest()

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.articles.importing import import_file
 from annotator.core.articles.reading import ImportedDocument
 from annotator.core.articles.text import sha256_text
 from annotator.core.errors import NotFound, SessionError, ValidationFailed
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import MAX_NOTE_CHARS
+from annotator.core.session import changes
 from annotator.core.session.schema import EXPECTED_TABLES, SCHEMA_VERSION
 from annotator.core.session.store import SessionStore
 
@@ -120,8 +122,8 @@ def test_duplicate_import_returns_the_existing_document(store: SessionStore,
                                                         tmp_path: Path) -> None:
     path = tmp_path / "storm.txt"
     path.write_bytes(TEXT.encode("utf-8"))
-    first, created_first = store.import_file(path)
-    again, created_again = store.import_file(path)
+    first, created_first = import_file(store, path)
+    again, created_again = import_file(store, path)
     assert created_first is True
     assert created_again is False
     assert again.id == first.id
@@ -132,8 +134,8 @@ def test_same_text_in_another_encoding_is_a_duplicate(store: SessionStore,
                                                       tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(TEXT.replace(" ", "\n", 3).encode("utf-8"))
     (tmp_path / "b.txt").write_bytes(b"\xff\xfe" + TEXT.replace(" ", "\r\n", 3).encode("utf-16-le"))
-    first, _ = store.import_file(tmp_path / "a.txt")
-    second, created = store.import_file(tmp_path / "b.txt")
+    first, _ = import_file(store, tmp_path / "a.txt")
+    second, created = import_file(store, tmp_path / "b.txt")
     assert created is False
     assert second.id == first.id
 
@@ -154,7 +156,7 @@ def test_document_search_uses_the_full_text_index(store: SessionStore, add_text:
     assert store.find_documents("budget - ( *") == [budget]  # lone marks are not words
     store.remove_document(strike)
     assert store.find_documents("dockers") == []
-    store.restore_document(*store.remove_document(budget))
+    changes.remove_document(store, budget).undo(store)
     assert store.find_documents("budget") == [budget]
 
 
@@ -179,7 +181,8 @@ def test_remove_and_restore_document(store: SessionStore, add_text: AddText) -> 
     b = store.add_annotation(doc, *span(TEXT, "1961"), "claim", note="year")
     before = store.document(doc)
 
-    removed, annotations, links, rejections = store.remove_document(doc)
+    change = changes.remove_document(store, doc)
+    removed, annotations, links, rejections = change.removed
     assert removed == before
     assert annotations == [a, b]
     assert links == rejections == []
@@ -188,7 +191,7 @@ def test_remove_and_restore_document(store: SessionStore, add_text: AddText) -> 
     with pytest.raises(NotFound):
         store.document(doc)
 
-    store.restore_document(removed, annotations)
+    change.undo(store)
     assert store.document(doc) == before
     assert store.annotations(doc) == [a, b]
     assert [d.id for d in store.documents()] == [keep, doc]
@@ -206,9 +209,9 @@ def test_removing_a_document_deletes_its_annotation_rows(session_path: Path, sto
 def test_restore_document_twice_is_refused(store: SessionStore, add_text: AddText) -> None:
     doc = add_text(TEXT)
     removed, annotations, _, _ = store.remove_document(doc)
-    store.restore_document(removed, annotations)
+    store._restore_document(removed, annotations)
     with pytest.raises(ValidationFailed):
-        store.restore_document(removed, annotations)
+        store._restore_document(removed, annotations)
 
 
 # --------------------------------------------------------------------- adding annotations
@@ -379,7 +382,7 @@ def test_replace_annotation_undoes_an_update(store: SessionStore, add_text: AddT
     doc = add_text(TEXT)
     original = store.add_annotation(doc, 0, 5, "claim", confidence=2, note="first")
     store.update_annotation(original.id, label="estimate", confidence=5, note="second")
-    assert store.replace_annotation(original) == original
+    assert store._replace_annotation(original) == original
     assert store.annotation(original.id) == original
 
 
@@ -388,7 +391,7 @@ def test_replace_annotation_can_move_the_span(store: SessionStore, add_text: Add
     original = store.add_annotation(doc, 0, 5, "claim")
     start, end = span(TEXT, "1961")
     moved = original.model_copy(update={"start": start, "end": end, "quote": "1961"})
-    store.replace_annotation(moved)
+    store._replace_annotation(moved)
     assert store.annotation(original.id).quote == "1961"
 
 
@@ -397,7 +400,7 @@ def test_replace_annotation_refuses_a_wrong_quote(store: SessionStore, add_text:
     original = store.add_annotation(doc, 0, 5, "claim")
     wrong = original.model_copy(update={"start": 1, "end": 6})  # quote no longer matches
     with pytest.raises(ValidationFailed, match="does not match"):
-        store.replace_annotation(wrong)
+        store._replace_annotation(wrong)
     assert store.annotation(original.id) == original
 
 
@@ -405,7 +408,7 @@ def test_replace_annotation_without_id_is_refused(store: SessionStore, add_text:
     doc = add_text(TEXT)
     original = store.add_annotation(doc, 0, 5, "claim")
     with pytest.raises(ValidationFailed, match="without an id"):
-        store.replace_annotation(original.model_copy(update={"id": None}))
+        store._replace_annotation(original.model_copy(update={"id": None}))
 
 
 def test_replace_missing_annotation_raises_not_found(store: SessionStore,
@@ -414,7 +417,7 @@ def test_replace_missing_annotation_raises_not_found(store: SessionStore,
     original = store.add_annotation(doc, 0, 5, "claim")
     store.delete_annotation(original.id)
     with pytest.raises(NotFound):
-        store.replace_annotation(original)
+        store._replace_annotation(original)
     assert store.annotations() == []
 
 
@@ -429,7 +432,7 @@ def test_delete_and_restore_annotation_keeps_the_id(store: SessionStore,
     with pytest.raises(NotFound):
         store.annotation(first.id)
 
-    restored = store.restore_annotation(deleted)
+    restored = store._restore_annotation(deleted)
     assert restored.id == first.id
     assert store.annotation(first.id) == first
     assert store.annotations(doc) == [first, second]
@@ -439,7 +442,7 @@ def test_restore_existing_annotation_is_refused(store: SessionStore, add_text: A
     doc = add_text(TEXT)
     annotation = store.add_annotation(doc, 0, 5, "claim", note="original")
     with pytest.raises(ValidationFailed):
-        store.restore_annotation(annotation.model_copy(update={"note": "impostor"}))
+        store._restore_annotation(annotation.model_copy(update={"note": "impostor"}))
     assert store.annotations() == [annotation]
 
 
@@ -680,7 +683,7 @@ def test_restoring_an_existing_annotation_says_so(store, add_text):
     doc_id = add_text("Up to 3,000 households were evacuated, officials said.")
     annotation = store.add_annotation(doc_id, 0, 11, "estimate")
     with pytest.raises(ValidationFailed, match=f"annotation {annotation.id} already exists"):
-        store.restore_annotation(annotation)
+        store._restore_annotation(annotation)
 
 
 def test_the_same_span_cannot_be_tagged_twice_with_the_same_label(store, add_text):
@@ -741,11 +744,9 @@ def test_links_join_annotations_of_one_article_and_follow_deletions(store, add_t
     stranger = store.add_annotation(other, 0, 11, "claim")
     with pytest.raises(ValidationFailed, match="same article"):
         store.add_link(source.id, stranger.id)
-    links = store.links_of(claim.id)
-    store.delete_annotation(claim.id)
+    deleted = changes.delete_annotation(store, claim.id)
     assert store.links_of(source.id) == [(source.id, estimate.id)]  # gone with the claim
-    store.restore_annotation(claim)
-    store.restore_links(links)
+    deleted.undo(store)
     assert store.links_in_document(doc_id) == [(source.id, claim.id), (source.id, estimate.id)]
     store.remove_link(source.id, estimate.id)
     assert store.links_in_document(doc_id) == [(source.id, claim.id)]
@@ -863,11 +864,12 @@ def test_a_removed_document_comes_back_with_its_links_and_rejections_as_they_wer
             "(SELECT rejected_by || ' ' || rejected_at FROM rejected_spans)"
         ).fetchone()
     with SessionStore.open(session_path, reviewer="chief") as later:  # another reviewer undoes
-        removed = later.remove_document(doc)
+        change = changes.remove_document(later, doc)
+        removed = change.removed
         assert [link[:2] for link in removed.links] == [(b.id, a.id)]
         assert [r[:2] for r in removed.rejections] == [(0, 5)]
         assert later._db.execute("SELECT COUNT(*) FROM rejected_spans").fetchone()[0] == 0
-        later.restore_document(*removed)
+        change.undo(later)
         assert later.links_of(a.id) == [(b.id, a.id)]
         assert later.rejected_spans(doc) == [(0, 5)]
         assert later._db.execute(
@@ -883,7 +885,7 @@ def test_restoring_a_document_is_all_or_nothing(store: SessionStore, add_text: A
     removed = store.remove_document(doc)
     broken_links = [(a.id, a.id, "2026-01-01T00:00:00.000Z")]  # a link to itself: refused
     with pytest.raises(Exception):  # noqa: B017 - whichever error, nothing may stay behind
-        store.restore_document(removed.document, removed.annotations, broken_links)
+        store._restore_document(removed.document, removed.annotations, broken_links)
     assert store.documents() == []
     assert store.annotations() == []
     assert store.find_documents("1961") == []

@@ -28,6 +28,9 @@ FORMAT_MODULES: dict[str, str] = {
     "labelstudio": "labelstudio",
 }
 
+# the format names, as the command line takes them (--format NAME) and menus list them
+ANNOTATION_FORMATS: tuple[str, ...] = tuple(FORMAT_MODULES)
+
 
 def format_module(name: str) -> ModuleType:
     """The module that writes and reads format ``name``."""

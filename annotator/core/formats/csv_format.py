@@ -24,7 +24,7 @@ from typing import TextIO
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._shared import read_bytes, whole_number
 from annotator.core.formats.records import DocumentRecord, SpanRecord
-from annotator.core.output_file import write_whole
+from annotator.core.output_file import write_stdout, write_whole
 from annotator.core.session.store import SessionStore
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -115,22 +115,22 @@ def export_csv(
     cancel: threading.Event | None = None,
     reviewer: str | None = None,
 ) -> int:
-    """Export to a file (written whole, then moved into place) or, with ``None``, to stdout.
+    """Export to a file (written whole, then moved into place) or, with ``None``, to standard
+    output; ``excel`` begins it with a UTF-8 byte-order mark, for spreadsheets.
 
     A device or a pipe (``/dev/null``, a FIFO) is written straight to; a symbolic link is
     followed, so the file it points to is replaced and the link stays.
     """
+    def write(out: TextIO) -> int:
+        return write_csv(store, out, document_id=document_id, formula_safe=formula_safe,
+                         cancel=cancel, reviewer=reviewer)
+
+    encoding = "utf-8-sig" if excel else "utf-8"
     if path is None:
-        return write_csv(store, sys.stdout, document_id=document_id, formula_safe=formula_safe,
-                         reviewer=reviewer)
-    return write_whole(
-        Path(path),
-        lambda out: write_csv(
-            store, out, document_id=document_id, formula_safe=formula_safe, cancel=cancel,
-            reviewer=reviewer,
-        ),
-        encoding="utf-8-sig" if excel else "utf-8",
-    )
+        return write_stdout(write, encoding=encoding)
+    if Path(path).is_dir():
+        raise AnnotatorError(f"{path}: is a folder; give a file name for the CSV")
+    return write_whole(Path(path), write, encoding=encoding)
 
 NAME = "csv"
 DESCRIPTION = "CSV, one row per annotation (the columns of the export)"

@@ -37,7 +37,7 @@ from annotator.core.formats._shared import parse_time, text_too_large
 from annotator.core.formats.quote_finder import QuoteFinder, shared_head, shared_tail
 from annotator.core.formats.records import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
-from annotator.core.session.store import RESERVED_KEYS, SessionStore
+from annotator.core.session.store import SessionStore
 from annotator.core.wording import counted
 
 _FAR = 1 << 62  # an offset past any text
@@ -452,7 +452,6 @@ def _label_map(store: SessionStore, records: list[DocumentRecord], report: Impor
     lowered = {label.name.casefold(): label.name for label in labels}
     lowered.update({label.title.casefold(): label.name for label in labels})
     definitions = _label_definitions(records)
-    taken_keys = {label.shortcut for label in labels if label.shortcut} | set(RESERVED_KEYS)
     fallbacks = 0  # fallback colours given so far
     mapping: dict[str, str] = {}
     new: list[Label] = []
@@ -474,9 +473,7 @@ def _label_map(store: SessionStore, records: list[DocumentRecord], report: Impor
                 if colour is None:
                     colour = EXTRA_COLOURS[fallbacks % len(EXTRA_COLOURS)]
                     fallbacks += 1
-                shortcut = _fitting_key(definition.get("shortcut"), taken_keys)
-                if shortcut is not None:
-                    taken_keys.add(shortcut)
+                shortcut = _fitting_key(definition.get("shortcut"))  # if free: add_labels
                 description = definition.get("description")
                 new.append(
                     Label(
@@ -493,8 +490,7 @@ def _label_map(store: SessionStore, records: list[DocumentRecord], report: Impor
                 lowered[name.casefold()] = slug
             mapping[name] = slug
     if new:
-        store.replace_labels([*labels, *new])
-        report.labels_added = [label.name for label in new]
+        report.labels_added = [label.name for label in store.add_labels(new)]
     return mapping
 
 
@@ -527,9 +523,9 @@ def _fitting_colour(value: object) -> str | None:
     return value if isinstance(value, str) and _COLOUR.fullmatch(value) else None
 
 
-def _fitting_key(value: object, taken: set[str]) -> str | None:
-    """A keyboard key for a new label: one letter A–Z that is not taken (nor reserved)."""
+def _fitting_key(value: object) -> str | None:
+    """A keyboard key for a new label: one letter A–Z (kept if free, see ``add_labels``)."""
     if not isinstance(value, str) or len(value.strip()) != 1:
         return None
     key = value.strip().upper()
-    return key if len(key) == 1 and "A" <= key <= "Z" and key not in taken else None
+    return key if len(key) == 1 and "A" <= key <= "Z" else None

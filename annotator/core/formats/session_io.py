@@ -12,35 +12,36 @@ replaced the same way.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError, FormatError
-from annotator.core.formats import FORMAT_MODULES, format_module
+from annotator.core.formats import ANNOTATION_FORMATS, format_module
 from annotator.core.formats.csv_format import ExportCancelled, export_csv
 from annotator.core.formats.records import DocumentRecord, session_records
-from annotator.core.output_file import check_target, write_whole
+from annotator.core.output_file import check_target, write_stdout, write_whole
 from annotator.core.regular_file import check_regular_file
 from annotator.core.session.store import SessionStore
 
 if TYPE_CHECKING:
     from annotator.core.formats.import_records import ImportReport
 
-FORMATS: tuple[str, ...] = tuple(FORMAT_MODULES)
 FOLDER_FORMATS = frozenset({"brat"})
-# what a file's name says about its format, for import without --format
-_SUFFIXES = {
+# what a file's name says about its format, for import without --format (a .json file is told
+# by its first bytes: Label Studio's tasks or W3C annotations)
+_FORMAT_OF_SUFFIX: dict[str, str | None] = {
     ".csv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".jsonld": "w3c",
+    ".json": None,
     ".ann": "brat",
 }
+# the file name endings of the annotation files the program reads
+ANNOTATION_FILE_SUFFIXES: tuple[str, ...] = tuple(_FORMAT_OF_SUFFIX)
 
 
 def suffix_of(fmt: str) -> str:
@@ -53,8 +54,8 @@ def guess_format(path: str | Path) -> str | None:
     path = Path(path)
     if path.is_dir():
         return "brat" if any(path.glob("*.ann")) else None
-    if path.suffix.lower() in _SUFFIXES:
-        return _SUFFIXES[path.suffix.lower()]
+    if _FORMAT_OF_SUFFIX.get(path.suffix.lower()):
+        return _FORMAT_OF_SUFFIX[path.suffix.lower()]
     if path.suffix.lower() == ".json" and path.is_file():  # never open a FIFO or a device
         try:
             with path.open("rb") as source:
@@ -79,9 +80,14 @@ def export_annotations(
     reviewer: str | None = None,
 ) -> int:
     """Write the annotations (of one document, or all; of one reviewer, or everyone's) in
-    ``fmt`` to ``target`` (standard output when ``None``); returns how many were written."""
-    if fmt not in FORMATS:
-        raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    ``fmt`` to ``target`` (standard output when ``None``); returns how many were written.
+    An unknown document or reviewer is refused with a :class:`NotFound`."""
+    if fmt not in ANNOTATION_FORMATS:
+        raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(ANNOTATION_FORMATS)})")
+    if document_id is not None:
+        store.document_summary(document_id)
+    if reviewer is not None:
+        store.require_reviewers([reviewer])
     if fmt in ("csv", "excel-csv"):
         return export_csv(
             store, target, document_id=document_id, formula_safe=formula_safe,
@@ -96,14 +102,7 @@ def export_annotations(
             raise FormatError(f"the {fmt} format writes a folder: give one with -o FOLDER")
         return _write_folder(module, records, Path(target), labels)
     if target is None:
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
-                                  write_through=False)
-        try:
-            count = module.write(records, stream, labels=labels)
-            stream.flush()
-        finally:
-            stream.detach()
-        return count
+        return write_stdout(lambda out: module.write(records, out, labels=labels))
     count = write_whole(Path(target), lambda out: module.write(records, out, labels=labels))
     target = Path(target)
     if fmt == "labelstudio" and target.is_file():
@@ -126,10 +125,10 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, lis
     if fmt is None:
         raise FormatError(
             f"{path.name}: the format cannot be told from the name; give it with --format "
-            f"(one of: {', '.join(FORMATS)})"
+            f"(one of: {', '.join(ANNOTATION_FORMATS)})"
         )
-    if fmt not in FORMATS:
-        raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if fmt not in ANNOTATION_FORMATS:
+        raise FormatError(f"unknown format {fmt!r} (one of: {', '.join(ANNOTATION_FORMATS)})")
     if path.is_dir() and fmt not in FOLDER_FORMATS:
         raise FormatError(f"{path}: is a folder; only the brat format is read from a folder")
     records = format_module(fmt).read(path)

@@ -24,7 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from annotator.core.defaults import GOLD_REVIEWER
+from annotator.core.errors import AnnotatorError
 from annotator.core.models import Annotation
+from annotator.core.session.changes import AnnotationAdded
 from annotator.core.session.store import SessionStore
 
 __all__ = ["GOLD_REVIEWER", "Item", "accept", "items", "summary"]
@@ -138,6 +140,17 @@ def accept(store: SessionStore, annotation_id: int) -> tuple[Annotation, bool]:
     if source.verdict is not None or source.evidence:
         gold = store.update_annotation(gold.id, verdict=source.verdict, evidence=source.evidence)
     return gold, True
+
+
+def accept_change(store: SessionStore, annotation_id: int) -> AnnotationAdded:
+    """:func:`accept` as a change that can be undone (see :mod:`annotator.core.session.changes`);
+    a span already in the gold layer is refused with a message for the adjudicator."""
+    gold, created = accept(store, annotation_id)
+    quote = " ".join(gold.quote.split())
+    quote = quote if len(quote) <= 32 else quote[:31] + "…"
+    if not created:
+        raise AnnotatorError(f"“{quote}” is already in the gold layer as {gold.label}")
+    return AnnotationAdded(gold, f"Accept “{quote}” into the gold layer")
 
 
 def summary(store: SessionStore, document_ids: Iterable[int] | None = None) -> dict[str, int]:

@@ -24,58 +24,48 @@ documents) or an error rolls back the input being merged and keeps the ones merg
 An annotation of an input that breaks a rule of the session (its quote not the document's text
 at its span, say: a damaged file) is left out and reported, never guessed.
 
-Speed: the store's bulk :meth:`SessionStore.add_annotations` looks every annotation up with a
-query of its own and inserts it through sqlite-utils, one row at a time: about 80 µs an
-annotation, 25 s or more for 20 inputs of 15,000 annotations. The merge therefore writes through
-:func:`_write_input`, the one function of this module that works below the store's public
-methods: inside the store's own transaction (``_transact``: read-only refusal, error messages, all
-or nothing) it validates every annotation with the same :class:`Annotation` model and context
-the store uses, looks duplicates up only where the session already has annotations by the same
+Speed: the store's :meth:`SessionStore.add_annotations` looks every annotation up with a query
+of its own and inserts it through sqlite-utils, one row at a time: about 80 µs an annotation,
+25 s or more for 20 inputs of 15,000 annotations. The merge therefore writes through the store's
+bulk methods (:mod:`annotator.core.session.bulk`) inside one :meth:`SessionStore.write` per
+input: it validates every annotation with the same :class:`Annotation` model and context the
+store uses, looks duplicates up only where the session already has annotations by the same
 reviewers (one query per document), and inserts each document's annotations with one
-``executemany``: about 8 s for those 300,000 annotations on two cores
-(``benchmarks/merge_bench.py``).
+``executemany`` (``benchmarks/merge_bench.py``).
+
+What a merge added (documents, annotations, links, rejections, labels) is recorded in the report
+(``MergeReport.additions``), so :func:`merge_change` can take exactly that out again (undo) and
+put it back (redo), with no backup needed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
-from annotator.core.articles.text import check_document_size, sha256_text
+from annotator.core.articles.text import sha256_text
 from annotator.core.errors import AnnotatorError, DocumentError, SessionError, validation_message
-from annotator.core.models import DocumentSummary, Label, now
-from annotator.core.session.damaged_rows import DamagedRow, read_annotation
-from annotator.core.session.database import stamp
-from annotator.core.session.store import RESERVED_KEYS, SessionStore
+from annotator.core.models import DocumentSummary, Label
+from annotator.core.session.changes import RowsAdded
+from annotator.core.session.damaged_rows import ANNOTATION_FIELDS, DamagedRow, read_annotation
+from annotator.core.session.rows import Additions
+from annotator.core.session.store import SessionStore
 from annotator.core.wording import counted
 
 __all__ = ["InputReport", "MergeCancelled", "MergeReport", "merge_into", "merge_sessions"]
 
 Progress = Callable[[int, int, str], Any]
 
-# the columns read from an input, in this order (the model's field names)
-_READ_COLUMNS = (
-    "id", "start", "end", "quote", "label", "confidence", "note", "verdict", "evidence",
-    "reviewer", "created_at", "updated_at",
-)
-_SELECT = (
-    'SELECT id, start, "end", quote, label, confidence, note, verdict, evidence, reviewer, '
-    "created_at, updated_at FROM annotations WHERE document_id = ? ORDER BY id"
-)
-_INSERT = (
-    'INSERT INTO annotations (id, document_id, start, "end", quote, label, confidence, note, '
-    "verdict, evidence, reviewer, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 MAX_REPORTED = 20  # refused annotations listed in the summary
 
 
@@ -95,6 +85,11 @@ class MergeCancelled(AnnotatorError):
         self.report = report
 
 
+# the figures counted for each input (and summed over them in MergeReport)
+COUNTERS = ("documents_added", "documents_matched", "annotations_added", "duplicates",
+            "links_added", "rejections_added", "annotations_read")
+
+
 @dataclass
 class InputReport:
     """What the merge took from one input."""
@@ -107,10 +102,19 @@ class InputReport:
     duplicates: int = 0
     links_added: int = 0
     rejections_added: int = 0  # the adjudicator's rejected spans
+    annotations_read: int = 0
     labels_added: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # annotations left out, and why
-    annotations_read: int = 0
     damaged: list[str] = field(default_factory=list)  # the input's damaged documents, labels
+
+    def counted(self, counts: InputReport) -> None:
+        """Take the figures (and refusals) counted while writing this input."""
+        for name in COUNTERS:
+            setattr(self, name, getattr(counts, name))
+        self.refused = list(counts.refused)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "path": str(self.path)}
 
 
 @dataclass
@@ -121,34 +125,16 @@ class MergeReport:
     created: bool = False
     inputs: list[InputReport] = field(default_factory=list)
     backup: Path | None = None  # the copy of the output written before merging into it
+    additions: Additions = field(default_factory=Additions)  # what was added (see merge_change)
 
     @property
     def inputs_merged(self) -> int:
         return sum(1 for item in self.inputs if item.merged)
 
-    @property
-    def documents_added(self) -> int:
-        return sum(item.documents_added for item in self.inputs)
-
-    @property
-    def documents_matched(self) -> int:
-        return sum(item.documents_matched for item in self.inputs)
-
-    @property
-    def annotations_added(self) -> int:
-        return sum(item.annotations_added for item in self.inputs)
-
-    @property
-    def duplicates(self) -> int:
-        return sum(item.duplicates for item in self.inputs)
-
-    @property
-    def links_added(self) -> int:
-        return sum(item.links_added for item in self.inputs)
-
-    @property
-    def rejections_added(self) -> int:
-        return sum(item.rejections_added for item in self.inputs)
+    def __getattr__(self, name: str) -> int:  # documents_added, ...: summed over the inputs
+        if name in COUNTERS:
+            return sum(getattr(item, name) for item in self.inputs)
+        raise AttributeError(name)
 
     @property
     def labels_added(self) -> list[str]:
@@ -160,31 +146,14 @@ class MergeReport:
 
     def as_dict(self) -> dict[str, Any]:
         """The figures as plain data (for ``--json``)."""
-        totals = {
-            key: getattr(self, key)
-            for key in ("inputs_merged", "documents_added", "documents_matched",
-                        "annotations_added", "duplicates", "links_added", "rejections_added",
-                        "labels_added", "refused")
-        }
+        totals = {key: getattr(self, key)
+                  for key in ("inputs_merged", *COUNTERS, "labels_added", "refused")}
         return {
             "out": str(self.out),
             "created": self.created,
             "backup": str(self.backup) if self.backup else None,
             **totals,
-            "inputs": [
-                {
-                    "path": str(item.path), "merged": item.merged,
-                    "documents_added": item.documents_added,
-                    "documents_matched": item.documents_matched,
-                    "annotations_added": item.annotations_added,
-                    "duplicates": item.duplicates, "links_added": item.links_added,
-                    "rejections_added": item.rejections_added,
-                    "labels_added": list(item.labels_added), "refused": list(item.refused),
-                    "annotations_read": item.annotations_read,
-                    "damaged": list(item.damaged),
-                }
-                for item in self.inputs
-            ],
+            "inputs": [item.as_dict() for item in self.inputs],
         }
 
     def summary(self) -> str:
@@ -249,7 +218,7 @@ def merge_sessions(
         created = not out_path.exists()
         store = SessionStore.open(out_path, create=True, auto_backup=False)
         try:
-            store._require_writable()
+            store.require_writable()
             report = _merge(store, read, progress, cancel, backup=True, created=created)
         finally:
             store.close()
@@ -274,7 +243,7 @@ def merge_into(
     closed again. With ``backup`` (the default), a session that already has documents is backed
     up first (``<session>.backups/<name>-<time>-before-merge.sqlite``).
     """
-    store._require_writable()  # a read-only store refuses with its own message
+    store.require_writable()  # a read-only store refuses with its own message
     if not inputs:
         raise SessionError("name at least one session to merge")
     for item in inputs:
@@ -373,16 +342,21 @@ def _merge(
     notify = progress or (lambda done, total, message: None)
     if backup and store.documents(counts=False):
         report.backup = store.backup("before-merge")
-    target = _Target.of(store)
+    target = _Target({doc.sha256: doc.id for doc in store.documents(counts=False)},
+                     store.annotators())
     done = 0
     notify(0, total, f"merging {counted(len(read), 'session')} into {store.path.name}")
     for item, entry in zip(read, report.inputs, strict=True):
         if cancel is not None and cancel.is_set():
             raise MergeCancelled(report)
-        entry.labels_added = _add_labels(store, item.labels)
+        labels_before = store.labels()
+        entry.labels_added = [label.name for label in store.add_labels(item.labels)]
+        if entry.labels_added:
+            report.additions.extend(Additions(labels_before=labels_before,
+                                              labels_after=store.labels()))
         damage = item.store.damage()
         entry.damaged = [row.sentence for row in [*damage.documents.values(), *damage.repaired]]
-        counts = _InputCounts()
+        counts = InputReport(item.store.path)
 
         def step(done_here: int, message: str, _base: int = done) -> None:
             notify(_base + done_here, total, message)
@@ -391,15 +365,36 @@ def _merge(
             _write_input, store, item, store.label_names(), target, counts, step, cancel
         )
         try:
-            written = store._transact(work)
+            written, added = store.write(work)
         except _Cancelled:
             raise MergeCancelled(report) from None
         target.update(written)
-        counts.apply(entry)
+        report.additions.extend(added)
+        entry.counted(counts)
         entry.merged = True
         done += len(item.documents)
         notify(done, total, f"merged {item.store.path.name}")
     return report
+
+
+def merge_change(
+    store: SessionStore,
+    inputs: Sequence[str | Path | SessionStore],
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> RowsAdded:
+    """:func:`merge_into` as a change that can be undone and redone (see
+    :mod:`annotator.core.session.changes`): undo takes out exactly what the merge added, redo
+    puts it back. The session is backed up first, like any backup (kept with its last few). A
+    cancelled merge takes out what it had added, and says so."""
+    store.backup("before-merge")
+    try:
+        report = merge_into(store, inputs, progress=progress, cancel=cancel, backup=False)
+    except MergeCancelled as cancelled:
+        RowsAdded(cancelled.report.additions).undo(store)  # nothing half-merged stays
+        raise AnnotatorError("the merge was cancelled; the session is as it was") from None
+    return RowsAdded(report.additions, f"Merge {counted(len(inputs), 'Session')}", report)
 
 
 @dataclass
@@ -411,63 +406,10 @@ class _Target:
     by_sha: dict[str, int]
     reviewers: dict[int, set[str]]
 
-    @classmethod
-    def of(cls, store: SessionStore) -> _Target:
-        reviewers: dict[int, set[str]] = {}
-        for doc_id, reviewer in store._db.execute(
-            "SELECT DISTINCT document_id, reviewer FROM annotations"
-        ):
-            reviewers.setdefault(doc_id, set()).add(reviewer)
-        return cls({doc.sha256: doc.id for doc in store.documents(counts=False)}, reviewers)
-
     def update(self, written: _Target) -> None:
         self.by_sha.update(written.by_sha)
         for doc_id, names in written.reviewers.items():
             self.reviewers.setdefault(doc_id, set()).update(names)
-
-
-@dataclass
-class _InputCounts:
-    documents_added: int = 0
-    documents_matched: int = 0
-    annotations_added: int = 0
-    duplicates: int = 0
-    links_added: int = 0
-    rejections_added: int = 0
-    annotations_read: int = 0
-    refused: list[str] = field(default_factory=list)
-
-    def reset(self) -> None:
-        self.__init__()  # type: ignore[misc]
-
-    def apply(self, entry: InputReport) -> None:
-        entry.documents_added = self.documents_added
-        entry.documents_matched = self.documents_matched
-        entry.annotations_added = self.annotations_added
-        entry.duplicates = self.duplicates
-        entry.links_added = self.links_added
-        entry.rejections_added = self.rejections_added
-        entry.annotations_read = self.annotations_read
-        entry.refused = list(self.refused)
-
-
-def _add_labels(store: SessionStore, labels: list[Label]) -> list[str]:
-    """Add the input's labels the session lacks (in one transaction); returns their names."""
-    current = store.labels()
-    known = {label.name for label in current}
-    taken = {label.shortcut for label in current if label.shortcut} | set(RESERVED_KEYS)
-    new: list[Label] = []
-    for label in labels:
-        if label.name in known:
-            continue
-        shortcut = label.shortcut if label.shortcut not in taken else None
-        if shortcut:
-            taken.add(shortcut)
-        new.append(label.model_copy(update={"shortcut": shortcut}))
-        known.add(label.name)
-    if new:
-        store.replace_labels([*current, *new])
-    return [label.name for label in new]
 
 
 def _write_input(
@@ -475,129 +417,119 @@ def _write_input(
     item: _Input,
     names: frozenset[str],
     target: _Target,
-    counts: _InputCounts,
+    counts: InputReport,
     step: Callable[[int, str], None],
     cancel: threading.Event | None,
-) -> _Target:
-    """Write one input's documents, annotations and links into ``store``; returns the
-    documents added and the reviewers written to, for :meth:`_Target.update`.
+) -> tuple[_Target, Additions]:
+    """Write one input's documents, annotations, links and rejections into ``store``; returns
+    the documents added and the reviewers written to (for :meth:`_Target.update`), and what was
+    added.
 
-    Run by the store's ``_transact`` (its transaction, its refusal when read-only, its error
-    messages): all of it is written or none. It may be run a second time (on a store that keeps
-    working in memory after a failed write), so it starts from zero and changes nothing but the
-    session until it returns.
-
-    The one place the merge writes around the store's public methods, for speed (see the module
-    text): it uses ``store._db`` (the connection, inside the open transaction) and
-    ``store._index_document`` (the full-text index of a new document), and validates every
-    annotation with the model and context :meth:`SessionStore.add_annotations` uses. New
-    annotations get their ids here, after the highest ever given (the table's AUTOINCREMENT
-    counter), so that a document's rows go in with one ``executemany``.
+    Run by :meth:`SessionStore.write` (one transaction: all of it is written or none). It may be
+    run a second time (on a store that keeps working in memory after a failed write), so it
+    starts from zero and changes nothing but the session until it returns. New annotations get
+    their ids here, after the highest ever given, so that a document's rows go in with one
+    ``executemany``.
     """
-    counts.reset()
-    conn = store._db.conn
+    counts.__init__(counts.path)  # type: ignore[misc]
     source = item.store
     damaged_in_source = source.damage().annotations
-    name = source.path.name
     written = _Target({}, {})
+    added = Additions()
     id_map: dict[int, int] = {}  # the input's annotation id -> the session's
     links: list[tuple[int, int]] = []
     doc_map: dict[int, int] = {}  # the input's document id -> the session's
     texts: dict[int, int] = {}  # the session's document id -> its length
-    position = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM documents").fetchone()[0]
-    counter = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'annotations'").fetchone()
-    highest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM annotations").fetchone()[0]
-    next_id = max(counter[0] if counter else 0, highest) + 1
+    next_id = store.next_annotation_id()
+    position = store.next_position()
     for number, doc in enumerate(item.documents):
         if cancel is not None and cancel.is_set():
             raise _Cancelled
         text = source.document_text(doc.id)
         sha = sha256_text(text)
         doc_id = target.by_sha.get(sha) or written.by_sha.get(sha)
-        rows = source._db.execute(_SELECT, [doc.id]).fetchall()  # validated below
+        rows = source.stored_rows(doc.id)  # validated below
         counts.annotations_read += len(rows)
         if doc_id is None:
-            doc_id = _insert_document(store, doc, text, sha, position)
+            doc_id = _insert_document(store, doc, text, position)
             position += 1
             written.by_sha[sha] = doc_id
+            added.documents.append(doc_id)
             counts.documents_added += 1
         else:
             counts.documents_matched += 1
         texts[doc_id] = len(text)
-        authors = {row[9] for row in rows if isinstance(row[9], str)}  # a name, if sound
+        authors = {row["reviewer"] for row in rows if isinstance(row["reviewer"], str)}
         earlier = target.reviewers.get(doc_id, set()) | written.reviewers.get(doc_id, set())
-        existing = _existing_keys(conn, doc_id, authors & earlier)
+        existing = store.span_keys(doc_id, authors & earlier)
         written.reviewers.setdefault(doc_id, set()).update(authors)
-        new_rows: list[tuple] = []
-        for row in rows:
-            key = (row[1], row[2], row[4], row[9])  # start, end, label, reviewer as stored
-            found = existing.get(key)
-            if found is not None:  # not written, so not validated either
-                id_map[row[0]] = found
-                counts.duplicates += 1
-                continue
-            data = dict(zip(_READ_COLUMNS, row, strict=True))
-            data["document_id"] = doc_id
-            if data["evidence"] == "[]":
-                data["evidence"] = ()
-            # damaged in the input (checked against its own text and labels), or breaking a
-            # rule of this session: left out and reported, never guessed
-            annotation = damaged_in_source.get(row[0]) or read_annotation(
-                data, text=text, labels=names)
-            if isinstance(annotation, DamagedRow):
-                counts.refused.append(f"“{doc.title[:40]}”, {annotation.sentence}")
-                continue
-            evidence = json.dumps(list(annotation.evidence)) if annotation.evidence else "[]"
-            new_rows.append((
-                next_id, doc_id, annotation.start, annotation.end, annotation.quote,
-                annotation.label, annotation.confidence, annotation.note, annotation.verdict,
-                evidence, annotation.reviewer, row[10], row[11],
-            ))
-            existing[key] = id_map[row[0]] = next_id
-            next_id += 1
-        if new_rows:
-            conn.executemany(_INSERT, new_rows)
-            counts.annotations_added += len(new_rows)
+        new_rows = _new_rows(rows, existing, id_map, next_id, doc, doc_id, text, names,
+                             damaged_in_source, counts)
+        added.annotations.extend(row[_ID] for row in new_rows)
+        next_id += len(new_rows)
+        store.insert_annotation_rows(new_rows)
+        counts.annotations_added += len(new_rows)
         links.extend(source.links_in_document(doc.id))
         doc_map[doc.id] = doc_id
-        step(number + 1, f"{name}: {doc.title}")
-    pairs = {
+        step(number + 1, f"{source.path.name}: {doc.title}")
+    added.links = store.add_links(
         (id_map[s], id_map[t]) for s, t in links
         if s in id_map and t in id_map and id_map[s] != id_map[t]
-    }
-    if pairs:
-        created = stamp(now())
-        before = conn.total_changes
-        conn.executemany(
-            "INSERT OR IGNORE INTO links (source_id, target_id, created_at) VALUES (?, ?, ?)",
-            [(s, t, created) for s, t in sorted(pairs)],
-        )
-        counts.links_added = conn.total_changes - before
-    rejections = [
-        (doc_map[doc], *rest) for doc, *rest in _rejected_rows(source)
+    )
+    counts.links_added = len(added.links)
+    added.rejections = store.add_rejections(  # the session's own rejections stay as they are
+        (doc_map[doc], *rest) for doc, *rest in source.rejection_rows()
         if doc in doc_map and _sound_rejection(rest, texts[doc_map[doc]])
-    ]
-    if rejections:  # the adjudicator's rejections; the session's own stay as they are
-        before = conn.total_changes
-        conn.executemany(
-            'INSERT OR IGNORE INTO rejected_spans (document_id, start, "end", rejected_by, '
-            "rejected_at) VALUES (?, ?, ?, ?, ?)",
-            rejections,
-        )
-        counts.rejections_added = conn.total_changes - before
-    return written
+    )
+    counts.rejections_added = len(added.rejections)
+    return written, added
 
 
-def _rejected_rows(source: SessionStore) -> list[tuple]:
-    """``(document_id, start, end, rejected_by, rejected_at)`` of an input's rejected spans
-    (none from a session older than the adjudication)."""
-    try:
-        return source._db.execute(
-            'SELECT document_id, start, "end", rejected_by, rejected_at FROM rejected_spans '
-            'ORDER BY document_id, start, "end"'
-        ).fetchall()
-    except sqlite3.OperationalError:  # no such table
-        return []
+def _new_rows(rows: list, existing: dict[tuple, int], id_map: dict[int, int], next_id: int,
+              doc: DocumentSummary, doc_id: int, text: str, names: frozenset[str],
+              damaged: dict[int, DamagedRow], counts: InputReport) -> list[tuple]:
+    """The rows of one document of an input that the session lacks, as its rows (ids from
+    ``next_id`` on); a duplicate is mapped to the session's copy, a damaged row refused."""
+    new_rows: list[tuple] = []
+    for row in rows:
+        key = (row["start"], row["end"], row["label"], row["reviewer"])  # as stored
+        found = existing.get(key)
+        if found is not None:  # not written, so not validated either
+            id_map[row["id"]] = found
+            counts.duplicates += 1
+            continue
+        new_row = _checked_row(row, doc_id, next_id, text, names, damaged.get(row["id"]))
+        if isinstance(new_row, DamagedRow):
+            counts.refused.append(f"“{doc.title[:40]}”, {new_row.sentence}")
+            continue
+        new_rows.append(new_row)
+        existing[key] = id_map[row["id"]] = next_id
+        next_id += 1
+    return new_rows
+
+
+_FIELDS = attrgetter(*ANNOTATION_FIELDS)  # an annotation's values in the row's order
+_ID, _EVIDENCE, _CREATED, _UPDATED = (
+    ANNOTATION_FIELDS.index(name) for name in ("id", "evidence", "created_at", "updated_at"))
+
+
+def _checked_row(row, doc_id: int, new_id: int, text: str, names: frozenset[str],
+                 damaged: DamagedRow | None) -> tuple | DamagedRow:
+    """An input's annotation row as a row of the session (its document and id there), or what
+    is wrong with it: damaged in the input (checked against its own text and labels), or
+    breaking a rule of this session. Never guessed."""
+    data = dict(zip(ANNOTATION_FIELDS, row, strict=True))
+    data["document_id"] = doc_id
+    if data["evidence"] == "[]":
+        data["evidence"] = ()
+    annotation = damaged or read_annotation(data, text=text, labels=names)
+    if isinstance(annotation, DamagedRow):
+        return annotation
+    values = list(_FIELDS(annotation))
+    values[_ID] = new_id
+    values[_EVIDENCE] = json.dumps(list(annotation.evidence)) if annotation.evidence else "[]"
+    values[_CREATED], values[_UPDATED] = row[_CREATED], row[_UPDATED]  # the times as stored
+    return tuple(values)
 
 
 def _sound_rejection(row: list, length: int) -> bool:
@@ -612,42 +544,8 @@ class _Cancelled(Exception):
     """Raised inside the transaction to roll it back; turned into :class:`MergeCancelled`."""
 
 
-def _existing_keys(conn, document_id: int, reviewers: set[str]) -> dict[tuple, int]:
-    """``(start, end, label, reviewer) -> id`` of the session's annotations of a document by
-    these reviewers (the only ones an input's annotations can duplicate)."""
-    if not reviewers:
-        return {}
-    sql = 'SELECT start, "end", label, reviewer, id FROM annotations WHERE document_id = ?'
-    params: list[Any] = [document_id]
-    if len(reviewers) <= 200:
-        sql += f" AND reviewer IN ({', '.join('?' * len(reviewers))})"
-        params.extend(sorted(reviewers))
-    return {(s, e, label, who): i for s, e, label, who, i in conn.execute(sql, params)}
-
-
-def _insert_document(
-    store: SessionStore, doc: DocumentSummary, text: str, sha: str, position: int
-) -> int:
+def _insert_document(store: SessionStore, doc: DocumentSummary, text: str, position: int) -> int:
     try:
-        check_document_size(text)  # the limit every document entering a session is held to
+        return store.insert_document(doc, text, status=doc.status, position=position)
     except DocumentError as exc:
         raise DocumentError(f"“{doc.title}”: {exc}") from None
-    row = {
-        "title": doc.title,
-        "text": text,
-        "sha256": sha,
-        "char_count": len(text),
-        "source_path": doc.source_path,
-        "source_format": doc.source_format,
-        "source_encoding": doc.source_encoding,
-        "source_sha256": doc.source_sha256,
-        "imported_at": stamp(now()),
-        "position": position,
-        "last_offset": 0,
-        "status": doc.status,
-    }
-    doc_id = store._db["documents"].insert(row).last_pk
-    store._index_document(doc_id, doc.title, text)
-    return doc_id
-
-

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import DamagedRowError
 from annotator.core.models import DocumentSummary, Label
 from annotator.core.session.damaged_rows import (
+    ANNOTATION_COLUMNS,
     ANNOTATION_FIELDS,
     DamagedRow,
     SessionDamage,
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 SUMMARY_COLUMNS = (
     "d.id, d.title, d.sha256, d.char_count, d.source_path, d.source_format, d.source_encoding, "
     "d.source_sha256, d.imported_at, d.position, d.last_offset, d.status"
-)
-ANNOTATION_COLUMNS = (
-    'id, document_id, start, "end", quote, label, confidence, note, verdict, evidence, '
-    "reviewer, created_at, updated_at"
 )
 
 # what the quick check asks of an annotation (parameters: the text's length, the label names as

@@ -134,10 +134,20 @@ def read_annotation(
         return DamagedRow("annotation", row.get("id"), str(exc) or type(exc).__name__)
 
 
+# An annotation row's columns, in the order every query reads them (the model's field names):
+# the one list the store, its queries, its checks and the merge use.
 ANNOTATION_FIELDS = (
     "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
     "evidence", "reviewer", "created_at", "updated_at",
 )
+
+
+def annotation_columns(alias: str = "", fields: tuple[str, ...] = ANNOTATION_FIELDS) -> str:
+    """``fields`` as a SQL column list (``end`` quoted), each after ``alias`` (``"a."``)."""
+    return ", ".join(alias + (f'"{name}"' if name == "end" else name) for name in fields)
+
+
+ANNOTATION_COLUMNS = annotation_columns()
 
 
 def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:

@@ -8,7 +8,6 @@ through ``self._db`` and never writes.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -36,11 +35,6 @@ _SORTABLE = {
     "reviewer": "a.reviewer COLLATE NOCASE",
 }
 LONG_SPAN = 2048
-# a figure: 3,000 · 1.5 · 20 · 40% · 3.5m (not the digits inside a word such as COVID-19)
-_FIGURE = re.compile(
-    r"(?<![\w.,\-])\d(?:[\d,.]*\d)?(?:%|bn|[mk]|\s?(?:per ?cent|percent))?(?!\w)"
-)
-
 
 def _scope(
     document_id: int | None, reviewer: str | None, alias: str = "",
@@ -313,15 +307,6 @@ class SessionQueries(StoreChecks):
             if row is not None:
                 found = read_annotation(row)
                 return found if isinstance(found, Annotation) else None
-        return None
-
-    def next_untagged_number(self, document_id: int, offset: int) -> tuple[int, int] | None:
-        """The next figure after ``offset`` (wrapping) that no annotation covers, as a span."""
-        text = self.document_text(document_id)
-        for begin, stop in ((offset, len(text)), (0, offset)):
-            for match in _FIGURE.finditer(text, begin, stop):
-                if not self.spans_between(document_id, match.start(), match.end()):
-                    return match.start(), match.end()
         return None
 
     def stored_annotation_rows(

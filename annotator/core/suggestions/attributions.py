@@ -12,7 +12,6 @@ The span covers the source and the cue, never the quoted content.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import islice
 
 from annotator.core.suggestions.rules import Rules
@@ -44,28 +43,27 @@ _ABBREVIATIONS = frozenset({
 })
 
 
-@dataclass(slots=True)
 class _Token:
-    text: str
-    start: int
-    end: int
+    """A word or mark of the text, with what the rules ask of it worked out once."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("text", "start", "end", "lower", "is_word", "is_capitalised")
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower()
+        first = text[:1]
+        self.is_word = first.isalnum()
+        self.is_capitalised = first.isupper()
 
     @property
     def ends_sentence(self) -> bool:
         return self.text.endswith(".") and self.lower not in _ABBREVIATIONS \
-            and not re.fullmatch(r"(?:\w\.)+", self.text)
+            and not _INITIALS.fullmatch(self.text)
+
+
+_INITIALS = re.compile(r"(?:\w\.)+")
 
 
 class AttributionFinder:
@@ -78,6 +76,10 @@ class AttributionFinder:
         self.determiners = rules.word_set("attribution", "determiners")
         self.stop_words = rules.word_set("attribution", "stop_words")
         self.not_sources = rules.word_set("attribution", "not_sources")
+        # words that end a source read forwards, and words a source never ends with
+        self._stops_after = (self.stop_words - _BRIDGES - self.determiners) | {
+            "who", "which", "that"}
+        self._trailing = _BRIDGES | self.determiners
 
     def find(self, scan: Scan) -> list[Suggestion]:
         text = scan.text
@@ -245,22 +247,14 @@ class AttributionFinder:
     def _source_following(self, text: str, start: int, any_phrase: bool = False) -> int | None:
         """The end of the source phrase that starts at ``start`` (after a verb or a cue), with
         an apposition that describes it ("said Jane Doe, a researcher at the institute")."""
-        # a source and its apposition take at most this many tokens: read no further
-        tokens = [_Token(m.group(), m.start(), m.end()) for m in islice(
-            _TOKEN.finditer(text, start, min(len(text), start + _WINDOW)), _MOST_WORDS + 24)]
-        phrase: list[_Token] = []
-        stops = (self.stop_words - _BRIDGES - self.determiners) | {"who", "which", "that"}
-        i = 0
-        while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
-            token = tokens[i]
-            if not token.is_word or token.lower in stops or token.ends_sentence:
-                if token.is_word and token.ends_sentence and token.lower not in stops:
-                    phrase.append(token)
-                break
-            phrase.append(token)
-            i += 1
-        while phrase and phrase[-1].lower in _BRIDGES | self.determiners:
-            phrase.pop()
+        # most sources end within a few words: read a short stretch first, and the whole window
+        # only when the phrase may run past it (the short stretch's last word may be cut short)
+        # or an apposition follows
+        tokens = _tokens_after(text, start, _NEAR)
+        phrase, i = self._phrase_after(tokens)
+        if i >= len(tokens) - 1 or tokens[i].text == ",":
+            tokens = _tokens_after(text, start, _WINDOW)
+            phrase, i = self._phrase_after(tokens)
         if not phrase or not (any_phrase or self._is_source(phrase)):
             return None
         end = _end_of(phrase[-1])
@@ -280,6 +274,24 @@ class AttributionFinder:
                     if later.ends_sentence:
                         break
         return end
+
+    def _phrase_after(self, tokens: list[_Token]) -> tuple[list[_Token], int]:
+        """The words of ``tokens`` up to a stop word, a mark or the end of a sentence (without
+        a trailing preposition or determiner), and the index of the token that stopped it."""
+        phrase: list[_Token] = []
+        stops = self._stops_after
+        i = 0
+        while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
+            token = tokens[i]
+            if not token.is_word or token.lower in stops or token.ends_sentence:
+                if token.is_word and token.ends_sentence and token.lower not in stops:
+                    phrase.append(token)
+                break
+            phrase.append(token)
+            i += 1
+        while phrase and phrase[-1].lower in self._trailing:
+            phrase.pop()
+        return phrase, i
 
     def _source_after(self, text: str, cue_end: int) -> int | None:
         """"according to X", "citing X": the phrase after the cue is the source, unless it is
@@ -341,6 +353,13 @@ def _is_base_form(verb: str) -> bool:
     singular source does not take and which is often a noun ("a dispute")."""
     first = verb.split()[0]
     return not (first.endswith(("s", "ed")) or first in _IRREGULAR_PAST)
+
+
+def _tokens_after(text: str, start: int, width: int) -> list[_Token]:
+    """The tokens of ``text[start:start + width]`` (at most as many as a source and its
+    apposition take)."""
+    return [_Token(m.group(), m.start(), m.end()) for m in islice(
+        _TOKEN.finditer(text, start, min(len(text), start + width)), _MOST_WORDS + 24)]
 
 
 def _end_of(token: _Token) -> int:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError
+from annotator.core.selection import next_untagged_number
 from annotator.gui.actions import make_action
 from annotator.gui.article_view import ArticleView
 from annotator.gui.find_bar import FindBar
@@ -282,7 +283,7 @@ class ArticlePane(QWidget):
             return
         span = self.view.selected_span_raw()
         offset = span[1] if span else self.view.cursor_offset()
-        found = state.store.next_untagged_number(state.document_id, offset)
+        found = next_untagged_number(state.store, state.document_id, offset)
         if found is None:
             state.say("Every figure in this article is tagged.", ok=True)
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.articles.reading import pasted_document
+from annotator.core.session.documents import add_document
 from annotator.gui.panes.documents import DocumentsPane
 from tests.gui.panes.conftest import open_on
 
@@ -24,8 +25,8 @@ def test_it_lists_the_sessions_articles_and_selects_the_open_one(pane):
 
 def test_choosing_an_article_shows_it(pane, qtbot):
     store = pane.state.store
-    second, _ = store.add_document(
-        pasted_document("A second text about 12 bridges.\n", "Second article"))
+    second, _ = add_document(
+        store, pasted_document("A second text about 12 bridges.\n", "Second article"))
     pane.refresh()
     assert pane.document_model.rowCount() == 2
     row = pane.document_model.row_of(second.id)

@@ -21,9 +21,9 @@ def files(app, qtbot, settings):
 
 
 def test_the_article_suffixes_are_those_the_readers_know():
-    from annotator.core.articles.reading import FORMATS
+    from annotator.core.articles import reading
 
-    assert tuple(sorted(FORMATS)) == DOCUMENT_SUFFIXES
+    assert tuple(sorted(reading.DOCUMENT_SUFFIXES)) == DOCUMENT_SUFFIXES
 
 
 def test_opening_a_session_shows_its_last_article(files, session_path):

@@ -1,0 +1,461 @@
+"""Changes to a session that know how to undo and redo themselves, and what they touched.
+
+Every change a reviewer makes in the window is made through one of the functions below (or
+:func:`annotator.core.review.adjudication.accept_change`,
+:func:`annotator.core.review.merge.merge_change`): each calls the store, which commits at once,
+and returns a :class:`Change`. ``change.undo(store)`` and ``change.redo(store)`` put the session
+back as it was before, and as it was after; each returns the :class:`Effects` of that step, which
+say what the views must show again. The window wraps a change in one generic undo command;
+everything a change carries with it (links with an annotation, a document's annotations and
+rejections, the rows a merge or an import added) is reversed here, in the core, and tested
+without Qt.
+
+    change = changes.delete_annotation(store, claim.id)   # its links go with it
+    change.undo(store)                                     # the claim and its links are back
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.defaults import CONFIDENCE_NAMES, STATUSES, VERDICTS
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import Annotation, Document, Label
+
+if TYPE_CHECKING:
+    from annotator.core.articles.reading import ImportedDocument
+    from annotator.core.session.rows import Additions, Snapshot
+    from annotator.core.session.store import RemovedDocument, SessionStore
+
+
+@dataclass
+class Effects:
+    """What one step of a change touched, for the views (Anki's ``OpChanges``)."""
+
+    added: list[Annotation] = field(default_factory=list)
+    changed: list[Annotation] = field(default_factory=list)
+    removed: list[Annotation] = field(default_factory=list)
+    documents_removed: list[int] = field(default_factory=list)
+    documents_added: list[int] = field(default_factory=list)
+    statuses: dict[int, str] = field(default_factory=dict)  # document id -> its status now
+    links: list[int] = field(default_factory=list)  # documents whose links changed
+    labels: bool = False  # the label set changed
+    label_counts: bool = False  # an annotation changed label
+    adjudication: list[int] = field(default_factory=list)  # documents with a rejection changed
+    reloaded: bool = False  # many things changed: read everything again
+    focus: tuple[int, int | None] | None = None  # the document (and annotation) to show
+
+
+class Change:
+    """A change made to a session: ``effects`` of making it; :meth:`undo` and :meth:`redo`."""
+
+    text: str = ""
+    effects: Effects
+
+    def undo(self, store: SessionStore) -> Effects:
+        raise NotImplementedError
+
+    def redo(self, store: SessionStore) -> Effects:
+        raise NotImplementedError
+
+    @property
+    def empty(self) -> bool:
+        """Whether the change changed nothing (it then needs no undo step)."""
+        return False
+
+    def merged_with(self, later: Change) -> Change | None:
+        """One change doing both this and ``later`` (typing in a note), or None."""
+        return None
+
+
+def _short(text: str, limit: int = 32) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ annotations
+
+
+@dataclass
+class AnnotationAdded(Change):
+    annotation: Annotation
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(added=[self.annotation])
+
+    def undo(self, store: SessionStore) -> Effects:
+        store.delete_annotation(self.annotation.id)
+        return Effects(removed=[self.annotation], focus=(self.annotation.document_id, None))
+
+    def redo(self, store: SessionStore) -> Effects:
+        store._restore_annotation(self.annotation)
+        return Effects(added=[self.annotation],
+                       focus=(self.annotation.document_id, self.annotation.id))
+
+
+def add_annotation(store: SessionStore, document_id: int, start: int, end: int, label: str,
+                   *, confidence: int, reviewer: str | None = None) -> AnnotationAdded:
+    """Tag a span (see :meth:`SessionStore.add_annotation`)."""
+    annotation = store.add_annotation(document_id, start, end, label, confidence=confidence,
+                                      reviewer=reviewer)
+    return AnnotationAdded(annotation, f"Tag “{_short(annotation.quote)}” as {label}")
+
+
+@dataclass
+class AnnotationEdited(Change):
+    before: Annotation
+    after: Annotation
+    text: str = "Edit annotation"
+
+    def __post_init__(self) -> None:
+        self.effects = self._effects(self.after, focus=False)
+
+    def _effects(self, now: Annotation, *, focus: bool = True) -> Effects:
+        return Effects(changed=[now], label_counts=self.before.label != self.after.label,
+                       focus=(now.document_id, now.id) if focus else None)
+
+    def undo(self, store: SessionStore) -> Effects:
+        store._replace_annotation(self.before)
+        return self._effects(self.before)
+
+    def redo(self, store: SessionStore) -> Effects:
+        store._replace_annotation(self.after)
+        return self._effects(self.after)
+
+    def merged_with(self, later: Change) -> Change | None:
+        if isinstance(later, AnnotationEdited) and later.before.id == self.before.id:
+            return AnnotationEdited(self.before, later.after, self.text)
+        return None
+
+
+def edit_annotation(store: SessionStore, annotation_id: int, **changes: Any) -> AnnotationEdited:
+    """Change an annotation's fields (see :meth:`SessionStore.update_annotation`)."""
+    before = store.annotation(annotation_id)
+    return AnnotationEdited(before, store.update_annotation(annotation_id, **changes),
+                            _describe(changes))
+
+
+def _describe(changes: dict[str, Any]) -> str:
+    if "confidence" in changes:
+        level = changes["confidence"]
+        return f"Set confidence {level} ({CONFIDENCE_NAMES.get(level, '?')})"
+    if "label" in changes:
+        return f"Change label to {changes['label']}"
+    if "verdict" in changes:
+        return f"Set verdict: {VERDICTS.get(changes['verdict'] or '', 'none')}"
+    if "evidence" in changes:
+        return "Edit evidence links"
+    return "Edit note"
+
+
+@dataclass
+class AnnotationDeleted(Change):
+    annotation: Annotation
+    links: list[tuple[int, int, str]]  # they went with it, and come back with it
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(removed=[self.annotation])
+
+    def undo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            store._restore_annotation(self.annotation)
+            store._restore_links(self.links)
+        document = self.annotation.document_id
+        return Effects(added=[self.annotation], links=[document],
+                       focus=(document, self.annotation.id))
+
+    def redo(self, store: SessionStore) -> Effects:
+        store.delete_annotation(self.annotation.id)
+        return Effects(removed=[self.annotation], focus=(self.annotation.document_id, None))
+
+
+def delete_annotation(store: SessionStore, annotation_id: int) -> AnnotationDeleted:
+    """Delete an annotation and its links."""
+    links = store._link_rows(annotation_id)
+    annotation = store.delete_annotation(annotation_id)
+    return AnnotationDeleted(annotation, links, f"Delete “{_short(annotation.quote)}”")
+
+
+@dataclass
+class LinkChanged(Change):
+    """A link made (``added``) or removed; ``row`` is ``(source_id, target_id, created_at)``."""
+
+    row: tuple[int, int, str]
+    added: bool
+    document_id: int
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(links=[self.document_id])
+
+    def _set(self, store: SessionStore, add: bool) -> Effects:
+        if add:
+            store._restore_links([self.row])
+        else:
+            store.remove_link(*self.row[:2])
+        return Effects(links=[self.document_id], focus=(self.document_id, self.row[0]))
+
+    def undo(self, store: SessionStore) -> Effects:
+        return self._set(store, not self.added)
+
+    def redo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.added)
+
+
+def link(store: SessionStore, source_id: int, target_id: int, *, add: bool = True) -> LinkChanged:
+    """Link one annotation to another (an attribution to the claim it sources), or unlink."""
+    document_id = store.annotation(source_id).document_id
+    if add:
+        store.add_link(source_id, target_id)
+    row = next((row for row in store._link_rows(source_id) if row[1] == target_id),
+               (source_id, target_id, ""))
+    if not add:
+        store.remove_link(source_id, target_id)
+    return LinkChanged(row, add, document_id, "Link annotations" if add else "Remove link")
+
+
+# ------------------------------------------------------------------ documents
+
+
+@dataclass
+class DocumentAdded(Change):
+    document: Document
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(documents_added=[self.document.id])
+
+    def undo(self, store: SessionStore) -> Effects:
+        store.remove_document(self.document.id)
+        return Effects(documents_removed=[self.document.id])
+
+    def redo(self, store: SessionStore) -> Effects:
+        store._restore_document(self.document)
+        return Effects(documents_added=[self.document.id], focus=(self.document.id, None))
+
+
+def _add_new(store: SessionStore, imported: ImportedDocument) -> int:
+    summary, created = store.add_document(imported)
+    if not created:
+        raise AnnotatorError(f"“{summary.title}” is already in this session")
+    return summary.id
+
+
+def add_document(store: SessionStore, imported: ImportedDocument) -> DocumentAdded:
+    """Add a document read from a file; one whose text the session holds is refused."""
+    document = store.document(_add_new(store, imported))
+    return DocumentAdded(document, f"Import “{_short(imported.title)}”")
+
+
+@dataclass
+class DocumentReplaced(Change):
+    """A new reading of an article (in another encoding) in place of the old one."""
+
+    document: Document
+    removed: RemovedDocument
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(documents_removed=[self.removed.document.id],
+                               documents_added=[self.document.id])
+
+    def undo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            store.remove_document(self.document.id)
+            store._restore_document(*self.removed)
+        old = self.removed.document.id
+        return Effects(documents_removed=[self.document.id], documents_added=[old],
+                       focus=(old, None))
+
+    def redo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            store._restore_document(self.document)
+            store.remove_document(self.removed.document.id)
+        return Effects(documents_removed=[self.removed.document.id],
+                       documents_added=[self.document.id], focus=(self.document.id, None))
+
+
+def replace_document(store: SessionStore, old_id: int,
+                     imported: ImportedDocument) -> DocumentReplaced:
+    """Put a new reading of an article in place of the old one, in one transaction."""
+    with store.transaction():
+        new_id = _add_new(store, imported)
+        removed = store.remove_document(old_id)
+    return DocumentReplaced(store.document(new_id), removed,
+                            f"Read “{_short(imported.title)}” again")
+
+
+@dataclass
+class DocumentRemoved(Change):
+    """A removed document, with its annotations, their links and its rejections."""
+
+    removed: RemovedDocument
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(documents_removed=[self.removed.document.id])
+
+    def undo(self, store: SessionStore) -> Effects:
+        store._restore_document(*self.removed)
+        document = self.removed.document.id
+        return Effects(documents_added=[document], focus=(document, None))
+
+    def redo(self, store: SessionStore) -> Effects:
+        store.remove_document(self.removed.document.id)
+        return Effects(documents_removed=[self.removed.document.id])
+
+
+def remove_document(store: SessionStore, document_id: int) -> DocumentRemoved:
+    removed = store.remove_document(document_id)
+    return DocumentRemoved(removed, f"Remove “{_short(removed.document.title)}”")
+
+
+@dataclass
+class StatusChanged(Change):
+    document_id: int
+    before: str
+    after: str
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(statuses={self.document_id: self.after})
+
+    def _set(self, store: SessionStore, status: str) -> Effects:
+        store.set_document_status(self.document_id, status)
+        return Effects(statuses={self.document_id: status}, focus=(self.document_id, None))
+
+    def undo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.before)
+
+    def redo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.after)
+
+
+def set_document_status(store: SessionStore, document_id: int, status: str) -> StatusChanged:
+    """Mark an article not started, in progress or done."""
+    before = store.set_document_status(document_id, status)
+    return StatusChanged(document_id, before, status,
+                         f"Mark article {STATUSES.get(status, status).lower()}")
+
+
+# ------------------------------------------------------------------ labels
+
+
+@dataclass
+class LabelsReplaced(Change):
+    before: list[Label]
+    after: list[Label]
+    text: str = "Edit labels"
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(labels=True)
+
+    def undo(self, store: SessionStore) -> Effects:
+        store.replace_labels(self.before)
+        return Effects(labels=True)
+
+    def redo(self, store: SessionStore) -> Effects:
+        store.replace_labels(self.after)
+        return Effects(labels=True)
+
+
+def replace_labels(store: SessionStore, labels: list[Label]) -> LabelsReplaced:
+    """A new label set: titles, colours, keys, order, labels added or removed."""
+    labels = list(labels)
+    return LabelsReplaced(store.replace_labels(labels), labels)
+
+
+# ------------------------------------------------------------------ adjudication
+
+
+@dataclass
+class RejectionChanged(Change):
+    """A stretch rejected in adjudication, or reopened; ``before`` and ``after`` are its row
+    ``(document_id, start, end, rejected_by, rejected_at)`` or None."""
+
+    span: tuple[int, int, int]
+    before: tuple | None
+    after: tuple | None
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(adjudication=[self.span[0]])
+
+    def _set(self, store: SessionStore, row: tuple | None) -> Effects:
+        if row is None:
+            store._unreject_span(*self.span)
+        else:
+            store._put_rejections([row])
+        return Effects(adjudication=[self.span[0]], focus=(self.span[0], None))
+
+    def undo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.before)
+
+    def redo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.after)
+
+
+def reject_span(store: SessionStore, document_id: int, start: int, end: int,
+                *, reject: bool = True) -> RejectionChanged:
+    """Decide that no reviewer's span of a stretch goes into the gold layer (or reopen it)."""
+    span = (document_id, start, end)
+    before = store._rejection(*span)
+    if reject:
+        store.reject_span(*span)
+    else:
+        store._unreject_span(*span)
+    return RejectionChanged(span, before, store._rejection(*span),
+                            "Reject in adjudication" if reject else "Reopen in adjudication")
+
+
+# ------------------------------------------------------------------ many rows at once
+
+
+@dataclass
+class RowsAdded(Change):
+    """Rows an import or a merge added (see :class:`~annotator.core.session.rows.Additions`):
+    undo takes exactly those out (and puts the labels back as they were), redo puts them back
+    with the same ids. Nothing outside the session (no backup) is needed."""
+
+    additions: Additions
+    text: str = ""
+    report: Any = None  # the import's or merge's report
+    _snapshot: Snapshot | None = None
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(reloaded=True)
+
+    @property
+    def empty(self) -> bool:
+        return self.additions.empty
+
+    def undo(self, store: SessionStore) -> Effects:
+        self._snapshot = store._take_out(self.additions)
+        return Effects(reloaded=True)
+
+    def redo(self, store: SessionStore) -> Effects:
+        assert self._snapshot is not None
+        store._put_back(self._snapshot)
+        return Effects(reloaded=True)
+
+
+def import_annotations(store: SessionStore, records: list, *, source_format: str,
+                       reviewer: str | None = None, name: str = "annotations") -> RowsAdded:
+    """Add the annotations read from a file (and any documents and labels it brought)."""
+    from annotator.core.formats.import_records import import_records
+    from annotator.core.session.rows import Additions
+
+    labels_before = store.labels()
+    report = import_records(store, records, reviewer=reviewer, source_format=source_format)
+    labels_after = store.labels()
+    additions = Additions(
+        documents=list(report.new_document_ids),
+        annotations=[a.id for a in report.annotations],
+        links=list(report.links),
+        labels_before=labels_before if labels_after != labels_before else None,
+        labels_after=labels_after,
+    )
+    return RowsAdded(additions, f"Import annotations from {_short(name)}", report)

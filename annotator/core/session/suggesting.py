@@ -1,0 +1,115 @@
+"""The suggester's proposals kept in a session, and the reviewers' decisions on them.
+
+Plain functions over a store: each is a method of
+:class:`~annotator.core.session.store.SessionStore` (assigned in its class), so the store's API
+stays one object while its code lives in modules of one concern each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.errors import (
+    AnnotatorError,
+    NotFound,
+    ValidationFailed,
+)
+from annotator.core.models import (
+    StoredSuggestion,
+    now,
+)
+from annotator.core.session.database import (
+    stamp,
+)
+
+if TYPE_CHECKING:
+    from annotator.core.session.store import SessionStore
+
+
+def add_suggestions(store: SessionStore, document_id: int, suggestions: Iterable[Any],
+                    rules: str) -> int:
+    """Keep the suggester's proposals for a document (objects with ``start``, ``end``,
+    ``label``, ``reason`` and ``rule``) as pending, and that they were made by ``rules``;
+    returns how many are new. A span already proposed with that label, whatever became of
+    it (accepted, rejected), is not proposed again."""
+    text = store.document_text(document_id)
+    rows = []
+    for s in suggestions:
+        if not 0 <= s.start < s.end <= len(text):
+            raise ValidationFailed(f"a suggestion {s.start}–{s.end} lies outside document "
+                                   f"{document_id} ({len(text):,} characters)")
+        rows.append((document_id, s.start, s.end, text[s.start:s.end], s.label, s.reason,
+                     s.rule))
+
+    def work() -> int:
+        before = store._db.execute("SELECT total_changes()").fetchone()[0]
+        store._db.conn.executemany(
+            'INSERT OR IGNORE INTO suggestions (document_id, start, "end", quote, label, '
+            "reason, rule) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        added = store._db.execute("SELECT total_changes()").fetchone()[0] - before
+        store._db.execute(
+            "INSERT OR REPLACE INTO suggestion_runs (document_id, rules, made_at) "
+            "VALUES (?, ?, ?)", [document_id, rules, stamp(now())])
+        return added
+
+    return store._transact(work)
+
+
+def decide_suggestion(store: SessionStore, suggestion_id: int, status: str,
+                      annotation_id: int | None = None) -> None:
+    """Record a reviewer's decision on a suggestion: ``accepted`` (with the annotation it
+    became), ``rejected`` (it is never proposed again), or ``pending`` again (undone)."""
+    if status not in ("pending", "accepted", "rejected"):
+        raise ValidationFailed(f"{status!r} is not a decision on a suggestion")
+    decided = status != "pending"
+    changed = store._transact(lambda: store._db.execute(
+        "UPDATE suggestions SET status = ?, decided_by = ?, decided_at = ?, "
+        "annotation_id = ? WHERE id = ?",
+        [status, store.reviewer if decided else None, stamp(now()) if decided else None,
+         annotation_id, suggestion_id]).rowcount)
+    if not changed:
+        raise NotFound(f"the session has no suggestion {suggestion_id}")
+
+
+def suggestion_rules(store: SessionStore, document_id: int) -> str | None:
+    """The rules a document's suggestions were last made with, or ``None`` if none were."""
+    row = store._db.execute("SELECT rules FROM suggestion_runs WHERE document_id = ?",
+                           [document_id]).fetchone()
+    return row[0] if row else None
+
+
+def pending_suggestions(store: SessionStore,
+                        document_id: int | None = None) -> list[StoredSuggestion]:
+    """The suggestions nobody has decided on (of one document, or all), in the order of the
+    documents and then of the text; a span already annotated with the same label (by hand,
+    say) is not pending any more. A row that no longer holds its quote at its span (the text
+    was changed, or the row, by another program) is left out."""
+    where, params = ("AND s.document_id = ?", [document_id]) if document_id is not None \
+        else ("", [])
+    rows = store._db.execute(
+        'SELECT s.id, s.document_id, s.start, s."end", s.label, s.reason, s.rule, s.status, '
+        "s.quote FROM suggestions s JOIN documents d ON d.id = s.document_id "
+        f"WHERE s.status = 'pending' {where} AND NOT EXISTS (SELECT 1 FROM annotations a "
+        'WHERE a.document_id = s.document_id AND a.start = s.start AND a."end" = s."end" '
+        "AND a.label = s.label) ORDER BY d.position, d.id, s.start, s.\"end\", s.label",
+        params)
+    fields = list(StoredSuggestion.model_fields)
+    pending, texts = [], {}
+    for row in rows:
+        *values, quote = row
+        start, end, document = values[2], values[3], values[1]
+        if not all(isinstance(v, int) for v in (start, end, document)) or not all(
+                isinstance(v, str) for v in (*values[4:7], quote)):
+            continue
+        if document not in texts:
+            try:
+                texts[document] = store.document_text(document)
+            except AnnotatorError:
+                texts[document] = ""
+        if not 0 <= start < end <= len(texts[document]) \
+                or texts[document][start:end] != quote:
+            continue
+        pending.append(StoredSuggestion.model_construct(**dict(zip(fields, values,
+                                                                    strict=True))))
+    return pending
