@@ -5,14 +5,15 @@
 Scenarios (``*-bare`` is the same on a bare ``QPlainTextEdit`` in a ``QMainWindow``, holding
 the same text, read from the session with sqlite3):
 
-* ``open`` / ``open-bare``: the time from ``window.open_session(SESSION)`` (bare:
+* ``open`` / ``open-bare``: the time from ``window.files.open_session(SESSION)`` (bare:
   ``setPlainText``) through ``processEvents()`` to a synchronous ``viewport().repaint()`` of the
   article. One untimed warm-up, then ``--repeats`` timed opens; between two, the window opens
   the small ``--switch`` session (bare: ``setPlainText("")``), untimed.
 * ``add``: ``--adds`` annotations at random places: scroll to a random position and select a
   word-aligned span that is visible with ``view.select_span`` (untimed), then time
-  ``window.tag_selection("claim")`` and ``view.viewport().repaint()``; the ``processEvents()``
-  that follows (the table, the inspector, the status bar catching up) is timed separately.
+  ``window.article.tag_selection("claim")`` and ``view.viewport().repaint()``; the
+  ``processEvents()`` that follows (the table, the inspector, the status bar catching up) is timed
+  separately.
 * ``scroll`` / ``scroll-bare``: page through the whole document, setting the vertical scroll bar
   to successive page positions and repainting the viewport synchronously each time.
 * ``rss`` / ``rss-bare``: open the session, paint the article and grab the whole window.
@@ -136,10 +137,10 @@ class Ours:
         self.window.resize(*WINDOW_SIZE)  # as the bare window (a window fits its screen)
         self.window.show()
         self.app.processEvents()
-        self.view = self.window.view
+        self.view = self.window.article.view
 
     def load(self, session: Path) -> None:
-        if not self.window.open_session(session, create=False):
+        if not self.window.files.open_session(session, create=False):
             raise SystemExit(f"the window could not open {session}")
 
     def unload(self, switch: Path) -> None:
@@ -260,7 +261,7 @@ def scenario_add(args: argparse.Namespace) -> None:
         target.app.processEvents()
         paint(target)
         t0 = time.perf_counter()
-        annotation = window.tag_selection("claim")
+        annotation = window.article.tag_selection("claim")
         t1 = time.perf_counter()
         paint(target)
         t2 = time.perf_counter()

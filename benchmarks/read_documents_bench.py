@@ -183,12 +183,13 @@ def child_window(session: Path) -> dict:
     app.processEvents()
 
     def work() -> None:
-        assert window.open_session(session, create=False)
+        assert window.files.open_session(session, create=False)
         app.processEvents()
-        window.view.viewport().repaint()
+        window.article.view.viewport().repaint()
 
     seconds = timed(work)
-    return {"seconds": seconds, "chars": len(window.view.text), "peak_rss_mb": peak_rss_mb()}
+    chars = len(window.article.view.text)
+    return {"seconds": seconds, "chars": chars, "peak_rss_mb": peak_rss_mb()}
 
 
 CHILDREN = {"read": child_read, "soup": child_soup, "decode": child_decode,

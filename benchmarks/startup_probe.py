@@ -41,7 +41,7 @@ def ours(session: Path):
     app.setProperty("annotator_quiet_errors", True)
     window = MainWindow(Settings(), reviewer="benchmark")
     window.resize(1400, 880)  # as the bare window (a window fits its screen)
-    if not window.open_session(session, create=False):
+    if not window.files.open_session(session, create=False):
         raise SystemExit(f"cannot open {session}")
     return app, window
 

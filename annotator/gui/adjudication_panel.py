@@ -164,7 +164,13 @@ class AdjudicationPanel(QWidget):
         self.items: list[Item] = []
         self._colours: dict[str, QColor] = {}
         self._titles: dict[str, str] = {}
+        self._build_items()
+        self._build_versions()
+        self._build_buttons()
+        self._build_layout()
+        self._update_buttons()
 
+    def _build_items(self) -> None:
         self.counts = MarkupLabel()
         self.counts.setObjectName("adjudicationCounts")
         self.counts.setWordWrap(True)
@@ -180,6 +186,8 @@ class AdjudicationPanel(QWidget):
         lanes_area.setWidget(self.lanes)
         lanes_area.setWidgetResizable(False)
         lanes_area.setFrameShape(QScrollArea.Shape.NoFrame)
+
+    def _build_versions(self) -> None:
         self.versions = QTableWidget(0, 5)
         self.versions.setObjectName("adjudicationVersions")
         self.versions.setHorizontalHeaderLabels(["Reviewer", "Label", "Text", "Conf.", "Note"])
@@ -202,6 +210,7 @@ class AdjudicationPanel(QWidget):
         for widget in (self.list, self.versions):
             widget.installEventFilter(self)
 
+    def _build_buttons(self) -> None:
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Copy the chosen reviewer's span into the gold layer "
                                       "(Enter, or a double-click on a version)")
@@ -227,6 +236,7 @@ class AdjudicationPanel(QWidget):
         self.gold_tags.setToolTip("While this is on, text you select and tag (C, E, A…) is "
                                   "added to the gold layer: to draw a span no reviewer drew")
 
+    def _build_layout(self) -> None:
         buttons = QHBoxLayout()
         for button in (self.accept_button, self.edit_button, self.reject_button,
                        self.reopen_button):
@@ -245,7 +255,7 @@ class AdjudicationPanel(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(lanes_area)
+        right_layout.addWidget(self.lanes_area)
         right_layout.addWidget(self.versions, 1)
         right_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -256,7 +266,6 @@ class AdjudicationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(splitter)
-        self._update_buttons()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.wording import counted
-from annotator.gui.dialogs import FigureDialog, fit_to_screen
+from annotator.gui.dialogs import FigureDialog
 from annotator.gui.plain_text import MarkupLabel, escape_markup
+from annotator.gui.screen import fit_to_screen
 
 # the measures drawn, with their colours (Okabe–Ito, apart from the labels' own)
 MEASURES: tuple[tuple[str, str, str], ...] = (

@@ -90,19 +90,19 @@ def start(
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return None
-    if not window.open_session(path, create=True):
+    if not window.files.open_session(path, create=True):
         print(f"annotator: error: cannot open {path}", file=sys.stderr)
         return None
     window.show()
     # The keyboard starts in the article: the arrows and Page Down read on, C, E and A tag.
-    window.view.setFocus()
-    if session is None and not window.store.read_only:
+    window.article.view.setFocus()
+    if session is None and not window.state.store.read_only:
         window.show_welcome()  # a first start, on the default session with the samples
     if notice:
         print(f"annotator: {notice}", file=sys.stderr)
         window.message_bar.show_message(escape(notice), "warning")
     if documents:
-        window.import_paths(list(documents), encoding)
+        window.files.import_paths(list(documents), encoding)
     return window
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.core.session.backups import Backup
 from annotator.gui.plain_text import MarkupLabel, PlainLabel, escape_markup, warn
+from annotator.gui.screen import fit_to_screen
 
 # The keys, by what they are for: the F1 dialog shows them, and the README's "Keyboard" table
 # lists the same keys (a test holds the two together).
@@ -118,20 +119,6 @@ class ShortcutsDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.table.resizeRowsToContents()  # the wrapped actions, at the width shown
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int, *, tenths: int = 9
-                  ) -> tuple[int, int]:
-    """Size a window to ``width`` × ``height``, or to ``tenths`` tenths of its screen where that
-    is smaller; returns the size given."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        if room.width() > 0 and room.height() > 0:
-            width = min(width, room.width() * tenths // 10)
-            height = min(height, room.height() * tenths // 10)
-    widget.resize(width, height)
-    return width, height
 
 
 class FigureDialog(QDialog):

@@ -69,13 +69,22 @@ class InspectorPanel(QWidget):
         self._stack = QStackedWidget(self)
         # as tall as the page shown, not as the tallest page (the hint needs no scroll bar)
         self._stack.currentChanged.connect(self._fit_stack_to_page)
+        self._stack.addWidget(self._build_hint())
+        self._stack.addWidget(self._build_editor())
+        self._fit_stack_to_page(self._stack.currentIndex())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._stack)
+
+    def _build_hint(self) -> QWidget:
         empty = MarkupLabel(EMPTY_HINT)
         empty.setWordWrap(True)
         empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         empty.setObjectName("inspectorHint")
         empty.setContentsMargins(6, 6, 6, 6)
-        self._stack.addWidget(empty)
+        return empty
 
+    def _build_editor(self) -> QWidget:
         editor = QWidget()
         form = QFormLayout(editor)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -91,7 +100,22 @@ class InspectorPanel(QWidget):
         self.label_box.setObjectName("labelBox")
         self.label_box.activated.connect(self._label_activated)
         form.addRow("&Label", self.label_box)
+        form.addRow("Confidence", self._build_confidence())
+        self._build_verdict(form)
+        self._build_note_and_evidence(form)
+        self._build_links(form)
+        self.details = PlainLabel()
+        self.details.setObjectName("inspectorDetails")
+        self.details.setWordWrap(True)
+        self.details.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form.addRow(self.details)
+        self.delete_button = QPushButton("Delete Annotation")
+        self.delete_button.setToolTip("Delete the current annotation (Delete)")
+        self.delete_button.clicked.connect(self._delete_clicked)
+        form.addRow(self.delete_button)
+        return editor
 
+    def _build_confidence(self) -> QHBoxLayout:
         confidence_row = QHBoxLayout()
         confidence_row.setSpacing(2)
         self.confidence_group = QButtonGroup(self)
@@ -116,8 +140,9 @@ class InspectorPanel(QWidget):
                 "QToolButton:checked { background: palette(highlight); "
                 "color: palette(highlighted-text); border-radius: 3px; font-weight: bold; }"
             )
-        form.addRow("Confidence", confidence_row)
+        return confidence_row
 
+    def _build_verdict(self, form: QFormLayout) -> None:
         self.verdict_box = QComboBox()
         self.verdict_box.setObjectName("verdictBox")
         self.verdict_box.addItem("— no verdict yet —", None)
@@ -129,6 +154,7 @@ class InspectorPanel(QWidget):
         self.verdict_label.setBuddy(self.verdict_box)
         form.addRow(self.verdict_label, self.verdict_box)
 
+    def _build_note_and_evidence(self, form: QFormLayout) -> None:
         self.note = NoteEdit()
         self.note.setObjectName("noteEdit")
         self.note.setPlaceholderText("Why this matters, what to check, sources…")
@@ -156,6 +182,7 @@ class InspectorPanel(QWidget):
         evidence_label.setBuddy(self.evidence)
         form.addRow(evidence_label, evidence_box)
 
+    def _build_links(self, form: QFormLayout) -> None:
         self.links = QListWidget()
         self.links.setObjectName("linkList")
         self.links.setToolTip(
@@ -176,23 +203,6 @@ class InspectorPanel(QWidget):
         self.links_label = PlainLabel("Lin&ks")
         self.links_label.setBuddy(self.links)
         form.addRow(self.links_label, links_box)
-
-        self.details = PlainLabel()
-        self.details.setObjectName("inspectorDetails")
-        self.details.setWordWrap(True)
-        self.details.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        form.addRow(self.details)
-
-        self.delete_button = QPushButton("Delete Annotation")
-        self.delete_button.setToolTip("Delete the current annotation (Delete)")
-        self.delete_button.clicked.connect(self._delete_clicked)
-        form.addRow(self.delete_button)
-        self._stack.addWidget(editor)
-        self._fit_stack_to_page(self._stack.currentIndex())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self._stack)
 
     # ------------------------------------------------------------------ content
 

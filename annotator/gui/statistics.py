@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.defaults import CONFIDENCE_NAMES
-from annotator.gui.dialogs import FigureDialog, fit_to_screen
+from annotator.gui.dialogs import FigureDialog
+from annotator.gui.screen import fit_to_screen
 
 
 class BarChart(QWidget):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = {
@@ -71,3 +73,18 @@ def apply_theme(app: QApplication, name: str) -> str:
     app.setStyleSheet(_FIELD_EDGES.get(look, ""))
     app.setProperty("annotator_theme", look)
     return look
+
+
+def theme_actions(parent: QObject, current: str, choose: Callable[[str], None]) -> list[QAction]:
+    """One checkable action a look, the ``current`` one checked; ``choose`` gets its name."""
+    group = QActionGroup(parent)
+    actions = []
+    for name, title in THEMES.items():
+        action = QAction(title, parent)
+        action.setObjectName(f"theme_{name}")
+        action.setCheckable(True)
+        action.setChecked(name == current)
+        action.triggered.connect(lambda _checked=False, n=name: choose(n))
+        group.addAction(action)
+        actions.append(action)
+    return actions

@@ -65,11 +65,11 @@ def session_path(tmp_path: Path, article_file: Path) -> Path:
 def open_window(qtbot, path: Path, reviewer: str = "tester") -> MainWindow:
     window = MainWindow(Settings(), reviewer=reviewer)
     qtbot.addWidget(window)
-    assert window.open_session(path)
+    assert window.files.open_session(path)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    window.view.setFocus()
+    window.article.view.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
     return window
 

@@ -33,13 +33,13 @@ def two_reviewers(app, session_path):
 @pytest.fixture
 def adjudicating(qtbot, two_reviewers):
     window = open_window(qtbot, two_reviewers, reviewer="chief")
-    window.adjudication_action.trigger()
-    qtbot.waitUntil(lambda: window.adjudication.list.count() == 3, timeout=2000)
+    window.reviewing.adjudication_action.trigger()
+    qtbot.waitUntil(lambda: window.reviewing.panel.list.count() == 3, timeout=2000)
     return window
 
 
 def rows(window) -> list[str]:
-    panel = window.adjudication
+    panel = window.reviewing.panel
     return [panel.list.item(n).text() for n in range(panel.list.count())]
 
 
@@ -50,7 +50,7 @@ def test_disagreements_come_first_with_each_reviewers_version(adjudicating):
         "⚠  “Some 4,000 volunteers” — not tagged by bo",
         "○  “Up to 3,000 households” — all 2 agree: estimate",
     ]
-    panel = window.adjudication
+    panel = window.reviewing.panel
     assert ("<b>2</b> open disagreements, <b>1</b> open agreement, 0 decided · 2 reviewers"
             in panel.counts.text())
     versions = panel.versions
@@ -58,88 +58,88 @@ def test_disagreements_come_first_with_each_reviewers_version(adjudicating):
     assert [versions.item(r, 1).text() for r in range(versions.rowCount())] == [
         "Attribution", "Claim"]
     # the article shows the chosen stretch
-    assert window.view.selected_span() == at("according to the emergency office")
+    assert window.article.view.selected_span() == at("according to the emergency office")
     assert panel.lanes.sizeHint().height() > 40
 
 
 def test_accept_copies_a_version_into_gold_and_undo_takes_it_back(adjudicating, qtbot):
     window = adjudicating
-    panel = window.adjudication
+    panel = window.reviewing.panel
     panel.versions.selectRow(0)  # ana's attribution
     panel.accept_button.click()
-    gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    gold = [a for a in window.state.store.annotations() if a.reviewer == GOLD_REVIEWER]
     assert [(a.label, a.note) for a in gold] == [("attribution", "named office")]
     qtbot.waitUntil(lambda: rows(window)[-1].startswith("✔"), timeout=2000)
     assert panel.current_item().disagreement and panel.current_item().open  # moved on
     window.undo_group.undo()
-    assert not [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    assert not [a for a in window.state.store.annotations() if a.reviewer == GOLD_REVIEWER]
     qtbot.waitUntil(lambda: rows(window)[0].startswith("⚠  “according"), timeout=2000)
 
 
 def test_accept_and_edit_makes_the_gold_copy_current(adjudicating):
     window = adjudicating
-    panel = window.adjudication
+    panel = window.reviewing.panel
     panel.versions.selectRow(1)  # bo's claim
     panel.edit_button.click()
-    current = window.store.annotation(window._current_id)
+    current = window.state.store.annotation(window.state.annotation_id)
     assert current.reviewer == GOLD_REVIEWER and current.label == "claim"
-    window.set_confidence(5)
-    assert window.store.annotation(current.id).confidence == 5
+    window.annotations.set_confidence(5)
+    assert window.state.store.annotation(current.id).confidence == 5
 
 
 def test_reject_decides_an_item_and_reopen_takes_it_back(adjudicating, qtbot):
     window = adjudicating
-    panel = window.adjudication
+    panel = window.reviewing.panel
     panel.list.setCurrentRow(1)  # "Some 4,000 volunteers", only ana
     panel.reject_button.click()
     qtbot.waitUntil(lambda: any(r.startswith("✕") for r in rows(window)), timeout=2000)
-    document = window._document_id
-    assert window.store.rejected_spans(document) == [at("Some 4,000 volunteers")]
+    document = window.state.document_id
+    assert window.state.store.rejected_spans(document) == [at("Some 4,000 volunteers")]
     window.undo_group.undo()
-    assert window.store.rejected_spans(document) == []
+    assert window.state.store.rejected_spans(document) == []
     window.undo_group.redo()
-    assert window.store.rejected_spans(document) == [at("Some 4,000 volunteers")]
+    assert window.state.store.rejected_spans(document) == [at("Some 4,000 volunteers")]
     qtbot.waitUntil(lambda: any(r.startswith("✕") for r in rows(window)), timeout=2000)
     row = next(n for n, r in enumerate(rows(window)) if r.startswith("✕"))
     panel.list.setCurrentRow(row)
     panel.reopen_button.click()
-    assert window.store.rejected_spans(document) == []
+    assert window.state.store.rejected_spans(document) == []
 
 
 def test_accept_all_agreements_is_one_undo_step(adjudicating, qtbot):
     window = adjudicating
-    document = window.store.documents()[0].id
+    document = window.state.store.documents()[0].id
     for reviewer in ("ana", "bo"):  # a second agreement, so that one step must undo two
-        window.store.add_annotation(document, *at("Flood barriers failed"), "claim",
+        window.state.store.add_annotation(document, *at("Flood barriers failed"), "claim",
                                     reviewer=reviewer)
-    window.adjudication.refresh()
-    assert window.adjudication.accept_agreements() == 2
-    gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    window.reviewing.panel.refresh()
+    assert window.reviewing.panel.accept_agreements() == 2
+    gold = [a for a in window.state.store.annotations() if a.reviewer == GOLD_REVIEWER]
     assert sorted(a.quote for a in gold) == ["Flood barriers failed", "Up to 3,000 households"]
     window.undo_group.undo()
-    assert not [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    assert not [a for a in window.state.store.annotations() if a.reviewer == GOLD_REVIEWER]
     window.undo_group.redo()
-    assert len([a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]) == 2
+    assert len([a for a in window.state.store.annotations() if a.reviewer == GOLD_REVIEWER]) == 2
 
 
 def test_new_tags_can_go_straight_to_the_gold_layer(adjudicating):
     window = adjudicating
-    window.adjudication.gold_tags.setChecked(True)
-    window.view.select_span(*at("Flood barriers failed"))
-    annotation = window.tag_selection("claim")
+    window.reviewing.panel.gold_tags.setChecked(True)
+    window.article.view.select_span(*at("Flood barriers failed"))
+    annotation = window.article.tag_selection("claim")
     assert annotation.reviewer == GOLD_REVIEWER
-    window.adjudication.gold_tags.setChecked(False)
-    window.view.select_span(*at("Port Veyra"))
-    assert window.tag_selection("claim").reviewer == "chief"
+    window.reviewing.panel.gold_tags.setChecked(False)
+    window.article.view.select_span(*at("Port Veyra"))
+    assert window.article.tag_selection("claim").reviewer == "chief"
 
 
 def test_the_gold_layer_exports_like_any_other(adjudicating, tmp_path):
     import csv
 
     window = adjudicating
-    window.adjudication.accept_agreements()
+    window.reviewing.panel.accept_agreements()
     out = tmp_path / "all.csv"
-    window.export_to(out)
+    window.files.exchange.export_to(out)
     with out.open(encoding="utf-8", newline="") as handle:
         reviewers = [row["reviewer"] for row in csv.DictReader(handle)]
     assert reviewers.count(GOLD_REVIEWER) == 1 and len(reviewers) == 6
@@ -147,9 +147,9 @@ def test_the_gold_layer_exports_like_any_other(adjudicating, tmp_path):
 
 def test_an_article_nobody_tagged_says_so(app, qtbot, session_path):
     window = open_window(qtbot, session_path)
-    window.show_adjudication()
-    assert "No reviewer has tagged this article yet" in window.adjudication.counts.text()
-    assert not window.adjudication.accept_agreements_button.isEnabled()
+    window.reviewing.show_adjudication()
+    assert "No reviewer has tagged this article yet" in window.reviewing.panel.counts.text()
+    assert not window.reviewing.panel.accept_agreements_button.isEnabled()
 
 
 def test_the_agreement_window_shows_labels_and_pairs(app, qtbot, two_reviewers, tmp_path):
@@ -158,7 +158,7 @@ def test_the_agreement_window_shows_labels_and_pairs(app, qtbot, two_reviewers, 
     from annotator.gui.agreement_view import AgreementDialog
 
     window = open_window(qtbot, two_reviewers, reviewer="chief")
-    dialog = AgreementDialog(window._agreement_report, window._labels, window)
+    dialog = AgreementDialog(window.reviewing.agreement_report, window.state.labels, window)
     qtbot.addWidget(dialog)
     report = dialog.report
     assert report.reviewers == ["ana", "bo"]
@@ -186,7 +186,7 @@ def test_the_agreement_window_shows_labels_and_pairs(app, qtbot, two_reviewers, 
 def test_the_agreement_window_says_when_there_is_nothing_to_compare(window, qtbot):
     from annotator.gui.agreement_view import AgreementDialog
 
-    dialog = AgreementDialog(window._agreement_report, window._labels, window)
+    dialog = AgreementDialog(window.reviewing.agreement_report, window.state.labels, window)
     qtbot.addWidget(dialog)
     assert "Nothing to compare" in dialog.summary.text()
     assert dialog.chart.groups == []
@@ -207,18 +207,18 @@ def test_merging_reviewers_sessions_in_the_window_is_one_undo_step(window, qtbot
     ana = reviewer_file(tmp_path / "ana.sqlite", "ana", [("Up to 3,000 households", "estimate")])
     bo = reviewer_file(tmp_path / "bo.sqlite", "bo", [("Up to 3,000 households", "estimate"),
                                                       ("Flood barriers failed", "claim")])
-    report = window.merge_paths([ana, bo])
+    report = window.files.exchange.merge_paths([ana, bo])
     assert report is not None and report.annotations_added == 3
-    assert len(window.store.documents()) == 1  # the same article: matched by its text
-    assert sorted(a.reviewer for a in window.store.annotations()) == ["ana", "bo", "bo"]
-    assert window.table_model.rowCount() == 3
-    ids = sorted(a.id for a in window.store.annotations())
+    assert len(window.state.store.documents()) == 1  # the same article: matched by its text
+    assert sorted(a.reviewer for a in window.state.store.annotations()) == ["ana", "bo", "bo"]
+    assert window.annotations.table_model.rowCount() == 3
+    ids = sorted(a.id for a in window.state.store.annotations())
     window.undo_group.undo()
-    assert window.store.annotations() == []
-    assert window.table_model.rowCount() == 0
+    assert window.state.store.annotations() == []
+    assert window.annotations.table_model.rowCount() == 0
     window.undo_group.redo()
-    assert sorted(a.id for a in window.store.annotations()) == ids  # the same ids again
-    again = window.merge_paths([ana, bo])
+    assert sorted(a.id for a in window.state.store.annotations()) == ids  # the same ids again
+    again = window.files.exchange.merge_paths([ana, bo])
     assert again.annotations_added == 0
 
 
@@ -234,9 +234,10 @@ def test_a_cancelled_merge_leaves_the_session_as_it_was(window, tmp_path, monkey
             self.set()
 
     monkeypatch.setattr(threading, "Event", Cancelled)
-    assert window.merge_paths([ana]) is None
-    assert window.store.annotations() == []
-    assert "the merge was cancelled; the session is as it was" in window.save_label.text()
+    assert window.files.exchange.merge_paths([ana]) is None
+    assert window.state.store.annotations() == []
+    assert "the merge was cancelled; the session is as it was" \
+        in window.status_line.save_label.text()
     assert window.undo_group.activeStack().count() == 0  # no undo step for nothing
 
 
@@ -244,36 +245,37 @@ def test_undoing_an_articles_removal_keeps_its_rejections(adjudicating, monkeypa
     from annotator.gui import plain_text
 
     window = adjudicating
-    document = window._document_id
-    window.adjudication.list.setCurrentRow(1)
-    window.adjudication.reject_button.click()
-    rejected = window.store.rejected_spans(document)
+    document = window.state.document_id
+    window.reviewing.panel.list.setCurrentRow(1)
+    window.reviewing.panel.reject_button.click()
+    rejected = window.state.store.rejected_spans(document)
     assert rejected
     monkeypatch.setattr(plain_text, "ask", lambda *args, **kwargs: True)
-    window.remove_document()
-    assert window.store.documents() == []
+    window.documents.remove_document()
+    assert window.state.store.documents() == []
     window.undo_group.undo()
-    assert window.store.rejected_spans(document) == rejected
+    assert window.state.store.rejected_spans(document) == rejected
 
 
 def test_adjudication_works_from_the_keyboard(adjudicating, qtbot):
     window = adjudicating
-    panel = window.adjudication
+    panel = window.reviewing.panel
     panel.list.setFocus()
     qtbot.waitUntil(panel.list.hasFocus, timeout=2000)
     qtbot.keyClick(panel.list, Qt.Key.Key_Return)  # accept ana's attribution (the first row)
-    gold = [a for a in window.store.annotations() if a.reviewer == GOLD_REVIEWER]
+    gold = [a for a in window.state.store.annotations() if a.reviewer == GOLD_REVIEWER]
     assert [(a.quote, a.label) for a in gold] == [("according to the emergency office",
                                                    "attribution")]
     qtbot.waitUntil(lambda: panel.current_item().open, timeout=2000)
     current = panel.current_item()
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)  # reject the next open item
-    assert (current.start, current.end) in window.store.rejected_spans(window._document_id)
+    state = window.state
+    assert (current.start, current.end) in state.store.rejected_spans(state.document_id)
 
 
 def test_the_lanes_show_whole_words_around_the_item(adjudicating):
-    snippet = adjudicating.adjudication.lanes._snippet
+    snippet = adjudicating.reviewing.panel.lanes._snippet
     assert "according to the emergency office" in snippet
     inner = snippet.removeprefix("… ").removesuffix(" …")
     assert inner != snippet  # the article goes on both sides, and the cuts are marked
@@ -297,7 +299,7 @@ def test_context_bounds_cut_at_white_space(text, span, shown):
 
 
 def test_the_versions_fill_the_table_width(adjudicating, qtbot):
-    versions = adjudicating.adjudication.versions
+    versions = adjudicating.reviewing.panel.versions
     header = versions.horizontalHeader()
     qtbot.waitUntil(lambda: versions.viewport().width() > 200, timeout=2000)
     widths = [header.sectionSize(column) for column in range(versions.columnCount())]
@@ -311,12 +313,12 @@ def test_the_panel_has_room_for_three_versions_and_the_table_for_six_rows(
 
     window = open_window(qtbot, two_reviewers, reviewer="chief")
     window.resize(1400, 900)
-    window.adjudication_action.trigger()
-    qtbot.waitUntil(lambda: window.adjudication.list.count() == 3, timeout=2000)
-    versions = window.adjudication.versions
+    window.reviewing.adjudication_action.trigger()
+    qtbot.waitUntil(lambda: window.reviewing.panel.list.count() == 3, timeout=2000)
+    versions = window.reviewing.panel.versions
     row = versions.verticalHeader().defaultSectionSize()
     qtbot.waitUntil(lambda: versions.viewport().height() >= 3 * row, timeout=2000)
-    table_row = window.table.verticalHeader().defaultSectionSize()
-    assert window.table.viewport().height() >= 5 * table_row
+    table_row = window.annotations.table.verticalHeader().defaultSectionSize()
+    assert window.annotations.table.viewport().height() >= 5 * table_row
     # the inspector gives way (it scrolls) rather than holding the dock to its full height
-    assert window.findChild(QScrollArea, "inspectorArea").widget() is window.inspector
+    assert window.findChild(QScrollArea, "inspectorArea").widget() is window.annotations.inspector

@@ -56,7 +56,7 @@ def test_a_last_session_that_became_a_named_pipe_gives_way_to_the_default(
     window = app_module.start()
     assert window is not None
     qtbot.addWidget(window)
-    assert window.store.path == default
+    assert window.state.store.path == default
     assert "last session was not opened" in window.message_bar.label.text()
     assert "named pipe" in window.message_bar.label.text()
     assert "named pipe" in capsys.readouterr().err
@@ -87,10 +87,10 @@ def test_reviewer_name_from_preferences_is_recorded(app, qtbot, session_path):
     settings = Settings()
     settings.reviewer = "a.reviewer"
     window = open_window(qtbot, session_path, reviewer=None)
-    assert window.store.reviewer == "a.reviewer"
-    start = window.view.text.index("Some 4,000")
-    window.view.select_span(start, start + 10)
-    assert window.tag_selection("estimate").reviewer == "a.reviewer"
+    assert window.state.store.reviewer == "a.reviewer"
+    start = window.article.view.text.index("Some 4,000")
+    window.article.view.select_span(start, start + 10)
+    assert window.article.tag_selection("estimate").reviewer == "a.reviewer"
 
 
 def test_recent_sessions_are_offered_newest_first(app, qtbot, session_path, tmp_path):
@@ -99,13 +99,13 @@ def test_recent_sessions_are_offered_newest_first(app, qtbot, session_path, tmp_
     other = tmp_path / "other.sqlite"
     SessionStore.open(other, create=True).close()
     window = open_window(qtbot, session_path)
-    assert window.open_session(other, create=False)
+    assert window.files.open_session(other, create=False)
     assert Settings().recent_sessions()[:2] == [other.resolve(), session_path.resolve()]
     window.recent_menu.aboutToShow.emit()
     titles = [a.text() for a in window.recent_menu.actions()]
     assert titles and titles[0].startswith("&1 review.sqlite")  # the open one is not offered
     window.recent_menu.actions()[0].trigger()
-    assert window.store.path == session_path.resolve()
+    assert window.state.store.path == session_path.resolve()
 
 
 def test_the_first_start_says_hello_without_a_dialog_and_goes_away(app, qtbot, session_path):
@@ -114,9 +114,9 @@ def test_the_first_start_says_hello_without_a_dialog_and_goes_away(app, qtbot, s
     window = open_window(qtbot, session_path)
     window.show_welcome()
     assert window.message_bar.isVisible() and "Welcome" in window.message_bar.label.text()
-    start = window.view.text.index("Some 4,000")
-    window.view.select_span(start, start + 10)
-    window.tag_selection("estimate")  # working dismisses it, for good
+    start = window.article.view.text.index("Some 4,000")
+    window.article.view.select_span(start, start + 10)
+    window.article.tag_selection("estimate")  # working dismisses it, for good
     assert not window.message_bar.isVisible()
     assert Settings().welcomed
     window.show_welcome()
@@ -147,12 +147,13 @@ def test_the_keyboard_starts_in_the_article(app, qtbot, session_path):
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
-    assert QApplication.focusWidget() is window.view
-    text = window.view.text
+    assert QApplication.focusWidget() is window.article.view
+    text = window.article.view.text
     start = text.index("Some 4,000")
-    window.view.select_span(start, start + len("Some 4,000"))
+    window.article.view.select_span(start, start + len("Some 4,000"))
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E)  # tags, rather than typing an "e"
-    assert [(a.quote, a.label) for a in window.store.annotations()] == [("Some 4,000", "estimate")]
+    assert [(a.quote, a.label) for a in window.state.store.annotations()] == [
+        ("Some 4,000", "estimate")]
 
 
 def test_start_says_why_a_session_cannot_be_opened(app, tmp_path, capsys):
@@ -204,10 +205,10 @@ def test_preferences_keep_the_command_line_name_unless_the_name_is_changed(
     window.show_preferences()  # only the text size changes
     assert seen["shown"] == "kept.name" and "from.command.line" in seen["note"]
     assert Settings().reviewer == "kept.name"
-    assert window.store.reviewer == "from.command.line"
+    assert window.state.store.reviewer == "from.command.line"
     assert Settings().font_points == 15
 
     monkeypatch.setattr(PreferencesDialog, "exec", lambda dialog: answer(dialog, "new.name"))
     window.show_preferences()
     assert Settings().reviewer == "new.name"
-    assert window.store.reviewer == "new.name"
+    assert window.state.store.reviewer == "new.name"

@@ -32,16 +32,16 @@ def test_markdown_and_pages_are_read_off_the_gui_thread(window, qtbot, tmp_path,
     threads = _record_reading_thread(monkeypatch)
     path = tmp_path / name
     path.write_text(content, "utf-8")  # small: the size alone would not send it away
-    assert len(window.import_paths([path])) == 1
+    assert len(window.files.import_paths([path])) == 1
     assert threads and threads[0] is not threading.main_thread()
-    assert "Up to 3,000 homes were evacuated." in window.view.text
+    assert "Up to 3,000 homes were evacuated." in window.article.view.text
 
 
 def test_a_short_text_file_is_read_at_once(window, qtbot, tmp_path, monkeypatch):
     threads = _record_reading_thread(monkeypatch)
     path = tmp_path / "short.txt"
     path.write_text("Up to 3,000 homes were evacuated.\n", "utf-8")
-    assert len(window.import_paths([path])) == 1
+    assert len(window.files.import_paths([path])) == 1
     assert threads == [threading.main_thread()]
 
 
@@ -49,9 +49,9 @@ def test_a_short_text_file_is_read_at_once(window, qtbot, tmp_path, monkeypatch)
 def test_a_device_named_as_an_article_is_refused_at_once(window, qtbot, tmp_path):
     link = tmp_path / "zero.md"
     link.symlink_to("/dev/zero")
-    assert window.import_paths([link]) == []
-    assert "is a device, not a regular file" in window.save_label.text()
-    assert len(window.store.documents()) == 1
+    assert window.files.import_paths([link]) == []
+    assert "is a device, not a regular file" in window.status_line.save_label.text()
+    assert len(window.state.store.documents()) == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -59,5 +59,5 @@ def test_a_device_named_as_an_article_is_refused_at_once(window, qtbot, tmp_path
 def test_a_fifo_named_as_an_article_is_refused_without_blocking(window, qtbot, tmp_path, name):
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    assert window.import_paths([fifo]) == []
-    assert "named pipe (FIFO), not a regular file" in window.save_label.text()
+    assert window.files.import_paths([fifo]) == []
+    assert "named pipe (FIFO), not a regular file" in window.status_line.save_label.text()

@@ -40,14 +40,14 @@ def bar_button(window, caption: str) -> QPushButton:
 
 
 def texts(window) -> list[str]:
-    return [window.store.document(d.id).text for d in window.store.documents()]
+    return [window.state.store.document(d.id).text for d in window.state.store.documents()]
 
 
 def test_a_guessed_encoding_is_told_and_can_be_chosen_in_one_undo_step(
         window, legacy_file, answers):
     asked, _ = answers
     before = texts(window)
-    (guessed,) = window.import_paths([legacy_file])
+    (guessed,) = window.files.import_paths([legacy_file])
     assert window.message_bar.isVisible()
     assert "was guessed" in window.message_bar.label.text()
     assert texts(window)[-1] != HUNGARIAN
@@ -57,28 +57,28 @@ def test_a_guessed_encoding_is_told_and_can_be_chosen_in_one_undo_step(
     assert "arviz.txt" in question and "Western European (Windows-1252)" in question
     assert items[current] == "Western European (Windows-1252)"  # the guess is preselected
     assert texts(window) == [*before, HUNGARIAN]  # the guessed reading is replaced
-    assert window.store.document(window._document_id).source_encoding == "cp1250"
-    assert "read as Central European (Windows-1250)" in window.save_label.text()
+    assert window.state.store.document(window.state.document_id).source_encoding == "cp1250"
+    assert "read as Central European (Windows-1250)" in window.status_line.save_label.text()
 
     window.undo_group.undo()  # one step takes back the re-reading
-    assert [d.id for d in window.store.documents()][-1] == guessed.id
+    assert [d.id for d in window.state.store.documents()][-1] == guessed.id
     assert texts(window)[-1] != HUNGARIAN and len(texts(window)) == len(before) + 1
     window.undo_group.redo()
     assert texts(window) == [*before, HUNGARIAN]
 
 
 def test_a_guessed_reading_with_annotations_is_kept(window, legacy_file, answers):
-    (guessed,) = window.import_paths([legacy_file])
-    window.controller.add_annotation(guessed.id, 0, 12, "claim")
+    (guessed,) = window.files.import_paths([legacy_file])
+    window.state.controller.add_annotation(guessed.id, 0, 12, "claim")
     bar_button(window, "Choose Encoding…").click()
     assert HUNGARIAN in texts(window)
-    assert guessed.id in [d.id for d in window.store.documents()]
-    assert "the first reading has annotations and was kept" in window.save_label.text()
+    assert guessed.id in [d.id for d in window.state.store.documents()]
+    assert "the first reading has annotations and was kept" in window.status_line.save_label.text()
 
 
 def test_cancelling_the_encoding_question_changes_nothing(window, legacy_file, answers):
     _, reply = answers
-    window.import_paths([legacy_file])
+    window.files.import_paths([legacy_file])
     count = window.undo_group.activeStack().count()
     reply["ok"] = False
     bar_button(window, "Choose Encoding…").click()
@@ -89,7 +89,7 @@ def test_cancelling_the_encoding_question_changes_nothing(window, legacy_file, a
 def test_import_in_encoding_from_the_file_menu(window, legacy_file, answers, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
                         lambda *args, **kwargs: ([str(legacy_file)], ""))
-    window.import_encoding_action.trigger()
+    window.files.import_encoding_action.trigger()
     assert texts(window)[-1] == HUNGARIAN
     assert not window.message_bar.isVisible()  # named, not guessed: nothing to warn about
 
@@ -100,28 +100,28 @@ def test_an_encoding_the_file_does_not_fit_is_refused_with_a_message(
     reply["title"] = "Unicode (UTF-8)"
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
                         lambda *args, **kwargs: ([str(legacy_file)], ""))
-    count = len(window.store.documents())
-    window.import_encoding_action.trigger()
-    assert len(window.store.documents()) == count
-    assert "cannot be read as Unicode (UTF-8)" in window.save_label.text()
+    count = len(window.state.store.documents())
+    window.files.import_encoding_action.trigger()
+    assert len(window.state.store.documents()) == count
+    assert "cannot be read as Unicode (UTF-8)" in window.status_line.save_label.text()
 
 
 def test_a_file_changed_since_its_import_does_not_replace_the_article(
         window, legacy_file, answers):
-    (guessed,) = window.import_paths([legacy_file])
+    (guessed,) = window.files.import_paths([legacy_file])
     count = window.undo_group.activeStack().count()
     legacy_file.write_bytes("Egy egészen más cikk szövege.\n".encode("cp1250"))
     bar_button(window, "Choose Encoding…").click()
-    assert guessed.id in [d.id for d in window.store.documents()]
+    assert guessed.id in [d.id for d in window.state.store.documents()]
     assert window.undo_group.activeStack().count() == count
-    assert "has changed since" in window.save_label.text()
+    assert "has changed since" in window.status_line.save_label.text()
 
 
 def test_an_article_removed_meanwhile_is_not_read_again(window, legacy_file, answers):
     asked, _ = answers
-    (guessed,) = window.import_paths([legacy_file])
+    (guessed,) = window.files.import_paths([legacy_file])
     button = bar_button(window, "Choose Encoding…")
-    window.controller.remove_document(guessed.id)
+    window.state.controller.remove_document(guessed.id)
     count = window.undo_group.activeStack().count()
     button.click()
     assert not asked  # nothing to read again: the reviewer is not even asked
@@ -131,7 +131,7 @@ def test_an_article_removed_meanwhile_is_not_read_again(window, legacy_file, ans
 
 def test_an_encoding_outside_the_usual_ones_is_offered_when_it_was_the_guess(window, answers):
     asked, _ = answers
-    window.ask_encoding("Which?", "cp437")
+    window.files.articles.ask_encoding("Which?", "cp437")
     _, items, current = asked[0]
     assert items[current] == "cp437" and "Unicode (UTF-16 BE)" in items
 

@@ -12,9 +12,9 @@ from .conftest import open_window
 
 
 def tag(window, phrase: str, label: str):
-    start = window.view.text.index(phrase)
-    window.view.select_span(start, start + len(phrase))
-    return window.tag_selection(label)
+    start = window.article.view.text.index(phrase)
+    window.article.view.select_span(start, start + len(phrase))
+    return window.article.tag_selection(label)
 
 
 def _fill_disk(store) -> None:
@@ -26,59 +26,59 @@ def test_a_session_open_elsewhere_opens_read_only_and_says_who_has_it(app, qtbot
     holder = SessionStore.open(session_path, reviewer="colleague")
     try:
         window = open_window(qtbot, session_path)
-        assert window.store.read_only
+        assert window.state.store.read_only
         assert window.message_bar.isVisible()
         assert "colleague" in window.message_bar.label.text()
         assert "[read-only]" in window.windowTitle()
-        start = window.view.text.index("Some 4,000")
-        window.view.select_span(start, start + 10)
-        window.view.setFocus()
+        start = window.article.view.text.index("Some 4,000")
+        window.article.view.select_span(start, start + 10)
+        window.article.view.setFocus()
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_C)
         assert holder.annotations() == []
-        assert not window.inspector.isEnabled()
-        assert not window.import_action.isEnabled()
-        assert window.export_all_action.isEnabled()  # reading and exporting still work
+        assert not window.annotations.inspector.isEnabled()
+        assert not window.files.import_action.isEnabled()
+        assert window.files.export_all_action.isEnabled()  # reading and exporting still work
     finally:
         holder.close()
 
 
 def test_a_full_disk_keeps_work_in_memory_and_writes_it_later(window, qtbot, session_path):
-    store = window.store
+    store = window.state.store
     _fill_disk(store)
     annotation = tag(window, "Some 4,000 volunteers", "estimate")
-    window.inspector.note.setFocus()
-    qtbot.keyClicks(window.inspector.note, "x" * 20)
-    window._edit(annotation.id, note="n" * 50_000)  # enough to need a new page
+    window.annotations.inspector.note.setFocus()
+    qtbot.keyClicks(window.annotations.inspector.note, "x" * 20)
+    window.annotations.edit(annotation.id, note="n" * 50_000)  # enough to need a new page
     assert annotation is not None
-    assert window.table_model.rowCount() == 1  # the reviewer sees the work
+    assert window.annotations.table_model.rowCount() == 1  # the reviewer sees the work
     assert not store.saved_to_disk
     assert window.message_bar.isVisible()
     assert "Not saved to disk" in window.message_bar.label.text()
     assert "disk is full" in window.message_bar.label.text()
-    assert "kept in memory" in window.save_label.text()
-    assert window._flush_timer.isActive()
-    assert window.retry_saving() is False  # still full
+    assert "kept in memory" in window.status_line.save_label.text()
+    assert window.files.flush_timer.isActive()
+    assert window.files.retry_saving() is False  # still full
     store._file_db.execute("PRAGMA max_page_count = 1000000")
-    assert window.retry_saving() is True
+    assert window.files.retry_saving() is True
     assert not window.message_bar.isVisible()
-    assert "All changes saved" in window.save_label.text()
+    assert "All changes saved" in window.status_line.save_label.text()
     with SessionStore.open(session_path, read_only=True) as other:
         [saved] = other.annotations()
     assert saved.note == "n" * 50_000
 
 
 def test_closing_with_work_only_in_memory_asks_first(window, qtbot, monkeypatch):
-    _fill_disk(window.store)
+    _fill_disk(window.state.store)
     annotation = tag(window, "Some 4,000 volunteers", "estimate")
-    window._edit(annotation.id, note="n" * 50_000)
-    assert not window.store.saved_to_disk
+    window.annotations.edit(annotation.id, note="n" * 50_000)
+    assert not window.state.store.saved_to_disk
     asked = []
-    monkeypatch.setattr(window, "_confirm_losing_unsaved", lambda: asked.append(1) or False)
+    monkeypatch.setattr(window.files, "confirm_losing_unsaved", lambda: asked.append(1) or False)
     window.close()
     assert asked == [1]
     assert window.isVisible()  # the reviewer chose Cancel
-    assert window.store is not None
-    window.store._file_db.execute("PRAGMA max_page_count = 1000000")
+    assert window.state.store is not None
+    window.state.store._file_db.execute("PRAGMA max_page_count = 1000000")
     window.close()  # writable again: written, then closed without asking
     assert asked == [1]
     assert not window.isVisible()
@@ -86,17 +86,18 @@ def test_closing_with_work_only_in_memory_asks_first(window, qtbot, monkeypatch)
 
 def test_save_a_copy_and_restore_a_backup(window, qtbot, tmp_path):
     first = tag(window, "Flood barriers failed", "claim")
-    snapshot = window.store.backup("manual")
+    snapshot = window.state.store.backup("manual")
     tag(window, "Some 4,000 volunteers", "estimate")
     copy = tmp_path / "copy.sqlite"
-    assert window.save_copy_to(copy)
+    assert window.files.save_copy_to(copy)
     with SessionStore.open(copy, read_only=True) as saved:
         assert len(saved.annotations()) == 2
-    assert window.restore_backup(snapshot)
-    assert [window.table_model.annotation_at(r).id for r in range(window.table_model.rowCount())] \
+    assert window.files.restore_backup(snapshot)
+    model = window.annotations.table_model
+    assert [model.annotation_at(r).id for r in range(model.rowCount())] \
         == [first.id]
     assert not window.undo_group.canUndo()
-    assert any(b.reason == "before-restore" for b in window.store.backups())
+    assert any(b.reason == "before-restore" for b in window.state.store.backups())
 
 
 def test_a_large_document_is_read_in_the_background(window, qtbot, tmp_path):
@@ -104,10 +105,10 @@ def test_a_large_document_is_read_in_the_background(window, qtbot, tmp_path):
     big = tmp_path / "long-report.txt"
     big.write_text("Long report\n\n" + "\n\n".join([paragraph] * 900), "utf-8")
     assert big.stat().st_size > 1_000_000
-    [document] = window.import_paths([big])
+    [document] = window.files.import_paths([big])
     assert document.char_count > 1_000_000
-    assert window.view.text.startswith("Long report")
-    assert window.article_title.text() == "Long report"
+    assert window.article.view.text.startswith("Long report")
+    assert window.article.article_title.text() == "Long report"
 
 
 def test_damaged_utf8_is_imported_with_a_warning(window, qtbot, tmp_path):
@@ -115,21 +116,21 @@ def test_damaged_utf8_is_imported_with_a_warning(window, qtbot, tmp_path):
     text = "Damaged copy\n\nOfficials said “up to 3,000” people left — café.\n"
     data = text.encode("utf-8")
     damaged.write_bytes(data[:30] + b"\xff" + data[30:])
-    [document] = window.import_paths([damaged])
-    assert "\ufffd" in window.view.text
+    [document] = window.files.import_paths([damaged])
+    assert "\ufffd" in window.article.view.text
     assert window.message_bar.isVisible()
     assert "invalid UTF-8" in window.message_bar.label.text()
-    assert "up to 3,000” people left — café." in window.view.text  # the rest is intact
+    assert "up to 3,000” people left — café." in window.article.view.text  # the rest is intact
 
 
 def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
     import csv
 
-    from annotator.gui import file_actions as main_window_module
+    from annotator.gui import exchange as main_window_module
 
     tag(window, "Some 4,000 volunteers", "estimate")
     out = tmp_path / "out.csv"
-    assert window.export_to(out) == 1
+    assert window.files.exchange.export_to(out) == 1
     with out.open(encoding="utf-8", newline="") as handle:
         assert [r["text"] for r in csv.DictReader(handle)] == ["Some 4,000 volunteers"]
 
@@ -139,9 +140,9 @@ def test_export_runs_in_the_background_and_can_be_cancelled(window, qtbot, tmp_p
 
     monkeypatch.setattr(main_window_module, "run_with_progress", cancelled)
     other = tmp_path / "other.csv"
-    assert window.export_to(other) is None
+    assert window.files.exchange.export_to(other) is None
     assert not other.exists()
-    assert "cancelled" in window.save_label.text()
+    assert "cancelled" in window.status_line.save_label.text()
 
 
 def test_a_cancelled_export_leaves_no_file(tmp_path):
@@ -180,22 +181,23 @@ def test_a_session_whose_lock_cannot_be_written_opens_read_only(app, qtbot, sess
 
     monkeypatch.setattr(locking.SessionLock, "acquire", full)
     window = open_window(qtbot, session_path)
-    assert window.store is not None and window.store.read_only
+    assert window.state.store is not None and window.state.store.read_only
     assert window.message_bar.isVisible()
     assert "No space left on device" in window.message_bar.label.text()
     assert "[read-only]" in window.windowTitle()
-    assert window.export_all_action.isEnabled()
+    assert window.files.export_all_action.isEnabled()
 
 
 def test_reports_and_figures_are_never_saved_over_the_session_files(window, tmp_path):
     from annotator.gui.statistics import StatisticsDialog
 
-    lock = window.store.path.with_name(window.store.path.name + ".lock")
-    wal = window.store.path.with_name(window.store.path.name + "-wal")
+    lock = window.state.store.path.with_name(window.state.store.path.name + ".lock")
+    wal = window.state.store.path.with_name(window.state.store.path.name + "-wal")
     before = lock.read_bytes()
-    assert window.export_report(wal) is False
-    assert "write-ahead log of the session" in window.save_label.text()
-    dialog = StatisticsDialog(window.store, window._labels, window._document_id, window)
+    assert window.files.exchange.export_report(wal) is False
+    assert "write-ahead log of the session" in window.status_line.save_label.text()
+    state = window.state
+    dialog = StatisticsDialog(state.store, state.labels, state.document_id, window)
     assert dialog.save_png(lock) is False
     assert "lock file of the session" in dialog.last_error
     assert lock.read_bytes() == before

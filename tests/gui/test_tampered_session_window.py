@@ -22,8 +22,8 @@ def test_the_window_opens_a_damaged_session_and_names_the_damage(app, qtbot, tmp
     path = tampered_session(tmp_path, variant)
     window = open_window(qtbot, path, reviewer="ana")
     window.grab()  # every panel painted: the article's highlights, the list, the table
-    window.document_list.grab()
-    window.table.grab()
+    window.documents.document_list.grab()
+    window.annotations.table.grab()
     # every row is checked off the GUI thread; then the damage is named
     qtbot.waitUntil(window.message_bar.isVisible, timeout=10_000)
     window.grab()
@@ -31,16 +31,16 @@ def test_the_window_opens_a_damaged_session_and_names_the_damage(app, qtbot, tmp
     assert "damaged" in shown and "pydantic" not in shown
     if variant in ANNOTATION_VARIANTS:
         assert "annotation 1" in shown
-        ids = [window.table_model.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)
-               for row in range(window.table_model.rowCount())]
+        ids = [window.annotations.table_model.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)
+               for row in range(window.annotations.table_model.rowCount())]
         assert 1 not in ids and len(ids) == 5
     if variant == "null_text":
-        assert window.document_model.rowCount() == 0
+        assert window.documents.document_model.rowCount() == 0
     else:
-        assert window.document_model.rowCount() == 1 and window._document_id == 1
+        assert window.documents.document_model.rowCount() == 1 and window.state.document_id == 1
         # the reviewer can go on working: tagging still checks every rule
-        text = window.store.document_text(1)
+        text = window.state.store.document_text(1)
         start = text.index("homes")
-        window.view.select_span(start, start + len("homes"))
-        window.tag_selection("claim")
-        assert any(a.quote == "homes" for a in window.store.annotations(1))
+        window.article.view.select_span(start, start + len("homes"))
+        window.article.tag_selection("claim")
+        assert any(a.quote == "homes" for a in window.state.store.annotations(1))

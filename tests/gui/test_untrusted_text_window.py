@@ -72,15 +72,15 @@ def _open_everything(window) -> list[QWidget]:
     from annotator.gui.labels_dialog import LabelsDialog
     from annotator.gui.statistics import StatisticsDialog
 
-    store = window.store
+    store = window.state.store
     annotation = store.annotations()[0]
-    window.set_current(annotation.id)
-    window.show_adjudication()
+    window.state.set_current(annotation.id)
+    window.reviewing.show_adjudication()
     dialogs = [
-        StatisticsDialog(store, window._labels, window._document_id, window),
-        AgreementDialog(lambda gold: agreement(store, include_gold=gold), window._labels,
+        StatisticsDialog(store, window.state.labels, window.state.document_id, window),
+        AgreementDialog(lambda gold: agreement(store, include_gold=gold), window.state.labels,
                         window),
-        LabelsDialog(window._labels, window),
+        LabelsDialog(window.state.labels, window),
         PreferencesDialog(REVIEWERS[0], 12, window, session_name=REVIEWERS[1]),
         RestoreBackupDialog(f"{IMG}.sqlite", [], window),
         plain_text.message_box(window, QMessageBox.Icon.Warning, TITLE, NOTE),
@@ -107,8 +107,8 @@ def test_no_label_tooltip_or_dialog_reads_markup_from_the_session(app, qtbot, ho
         qtbot.addWidget(dialog)
     qtbot.wait(50)
 
-    assert window.article_title.text() == TITLE  # shown as the characters it is made of
-    assert window.article_title.textFormat() == Qt.TextFormat.PlainText
+    assert window.article.article_title.text() == TITLE  # shown as the characters it is made of
+    assert window.article.article_title.textFormat() == Qt.TextFormat.PlainText
 
     widgets = [w for top in QApplication.topLevelWidgets() for w in (top, *top.findChildren(
         QWidget))]
@@ -123,15 +123,16 @@ def test_no_label_tooltip_or_dialog_reads_markup_from_the_session(app, qtbot, ho
 
     tips = [w.toolTip() for w in widgets]
     tips += [a.toolTip() for w in widgets for a in w.findChildren(QAction)]
-    tips += _model_tooltips(window.document_model)
-    tips += _model_tooltips(window.table_model, window.table_model.columnCount())
-    items = window.adjudication.list
+    tips += _model_tooltips(window.documents.document_model)
+    model = window.annotations.table_model
+    tips += _model_tooltips(model, model.columnCount())
+    items = window.reviewing.panel.list
     tips += [items.item(n).toolTip() for n in range(items.count())]
     assert any("&lt;img" in tip for tip in tips)  # the untrusted tooltips were there
     for tip in tips:
         assert not (_untrusted(tip) and QtGui.Qt.mightBeRichText(tip)), tip
 
-    report = window._report()  # the article's report, for printing and PDF
+    report = window.files.exchange.report()  # the article's report, for printing and PDF
     assert report is not None and "<img" not in report.toHtml()
     assert "SESSION DAMAGED" in report.toPlainText()
 
@@ -141,10 +142,10 @@ def test_no_label_tooltip_or_dialog_reads_markup_from_the_session(app, qtbot, ho
 
 def test_a_hostile_title_shows_as_text_and_keeps_its_size(app, qtbot, hostile_session):
     window = open_window(qtbot, hostile_session, reviewer=REVIEWERS[0])
-    hint = window.article_title.sizeHint()
+    hint = window.article.article_title.sizeHint()
     assert hint.height() < 200  # one or two lines of text, no picture
-    assert window.save_label.textFormat() == Qt.TextFormat.PlainText
-    assert window.session_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.status_line.save_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.status_line.session_label.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_plain_tooltip_escapes_and_keeps_lines():

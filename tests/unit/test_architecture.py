@@ -4,7 +4,10 @@
 - the window and the command line write no SQL and import no database driver;
 - the window and the command line use no private member of the store;
 - inside the core, only the session package (the store and its modules) uses the store's private
-  members.
+  members;
+- the window is built by composition: no class in the window reads a private attribute
+  (``self._x``) that neither it nor its own bases in the window assign or define, and no class
+  there is made of mixins (more than one base class of the project's own).
 """
 
 from __future__ import annotations
@@ -102,6 +105,102 @@ def test_the_checks_see_what_they_look_for(tmp_path):
     assert "PySide6" in imported(module)
     assert _private_store_uses(sample) == ["sample.py:2: store._db"]
     assert SQL.search("SELECT 1 FROM x") and not SQL.search("Select text, then press C")
+
+
+def _classes(paths: list[Path]) -> dict[str, tuple[Path, ast.ClassDef]]:
+    return {node.name: (path, node) for path in paths for node in ast.walk(tree(path))
+            if isinstance(node, ast.ClassDef)}
+
+
+def _base_names(node: ast.ClassDef) -> list[str]:
+    return [base.id if isinstance(base, ast.Name) else getattr(base, "attr", "")
+            for base in node.bases]
+
+
+def _own_names(node: ast.ClassDef) -> set[str]:
+    """What a class assigns to ``self`` anywhere in its body, and what its body defines."""
+    names = set()
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(item.name)
+        elif isinstance(item, ast.Assign | ast.AnnAssign):
+            targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Store) \
+                and isinstance(child.value, ast.Name) and child.value.id == "self":
+            names.add(child.attr)
+    return names
+
+
+def _private_reads(node: ast.ClassDef) -> dict[str, int]:
+    return {child.attr: child.lineno for child in ast.walk(node)
+            if isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Load)
+            and isinstance(child.value, ast.Name) and child.value.id == "self"
+            and child.attr.startswith("_") and not child.attr.startswith("__")}
+
+
+def unassigned_private_reads(paths: list[Path]) -> list[str]:
+    classes = _classes(paths)
+
+    def known(name: str, seen: frozenset = frozenset()) -> set[str]:
+        path, node = classes[name]
+        names = _own_names(node)
+        for base in _base_names(node):
+            if base in classes and base not in seen:
+                names |= known(base, seen | {name})
+        return names
+
+    return [f"{path.name}:{line}: {name} reads self.{attr}"
+            for name, (path, node) in classes.items()
+            for attr, line in _private_reads(node).items() if attr not in known(name)]
+
+
+def mixed_classes(paths: list[Path], project: set[str]) -> list[str]:
+    return [f"{path.name}: {name}({', '.join(_base_names(node))})"
+            for name, (path, node) in _classes(paths).items()
+            if sum(base in project for base in _base_names(node)) > 1]
+
+
+def test_no_window_class_reads_a_private_attribute_it_never_assigns():
+    assert unassigned_private_reads(modules("gui")) == []
+
+
+def test_no_window_class_is_made_of_mixins():
+    project = set(_classes(modules()))
+    assert mixed_classes(modules("gui"), project) == []
+
+
+def test_the_window_checks_see_what_they_look_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "class Part:\n"
+        "    def go(self):\n"
+        "        return self._shared + self._own\n"
+        "    def set(self):\n"
+        "        self._own = 1\n"
+        "class Other:\n"
+        "    pass\n"
+        "class Window(Part, Other, object):\n"
+        "    def __init__(self):\n"
+        "        self._shared = 2\n",
+        encoding="utf-8")
+    assert unassigned_private_reads([sample]) == ["sample.py:3: Part reads self._shared"]
+    assert mixed_classes([sample], {"Part", "Other", "Window"}) == [
+        "sample.py: Window(Part, Other, object)"]
+
+
+def test_the_window_has_no_function_over_80_lines_and_no_module_over_800():
+    found = []
+    for path in modules("gui"):
+        module = tree(path)
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > 800:
+            found.append(f"{path.name}: {lines} lines")
+        found += [f"{path.name}:{node.lineno}: {node.name} has {length} lines"
+                  for node in ast.walk(module) if isinstance(node, ast.FunctionDef)
+                  and (length := node.end_lineno - node.lineno + 1) > 80]
+    assert found == []
 
 
 # ---------------------------------------------------------------------------------- sizes
