@@ -59,7 +59,7 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     conn = sqlite3.connect(session)
     version = conn.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
     conn.close()
-    assert version == ("4",)
+    assert version == ("5",)
     backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v5.sqlite"))
     assert len(backups) == 1
 
