@@ -41,6 +41,15 @@ VERDICTS: dict[str, str] = {
 }
 MAX_REVIEWER_CHARS = 200
 
+# Where an annotation came from, as stored, and as shown.
+ORIGINS: dict[str, str] = {
+    "manual": "Tagged by hand",
+    "suggested": "Suggested, accepted",
+    "suggested-relabelled": "Suggested, accepted under another label",
+    "imported": "Imported from a file",
+    "merged": "Merged from another session",
+}
+
 
 def default_reviewer() -> str:
     """The operating-system user name, the reviewer's name until they choose another."""

@@ -32,6 +32,7 @@ from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-export
     MAX_EVIDENCE_URLS,
     MAX_NOTE_CHARS,
     MAX_REVIEWER_CHARS,
+    ORIGINS,
     STATUSES,
     VERDICTS,
     WEB_ADDRESS,
@@ -174,6 +175,14 @@ class Annotation(BaseModel):
     reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER_CHARS)
     created_at: AwareDatetime
     updated_at: AwareDatetime
+    origin: str = "manual"  # see defaults.ORIGINS
+
+    @field_validator("origin")
+    @classmethod
+    def _known_origin(cls, value: str) -> str:
+        if value not in ORIGINS:
+            raise ValueError(f"unknown origin {value!r} (one of: {', '.join(ORIGINS)})")
+        return value
 
     @field_validator("note")
     @classmethod

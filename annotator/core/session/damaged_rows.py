@@ -27,7 +27,7 @@ from typing import Any
 
 import pydantic
 
-from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, VERDICTS
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS, VERDICTS
 from annotator.core.models import Annotation, DocumentSummary, Label
 
 MAX_NAMED = 3  # damaged rows named in a summary sentence
@@ -138,7 +138,7 @@ def read_annotation(
 # the one list the store, its queries, its checks and the merge use.
 ANNOTATION_FIELDS = (
     "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
-    "evidence", "reviewer", "created_at", "updated_at",
+    "evidence", "reviewer", "created_at", "updated_at", "origin",
 )
 
 
@@ -155,13 +155,13 @@ def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:
     model accepts: the scan of a large session validates with the model only the rows this
     does not pass (and a link list, which this leaves to the model)."""
     (_, _, start, end, quote, label, confidence, note, verdict, evidence, reviewer, created,
-     updated) = row
+     updated, origin) = row
     return (
         type(start) is int and type(end) is int and 0 <= start < end <= len(text)
         and type(quote) is str and text[start:end] == quote and not quote.isspace()
         and label in labels and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
-        and (verdict is None or verdict in VERDICTS) and evidence == "[]"
+        and (verdict is None or verdict in VERDICTS) and evidence == "[]" and origin in ORIGINS
         and type(reviewer) is str and 0 < len(reviewer) <= MAX_REVIEWER_CHARS
         and not reviewer.isspace() and _aware_stamp(created) and _aware_stamp(updated)
     )

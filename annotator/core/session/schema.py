@@ -217,7 +217,7 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
     "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
-        "evidence", "reviewer", "created_at", "updated_at",
+        "evidence", "reviewer", "created_at", "updated_at", "origin",
     }),
 }
 
