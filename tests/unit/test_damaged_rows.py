@@ -270,3 +270,52 @@ def test_the_export_of_a_text_changed_outside_carries_the_texts_own_checksum(tmp
     assert record["sha256"] == sha256_text(record["text"])
     quotes = [record["text"][start:end] for start, end, _label in record["label"]]
     assert sorted(set(quotes)) == ["3,000 homes", "The minister said"]
+
+
+# Values a STRICT table with its CHECKs still lets another program write (with the foreign
+# keys off): the full check of such a table leaves SQLite to test what it can and reads the
+# rest in Python, and must find each of them.
+STRICT_DAMAGE = {
+    "end_past_text": 'UPDATE annotations SET "end" = 1000000000 WHERE id = 1',
+    "unknown_label": "UPDATE annotations SET label = 'gossip' WHERE id = 1",
+    "quote_mismatch": "UPDATE annotations SET quote = 'X' || substr(quote, 2) WHERE id = 1",
+    "quote_white_space": "UPDATE annotations SET quote = char(10, 10), start = 14, "
+                         "\"end\" = 16 WHERE id = 1",  # the text's own line breaks
+    "evidence_not_json": "UPDATE annotations SET evidence = 'not json [' WHERE id = 1",
+    "evidence_not_a_link": "UPDATE annotations SET evidence = '[\"nope\"]' WHERE id = 1",
+    "bad_created_at": "UPDATE annotations SET created_at = 'yesterday' WHERE id = 1",
+    "bad_updated_at": "UPDATE annotations SET updated_at = '2024-13-01T00:00:00+00:00' "
+                      "WHERE id = 1",
+    "time_without_zone": "UPDATE annotations SET created_at = '2024-01-01T00:00:00', "
+                         "updated_at = '2024-01-01T00:00:00' WHERE id = 1",
+    "huge_note": "UPDATE annotations SET note = printf('%.*c', 200001, 'n') WHERE id = 1",
+    "huge_note_after_a_nul": "UPDATE annotations SET note = 'a' || char(0) || "
+                             "printf('%.*c', 200001, 'n') WHERE id = 1",
+    "empty_reviewer": "UPDATE annotations SET reviewer = '' WHERE id = 1",
+    "blank_reviewer": "UPDATE annotations SET reviewer = '   ' WHERE id = 1",
+    "long_reviewer": "UPDATE annotations SET reviewer = printf('%.*c', 201, 'r') WHERE id = 1",
+}
+
+
+@pytest.mark.parametrize("damage", list(STRICT_DAMAGE))
+def test_the_full_check_of_a_strict_table_finds_each_damaged_value(tmp_path, damage):
+    import sqlite3
+
+    path = sound_session(tmp_path)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        with conn:
+            conn.execute(STRICT_DAMAGE[damage])
+        assert "strict" in conn.execute(
+            "SELECT lower(sql) FROM sqlite_master WHERE name = 'annotations'").fetchone()[0]
+    finally:
+        conn.close()
+    with SessionStore.open(path, read_only=True) as store:
+        assert store.damage().hidden_ids == (1,)
+        if damage == "quote_white_space":
+            assert store.document_text(1)[14:16] == "\n\n"
+        export_annotations(store, "csv", tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as source:
+        ids = [row["annotation_id"] for row in csv.DictReader(source)]
+    assert "1" not in ids and len(ids) == SOUND_ANNOTATIONS - 1

@@ -85,7 +85,7 @@ def load_json(text: str) -> Any:
 
 
 def _json_int(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+    if len(digits) > MAX_NUMBER_DIGITS and len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise Bad(f"a number has {len(digits):,} digits, more than any offset or count may have")
     return int(digits)
 
@@ -142,6 +142,18 @@ def read_documents(
         except Bad as bad:
             raise FormatError(f"{path}, {kind} {number}: {bad}") from None
     return documents
+
+
+def split_lines(content: str) -> Iterator[str]:
+    """``content.split("\n")`` one line at a time (the lines are not all held at once); the
+    last as ``content`` itself when there is one line (an article of many megabytes is not
+    copied). On "\n" only: a JSON string never holds a raw line break, but a text may hold
+    U+2028 and friends, which str.splitlines would cut at, and brat counts lines by "\n"."""
+    start = 0
+    while (end := content.find("\n", start)) >= 0:
+        yield content[start:end]
+        start = end + 1
+    yield content[start:]
 
 
 def title_from(text: str) -> str | None:

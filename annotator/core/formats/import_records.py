@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,6 +32,13 @@ import pydantic
 
 from annotator.core.articles.reading import ImportedDocument
 from annotator.core.articles.text import normalise_text, sha256_text
+from annotator.core.defaults import (
+    MAX_EVIDENCE_URLS,
+    MAX_NOTE_CHARS,
+    MAX_REVIEWER_CHARS,
+    VERDICTS,
+    WEB_ADDRESS,
+)
 from annotator.core.errors import FormatError, ValidationFailed, validation_message
 from annotator.core.formats._shared import parse_time, text_too_large
 from annotator.core.formats.quote_finder import QuoteFinder, shared_head, shared_tail
@@ -132,6 +139,11 @@ def _check_text(records: list[DocumentRecord]) -> None:
         pieces = [record.title, record.text or ""]
         for span in record.spans:
             pieces += [span.quote, span.note, span.label, span.reviewer or ""]
+        try:
+            "".join(pieces).encode("utf-8")  # all at once: nothing to name, most often
+            continue
+        except UnicodeEncodeError:
+            pass
         for piece in pieces:
             try:
                 piece.encode("utf-8")
@@ -147,7 +159,7 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     report = ImportReport()
     label_map = _label_map(store, records, report)
     documents = _DocumentIndex(store)
-    pending: list[Annotation] = []
+    pending: list[dict] = []  # the annotations' values, checked by the store as it adds them
     keys: dict[str, int] = {}  # a span's key in the file -> its position in ``pending``
     link_keys: list[tuple[int, tuple[str, ...]]] = []
     for record in records:
@@ -197,40 +209,83 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
                     Unplaced(record.title, span.quote, f"the label {span.label!r} is not usable")
                 )
                 continue
-            try:
-                annotation = Annotation.model_validate(
-                    {
-                        "document_id": doc_id,
-                        "start": start,
-                        "end": end,
-                        "quote": text[start:end],
-                        "label": label,
-                        "confidence": span.confidence,
-                        "note": span.note,
-                        "verdict": span.verdict,
-                        "evidence": span.evidence,
-                        "reviewer": reviewer or span.reviewer or store.reviewer,
-                        "created_at": _time(span.created_at),
-                        "updated_at": _time(span.updated_at or span.created_at),
-                    }
-                )
-            except pydantic.ValidationError as exc:
-                report.unplaced.append(Unplaced(record.title, span.quote, validation_message(exc)))
-                continue
+            created = _time(span.created_at)
+            same_time = not span.updated_at or span.updated_at == span.created_at
+            data = {
+                "document_id": doc_id,
+                "start": start,
+                "end": end,
+                "quote": text[start:end],
+                "label": label,
+                "confidence": span.confidence,
+                "note": span.note,
+                "verdict": span.verdict,
+                "evidence": span.evidence,
+                "reviewer": reviewer or span.reviewer or store.reviewer,
+                "created_at": created,
+                "updated_at": created if same_time else _time(span.updated_at),
+            }
+            if not _plain(data):  # the model says what is wrong; the store checks the rest
+                try:
+                    Annotation.model_validate(data)
+                except pydantic.ValidationError as exc:
+                    report.unplaced.append(
+                        Unplaced(record.title, span.quote, validation_message(exc))
+                    )
+                    continue
             if span.key is not None:
                 keys[span.key] = len(pending)
             link_keys.append((len(pending), span.links))
-            pending.append(annotation)
+            pending.append(data)
     links = [
         (source, keys[target]) for source, targets in link_keys for target in targets
         if target in keys
     ]
-    added, skipped, made = store.add_annotations(pending, links)
+    added, skipped, made = store.add_annotations(_drained(pending), links)
     report.added = len(added)
     report.duplicates = skipped
     report.annotations = added
     report.links = made
     return report
+
+
+def _drained(items: list) -> Iterator:
+    """The items of ``items`` in order, each let go (taken out of the list) once given."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _plain(data: dict) -> bool:
+    """Whether the values of an annotation are ones that the
+    :class:`~annotator.core.models.Annotation` model takes exactly as they are: its rules, done
+    in plain Python for the values an import gives, so that a span the model would refuse is
+    listed as not placed instead of stopping the import when the store checks it (the store
+    builds each annotation through the model once, with the text and the session's labels).
+    When not, the model itself reads the values and says what is wrong."""
+    start, end, quote, note, verdict = (data["start"], data["end"], data["quote"], data["note"],
+                                        data["verdict"])
+    who, confidence, evidence = data["reviewer"], data["confidence"], data["evidence"]
+    return (
+        type(data["document_id"]) is int and type(start) is int and type(end) is int
+        and 0 <= start < end and type(quote) is str and len(quote) == end - start
+        and quote.strip() != "" and type(data["label"]) is str
+        and type(confidence) is int and 1 <= confidence <= 5
+        and type(note) is str and len(note) <= MAX_NOTE_CHARS
+        and (verdict is None or (type(verdict) is str and verdict in VERDICTS))
+        and type(who) is str and 0 < len(who) <= MAX_REVIEWER_CHARS and who.strip() != ""
+        and type(data["created_at"]) is datetime and data["created_at"].utcoffset() is not None
+        and type(data["updated_at"]) is datetime and data["updated_at"].utcoffset() is not None
+        and (evidence == () or _plain_evidence(evidence))
+    )
+
+
+def _plain_evidence(urls: object) -> bool:
+    """A tuple of web addresses the model keeps as they are (no white space around them)."""
+    return type(urls) is tuple and len(urls) <= MAX_EVIDENCE_URLS and all(
+        type(url) is str and url and url == url.strip() and WEB_ADDRESS.match(url)
+        for url in urls
+    )
 
 
 class _FileText:

@@ -29,7 +29,6 @@ labels of the line are written, so each line stands on its own without repeating
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -48,13 +47,13 @@ from annotator.core.formats._shared import (
     read_label_definitions,
     refused_document,
     review_fields,
-    span_in,
+    split_lines,
     str_field,
     str_list,
     text_document,
     text_too_large,
 )
-from annotator.core.formats.records import DocumentRecord, SpanRecord
+from annotator.core.formats.records import CONTEXT_CHARS, DocumentRecord, SpanRecord
 
 NAME = "jsonl"
 DESCRIPTION = "JSON Lines in doccano's shape (one document per line, spans as [start, end, label])"
@@ -134,11 +133,12 @@ def read(path: str | Path) -> list[DocumentRecord]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"{path}, line {line}: the file is not UTF-8 text") from None
-    # split on "\n" only: a JSON string never holds a raw line break, but the text may hold
-    # U+2028 and friends, which str.splitlines would cut at
-    lines = enumerate(content.split("\n"), start=1)
+    del data  # not kept while the lines are parsed (nor is a copy of each line made)
+    content = content.rstrip("\n")
+    lines = enumerate(split_lines(content), start=1)
     return read_documents(
-        path, "line", ((number, line) for number, line in lines if line.strip()), _read_line
+        path, "line",
+        ((number, line) for number, line in lines if line and not line.isspace()), _read_line,
     )
 
 
@@ -164,45 +164,61 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
     details = _annotation_objects(obj.get("annotations"), text)
     span_key = next((key for key in _SPAN_KEYS if key in obj), None)
     if span_key is not None:
-        details = _merge(_doccano_spans(obj, span_key, text), details)
+        spans = _merge(_doccano_spans(obj, span_key, text), details, text)
+    else:
+        spans = [_record(text, start, end, label, fields) for start, end, label, fields in details]
     extra: dict[str, Any] = {"line": number}
     definitions = read_label_definitions(obj.get(DEFINITIONS_KEY))
     if definitions:
         extra["labels"] = definitions
-    return text_document(obj, text, details, fallback_title=fallback, extra=extra)
+    return text_document(obj, text, spans, fallback_title=fallback, extra=extra)
 
 
-def _doccano_spans(obj: dict, key: str, text: str) -> list[SpanRecord]:
+# A span is checked as it is read, and its record built once, after the spans of ``label`` and
+# the ``annotations`` objects are merged. Until then a doccano span is (start, end, label, key,
+# links) and an annotation object is (start, end, label, its other fields in the order of
+# SpanRecord's: confidence, note, reviewer, verdict, evidence, created_at, updated_at, key,
+# links).
+_Doccano = tuple[int, int, str, "str | None", tuple[str, ...]]
+_Details = tuple[int, str, "str | None", "str | None", tuple[str, ...], "str | None",
+                 "str | None", "str | None", tuple[str, ...]]
+_Object = tuple[int, int, str, _Details]
+
+
+def _doccano_spans(obj: dict, key: str, text: str) -> list[_Doccano]:
     """The spans of doccano's ``label`` / ``labels`` / ``entities``, with links from
     ``relations``."""
     items = obj[key]
     if not isinstance(items, list):
         raise Bad(f"“{key}” is not a list of spans")
-    spans: list[SpanRecord] = []
+    spans: list[_Doccano] = []
+    size = len(text)
     for n, item in enumerate(items, start=1):
-        if isinstance(item, str):
+        if type(item) is list and len(item) == 3:
+            start, end, label = item
+            span_id = None
+        elif isinstance(item, str):
             raise Bad(
                 f"“{key}” holds categories, not spans (a doccano text-classification export?)"
             )
-        if isinstance(item, list):
-            if len(item) != 3:
-                raise Bad(f"span {n} of “{key}” is not a [start, end, label] triple")
-            start, end, label = item
-            span_id = None
+        elif isinstance(item, list):
+            raise Bad(f"span {n} of “{key}” is not a [start, end, label] triple")
         elif isinstance(item, dict):
             start, end = item.get("start_offset"), item.get("end_offset")
             label, span_id = item.get("label"), item.get("id")
         else:
             raise Bad(f"span {n} of “{key}” is neither [start, end, label] nor an object")
-        start, end = _offsets(start, end, text, f"span {n} of “{key}”")
-        label = _label(label, f"span {n} of “{key}”")
-        spans.append(span_in(text, start, end, label, key=_key(span_id)))
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= size):
+            _offsets(start, end, text, f"span {n} of “{key}”")
+        if type(label) is not str or not label.strip():
+            _label(label, f"span {n} of “{key}”")
+        spans.append((start, end, label, None if span_id is None else _key(span_id), ()))
     relations = obj.get("relations")
     if relations is None or not spans:
         return spans
     if not isinstance(relations, list):
         raise Bad("“relations” is not a list")
-    keys = {span.key for span in spans if span.key is not None}
+    keys = {span[3] for span in spans if span[3] is not None}
     links: dict[str, list[str]] = {}
     for n, relation in enumerate(relations, start=1):
         if not isinstance(relation, dict):
@@ -213,69 +229,87 @@ def _doccano_spans(obj: dict, key: str, text: str) -> list[SpanRecord]:
         if target not in links.setdefault(source, []):
             links[source].append(target)
     return [
-        span if span.key not in links else replace(span, links=tuple(links[span.key]))
-        for span in spans
+        (*span[:4], tuple(links[span[3]])) if span[3] in links else span for span in spans
     ]
 
 
-def _annotation_objects(items: Any, text: str) -> list[SpanRecord]:
+def _annotation_objects(items: Any, text: str) -> list[_Object]:
     """Our ``annotations`` objects, checked against the text."""
     if items is None:
         return []
     if not isinstance(items, list):
         raise Bad("“annotations” is not a list")
-    spans = []
+    spans: list[_Object] = []
+    size = len(text)
     for n, item in enumerate(items, start=1):
-        where = f"annotation {n}"
-        of = f"of {where}"
         if not isinstance(item, dict):
-            raise Bad(f"{where} is not an object")
-        start, end = _offsets(item.get("start"), item.get("end"), text, where)
-        label = _label(item.get("label"), where)
-        quote = item.get("quote")
+            raise Bad(f"annotation {n} is not an object")
+        get = item.get
+        start, end, label = get("start"), get("end"), get("label")
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= size):
+            _offsets(start, end, text, f"annotation {n}")
+        if type(label) is not str or not label.strip():
+            _label(label, f"annotation {n}")
+        quote = get("quote")
         if quote is not None and quote != text[start:end]:
-            raise Bad(f"the quote of {where} does not match the text at {start}–{end}")
-        confidence = item.get("confidence", DEFAULT_CONFIDENCE)
+            raise Bad(f"the quote of annotation {n} does not match the text at {start}–{end}")
+        confidence = get("confidence")
         if confidence is None:
             confidence = DEFAULT_CONFIDENCE
-        if not is_int(confidence) or not 1 <= confidence <= 5:
-            raise Bad(f"the confidence of {where} is not a whole number from 1 to 5")
-        spans.append(
-            span_in(
-                text,
-                start,
-                end,
-                label,
-                key=_key(item.get("id")),
-                confidence=confidence,
-                note=str_field(item, "note", of) or "",
-                reviewer=str_field(item, "reviewer", of),
-                verdict=str_field(item, "verdict", of),
-                evidence=str_list(item, "evidence", of),
-                created_at=str_field(item, "created_at", of),
-                updated_at=str_field(item, "updated_at", of),
-                links=str_list(item, "links", of, numbers=True),
-            )
-        )
+        elif type(confidence) is not int or not 1 <= confidence <= 5:
+            raise Bad(f"the confidence of annotation {n} is not a whole number from 1 to 5")
+        key = _key(get("id"))
+        note, who, verdict, evidence, created, updated, links = (
+            get("note"), get("reviewer"), get("verdict"), get("evidence"), get("created_at"),
+            get("updated_at"), get("links"))
+        if not (
+            (note is None or type(note) is str) and (who is None or type(who) is str)
+            and (verdict is None or type(verdict) is str)
+            and (evidence is None or (type(evidence) is list and not evidence))
+            and (created is None or type(created) is str)
+            and (updated is None or type(updated) is str)
+            and (links is None or (type(links) is list and not links))
+        ):  # the fields read one by one, in this order: the first wrong one is named
+            of = f"of annotation {n}"
+            note, who, verdict = (str_field(item, name, of) for name in _TEXT_FIELDS)
+            evidence = str_list(item, "evidence", of)
+            created, updated = (str_field(item, name, of) for name in _TIME_FIELDS)
+            links = str_list(item, "links", of, numbers=True)
+        spans.append((start, end, label, (
+            confidence, note or "", who, verdict, tuple(evidence or ()), created, updated, key,
+            tuple(links or ()))))
     return spans
 
 
-def _merge(spans: list[SpanRecord], details: list[SpanRecord]) -> list[SpanRecord]:
+_TEXT_FIELDS = ("note", "reviewer", "verdict")
+_TIME_FIELDS = ("created_at", "updated_at")
+
+
+def _merge(spans: list[_Doccano], details: list[_Object], text: str) -> list[SpanRecord]:
     """Each span of ``label`` with the first unused ``annotations`` object at the same place and
     label; objects that match no span (removed in doccano) are dropped."""
-    unused: dict[tuple[int, int, str], list[SpanRecord]] = {}
-    for detail in details:
-        unused.setdefault((detail.start, detail.end, detail.label), []).append(detail)
+    unused: dict[tuple[int, int, str], list[_Details]] = {}
+    for start, end, label, fields in reversed(details):  # reversed: the first is popped first
+        unused.setdefault((start, end, label), []).append(fields)
     merged = []
-    for span in spans:
-        matches = unused.get((span.start, span.end, span.label))
+    for start, end, label, key, links in spans:
+        matches = unused.get((start, end, label))
         if not matches:
-            merged.append(span)
-            continue
-        detail = matches.pop(0)
-        links = detail.links + tuple(link for link in span.links if link not in detail.links)
-        merged.append(replace(detail, key=detail.key or span.key, links=links))
+            fields = (DEFAULT_CONFIDENCE, "", None, None, (), None, None, key, links)
+        else:
+            fields = matches.pop()
+            if (key and not fields[7]) or links:
+                kept = fields[8]
+                fields = (*fields[:7], fields[7] or key,
+                          kept + tuple(link for link in links if link not in kept))
+        merged.append(_record(text, start, end, label, fields))
     return merged
+
+
+def _record(text: str, start: int, end: int, label: str, fields: _Details) -> SpanRecord:
+    """The record of a span of ``text`` (its quote and context taken from the text)."""
+    return SpanRecord(start, end, label, text[start:end], *fields,
+                      text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS])
 
 
 # ------------------------------------------------------------------------------------ helpers

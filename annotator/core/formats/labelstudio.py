@@ -379,7 +379,10 @@ def config_labels(config: str) -> list[dict[str, str]]:
 def _read_tasks(path: Path) -> list[DocumentRecord]:
     data = read_bytes(path)
     try:
-        tasks = load_json(data.decode("utf-8-sig"))
+        content = data.decode("utf-8-sig")
+        del data  # the bytes are not kept while the JSON is parsed
+        tasks = load_json(content)
+        del content
     except Bad as bad:
         raise FormatError(f"{path}: {bad}") from None
     except UnicodeDecodeError:
@@ -437,25 +440,43 @@ def _read_task(task: Any, path: Path, number: int) -> DocumentRecord:
 
 
 def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) -> list[SpanRecord]:
+    """The spans of one annotation (one person's result list) of a task: its regions read,
+    their keys chosen (unique in the task, ``keys``), their links gathered, then a span for
+    each label of each labelled region."""
     where = f"annotation {index}"
-    in_where = f"in {where}"
     result = annotation.get("result", [])
     if result is None:
         result = []
     if not isinstance(result, list):
         raise Bad(f"the “result” of {where} is not a list")
+    regions, relations = _regions(result, where, text)
+    local, planned = _plan_keys(regions, index, keys, where)
+    links = _links(planned, relations, local, f"in {where}")
+    return _region_spans(planned, links, _defaults(annotation), text, f"in {where}")
+
+
+def _defaults(annotation: dict) -> tuple[str | None, str | None, str | None]:
+    """The reviewer, creation and update times an annotation gives its regions (each region's
+    own, in our ``meta``, win)."""
     completed_by = annotation.get("completed_by")
     extra_reviewer = annotation.get("reviewer")
-    default_reviewer = (
+    reviewer = (
         completed_by
         if isinstance(completed_by, str) and completed_by.strip()
         else extra_reviewer
         if isinstance(extra_reviewer, str) and extra_reviewer.strip()
         else None
     )
-    default_created = _stamp(annotation.get("created_at"))
-    default_updated = _stamp(annotation.get("updated_at")) or default_created
+    created = _stamp(annotation.get("created_at"))
+    return reviewer, created, _stamp(annotation.get("updated_at")) or created
 
+
+def _regions(
+    result: list, where: str, text: str
+) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, str]]]:
+    """The regions of a result list by id (each with its labels and place, rating, note and
+    ``meta`` gathered from the results that share its id), and its relations (source, target,
+    direction)."""
     regions: dict[str, dict[str, Any]] = {}
     relations: list[tuple[str, str, str]] = []
     for n, item in enumerate(result, start=1):
@@ -484,32 +505,49 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
         meta = item.get("meta")
         if isinstance(meta, dict):
             region["meta"].update(meta)
-        if kind == "labels":
-            if "labels" in region:
-                raise Bad(f"{item_where} labels region {item['id']!r} a second time")
-            names = value.get("labels")
-            if not isinstance(names, list) or not names or not all(
-                isinstance(name, str) and name.strip() for name in names
-            ):
-                raise Bad(f"{item_where} has no list of label names")
-            start, end = _offsets(value, text, item_where)
-            region.update(labels=names, start=start, end=end)
-        elif kind == "rating":
-            rating = value.get("rating")
-            if not is_int(rating) or not 1 <= rating <= MAX_RATING:
-                raise Bad(f"the rating of {item_where} is not a whole number from 1 to 5")
-            region["rating"] = rating
-        else:
-            note = value.get("text")
-            if isinstance(note, str):
-                note = [note]
-            if not isinstance(note, list) or not all(isinstance(t, str) for t in note):
-                raise Bad(f"the text of {item_where} is not a list of strings")
-            region["note"] = "\n".join(note)
+        _read_result(kind, item, value, region, item_where, text)
+    return regions, relations
 
-    # keys first, so that links can be mapped to the keys the spans end up with
+
+def _read_result(kind: str, item: dict, value: dict, region: dict[str, Any], item_where: str,
+                 text: str) -> None:
+    """What one ``labels``, ``rating`` or ``textarea`` result adds to its region."""
+    if kind == "labels":
+        if "labels" in region:
+            raise Bad(f"{item_where} labels region {item['id']!r} a second time")
+        names = value.get("labels")
+        if not isinstance(names, list) or not names or not all(
+            isinstance(name, str) and name.strip() for name in names
+        ):
+            raise Bad(f"{item_where} has no list of label names")
+        start, end = _offsets(value, text, item_where)
+        region.update(labels=names, start=start, end=end)
+    elif kind == "rating":
+        rating = value.get("rating")
+        if not is_int(rating) or not 1 <= rating <= MAX_RATING:
+            raise Bad(f"the rating of {item_where} is not a whole number from 1 to 5")
+        region["rating"] = rating
+    else:
+        note = value.get("text")
+        if isinstance(note, str):
+            note = [note]
+        if not isinstance(note, list) or not all(isinstance(t, str) for t in note):
+            raise Bad(f"the text of {item_where} is not a list of strings")
+        region["note"] = "\n".join(note)
+
+
+_Planned = tuple[str, dict[str, Any], dict[str, Any], str, str]
+
+
+def _plan_keys(
+    regions: dict[str, dict[str, Any]], index: int, keys: set[str], where: str
+) -> tuple[dict[str, str], list[_Planned]]:
+    """The key of each span (a labelled region gives one per label), unique in the task, chosen
+    before the links so that they can be mapped to the keys the spans end up with: the map of
+    each region id or original key to its final key, and each span planned as (region id,
+    region, our meta, label, key)."""
     local: dict[str, str] = {}  # region id or original key -> final key
-    planned = []
+    planned: list[_Planned] = []
     for region_id, region in regions.items():
         if "labels" not in region:
             continue  # a rating or note for a region that is not a labelled text span
@@ -526,7 +564,13 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
                 local.setdefault(region_id, final)
                 local.setdefault(base, final)
             planned.append((region_id, region, ours, label, final))
+    return local, planned
 
+
+def _links(planned: list[_Planned], relations: list[tuple[str, str, str]],
+           local: dict[str, str], in_where: str) -> dict[str, list[str]]:
+    """Each span's links: those our ``meta`` lists, then Label Studio's relations (``right``
+    from source to target, ``left`` back, ``bi`` both)."""
     links: dict[str, list[str]] = {}
     for _region_id, _region, ours, _label, final in planned:
         for link in str_list(ours, "links", in_where, numbers=True):
@@ -538,7 +582,16 @@ def _read_annotation(annotation: dict, index: int, text: str, keys: set[str]) ->
             _add(links, local[source], local[target])
         if direction in ("left", "bi"):
             _add(links, local[target], local[source])
+    return links
 
+
+def _region_spans(
+    planned: list[_Planned], links: dict[str, list[str]],
+    defaults: tuple[str | None, str | None, str | None], text: str, in_where: str,
+) -> list[SpanRecord]:
+    """The span of each planned label, with the fields of our ``meta`` (else the annotation's
+    reviewer and times) and the region's rating and note."""
+    default_reviewer, default_created, default_updated = defaults
     spans = []
     for _region_id, region, ours, label, final in planned:
         start, end = region["start"], region["end"]

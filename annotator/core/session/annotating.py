@@ -82,9 +82,11 @@ def add_annotation(store: SessionStore,
 
 
 def add_annotations(
-    store: SessionStore, annotations: Iterable[Annotation], links: Iterable[tuple[int, int]] = ()
+    store: SessionStore, annotations: Iterable[Annotation | dict[str, Any]],
+    links: Iterable[tuple[int, int]] = (),
 ) -> tuple[list[Annotation], int, list[tuple[int, int]]]:
     """Add many annotations (and links between them) in one transaction: all or nothing.
+    Each is an :class:`Annotation` or the values of one (a dict), checked by the model.
 
     ``links`` are pairs of positions in ``annotations`` (source, target). An annotation the
     session already holds (same document, span, label and reviewer) is skipped, so adding the
@@ -93,9 +95,11 @@ def add_annotations(
     """
     checked: list[Annotation] = []
     for annotation in annotations:
-        text = store.document_text(annotation.document_id)
-        data = annotation.model_dump()
+        if isinstance(annotation, dict) and type(annotation.get("document_id")) is not int:
+            annotation = store._validated(dict(annotation), None)  # the model reads it first
+        data = dict(annotation) if isinstance(annotation, dict) else annotation.model_dump()
         data["id"] = None
+        text = store.document_text(data["document_id"])
         checked.append(store._validated(data, text))
     links = list(links)
     added: list[Annotation | None] = []
@@ -104,25 +108,38 @@ def add_annotations(
 
     def work() -> None:
         nonlocal skipped
-        seen: set[tuple] = set()
-        insert = columns = None  # one INSERT statement for every row (all of one shape)
+        held: dict[int, set[tuple]] = {}  # per document: (start, end, label, reviewer)
+        rows: list[list[Any]] = []  # values in the order of ``columns``
+        columns: list[str] = []
         for annotation in checked:
-            key = (annotation.document_id, annotation.start, annotation.end,
-                   annotation.label, annotation.reviewer)
-            if key in seen or store._duplicate_of(annotation) is not None:
+            seen = held.get(annotation.document_id)
+            if seen is None:  # what the document holds already, read once
+                seen = held[annotation.document_id] = set(store._db.execute(
+                    'SELECT start, "end", label, reviewer FROM annotations '
+                    "WHERE document_id = ?", [annotation.document_id]).fetchall())
+            key = (annotation.start, annotation.end, annotation.label, annotation.reviewer)
+            if key in seen:
                 added.append(None)
                 skipped += 1
                 continue
             seen.add(key)
             row = store._row(annotation)
-            if insert is None:
-                columns = list(row)
-                insert = (
-                    f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in columns)}) "
-                    f"VALUES ({', '.join('?' for _ in columns)})"
-                )
-            new_id = store._db.execute(insert, [row[c] for c in columns]).lastrowid
-            added.append(annotation.model_copy(update={"id": new_id}))
+            columns = columns or list(row)
+            rows.append([row[c] for c in columns])  # a list: smaller than the dict
+            added.append(annotation)
+        if rows:  # one INSERT statement for every row (all of one shape)
+            insert = (
+                f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
+            # AUTOINCREMENT: the new rows take rising ids above every id the table had
+            before = store._db.execute("SELECT max(id) FROM annotations").fetchone()[0]
+            store._db.conn.executemany(insert, rows)
+            ids = iter([row[0] for row in store._db.execute(
+                "SELECT id FROM annotations WHERE id > ? ORDER BY id", [before or 0])])
+            for annotation in added:  # each built above for this call alone: given its id
+                if annotation is not None:
+                    object.__setattr__(annotation, "id", next(ids))
         stamp_now = stamp(now())
         pairs = {
             (added[s].id, added[t].id)
@@ -308,7 +325,7 @@ def _restore_annotation(store: SessionStore, annotation: Annotation) -> Annotati
     return annotation
 
 
-def _validated(store: SessionStore, data: dict[str, Any], text: str) -> Annotation:
+def _validated(store: SessionStore, data: dict[str, Any], text: str | None) -> Annotation:
     try:
         return Annotation.model_validate(
             data, context={"text": text, "labels": store.label_names()}
@@ -318,10 +335,11 @@ def _validated(store: SessionStore, data: dict[str, Any], text: str) -> Annotati
 
 
 def _row(annotation: Annotation) -> dict[str, Any]:
-    row = annotation.model_dump()
+    row = dict(annotation.__dict__)  # its fields (model_dump() of a flat model, faster)
     if row["id"] is None:
         del row["id"]
     row["created_at"] = stamp(annotation.created_at)
-    row["updated_at"] = stamp(annotation.updated_at)
-    row["evidence"] = json.dumps(list(annotation.evidence))
+    row["updated_at"] = (row["created_at"] if annotation.updated_at is annotation.created_at
+                         else stamp(annotation.updated_at))
+    row["evidence"] = json.dumps(list(annotation.evidence)) if annotation.evidence else "[]"
     return row

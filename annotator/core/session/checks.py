@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, VERDICTS
 from annotator.core.errors import DamagedRowError
 from annotator.core.models import DocumentSummary, Label
 from annotator.core.session.damaged_rows import (
@@ -18,6 +19,7 @@ from annotator.core.session.damaged_rows import (
     ANNOTATION_FIELDS,
     DamagedRow,
     SessionDamage,
+    aware_stamp,
     looks_sound,
     read_annotation,
     read_document_summary,
@@ -48,6 +50,16 @@ _SHAPE = (
 _SPAN_SHAPE = (
     "start >= 0 AND \"end\" > start AND \"end\" <= ? "
     "AND label IN (SELECT value FROM json_each(?))"
+)
+# What looks_sound asks that SQLite can answer, for a table whose types it holds (parameters:
+# the text's length, the label names and the verdicts as JSON). The lengths of the note and the
+# reviewer are counted in bytes, at least their characters (length() of a text stops at a NUL),
+# so a row this passes passes looks_sound's tests of them.
+_FULL_SHAPE = (
+    _SPAN_SHAPE + " AND confidence BETWEEN 1 AND 5 AND evidence = '[]' "
+    f"AND length(CAST(note AS BLOB)) <= {MAX_NOTE_CHARS} "
+    f"AND length(CAST(reviewer AS BLOB)) BETWEEN 1 AND {MAX_REVIEWER_CHARS} "
+    "AND (verdict IS NULL OR verdict IN (SELECT value FROM json_each(?)))"
 )
 _HELD_BY_SQLITE = ("strict", "start integer not null", '"end" integer not null',
                    "quote text not null", "label text not null", "note text not null",
@@ -151,18 +163,56 @@ class StoreChecks:
                 "SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
             if recorded != len(text):
                 found.repaired.append(text_changed(document_id, recorded, len(text)))
+            if self._types_held_by_sqlite():
+                # one document: reading the table through is quicker than through an index
+                self._thorough_scan(document_id, text, names, found, whole_table=len(sound) == 1)
+                continue
             for row in self._db.execute(
                 f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ?",
                 [document_id],
             ):
-                if looks_sound(row, text, names):
-                    continue
-                result = read_annotation(
-                    dict(zip(ANNOTATION_FIELDS, row, strict=True)), text=text, labels=names)
-                if isinstance(result, DamagedRow):
-                    found.annotations[row[0]] = result
+                if not looks_sound(row, text, names):
+                    self._check_row(row, text, names, found)
         found.hidden_ids = tuple(sorted({*found.annotations, *hidden}))
         return found
+
+    def _check_row(self, row: tuple, text: str, names: frozenset[str],
+                   found: SessionDamage) -> None:
+        """The model's reading of a row (in ``ANNOTATION_COLUMNS`` order) that a quick test
+        did not pass: damaged, or a value the model takes after all."""
+        result = read_annotation(
+            dict(zip(ANNOTATION_FIELDS, row, strict=True)), text=text, labels=names)
+        if isinstance(result, DamagedRow):
+            found.annotations[row[0]] = result
+
+    def _thorough_scan(
+        self, document_id: int, text: str, names: frozenset[str], found: SessionDamage,
+        *, whole_table: bool = False,
+    ) -> None:
+        """:func:`looks_sound` for the annotations of a document in a table whose types SQLite
+        holds: SQLite tests the values it can (without reading the notes), Python the quote
+        against the text, white space and the times; a row that fails either is read by the
+        model (:meth:`_check_row`)."""
+        params = [document_id, len(text), json.dumps(sorted(names)), json.dumps(list(VERDICTS))]
+        of_document = "+document_id = ?" if whole_table else "document_id = ?"  # + : no index
+        # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
+        for row in self._db.execute(
+            f"SELECT {ANNOTATION_COLUMNS} FROM annotations "
+            f"WHERE {of_document} AND NOT coalesce(({_FULL_SHAPE}), 0)", params,
+        ):
+            self._check_row(row, text, names, found)
+        aware = aware_stamp
+        for ann_id, start, end, quote, reviewer, created, updated in self._db.execute(
+            'SELECT id, start, "end", quote, reviewer, created_at, updated_at FROM annotations '
+            f"WHERE {of_document} AND coalesce(({_FULL_SHAPE}), 0)", params,
+        ):
+            if (text[start:end] == quote and not quote.isspace() and not reviewer.isspace()
+                    and aware(created) and (updated == created or aware(updated))):
+                continue
+            row = self._db.execute(
+                f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", [ann_id]
+            ).fetchone()
+            self._check_row(row, text, names, found)
 
     def _quick_scan(
         self, document_id: int, recorded: Any, names: frozenset[str], found: SessionDamage

@@ -163,11 +163,11 @@ def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
         and (verdict is None or verdict in VERDICTS) and evidence == "[]" and origin in ORIGINS
         and type(reviewer) is str and 0 < len(reviewer) <= MAX_REVIEWER_CHARS
-        and not reviewer.isspace() and _aware_stamp(created) and _aware_stamp(updated)
+        and not reviewer.isspace() and aware_stamp(created) and aware_stamp(updated)
     )
 
 
-def _aware_stamp(value: Any) -> bool:
+def aware_stamp(value: Any) -> bool:
     if type(value) is not str:
         return False
     try:
