@@ -23,7 +23,8 @@ CONTRACT = (
     "annotation_id,document_id,document_title,document_sha256,start,end,text,label,"
     "confidence,note,reviewer,created_at,updated_at"
 )
-HEADER = CONTRACT + ",verdict,evidence_urls,linked_ids"  # the contract's columns, then ours
+HEADER = CONTRACT + (",verdict,evidence_urls,linked_ids,origin,document_url,document_outlet,"
+                     "document_author,document_published")  # the contract's columns, then ours
 TEXT = (
     'The minister said "we will, eventually" cut the levy.\n'
     "Up to 3,000 households, officials said.\n"
@@ -87,6 +88,11 @@ def test_one_row_per_annotation_with_every_column(store: SessionStore, add_text:
         "verdict": "",
         "evidence_urls": "",
         "linked_ids": "",
+        "origin": "manual",
+        "document_url": "",
+        "document_outlet": "",
+        "document_author": "",
+        "document_published": "",
     }
 
 
@@ -382,3 +388,26 @@ def test_exporting_through_a_symlink_replaces_the_file_it_points_to(
     assert export_csv(store, link) == 1
     assert link.is_symlink()
     assert real.read_text("utf-8").startswith("annotation_id,")
+
+
+def test_origin_and_provenance_columns(tmp_path) -> None:
+    from datetime import date
+
+    from annotator.core.articles.provenance import Provenance
+    from annotator.core.articles.reading import ImportedDocument
+
+    with SessionStore.open(tmp_path / "p.sqlite", create=True, reviewer="ana") as store:
+        summary, _ = store.add_document(ImportedDocument(
+            title="Levy", text="Officials said up to 3,000.", source_format="text",
+            provenance=Provenance(url="https://post.example/levy", outlet="=Valley Post",
+                                  authors=("Ana Lima", "Bo Chen"),
+                                  published=date(2026, 2, 1))))
+        store.add_annotation(summary.id, 0, 14, "attribution")
+        store.add_annotation(summary.id, 15, 26, "estimate", origin="suggested")
+        rows = parse(export(store))
+    assert [r["origin"] for r in rows] == ["manual", "suggested"]
+    row = rows[0]
+    assert row["document_url"] == "https://post.example/levy"
+    assert row["document_outlet"] == "'=Valley Post"  # a formula from a page is neutralised
+    assert row["document_author"] == "Ana Lima; Bo Chen"
+    assert row["document_published"] == "2026-02-01"

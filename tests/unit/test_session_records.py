@@ -21,9 +21,9 @@ from tests.unit.format_helpers import fill
 TEXT = "Up to 3,000 troops were sent, according to the ministry."
 GOOD = (7, 1, 0, 11, "Up to 3,000", "estimate", 4, "a note", "mostly_true",
         '["https://example.org/a", " https://example.org/b "]', "amira",
-        "2024-05-01T09:30:00.123+00:00", "2024-05-01T10:00:00.000+02:00")
+        "2024-05-01T09:30:00.123+00:00", "2024-05-01T10:00:00.000+02:00", "suggested")
 COLUMNS = ("id", "document_id", "start", "end", "quote", "label", "confidence", "note",
-           "verdict", "evidence", "reviewer", "created_at", "updated_at")
+           "verdict", "evidence", "reviewer", "created_at", "updated_at", "origin")
 VARIANTS = [
     # written by this program: read plainly
     {},
@@ -62,6 +62,8 @@ VARIANTS = [
     {"reviewer": "   "},
     {"reviewer": "r" * 201},
     {"reviewer": None},
+    {"origin": "telepathy"},
+    {"origin": None},
 ]
 
 
@@ -90,9 +92,9 @@ def test_a_row_read_plainly_is_what_the_model_gives_or_left_to_the_model(
         return  # the model decides (it may refuse the row)
     assert ann is not None, "a row the model refuses was read"
     assert (span.start, span.end, span.quote, span.label, span.confidence, span.note,
-            span.verdict, span.evidence, span.reviewer) == (
+            span.verdict, span.evidence, span.reviewer, span.origin) == (
         ann.start, ann.end, ann.quote, ann.label, ann.confidence, ann.note, ann.verdict,
-        ann.evidence, ann.reviewer)
+        ann.evidence, ann.reviewer, ann.origin)
     assert (span.created_at, span.updated_at) == (ann.created_at.isoformat(),
                                                   ann.updated_at.isoformat())
     assert span.key == "7" and span.links == ("9", "12")

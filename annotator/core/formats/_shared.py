@@ -63,6 +63,7 @@ def review_fields(span: SpanRecord) -> dict[str, Any]:
         "created_at": span.created_at,
         "updated_at": span.updated_at,
         "links": list(span.links),
+        **({"origin": span.origin} if span.origin is not None else {}),
     }
 
 

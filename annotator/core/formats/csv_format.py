@@ -45,6 +45,11 @@ CSV_COLUMNS: tuple[str, ...] = (
     "verdict",
     "evidence_urls",
     "linked_ids",
+    "origin",
+    "document_url",
+    "document_outlet",
+    "document_author",
+    "document_published",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000

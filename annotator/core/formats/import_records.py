@@ -224,6 +224,7 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
                 "reviewer": reviewer or span.reviewer or store.reviewer,
                 "created_at": created,
                 "updated_at": created if same_time else _time(span.updated_at),
+                "origin": "imported",
             }
             if not _plain(data):  # the model says what is wrong; the store checks the rest
                 try:

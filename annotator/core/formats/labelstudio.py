@@ -268,6 +268,11 @@ def _region_ids(number: int, spans: tuple[SpanRecord, ...]) -> list[str]:
     return ids
 
 
+# Label Studio's own word for where a result came from: a prediction accepted as it was, or
+# changed; everything else a person made
+_LABEL_STUDIO_ORIGINS = {"suggested": "prediction", "suggested-relabelled": "prediction-changed"}
+
+
 def _region_results(span: SpanRecord, region: str) -> list[dict[str, Any]]:
     """The labels result of a span and its per-region confidence (and note, if any)."""
 
@@ -278,7 +283,7 @@ def _region_results(span: SpanRecord, region: str) -> list[dict[str, Any]]:
             "to_name": TEXT_OBJECT,
             "type": kind,
             "value": value,
-            "origin": "manual",
+            "origin": _LABEL_STUDIO_ORIGINS.get(span.origin or "", "manual"),
         }
 
     where = {"start": span.start, "end": span.end}

@@ -21,6 +21,7 @@ from annotator.core.defaults import (
     MAX_EVIDENCE_URLS,
     MAX_NOTE_CHARS,
     MAX_REVIEWER_CHARS,
+    ORIGINS,
     VERDICTS,
     WEB_ADDRESS,
 )
@@ -54,6 +55,9 @@ class SpanRecord:
     links: tuple[str, ...] = ()
     prefix: str = ""
     suffix: str = ""
+    # where the annotation came from in its session (defaults.ORIGINS); not compared, as an
+    # annotation read back from a file is "imported" in the session it goes into
+    origin: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ def _validated_spans(
                 links=tuple(sorted(links.get(ann.id or 0, ()), key=int)),
                 prefix=prefix,
                 suffix=suffix,
+                origin=ann.origin,
             )
         )
     return tuple(spans)
@@ -165,7 +170,7 @@ def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord
     Building a model for each of 100,000 rows costs more than the rest of an export; these
     checks are the model's rules for the values the store writes, done in plain Python."""
     (ann_id, _document_id, start, end, quote, label, confidence, note, verdict, evidence,
-     who, created, updated) = row
+     who, created, updated, origin) = row
     if not (
         type(start) is int and type(end) is int and 0 <= start < end
         and type(ann_id) is int and type(quote) is str and type(label) is str
@@ -173,6 +178,7 @@ def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
         and (verdict is None or (type(verdict) is str and verdict in VERDICTS))
         and type(who) is str and 0 < len(who) <= MAX_REVIEWER_CHARS and not who.isspace()
+        and origin in ORIGINS
     ):
         return None
     urls = _plain_evidence(evidence)
@@ -198,6 +204,7 @@ def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord
         links=tuple(sorted(targets, key=int)) if targets else (),
         prefix=prefix,
         suffix=suffix,
+        origin=origin,
     )
 
 

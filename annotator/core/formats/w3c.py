@@ -274,6 +274,8 @@ def _annotation(span: SpanRecord, source: str, document: str, number: int) -> di
     annotation[f"{PREFIX}:confidence"] = span.confidence
     if span.verdict is not None:
         annotation[f"{PREFIX}:verdict"] = span.verdict
+    if span.origin is not None:
+        annotation[f"{PREFIX}:origin"] = span.origin
     if span.links:
         annotation[f"{PREFIX}:links"] = [annotation_iri(document, link) for link in span.links]
     return annotation

@@ -509,8 +509,9 @@ def _new_rows(rows: list, existing: dict[tuple, int], id_map: dict[int, int], ne
 
 
 _FIELDS = attrgetter(*ANNOTATION_FIELDS)  # an annotation's values in the row's order
-_ID, _EVIDENCE, _CREATED, _UPDATED = (
-    ANNOTATION_FIELDS.index(name) for name in ("id", "evidence", "created_at", "updated_at"))
+_ID, _EVIDENCE, _CREATED, _UPDATED, _ORIGIN = (
+    ANNOTATION_FIELDS.index(name)
+    for name in ("id", "evidence", "created_at", "updated_at", "origin"))
 
 
 def _checked_row(row, doc_id: int, new_id: int, text: str, names: frozenset[str],
@@ -529,6 +530,7 @@ def _checked_row(row, doc_id: int, new_id: int, text: str, names: frozenset[str]
     values[_ID] = new_id
     values[_EVIDENCE] = json.dumps(list(annotation.evidence)) if annotation.evidence else "[]"
     values[_CREATED], values[_UPDATED] = row[_CREATED], row[_UPDATED]  # the times as stored
+    values[_ORIGIN] = "merged"
     return tuple(values)
 
 

@@ -50,8 +50,10 @@ def add_annotation(store: SessionStore,
     confidence: int = DEFAULT_CONFIDENCE,
     note: str = "",
     reviewer: str | None = None,
+    origin: str = "manual",
 ) -> Annotation:
-    """Tag ``text[start:end]`` of a document; returns the stored annotation with its id."""
+    """Tag ``text[start:end]`` of a document; returns the stored annotation with its id
+    (``origin``: see :data:`~annotator.core.defaults.ORIGINS`)."""
     text = store.document_text(document_id)
     stamp = now()
     annotation = store._validated(
@@ -66,6 +68,7 @@ def add_annotation(store: SessionStore,
             "reviewer": reviewer if reviewer is not None else store.reviewer,
             "created_at": stamp,
             "updated_at": stamp,
+            "origin": origin,
         },
         text,
     )

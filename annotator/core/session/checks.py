@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, VERDICTS
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS, VERDICTS
 from annotator.core.errors import DamagedRowError
 from annotator.core.models import DocumentSummary, Label
 from annotator.core.session.damaged_rows import (
@@ -59,7 +59,8 @@ _FULL_SHAPE = (
     _SPAN_SHAPE + " AND confidence BETWEEN 1 AND 5 AND evidence = '[]' "
     f"AND length(CAST(note AS BLOB)) <= {MAX_NOTE_CHARS} "
     f"AND length(CAST(reviewer AS BLOB)) BETWEEN 1 AND {MAX_REVIEWER_CHARS} "
-    "AND (verdict IS NULL OR verdict IN (SELECT value FROM json_each(?)))"
+    "AND (verdict IS NULL OR verdict IN (SELECT value FROM json_each(?))) "
+    f"AND origin IN ({', '.join(repr(name) for name in ORIGINS)})"
 )
 _HELD_BY_SQLITE = ("strict", "start integer not null", '"end" integer not null',
                    "quote text not null", "label text not null", "note text not null",

@@ -357,7 +357,11 @@ class SessionQueries(StoreChecks):
             f"{text('a.reviewer')}, a.created_at, a.updated_at, a.verdict, "
             "(SELECT group_concat(value, ' ') FROM json_each(a.evidence)), "
             "(SELECT group_concat(target_id, ' ') FROM "
-            "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id))"
+            "(SELECT target_id FROM links WHERE source_id = a.id ORDER BY target_id)), "
+            f"a.origin, {text('d.url')}, {text('d.outlet')}, "
+            + text("CASE WHEN json_valid(d.authors) AND json_type(d.authors) = 'array' THEN "
+                   "(SELECT group_concat(value, '; ') FROM json_each(d.authors)) END")
+            + ", d.published"
         )
         where, scope_params = _scope(document_id, reviewer, "a.", self._sound("a."))
         params.extend(scope_params)
