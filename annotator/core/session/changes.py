@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.defaults import CONFIDENCE_NAMES, STATUSES, VERDICTS
+from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES, VERDICTS
 from annotator.core.errors import AnnotatorError
-from annotator.core.models import Annotation, Document, Label
+from annotator.core.models import Annotation, Document, Label, StoredSuggestion, now
 
 if TYPE_CHECKING:
     from annotator.core.articles.provenance import Provenance
@@ -45,6 +45,7 @@ class Effects:
     labels: bool = False  # the label set changed
     label_counts: bool = False  # an annotation changed label
     adjudication: list[int] = field(default_factory=list)  # documents with a rejection changed
+    suggestions: list[int] = field(default_factory=list)  # documents whose suggestions changed
     reloaded: bool = False  # many things changed: read everything again
     focus: tuple[int, int | None] | None = None  # the document (and annotation) to show
 
@@ -443,6 +444,117 @@ def reject_span(store: SessionStore, document_id: int, start: int, end: int,
         store._unreject_span(*span)
     return RejectionChanged(span, before, store._rejection(*span),
                             "Reject in adjudication" if reject else "Reopen in adjudication")
+
+
+# ------------------------------------------------------------------ suggestions
+
+#: Beyond this many annotations at once the views read everything again rather than one by one.
+MANY_ANNOTATIONS = 200
+
+
+@dataclass
+class SuggestionsDecided(Change):
+    """Suggestions accepted (each with the annotation it became, in the same order) or
+    rejected (``annotations`` empty). Undo makes them pending again and takes the annotations
+    out; redo puts the same annotations back, with the same ids."""
+
+    document_id: int
+    suggestions: list[StoredSuggestion]
+    annotations: list[Annotation]
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = self._effects(added=True, focus=False)
+
+    @property
+    def empty(self) -> bool:
+        return not self.suggestions
+
+    def _effects(self, *, added: bool, focus: bool = True) -> Effects:
+        many = len(self.annotations) > MANY_ANNOTATIONS
+        shown = [] if many else list(self.annotations)
+        one = self.annotations[0].id if added and len(self.annotations) == 1 else None
+        return Effects(added=shown if added else [], removed=[] if added else shown,
+                       reloaded=many, suggestions=[self.document_id],
+                       focus=(self.document_id, one) if focus else None)
+
+    def undo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            store._delete_annotations([a.id for a in self.annotations])
+            for suggestion in self.suggestions:
+                store.decide_suggestion(suggestion.id, "pending")
+        return self._effects(added=False)
+
+    def redo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            store._restore_annotations(self.annotations)
+            self._decide(store)
+        return self._effects(added=True)
+
+    def _decide(self, store: SessionStore) -> None:
+        if not self.annotations:
+            for suggestion in self.suggestions:
+                store.decide_suggestion(suggestion.id, "rejected")
+            return
+        for suggestion, annotation in zip(self.suggestions, self.annotations, strict=True):
+            store.decide_suggestion(suggestion.id, "accepted", annotation.id)
+
+
+def _pending(store: SessionStore, suggestion_id: int) -> StoredSuggestion:
+    suggestion = store.suggestion(suggestion_id)
+    if suggestion.status != "pending":
+        raise AnnotatorError(f"that suggestion was {suggestion.status} already")
+    return suggestion
+
+
+def accept_suggestion(store: SessionStore, suggestion_id: int, label: str | None = None, *,
+                      reviewer: str | None = None) -> SuggestionsDecided:
+    """Make a suggestion an annotation (confidence 3): under its own label (origin
+    ``suggested``) or under ``label`` (``suggested-relabelled``)."""
+    suggestion = _pending(store, suggestion_id)
+    label = label or suggestion.label
+    origin = "suggested" if label == suggestion.label else "suggested-relabelled"
+    with store.transaction():
+        annotation = store.add_annotation(
+            suggestion.document_id, suggestion.start, suggestion.end, label,
+            confidence=DEFAULT_CONFIDENCE, reviewer=reviewer, origin=origin)
+        change = SuggestionsDecided(suggestion.document_id, [suggestion], [annotation],
+                                    f"Accept “{_short(annotation.quote)}” as {label}")
+        change._decide(store)
+    return change
+
+
+def reject_suggestion(store: SessionStore, suggestion_id: int) -> SuggestionsDecided:
+    """Reject a suggestion: it is never proposed again for its article."""
+    suggestion = _pending(store, suggestion_id)
+    change = SuggestionsDecided(suggestion.document_id, [suggestion], [],
+                                f"Reject suggested {suggestion.label}")
+    with store.transaction():
+        change._decide(store)
+    return change
+
+
+def accept_all_suggestions(store: SessionStore, document_id: int, *,
+                           reviewer: str | None = None) -> SuggestionsDecided:
+    """Accept every pending suggestion of an article under its own label, as one change."""
+    known = store.label_names()
+    pending = [s for s in store.pending_suggestions(document_id) if s.label in known]
+    text, stamp = store.document_text(document_id), now()
+    with store.transaction():
+        added, _skipped, _links = store.add_annotations(
+            [{"document_id": s.document_id, "start": s.start, "end": s.end,
+              "quote": text[s.start:s.end], "label": s.label,
+              "confidence": DEFAULT_CONFIDENCE, "origin": "suggested",
+              "reviewer": reviewer if reviewer is not None else store.reviewer,
+              "created_at": stamp, "updated_at": stamp}
+             for s in pending])
+        made = {(a.start, a.end, a.label): a for a in added}
+        pending = [s for s in pending if (s.start, s.end, s.label) in made]
+        change = SuggestionsDecided(document_id, pending,
+                                    [made[s.start, s.end, s.label] for s in pending],
+                                    f"Accept {len(pending):,} suggestions")
+        change._decide(store)
+    return change
 
 
 # ------------------------------------------------------------------ many rows at once

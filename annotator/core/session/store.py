@@ -173,6 +173,7 @@ class SessionStore(SessionQueries):
     # suggesting: see annotator.core.session.suggesting
     add_suggestions = _suggesting.add_suggestions
     decide_suggestion = _suggesting.decide_suggestion
+    suggestion = _suggesting.suggestion
     suggestion_rules = _suggesting.suggestion_rules
     pending_suggestions = _suggesting.pending_suggestions
     count_pending_suggestions = _suggesting.count_pending_suggestions

@@ -28,11 +28,12 @@ if TYPE_CHECKING:
 
 
 def add_suggestions(store: SessionStore, document_id: int, suggestions: Iterable[Any],
-                    rules: str) -> int:
+                    rules: str | None) -> int:
     """Keep the suggester's proposals for a document (objects with ``start``, ``end``,
     ``label``, ``reason`` and ``rule``) as pending, and that they were made by ``rules``;
     returns how many are new. A span already proposed with that label, whatever became of
-    it (accepted, rejected), is not proposed again."""
+    it (accepted, rejected), is not proposed again. With ``rules`` None the run is not
+    recorded yet (a part of many: the last part names the rules)."""
     text = store.document_text(document_id)
     rows = []
     for s in suggestions:
@@ -48,6 +49,8 @@ def add_suggestions(store: SessionStore, document_id: int, suggestions: Iterable
             'INSERT OR IGNORE INTO suggestions (document_id, start, "end", quote, label, '
             "reason, rule) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         added = store._db.execute("SELECT total_changes()").fetchone()[0] - before
+        if rules is None:
+            return added
         store._db.execute(
             "INSERT OR REPLACE INTO suggestion_runs (document_id, rules, made_at) "
             "VALUES (?, ?, ?)", [document_id, rules, stamp(now())])
@@ -70,6 +73,20 @@ def decide_suggestion(store: SessionStore, suggestion_id: int, status: str,
          annotation_id, suggestion_id]).rowcount)
     if not changed:
         raise NotFound(f"the session has no suggestion {suggestion_id}")
+
+
+def suggestion(store: SessionStore, suggestion_id: int) -> StoredSuggestion:
+    """One suggestion, whatever became of it; :class:`NotFound` if the session has none of
+    that id (or its row was damaged by another program)."""
+    row = store._db.execute(
+        'SELECT id, document_id, start, "end", label, reason, rule, status FROM suggestions '
+        "WHERE id = ?", [suggestion_id]).fetchone()
+    if row is None:
+        raise NotFound(f"the session has no suggestion {suggestion_id}")
+    try:
+        return StoredSuggestion(**dict(zip(StoredSuggestion.model_fields, row, strict=True)))
+    except ValueError:
+        raise NotFound(f"suggestion {suggestion_id} is damaged") from None
 
 
 def suggestion_rules(store: SessionStore, document_id: int) -> str | None:
