@@ -5,6 +5,8 @@ view asks its *span source* (see :mod:`annotator.core.spans`) for the spans of t
 only, so opening, scrolling and tagging cost the same with ten annotations or a hundred thousand.
 Each span gets a tint over its text and an underline in its label's colour; overlapping spans
 stack their underlines in separate lanes (per paragraph) so each stays visible and clickable.
+Pending suggestions are never filled: a dotted outline in their label's colour (the current one
+thicker, dashed), so no one takes them for annotations.
 
 This is the one place where Qt's positions meet the core's code-point offsets: every
 conversion goes through the document's :class:`~annotator.core.offsets.DisplayMap`.
@@ -45,7 +47,7 @@ from annotator.gui.palette import CURRENT_TINT_ALPHA, TINT_ALPHA, label_color, t
 from annotator.gui.plain_text import escape_markup
 
 if TYPE_CHECKING:
-    from annotator.core.models import Annotation, Label
+    from annotator.core.models import Annotation, Label, StoredSuggestion
 
 SpanSource = Callable[[int, int], list[SpanRow]]
 
@@ -124,6 +126,7 @@ class ArticleView(QPlainTextEdit):
     """Shows one document's text with its annotations; reports clicks on highlights."""
 
     annotationClicked = Signal(int)
+    suggestionClicked = Signal(int)  # a click on a suggestion (where no annotation is)
     escapePressed = Signal()
     linkDragged = Signal(int, int)  # Ctrl+drag from one highlight to another: source, target
 
@@ -151,6 +154,9 @@ class ArticleView(QPlainTextEdit):
         self._cache: tuple[int, int, list[SpanRow]] | None = None
         self._current: int | None = None
         self._linked: frozenset[int] = frozenset()
+        self._suggestions = SpanList()  # pending suggestions shown: (start, end, id, label)
+        self._suggested: dict[int, StoredSuggestion] = {}
+        self._current_suggestion: int | None = None
         self._precise = False  # the last selection was made with Alt: no snapping to words
         self._double_click: QElapsedTimer | None = None
         self._link_drag: tuple[int, QPointF] | None = None
@@ -184,6 +190,7 @@ class ArticleView(QPlainTextEdit):
         self._map = DisplayMap(text, breaks)
         self._labels = {label.name: label for label in labels}
         self._current = None
+        self._suggestions, self._suggested, self._current_suggestion = SpanList(), {}, None
         # Qt drops one U+FEFF at the start of a text, which would shift every offset by one:
         # show a word joiner (as invisible, also one unit long) in its place.
         shown = "\u2060" + text[1:] if text.startswith("\ufeff") else text
@@ -232,6 +239,28 @@ class ArticleView(QPlainTextEdit):
     @property
     def current(self) -> int | None:
         return self._current
+
+    def set_suggestions(self, suggestions: Iterable[StoredSuggestion]) -> None:
+        """The pending suggestions to outline (none while they are hidden)."""
+        self._suggested = {s.id: s for s in suggestions}
+        self._suggestions = SpanList((s.start, s.end, s.id, s.label)
+                                     for s in self._suggested.values())
+        if self._current_suggestion not in self._suggested:
+            self._current_suggestion = None
+        self.viewport().update()
+
+    def set_current_suggestion(self, suggestion_id: int | None) -> None:
+        self._current_suggestion = suggestion_id
+        self.viewport().update()
+
+    @property
+    def current_suggestion(self) -> int | None:
+        return self._current_suggestion
+
+    def visible_suggestion_ids(self) -> list[int]:
+        """Ids of the suggestions outlined in the view now."""
+        return sorted({span.id for span, _, _ in self._visible_span_rects(
+            QRectF(self.viewport().rect()), self._suggestions)})
 
     def visible_annotation_ids(self) -> list[int]:
         """Ids of the annotations painted in the view now."""
@@ -409,6 +438,28 @@ class ArticleView(QPlainTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in current_rects:
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+        if len(self._suggestions):
+            self._paint_suggestions(painter, area, look)
+
+    def _paint_suggestions(self, painter: QPainter, area: QRectF, look: str) -> None:
+        """Suggestions: an outline in the label's colour and no fill, dotted; the current one
+        thicker and dashed, with a faint wash so the eye finds it."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for span, rect, _ in self._visible_span_rects(area, self._suggestions):
+            color = label_color(self._labels.get(span.label))
+            if look != "light":
+                color = color.lighter(130)
+            current = span.id == self._current_suggestion
+            pen = QPen(color)
+            pen.setWidthF(2.4 if current else 1.3)
+            pen.setStyle(Qt.PenStyle.DashLine if current else Qt.PenStyle.DotLine)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            box = rect.adjusted(-1.5, 0.5, 1.5, -0.5)
+            if current:
+                painter.fillRect(box, tint(color, 28))
+            painter.drawRoundedRect(box, 3, 3)
 
     def _paint_links(self, painter: QPainter, linked_rects, look: str) -> None:
         """Dashed outlines round the annotations linked to the current one."""
@@ -428,8 +479,9 @@ class ArticleView(QPlainTextEdit):
             self.escapePressed.emit()
         super().keyPressEvent(event)
 
-    def _visible_span_rects(self, area: QRectF):
-        """Yield ``(span, rect, line_bottom)`` for every span part in the visible blocks."""
+    def _visible_span_rects(self, area: QRectF, source: SpanList | None = None):
+        """Yield ``(span, rect, line_bottom)`` for every span part in the visible blocks (of
+        the annotations, or of ``source``: the suggestions)."""
         offset = self.contentOffset()
         blocks = []
         block = self.firstVisibleBlock()
@@ -445,7 +497,7 @@ class ArticleView(QPlainTextEdit):
         first = blocks[0][0].position()
         last_block = blocks[-1][0]
         last = last_block.position() + max(last_block.length() - 1, 0)
-        rows = self._rows_between(
+        rows = (self._rows_between if source is None else source.between)(
             self._map.to_code_point(first), self._map.to_code_point(last, round_up=True)
         )
         if not rows:
@@ -490,11 +542,12 @@ class ArticleView(QPlainTextEdit):
 
     # ------------------------------------------------------------------ mouse
 
-    def spans_at(self, point: QPoint | QPointF) -> list[int]:
-        """Ids of the annotations whose highlight is under a viewport point, shortest first."""
+    def spans_at(self, point: QPoint | QPointF, source: SpanList | None = None) -> list[int]:
+        """Ids of the annotations (or of ``source``'s spans) whose highlight is under a
+        viewport point, shortest first."""
         point = QPointF(point)
         area = QRectF(point.x() - 1, point.y() - 1, 2, 2)
-        hits = {span.id: span for span, rect, _ in self._visible_span_rects(area)
+        hits = {span.id: span for span, rect, _ in self._visible_span_rects(area, source)
                 if rect.adjusted(0, 0, 0.5, 0.5).contains(point)}
         return sorted(hits, key=lambda i: (hits[i].end - hits[i].start, hits[i].start, i))
 
@@ -553,6 +606,9 @@ class ArticleView(QPlainTextEdit):
             return
         hits = self.spans_at(event.position())
         if not hits:
+            suggested = self.spans_at(event.position(), self._suggestions)
+            if suggested:
+                self.suggestionClicked.emit(suggested[0])
             return
         if self._current in hits:  # a second click on overlapping spans picks the next one
             chosen = hits[(hits.index(self._current) + 1) % len(hits)]
@@ -568,11 +624,12 @@ class ArticleView(QPlainTextEdit):
         if event.buttons() != Qt.MouseButton.NoButton:
             return
         hits = self.spans_at(event.position())
-        if hits:
+        suggested = self.spans_at(event.position(), self._suggestions)
+        if hits or suggested:
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-            QToolTip.showText(
-                event.globalPosition().toPoint(), self._tooltip(hits), self.viewport()
-            )
+            tip = "<hr>".join(part for part in (self._tooltip(hits),
+                                                 self._suggestion_tooltip(suggested)) if part)
+            QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
         else:
             self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
             QToolTip.hideText()
@@ -590,6 +647,18 @@ class ArticleView(QPlainTextEdit):
                 f"<b>{escape_markup(title)}</b> · confidence {a.confidence} "
                 f"({CONFIDENCE_NAMES[a.confidence]}) · {escape_markup(a.reviewer)}{note}"
             )
+        return "<hr>".join(parts)
+
+    def _suggestion_tooltip(self, ids: list[int]) -> str:
+        parts = []
+        for suggestion_id in ids:
+            s = self._suggested.get(suggestion_id)
+            if s is not None:
+                label = self._labels.get(s.label)
+                title = label.title if label else s.label
+                parts.append(f"<b>Suggested {escape_markup(title.lower())}</b> · "
+                             f"{escape_markup(s.reason)}<br><i>Enter accepts, Delete rejects"
+                             "</i>")
         return "<hr>".join(parts)
 
     # ------------------------------------------------------------------ layout

@@ -143,6 +143,8 @@ def announce(controller: SessionController, effects: Effects, *, focus: bool = T
         controller.adjudicationChanged.emit(document_id)
     if effects.reloaded:
         controller.annotationsReloaded.emit()
+    for document_id in effects.suggestions:
+        controller.suggestionsChanged.emit(document_id)
     if focus and effects.focus is not None:
         controller.focusRequested.emit(*effects.focus)
 

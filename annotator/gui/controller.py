@@ -40,6 +40,7 @@ class SessionController(QObject):
     labelsChanged = Signal()
     annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
     adjudicationChanged = Signal(int)  # document id: a stretch was rejected or reopened
+    suggestionsChanged = Signal(int)  # document id: a suggestion was decided (or undecided)
     labelCountsChanged = Signal()  # an annotation changed label: the counts per label move
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()
@@ -86,6 +87,25 @@ class SessionController(QObject):
     def delete_annotation(self, annotation_id: int) -> bool:
         return self._change(lambda store: changes.delete_annotation(store, annotation_id),
                             "Delete annotation") is not None
+
+    # ------------------------------------------------------------------ suggestions
+
+    def accept_suggestion(self, suggestion_id: int, label: str | None = None, *,
+                          reviewer: str | None = None) -> Annotation | None:
+        """Make a suggestion an annotation (under ``label``, or its own): one undo step."""
+        change = self._change(lambda store: changes.accept_suggestion(
+            store, suggestion_id, label, reviewer=reviewer))
+        return change.annotations[0] if change else None
+
+    def reject_suggestion(self, suggestion_id: int) -> bool:
+        return self._change(
+            lambda store: changes.reject_suggestion(store, suggestion_id)) is not None
+
+    def accept_all_suggestions(self, document_id: int, *, reviewer: str | None = None) -> int:
+        """Accept every pending suggestion of an article as one undo step; how many."""
+        change = self._change(lambda store: changes.accept_all_suggestions(
+            store, document_id, reviewer=reviewer))
+        return len(change.annotations) if change else 0
 
     # ------------------------------------------------------------------ documents
 

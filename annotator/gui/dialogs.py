@@ -46,6 +46,13 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Ctrl+drag", "From one highlight to another: link them"),
         ("Delete", "Delete the current annotation"),
     )),
+    ("Suggestions", (
+        ("S / Shift+S", "Next / previous suggestion; it becomes current"),
+        ("Enter", "Accept the current suggestion with its label (confidence 3)"),
+        ("C / E / A, nothing selected", "Accept the current suggestion as claim / estimate / "
+         "attribution"),
+        ("Delete, a suggestion current", "Reject it: it is never proposed again"),
+    )),
     ("Moving around", (
         ("J / K", "Next / previous annotation in reading order (wrapping)"),
         ("Shift+C / Shift+E / Shift+A", "Next claim / estimate / attribution"),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from annotator.gui import menus, plain_text
 from annotator.gui.actions import make_action
@@ -19,6 +19,7 @@ from annotator.gui.panes.annotations import AnnotationsPane
 from annotator.gui.panes.article import ArticlePane
 from annotator.gui.panes.documents import DocumentsPane
 from annotator.gui.panes.reviewing import ReviewingPane
+from annotator.gui.panes.suggestions import SuggestionsPane
 from annotator.gui.review_state import ReviewState
 from annotator.gui.session_files import APP_TITLE, SessionFiles
 from annotator.gui.status_line import StatusLine
@@ -45,8 +46,10 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsPane(self.state, settings, self)
         self.annotations = AnnotationsPane(self.state, settings, self)
         self.reviewing = ReviewingPane(self.state, settings, self)
+        self.suggestions = SuggestionsPane(self.state, settings, self)
         self.files = SessionFiles(self.state, settings, self)
-        self.panes = (self.files, self.documents, self.article, self.annotations, self.reviewing)
+        self.panes = (self.files, self.documents, self.article, self.annotations, self.reviewing,
+                      self.suggestions)
         self._build_central()
         self._build_docks()
         self._build_actions()
@@ -59,10 +62,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        self.setTabOrder(self.article.find_bar.field, self.article.view)
-        self.setTabOrder(self.article.view, self.annotations.table)
-        self.setTabOrder(self.annotations.table, self.annotations.inspector.note)
-        self.setTabOrder(self.annotations.inspector.note, self.documents.document_list)
+        for first, then in ((self.article.find_bar.field, self.article.view),
+                            (self.article.view, self.annotations.table),
+                            (self.annotations.table, self.annotations.inspector.note),
+                            (self.annotations.inspector.note, self.documents.document_list)):
+            self.setTabOrder(first, then)
         self._update_enabled()
 
     # ================================================================== construction
@@ -78,22 +82,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _build_docks(self) -> None:
-        self.documents_dock = self._dock("Documents", "documentsDock", self.documents,
-                                         Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.annotation_dock = self._dock("Annotations", "annotationDock", self.annotations,
-                                          Qt.DockWidgetArea.RightDockWidgetArea)
-        self.adjudication_dock = self._dock("Adjudication", "adjudicationDock", self.reviewing,
-                                            Qt.DockWidgetArea.BottomDockWidgetArea)
+        side = Qt.DockWidgetArea
+        self.documents_dock, self.annotation_dock, self.suggestions_dock, self.adjudication_dock = (
+            menus.add_dock(self, title, name, widget, area) for title, name, widget, area in (
+                ("Documents", "documentsDock", self.documents, side.LeftDockWidgetArea),
+                ("Annotations", "annotationDock", self.annotations, side.RightDockWidgetArea),
+                ("Suggestions", "suggestionsDock", self.suggestions, side.RightDockWidgetArea),
+                ("Adjudication", "adjudicationDock", self.reviewing, side.BottomDockWidgetArea)))
         self.adjudication_dock.hide()
-
-    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(area, dock)
-        return dock
 
     def _fit_to_screen(self) -> None:
         """A first size: 1400 × 880, or what the screen has room for; the two side panels
@@ -154,11 +150,13 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.reviewing.statistics_action, self.reviewing.agreement_action,
                               self.reviewing.adjudication_action])
         view_menu.addSeparator()
-        view_menu.addActions([article.zoom_in_action, article.zoom_out_action])
+        view_menu.addActions([self.suggestions.show_action, article.zoom_in_action,
+                              article.zoom_out_action])
         self.theme_actions = theme_actions(self, self.settings.theme, self.set_theme)
         view_menu.addMenu("&Theme").addActions(self.theme_actions)
         view_menu.addSeparator()
-        for dock in (self.documents_dock, self.annotation_dock, self.adjudication_dock):
+        for dock in (self.documents_dock, self.annotation_dock, self.suggestions_dock,
+                     self.adjudication_dock):
             view_menu.addAction(dock.toggleViewAction())
         help_menu = menu.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
@@ -169,6 +167,7 @@ class MainWindow(QMainWindow):
         self.label_toolbar = menus.label_toolbar(self)
         self.addToolBar(self.label_toolbar)
         self.status_line = StatusLine(self.statusBar())
+        self.statusBar().insertPermanentWidget(1, self.suggestions.status_label)
 
     def _connect_signals(self) -> None:
         state, article = self.state, self.article
@@ -198,17 +197,18 @@ class MainWindow(QMainWindow):
 
     def _label_actions_changed(self) -> None:
         """The session's labels changed: the Annotate and Go menus and the label tool bar."""
-        article, annotations = self.article, self.annotations
+        article, annotations, suggested = self.article, self.annotations, self.suggestions
         for action in self._label_actions_shown:
             self.removeAction(action)
         self._label_actions_shown = [*article.tag_actions, *article.go_label_actions]
         self.addActions(self._label_actions_shown)
         self.go_menu.clear()
         menus.add_groups(self.go_menu, [article.next_action, article.previous_action],
-                   article.go_label_actions, [article.next_number_action])
+                   article.go_label_actions, [article.next_number_action], suggested.go_actions)
         self.annotate_menu.clear()
         menus.add_groups(self.annotate_menu, article.tag_actions, annotations.confidence_actions,
-                   [article.link_action, annotations.delete_action], [annotations.labels_action])
+                   [article.link_action, annotations.delete_action], suggested.decide_actions,
+                   [annotations.labels_action])
         menus.fill_label_toolbar(self.label_toolbar, article.tag_actions)
 
     def _raise_adjudication(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from annotator.gui.plain_text import PlainLabel, plain_tooltip
 
@@ -32,6 +32,17 @@ def main_toolbar(parent: QWidget, actions: list[QAction], undo_group: QUndoGroup
     redo.setEnabled(False)
     toolbar.addActions([undo, redo])
     return toolbar
+
+
+def add_dock(window: QMainWindow, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+    """A dock that can be moved and floated (not closed: the View menu shows and hides it)."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(area, dock)
+    return dock
 
 
 def label_toolbar(parent: QWidget) -> QToolBar:

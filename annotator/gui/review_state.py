@@ -1,5 +1,6 @@
-"""What the window's panes share: the open session, article and annotation, the link being made,
-the labels, and a way to tell the reviewer something. Panes read it and call it; they never
+"""What the window's panes share: the open session, article and annotation, the article's pending
+suggestions and the current one, the link being made, the labels, and a way to tell the reviewer
+something. Panes read it and call it; they never
 reach into one another."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from annotator.core.errors import AnnotatorError, DocumentError, SessionError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from annotator.core.models import Annotation, Label
+    from annotator.core.models import Annotation, Label, StoredSuggestion
     from annotator.core.session.store import SessionStore
     from annotator.gui.controller import SessionController
 
@@ -34,6 +35,8 @@ class ReviewState(QObject):
     messageShown = Signal(str, str, object)  # markup, kind, [(button title, slot)]
     messageCleared = Signal()
     savedStateStale = Signal()  # say again whether everything is saved
+    suggestionsChanged = Signal()  # the open article's pending suggestions, or whether shown
+    suggestionChanged = Signal(object, bool)  # the current suggestion (or None), reveal it
 
     def __init__(self, parent: QObject | None = None, *, reviewer: str | None = None) -> None:
         super().__init__(parent)
@@ -42,9 +45,14 @@ class ReviewState(QObject):
         self.annotation_id: int | None = None
         self.link_source: int | None = None  # while choosing what to link an annotation to
         self.labels: list[Label] = []
+        self.suggestions: list[StoredSuggestion] = []  # the open article's, pending
+        self.suggestion_id: int | None = None  # the current suggestion
+        self.suggestions_shown = True
         self.session_reviewer = reviewer  # the name given for this window, over the settings'
         # whom new tags are recorded for (the adjudication panel's gold layer, or the reviewer)
         self.tag_reviewer: Callable[[], str | None] = lambda: None
+        # where the reading cursor is in the article (code points): set by the article pane
+        self.cursor_offset: Callable[[], int] = lambda: 0
 
     # ------------------------------------------------------------------ the session
 
@@ -102,6 +110,7 @@ class ReviewState(QObject):
             return
         self.document_id = document_id
         self.annotation_id = None
+        self.suggestion_id, self.suggestions = None, []
         self.documentChanged.emit(document, restore_position)
         if not store.read_only:
             with contextlib.suppress(AnnotatorError):  # where the reviewer is: a convenience
@@ -109,6 +118,7 @@ class ReviewState(QObject):
 
     def show_no_document(self) -> None:
         self.document_id = None
+        self.suggestion_id, self.suggestions = None, []
         self.documentChanged.emit(None, False)
 
     def show_again(self, first_otherwise: bool = False) -> None:
@@ -156,6 +166,8 @@ class ReviewState(QObject):
         """Make an annotation current: outlined in the article, shown in the inspector."""
         annotation = self.annotation(annotation_id)
         self.annotation_id = annotation.id if annotation else None
+        if annotation is not None and self.suggestion_id is not None:
+            self.set_current_suggestion(None)
         self.currentChanged.emit(annotation, reveal, row)
 
     def links(self, annotation: Annotation) -> list[tuple[int, int, str, str]]:
@@ -170,6 +182,55 @@ class ReviewState(QObject):
                 continue
             ends.append((source_id, target_id, self.label_title(other.label), other.quote))
         return ends
+
+    # ------------------------------------------------------------------ suggestions
+
+    def set_suggestions(self, suggestions: list[StoredSuggestion]) -> None:
+        """The open article's pending suggestions (read again after a change)."""
+        self.suggestions = list(suggestions)
+        if self.suggestion() is None and self.suggestion_id is not None:
+            self.set_current_suggestion(None)
+        self.suggestionsChanged.emit()
+
+    def show_suggestions(self, shown: bool) -> None:
+        self.suggestions_shown = shown
+        if not shown and self.suggestion_id is not None:
+            self.set_current_suggestion(None)
+        self.suggestionsChanged.emit()
+
+    def suggestion(self) -> StoredSuggestion | None:
+        """The current suggestion, or None."""
+        if self.suggestion_id is None:
+            return None
+        return next((s for s in self.suggestions if s.id == self.suggestion_id), None)
+
+    def set_current_suggestion(self, suggestion_id: int | None, *, reveal: bool = True) -> None:
+        """Make a suggestion current (no annotation is then): outlined more strongly, ready for
+        Enter, C / E / A or Delete."""
+        self.suggestion_id = suggestion_id
+        suggestion = self.suggestion()
+        self.suggestion_id = suggestion.id if suggestion else None
+        if suggestion is not None and self.annotation_id is not None:
+            self.set_current(None, reveal=False)
+        self.suggestionChanged.emit(suggestion, reveal)
+
+    def accept_suggestion(self, label: str | None = None) -> Annotation | None:
+        """Accept the current suggestion (under ``label``, or its own); the annotation it
+        becomes is then current."""
+        suggestion = self.suggestion()
+        if suggestion is None or self.controller is None:
+            return None
+        annotation = self.controller.accept_suggestion(suggestion.id, label,
+                                                       reviewer=self.tag_reviewer())
+        if annotation is not None:
+            self.set_current(annotation.id, reveal=False)
+        return annotation
+
+    def reject_suggestion(self) -> bool:
+        suggestion = self.suggestion()
+        if suggestion is None or self.controller is None:
+            return False
+        return self.controller.reject_suggestion(suggestion.id)
 
     # ------------------------------------------------------------------ telling the reviewer
 

@@ -78,6 +78,14 @@ class Settings:
     def theme(self, name: str) -> None:
         self._s.setValue("view/theme", name)
 
+    @property
+    def show_suggestions(self) -> bool:
+        return str(self._s.value("view/suggestions", "yes")) != "no"
+
+    @show_suggestions.setter
+    def show_suggestions(self, shown: bool) -> None:
+        self._s.setValue("view/suggestions", "yes" if shown else "no")
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         return self._s.value("window/geometry"), self._s.value("window/state")
 

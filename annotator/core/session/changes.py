@@ -448,9 +448,6 @@ def reject_span(store: SessionStore, document_id: int, start: int, end: int,
 
 # ------------------------------------------------------------------ suggestions
 
-#: Beyond this many annotations at once the views read everything again rather than one by one.
-MANY_ANNOTATIONS = 200
-
 
 @dataclass
 class SuggestionsDecided(Change):
@@ -471,7 +468,7 @@ class SuggestionsDecided(Change):
         return not self.suggestions
 
     def _effects(self, *, added: bool, focus: bool = True) -> Effects:
-        many = len(self.annotations) > MANY_ANNOTATIONS
+        many = len(self.annotations) > 1  # the views read everything again (as after an import)
         shown = [] if many else list(self.annotations)
         one = self.annotations[0].id if added and len(self.annotations) == 1 else None
         return Effects(added=shown if added else [], removed=[] if added else shown,

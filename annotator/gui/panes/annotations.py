@@ -257,6 +257,10 @@ class AnnotationsPane(QSplitter):
         self.edit(self.state.annotation_id, confidence=level)
 
     def delete_current(self) -> None:
+        """Delete: the current suggestion is rejected, or else the current annotation goes."""
+        if self.state.suggestion() is not None:
+            self.state.reject_suggestion()
+            return
         if self.state.annotation_id is None:
             self.state.say("No current annotation to delete.", ok=False)
             return

@@ -56,11 +56,16 @@ class ArticlePane(QWidget):
         state.currentChanged.connect(self._current_changed)
         state.labelsChanged.connect(self._labels_changed)
         state.spanShown.connect(lambda start, end: self.view.select_span(start, end))
+        state.suggestionsChanged.connect(self._suggestions_changed)
+        state.suggestionChanged.connect(self._suggestion_changed)
+        state.cursor_offset = self.view.cursor_offset
 
     def _build_widgets(self) -> None:
         self.view = ArticleView()
         self.view.set_font_points(self.settings.font_points)
         self.view.annotationClicked.connect(self._annotation_clicked)
+        self.view.suggestionClicked.connect(
+            lambda i: self.state.set_current_suggestion(i, reveal=False))
         self.view.escapePressed.connect(self._cancel_linking)
         self.view.linkDragged.connect(self._link_dragged)
         self.view.verticalScrollBar().valueChanged.connect(lambda _: self._offset_timer.start())
@@ -234,6 +239,20 @@ class ArticlePane(QWidget):
         if document_id == self.state.document_id:
             self._show_links(self.state.annotation(self.state.annotation_id))
 
+    # ------------------------------------------------------------------ suggestions
+
+    def _suggestions_changed(self) -> None:
+        state = self.state
+        self.view.set_suggestions(state.suggestions if state.suggestions_shown else [])
+
+    def _suggestion_changed(self, suggestion, reveal: bool) -> None:
+        self.view.set_current_suggestion(suggestion.id if suggestion else None)
+        if suggestion is not None and reveal:
+            self.view.select_span(suggestion.start, suggestion.end)
+            cursor = self.view.textCursor()
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+
     # ------------------------------------------------------------------ tagging and moving
 
     def tag_selection(self, label: str) -> Annotation | None:
@@ -243,6 +262,8 @@ class ArticlePane(QWidget):
             state.say("Open or import an article first.", ok=False)
             return None
         span = self.view.selected_span()
+        if span is None and state.suggestion() is not None:  # C / E / A on a suggestion
+            return state.accept_suggestion(label)
         if span is None:
             state.say("Select some text in the article first, then press C, E or A.", ok=False)
             return None

@@ -1,0 +1,363 @@
+"""The suggestions pane: the open article's pending suggestions in a list, with their count; moving
+through them (S / Shift+S), accepting (Enter, or C / E / A under another label), rejecting
+(Delete), accepting all, showing or hiding them; and making them in the background for an article
+imported or opened for the first time."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.gui.actions import make_action
+from annotator.gui.palette import label_color, swatch_icon
+from annotator.gui.plain_text import PlainLabel, plain_tooltip
+
+if TYPE_CHECKING:
+    from annotator.core.models import Document, DocumentSummary, StoredSuggestion
+    from annotator.core.session.store import SessionStore
+    from annotator.core.suggestions import Suggester, Suggestion
+    from annotator.gui.controller import SessionController
+    from annotator.gui.review_state import ReviewState
+    from annotator.gui.settings import Settings
+
+SUGGESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+WRITE_PART = 5_000  # suggestions stored per turn of the event loop
+
+_SUGGESTER: Suggester | None = None
+_SUGGESTER_LOCK = threading.Lock()
+
+
+def _suggest(text: str, labels: tuple[str, ...]) -> tuple[list[Suggestion], str]:
+    """In the worker thread: the suggestions for ``text`` and the fingerprint of the rules."""
+    global _SUGGESTER
+    from annotator.core.suggestions.session import make_suggester, rules_fingerprint
+
+    with _SUGGESTER_LOCK:
+        if _SUGGESTER is None:
+            _SUGGESTER = make_suggester()
+        suggester = _SUGGESTER
+    return suggester.suggest(text, labels), rules_fingerprint(suggester, labels)
+
+
+class SuggestionMaker(QObject):
+    """Makes an article's suggestions in a worker thread (the window never waits) and stores
+    them in the session from the window's thread, a part at a time."""
+
+    made = Signal(int)  # document id: its suggestions are stored
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-suggest")
+        self._store: SessionStore | None = None
+        self._jobs: dict[int, Future] = {}
+        self._writing: dict[int, tuple[list, int, str]] = {}  # suggestions, stored so far, rules
+        self._timer = QTimer(self)
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._poll)
+
+    def start(self, store: SessionStore) -> None:
+        self.stop()
+        self._store = store
+
+    def stop(self) -> None:
+        for job in self._jobs.values():
+            job.cancel()
+        self._jobs.clear()
+        self._writing.clear()
+        self._store = None
+        self._timer.stop()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs or self._writing)
+
+    def request(self, document_id: int, text: str | None = None) -> None:
+        """Make a document's suggestions unless they were made (or are being made) already,
+        or the session is read-only."""
+        store = self._store
+        if store is None or store.read_only or document_id in self._jobs \
+                or document_id in self._writing:
+            return
+        labels = tuple(name for name in ("estimate", "attribution", "claim")
+                       if name in store.label_names())
+        try:
+            if not labels or store.suggestion_rules(document_id) is not None:
+                return
+            text = text if text is not None else store.document_text(document_id)
+        except AnnotatorError:
+            return
+        self._jobs[document_id] = self._pool.submit(_suggest, text, labels)
+        self._timer.start()
+
+    def _poll(self) -> None:
+        for document_id, job in list(self._jobs.items()):
+            if job.done():
+                del self._jobs[document_id]
+                try:
+                    found, rules = job.result()
+                except Exception:  # noqa: BLE001 - a suggestion is a help; reading goes on
+                    continue
+                self._writing[document_id] = (found, 0, rules)
+        for document_id, (found, done, rules) in list(self._writing.items()):
+            self._write(document_id, found, done, rules)
+            break  # one part per turn: the window keeps answering
+        if not self.busy:
+            self._timer.stop()
+
+    def _write(self, document_id: int, found: list, done: int, rules: str) -> None:
+        store = self._store
+        part = found[done:done + WRITE_PART]
+        last = done + WRITE_PART >= len(found)
+        try:
+            store.add_suggestions(document_id, part, rules if last else None)
+        except AnnotatorError:  # the article was removed meanwhile, or the file went away
+            del self._writing[document_id]
+            return
+        if last:
+            del self._writing[document_id]
+            self.made.emit(document_id)
+        else:
+            self._writing[document_id] = (found, done + WRITE_PART, rules)
+
+
+class SuggestionListModel(QAbstractListModel):
+    """The open article's pending suggestions: label, quote and reason."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[StoredSuggestion] = []
+        self._text = ""
+        self._labels: dict = {}
+
+    def reset(self, rows: list[StoredSuggestion], text: str, labels) -> None:
+        self.beginResetModel()
+        self._rows, self._text = rows, text
+        self._labels = {label.name: label for label in labels}
+        self.endResetModel()
+
+    def row_of(self, suggestion_id: int | None) -> int | None:
+        return next((row for row, s in enumerate(self._rows) if s.id == suggestion_id), None)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        label = self._labels.get(s.label)
+        if role == Qt.ItemDataRole.DisplayRole:
+            quote = " ".join(self._text[s.start:s.end].split())
+            quote = quote if len(quote) <= 60 else quote[:59] + "…"
+            return f"{label.title if label else s.label}: “{quote}”"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(s.reason)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return swatch_icon(label_color(label))
+        if role == SUGGESTION_ID_ROLE:
+            return s.id
+        return None
+
+
+class SuggestionsPane(QWidget):
+    def __init__(self, state: ReviewState, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.settings = settings
+        self.maker = SuggestionMaker(self)
+        self.maker.made.connect(self._made)
+        state.suggestions_shown = settings.show_suggestions
+        self._build_widgets()
+        self._build_actions()
+        state.sessionOpened.connect(self._session_opened)
+        state.sessionClosing.connect(self.maker.stop)
+        state.documentChanged.connect(self._document_changed)
+        state.suggestionsChanged.connect(self._suggestions_changed)
+        state.suggestionChanged.connect(self._current_changed)
+
+    def _build_widgets(self) -> None:
+        self.count_label = PlainLabel()
+        self.count_label.setObjectName("suggestionCount")
+        self.count_label.setContentsMargins(6, 4, 6, 2)
+        self.count_label.setWordWrap(True)
+        self.status_label = PlainLabel()  # for the status bar
+        self.status_label.setObjectName("suggestionStatus")
+        self.model = SuggestionListModel(self)
+        self.list = QListView()
+        self.list.setObjectName("suggestionList")
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.clicked.connect(self._row_chosen)
+        self.list.activated.connect(self._row_chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.list, 1)
+
+    def _build_actions(self) -> None:
+        a = functools.partial(make_action, self)
+        self.next_action = a("Next &Suggestion", lambda: self.go(), "S",
+                             "Make the next suggestion current", "nextSuggestionAction")
+        self.previous_action = a("Previous Su&ggestion", lambda: self.go(backwards=True),
+                                 "Shift+S", "Make the previous suggestion current",
+                                 "previousSuggestionAction")
+        # Enter is the suggestion's only while one is current (the action is disabled
+        # otherwise), so the key reaches the find field and the lists as before
+        self.accept_action = a("&Accept Suggestion", self.state.accept_suggestion,
+                               ["Return", "Enter"], "Accept the current suggestion with its "
+                               "label (C / E / A: under that label)", "acceptSuggestionAction")
+        self.reject_action = a("&Reject Suggestion (Delete)", self.state.reject_suggestion,
+                               None, "Reject the current suggestion: it never comes back",
+                               "rejectSuggestionAction")
+        self.accept_all_action = a("Accept All Suggestions in Article", self.accept_all, None,
+                                   "Accept every pending suggestion of this article (one undo "
+                                   "step)", "acceptAllSuggestionsAction")
+        self.show_action = a("Sh&ow Suggestions", lambda: None, None,
+                             "Outline the suggested spans in the article", "showSuggestionsAction")
+        self.show_action.setCheckable(True)
+        self.show_action.setChecked(self.state.suggestions_shown)
+        self.show_action.toggled.connect(self.set_shown)
+        self.go_actions = [self.next_action, self.previous_action]  # the Go menu's
+        self.decide_actions = [self.accept_action, self.reject_action, self.accept_all_action]
+
+    def actions_of_pane(self) -> list[QAction]:
+        return [self.next_action, self.previous_action, self.accept_action, self.reject_action,
+                self.accept_all_action, self.show_action]
+
+    def update_enabled(self, writable: bool) -> None:
+        current = self.state.suggestion() is not None
+        self.accept_action.setEnabled(writable and current)
+        self.reject_action.setEnabled(writable and current)
+        self.accept_all_action.setEnabled(writable and bool(self.state.suggestions))
+
+    # ------------------------------------------------------------------ the session
+
+    def _session_opened(self, controller: SessionController) -> None:
+        self.maker.start(controller.store)
+        controller.suggestionsChanged.connect(self._made)
+        controller.documentAdded.connect(self._document_added)
+
+    def _document_added(self, summary: DocumentSummary | None) -> None:
+        if summary is not None:
+            self.maker.request(summary.id)
+
+    def _document_changed(self, document: Document | None, _restore: bool) -> None:
+        if document is None:
+            self.state.set_suggestions([])
+            return
+        self.reload()
+        self.maker.request(document.id, document.text)
+
+    def _made(self, document_id: int) -> None:
+        if document_id == self.state.document_id:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the open article's pending suggestions again."""
+        store, document_id = self.state.store, self.state.document_id
+        pending = []
+        if store is not None and document_id is not None:
+            try:
+                pending = store.pending_suggestions(document_id)
+            except AnnotatorError:
+                pending = []
+        self.state.set_suggestions(pending)
+
+    # ------------------------------------------------------------------ what is shown
+
+    def set_shown(self, shown: bool) -> None:
+        """View → Show Suggestions (remembered)."""
+        self.settings.show_suggestions = shown
+        if self.show_action.isChecked() != shown:
+            self.show_action.setChecked(shown)
+        self.state.show_suggestions(shown)
+
+    def _suggestions_changed(self) -> None:
+        state = self.state
+        shown = state.suggestions_shown
+        text = ""
+        if state.store is not None and state.document_id is not None:
+            try:
+                text = state.store.document_text(state.document_id)
+            except AnnotatorError:
+                text = ""
+        self.model.reset(state.suggestions if shown else [], text, state.labels)
+        count = len(state.suggestions)
+        words = f"{count:,} suggestion{'s' if count != 1 else ''}"
+        if state.document_id is None:
+            self.count_label.setText("No article open")
+            self.status_label.setText("")
+            return
+        if not shown:
+            self.count_label.setText(f"{words} hidden (View → Show Suggestions)")
+        elif count:
+            self.count_label.setText(f"{words} in this article — S / Shift+S to go through "
+                                     "them, Enter accepts, C / E / A accepts as that label, "
+                                     "Delete rejects")
+        else:
+            self.count_label.setText("No suggestions pending in this article")
+        self.status_label.setText(f"  {words}{'' if shown else ' (hidden)'}  " if count else "")
+        self.update_enabled(state.writable)
+
+    def _current_changed(self, suggestion: StoredSuggestion | None, _reveal: bool) -> None:
+        self.update_enabled(self.state.writable)
+        row = self.model.row_of(suggestion.id if suggestion else None)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            self.list.clearSelection()
+        else:
+            self.list.setCurrentIndex(self.model.index(row))
+            self.list.scrollTo(self.model.index(row))
+        selection.blockSignals(False)
+        if suggestion is not None:
+            label = self.state.label_title(suggestion.label)
+            self.state.say(f"Suggested {label.lower()}: {suggestion.reason} — Enter accepts, "
+                           "Delete rejects", ok=True)
+
+    def _row_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.state.set_current_suggestion(index.data(SUGGESTION_ID_ROLE), reveal=True)
+
+    # ------------------------------------------------------------------ moving and deciding
+
+    def go(self, *, backwards: bool = False) -> None:
+        """S / Shift+S: the next (or previous) suggestion in reading order, wrapping."""
+        state = self.state
+        if state.document_id is None:
+            return
+        if not state.suggestions_shown:
+            state.say("Suggestions are hidden: View → Show Suggestions.", ok=False)
+            return
+        items = state.suggestions
+        if not items:
+            state.say("No suggestions pending in this article.", ok=True)
+            return
+        current = state.suggestion()
+        if current is not None:
+            index = items.index(current) + (-1 if backwards else 1)
+        else:
+            annotation = state.annotation(state.annotation_id)
+            anchor = (annotation.start, annotation.end) if annotation else \
+                (state.cursor_offset(), 0)
+            before = sum(1 for s in items if (s.start, s.end) < anchor)
+            index = before - 1 if backwards else before
+        state.set_current_suggestion(items[index % len(items)].id, reveal=True)
+
+    def accept_all(self) -> None:
+        state = self.state
+        if state.controller is None or state.document_id is None:
+            return
+        count = state.controller.accept_all_suggestions(state.document_id,
+                                                        reviewer=state.tag_reviewer())
+        state.say(f"Accepted {count:,} suggestion{'s' if count != 1 else ''}.", ok=True)
