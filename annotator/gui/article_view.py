@@ -54,6 +54,8 @@ SpanSource = Callable[[int, int], list[SpanRow]]
 UNDERLINE_HEIGHT = 2.0
 LANE_STEP = 3.0
 MAX_TEXT_COLUMNS = 84
+#: Suggestions of these labels cover a sentence: underlined, not boxed, to keep the page quiet
+SENTENCE_LABELS = frozenset({"claim"})
 
 #: A line longer than this many characters is shown in pieces of about DISPLAY_PIECE_CHARS.
 LONG_LINE_CHARS = 10_000
@@ -442,23 +444,31 @@ class ArticleView(QPlainTextEdit):
             self._paint_suggestions(painter, area, look)
 
     def _paint_suggestions(self, painter: QPainter, area: QRectF, look: str) -> None:
-        """Suggestions: an outline in the label's colour and no fill, dotted; the current one
-        thicker and dashed, with a faint wash so the eye finds it."""
+        """Suggestions, never filled: a dotted box in the label's colour round a short span (a
+        figure, a source), a dotted underline under a sentence (a claim candidate), so a page
+        of them stays quiet; the current one has a dashed, thicker box and a faint wash."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for span, rect, _ in self._visible_span_rects(area, self._suggestions):
+        for span, rect, line_bottom in self._visible_span_rects(area, self._suggestions):
             color = label_color(self._labels.get(span.label))
-            if look != "light":
-                color = color.lighter(130)
+            color = color.lighter(130) if look != "light" else color.darker(125)
             current = span.id == self._current_suggestion
-            pen = QPen(color)
-            pen.setWidthF(2.4 if current else 1.3)
-            pen.setStyle(Qt.PenStyle.DashLine if current else Qt.PenStyle.DotLine)
+            sentence = span.label in SENTENCE_LABELS and not current
+            pen = QPen(tint(color, 170) if sentence else color)
+            pen.setWidthF(2.4 if current else 1.4 if sentence else 1.5)
+            pen.setStyle(Qt.PenStyle.DashLine if current else Qt.PenStyle.DotLine if sentence
+                         else Qt.PenStyle.CustomDashLine)
+            if not current and not sentence:
+                pen.setDashPattern([2.0, 1.5])  # short dashes: a box that reads as a box
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
             box = rect.adjusted(-1.5, 0.5, 1.5, -0.5)
+            if sentence:
+                y = line_bottom - 1.0
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+                continue
             if current:
-                painter.fillRect(box, tint(color, 28))
+                painter.fillRect(box, tint(color, 36))
             painter.drawRoundedRect(box, 3, 3)
 
     def _paint_links(self, painter: QPainter, linked_rects, look: str) -> None:

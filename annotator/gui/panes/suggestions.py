@@ -320,6 +320,7 @@ class SuggestionsPane(QWidget):
             self.list.setCurrentIndex(self.model.index(row))
             self.list.scrollTo(self.model.index(row))
         selection.blockSignals(False)
+        self.list.viewport().update()
         if suggestion is not None:
             label = self.state.label_title(suggestion.label)
             self.state.say(f"Suggested {label.lower()}: {suggestion.reason} — Enter accepts, "
