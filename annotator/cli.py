@@ -187,12 +187,13 @@ def _with_provenance(document, given):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(ANNOTATION_FORMATS),
+    type=click.Choice((*ANNOTATION_FORMATS, "claimreview")),
     default="csv",
     show_default=True,
     help="csv: UTF-8; excel-csv: UTF-8 with a byte-order mark, for spreadsheets; jsonl: one "
     "document a line (doccano's shape); w3c: W3C Web Annotation JSON-LD; brat: a folder of "
-    ".txt and .ann files; labelstudio: Label Studio's JSON tasks.",
+    ".txt and .ann files; labelstudio: Label Studio's JSON tasks; claimreview: the rated "
+    "claims' verdicts as schema.org ClaimReview JSON-LD, to publish.",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path),
@@ -207,19 +208,36 @@ def _with_provenance(document, given):
     "--raw", is_flag=True,
     help="Write cells exactly as stored, without the leading ' that stops spreadsheet formulas.",
 )
+@click.option("--url-template", metavar="TEMPLATE",
+              help="claimreview: each fact-check's address, with {claim_id} (and {document_id}), "
+              "e.g. https://example.org/checks/{claim_id}.")
+@click.option("--org-name", metavar="NAME", help="claimreview: the fact-checking organisation.")
+@click.option("--org-url", metavar="ADDRESS", help="claimreview: the organisation's web address.")
 def export_command(
     session: Path, fmt: str, output: Path | None, document_id: int | None,
-    only_reviewer: str | None, raw: bool,
+    only_reviewer: str | None, raw: bool, url_template: str | None, org_name: str | None,
+    org_url: str | None,
 ) -> int:
     """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
     from annotator.core.formats.session_io import export_annotations
     from annotator.core.session.store import SessionStore
 
+    publishing = (url_template, org_name, org_url)
+    if fmt != "claimreview" and any(value is not None for value in publishing):
+        raise click.UsageError("--url-template, --org-name and --org-url go with "
+                               "--format claimreview")
     with SessionStore.open(session, read_only=True) as store:
         _warn_of_damage(store)
         try:
-            count = export_annotations(store, fmt, output, document_id=document_id,
-                                       formula_safe=not raw, reviewer=only_reviewer)
+            if fmt == "claimreview":
+                from annotator.core.factcheck.publishing import export_claimreviews
+
+                count = export_claimreviews(
+                    store, output, url_template=url_template, org_name=org_name,
+                    org_url=org_url, document_id=document_id, reviewer=only_reviewer)
+            else:
+                count = export_annotations(store, fmt, output, document_id=document_id,
+                                           formula_safe=not raw, reviewer=only_reviewer)
         except BrokenPipeError:
             # The reader went away (`annotator export s | head`): not an error. Handled here
             # because click turns an EPIPE that reaches it into exit status 1.
@@ -230,7 +248,8 @@ def export_command(
                 raise
             raise _output_failed(exc) from None
         if output is not None:
-            click.echo(f"exported {count:,} annotations to {output}", err=True)
+            what = "claim reviews" if fmt == "claimreview" else "annotations"
+            click.echo(f"exported {count:,} {what} to {output}", err=True)
     return 0
 
 
