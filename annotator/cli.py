@@ -25,7 +25,7 @@ import click
 
 from annotator import __version__
 from annotator.core.articles.reading import DOCUMENT_SUFFIXES
-from annotator.core.errors import AnnotatorError, SessionError
+from annotator.core.errors import AnnotatorError, FormatError, SessionError
 from annotator.core.formats import ANNOTATION_FORMATS
 from annotator.core.output_file import discard_stdout
 
@@ -419,6 +419,53 @@ def suggest_command(
         from annotator.core.output_file import write_whole
 
         write_whole(output, lambda out: write_jsonl(out, pending, texts))
+    return 0
+
+
+@cli.command("import-fact-checks")
+@click.argument("session", type=SESSION)
+@click.argument("path", type=click.Path(path_type=Path))
+def import_fact_checks_command(session: Path, path: Path) -> int:
+    """Read published fact-checks (schema.org ClaimReview JSON-LD: one object, a list, @graph,
+    or a fact-check page's HTML) into SESSION as reference claims: matched against the session's
+    claims, not annotations of any article."""
+    from annotator.core.factcheck.claimreview import MAX_INPUT_BYTES, read_fact_checks
+    from annotator.core.regular_file import read_regular_file
+    from annotator.core.session.store import SessionStore
+
+    claims = read_fact_checks(read_regular_file(path, MAX_INPUT_BYTES, FormatError,
+                                                "a fact-check file"))
+    with SessionStore.open(session, create=True) as store:
+        added, known = store.add_reference_claims(claims, path.name)
+    click.echo(f"{added:,} published {'claim' if added == 1 else 'claims'} read from "
+               f"{path.name}" + (f"; {known:,} the session had already" if known else ""))
+    return 0
+
+
+@cli.command("claims")
+@click.argument("session", type=SESSION)
+@click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
+@click.option("--threshold", type=click.IntRange(1, 100), default=75, show_default=True,
+              help="The lowest score (0-100) a match needs to be listed.")
+def claims_command(session: Path, as_json: bool, threshold: int) -> int:
+    """List SESSION's claims: id, text, verdict, article, the claims of other articles and of
+    published fact-checks that say the same thing (with a score; ref:ID for a published one),
+    and what a reviewer marked each the same as."""
+    from annotator.core.factcheck.checked_before import list_claims
+    from annotator.core.session.store import SessionStore
+
+    with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
+        listed = list_claims(store, threshold)
+    if as_json:
+        click.echo(json.dumps([claim.as_dict() for claim in listed], ensure_ascii=False,
+                              indent=2))
+        return 0
+    for claim in listed:
+        matches = ", ".join(f"{key} ({score})" for key, score in claim.matches) or "none"
+        same = f"; same as {claim.same_as}" if claim.same_as else ""
+        click.echo(f"{claim.id}\t{claim.verdict or 'no verdict'}\t{claim.document_title}\t"
+                   f"{claim.text}\tmatches: {matches}{same}")
     return 0
 
 

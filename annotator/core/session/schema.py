@@ -11,7 +11,37 @@ SCHEMA_VERSION = 5
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
-TABLES_SQL = """
+# published fact-checks read in: claims matched against, not annotations of any article
+REFERENCE_CLAIMS_SQL = """CREATE TABLE reference_claims (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    claim_reviewed TEXT NOT NULL,
+    verdict        TEXT,
+    rating_value   REAL,
+    best_rating    REAL,
+    worst_rating   REAL,
+    url            TEXT,
+    organisation   TEXT,
+    published      TEXT,
+    appearances    TEXT NOT NULL DEFAULT '[]',
+    claim_author   TEXT,
+    claim_date     TEXT,
+    source         TEXT NOT NULL,
+    imported_at    TEXT NOT NULL,
+    UNIQUE (claim_reviewed, url)
+) STRICT"""
+# a claim a reviewer marked as the same claim as another (of the session, or published)
+SAME_CLAIMS_SQL = """CREATE TABLE same_claims (
+    claim_id     INTEGER PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+    same_as      INTEGER REFERENCES annotations(id) ON DELETE CASCADE,
+    reference_id INTEGER REFERENCES reference_claims(id) ON DELETE CASCADE,
+    marked_by    TEXT NOT NULL,
+    marked_at    TEXT NOT NULL,
+    CHECK ((same_as IS NULL) != (reference_id IS NULL)),
+    CHECK (same_as IS NULL OR same_as != claim_id)
+) STRICT"""
+
+TABLES_SQL = (
+    """
 CREATE TABLE metadata (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -121,11 +151,14 @@ CREATE TABLE suggestion_runs (
     rules       TEXT NOT NULL,
     made_at     TEXT NOT NULL
 ) STRICT;
+
 """
+    + REFERENCE_CLAIMS_SQL + ";\n\n" + SAME_CLAIMS_SQL + ";\n"
+)
 
 EXPECTED_TABLES = frozenset(
     {"metadata", "labels", "documents", "annotations", "links", "rejected_spans",
-     "documents_fts", "suggestions", "suggestion_runs"}
+     "documents_fts", "suggestions", "suggestion_runs", "reference_claims", "same_claims"}
 )
 # the full-text index of the documents' titles and texts, kept by the store itself (a session
 # holds no triggers): its SQL as created, checked on opening so that nothing else goes by its name
@@ -197,6 +230,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE annotations ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual' "
         "CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported', "
         "'merged'))",
+        # published fact-checks read in (claims matched against, not annotations of an
+        # article), and which claims a reviewer marked as the same claim as another
+        REFERENCE_CLAIMS_SQL,
+        SAME_CLAIMS_SQL,
     ),
 }
 
@@ -214,6 +251,11 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
                               "rule",
                               "status", "decided_by", "decided_at", "annotation_id"}),
     "suggestion_runs": frozenset({"document_id", "rules", "made_at"}),
+    "reference_claims": frozenset({
+        "id", "claim_reviewed", "verdict", "rating_value", "best_rating", "worst_rating", "url",
+        "organisation", "published", "appearances", "claim_author", "claim_date", "source",
+        "imported_at"}),
+    "same_claims": frozenset({"claim_id", "same_as", "reference_id", "marked_by", "marked_at"}),
     "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
