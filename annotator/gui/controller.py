@@ -17,7 +17,6 @@ from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import Annotation, DocumentSummary
 from annotator.core.review.adjudication import accept_change
-from annotator.core.review.merge import merge_change
 from annotator.core.session import changes
 from annotator.core.session.store import SessionStore
 from annotator.gui.commands import (
@@ -148,6 +147,8 @@ class SessionController(QObject):
     def merge_sessions(self, paths: list, *, progress=None, cancel=None):
         """Merge other sessions into this one (one undo step); returns the merge's report, or
         None when it was refused or cancelled (the reason goes to ``failed``)."""
+        from annotator.core.review.merge import merge_change  # only when merging
+
         change = self._change(lambda store: merge_change(store, paths, progress=progress,
                                                           cancel=cancel))
         return change.report if change else None

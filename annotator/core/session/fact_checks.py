@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import NotFound, ValidationFailed
-from annotator.core.factcheck.claimreview import ReferenceClaim
 from annotator.core.models import now
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from annotator.core.factcheck.claimreview import ReferenceClaim
     from annotator.core.session.store import SessionStore
 
 CLAIM_LABEL = "claim"
@@ -72,6 +72,7 @@ def add_reference_claims(store: SessionStore, claims: Iterable[ReferenceClaim],
 def reference_claims(store: SessionStore) -> dict[int, ReferenceClaim]:
     """Every reference claim, by id, in the order they were read."""
     from annotator.core.articles.provenance import clean_url, parse_date
+    from annotator.core.factcheck.claimreview import ReferenceClaim
 
     found = {}
     for row in store._db.execute(
