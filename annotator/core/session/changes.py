@@ -26,6 +26,7 @@ from annotator.core.models import Annotation, Document, Label
 if TYPE_CHECKING:
     from annotator.core.articles.provenance import Provenance
     from annotator.core.articles.reading import ImportedDocument
+    from annotator.core.factcheck.verdict_scales import VerdictScale
     from annotator.core.session.fact_checks import SameAs
     from annotator.core.session.rows import Additions, Snapshot
     from annotator.core.session.store import RemovedDocument, SessionStore
@@ -44,6 +45,7 @@ class Effects:
     statuses: dict[int, str] = field(default_factory=dict)  # document id -> its status now
     links: list[int] = field(default_factory=list)  # documents whose links changed
     labels: bool = False  # the label set changed
+    verdicts: bool = False  # the verdict scale changed
     label_counts: bool = False  # an annotation changed label
     adjudication: list[int] = field(default_factory=list)  # documents with a rejection changed
     reloaded: bool = False  # many things changed: read everything again
@@ -409,6 +411,33 @@ def mark_same_claim(store: SessionStore, claim_id: int,
     before = store.set_same_as(claim_id, same)
     text = "Unmark the same claim" if same is None else f"Mark as the same claim as {same}"
     return SameClaimMarked(store.annotation(claim_id), before, same, text)
+
+
+@dataclass
+class VerdictScaleChanged(Change):
+    before: VerdictScale
+    after: VerdictScale
+    text: str = "Edit verdicts"
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(verdicts=True)
+
+    def undo(self, store: SessionStore) -> Effects:
+        store.set_verdict_scale(self.before)
+        return Effects(verdicts=True)
+
+    def redo(self, store: SessionStore) -> Effects:
+        store.set_verdict_scale(self.after)
+        return Effects(verdicts=True)
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after
+
+
+def set_verdict_scale(store: SessionStore, scale: VerdictScale) -> VerdictScaleChanged:
+    """Make ``scale`` the desk's verdict scale (*Annotate → Edit Verdicts…*)."""
+    return VerdictScaleChanged(store.set_verdict_scale(scale), scale)
 
 
 # ------------------------------------------------------------------ labels

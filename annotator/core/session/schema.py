@@ -11,6 +11,31 @@ SCHEMA_VERSION = 5
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
+# the annotations table: a claim's verdict is a key of the session's verdict scale (checked
+# by the store, since the desk chooses its scale), its origin one of defaults.ORIGINS
+ANNOTATIONS_SQL = """CREATE TABLE annotations (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    "end"       INTEGER NOT NULL CHECK ("end" > start),
+    quote       TEXT NOT NULL,
+    label       TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    confidence  INTEGER NOT NULL DEFAULT 3 CHECK (confidence BETWEEN 1 AND 5),
+    note        TEXT NOT NULL DEFAULT '',
+    verdict     TEXT,
+    evidence    TEXT NOT NULL DEFAULT '[]',
+    reviewer    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    origin      TEXT NOT NULL DEFAULT 'manual'
+                CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported',
+                                  'merged'))
+) STRICT"""
+ANNOTATION_INDEXES_SQL = """\
+CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
+CREATE INDEX annotations_by_label ON annotations (label);
+CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start));"""
+
 # published fact-checks read in: claims matched against, not annotations of any article
 REFERENCE_CLAIMS_SQL = """CREATE TABLE reference_claims (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -78,29 +103,9 @@ CREATE TABLE documents (
     retrieved       TEXT
 ) STRICT;
 
-CREATE TABLE annotations (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start       INTEGER NOT NULL CHECK (start >= 0),
-    "end"       INTEGER NOT NULL CHECK ("end" > start),
-    quote       TEXT NOT NULL,
-    label       TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
-    confidence  INTEGER NOT NULL DEFAULT 3 CHECK (confidence BETWEEN 1 AND 5),
-    note        TEXT NOT NULL DEFAULT '',
-    verdict     TEXT CHECK (verdict IN ('unverified', 'true', 'mostly_true', 'mixed',
-                                        'mostly_false', 'false', 'not_checkable')),
-    evidence    TEXT NOT NULL DEFAULT '[]',
-    reviewer    TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    origin      TEXT NOT NULL DEFAULT 'manual'
-                CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported',
-                                  'merged'))
-) STRICT;
-
-CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
-CREATE INDEX annotations_by_label ON annotations (label);
-CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start));
+"""
+    + ANNOTATIONS_SQL + ";\n\n" + ANNOTATION_INDEXES_SQL + "\n"
+    + """
 
 CREATE TABLE links (
     source_id  INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
@@ -170,6 +175,29 @@ FTS_SQL = (
 # the tables a session of any version has (later ones arrive with their migrations)
 BASE_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
 
+def _rebuilt_annotations() -> tuple[str, ...]:
+    """The statements that make the annotations table again from its current definition (SQLite
+    cannot drop a CHECK): the rows copied with their ids, the id counter kept (an id is never
+    handed out twice), the indexes made again. Run with foreign keys off, as migrations are."""
+    columns = ('id, document_id, start, "end", quote, label, confidence, note, verdict, '
+               "evidence, reviewer, created_at, updated_at")
+    return (
+        ANNOTATIONS_SQL.replace("CREATE TABLE annotations (", "CREATE TABLE annotations_new (", 1),
+        f"INSERT INTO annotations_new ({columns}) SELECT {columns} FROM annotations",
+        "CREATE TEMP TABLE annotations_counter AS "
+        "SELECT seq FROM sqlite_sequence WHERE name = 'annotations'",
+        "DROP TABLE annotations",
+        "ALTER TABLE annotations_new RENAME TO annotations",
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'annotations', 0 "
+        "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'annotations')",
+        "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM "
+        "temp.annotations_counter), 0)) WHERE name = 'annotations'",
+        "DROP TABLE temp.annotations_counter",
+        *(statement.strip() for statement in ANNOTATION_INDEXES_SQL.split(";")
+          if statement.strip()),
+    )
+
+
 # MIGRATIONS[n] turns a session at version n - 1 into one at version n.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the SHA-256 of the original file's bytes, beside that of the extracted text
@@ -220,16 +248,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "documents(id) ON DELETE CASCADE, rules TEXT NOT NULL, made_at TEXT NOT NULL) STRICT",
     ),
     # 5: where each article came from (its address, outlet, authors as a JSON list, the dates
-    # it was published and retrieved, as YYYY-MM-DD), and where each annotation came from
+    # it was published and retrieved, as YYYY-MM-DD), where each annotation came from, a
+    # desk's own verdicts, published fact-checks and claims marked the same
     5: (
         "ALTER TABLE documents ADD COLUMN url TEXT",
         "ALTER TABLE documents ADD COLUMN outlet TEXT",
         "ALTER TABLE documents ADD COLUMN authors TEXT NOT NULL DEFAULT '[]'",
         "ALTER TABLE documents ADD COLUMN published TEXT",
         "ALTER TABLE documents ADD COLUMN retrieved TEXT",
-        "ALTER TABLE annotations ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual' "
-        "CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported', "
-        "'merged'))",
+        # the annotations table made again: without the fixed list of verdicts (a desk's
+        # scale has its own), with each annotation's origin; ids and their counter kept
+        *_rebuilt_annotations(),
         # published fact-checks read in (claims matched against, not annotations of an
         # article), and which claims a reviewer marked as the same claim as another
         REFERENCE_CLAIMS_SQL,

@@ -170,6 +170,10 @@ class SessionStore(SessionQueries):
     replace_labels = _labelling.replace_labels
     add_labels = _labelling.add_labels
     label_names = _labelling.label_names
+    verdict_scale = _labelling.verdict_scale
+    verdict_keys = _labelling.verdict_keys
+    verdicts_in_use = _labelling.verdicts_in_use
+    set_verdict_scale = _labelling.set_verdict_scale
 
     # suggesting: see annotator.core.session.suggesting
     add_suggestions = _suggesting.add_suggestions
