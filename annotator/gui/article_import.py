@@ -231,7 +231,8 @@ class ArticleImport(QObject):
             state.say(f"Import of {shown} cancelled", ok=True)
             return None
         except AnnotatorError as exc:
-            state.show_error("Not imported", str(exc))
+            sentence = str(exc)
+            state.show_error("Not imported", sentence[:1].upper() + sentence[1:].rstrip(".") + ".")
             return None
         existing = state.controller.find_document(sha256_text(parsed.text))
         document = state.controller.add_imported(parsed)

@@ -95,7 +95,7 @@ class ProvenanceLine(QWidget):
         self.address = AddressLabel()
         self.address.clicked.connect(self.open_address)
         for label in (self.details, self.address):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(1)  # not its text's width: the line never holds the pane wide
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 2, 12, 6)
@@ -163,8 +163,8 @@ class ProvenanceLine(QWidget):
         self.details.setText(details)
         self.address.setText(address_metrics.elidedText(
             url, Qt.TextElideMode.ElideRight, address_width) if url else "")
-        self.details.setFixedWidth(details_width + 1)
-        self.address.setFixedWidth(address_width + 1)
+        self.details.setMaximumWidth(details_width + 1)
+        self.address.setMaximumWidth(address_width + 1)
 
     def open_address(self) -> None:
         """Hand the address to the web browser (only ever on the reviewer's click)."""

@@ -157,6 +157,9 @@ def test_a_narrow_window_elides_the_line_and_the_tooltip_keeps_it_whole(window, 
     assert line.details.text().startswith("The Lowland Courier · Author Number0 et al.")
     assert line.address.text().startswith("www.lowland-")  # no https://
     assert line.details.width() + line.address.width() <= 400
+    assert line.minimumSizeHint().width() < 100  # it never holds the article pane wide
+    line.resize(1200, line.height())
+    assert line.minimumSizeHint().width() < 100
     assert "Author Number11" in spaced(line.toolTip()) and COURIER_URL in line.toolTip()
 
 
@@ -233,7 +236,7 @@ def test_a_refused_address_shows_one_message_and_adds_nothing(window, qtbot):
     errors = []
     window.state.errorShown.connect(lambda title, message: errors.append((title, message)))
     assert window.files.articles.import_web_address(f"http://127.0.0.1:{port}/a.html") is None
-    assert errors == [("Not imported", "the server 127.0.0.1 refused the connection")]
+    assert errors == [("Not imported", "The server 127.0.0.1 refused the connection.")]
     assert [d.id for d in store.documents(counts=False)] == before
     assert window.state.controller.undo_stack.count() == steps
 
