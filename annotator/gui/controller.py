@@ -35,6 +35,7 @@ class SessionController(QObject):
     documentAdded = Signal(object)  # DocumentSummary
     documentRemoved = Signal(int)
     documentStatusChanged = Signal(int, str)
+    documentPropertiesChanged = Signal(int)  # a document's title or where it came from changed
     linksChanged = Signal(object)  # document id
     labelsChanged = Signal()
     annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
@@ -125,6 +126,12 @@ class SessionController(QObject):
     def set_document_status(self, document_id: int, status: str) -> bool:
         return self._change(
             lambda store: changes.set_document_status(store, document_id, status)) is not None
+
+    def set_document_provenance(self, document_id: int, provenance) -> bool:
+        """Set where an article came from (its address, outlet, authors, dates): one undo step,
+        none when nothing changed."""
+        return self._change(lambda store: changes.set_document_provenance(
+            store, document_id, provenance)) is not None
 
     def remove_document(self, document_id: int) -> bool:
         return self._change(lambda store: changes.remove_document(store, document_id),
