@@ -25,7 +25,7 @@ import click
 
 from annotator import __version__
 from annotator.core.articles.reading import DOCUMENT_SUFFIXES
-from annotator.core.errors import AnnotatorError, SessionError
+from annotator.core.errors import AnnotatorError, FormatError, SessionError
 from annotator.core.formats import ANNOTATION_FORMATS
 from annotator.core.output_file import discard_stdout
 
@@ -187,12 +187,13 @@ def _with_provenance(document, given):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(ANNOTATION_FORMATS),
+    type=click.Choice((*ANNOTATION_FORMATS, "claimreview")),
     default="csv",
     show_default=True,
     help="csv: UTF-8; excel-csv: UTF-8 with a byte-order mark, for spreadsheets; jsonl: one "
     "document a line (doccano's shape); w3c: W3C Web Annotation JSON-LD; brat: a folder of "
-    ".txt and .ann files; labelstudio: Label Studio's JSON tasks.",
+    ".txt and .ann files; labelstudio: Label Studio's JSON tasks; claimreview: the rated "
+    "claims' verdicts as schema.org ClaimReview JSON-LD, to publish.",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path),
@@ -207,19 +208,36 @@ def _with_provenance(document, given):
     "--raw", is_flag=True,
     help="Write cells exactly as stored, without the leading ' that stops spreadsheet formulas.",
 )
+@click.option("--url-template", metavar="TEMPLATE",
+              help="claimreview: each fact-check's address, with {claim_id} (and {document_id}), "
+              "e.g. https://example.org/checks/{claim_id}.")
+@click.option("--org-name", metavar="NAME", help="claimreview: the fact-checking organisation.")
+@click.option("--org-url", metavar="ADDRESS", help="claimreview: the organisation's web address.")
 def export_command(
     session: Path, fmt: str, output: Path | None, document_id: int | None,
-    only_reviewer: str | None, raw: bool,
+    only_reviewer: str | None, raw: bool, url_template: str | None, org_name: str | None,
+    org_url: str | None,
 ) -> int:
     """Export SESSION's annotations: as CSV, one row per annotation, or in another format."""
     from annotator.core.formats.session_io import export_annotations
     from annotator.core.session.store import SessionStore
 
+    publishing = (url_template, org_name, org_url)
+    if fmt != "claimreview" and any(value is not None for value in publishing):
+        raise click.UsageError("--url-template, --org-name and --org-url go with "
+                               "--format claimreview")
     with SessionStore.open(session, read_only=True) as store:
         _warn_of_damage(store)
         try:
-            count = export_annotations(store, fmt, output, document_id=document_id,
-                                       formula_safe=not raw, reviewer=only_reviewer)
+            if fmt == "claimreview":
+                from annotator.core.factcheck.publishing import export_claimreviews
+
+                count = export_claimreviews(
+                    store, output, url_template=url_template, org_name=org_name,
+                    org_url=org_url, document_id=document_id, reviewer=only_reviewer)
+            else:
+                count = export_annotations(store, fmt, output, document_id=document_id,
+                                           formula_safe=not raw, reviewer=only_reviewer)
         except BrokenPipeError:
             # The reader went away (`annotator export s | head`): not an error. Handled here
             # because click turns an EPIPE that reaches it into exit status 1.
@@ -230,7 +248,8 @@ def export_command(
                 raise
             raise _output_failed(exc) from None
         if output is not None:
-            click.echo(f"exported {count:,} annotations to {output}", err=True)
+            what = "claim reviews" if fmt == "claimreview" else "annotations"
+            click.echo(f"exported {count:,} {what} to {output}", err=True)
     return 0
 
 
@@ -400,6 +419,53 @@ def suggest_command(
         from annotator.core.output_file import write_whole
 
         write_whole(output, lambda out: write_jsonl(out, pending, texts))
+    return 0
+
+
+@cli.command("import-fact-checks")
+@click.argument("session", type=SESSION)
+@click.argument("path", type=click.Path(path_type=Path))
+def import_fact_checks_command(session: Path, path: Path) -> int:
+    """Read published fact-checks (schema.org ClaimReview JSON-LD: one object, a list, @graph,
+    or a fact-check page's HTML) into SESSION as reference claims: matched against the session's
+    claims, not annotations of any article."""
+    from annotator.core.factcheck.claimreview import MAX_INPUT_BYTES, read_fact_checks
+    from annotator.core.regular_file import read_regular_file
+    from annotator.core.session.store import SessionStore
+
+    claims = read_fact_checks(read_regular_file(path, MAX_INPUT_BYTES, FormatError,
+                                                "a fact-check file"))
+    with SessionStore.open(session, create=True) as store:
+        added, known = store.add_reference_claims(claims, path.name)
+    click.echo(f"{added:,} published {'claim' if added == 1 else 'claims'} read from "
+               f"{path.name}" + (f"; {known:,} the session had already" if known else ""))
+    return 0
+
+
+@cli.command("claims")
+@click.argument("session", type=SESSION)
+@click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
+@click.option("--threshold", type=click.IntRange(1, 100), default=75, show_default=True,
+              help="The lowest score (0-100) a match needs to be listed.")
+def claims_command(session: Path, as_json: bool, threshold: int) -> int:
+    """List SESSION's claims: id, text, verdict, article, the claims of other articles and of
+    published fact-checks that say the same thing (with a score; ref:ID for a published one),
+    and what a reviewer marked each the same as."""
+    from annotator.core.factcheck.checked_before import list_claims
+    from annotator.core.session.store import SessionStore
+
+    with SessionStore.open(session, read_only=True) as store:
+        _warn_of_damage(store)
+        listed = list_claims(store, threshold)
+    if as_json:
+        click.echo(json.dumps([claim.as_dict() for claim in listed], ensure_ascii=False,
+                              indent=2))
+        return 0
+    for claim in listed:
+        matches = ", ".join(f"{key} ({score})" for key, score in claim.matches) or "none"
+        same = f"; same as {claim.same_as}" if claim.same_as else ""
+        click.echo(f"{claim.id}\t{claim.verdict or 'no verdict'}\t{claim.document_title}\t"
+                   f"{claim.text}\tmatches: {matches}{same}")
     return 0
 
 

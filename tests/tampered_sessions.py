@@ -36,7 +36,7 @@ VARIANTS: dict[str, str] = {
     "quote_mismatch": "UPDATE annotations SET quote = 'X' || substr(quote, 2) WHERE id = 1",
     "evidence_not_json": "UPDATE annotations SET evidence = 'not json [' WHERE id = 1",
     "bad_created_at": "UPDATE annotations SET created_at = 'yesterday' WHERE id = 1",
-    "verdict_bogus": "UPDATE annotations SET verdict = 'bogus' WHERE id = 1",
+    "verdict_bogus": "UPDATE annotations SET verdict = 'not a verdict!' WHERE id = 1",
     "null_reviewer": "UPDATE annotations SET reviewer = NULL WHERE id = 1",
     "huge_note": "UPDATE annotations SET note = printf('%.*c', 200001, 'n') WHERE id = 1",
     "bad_status": "UPDATE documents SET status = 'weird' WHERE id = 1",

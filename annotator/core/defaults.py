@@ -29,7 +29,9 @@ STATUSES: dict[str, str] = {
     "done": "Done",
 }
 
-# A claim's verdict, as stored, and as shown.
+# A claim's verdict, as stored, and as shown: the standard scale's (a session may have its own,
+# see annotator.core.factcheck.verdict_scales); every verdict's key has this shape.
+VERDICT_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 VERDICTS: dict[str, str] = {
     "unverified": "Unverified",
     "true": "True",

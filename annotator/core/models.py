@@ -34,7 +34,7 @@ from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-export
     MAX_REVIEWER_CHARS,
     ORIGINS,
     STATUSES,
-    VERDICTS,
+    VERDICT_KEY,
     WEB_ADDRESS,
 )
 
@@ -196,10 +196,17 @@ class Annotation(BaseModel):
 
     @field_validator("verdict")
     @classmethod
-    def _known_verdict(cls, value: str | None) -> str | None:
-        if value is not None and value not in VERDICTS:
-            known = ", ".join(VERDICTS)
-            raise ValueError(f"unknown verdict {value!r} (one of: {known})")
+    def _known_verdict(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A verdict of the session's scale (``verdicts`` in the validation context, which the
+        store gives when it writes), else any verdict key: a verdict given by a scale since
+        changed is still shown."""
+        if value is None:
+            return value
+        known = (info.context or {}).get("verdicts")
+        if known is not None and value not in known:
+            raise ValueError(f"unknown verdict {value!r} (one of: {', '.join(known)})")
+        if not isinstance(value, str) or not VERDICT_KEY.match(value):
+            raise ValueError(f"{value!r} is not a verdict")
         return value
 
     @field_validator("evidence", mode="before")

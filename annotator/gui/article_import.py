@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from annotator.core.articles.text import sha256_text
 from annotator.core.errors import AnnotatorError, NotFound
 from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
@@ -156,7 +157,6 @@ class ArticleImport(QObject):
         """Read an article's file again in the encoding the reviewer picks, and put the new
         reading in place of the guessed one (one undo step), or beside it when the guessed one
         already has annotations."""
-        from annotator.core.articles.text import sha256_text
         from annotator.core.articles.text_encodings import encoding_title
 
         state = self.state
@@ -199,6 +199,60 @@ class ArticleImport(QObject):
         state.show_document(document.id)
         state.say(f"{path.name} read as {encoding_title(encoding)}{kept} · all changes saved",
                   ok=True)
+
+    # ------------------------------------------------------------------ from the web
+
+    def choose_web_address(self) -> None:
+        """File → Import from Web Address…: ask for an address, then fetch and add it."""
+        if self.state.controller is None or not self.state.writable:
+            return
+        from annotator.gui.web_address_dialog import ask_web_address
+
+        url = ask_web_address(self.window)
+        if url is not None:
+            self.import_web_address(url)
+
+    def import_web_address(self, url: str) -> DocumentSummary | None:
+        """Fetch the page at ``url`` off the GUI thread (a busy dialog with Cancel: a cancelled
+        page is dropped when it comes) and add its article as one undoable import, with where it
+        came from; a failure is one message, and nothing is added."""
+        from annotator.core.articles.web import read_web_page
+        from annotator.gui.background import NETWORK_POOL
+
+        state = self.state
+        if state.controller is None:
+            return None
+        shown = url if len(url) <= 80 else url[:77] + "…"
+        try:
+            parsed = run_with_progress(self.window, f"Fetching {shown}…",
+                                       lambda: read_web_page(url), delay_ms=0,
+                                       pool=NETWORK_POOL)
+        except Cancelled:
+            state.say(f"Import of {shown} cancelled", ok=True)
+            return None
+        except AnnotatorError as exc:
+            sentence = str(exc)
+            state.show_error("Not imported", sentence[:1].upper() + sentence[1:].rstrip(".") + ".")
+            return None
+        existing = state.controller.find_document(sha256_text(parsed.text))
+        document = state.controller.add_imported(parsed)
+        if document is None:
+            return None
+        state.documentsReloaded.emit()
+        state.show_document(document.id)
+        if existing is not None:
+            state.say(f"“{document.title}” is already in the session", ok=True)
+        else:
+            state.say(f"Imported “{document.title}” from {parsed.provenance.url or shown} · "
+                      "all changes saved", ok=True)
+        if parsed.warnings and existing is None:
+            state.show_message(
+                f"<b>{escape_markup(document.title)}</b> was imported, with a warning: "
+                f"{escape_markup('; '.join(parsed.warnings))}.", "warning",
+                [("Dismiss", state.clear_message)])
+        return document
+
+    # ------------------------------------------------------------------ the clipboard
 
     def paste_article(self) -> None:
         """Make a new article of the clipboard's text, asking for its title."""

@@ -13,6 +13,9 @@ from annotator.gui.plain_text import plain_progress_label
 
 T = TypeVar("T")
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-work")
+# fetching pages: a cancelled fetch runs on until its timeout, so it has threads of its own (and
+# does not hold up reading a file)
+NETWORK_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="annotator-fetch")
 
 
 class Cancelled(Exception):
@@ -26,15 +29,16 @@ def run_with_progress(
     *,
     delay_ms: int = 300,
     on_cancel: Callable[[], None] | None = None,
+    pool: ThreadPoolExecutor | None = None,
 ) -> T:
     """Run ``work`` in a worker thread while the window stays responsive.
 
     A busy progress dialog with a Cancel button appears if the work takes longer than
     ``delay_ms``. Returns the result or raises the work's exception; raises :class:`Cancelled`
     if the reviewer cancels, after calling ``on_cancel`` (which should make the work stop; its
-    result is dropped when it ends).
+    result is dropped when it ends). ``pool`` is where it runs (one worker thread unless named).
     """
-    future: Future[T] = _POOL.submit(work)
+    future: Future[T] = (pool or _POOL).submit(work)
     dialog = plain_progress_label(QProgressDialog(label, "Cancel", 0, 0, parent))
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle("Please wait")

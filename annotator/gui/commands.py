@@ -125,6 +125,8 @@ def announce(controller: SessionController, effects: Effects, *, focus: bool = T
         controller.documentRemoved.emit(document_id)
     for document_id in effects.documents_added:
         controller.documentAdded.emit(controller.store.document_summary(document_id))
+    for document_id in effects.documents_changed:
+        controller.documentPropertiesChanged.emit(document_id)
     for document_id, status in effects.statuses.items():
         controller.documentStatusChanged.emit(document_id, status)
     for annotation in effects.removed:

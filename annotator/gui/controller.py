@@ -17,7 +17,6 @@ from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import Annotation, DocumentSummary
 from annotator.core.review.adjudication import accept_change
-from annotator.core.review.merge import merge_change
 from annotator.core.session import changes
 from annotator.core.session.store import SessionStore
 from annotator.gui.commands import (
@@ -36,6 +35,7 @@ class SessionController(QObject):
     documentAdded = Signal(object)  # DocumentSummary
     documentRemoved = Signal(int)
     documentStatusChanged = Signal(int, str)
+    documentPropertiesChanged = Signal(int)  # a document's title or where it came from changed
     linksChanged = Signal(object)  # document id
     labelsChanged = Signal()
     annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
@@ -147,6 +147,12 @@ class SessionController(QObject):
         return self._change(
             lambda store: changes.set_document_status(store, document_id, status)) is not None
 
+    def set_document_provenance(self, document_id: int, provenance) -> bool:
+        """Set where an article came from (its address, outlet, authors, dates): one undo step,
+        none when nothing changed."""
+        return self._change(lambda store: changes.set_document_provenance(
+            store, document_id, provenance)) is not None
+
     def remove_document(self, document_id: int) -> bool:
         return self._change(lambda store: changes.remove_document(store, document_id),
                             "Remove document") is not None
@@ -168,6 +174,8 @@ class SessionController(QObject):
     def merge_sessions(self, paths: list, *, progress=None, cancel=None):
         """Merge other sessions into this one (one undo step); returns the merge's report, or
         None when it was refused or cancelled (the reason goes to ``failed``)."""
+        from annotator.core.review.merge import merge_change  # only when merging
+
         change = self._change(lambda store: merge_change(store, paths, progress=progress,
                                                           cancel=cancel))
         return change.report if change else None

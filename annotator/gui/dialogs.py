@@ -66,6 +66,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Ctrl+E", "Export all annotations (CSV or another format)"),
         ("Ctrl+Shift+V", "Paste the clipboard's text as a new article"),
         ("Ctrl+Shift+D", "Mark the open article done"),
+        ("Ctrl+Shift+P", "Article properties: its web address, outlet, authors and dates"),
         ("Ctrl+P", "Print the article report"),
     )),
     ("Everything else", (

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from annotator.core.defaults import STATUSES
 from annotator.gui.plain_text import plain_tooltip
+from annotator.gui.provenance_line import SEPARATOR, provenance_parts
 
 if TYPE_CHECKING:
     from annotator.core.models import DocumentSummary
@@ -21,6 +22,11 @@ _FORMAT_NAMES = {
     "clipboard": "Pasted",
 }
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def format_name(source_format: str) -> str:
+    """What kind of file an article was read from ("Web page", "Word", "Pasted")."""
+    return _FORMAT_NAMES.get(source_format, source_format)
 
 
 class DocumentListModel(QAbstractListModel):
@@ -74,6 +80,18 @@ class DocumentListModel(QAbstractListModel):
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
+    def set_details(self, document: DocumentSummary) -> None:
+        """A document's title or provenance changed (its counts and status are kept)."""
+        row = self.row_of(document.id)
+        if row is None:
+            return
+        shown = self._documents[row]
+        self._documents[row] = document.model_copy(update={
+            "label_counts": shown.label_counts, "annotation_count": shown.annotation_count,
+            "status": shown.status})
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
     def set_label_titles(self, titles: dict[str, str]) -> None:
         self._label_initials = {name: title[:1].upper() for name, title in titles.items()}
 
@@ -89,7 +107,7 @@ class DocumentListModel(QAbstractListModel):
         document = self._documents[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             count = document.annotation_count
-            kind = _FORMAT_NAMES.get(document.source_format, document.source_format)
+            kind = format_name(document.source_format)
             status = STATUSES.get(document.status, document.status)
             if count and document.label_counts:
                 order = list(self._label_initials)  # the session's label order
@@ -107,8 +125,10 @@ class DocumentListModel(QAbstractListModel):
                 f"{status} · {kind} · {tally}"
         if role == Qt.ItemDataRole.ToolTipRole:
             source = document.source_path or "pasted text"
+            origin = SEPARATOR.join(provenance_parts(document.provenance))
             return plain_tooltip(
-                f"{document.title}\n{document.char_count:,} characters\n{source}\n"
+                f"{document.title}\n" + (f"{origin}\n" if origin else "")
+                + f"{document.char_count:,} characters\n{source}\n"
                 f"SHA-256 {document.sha256[:16]}…"
             )
         if role == DOCUMENT_ID_ROLE:

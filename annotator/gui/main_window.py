@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(lambda: files.fill_recent_menu(self.recent_menu))
-        for group in ([files.import_action, files.import_encoding_action, files.paste_action],
+        for group in (files.article_import_actions(),
                       [files.export_all_action, files.export_current_action,
                        files.import_annotations_action, files.merge_action],
                       [files.report_pdf_action, files.print_action],
@@ -139,11 +139,11 @@ class MainWindow(QMainWindow):
             file_menu.addActions(group)
             file_menu.addSeparator()
         file_menu.addMenu("Article Pro&gress").addActions(documents.status_actions)
-        file_menu.addAction(documents.remove_document_action)
-        file_menu.addSeparator()
-        file_menu.addActions([self.preferences_action, self.quit_action])
+        menus.add_groups(file_menu, [documents.remove_document_action],
+                         [self.preferences_action, self.quit_action])
         menus.add_groups(menu.addMenu("&Edit"), [self.undo_action, self.redo_action],
-                   [article.find_action, article.find_next_action, article.find_previous_action])
+                   [article.find_action, article.find_next_action, article.find_previous_action],
+                   [article.properties_action])
         self.annotate_menu = menu.addMenu("&Annotate")
         self.go_menu = menu.addMenu("&Go")
         view_menu = menu.addMenu("&View")

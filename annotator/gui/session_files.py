@@ -62,6 +62,10 @@ class SessionFiles(QObject):
             "Import Articles in Enco&ding…", articles("choose_documents_in_encoding"), None,
             "Import text files or pages read in an encoding you choose (Windows-1250, "
             "KOI8-R, Shift JIS…) instead of the one found out", "importEncodingAction")
+        self.import_web_action = a(
+            "Import from &Web Address…", articles("choose_web_address"), None,
+            "Fetch a web page and import its article, with its address, outlet, authors and "
+            "date", "importWebAction")
         self.paste_action = a("Paste as New Artic&le…", articles("paste_article"), "Ctrl+Shift+V",
                               "Make a new article of the text on the clipboard",
                               "pasteArticleAction")
@@ -93,18 +97,23 @@ class SessionFiles(QObject):
                                        "restoreBackupAction")
 
     def actions_of_pane(self) -> list[QAction]:
-        return [self.open_action, self.new_action, self.import_action,
+        return [self.open_action, self.new_action, self.import_action, self.import_web_action,
                 self.import_encoding_action, self.paste_action, self.export_all_action,
                 self.export_current_action, self.merge_action, self.import_annotations_action,
                 self.report_pdf_action, self.print_action, self.save_copy_action,
                 self.restore_backup_action]
+
+    def article_import_actions(self) -> list[QAction]:
+        """The File menu's ways to import articles."""
+        return [self.import_action, self.import_web_action, self.import_encoding_action,
+                self.paste_action]
 
     def update_enabled(self, writable: bool) -> None:
         has_session = self.state.controller is not None
         has_document = has_session and self.state.document_id is not None
         self.export_all_action.setEnabled(has_session)
         self.save_copy_action.setEnabled(has_session)
-        for action in (self.import_action, self.import_encoding_action,
+        for action in (self.import_action, self.import_web_action, self.import_encoding_action,
                        self.restore_backup_action, self.paste_action,
                        self.import_annotations_action, self.merge_action):
             action.setEnabled(writable)

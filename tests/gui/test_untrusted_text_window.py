@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from annotator.core.articles.importing import import_file
+from annotator.core.articles.provenance import Provenance
 from annotator.core.models import Label
 from annotator.core.session.store import SessionStore
 from annotator.gui import plain_text
@@ -33,6 +34,7 @@ ARTICLE = f"The minister said {IMG} and 3,000 homes were evacuated, said a sourc
 NOTE = f"{IMG}<b>checked</b> with the ministry"
 REVIEWERS = (f"<b>ana</b>{IMG}", "<i>jonas</i>")
 LABEL_TITLE = '<img src="/nonexistent/x"><b>Rumour</b>'
+HOSTILE_URL = "https://example.org/<b>ana</b>"
 
 
 def _untrusted(text: str) -> bool:
@@ -58,6 +60,8 @@ def hostile_session(tmp_path: Path) -> Path:
             figure = text.index("3,000")
             store.add_annotation(document.id, figure, figure + 5, "rumour", note=NOTE,
                                  reviewer=reviewer)
+        store.set_document_provenance(document.id, Provenance(
+            url=HOSTILE_URL, outlet=IMG, authors=(BOLD, REVIEWERS[1])))
         first = store.annotations(document.id)[0]
         store.update_annotation(first.id, verdict="false",
                                 evidence=["https://example.org/a"])
@@ -68,6 +72,7 @@ def _open_everything(window) -> list[QWidget]:
     """Every panel and dialog of the window that opens without waiting for the reviewer."""
     from annotator.core.review.agreement import agreement
     from annotator.gui.agreement_view import AgreementDialog
+    from annotator.gui.article_properties import ArticlePropertiesDialog
     from annotator.gui.dialogs import PreferencesDialog, RestoreBackupDialog
     from annotator.gui.labels_dialog import LabelsDialog
     from annotator.gui.statistics import StatisticsDialog
@@ -83,6 +88,7 @@ def _open_everything(window) -> list[QWidget]:
         LabelsDialog(window.state.labels, window),
         PreferencesDialog(REVIEWERS[0], 12, window, session_name=REVIEWERS[1]),
         RestoreBackupDialog(f"{IMG}.sqlite", [], window),
+        ArticlePropertiesDialog(store.document_summary(window.state.document_id), window),
         plain_text.message_box(window, QMessageBox.Icon.Warning, TITLE, NOTE),
     ]
     for dialog in dialogs:

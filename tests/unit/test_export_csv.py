@@ -23,8 +23,9 @@ CONTRACT = (
     "annotation_id,document_id,document_title,document_sha256,start,end,text,label,"
     "confidence,note,reviewer,created_at,updated_at"
 )
+# the contract's columns, then ours
 HEADER = CONTRACT + (",verdict,evidence_urls,linked_ids,origin,document_url,document_outlet,"
-                     "document_author,document_published")  # the contract's columns, then ours
+                     "document_author,document_published,same_as")
 TEXT = (
     'The minister said "we will, eventually" cut the levy.\n'
     "Up to 3,000 households, officials said.\n"
@@ -93,6 +94,7 @@ def test_one_row_per_annotation_with_every_column(store: SessionStore, add_text:
         "document_outlet": "",
         "document_author": "",
         "document_published": "",
+        "same_as": "",
     }
 
 

@@ -44,7 +44,7 @@ VARIANTS = [
     {"created_at": "2024-02-30T09:30:00+00:00"},
     {"updated_at": "2024-05-01T09:30:00+24:00"},
     {"created_at": "yesterday"},
-    {"verdict": "bogus"},
+    {"verdict": "Not a verdict!"},
     {"evidence": "not json"},
     {"evidence": '["not a web address"]'},
     {"evidence": '{"a": 1}'},

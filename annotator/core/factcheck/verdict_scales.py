@@ -21,9 +21,10 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from annotator.core.defaults import VERDICT_KEY
 from annotator.core.errors import VerdictScaleError
 
-KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+KEY = VERDICT_KEY  # one home: annotator.core.defaults
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_TITLE_CHARS = 80
 MAX_VERDICTS = 50

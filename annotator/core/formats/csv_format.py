@@ -50,6 +50,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "document_outlet",
     "document_author",
     "document_published",
+    "same_as",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000

@@ -36,7 +36,6 @@ from annotator.core.defaults import (
     MAX_EVIDENCE_URLS,
     MAX_NOTE_CHARS,
     MAX_REVIEWER_CHARS,
-    VERDICTS,
     WEB_ADDRESS,
 )
 from annotator.core.errors import FormatError, ValidationFailed, validation_message
@@ -159,6 +158,7 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     report = ImportReport()
     label_map = _label_map(store, records, report)
     documents = _DocumentIndex(store)
+    verdicts = store.verdict_keys()
     pending: list[dict] = []  # the annotations' values, checked by the store as it adds them
     keys: dict[str, int] = {}  # a span's key in the file -> its position in ``pending``
     link_keys: list[tuple[int, tuple[str, ...]]] = []
@@ -226,9 +226,9 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
                 "updated_at": created if same_time else _time(span.updated_at),
                 "origin": "imported",
             }
-            if not _plain(data):  # the model says what is wrong; the store checks the rest
+            if not _plain(data, verdicts):  # the model says what is wrong; the store the rest
                 try:
-                    Annotation.model_validate(data)
+                    Annotation.model_validate(data, context={"verdicts": verdicts})
                 except pydantic.ValidationError as exc:
                     report.unplaced.append(
                         Unplaced(record.title, span.quote, validation_message(exc))
@@ -257,7 +257,7 @@ def _drained(items: list) -> Iterator:
         yield items.pop()
 
 
-def _plain(data: dict) -> bool:
+def _plain(data: dict, verdicts: frozenset[str]) -> bool:
     """Whether the values of an annotation are ones that the
     :class:`~annotator.core.models.Annotation` model takes exactly as they are: its rules, done
     in plain Python for the values an import gives, so that a span the model would refuse is
@@ -273,7 +273,7 @@ def _plain(data: dict) -> bool:
         and quote.strip() != "" and type(data["label"]) is str
         and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
-        and (verdict is None or (type(verdict) is str and verdict in VERDICTS))
+        and (verdict is None or verdict in verdicts)
         and type(who) is str and 0 < len(who) <= MAX_REVIEWER_CHARS and who.strip() != ""
         and type(data["created_at"]) is datetime and data["created_at"].utcoffset() is not None
         and type(data["updated_at"]) is datetime and data["updated_at"].utcoffset() is not None

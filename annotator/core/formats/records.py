@@ -22,7 +22,7 @@ from annotator.core.defaults import (
     MAX_NOTE_CHARS,
     MAX_REVIEWER_CHARS,
     ORIGINS,
-    VERDICTS,
+    VERDICT_KEY,
     WEB_ADDRESS,
 )
 from annotator.core.session.store import SessionStore
@@ -176,7 +176,7 @@ def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord
         and type(ann_id) is int and type(quote) is str and type(label) is str
         and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
-        and (verdict is None or (type(verdict) is str and verdict in VERDICTS))
+        and (verdict is None or (type(verdict) is str and VERDICT_KEY.match(verdict) is not None))
         and type(who) is str and 0 < len(who) <= MAX_REVIEWER_CHARS and not who.isspace()
         and origin in ORIGINS
     ):

@@ -331,7 +331,8 @@ def _restore_annotation(store: SessionStore, annotation: Annotation) -> Annotati
 def _validated(store: SessionStore, data: dict[str, Any], text: str | None) -> Annotation:
     try:
         return Annotation.model_validate(
-            data, context={"text": text, "labels": store.label_names()}
+            data, context={"text": text, "labels": store.label_names(),
+                           "verdicts": store.verdict_keys()}
         )
     except pydantic.ValidationError as exc:
         raise ValidationFailed(validation_message(exc)) from None

@@ -26,6 +26,8 @@ from annotator.core.models import Annotation, Document, Label, StoredSuggestion,
 if TYPE_CHECKING:
     from annotator.core.articles.provenance import Provenance
     from annotator.core.articles.reading import ImportedDocument
+    from annotator.core.factcheck.verdict_scales import VerdictScale
+    from annotator.core.session.fact_checks import SameAs
     from annotator.core.session.rows import Additions, Snapshot
     from annotator.core.session.store import RemovedDocument, SessionStore
 
@@ -43,6 +45,7 @@ class Effects:
     statuses: dict[int, str] = field(default_factory=dict)  # document id -> its status now
     links: list[int] = field(default_factory=list)  # documents whose links changed
     labels: bool = False  # the label set changed
+    verdicts: bool = False  # the verdict scale changed
     label_counts: bool = False  # an annotation changed label
     adjudication: list[int] = field(default_factory=list)  # documents with a rejection changed
     suggestions: list[int] = field(default_factory=list)  # documents whose suggestions changed
@@ -374,6 +377,68 @@ def set_document_provenance(store: SessionStore, document_id: int,
     """Set where an article came from (the *Article Properties* dialog)."""
     before = store.set_document_provenance(document_id, provenance)
     return ProvenanceChanged(document_id, before, provenance)
+
+
+@dataclass
+class SameClaimMarked(Change):
+    claim: Annotation
+    before: SameAs | None
+    after: SameAs | None
+    text: str = "Mark as the same claim"
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(changed=[self.claim])
+
+    def _set(self, store: SessionStore, same: SameAs | None) -> Effects:
+        store.set_same_as(self.claim.id, same)
+        return Effects(changed=[self.claim],
+                       focus=(self.claim.document_id, self.claim.id))
+
+    def undo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.before)
+
+    def redo(self, store: SessionStore) -> Effects:
+        return self._set(store, self.after)
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after
+
+
+def mark_same_claim(store: SessionStore, claim_id: int,
+                    same: SameAs | None) -> SameClaimMarked:
+    """Mark a claim as the same claim as another of the session or a published one (``None``:
+    as no other)."""
+    before = store.set_same_as(claim_id, same)
+    text = "Unmark the same claim" if same is None else f"Mark as the same claim as {same}"
+    return SameClaimMarked(store.annotation(claim_id), before, same, text)
+
+
+@dataclass
+class VerdictScaleChanged(Change):
+    before: VerdictScale
+    after: VerdictScale
+    text: str = "Edit verdicts"
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(verdicts=True)
+
+    def undo(self, store: SessionStore) -> Effects:
+        store.set_verdict_scale(self.before)
+        return Effects(verdicts=True)
+
+    def redo(self, store: SessionStore) -> Effects:
+        store.set_verdict_scale(self.after)
+        return Effects(verdicts=True)
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after
+
+
+def set_verdict_scale(store: SessionStore, scale: VerdictScale) -> VerdictScaleChanged:
+    """Make ``scale`` the desk's verdict scale (*Annotate → Edit Verdicts…*)."""
+    return VerdictScaleChanged(store.set_verdict_scale(scale), scale)
 
 
 # ------------------------------------------------------------------ labels

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS, VERDICTS
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS
 from annotator.core.errors import DamagedRowError
 from annotator.core.models import DocumentSummary, Label
 from annotator.core.session.damaged_rows import (
@@ -52,14 +52,16 @@ _SPAN_SHAPE = (
     "AND label IN (SELECT value FROM json_each(?))"
 )
 # What looks_sound asks that SQLite can answer, for a table whose types it holds (parameters:
-# the text's length, the label names and the verdicts as JSON). The lengths of the note and the
+# the text's length and the label names as JSON). The lengths of the note and the
 # reviewer are counted in bytes, at least their characters (length() of a text stops at a NUL),
 # so a row this passes passes looks_sound's tests of them.
 _FULL_SHAPE = (
     _SPAN_SHAPE + " AND confidence BETWEEN 1 AND 5 AND evidence = '[]' "
     f"AND length(CAST(note AS BLOB)) <= {MAX_NOTE_CHARS} "
     f"AND length(CAST(reviewer AS BLOB)) BETWEEN 1 AND {MAX_REVIEWER_CHARS} "
-    "AND (verdict IS NULL OR verdict IN (SELECT value FROM json_each(?))) "
+    # a verdict key's shape (defaults.VERDICT_KEY), as the model reads a row without a scale
+    "AND (verdict IS NULL OR (length(verdict) BETWEEN 1 AND 40 AND verdict GLOB '[a-z]*' "
+    "AND verdict NOT GLOB '*[^a-z0-9_]*')) "
     f"AND origin IN ({', '.join(repr(name) for name in ORIGINS)})"
 )
 _HELD_BY_SQLITE = ("strict", "start integer not null", '"end" integer not null',
@@ -194,7 +196,7 @@ class StoreChecks:
         holds: SQLite tests the values it can (without reading the notes), Python the quote
         against the text, white space and the times; a row that fails either is read by the
         model (:meth:`_check_row`)."""
-        params = [document_id, len(text), json.dumps(sorted(names)), json.dumps(list(VERDICTS))]
+        params = [document_id, len(text), json.dumps(sorted(names))]
         of_document = "+document_id = ?" if whole_table else "document_id = ?"  # + : no index
         # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
         for row in self._db.execute(

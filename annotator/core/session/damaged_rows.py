@@ -27,7 +27,7 @@ from typing import Any
 
 import pydantic
 
-from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS, VERDICTS
+from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS, VERDICT_KEY
 from annotator.core.models import Annotation, DocumentSummary, Label
 
 MAX_NAMED = 3  # damaged rows named in a summary sentence
@@ -161,7 +161,8 @@ def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:
         and type(quote) is str and text[start:end] == quote and not quote.isspace()
         and label in labels and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
-        and (verdict is None or verdict in VERDICTS) and evidence == "[]" and origin in ORIGINS
+        and (verdict is None or (type(verdict) is str and VERDICT_KEY.match(verdict) is not None))
+        and evidence == "[]" and origin in ORIGINS
         and type(reviewer) is str and 0 < len(reviewer) <= MAX_REVIEWER_CHARS
         and not reviewer.isspace() and aware_stamp(created) and aware_stamp(updated)
     )

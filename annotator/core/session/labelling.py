@@ -113,3 +113,51 @@ def label_names(store: SessionStore) -> frozenset[str]:
     if store._label_names is None:
         store._label_names = frozenset(label.name for label in store.labels())
     return store._label_names
+
+
+# ------------------------------------------------------------------ the desk's verdict scale
+VERDICT_SCALE_KEY = "verdict_scale"
+
+
+def verdict_scale(store: SessionStore):
+    """The session's verdict scale (a
+    :class:`~annotator.core.factcheck.verdict_scales.VerdictScale`): the one the desk set, else
+    the standard seven verdicts (also when the stored one cannot be read)."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.factcheck.verdict_scales import STANDARD, VerdictScale
+
+    stored = store.get_meta(VERDICT_SCALE_KEY)
+    if stored is None:
+        return STANDARD
+    try:
+        return VerdictScale.from_json(stored)
+    except (AnnotatorError, ValueError):
+        return STANDARD
+
+
+def verdict_keys(store: SessionStore) -> frozenset[str]:
+    """The keys of the session's verdicts (what a claim's verdict may be)."""
+    return frozenset(store.verdict_scale().keys)
+
+
+def verdicts_in_use(store: SessionStore) -> dict[str, int]:
+    """How many claims have each verdict."""
+    return {key: count for key, count in store._db.execute(
+        "SELECT verdict, count(*) FROM annotations WHERE verdict IS NOT NULL GROUP BY verdict")}
+
+
+def set_verdict_scale(store: SessionStore, scale):
+    """Make ``scale`` the session's verdict scale; returns the one it replaces. A verdict that
+    claims still have cannot be left out (rename it instead: its key stays, and so do the
+    claims' verdicts)."""
+    from annotator.core.errors import ValidationFailed
+
+    before = store.verdict_scale()
+    used = store.verdicts_in_use()
+    for key in used:
+        if key not in scale.keys:
+            reason = before.removable(key, used) if key in before else None
+            raise ValidationFailed(reason or f"{used[key]:,} claims have the verdict {key!r}, "
+                                   "which the new scale leaves out")
+    store.set_meta(VERDICT_SCALE_KEY, scale.to_json())
+    return before

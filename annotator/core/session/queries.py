@@ -361,7 +361,9 @@ class SessionQueries(StoreChecks):
             f"a.origin, {text('d.url')}, {text('d.outlet')}, "
             + text("CASE WHEN json_valid(d.authors) AND json_type(d.authors) = 'array' THEN "
                    "(SELECT group_concat(value, '; ') FROM json_each(d.authors)) END")
-            + ", d.published"
+            + ", d.published, "
+            "(SELECT coalesce(CAST(s.same_as AS TEXT), 'ref:' || s.reference_id) "
+            "FROM same_claims s WHERE s.claim_id = a.id)"
         )
         where, scope_params = _scope(document_id, reviewer, "a.", self._sound("a."))
         params.extend(scope_params)

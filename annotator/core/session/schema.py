@@ -11,7 +11,62 @@ SCHEMA_VERSION = 5
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
-TABLES_SQL = """
+# the annotations table: a claim's verdict is a key of the session's verdict scale (checked
+# by the store, since the desk chooses its scale), its origin one of defaults.ORIGINS
+ANNOTATIONS_SQL = """CREATE TABLE annotations (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    "end"       INTEGER NOT NULL CHECK ("end" > start),
+    quote       TEXT NOT NULL,
+    label       TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    confidence  INTEGER NOT NULL DEFAULT 3 CHECK (confidence BETWEEN 1 AND 5),
+    note        TEXT NOT NULL DEFAULT '',
+    verdict     TEXT,
+    evidence    TEXT NOT NULL DEFAULT '[]',
+    reviewer    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    origin      TEXT NOT NULL DEFAULT 'manual'
+                CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported',
+                                  'merged'))
+) STRICT"""
+ANNOTATION_INDEXES_SQL = """\
+CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
+CREATE INDEX annotations_by_label ON annotations (label);
+CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start));"""
+
+# published fact-checks read in: claims matched against, not annotations of any article
+REFERENCE_CLAIMS_SQL = """CREATE TABLE reference_claims (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    claim_reviewed TEXT NOT NULL,
+    verdict        TEXT,
+    rating_value   REAL,
+    best_rating    REAL,
+    worst_rating   REAL,
+    url            TEXT,
+    organisation   TEXT,
+    published      TEXT,
+    appearances    TEXT NOT NULL DEFAULT '[]',
+    claim_author   TEXT,
+    claim_date     TEXT,
+    source         TEXT NOT NULL,
+    imported_at    TEXT NOT NULL,
+    UNIQUE (claim_reviewed, url)
+) STRICT"""
+# a claim a reviewer marked as the same claim as another (of the session, or published)
+SAME_CLAIMS_SQL = """CREATE TABLE same_claims (
+    claim_id     INTEGER PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+    same_as      INTEGER REFERENCES annotations(id) ON DELETE CASCADE,
+    reference_id INTEGER REFERENCES reference_claims(id) ON DELETE CASCADE,
+    marked_by    TEXT NOT NULL,
+    marked_at    TEXT NOT NULL,
+    CHECK ((same_as IS NULL) != (reference_id IS NULL)),
+    CHECK (same_as IS NULL OR same_as != claim_id)
+) STRICT"""
+
+TABLES_SQL = (
+    """
 CREATE TABLE metadata (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -48,29 +103,9 @@ CREATE TABLE documents (
     retrieved       TEXT
 ) STRICT;
 
-CREATE TABLE annotations (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start       INTEGER NOT NULL CHECK (start >= 0),
-    "end"       INTEGER NOT NULL CHECK ("end" > start),
-    quote       TEXT NOT NULL,
-    label       TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
-    confidence  INTEGER NOT NULL DEFAULT 3 CHECK (confidence BETWEEN 1 AND 5),
-    note        TEXT NOT NULL DEFAULT '',
-    verdict     TEXT CHECK (verdict IN ('unverified', 'true', 'mostly_true', 'mixed',
-                                        'mostly_false', 'false', 'not_checkable')),
-    evidence    TEXT NOT NULL DEFAULT '[]',
-    reviewer    TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    origin      TEXT NOT NULL DEFAULT 'manual'
-                CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported',
-                                  'merged'))
-) STRICT;
-
-CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
-CREATE INDEX annotations_by_label ON annotations (label);
-CREATE INDEX annotations_by_length ON annotations (document_id, ("end" - start));
+"""
+    + ANNOTATIONS_SQL + ";\n\n" + ANNOTATION_INDEXES_SQL + "\n"
+    + """
 
 CREATE TABLE links (
     source_id  INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
@@ -121,11 +156,14 @@ CREATE TABLE suggestion_runs (
     rules       TEXT NOT NULL,
     made_at     TEXT NOT NULL
 ) STRICT;
+
 """
+    + REFERENCE_CLAIMS_SQL + ";\n\n" + SAME_CLAIMS_SQL + ";\n"
+)
 
 EXPECTED_TABLES = frozenset(
     {"metadata", "labels", "documents", "annotations", "links", "rejected_spans",
-     "documents_fts", "suggestions", "suggestion_runs"}
+     "documents_fts", "suggestions", "suggestion_runs", "reference_claims", "same_claims"}
 )
 # the full-text index of the documents' titles and texts, kept by the store itself (a session
 # holds no triggers): its SQL as created, checked on opening so that nothing else goes by its name
@@ -136,6 +174,29 @@ FTS_SQL = (
 )
 # the tables a session of any version has (later ones arrive with their migrations)
 BASE_TABLES = frozenset({"metadata", "labels", "documents", "annotations"})
+
+def _rebuilt_annotations() -> tuple[str, ...]:
+    """The statements that make the annotations table again from its current definition (SQLite
+    cannot drop a CHECK): the rows copied with their ids, the id counter kept (an id is never
+    handed out twice), the indexes made again. Run with foreign keys off, as migrations are."""
+    columns = ('id, document_id, start, "end", quote, label, confidence, note, verdict, '
+               "evidence, reviewer, created_at, updated_at")
+    return (
+        ANNOTATIONS_SQL.replace("CREATE TABLE annotations (", "CREATE TABLE annotations_new (", 1),
+        f"INSERT INTO annotations_new ({columns}) SELECT {columns} FROM annotations",
+        "CREATE TEMP TABLE annotations_counter AS "
+        "SELECT seq FROM sqlite_sequence WHERE name = 'annotations'",
+        "DROP TABLE annotations",
+        "ALTER TABLE annotations_new RENAME TO annotations",
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'annotations', 0 "
+        "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'annotations')",
+        "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM "
+        "temp.annotations_counter), 0)) WHERE name = 'annotations'",
+        "DROP TABLE temp.annotations_counter",
+        *(statement.strip() for statement in ANNOTATION_INDEXES_SQL.split(";")
+          if statement.strip()),
+    )
+
 
 # MIGRATIONS[n] turns a session at version n - 1 into one at version n.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -187,16 +248,21 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "documents(id) ON DELETE CASCADE, rules TEXT NOT NULL, made_at TEXT NOT NULL) STRICT",
     ),
     # 5: where each article came from (its address, outlet, authors as a JSON list, the dates
-    # it was published and retrieved, as YYYY-MM-DD), and where each annotation came from
+    # it was published and retrieved, as YYYY-MM-DD), where each annotation came from, a
+    # desk's own verdicts, published fact-checks and claims marked the same
     5: (
         "ALTER TABLE documents ADD COLUMN url TEXT",
         "ALTER TABLE documents ADD COLUMN outlet TEXT",
         "ALTER TABLE documents ADD COLUMN authors TEXT NOT NULL DEFAULT '[]'",
         "ALTER TABLE documents ADD COLUMN published TEXT",
         "ALTER TABLE documents ADD COLUMN retrieved TEXT",
-        "ALTER TABLE annotations ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual' "
-        "CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported', "
-        "'merged'))",
+        # the annotations table made again: without the fixed list of verdicts (a desk's
+        # scale has its own), with each annotation's origin; ids and their counter kept
+        *_rebuilt_annotations(),
+        # published fact-checks read in (claims matched against, not annotations of an
+        # article), and which claims a reviewer marked as the same claim as another
+        REFERENCE_CLAIMS_SQL,
+        SAME_CLAIMS_SQL,
     ),
 }
 
@@ -214,6 +280,11 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
                               "rule",
                               "status", "decided_by", "decided_at", "annotation_id"}),
     "suggestion_runs": frozenset({"document_id", "rules", "made_at"}),
+    "reference_claims": frozenset({
+        "id", "claim_reviewed", "verdict", "rating_value", "best_rating", "worst_rating", "url",
+        "organisation", "published", "appearances", "claim_author", "claim_date", "source",
+        "imported_at"}),
+    "same_claims": frozenset({"claim_id", "same_as", "reference_id", "marked_by", "marked_at"}),
     "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",

@@ -35,6 +35,7 @@ from annotator.core.output_file import check_target
 from annotator.core.session import annotating as _annotating
 from annotator.core.session import bulk as _bulk
 from annotator.core.session import documents as _documents
+from annotator.core.session import fact_checks as _fact_checks
 from annotator.core.session import labelling as _labelling
 from annotator.core.session import linking as _linking
 from annotator.core.session import suggesting as _suggesting
@@ -169,6 +170,10 @@ class SessionStore(SessionQueries):
     replace_labels = _labelling.replace_labels
     add_labels = _labelling.add_labels
     label_names = _labelling.label_names
+    verdict_scale = _labelling.verdict_scale
+    verdict_keys = _labelling.verdict_keys
+    verdicts_in_use = _labelling.verdicts_in_use
+    set_verdict_scale = _labelling.set_verdict_scale
 
     # suggesting: see annotator.core.session.suggesting
     add_suggestions = _suggesting.add_suggestions
@@ -177,6 +182,13 @@ class SessionStore(SessionQueries):
     suggestion_rules = _suggesting.suggestion_rules
     pending_suggestions = _suggesting.pending_suggestions
     count_pending_suggestions = _suggesting.count_pending_suggestions
+
+    # published fact-checks and claims marked the same: see annotator.core.session.fact_checks
+    add_reference_claims = _fact_checks.add_reference_claims
+    reference_claims = _fact_checks.reference_claims
+    set_same_as = _fact_checks.set_same_as
+    same_as = _fact_checks.same_as
+    all_same_as = _fact_checks.all_same_as
 
     # many rows at once (a merge): see annotator.core.session.bulk
     write = _bulk.write

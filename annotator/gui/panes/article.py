@@ -20,9 +20,10 @@ from annotator.gui.article_view import ArticleView
 from annotator.gui.find_bar import FindBar
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import PlainLabel, plain_tooltip
+from annotator.gui.provenance_line import ProvenanceLine
 
 if TYPE_CHECKING:
-    from annotator.core.models import Annotation, Document
+    from annotator.core.models import Annotation, Document, DocumentSummary
     from annotator.gui.controller import SessionController
     from annotator.gui.review_state import ReviewState
     from annotator.gui.settings import Settings
@@ -84,10 +85,12 @@ class ArticlePane(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.article_title.setFont(font)
+        self.provenance_line = ProvenanceLine()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.article_title)
+        layout.addWidget(self.provenance_line)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
 
@@ -115,14 +118,19 @@ class ArticlePane(QWidget):
                                 [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], None, "zoomInAction")
         self.zoom_out_action = a("S&maller Text", lambda: self.zoom(-1),
                                  QKeySequence.StandardKey.ZoomOut, None, "zoomOutAction")
+        self.properties_action = a("Article &Properties…", self.show_properties, "Ctrl+Shift+P",
+                                   "Where the open article came from: its web address, outlet, "
+                                   "authors and dates", "articlePropertiesAction")
 
     def actions_of_pane(self) -> list[QAction]:
         return [self.find_action, self.find_next_action, self.find_previous_action,
                 self.link_action, self.next_action, self.previous_action,
-                self.next_number_action, self.zoom_in_action, self.zoom_out_action]
+                self.next_number_action, self.zoom_in_action, self.zoom_out_action,
+                self.properties_action]
 
     def update_enabled(self, writable: bool) -> None:
         self.find_action.setEnabled(self.state.document_id is not None)
+        self.properties_action.setEnabled(self.state.document_id is not None)
         for action in (*self.tag_actions, self.link_action):
             action.setEnabled(writable)
 
@@ -133,6 +141,7 @@ class ArticlePane(QWidget):
         controller.annotationChanged.connect(self._annotation_touched)
         controller.annotationRemoved.connect(self._annotation_touched)
         controller.linksChanged.connect(self._links_changed)
+        controller.documentPropertiesChanged.connect(self._properties_changed)
         controller.annotationsReloaded.connect(self.view.spans_changed)
         self._labels_changed()
 
@@ -175,7 +184,7 @@ class ArticlePane(QWidget):
     def _document_changed(self, document: Document | None, restore_position: bool) -> None:
         if document is None:
             self.view.clear_document()
-            self.article_title.setText(NO_ARTICLE)
+            self._show_title(None)
             return
         store = self.state.store
         big = len(document.text) > BIG_DOCUMENT_CHARACTERS
@@ -195,14 +204,36 @@ class ArticlePane(QWidget):
             if big:
                 QApplication.restoreOverrideCursor()
                 self.state.savedStateStale.emit()
-        self.article_title.setText(document.title)
-        self.article_title.setToolTip(plain_tooltip(document.source_path))
+        self._show_title(document)
         if restore_position and document.last_offset:
             QTimer.singleShot(0, lambda o=document.last_offset: self.view.scroll_to_offset(o))
         self._find_text_changed(self.find_bar.field.text())
 
     def title(self) -> str:
         return self.article_title.text()
+
+    # ------------------------------------------------------------------ the title area
+
+    def _show_title(self, document: DocumentSummary | None) -> None:
+        """The article's title, and under it where it came from (when known)."""
+        self.article_title.setText(document.title if document else NO_ARTICLE)
+        self.article_title.setToolTip(plain_tooltip(document.source_path if document else ""))
+        self.provenance_line.set_provenance(document.provenance if document else None)
+
+    def _properties_changed(self, document_id: int) -> None:
+        store = self.state.store
+        if store is None or document_id != self.state.document_id:
+            return
+        try:
+            self._show_title(store.document_summary(document_id))
+        except AnnotatorError as exc:
+            self.state.failed(exc)
+
+    def show_properties(self) -> None:
+        """Edit → Article Properties…: see and edit where the open article came from."""
+        from annotator.gui.article_properties import edit_article_properties
+
+        edit_article_properties(self.state, self.window())
 
     def remember_position(self) -> None:
         store, document_id = self.state.store, self.state.document_id

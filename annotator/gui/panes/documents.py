@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.defaults import STATUSES
+from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.gui import plain_text
 from annotator.gui.actions import make_action
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
     from annotator.gui.settings import Settings
 
 FILTER_HELP = (
-    "Shows the articles whose title or text has every word typed; a word also finds "
-    "the words it begins, and “quoted words” must stand in a row."
+    "Shows the articles whose title or text has every word typed (or whose outlet, authors "
+    "or web address hold them); a word also finds the words it begins, and “quoted words” "
+    "must stand in a row."
 )
 
 
@@ -119,6 +121,7 @@ class DocumentsPane(QWidget):
         controller.documentAdded.connect(lambda _document: self.refresh())
         controller.documentRemoved.connect(self._document_removed)
         controller.documentStatusChanged.connect(self._document_status_changed)
+        controller.documentPropertiesChanged.connect(self._document_properties_changed)
         controller.annotationAdded.connect(functools.partial(self._adjust_count, delta=+1))
         controller.annotationRemoved.connect(functools.partial(self._adjust_count, delta=-1))
         controller.labelCountsChanged.connect(self._counts_timer.start)
@@ -190,6 +193,16 @@ class DocumentsPane(QWidget):
         self.document_model.set_status(document_id, status)
         if document_id == self.state.document_id:
             self._check_status(status)
+
+    def _document_properties_changed(self, document_id: int) -> None:
+        """An article's title or where it came from changed: its entry, and the search."""
+        if self.state.store is None:
+            return
+        try:
+            self.document_model.set_details(self.state.store.document_summary(document_id))
+        except AnnotatorError:
+            return  # gone or damaged: the next refresh shows what is there
+        self._filter_documents(self.document_filter.text())
 
     def set_status(self, status: str) -> None:
         """Mark the open article not started, in progress or done (undoable)."""
