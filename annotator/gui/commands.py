@@ -146,7 +146,7 @@ def announce(controller: SessionController, effects: Effects, *, focus: bool = T
     if effects.reloaded:
         controller.annotationsReloaded.emit()
     for document_id in effects.suggestions:
-        controller.suggestionsChanged.emit(document_id)
+        controller.suggestionsChanged.emit(document_id, list(effects.decided))
     if focus and effects.focus is not None:
         controller.focusRequested.emit(*effects.focus)
 

@@ -40,7 +40,8 @@ class SessionController(QObject):
     labelsChanged = Signal()
     annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
     adjudicationChanged = Signal(int)  # document id: a stretch was rejected or reopened
-    suggestionsChanged = Signal(int)  # document id: a suggestion was decided (or undecided)
+    # document id, and the ids of the suggestions decided (or undecided) there
+    suggestionsChanged = Signal(int, object)
     labelCountsChanged = Signal()  # an annotation changed label: the counts per label move
     focusRequested = Signal(int, object)  # document id, annotation id or None
     saved = Signal()

@@ -107,14 +107,15 @@ def test_enter_accepts_with_its_label_and_undo_redo(window, qtbot, suggested):
     assert window.state.suggestion_id is None
     assert first.id not in [s.id for s in window.state.suggestions]
     assert annotation.id in view.visible_annotation_ids()
+    assert window.state.suggestions == store.pending_suggestions(first.document_id)
     undo(qtbot)
     assert store.annotations(first.document_id) == []
-    assert first.id in [s.id for s in window.state.suggestions]
+    assert window.state.suggestions == suggested  # back in its place, in reading order
     assert first.id in view.visible_suggestion_ids()
     redo(qtbot)
     [again] = store.annotations(first.document_id)
     assert again.id == annotation.id and again.origin == "suggested"
-    assert first.id not in [s.id for s in window.state.suggestions]
+    assert window.state.suggestions == store.pending_suggestions(first.document_id)
 
 
 def test_e_on_an_attribution_accepts_it_as_an_estimate(window, qtbot, suggested):
@@ -161,7 +162,7 @@ def test_delete_rejects_for_good_and_undo_brings_it_back(window, qtbot, suggeste
     assert target.id not in [s.id for s in store.pending_suggestions(document_id)]
     undo(qtbot)
     assert store.suggestion(target.id).status == "pending"
-    assert target.id in [s.id for s in window.state.suggestions]
+    assert window.state.suggestions == suggested
     redo(qtbot)
     assert store.suggestion(target.id).status == "rejected"
 

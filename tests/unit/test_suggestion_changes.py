@@ -66,6 +66,7 @@ def test_accepting_keeps_the_label_and_is_undone_and_redone(store, session_path,
                                                                            "Up to 3,000")
     assert store.suggestion(suggestion.id).status == "accepted"
     assert change.effects.added == [annotation] and change.effects.suggestions == [doc]
+    assert change.effects.decided == [suggestion.id]
     assert change.text == "Accept “Up to 3,000” as estimate"
     undone = change.undo(store)
     assert undone.removed == [annotation] and undone.suggestions == [doc]

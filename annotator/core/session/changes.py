@@ -49,6 +49,7 @@ class Effects:
     label_counts: bool = False  # an annotation changed label
     adjudication: list[int] = field(default_factory=list)  # documents with a rejection changed
     suggestions: list[int] = field(default_factory=list)  # documents whose suggestions changed
+    decided: list[int] = field(default_factory=list)  # the suggestions decided or undecided
     reloaded: bool = False  # many things changed: read everything again
     focus: tuple[int, int | None] | None = None  # the document (and annotation) to show
 
@@ -538,6 +539,7 @@ class SuggestionsDecided(Change):
         one = self.annotations[0].id if added and len(self.annotations) == 1 else None
         return Effects(added=shown if added else [], removed=[] if added else shown,
                        reloaded=many, suggestions=[self.document_id],
+                       decided=[s.id for s in self.suggestions],
                        focus=(self.document_id, one) if focus else None)
 
     def undo(self, store: SessionStore) -> Effects:

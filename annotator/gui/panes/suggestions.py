@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from bisect import insort
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,10 @@ def _suggest(text: str, labels: tuple[str, ...]) -> tuple[list[Suggestion], str]
             _SUGGESTER = make_suggester()
         suggester = _SUGGESTER
     return suggester.suggest(text, labels), rules_fingerprint(suggester, labels)
+
+
+def _reading_order(suggestion: StoredSuggestion) -> tuple:
+    return suggestion.start, suggestion.end, suggestion.label
 
 
 class SuggestionMaker(QObject):
@@ -244,7 +249,7 @@ class SuggestionsPane(QWidget):
 
     def _session_opened(self, controller: SessionController) -> None:
         self.maker.start(controller.store)
-        controller.suggestionsChanged.connect(self._made)
+        controller.suggestionsChanged.connect(self._decided)
         controller.documentAdded.connect(self._document_added)
 
     def _document_added(self, summary: DocumentSummary | None) -> None:
@@ -261,6 +266,30 @@ class SuggestionsPane(QWidget):
     def _made(self, document_id: int) -> None:
         if document_id == self.state.document_id:
             self.reload()
+
+    def _decided(self, document_id: int, suggestion_ids: list[int]) -> None:
+        """Suggestions were decided or undecided: a few are taken out of the list or put back
+        (a long article's thousands are not read again for one Enter); many, read again."""
+        store = self.state.store
+        if document_id != self.state.document_id or store is None:
+            return
+        if len(suggestion_ids) > 20:
+            self.reload()
+            return
+        gone = set(suggestion_ids)
+        pending = [s for s in self.state.suggestions if s.id not in gone]
+        for suggestion_id in suggestion_ids:
+            try:
+                suggestion = store.suggestion(suggestion_id)
+            except AnnotatorError:
+                continue
+            annotated = any((row[0], row[1], row[3]) == (suggestion.start, suggestion.end,
+                                                         suggestion.label)
+                            for row in store.spans_between(document_id, suggestion.start,
+                                                           suggestion.end))
+            if suggestion.status == "pending" and not annotated:
+                insort(pending, suggestion, key=_reading_order)
+        self.state.set_suggestions(pending)
 
     def reload(self) -> None:
         """Read the open article's pending suggestions again."""
