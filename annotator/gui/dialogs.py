@@ -41,6 +41,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("C / E / A", "Tag the selection as claim / estimate / attribution (confidence 3)"),
         ("1 … 5", "Set the current annotation's confidence (very low … very high)"),
         ("N", "Select the next figure that no annotation covers, ready for E"),
+        ("Ctrl+Shift+M", "Mark the current claim as the same claim as the one selected under "
+         "Checked before (offers to copy its verdict)"),
         ("L, then J/K and L (or a click)", "Link the current annotation to another; Escape "
          "cancels"),
         ("Ctrl+drag", "From one highlight to another: link them"),
