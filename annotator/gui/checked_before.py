@@ -159,8 +159,9 @@ class CheckedBeforeList(QWidget):
 
 class ClaimsCheckedBefore(QObject):
     """Keeps the list in step with the current claim. The index of the session's claims is
-    built once, when a claim is first shown, and again only after claims changed (their text,
-    label or verdict, or an article's title or date); a lookup waits for the window to settle."""
+    built once, when a claim is first shown; a claim added, changed or removed is put right in
+    it alone, and it is built again only when articles change (a title, a date, an article
+    removed) or everything was read again. A lookup waits for the window to settle."""
 
     def __init__(self, state: ReviewState, view: CheckedBeforeList,
                  parent: QObject | None = None) -> None:
@@ -201,20 +202,32 @@ class ClaimsCheckedBefore(QObject):
         self.schedule()
 
     def _claim_touched(self, annotation: Annotation, *, removed: bool = False) -> None:
-        if self._index is None:
+        """Bring the index up to date with one annotation (added, changed or removed): a claim
+        is indexed again alone, so tagging claims in a large session stays quick."""
+        if self._index is None or self.state.store is None:
             return
-        was = str(annotation.id) in self._index[1]
-        if was if removed else annotation.label == CLAIM_LABEL:
-            self.invalidate()
+        from annotator.core.factcheck.checked_before import CheckedClaim
+        from annotator.core.factcheck.claim_matching import Claim
+
+        matcher, shown = self._index
+        key = str(annotation.id)
+        old = shown.get(key)
+        if removed or annotation.label != CLAIM_LABEL:
+            if old is not None:
+                matcher.remove(annotation.id)
+                del shown[key]
+            return
+        text = " ".join(annotation.quote.split())
+        if old is not None and old.text == text and old.verdict == annotation.verdict:
+            return  # a note or a confidence: nothing a match shows
+        summary = self.state.store.document_summary(annotation.document_id)
+        if old is None or old.text != text:
+            matcher.add(Claim(annotation.id, text, summary.id))
+        shown[key] = CheckedClaim(key, text, annotation.verdict, summary.title,
+                                  summary.published, summary.url)
 
     def _annotation_changed(self, annotation: Annotation) -> None:
-        if self._index is not None:
-            shown = self._index[1].get(str(annotation.id))
-            is_claim = annotation.label == CLAIM_LABEL
-            if (shown is not None) != is_claim or shown is not None and (
-                    shown.verdict != annotation.verdict
-                    or shown.text != " ".join(annotation.quote.split())):
-                self._index = None
+        self._claim_touched(annotation)
         if annotation.id == self.state.annotation_id:
             self.schedule()  # marked as the same claim, or given another verdict
 

@@ -197,8 +197,36 @@ class PreferencesDialog(QDialog):
             self.session_note.setWordWrap(True)
             form.addRow("", self.session_note)
         form.addRow("Article &text size", self.font_points)
+        self._add_publishing(form)
         form.addRow(buttons)
-        self.resize(420, self.sizeHint().height())
+        self.resize(480, self.sizeHint().height())
+
+    def _add_publishing(self, form: QFormLayout) -> None:
+        """The organisation and the fact-checks' address, for ClaimReview exports: kept in the
+        settings by the dialog itself."""
+        from annotator.gui.settings import Settings
+
+        saved = Settings().publishing
+        self.publishing_edits = {}
+        for key, label, hint in (
+                ("org_name", "&Organisation", "The fact-checking desk, as published"),
+                ("org_url", "Organisation &address", "https://…"),
+                ("url_template", "&Fact-check address",
+                 "https://example.org/checks/{claim_id}")):
+            edit = QLineEdit(saved[key])
+            edit.setObjectName(f"{key}Edit")
+            edit.setPlaceholderText(hint)
+            self.publishing_edits[key] = edit
+            form.addRow(label, edit)
+
+    def publishing(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.publishing_edits.items()}
+
+    def accept(self) -> None:
+        from annotator.gui.settings import Settings
+
+        Settings().publishing = self.publishing()
+        super().accept()
 
     def values(self) -> tuple[str, int]:
         return self.reviewer.text().strip(), self.font_points.value()

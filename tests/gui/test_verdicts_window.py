@@ -197,7 +197,13 @@ def test_declining_the_verdict_marks_only_and_the_index_is_built_once(desk, qtbo
     window.state.controller.edit_annotation(second, verdict="true")  # a match's verdict
     show_claim(window, qtbot, first_doc, first)
     qtbot.waitUntil(lambda: "True" in _rows(window)[0], timeout=2000)
-    assert len(built) == 2
+    third = window.state.controller.add_annotation(second_doc, 0, 60, "claim")  # a new claim
+    show_claim(window, qtbot, first_doc, first)
+    qtbot.waitUntil(lambda: len(_rows(window)) == 2, timeout=2000)
+    window.state.controller.delete_annotation(third.id)
+    show_claim(window, qtbot, first_doc, first)
+    qtbot.waitUntil(lambda: len(_rows(window)) == 1, timeout=2000)
+    assert len(built) == 1  # each claim was put right in the index alone
 
 
 def test_an_estimate_shows_no_checked_before_list(desk, qtbot):
@@ -208,3 +214,58 @@ def test_an_estimate_shows_no_checked_before_list(desk, qtbot):
     assert not window.annotations.inspector.checked_before.isVisibleTo(window)
     window.annotations.same_claim_action.trigger()
     assert window.state.store.same_as(ids[0][1]) is None
+
+
+def test_claimreview_export_uses_the_preferences_and_the_sessions_scale(
+        desk, qtbot, tmp_path, monkeypatch):
+    import json
+
+    from annotator.gui.dialogs import PreferencesDialog
+    from annotator.gui.exchange import EXPORT_FILTERS
+    from annotator.gui.settings import Settings
+
+    window, ids = desk
+    assert "claimreview" in EXPORT_FILTERS
+    errors = []
+    window.state.errorShown.connect(lambda title, message: errors.append(message))
+    target = tmp_path / "checks.json"
+    assert window.files.exchange.export_claimreviews(target) is None  # no organisation yet
+    assert len(errors) == 1 and not target.exists()
+
+    dialog = PreferencesDialog("tester", 12, window)
+    qtbot.addWidget(dialog)
+    dialog.publishing_edits["org_name"].setText("Valley Checks")
+    dialog.publishing_edits["org_url"].setText("https://checks.example")
+    dialog.publishing_edits["url_template"].setText("https://checks.example/c/{claim_id}")
+    dialog.accept()
+    assert Settings().publishing["org_name"] == "Valley Checks"
+    again = PreferencesDialog("tester", 12, window)  # remembered
+    qtbot.addWidget(again)
+    assert again.publishing_edits["url_template"].text() == "https://checks.example/c/{claim_id}"
+
+    controller = window.state.controller
+    assert controller.set_verdict_scale(STANDARD.renamed("mostly_false", "Largely false"))
+    assert window.files.exchange.export_claimreviews(target) == 1
+    [review] = json.loads(target.read_text(encoding="utf-8"))
+    assert review["reviewRating"]["alternateName"] == "Largely false"  # the session's scale
+    assert review["url"] == f"https://checks.example/c/{ids[1][1]}"
+    assert review["author"]["name"] == "Valley Checks"
+    target.unlink()
+    from annotator.gui import exchange
+
+    monkeypatch.setattr(exchange.QFileDialog, "getSaveFileName", lambda *a: (
+        str(tmp_path / "chosen"), EXPORT_FILTERS["claimreview"]))
+    window.files.exchange.choose_export(current_only=False)
+    assert json.loads((tmp_path / "chosen.json").read_text(encoding="utf-8"))[0]["url"]
+
+
+def test_the_article_report_names_verdicts_by_the_sessions_scale(desk, qtbot):
+    window, ids = desk
+    controller = window.state.controller
+    assert controller.set_verdict_scale(THREE.renamed("misleading", "Misleading as said")
+                                        .added("Mostly false", rating=None)[0]
+                                        .reordered(["true", "misleading", "mostly_false",
+                                                    "false"]))
+    controller.edit_annotation(ids[0][1], verdict="misleading")
+    window.state.show_document(ids[0][0])
+    assert "Misleading as said" in window.files.exchange.report().toPlainText()
