@@ -20,9 +20,12 @@ def _tint(hex_colour: str, alpha: float = 0.28) -> str:
 
 
 def article_report_html(
-    document: Document, annotations: list[Annotation], labels: list[Label], *, reviewer: str = ""
+    document: Document, annotations: list[Annotation], labels: list[Label], *, reviewer: str = "",
+    verdicts: dict[str, str] | None = None,
 ) -> str:
-    """The report of ``document`` and its ``annotations`` (numbered in reading order)."""
+    """The report of ``document`` and its ``annotations`` (numbered in reading order);
+    ``verdicts``: the session's verdict titles by key (the standard ones by default)."""
+    verdicts = VERDICTS if verdicts is None else verdicts
     by_name = {label.name: label for label in labels}
     ordered = sorted(annotations, key=lambda a: (a.start, a.end, a.id or 0))
     number = {a.id: n for n, a in enumerate(ordered, start=1)}
@@ -62,7 +65,7 @@ def article_report_html(
         f"<td>{escape(by_name[a.label].title if a.label in by_name else a.label)}</td>"
         f"<td>{escape(a.quote[:600])}</td>"
         f"<td align='center'>{a.confidence} ({CONFIDENCE_NAMES.get(a.confidence, '?')})</td>"
-        f"<td>{escape(VERDICTS.get(a.verdict or '', ''))}</td>"
+        f"<td>{escape(verdicts.get(a.verdict, a.verdict) if a.verdict else '')}</td>"
         f"<td>{escape(a.note[:2000]).replace(chr(10), '<br/>')}"
         + "".join(f"<br/><a href='{escape(u)}'>{escape(u)}</a>" for u in a.evidence)
         + f"</td><td>{escape(a.reviewer)}</td>"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from annotator.core.defaults import CONFIDENCE_NAMES, VERDICTS
+from annotator.core.defaults import CONFIDENCE_NAMES, VERDICTS  # until the session's scale
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import plain_tooltip
 
@@ -104,12 +104,22 @@ class AnnotationTableModel(QAbstractTableModel):
         self._cell_cache: dict[int, tuple[Row, tuple]] = {}
         self._labels: dict[str, Label] = {}
         self._icons: dict[str, QIcon] = {}
+        self._verdicts: dict[str, str] = dict(VERDICTS)  # key -> title, the session's scale
 
     # ------------------------------------------------------------------ content
 
     def set_labels(self, labels: list[Label]) -> None:
         self._labels = {label.name: label for label in labels}
         self._icons = {name: swatch_icon(label_color(lb)) for name, lb in self._labels.items()}
+
+    def set_verdicts(self, titles: dict[str, str]) -> None:
+        """The session's verdict titles (a key not among them is shown as it is)."""
+        if titles != self._verdicts:
+            self._verdicts = dict(titles)
+            self._cell_cache.clear()
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, VERDICT),
+                                      self.index(self.rowCount() - 1, VERDICT))
 
     def set_document(self, store: SessionStore | None, document_id: int | None) -> None:
         """Show a document, keeping the filters and the order (and a view of every document)."""
@@ -270,7 +280,8 @@ class AnnotationTableModel(QAbstractTableModel):
             " ".join(annotation.quote[:300].split()),
             label.title if label else annotation.label,
             annotation.confidence,
-            VERDICTS.get(annotation.verdict or "", ""),
+            self._verdicts.get(annotation.verdict, annotation.verdict) if annotation.verdict
+            else "",
             " ".join(annotation.note[:300].split()),
             annotation.reviewer,
         )
@@ -315,7 +326,7 @@ class AnnotationTableModel(QAbstractTableModel):
                 text = annotation.quote if column == TEXT else annotation.note[:2000]
                 return plain_tooltip(text) or None
             if column == VERDICT and annotation.verdict:  # a long one is cut in its cell
-                return plain_tooltip(VERDICTS.get(annotation.verdict, annotation.verdict))
+                return plain_tooltip(self._verdicts.get(annotation.verdict, annotation.verdict))
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == CONFIDENCE:
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == ANNOTATION_ID_ROLE:

@@ -141,6 +141,8 @@ def announce(controller: SessionController, effects: Effects, *, focus: bool = T
         controller.linksChanged.emit(document_id)
     if effects.labels:
         controller.labelsChanged.emit()
+    if effects.verdicts:
+        controller.verdictsChanged.emit()
     for document_id in effects.adjudication:
         controller.adjudicationChanged.emit(document_id)
     if effects.reloaded:

@@ -38,6 +38,7 @@ class SessionController(QObject):
     documentPropertiesChanged = Signal(int)  # a document's title or where it came from changed
     linksChanged = Signal(object)  # document id
     labelsChanged = Signal()
+    verdictsChanged = Signal()  # the session's verdict scale changed
     annotationsReloaded = Signal()  # many annotations (and maybe documents, labels) changed
     adjudicationChanged = Signal(int)  # document id: a stretch was rejected or reopened
     # document id, and the ids of the suggestions decided (or undecided) there
@@ -143,6 +144,28 @@ class SessionController(QObject):
     def replace_labels(self, labels) -> bool:
         labels = list(labels)
         return self._change(lambda store: changes.replace_labels(store, labels)) is not None
+
+    def set_verdict_scale(self, scale) -> bool:
+        """Make ``scale`` the session's verdict scale: one undo step (refused, with the core's
+        sentence, when it leaves out a verdict claims have)."""
+        return self._change(lambda store: changes.set_verdict_scale(store, scale)) is not None
+
+    def mark_same_claim(self, claim_id: int, same, *, verdict: str | None = None) -> bool:
+        """Mark a claim as the same claim as another (``None``: unmark); with ``verdict``, the
+        claim also takes that verdict. One undo step either way."""
+        def mark(store):
+            return changes.mark_same_claim(store, claim_id, same)
+
+        if verdict is None:
+            return self._change(mark) is not None
+        self.undo_stack.beginMacro("Mark as the same claim and copy its verdict")
+        try:
+            done = self._change(mark) is not None
+            if done:
+                done = self.edit_annotation(claim_id, verdict=verdict)
+        finally:
+            self.undo_stack.endMacro()
+        return done
 
     def set_document_status(self, document_id: int, status: str) -> bool:
         return self._change(

@@ -41,6 +41,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("C / E / A", "Tag the selection as claim / estimate / attribution (confidence 3)"),
         ("1 … 5", "Set the current annotation's confidence (very low … very high)"),
         ("N", "Select the next figure that no annotation covers, ready for E"),
+        ("Ctrl+Shift+M", "Mark the current claim as the same claim as the one selected under "
+         "Checked before (offers to copy its verdict)"),
         ("L, then J/K and L (or a click)", "Link the current annotation to another; Escape "
          "cancels"),
         ("Ctrl+drag", "From one highlight to another: link them"),
@@ -202,8 +204,36 @@ class PreferencesDialog(QDialog):
             self.session_note.setWordWrap(True)
             form.addRow("", self.session_note)
         form.addRow("Article &text size", self.font_points)
+        self._add_publishing(form)
         form.addRow(buttons)
-        self.resize(420, self.sizeHint().height())
+        self.resize(480, self.sizeHint().height())
+
+    def _add_publishing(self, form: QFormLayout) -> None:
+        """The organisation and the fact-checks' address, for ClaimReview exports: kept in the
+        settings by the dialog itself."""
+        from annotator.gui.settings import Settings
+
+        saved = Settings().publishing
+        self.publishing_edits = {}
+        for key, label, hint in (
+                ("org_name", "&Organisation", "The fact-checking desk, as published"),
+                ("org_url", "Organisation &address", "https://…"),
+                ("url_template", "&Fact-check address",
+                 "https://example.org/checks/{claim_id}")):
+            edit = QLineEdit(saved[key])
+            edit.setObjectName(f"{key}Edit")
+            edit.setPlaceholderText(hint)
+            self.publishing_edits[key] = edit
+            form.addRow(label, edit)
+
+    def publishing(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.publishing_edits.items()}
+
+    def accept(self) -> None:
+        from annotator.gui.settings import Settings
+
+        Settings().publishing = self.publishing()
+        super().accept()
 
     def values(self) -> tuple[str, int]:
         return self.reviewer.text().strip(), self.font_points.value()

@@ -36,7 +36,14 @@ EXPORT_FILTERS = {
     "w3c": "W3C Web Annotation, JSON-LD (*.jsonld)",
     "labelstudio": "Label Studio tasks, JSON (*.json)",
     "brat": "brat standoff: a folder of .txt and .ann files (*)",
+    "claimreview": "ClaimReview, the rated claims as published fact-checks, JSON-LD (*.json)",
 }
+
+
+def _suffix(fmt: str) -> str:
+    from annotator.core.formats.session_io import suffix_of
+
+    return ".json" if fmt == "claimreview" else suffix_of(fmt)
 
 
 class Exchange(QObject):
@@ -64,11 +71,10 @@ class Exchange(QObject):
             stem = f"{stem}-document-{self.state.document_id}"
         else:
             stem = f"{stem}-annotations"
-        from annotator.core.formats.session_io import suffix_of
 
         filters = list(EXPORT_FILTERS.values())
         chosen = EXPORT_FILTERS.get(self._export_format, filters[0])
-        suffix = suffix_of(self._export_format)
+        suffix = _suffix(self._export_format)
         path, selected = QFileDialog.getSaveFileName(
             self.window, "Export annotations", str(self._dialog_folder() / f"{stem}{suffix}"),
             ";;".join(filters), chosen,
@@ -79,9 +85,29 @@ class Exchange(QObject):
                    self._export_format)
         self._export_format = fmt
         target = Path(path)
-        if suffix_of(fmt) and not target.suffix:
-            target = target.with_name(target.name + suffix_of(fmt))
-        self.export_to(target, current_only=current_only, fmt=fmt)
+        if _suffix(fmt) and not target.suffix:
+            target = target.with_name(target.name + _suffix(fmt))
+        if fmt == "claimreview":
+            self.export_claimreviews(target)
+        else:
+            self.export_to(target, current_only=current_only, fmt=fmt)
+
+    def export_claimreviews(self, path: Path) -> int | None:
+        """The session's rated claims as ClaimReview JSON-LD, with the organisation and the
+        fact-checks' address from Preferences; what is missing is said in one message."""
+        if self.store is None:
+            return None
+        from annotator.core.factcheck.publishing import export_claimreviews
+        from annotator.gui.settings import Settings
+
+        options = {key: value or None for key, value in Settings().publishing.items()}
+        try:
+            count = export_claimreviews(self.store, path, **options)
+        except AnnotatorError as exc:
+            self.state.show_error("The fact-checks were not exported", str(exc))
+            return None
+        self.state.say(f"Exported {count:,} fact-checks to {path.name}", ok=True)
+        return count
 
     def export_to(
         self, path: Path, *, current_only: bool = False, fmt: str = "csv"
@@ -233,6 +259,7 @@ class Exchange(QObject):
             html = article_report_html(
                 store.document(document_id), store.annotations(document_id),
                 self.state.labels, reviewer=self.reviewer(),
+                verdicts=store.verdict_scale().titles,
             )
             report = QTextDocument(self)
             report.setHtml(html)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, VERDICTS, WEB_ADDRESS
+from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, WEB_ADDRESS
+from annotator.core.factcheck.verdict_scales import STANDARD
+from annotator.gui.checked_before import CheckedBeforeList
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import MarkupLabel, PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
+    from annotator.core.factcheck.verdict_scales import VerdictScale
     from annotator.core.models import Annotation, Label
 
 EMPTY_HINT = (
@@ -145,14 +148,16 @@ class InspectorPanel(QWidget):
     def _build_verdict(self, form: QFormLayout) -> None:
         self.verdict_box = QComboBox()
         self.verdict_box.setObjectName("verdictBox")
-        self.verdict_box.addItem("— no verdict yet —", None)
-        for value, title in VERDICTS.items():
-            self.verdict_box.addItem(title, value)
+        self.set_verdicts(STANDARD)
         self.verdict_box.setToolTip("What checking found (claims only)")
         self.verdict_box.activated.connect(self._verdict_activated)
         self.verdict_label = PlainLabel("&Verdict")
         self.verdict_label.setBuddy(self.verdict_box)
         form.addRow(self.verdict_label, self.verdict_box)
+        self.checked_before = CheckedBeforeList()
+        self.checked_before_label = PlainLabel("Checked\nbefore")
+        self.checked_before_label.setBuddy(self.checked_before.matches)
+        form.addRow(self.checked_before_label, self.checked_before)
 
     def _build_note_and_evidence(self, form: QFormLayout) -> None:
         self.note = NoteEdit()
@@ -215,6 +220,23 @@ class InspectorPanel(QWidget):
                 swatch_icon(label_color(label)), f"{label.title}{shortcut}", label.name
             )
 
+    def set_verdicts(self, scale: VerdictScale) -> None:
+        """The session's verdicts, in its order, each with its colour."""
+        self.verdict_box.clear()
+        self.verdict_box.addItem("— no verdict yet —", None)
+        for verdict in scale:
+            self.verdict_box.addItem(swatch_icon(QColor(verdict.color)), verdict.title,
+                                     verdict.key)
+        if self._annotation is not None:
+            self._show_verdict(self._annotation)
+
+    def _show_verdict(self, annotation: Annotation) -> None:
+        index = self.verdict_box.findData(annotation.verdict)
+        if index < 0 and annotation.verdict:  # not in the scale: shown as it is stored
+            self.verdict_box.addItem(annotation.verdict, annotation.verdict)
+            index = self.verdict_box.count() - 1
+        self.verdict_box.setCurrentIndex(max(0, index))
+
     @property
     def annotation(self) -> Annotation | None:
         return self._annotation
@@ -259,7 +281,9 @@ class InspectorPanel(QWidget):
         is_claim = annotation.label == "claim"
         self.verdict_label.setVisible(is_claim)
         self.verdict_box.setVisible(is_claim)
-        self.verdict_box.setCurrentIndex(max(0, self.verdict_box.findData(annotation.verdict)))
+        self.checked_before_label.setVisible(is_claim)
+        self.checked_before.setVisible(is_claim)
+        self._show_verdict(annotation)
         if _urls(self.evidence.toPlainText())[0] != annotation.evidence:
             self.evidence.blockSignals(True)
             self.evidence.setPlainText("\n".join(annotation.evidence))

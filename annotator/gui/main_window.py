@@ -97,10 +97,8 @@ class MainWindow(QMainWindow):
         from annotator.gui.screen import fit_to_screen
 
         width, _height = fit_to_screen(self, 1400, 880, tenths=10)
-        self.resizeDocks(
-            [self.documents_dock, self.annotation_dock],
-            [min(250, width // 5), min(470, width // 3)], Qt.Orientation.Horizontal,
-        )
+        self.resizeDocks([self.documents_dock, self.annotation_dock],
+                         [min(250, width // 5), min(470, width // 3)], Qt.Orientation.Horizontal)
 
     def _build_actions(self) -> None:
         for pane in self.panes:
@@ -207,8 +205,9 @@ class MainWindow(QMainWindow):
                    article.go_label_actions, [article.next_number_action], suggested.go_actions)
         self.annotate_menu.clear()
         menus.add_groups(self.annotate_menu, article.tag_actions, annotations.confidence_actions,
-                   [article.link_action, annotations.delete_action], suggested.decide_actions,
-                   [annotations.labels_action])
+                   [article.link_action, annotations.same_claim_action, annotations.delete_action],
+                   suggested.decide_actions,
+                   [annotations.labels_action, annotations.verdicts_action])
         menus.fill_label_toolbar(self.label_toolbar, article.tag_actions)
 
     def _raise_adjudication(self) -> None:

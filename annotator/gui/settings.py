@@ -10,6 +10,7 @@ from annotator.core.defaults import default_reviewer
 
 DEFAULT_FONT_POINTS = 12
 RECENT_LIMIT = 8
+PUBLISHING_KEYS = ("org_name", "org_url", "url_template")
 
 
 class Settings:
@@ -48,6 +49,18 @@ class Settings:
     def recent_sessions(self) -> list[Path]:
         """Sessions opened lately, newest first, that still exist."""
         return [Path(p) for p in self.recent_sessions_raw() if Path(p).exists()]
+
+    @property
+    def publishing(self) -> dict[str, str]:
+        """The fact-checking organisation's name and address, and the address template of its
+        fact-checks, for ClaimReview exports (empty when not set)."""
+        return {key: str(self._s.value(f"publishing/{key}", "") or "").strip()
+                for key in PUBLISHING_KEYS}
+
+    @publishing.setter
+    def publishing(self, values: dict[str, str]) -> None:
+        for key in PUBLISHING_KEYS:
+            self._s.setValue(f"publishing/{key}", (values.get(key) or "").strip())
 
     @property
     def welcomed(self) -> bool:

@@ -67,6 +67,16 @@ def test_rated_claims_become_claim_reviews_with_where_they_appeared(store):
     assert claims[1].claim_author is None
 
 
+def test_claims_are_rated_on_the_sessions_own_scale(store):
+    from annotator.core.factcheck.verdict_scales import POLITIFACT
+
+    scale = POLITIFACT.added("Unverified", rating=None)[0]
+    store.set_verdict_scale(scale)
+    claims = list(publishable_claims(store, url_template=TEMPLATE, org_name="Desk"))
+    assert [(c.verdict_title, c.rating_value, c.best_rating, c.worst_rating)
+            for c in claims] == [("Mostly False", 3, 6, 1), ("True", 6, 6, 1)]
+
+
 def test_the_json_ld_reads_back_as_the_same_claims_verdicts_and_addresses(store):
     out = io.StringIO()
     claims = list(publishable_claims(store, url_template=TEMPLATE, org_name="Desk"))

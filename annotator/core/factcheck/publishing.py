@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import ValidationFailed
 from annotator.core.factcheck.claimreview import PublishableClaim, write_claimreviews
-from annotator.core.factcheck.verdict_scales import STANDARD, VerdictScale
+from annotator.core.factcheck.verdict_scales import VerdictScale
 
 if TYPE_CHECKING:
     from annotator.core.models import Annotation, DocumentSummary
@@ -66,11 +66,14 @@ def publishable_claims(
     url_template: str | None = None,
     org_name: str | None = None,
     org_url: str | None = None,
-    scale: VerdictScale = STANDARD,
+    scale: VerdictScale | None = None,
     document_id: int | None = None,
     reviewer: str | None = None,
 ) -> Iterator[PublishableClaim]:
-    """The rated claims of the session (or of one document, or one reviewer), in reading order."""
+    """The rated claims of the session (or of one document, or one reviewer), in reading order,
+    rated on ``scale`` (by default the session's)."""
+    if scale is None:
+        scale = store.verdict_scale()
     if url_template is not None:
         check_url_template(url_template)
     if document_id is not None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES, VERDICTS
+from annotator.core.defaults import CONFIDENCE_NAMES, DEFAULT_CONFIDENCE, STATUSES
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import Annotation, Document, Label, StoredSuggestion, now
 
@@ -141,17 +141,19 @@ def edit_annotation(store: SessionStore, annotation_id: int, **changes: Any) -> 
     """Change an annotation's fields (see :meth:`SessionStore.update_annotation`)."""
     before = store.annotation(annotation_id)
     return AnnotationEdited(before, store.update_annotation(annotation_id, **changes),
-                            _describe(changes))
+                            _describe(changes, store))
 
 
-def _describe(changes: dict[str, Any]) -> str:
+def _describe(changes: dict[str, Any], store: SessionStore) -> str:
     if "confidence" in changes:
         level = changes["confidence"]
         return f"Set confidence {level} ({CONFIDENCE_NAMES.get(level, '?')})"
     if "label" in changes:
         return f"Change label to {changes['label']}"
     if "verdict" in changes:
-        return f"Set verdict: {VERDICTS.get(changes['verdict'] or '', 'none')}"
+        key = changes["verdict"]
+        title = store.verdict_scale().titles.get(key, key) if key else "none"
+        return f"Set verdict: {title}"
     if "evidence" in changes:
         return "Edit evidence links"
     return "Edit note"

@@ -34,6 +34,7 @@ from annotator.gui.annotation_table import (
     AnnotationTableModel,
 )
 from annotator.gui.annotation_table import DOCUMENT_ID_ROLE as TABLE_DOCUMENT_ID_ROLE
+from annotator.gui.checked_before import ClaimsCheckedBefore
 from annotator.gui.inspector import InspectorPanel
 from annotator.gui.table_filter import TableFilterBar
 
@@ -85,6 +86,8 @@ class AnnotationsPane(QSplitter):
         self.inspector.unlinkRequested.connect(
             lambda s, t: self.state.controller.unlink(s, t) if self.state.controller else None
         )
+        self.checked_before = ClaimsCheckedBefore(self.state, self.inspector.checked_before, self)
+        self.same_claim_action = self.checked_before.action
         self.inspector.noteTruncated.connect(
             lambda limit: self.state.say(
                 f"A note may have at most {limit:,} characters; the rest was not kept.", ok=False
@@ -172,18 +175,23 @@ class AnnotationsPane(QSplitter):
         self.labels_action = make_action(
             self, "&Edit Labels…", self.edit_labels, None,
             "Add labels, or change their titles, colours, keys and order", "editLabelsAction")
+        self.verdicts_action = make_action(
+            self, "Edit &Verdicts…", self.edit_verdicts, None,
+            "The desk's verdict scale: titles, colours, ratings and order", "editVerdictsAction")
         self.delete_action = make_action(
             self, "&Delete Annotation", self.delete_current, QKeySequence.StandardKey.Delete,
             "Delete the current annotation", "deleteAction")
 
     def actions_of_pane(self) -> list[QAction]:
-        return [*self.confidence_actions, self.labels_action, self.delete_action]
+        return [*self.confidence_actions, self.labels_action, self.verdicts_action,
+                self.checked_before.action, self.delete_action]
 
     def update_enabled(self, writable: bool) -> None:
         self.inspector.setEnabled(writable)
         # Confidence and delete stay enabled: without a current annotation they say in the
         # status bar what to do first.
-        for action in (*self.confidence_actions, self.delete_action, self.labels_action):
+        for action in (*self.confidence_actions, self.delete_action, self.labels_action,
+                       self.verdicts_action, self.checked_before.action):
             action.setEnabled(writable)
 
     # ------------------------------------------------------------------ the session
@@ -194,7 +202,9 @@ class AnnotationsPane(QSplitter):
         controller.annotationRemoved.connect(self._annotation_removed)
         controller.linksChanged.connect(self._links_changed)
         controller.labelCountsChanged.connect(self._reviewers_timer.start)
+        controller.verdictsChanged.connect(self._set_verdicts)
         self._set_labels()
+        self._set_verdicts()
         self._reviewers_timer.start()  # after the first paint
 
     def _set_labels(self) -> None:
@@ -202,6 +212,19 @@ class AnnotationsPane(QSplitter):
         self.table_model.set_labels(labels)
         self.table_filter.set_choices([(label.name, label.title) for label in labels], [])
         self.inspector.set_labels(labels)
+
+    def _set_verdicts(self) -> None:
+        """The session's verdict scale, in the inspector and the table."""
+        if self.state.store is not None:
+            scale = self.state.store.verdict_scale()
+            self.inspector.set_verdicts(scale)
+            self.table_model.set_verdicts(scale.titles)
+
+    def edit_verdicts(self) -> None:
+        """The verdict-scale dialog; its result is one undoable change."""
+        from annotator.gui.verdicts_dialog import edit_verdicts
+
+        edit_verdicts(self.state, self.window())
 
     def _labels_changed(self) -> None:
         self._set_labels()
