@@ -322,47 +322,15 @@ def remove_document(store: SessionStore, document_id: int) -> DocumentRemoved:
     return DocumentRemoved(removed, f"Remove “{_short(removed.document.title)}”")
 
 
-@dataclass
-class StatusChanged(Change):
-    document_id: int
-    before: str
-    after: str
-    text: str = ""
+class ValueSet(Change):
+    """A change that set one value (a status, a provenance, a scale, a same-as mark) from
+    ``before`` to ``after``: undo and redo set it again through :meth:`_set`."""
 
-    def __post_init__(self) -> None:
-        self.effects = Effects(statuses={self.document_id: self.after})
+    before: Any
+    after: Any
 
-    def _set(self, store: SessionStore, status: str) -> Effects:
-        store.set_document_status(self.document_id, status)
-        return Effects(statuses={self.document_id: status}, focus=(self.document_id, None))
-
-    def undo(self, store: SessionStore) -> Effects:
-        return self._set(store, self.before)
-
-    def redo(self, store: SessionStore) -> Effects:
-        return self._set(store, self.after)
-
-
-def set_document_status(store: SessionStore, document_id: int, status: str) -> StatusChanged:
-    """Mark an article not started, in progress or done."""
-    before = store.set_document_status(document_id, status)
-    return StatusChanged(document_id, before, status,
-                         f"Mark article {STATUSES.get(status, status).lower()}")
-
-
-@dataclass
-class ProvenanceChanged(Change):
-    document_id: int
-    before: Provenance
-    after: Provenance
-    text: str = "Edit article properties"
-
-    def __post_init__(self) -> None:
-        self.effects = Effects(documents_changed=[self.document_id])
-
-    def _set(self, store: SessionStore, provenance: Provenance) -> Effects:
-        store.set_document_provenance(self.document_id, provenance)
-        return Effects(documents_changed=[self.document_id], focus=(self.document_id, None))
+    def _set(self, store: SessionStore, value: Any) -> Effects:
+        raise NotImplementedError
 
     def undo(self, store: SessionStore) -> Effects:
         return self._set(store, self.before)
@@ -375,6 +343,47 @@ class ProvenanceChanged(Change):
         return self.before == self.after
 
 
+@dataclass
+class StatusChanged(ValueSet):
+    document_id: int
+    before: str
+    after: str
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(statuses={self.document_id: self.after})
+
+    def _set(self, store: SessionStore, status: str) -> Effects:
+        store.set_document_status(self.document_id, status)
+        return Effects(statuses={self.document_id: status}, focus=(self.document_id, None))
+
+    @property
+    def empty(self) -> bool:
+        return False  # marking an article again is a step of its own, as it always was
+
+
+def set_document_status(store: SessionStore, document_id: int, status: str) -> StatusChanged:
+    """Mark an article not started, in progress or done."""
+    before = store.set_document_status(document_id, status)
+    return StatusChanged(document_id, before, status,
+                         f"Mark article {STATUSES.get(status, status).lower()}")
+
+
+@dataclass
+class ProvenanceChanged(ValueSet):
+    document_id: int
+    before: Provenance
+    after: Provenance
+    text: str = "Edit article properties"
+
+    def __post_init__(self) -> None:
+        self.effects = Effects(documents_changed=[self.document_id])
+
+    def _set(self, store: SessionStore, provenance: Provenance) -> Effects:
+        store.set_document_provenance(self.document_id, provenance)
+        return Effects(documents_changed=[self.document_id], focus=(self.document_id, None))
+
+
 def set_document_provenance(store: SessionStore, document_id: int,
                             provenance: Provenance) -> ProvenanceChanged:
     """Set where an article came from (the *Article Properties* dialog)."""
@@ -383,7 +392,7 @@ def set_document_provenance(store: SessionStore, document_id: int,
 
 
 @dataclass
-class SameClaimMarked(Change):
+class SameClaimMarked(ValueSet):
     claim: Annotation
     before: SameAs | None
     after: SameAs | None
@@ -397,16 +406,6 @@ class SameClaimMarked(Change):
         return Effects(changed=[self.claim],
                        focus=(self.claim.document_id, self.claim.id))
 
-    def undo(self, store: SessionStore) -> Effects:
-        return self._set(store, self.before)
-
-    def redo(self, store: SessionStore) -> Effects:
-        return self._set(store, self.after)
-
-    @property
-    def empty(self) -> bool:
-        return self.before == self.after
-
 
 def mark_same_claim(store: SessionStore, claim_id: int,
                     same: SameAs | None) -> SameClaimMarked:
@@ -418,7 +417,7 @@ def mark_same_claim(store: SessionStore, claim_id: int,
 
 
 @dataclass
-class VerdictScaleChanged(Change):
+class VerdictScaleChanged(ValueSet):
     before: VerdictScale
     after: VerdictScale
     text: str = "Edit verdicts"
@@ -426,17 +425,9 @@ class VerdictScaleChanged(Change):
     def __post_init__(self) -> None:
         self.effects = Effects(verdicts=True)
 
-    def undo(self, store: SessionStore) -> Effects:
-        store.set_verdict_scale(self.before)
+    def _set(self, store: SessionStore, scale: VerdictScale) -> Effects:
+        store.set_verdict_scale(scale)
         return Effects(verdicts=True)
-
-    def redo(self, store: SessionStore) -> Effects:
-        store.set_verdict_scale(self.after)
-        return Effects(verdicts=True)
-
-    @property
-    def empty(self) -> bool:
-        return self.before == self.after
 
 
 def set_verdict_scale(store: SessionStore, scale: VerdictScale) -> VerdictScaleChanged:
