@@ -10,9 +10,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
+from annotator.gui.list_editor import list_editor
 from annotator.gui.palette import swatch_icon
 from annotator.gui.plain_text import PlainLabel
 
@@ -68,21 +67,8 @@ class LabelsDialog(QDialog):
         for label in labels:
             self._append(label)
         self.table.itemChanged.connect(self._item_changed)
-        add = QPushButton("Add")
-        add.clicked.connect(self.add_label)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.clicked.connect(self.remove_selected)
-        up = QPushButton("Move Up")
-        up.clicked.connect(lambda: self.move_selected(-1))
-        down = QPushButton("Move Down")
-        down.clicked.connect(lambda: self.move_selected(+1))
-        side = QVBoxLayout()
-        for button in (add, self.remove_button, up, down):
-            side.addWidget(button)
-        side.addStretch(1)
-        middle = QHBoxLayout()
-        middle.addWidget(self.table, 1)
-        middle.addLayout(side)
+        middle, self.remove_button = list_editor(
+            self.table, self.add_label, self.remove_selected, self.move_selected)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

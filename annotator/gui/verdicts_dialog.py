@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +28,7 @@ from annotator.core.factcheck.verdict_scales import (
     Verdict,
     VerdictScale,
 )
+from annotator.gui.list_editor import list_editor
 from annotator.gui.palette import swatch_icon
 from annotator.gui.plain_text import PlainLabel, plain_tooltip, warn
 
@@ -74,22 +73,9 @@ class VerdictsDialog(QDialog):
         self.resize(560, 380)
 
     def _build_buttons(self, intro: PlainLabel) -> None:
-        add = QPushButton("Add")
-        add.clicked.connect(self.add_verdict)
-        self.remove_button = QPushButton("Remove")
+        middle, self.remove_button = list_editor(
+            self.table, self.add_verdict, self.remove_selected, self.move_selected)
         self.remove_button.setObjectName("removeVerdictButton")
-        self.remove_button.clicked.connect(self.remove_selected)
-        up = QPushButton("Move Up")
-        up.clicked.connect(lambda: self.move_selected(-1))
-        down = QPushButton("Move Down")
-        down.clicked.connect(lambda: self.move_selected(+1))
-        side = QVBoxLayout()
-        for button in (add, self.remove_button, up, down):
-            side.addWidget(button)
-        side.addStretch(1)
-        middle = QHBoxLayout()
-        middle.addWidget(self.table, 1)
-        middle.addLayout(side)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._ok)
