@@ -160,17 +160,18 @@ def html_provenance(soup, base_url: str | None = None) -> Provenance:
     """What a parsed HTML page (a BeautifulSoup tree) says of itself: JSON-LD first, then its
     meta tags and canonical link. ``base_url`` (where the page was fetched) resolves relative
     addresses and is the address when the page names none."""
-    from_json_ld = _json_ld_provenance(soup, base_url)
-    from_meta = _meta_provenance(soup, base_url)
+    tags = soup.find_all(("meta", "link", "script"))  # one walk of a page that may be large
+    from_json_ld = _json_ld_provenance([t for t in tags if t.name == "script"], base_url)
+    from_meta = _meta_provenance(tags, base_url)
     found = from_json_ld.filled_from(from_meta)
     if found.url is None and base_url:
         found = found.with_changes(url=clean_url(base_url))
     return found
 
 
-def _meta_provenance(soup, base_url: str | None) -> Provenance:
+def _meta_provenance(tags: list, base_url: str | None) -> Provenance:
     meta: dict[str, list[str]] = {}
-    for tag in soup.find_all("meta"):
+    for tag in (t for t in tags if t.name == "meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "")
         content = tag.get("content")
         if isinstance(key, str) and isinstance(content, str) and content.strip():
@@ -180,7 +181,7 @@ def _meta_provenance(soup, base_url: str | None) -> Provenance:
         return next((meta[key][0] for key in keys if key in meta), None)
 
     canonical = None
-    for link in soup.find_all("link"):
+    for link in (t for t in tags if t.name == "link"):
         rel = link.get("rel") or []
         rels = rel if isinstance(rel, list) else str(rel).split()
         if "canonical" in (r.lower() for r in rels):
@@ -213,8 +214,8 @@ def _split_names(value: str) -> list[str]:
     return [part for part in re.split(r"\s*(?:[,;|]|\band\b|&)\s*", text) if part.strip()]
 
 
-def _json_ld_provenance(soup, base_url: str | None) -> Provenance:
-    for script in soup.find_all("script"):
+def _json_ld_provenance(scripts: list, base_url: str | None) -> Provenance:
+    for script in scripts:
         kind = (script.get("type") or "").split(";")[0].strip().lower()
         if kind != "application/ld+json":
             continue
