@@ -88,3 +88,40 @@ def test_deleting_a_claim_forgets_what_it_was_marked_the_same_as(store):
     store.set_same_as(first, SameAs(claim_id=second))
     store.delete_annotation(second)
     assert store.same_as(first) is None
+
+
+def test_undoing_the_deletion_of_a_claim_brings_back_its_same_claim_marks(store):
+    first, second = store.claim_ids
+    store.set_same_as(first, SameAs(claim_id=second))
+    change = changes.delete_annotation(store, first)
+    assert store.same_as(first) is None
+    change.undo(store)
+    assert store.same_as(first) == SameAs(claim_id=second)
+    change.redo(store)
+    assert store.all_same_as() == {}
+    change.undo(store)
+    assert store.same_as(first) == SameAs(claim_id=second)
+
+
+def test_undoing_the_deletion_of_the_claim_marked_against_brings_back_the_mark(store):
+    first, second = store.claim_ids
+    store.add_reference_claims(read_fact_checks(FACT_CHECK), "checks.json")
+    [ref_id] = store.reference_claims()
+    store.set_same_as(second, SameAs(reference_id=ref_id))
+    store.set_same_as(first, SameAs(claim_id=second))
+    marked_at = store._mark_rows([first])[0][4]
+    change = changes.delete_annotation(store, second)
+    assert store.all_same_as() == {}
+    change.undo(store)
+    assert store.all_same_as() == {first: SameAs(claim_id=second),
+                                   second: SameAs(reference_id=ref_id)}
+    assert store._mark_rows([first])[0][4] == marked_at  # as it was, not marked again
+
+
+def test_undoing_the_removal_of_an_article_brings_back_its_claims_marks(store):
+    first, second = store.claim_ids
+    store.set_same_as(first, SameAs(claim_id=second))
+    change = changes.remove_document(store, store.annotation(second).document_id)
+    assert store.all_same_as() == {}
+    change.undo(store)
+    assert store.all_same_as() == {first: SameAs(claim_id=second)}

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from annotator.core.articles.provenance import Provenance
     from annotator.core.articles.reading import ImportedDocument
     from annotator.core.factcheck.verdict_scales import VerdictScale
-    from annotator.core.session.fact_checks import SameAs
+    from annotator.core.session.fact_checks import MarkRow, SameAs
     from annotator.core.session.rows import Additions, Snapshot
     from annotator.core.session.store import RemovedDocument, SessionStore
 
@@ -164,6 +164,7 @@ class AnnotationDeleted(Change):
     annotation: Annotation
     links: list[tuple[int, int, str]]  # they went with it, and come back with it
     text: str = ""
+    marks: list[MarkRow] = field(default_factory=list)  # same-claim marks from or to it, too
 
     def __post_init__(self) -> None:
         self.effects = Effects(removed=[self.annotation])
@@ -172,6 +173,7 @@ class AnnotationDeleted(Change):
         with store.transaction():
             store._restore_annotation(self.annotation)
             store._restore_links(self.links)
+            store._restore_marks(self.marks)
         document = self.annotation.document_id
         return Effects(added=[self.annotation], links=[document],
                        focus=(document, self.annotation.id))
@@ -182,10 +184,10 @@ class AnnotationDeleted(Change):
 
 
 def delete_annotation(store: SessionStore, annotation_id: int) -> AnnotationDeleted:
-    """Delete an annotation and its links."""
-    links = store._link_rows(annotation_id)
+    """Delete an annotation, its links and the same-claim marks from or to it."""
+    links, marks = store._link_rows(annotation_id), store._mark_rows([annotation_id])
     annotation = store.delete_annotation(annotation_id)
-    return AnnotationDeleted(annotation, links, f"Delete “{_short(annotation.quote)}”")
+    return AnnotationDeleted(annotation, links, f"Delete “{_short(annotation.quote)}”", marks)
 
 
 @dataclass
@@ -303,12 +305,15 @@ class DocumentRemoved(Change):
 
     removed: RemovedDocument
     text: str = ""
+    marks: list[MarkRow] = field(default_factory=list)  # same-claim marks of its claims
 
     def __post_init__(self) -> None:
         self.effects = Effects(documents_removed=[self.removed.document.id])
 
     def undo(self, store: SessionStore) -> Effects:
-        store._restore_document(*self.removed)
+        with store.transaction():
+            store._restore_document(*self.removed)
+            store._restore_marks(self.marks)
         document = self.removed.document.id
         return Effects(documents_added=[document], focus=(document, None))
 
@@ -318,8 +323,10 @@ class DocumentRemoved(Change):
 
 
 def remove_document(store: SessionStore, document_id: int) -> DocumentRemoved:
+    """Remove an article with its annotations, their links, rejections and same-claim marks."""
+    marks = store._mark_rows(a.id for a in store.annotations(document_id))
     removed = store.remove_document(document_id)
-    return DocumentRemoved(removed, f"Remove “{_short(removed.document.title)}”")
+    return DocumentRemoved(removed, f"Remove “{_short(removed.document.title)}”", marks)
 
 
 class ValueSet(Change):

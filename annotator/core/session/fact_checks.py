@@ -147,3 +147,32 @@ def all_same_as(store: SessionStore, claim_ids: Iterable[int] | None = None) -> 
                           ref if isinstance(ref, int) else None)
             for claim, other, ref in rows
             if (wanted is None or claim in wanted) and (other is None) != (ref is None)}
+
+
+# a same_claims row as stored: (claim_id, same_as, reference_id, marked_by, marked_at)
+MarkRow = tuple[int, int | None, int | None, str, str]
+
+
+def _mark_rows(store: SessionStore, annotation_ids: Iterable[int]) -> list[MarkRow]:
+    """Every same-claim mark from or to the annotations given, as stored: what deleting them
+    takes away (the marks cascade), for :func:`_restore_marks`."""
+    ids = sorted(set(annotation_ids))
+    rows: list[MarkRow] = []
+    for start in range(0, len(ids), 400):
+        chunk = ids[start:start + 400]
+        marks = ", ".join("?" * len(chunk))
+        rows += [tuple(row) for row in store._db.execute(
+            "SELECT claim_id, same_as, reference_id, marked_by, marked_at FROM same_claims "
+            f"WHERE claim_id IN ({marks}) OR same_as IN ({marks}) ORDER BY claim_id",
+            chunk + chunk)]
+    return rows
+
+
+def _restore_marks(store: SessionStore, rows: Iterable[MarkRow]) -> None:
+    """Put back same-claim marks as they were stored (undoing a deletion); a mark whose claim
+    is marked otherwise by now is left as it is."""
+    rows = list(rows)
+    if rows:
+        store._transact(lambda: store._db.conn.executemany(
+            "INSERT OR IGNORE INTO same_claims (claim_id, same_as, reference_id, marked_by, "
+            "marked_at) VALUES (?, ?, ?, ?, ?)", rows))
