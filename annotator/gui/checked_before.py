@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -19,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.actions import make_action
 from annotator.gui.palette import swatch_icon
-from annotator.gui.plain_text import PlainLabel, ask, plain_tooltip
+from annotator.gui.plain_text import PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.core.factcheck.checked_before import CheckedClaim
+    from annotator.core.factcheck.checked_before import CheckedClaim, CopyOffer
     from annotator.core.models import Annotation
     from annotator.core.session.fact_checks import SameAs
     from annotator.gui.controller import SessionController
@@ -54,6 +57,72 @@ def full_text(claim: CheckedClaim, titles: dict[str, str]) -> str:
         lines.append(f"Address: {claim.url}")
     lines.append(f"Score: {claim.score} of 100")
     return "\n".join(lines)
+
+
+def unmatched_rating(rating: str) -> str:
+    """Why a published fact-check's verdict is not offered."""
+    return (f"The fact-check's rating “{rating}” is not a verdict of this session, so its "
+            "verdict is not copied.")
+
+
+class CopyDialog(QDialog):
+    """Asks what to copy to a claim marked as the same claim as another: its verdict and its
+    evidence links, each ticked (Enter marks and copies what is ticked; Escape marks
+    nothing)."""
+
+    def __init__(self, parent: QWidget | None, offer: CopyOffer, titles: dict[str, str],
+                 other: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("copyFromSameClaim")
+        self.setWindowTitle("Mark as the Same Claim")
+        self.offer = offer
+        layout = QVBoxLayout(self)
+        intro = PlainLabel(f"Mark this claim as the same claim as {other}, and copy to it:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.verdict = QCheckBox()
+        self.verdict.setObjectName("copyVerdict")
+        if offer.verdict is not None:
+            self.verdict.setText(f"Its verdict: {titles.get(offer.verdict, offer.verdict)}")
+            self.verdict.setChecked(True)
+            layout.addWidget(self.verdict)
+        self.evidence = QCheckBox()
+        self.evidence.setObjectName("copyEvidence")
+        if offer.evidence:
+            count = len(offer.evidence)
+            first = offer.evidence[0] if len(offer.evidence[0]) <= 60 else (
+                offer.evidence[0][:59] + "…")
+            more = f" and {count - 1} more" if count > 1 else ""
+            self.evidence.setText(f"Its evidence link{'s' if count > 1 else ''}: {first}{more}")
+            self.evidence.setToolTip(plain_tooltip("\n".join(offer.evidence)))
+            self.evidence.setChecked(True)
+            layout.addWidget(self.evidence)
+        if offer.unmatched:
+            why = PlainLabel(unmatched_rating(offer.unmatched))
+            why.setObjectName("unmatchedRating")
+            why.setWordWrap(True)
+            layout.addWidget(why)
+        buttons = QDialogButtonBox()
+        mark = buttons.addButton("Mark", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        mark.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def chosen(self) -> tuple[str | None, tuple[str, ...]]:
+        """The verdict (or None) and the links to copy, as ticked."""
+        verdict = self.offer.verdict if self.verdict.isChecked() else None
+        return verdict, self.offer.evidence if self.evidence.isChecked() else ()
+
+
+def choose_copies(parent: QWidget | None, offer: CopyOffer, titles: dict[str, str],
+                  other: str) -> tuple[str | None, tuple[str, ...]] | None:
+    """What to copy with the mark (see :class:`CopyDialog`); None: do not mark."""
+    dialog = CopyDialog(parent, offer, titles, other)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class CheckedBeforeList(QWidget):
@@ -287,7 +356,9 @@ class ClaimsCheckedBefore(QObject):
         self.mark(key)
 
     def mark(self, key: str) -> None:
-        """Mark the current claim as the same claim as the match ``key``; offer its verdict."""
+        """Mark the current claim as the same claim as the match ``key``; offer to copy its
+        verdict and its evidence (one undo step with the mark)."""
+        from annotator.core.factcheck.checked_before import copy_offer
         from annotator.core.session.fact_checks import SameAs
 
         state, controller = self.state, self.state.controller
@@ -295,20 +366,22 @@ class ClaimsCheckedBefore(QObject):
         if controller is None or current is None or not state.writable:
             return
         if key.startswith("ref:"):
-            same, verdict = SameAs(reference_id=int(key[4:])), None
+            same = SameAs(reference_id=int(key[4:]))
         else:
             same = SameAs(claim_id=int(key))
-            other = controller.store.annotation(int(key))
-            verdict = other.verdict if other is not None else None
-        scale = controller.store.verdict_scale()
-        if verdict is not None and (verdict not in scale or verdict == current.verdict):
-            verdict = None
-        if verdict is not None and not ask(
-                self.view.window(), "Copy the verdict?",
-                f"That claim's verdict is “{scale.title_of(verdict)}”. Give this claim the "
-                "same verdict?"):
-            verdict = None
-        controller.mark_same_claim(current.id, same, verdict=verdict)
+        offer = copy_offer(controller.store, current.id, same)
+        verdict, evidence = None, ()
+        if not offer.empty:
+            titles = controller.store.verdict_scale().titles
+            chosen = choose_copies(self.view.window(), offer, titles,
+                                   "a published fact-check" if same.reference_id is not None
+                                   else "that claim")
+            if chosen is None:
+                return
+            verdict, evidence = chosen
+        if controller.mark_same_claim(current.id, same, verdict=verdict, evidence=evidence) \
+                and offer.unmatched:
+            state.say(unmatched_rating(offer.unmatched), ok=False)
 
     def unmark(self) -> None:
         state = self.state

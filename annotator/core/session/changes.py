@@ -400,27 +400,66 @@ def set_document_provenance(store: SessionStore, document_id: int,
 
 @dataclass
 class SameClaimMarked(ValueSet):
+    """A claim marked as the same claim as another (or unmarked), and what it took from that
+    claim with the mark (``copied``: its verdict and evidence links), as one step."""
+
     claim: Annotation
     before: SameAs | None
     after: SameAs | None
     text: str = "Mark as the same claim"
+    copied: AnnotationEdited | None = None
 
     def __post_init__(self) -> None:
-        self.effects = Effects(changed=[self.claim])
+        self.effects = Effects(changed=[self.copied.after if self.copied else self.claim])
 
     def _set(self, store: SessionStore, same: SameAs | None) -> Effects:
         store.set_same_as(self.claim.id, same)
         return Effects(changed=[self.claim],
                        focus=(self.claim.document_id, self.claim.id))
 
+    def undo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            if self.copied is not None:
+                self.copied.undo(store)
+            effects = self._set(store, self.before)
+        effects.changed = [self.copied.before if self.copied else self.claim]
+        return effects
 
-def mark_same_claim(store: SessionStore, claim_id: int,
-                    same: SameAs | None) -> SameClaimMarked:
+    def redo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            effects = self._set(store, self.after)
+            if self.copied is not None:
+                self.copied.redo(store)
+        effects.changed = [self.copied.after if self.copied else self.claim]
+        return effects
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after and self.copied is None
+
+
+def mark_same_claim(store: SessionStore, claim_id: int, same: SameAs | None, *,
+                    verdict: str | None = None, evidence: tuple[str, ...] = ()
+                    ) -> SameClaimMarked:
     """Mark a claim as the same claim as another of the session or a published one (``None``:
-    as no other)."""
-    before = store.set_same_as(claim_id, same)
+    as no other); with ``verdict`` the claim takes that verdict too, and with ``evidence`` those
+    links are added to its own, all in one transaction (see
+    :func:`~annotator.core.factcheck.checked_before.copy_offer` for what to offer)."""
     text = "Unmark the same claim" if same is None else f"Mark as the same claim as {same}"
-    return SameClaimMarked(store.annotation(claim_id), before, same, text)
+    copies: dict[str, Any] = {}
+    with store.transaction():
+        before = store.set_same_as(claim_id, same)
+        claim = store.annotation(claim_id)
+        if verdict is not None and verdict != claim.verdict:
+            copies["verdict"] = verdict
+        links = tuple(dict.fromkeys(url for url in evidence if url not in claim.evidence))
+        if links:
+            copies["evidence"] = (*claim.evidence, *links)
+        copied = None
+        if copies:
+            copied = AnnotationEdited(claim, store.update_annotation(claim_id, **copies))
+            text += " and copy its " + " and ".join(copies)
+    return SameClaimMarked(claim, before, same, text, copied)
 
 
 @dataclass
