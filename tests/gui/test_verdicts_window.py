@@ -390,3 +390,41 @@ def test_a_published_rating_the_scale_lacks_is_named_and_not_copied(app, qtbot, 
     claim = window.state.store.annotation(first)
     assert claim.verdict is None and claim.evidence == ("https://checks.example/bridge",)
     assert any("is not a verdict of this session" in text for text in said)
+
+
+def test_the_claim_as_checked_and_its_fact_check_address_are_edited_in_the_inspector(
+        desk, qtbot):
+    window, ids = desk
+    (first_doc, first), _ = ids
+    show_claim(window, qtbot, first_doc, first)
+    inspector = window.annotations.inspector
+    summary, address = inspector.claim_reviewed, inspector.fact_check_url
+    assert summary.isVisibleTo(window) and address.isVisibleTo(window)
+    assert summary.text() == "" and summary.placeholderText() == FIRST[:58]
+    store, stack = window.state.store, window.state.controller.undo_stack
+    steps = stack.index()
+    qtbot.keyClicks(summary, "Council spent 4 million on repairs")
+    assert store.annotation(first).claim_reviewed == "Council spent 4 million on repairs"
+    assert stack.index() == steps + 1  # typing is one step
+
+    qtbot.keyClicks(address, "desk.example/7")
+    assert inspector.fact_check_hint.isVisibleTo(window)  # not an address: not saved
+    assert store.annotation(first).fact_check_url is None
+    address.clear()
+    qtbot.keyClicks(address, "https://desk.example/checks/7")
+    assert not inspector.fact_check_hint.isVisibleTo(window)
+    assert store.annotation(first).fact_check_url == "https://desk.example/checks/7"
+    assert stack.index() == steps + 2
+
+    stack.undo()
+    assert store.annotation(first).fact_check_url is None
+    qtbot.waitUntil(lambda: address.text() == "", timeout=2000)
+    stack.undo()
+    assert store.annotation(first).claim_reviewed is None
+    qtbot.waitUntil(lambda: summary.text() == "", timeout=2000)
+    stack.redo()
+    qtbot.waitUntil(lambda: summary.text() == "Council spent 4 million on repairs", timeout=2000)
+
+    window.state.controller.edit_annotation(first, label="estimate")
+    assert not summary.isVisibleTo(window) and not address.isVisibleTo(window)
+

@@ -156,6 +156,10 @@ def _describe(changes: dict[str, Any], store: SessionStore) -> str:
         return f"Set verdict: {title}"
     if "evidence" in changes:
         return "Edit evidence links"
+    if "claim_reviewed" in changes:
+        return "Edit the claim as checked"
+    if "fact_check_url" in changes:
+        return "Edit the fact-check's address"
     return "Edit note"
 
 
