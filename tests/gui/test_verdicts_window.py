@@ -181,8 +181,8 @@ def test_declining_the_verdict_marks_only_and_the_index_is_built_once(desk, qtbo
     from annotator.gui import checked_before
 
     built = []
-    real = core.claim_index
-    monkeypatch.setattr(core, "claim_index", lambda store: built.append(1) or real(store))
+    real = core.claim_entries  # read once for each index built (in the worker thread)
+    monkeypatch.setattr(core, "claim_entries", lambda store: built.append(1) or real(store))
     monkeypatch.setattr(checked_before, "choose_copies", lambda *a: (None, ()))
     window, ids = desk
     (first_doc, first), (second_doc, second) = ids
@@ -428,3 +428,36 @@ def test_the_claim_as_checked_and_its_fact_check_address_are_edited_in_the_inspe
     window.state.controller.edit_annotation(first, label="estimate")
     assert not summary.isVisibleTo(window) and not address.isVisibleTo(window)
 
+
+def test_the_claims_are_indexed_off_the_gui_thread_and_changes_meanwhile_are_kept(
+        desk, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from annotator.core.factcheck import checked_before as core
+
+    window, ids = desk
+    (first_doc, first), (second_doc, _second) = ids
+    threads, go = [], threading.Event()
+    real = core.claim_entries
+
+    def slow(store):
+        threads.append(threading.current_thread())
+        go.wait(10)
+        return real(store)
+
+    monkeypatch.setattr(core, "claim_entries", slow)
+    window.state.show_document(first_doc)
+    window.state.set_current(first)
+    qtbot.waitUntil(lambda: bool(threads), timeout=3000)
+    assert threads[0] is not threading.main_thread()
+    assert _rows(window) == ["Looking for claims checked before…"]
+    ticks = []
+    QTimer.singleShot(10, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: bool(ticks), timeout=1000)  # the window goes on meanwhile
+    window.state.controller.add_annotation(second_doc, 0, 60, "claim")  # while it is built
+    go.set()
+    qtbot.waitUntil(lambda: len(_rows(window)) == 2, timeout=5000)
+    assert all("Four million" in row for row in _rows(window))
+    assert len(threads) == 1

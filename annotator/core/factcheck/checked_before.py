@@ -102,9 +102,10 @@ def reference_key(reference_id: int) -> str:
     return f"ref:{reference_id}"
 
 
-def claim_index(store: SessionStore) -> tuple[ClaimIndex, dict[str, CheckedClaim]]:
-    """The index of every claim of the session and every reference claim, and how each is
-    shown, by key."""
+def claim_entries(store: SessionStore) -> tuple[list[Claim], dict[str, CheckedClaim]]:
+    """Every claim of the session and every reference claim, to be indexed, and how each is
+    shown, by key: what :func:`claim_index` reads from the session (quick), apart from the
+    index it builds (slow: the window builds it in a worker thread)."""
     shown: dict[str, CheckedClaim] = {}
     claims: list[Claim] = []
     for summary in store.documents(counts=False):
@@ -122,6 +123,13 @@ def claim_index(store: SessionStore) -> tuple[ClaimIndex, dict[str, CheckedClaim
         shown[key] = CheckedClaim(key, ref.claim_reviewed, ref.verdict,
                                   ref.organisation_name or "a published fact-check",
                                   ref.date_published, ref.url)
+    return claims, shown
+
+
+def claim_index(store: SessionStore) -> tuple[ClaimIndex, dict[str, CheckedClaim]]:
+    """The index of every claim of the session and every reference claim, and how each is
+    shown, by key."""
+    claims, shown = claim_entries(store)
     return ClaimIndex(claims), shown
 
 
