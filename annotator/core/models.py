@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timezone
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 # pydantic looks for plugins (observability hooks) in the metadata of every installed package when
 # the first model is built, some 10 ms at each start of the program and more in a large
@@ -297,14 +297,14 @@ class Annotation(BaseModel):
         return self
 
 
-class StoredSuggestion(BaseModel):
-    """A span the suggester proposed, as the session keeps it until a reviewer decides."""
-
-    model_config = ConfigDict(frozen=True)
+class StoredSuggestion(NamedTuple):
+    """A span the suggester proposed, as the session keeps it until a reviewer decides: a plain
+    row, checked by the session as it reads it (a long article has a hundred thousand, and a
+    model each would take most of a second to build)."""
 
     id: int
     document_id: int
-    start: int = Field(ge=0)
+    start: int
     end: int
     label: str
     reason: str
