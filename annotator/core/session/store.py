@@ -520,7 +520,9 @@ class SessionStore(SessionQueries):
 
     @last_document_id.setter
     def last_document_id(self, document_id: int | None) -> None:
-        self.set_meta("last_document_id", "" if document_id is None else str(document_id))
+        value = "" if document_id is None else str(document_id)
+        if self.get_meta("last_document_id") != value:  # reopened where it was left: no write
+            self.set_meta("last_document_id", value)
 
     # ------------------------------------------------------------------ labels
 
