@@ -7,7 +7,9 @@
   members;
 - the window is built by composition: no class in the window reads a private attribute
   (``self._x``) that neither it nor its own bases in the window assign or define, and no class
-  there is made of mixins (more than one base class of the project's own).
+  there is made of mixins (more than one base class of the project's own);
+- the store takes the functions of its modules as its methods: neither it nor its parts inherit
+  a class of the project.
 """
 
 from __future__ import annotations
