@@ -39,6 +39,7 @@ from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-export
 )
 
 MAX_TITLE_CHARS = 500
+MAX_CLAIM_REVIEWED_CHARS = 2_000  # a claim's summary as checked
 
 
 def _aware(value: datetime) -> datetime:
@@ -176,6 +177,38 @@ class Annotation(BaseModel):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     origin: str = "manual"  # see defaults.ORIGINS
+    # a claim as its fact-check states it (ClaimReview's claimReviewed; None: its text) and
+    # the address of its published fact-check (ClaimReview's url; None: the address template)
+    claim_reviewed: str | None = None
+    fact_check_url: str | None = None
+
+    @field_validator("claim_reviewed", mode="before")
+    @classmethod
+    def _claim_reviewed_fits(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("the claim as checked is not text")
+        value = " ".join(value.split())  # one line, as ClaimReview shows it
+        if len(value) > MAX_CLAIM_REVIEWED_CHARS:
+            raise ValueError(f"the claim as checked has {len(value):,} characters; it may have "
+                             f"at most {MAX_CLAIM_REVIEWED_CHARS:,}")
+        return value or None
+
+    @field_validator("fact_check_url", mode="before")
+    @classmethod
+    def _fact_check_address(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("the fact-check's address is not text")
+        value = value.strip()
+        if not value:
+            return None
+        if not (WEB_ADDRESS.match(value) and value.lower().startswith(("http://", "https://"))):
+            raise ValueError(f"the fact-check's address “{value[:80]}” is not a web address "
+                             "(http:// or https://)")
+        return value
 
     @field_validator("origin")
     @classmethod

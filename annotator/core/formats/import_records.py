@@ -226,7 +226,12 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
                 "updated_at": created if same_time else _time(span.updated_at),
                 "origin": "imported",
             }
-            if not _plain(data, verdicts):  # the model says what is wrong; the store the rest
+            checked_claim = span.claim_reviewed is not None or span.fact_check_url is not None
+            if checked_claim:  # the CSV's: read by the model, like anything not plain
+                data["claim_reviewed"] = span.claim_reviewed
+                data["fact_check_url"] = span.fact_check_url
+            # the model says what is wrong; the store the rest
+            if checked_claim or not _plain(data, verdicts):
                 try:
                     Annotation.model_validate(data, context={"verdicts": verdicts})
                 except pydantic.ValidationError as exc:
