@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
 APP_DIR_NAME = "factcheck-annotator"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def default_session_path() -> Path:
     """The session used when none is named: ``default-session.sqlite`` in the user data folder."""
+    import platformdirs  # only when no session is named: not before the first window
+
     return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False) / "default-session.sqlite"
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.session.changes import Change, Effects
 
 if TYPE_CHECKING:
+    from annotator.core.session.changes import Change, Effects
     from annotator.core.session.store import SessionStore
     from annotator.gui.controller import SessionController
 

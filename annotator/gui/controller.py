@@ -7,23 +7,33 @@ Widgets call the controller; the controller wraps each change in an undo command
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.articles.reading import ImportedDocument, read_document
 from annotator.core.articles.text import sha256_text
 from annotator.core.defaults import DEFAULT_CONFIDENCE
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import Annotation, DocumentSummary
-from annotator.core.review.adjudication import accept_change
-from annotator.core.session import changes
 from annotator.core.session.store import SessionStore
 from annotator.gui.commands import (
     ChangeCommand,
     StoreCommand,
     edit_merge_id,
 )
+
+if TYPE_CHECKING:
+    from annotator.core.articles.reading import ImportedDocument
+
+# The changes (and the readers of files) are loaded when the reviewer first makes one, not
+# before the window is first painted.
+
+
+def _changes():
+    from annotator.core.session import changes
+
+    return changes
 
 
 class SessionController(QObject):
@@ -78,16 +88,17 @@ class SessionController(QObject):
         confidence: int = DEFAULT_CONFIDENCE, reviewer: str | None = None,
     ) -> Annotation | None:
         """Tag a span (as the store's reviewer, or as ``reviewer``: the gold layer)."""
-        change = self._change(lambda store: changes.add_annotation(
+        change = self._change(lambda store: _changes().add_annotation(
             store, document_id, start, end, label, confidence=confidence, reviewer=reviewer))
         return change.annotation if change else None
 
     def edit_annotation(self, annotation_id: int, **fields) -> bool:
-        return self._change(lambda store: changes.edit_annotation(store, annotation_id, **fields),
+        return self._change(lambda store: _changes().edit_annotation(store, annotation_id,
+                                                                     **fields),
                             merge_id=edit_merge_id(fields)) is not None
 
     def delete_annotation(self, annotation_id: int) -> bool:
-        return self._change(lambda store: changes.delete_annotation(store, annotation_id),
+        return self._change(lambda store: _changes().delete_annotation(store, annotation_id),
                             "Delete annotation") is not None
 
     # ------------------------------------------------------------------ suggestions
@@ -95,17 +106,17 @@ class SessionController(QObject):
     def accept_suggestion(self, suggestion_id: int, label: str | None = None, *,
                           reviewer: str | None = None) -> Annotation | None:
         """Make a suggestion an annotation (under ``label``, or its own): one undo step."""
-        change = self._change(lambda store: changes.accept_suggestion(
+        change = self._change(lambda store: _changes().accept_suggestion(
             store, suggestion_id, label, reviewer=reviewer))
         return change.annotations[0] if change else None
 
     def reject_suggestion(self, suggestion_id: int) -> bool:
         return self._change(
-            lambda store: changes.reject_suggestion(store, suggestion_id)) is not None
+            lambda store: _changes().reject_suggestion(store, suggestion_id)) is not None
 
     def accept_all_suggestions(self, document_id: int, *, reviewer: str | None = None) -> int:
         """Accept every pending suggestion of an article as one undo step; how many."""
-        change = self._change(lambda store: changes.accept_all_suggestions(
+        change = self._change(lambda store: _changes().accept_all_suggestions(
             store, document_id, reviewer=reviewer))
         return len(change.annotations) if change else 0
 
@@ -113,6 +124,8 @@ class SessionController(QObject):
 
     def import_document(self, path: str | Path) -> DocumentSummary | None:
         """Read a file and import it (see :meth:`add_imported`); None if it cannot be read."""
+        from annotator.core.articles.reading import read_document
+
         try:
             imported = read_document(path)
         except AnnotatorError as exc:
@@ -128,61 +141,63 @@ class SessionController(QObject):
         existing = self.find_document(sha256_text(imported.text))
         if existing is not None:
             return existing
-        change = self._change(lambda store: changes.add_document(store, imported))
+        change = self._change(lambda store: _changes().add_document(store, imported))
         return self.store.document_summary(change.document.id) if change else None
 
     def find_document(self, sha256: str) -> DocumentSummary | None:
         return self.store.document_with_text(sha256)
 
     def link(self, source_id: int, target_id: int) -> bool:
-        return self._change(lambda store: changes.link(store, source_id, target_id)) is not None
+        return self._change(lambda store: _changes().link(store, source_id, target_id)) is not None
 
     def unlink(self, source_id: int, target_id: int) -> bool:
         return self._change(
-            lambda store: changes.link(store, source_id, target_id, add=False)) is not None
+            lambda store: _changes().link(store, source_id, target_id, add=False)) is not None
 
     def replace_labels(self, labels) -> bool:
         labels = list(labels)
-        return self._change(lambda store: changes.replace_labels(store, labels)) is not None
+        return self._change(lambda store: _changes().replace_labels(store, labels)) is not None
 
     def set_verdict_scale(self, scale) -> bool:
         """Make ``scale`` the session's verdict scale: one undo step (refused, with the core's
         sentence, when it leaves out a verdict claims have)."""
-        return self._change(lambda store: changes.set_verdict_scale(store, scale)) is not None
+        return self._change(lambda store: _changes().set_verdict_scale(store, scale)) is not None
 
     def mark_same_claim(self, claim_id: int, same, *, verdict: str | None = None,
                         evidence: tuple[str, ...] = ()) -> bool:
         """Mark a claim as the same claim as another (``None``: unmark); with ``verdict`` the
         claim also takes that verdict, with ``evidence`` those links too. One undo step."""
-        return self._change(lambda store: changes.mark_same_claim(
+        return self._change(lambda store: _changes().mark_same_claim(
             store, claim_id, same, verdict=verdict, evidence=evidence)) is not None
 
     def set_document_status(self, document_id: int, status: str) -> bool:
         return self._change(
-            lambda store: changes.set_document_status(store, document_id, status)) is not None
+            lambda store: _changes().set_document_status(store, document_id, status)) is not None
 
     def set_document_provenance(self, document_id: int, provenance) -> bool:
         """Set where an article came from (its address, outlet, authors, dates): one undo step,
         none when nothing changed."""
-        return self._change(lambda store: changes.set_document_provenance(
+        return self._change(lambda store: _changes().set_document_provenance(
             store, document_id, provenance)) is not None
 
     def remove_document(self, document_id: int) -> bool:
-        return self._change(lambda store: changes.remove_document(store, document_id),
+        return self._change(lambda store: _changes().remove_document(store, document_id),
                             "Remove document") is not None
 
     def replace_document(self, old_id: int, imported: ImportedDocument) -> DocumentSummary | None:
         """Put a new reading of an article in place of the old one (see ReplaceDocument)."""
-        change = self._change(lambda store: changes.replace_document(store, old_id, imported))
+        change = self._change(lambda store: _changes().replace_document(store, old_id, imported))
         return self.store.document_summary(change.document.id) if change else None
 
     def accept_into_gold(self, annotation_id: int) -> Annotation | None:
+        from annotator.core.review.adjudication import accept_change
+
         change = self._change(lambda store: accept_change(store, annotation_id),
                               "Accept into the gold layer")
         return change.annotation if change else None
 
     def reject_span(self, document_id: int, start: int, end: int, *, reject: bool = True) -> bool:
-        return self._change(lambda store: changes.reject_span(
+        return self._change(lambda store: _changes().reject_span(
             store, document_id, start, end, reject=reject)) is not None
 
     def merge_sessions(self, paths: list, *, progress=None, cancel=None):
@@ -199,7 +214,7 @@ class SessionController(QObject):
     ):
         """Add the annotations read from a file (one undo step); returns the import's report,
         or None when the store refused it."""
-        change = self._change(lambda store: changes.import_annotations(
+        change = self._change(lambda store: _changes().import_annotations(
             store, records, source_format=source_format, reviewer=reviewer,
             name=name or "a file"))
         return change.report if change else None

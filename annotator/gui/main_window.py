@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from annotator.gui import menus, plain_text
 from annotator.gui.actions import make_action
+from annotator.gui.first_paint import AfterFirstPaint
 from annotator.gui.message_bar import MessageBar
 from annotator.gui.panes.annotations import AnnotationsPane
 from annotator.gui.panes.article import ArticlePane
@@ -48,6 +49,10 @@ class MainWindow(QMainWindow):
         self.reviewing = ReviewingPane(self.state, settings, self)
         self.suggestions = SuggestionsPane(self.state, settings, self)
         self.files = SessionFiles(self.state, settings, self)
+        # the suggestions made in the background and the file's checks start once the article
+        # is on the screen
+        self.first_paint = AfterFirstPaint(self.article.view.viewport(), self)
+        self.state.after_first_paint = self.first_paint.run
         self.panes = (self.files, self.documents, self.article, self.annotations, self.reviewing,
                       self.suggestions)
         self._build_central()

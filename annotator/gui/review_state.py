@@ -53,6 +53,8 @@ class ReviewState(QObject):
         self.tag_reviewer: Callable[[], str | None] = lambda: None
         # where the reading cursor is in the article (code points): set by the article pane
         self.cursor_offset: Callable[[], int] = lambda: 0
+        # runs work once the window has first been painted (at once by default): set by the window
+        self.after_first_paint: Callable[[Callable[[], None]], None] = lambda work: work()
 
     # ------------------------------------------------------------------ the session
 

@@ -195,9 +195,13 @@ class SessionFiles(QObject):
         else:
             self.state.clear_message()
             self.state.say("All changes saved", ok=True)
-        self._check_integrity_later(store)
-        self._check_damage_later(store)
+        self.state.after_first_paint(lambda: self._check_later(store))
         return True
+
+    def _check_later(self, store: SessionStore) -> None:
+        if self.store is store:  # still open
+            self._check_integrity_later(store)
+            self._check_damage_later(store)
 
     def close_session(self) -> None:
         if self.state.controller is not None:

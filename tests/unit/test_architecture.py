@@ -7,7 +7,9 @@
   members;
 - the window is built by composition: no class in the window reads a private attribute
   (``self._x``) that neither it nor its own bases in the window assign or define, and no class
-  there is made of mixins (more than one base class of the project's own).
+  there is made of mixins (more than one base class of the project's own);
+- the store takes the functions of its modules as its methods: neither it nor its parts inherit
+  a class of the project.
 """
 
 from __future__ import annotations
@@ -169,6 +171,20 @@ def test_no_window_class_reads_a_private_attribute_it_never_assigns():
 def test_no_window_class_is_made_of_mixins():
     project = set(_classes(modules()))
     assert mixed_classes(modules("gui"), project) == []
+
+
+def test_the_store_is_made_of_module_functions_not_mixins():
+    """The store takes the functions of its modules (queries, checks, documents, …) as its
+    methods; no class of the core is made of another of the project's classes mixed in."""
+    project = set(_classes(modules()))
+    core = modules("core")
+    assert mixed_classes(core, project) == []
+    # the store and its parts: none inherits another of the project's classes (errors aside)
+    parts = [p for p in core if p.parent.name == "session" and p.name != "changes.py"]
+    assert [f"{path.name}: {name}({', '.join(_base_names(node))})"
+            for name, (path, node) in _classes(parts).items()
+            if any(base in project and not base.endswith(("Error", "Exception"))
+                   for base in _base_names(node))] == []
 
 
 def test_the_window_checks_see_what_they_look_for(tmp_path):

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from annotator.core.articles.reading import ImportedDocument
 from annotator.core.articles.text import check_document_size, sha256_text
 from annotator.core.defaults import STATUSES
 from annotator.core.errors import (
@@ -33,6 +32,7 @@ from annotator.core.session.database import (
 
 if TYPE_CHECKING:
     from annotator.core.articles.provenance import Provenance
+    from annotator.core.articles.reading import ImportedDocument
     from annotator.core.session.store import SessionStore
 
 

@@ -7,8 +7,9 @@ enters the store is validated by the pydantic models first.
 This module opens, closes, backs up and runs transactions; what a session holds is read and
 written by plain functions in modules of one concern each, which the class takes as its methods
 (:mod:`.documents`, :mod:`.annotating`, :mod:`.linking`, :mod:`.labelling`, :mod:`.suggesting`,
-:mod:`.bulk`, :mod:`.rows`), plus the read-only queries (:mod:`.queries`, mixed in). A change the
-window can undo is made through :mod:`.changes`, which records how to undo and redo it.
+:mod:`.bulk`, :mod:`.rows`, the read-only queries of :mod:`.queries` and the checks of what is read
+in :mod:`.checks`). A change the window can undo is made through :mod:`.changes`, which records
+how to undo and redo it.
 
     with SessionStore.open("review.sqlite", create=True) as store:
         doc, _ = store.add_document(read_document("article.txt"))
@@ -34,10 +35,12 @@ from annotator.core.errors import (
 from annotator.core.output_file import check_target
 from annotator.core.session import annotating as _annotating
 from annotator.core.session import bulk as _bulk
+from annotator.core.session import checks as _checks
 from annotator.core.session import documents as _documents
 from annotator.core.session import fact_checks as _fact_checks
 from annotator.core.session import labelling as _labelling
 from annotator.core.session import linking as _linking
+from annotator.core.session import queries as _queries
 from annotator.core.session import suggesting as _suggesting
 from annotator.core.session.backups import Backup, list_backups, needs_auto_backup, write_backup
 from annotator.core.session.damaged_rows import (
@@ -65,7 +68,7 @@ from annotator.core.session.names import (
     session_of,
     session_path,
 )
-from annotator.core.session.queries import LONG_SPAN, SessionQueries
+from annotator.core.session.queries import LONG_SPAN
 from annotator.core.session.rows import put_back, take_out
 from annotator.core.session.schema import (
     SCHEMA_VERSION,
@@ -78,7 +81,7 @@ __all__ = ["LONG_SPAN", "RemovedDocument", "SessionStore", "SessionWriteError", 
 T = TypeVar("T")
 
 
-class SessionStore(SessionQueries):
+class SessionStore:
     """A review session: documents, annotations, labels and metadata in one SQLite file.
 
     Open it with :meth:`open`. A store opened for writing holds the session's lock (see
@@ -112,6 +115,38 @@ class SessionStore(SessionQueries):
         self._defer_damage = False
         self._backup_thread: threading.Thread | None = None
         self._batch = False  # inside transaction(): changes join one transaction
+
+    # read-only queries: see annotator.core.session.queries
+    annotation_counts = _queries.annotation_counts
+    statistics = _queries.statistics
+    count_annotations = _queries.count_annotations
+    spans_between = _queries.spans_between
+    _long_spans = _queries._long_spans
+    annotation_count = _queries.annotation_count
+    annotation_keys = _queries.annotation_keys
+    annotation_rows = _queries.annotation_rows
+    annotation_ids = _queries.annotation_ids
+    annotation_rows_by_id = _queries.annotation_rows_by_id
+    reviewers = _queries.reviewers
+    require_reviewers = _queries.require_reviewers
+    reviewer_counts = _queries.reviewer_counts
+    neighbour = _queries.neighbour
+    stored_annotation_rows = _queries.stored_annotation_rows
+    export_rows = _queries.export_rows
+
+    # the checks of what is read (damaged rows): see annotator.core.session.checks
+    damage = _checks.damage
+    adopt_damage = _checks.adopt_damage
+    _known_damage = _checks._known_damage
+    _sound = _checks._sound
+    _and_sound = _checks._and_sound
+    _read_labels = _checks._read_labels
+    _scan_for_damage = _checks._scan_for_damage
+    _check_row = _checks._check_row
+    _thorough_scan = _checks._thorough_scan
+    _quick_scan = _checks._quick_scan
+    _types_held_by_sqlite = _checks._types_held_by_sqlite
+    _summary_of = _checks._summary_of
 
     # documents: see annotator.core.session.documents
     add_document = _documents.add_document
@@ -526,7 +561,9 @@ class SessionStore(SessionQueries):
 
     @last_document_id.setter
     def last_document_id(self, document_id: int | None) -> None:
-        self.set_meta("last_document_id", "" if document_id is None else str(document_id))
+        value = "" if document_id is None else str(document_id)
+        if self.get_meta("last_document_id") != value:  # reopened where it was left: no write
+            self.set_meta("last_document_id", value)
 
     # ------------------------------------------------------------------ labels
 

@@ -29,6 +29,8 @@ from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotator.core.models import Document, DocumentSummary, StoredSuggestion
     from annotator.core.session.store import SessionStore
     from annotator.core.suggestions import Suggester, Suggestion
@@ -71,6 +73,9 @@ class SuggestionMaker(QObject):
         self._store: SessionStore | None = None
         self._jobs: dict[int, Future] = {}
         self._writing: dict[int, tuple[list, int, str]] = {}  # suggestions, stored so far, rules
+        self._held: set[int] = set()  # documents whose job waits for the window's first paint
+        # how a job is started: at once, or (set by the pane) after the window's first paint
+        self.later: Callable[[Callable[[], None]], None] = lambda work: work()
         self._timer = QTimer(self)
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._poll)
@@ -84,19 +89,20 @@ class SuggestionMaker(QObject):
             job.cancel()
         self._jobs.clear()
         self._writing.clear()
+        self._held.clear()
         self._store = None
         self._timer.stop()
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs or self._writing)
+        return bool(self._jobs or self._writing or self._held)
 
     def request(self, document_id: int, text: str | None = None) -> None:
         """Make a document's suggestions unless they were made (or are being made) already,
         or the session is read-only."""
         store = self._store
         if store is None or store.read_only or document_id in self._jobs \
-                or document_id in self._writing:
+                or document_id in self._writing or document_id in self._held:
             return
         labels = tuple(name for name in ("estimate", "attribution", "claim")
                        if name in store.label_names())
@@ -106,6 +112,14 @@ class SuggestionMaker(QObject):
             text = text if text is not None else store.document_text(document_id)
         except AnnotatorError:
             return
+        self._held.add(document_id)
+        self.later(functools.partial(self._submit, store, document_id, text, labels))
+
+    def _submit(self, store: SessionStore, document_id: int, text: str,
+                labels: tuple[str, ...]) -> None:
+        if store is not self._store or document_id not in self._held:
+            return  # the session was closed meanwhile
+        self._held.discard(document_id)
         self._jobs[document_id] = self._pool.submit(_suggest, text, labels)
         self._timer.start()
 
@@ -186,6 +200,7 @@ class SuggestionsPane(QWidget):
         self.state = state
         self.settings = settings
         self.maker = SuggestionMaker(self)
+        self.maker.later = lambda work: state.after_first_paint(work)
         self.maker.made.connect(self._made)
         state.suggestions_shown = settings.show_suggestions
         self._build_widgets()
