@@ -674,8 +674,8 @@ class ArticleView(QPlainTextEdit):
     # ------------------------------------------------------------------ layout
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._fit_text_width()  # first: the lines are laid out again below, inside the margins
         super().resizeEvent(event)
-        self._fit_text_width()
 
     def _fit_text_width(self) -> None:
         """Keep lines to a comfortable reading length, centred in a wide window."""
