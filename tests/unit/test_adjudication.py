@@ -103,3 +103,15 @@ def test_the_summary_leaves_out_articles_only_one_reviewer_annotated(store, arti
     assert summary(store) == before
     assert summary(store, [alone]) == {"items": 0, "disagreements": 0, "open": 0,
                                        "open_disagreements": 0}
+
+
+def test_accepting_a_claim_copies_its_verdict_evidence_and_what_is_published(store, article):
+    source = next(a for a in store.annotations(article) if a.label == "claim")
+    store.update_annotation(
+        source.id, verdict="false", evidence=["https://checks.example/1"],
+        claim_reviewed="The ministry said so", fact_check_url="https://checks.example/c/1")
+    gold, created = accept(store, source.id)
+    assert created and gold.reviewer == GOLD_REVIEWER
+    assert (gold.verdict, gold.evidence, gold.claim_reviewed, gold.fact_check_url) == (
+        "false", ("https://checks.example/1",), "The ministry said so",
+        "https://checks.example/c/1")

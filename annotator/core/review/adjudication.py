@@ -9,7 +9,8 @@ ends differ, or the labels do).
 An item is *decided* once the gold layer (the annotations of :data:`GOLD_REVIEWER`) has a span
 overlapping it, or the adjudicator rejected it (no span of it goes into the gold layer, recorded
 in ``rejected_spans``). The adjudicator accepts a reviewer's span (copied into the gold layer
-with its label, confidence, note, verdict and evidence), edits the copy, or rejects the item.
+with everything it carries: label, confidence, note, verdict, evidence, the claim as checked
+and its fact-check address), edits the copy, or rejects the item.
 The gold layer is ordinary annotations with the reviewer ``gold``: it is exported like any other
 (``annotator export SESSION --reviewer gold``).
 
@@ -137,8 +138,11 @@ def accept(store: SessionStore, annotation_id: int) -> tuple[Annotation, bool]:
         source.document_id, source.start, source.end, source.label,
         confidence=source.confidence, note=source.note, reviewer=GOLD_REVIEWER,
     )
-    if source.verdict is not None or source.evidence:
-        gold = store.update_annotation(gold.id, verdict=source.verdict, evidence=source.evidence)
+    if source.verdict is not None or source.evidence or source.claim_reviewed \
+            or source.fact_check_url:
+        gold = store.update_annotation(
+            gold.id, verdict=source.verdict, evidence=source.evidence,
+            claim_reviewed=source.claim_reviewed, fact_check_url=source.fact_check_url)
     return gold, True
 
 
