@@ -37,6 +37,7 @@ from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._json_stream import COMPACT, Streamed, write_json
 from annotator.core.formats._shared import (
     Bad,
+    decode_json_text,
     document_title,
     is_int,
     label_definitions,
@@ -129,7 +130,7 @@ def read(path: str | Path) -> list[DocumentRecord]:
     path = Path(path)
     data = read_bytes(path)
     try:
-        content = data.decode("utf-8-sig")
+        content = decode_json_text(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"{path}, line {line}: the file is not UTF-8 text") from None

@@ -72,6 +72,7 @@ from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._json_stream import COMPACT, Streamed, write_json
 from annotator.core.formats._shared import (
     Bad,
+    decode_json_text,
     document_title,
     hex_colour,
     is_int,
@@ -384,7 +385,7 @@ def config_labels(config: str) -> list[dict[str, str]]:
 def _read_tasks(path: Path) -> list[DocumentRecord]:
     data = read_bytes(path)
     try:
-        content = data.decode("utf-8-sig")
+        content = decode_json_text(data)
         del data  # the bytes are not kept while the JSON is parsed
         tasks = load_json(content)
         del content
