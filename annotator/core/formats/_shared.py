@@ -86,17 +86,10 @@ def load_json(text: str) -> Any:
     return json.loads(text, parse_int=_json_int)
 
 
-# a UTF-8 character above U+00FF (two, three or four bytes, well-formed only)
-_WIDE_CHARACTER = re.compile(
-    rb"[\xc4-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
+# a UTF-8 character above U+00FF: its first byte and the bytes that continue it (whether they
+# make a well-formed character is left to decoding it)
+_WIDE_CHARACTER = re.compile(rb"[\xc4-\xf4][\x80-\xbf]+")
 _ESCAPE_BEFORE_WIDE = re.compile(rb"\\[\x80-\xff]")  # a backslash just before a non-ASCII byte
-
-
-def _json_escape(match: re.Match[bytes]) -> bytes:
-    return json.dumps(match.group().decode("utf-8")).encode("ascii")[1:-1]
 
 
 def decode_json_text(data: bytes) -> str:
@@ -112,8 +105,17 @@ def decode_json_text(data: bytes) -> str:
     if data.isascii() or _ESCAPE_BEFORE_WIDE.search(data):
         return data.decode("utf-8-sig")
     body = memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else data
+    escapes: dict[bytes, bytes] = {}  # a text repeats its characters: each escaped once
+
+    def escape(match: re.Match[bytes]) -> bytes:
+        found = match.group()
+        escaped = escapes.get(found)
+        if escaped is None:  # decoding raises UnicodeDecodeError for a malformed character
+            escaped = escapes[found] = json.dumps(found.decode("utf-8"))[1:-1].encode("ascii")
+        return escaped
+
     try:
-        return _WIDE_CHARACTER.sub(_json_escape, body).decode("utf-8")
+        return _WIDE_CHARACTER.sub(escape, body).decode("utf-8")
     except UnicodeDecodeError:
         pass
     finally:
