@@ -6,6 +6,7 @@ Cases (``--scale`` multiplies the sizes; 1 is the size named):
 
 * ``html-5mb``: ``read_document`` of a 5 MB page of 75,000 paragraphs, against
   ``BeautifulSoup(page, "html.parser").get_text()`` of the same page.
+* ``html-130mb``: the same with a 130 MB page of 1.5 million paragraphs (near the size limit).
 * ``markdown-5mb``: ``read_document`` of 5 MB of ordinary Markdown (headings, paragraphs with
   emphasis and links, lists), against ``bytes.decode`` + ``normalise_text`` of the same file.
 * ``markdown-5mb-parse``: the same, against markdown-it-py's parse alone (what reading adds).
@@ -232,6 +233,8 @@ def cases(folder: Path, scale: float):
         path.write_text("a" * int(200e6 * min(scale, 1)), "utf-8")
 
     yield ("html-5mb", lambda: (file("page.html", html_page, 5 * scale),) * 2, "read", "soup")
+    yield ("html-130mb", lambda: (file("page-130.html", html_page, 130 * scale),) * 2,
+           "read", "soup")
     yield ("markdown-5mb", lambda: (file("doc.md", markdown_file, 5 * scale),) * 2,
            "read", "decode")
     yield ("markdown-5mb-parse", lambda: (file("doc.md", markdown_file, 5 * scale),) * 2,

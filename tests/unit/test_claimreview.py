@@ -369,3 +369,13 @@ def test_what_is_written_is_read_back_the_same(claims):
         date_published=c.date_published,
         appearance_urls=(c.article_url,) if c.article_url else (),
         claim_author=c.claim_author, claim_date=c.article_date) for c in claims] == read
+
+
+@pytest.mark.parametrize("address", [
+    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "  ", "news/1.html",
+])
+def test_an_address_that_is_no_web_address_is_not_read(address):
+    item = review("one", url=address, itemReviewed={"@type": "Claim", "appearance": address},
+                  author={"@type": "Organization", "name": "Desk", "url": address})
+    (claim,) = read_fact_checks(json.dumps(item))
+    assert (claim.url, claim.organisation_url, claim.appearance_urls) == (None, None, ())

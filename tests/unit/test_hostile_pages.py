@@ -14,13 +14,21 @@ from annotator.core.articles.reading import read_document
 SENTENCE = "The minister said 3,000 homes were evacuated."
 
 
+@pytest.fixture(params=["soup", "lxml"])
+def parser(request, monkeypatch) -> str:
+    """Each test below holds whichever parser reads the page: BeautifulSoup's (most pages) or
+    lxml (pages of more than LXML_FROM_CHARS characters)."""
+    monkeypatch.setattr(html_pages, "LXML_FROM_CHARS", 0 if request.param == "lxml" else 10**12)
+    return request.param
+
+
 def _page(tmp_path: Path, body: str, name: str = "page.html") -> Path:
     path = tmp_path / name
     path.write_text(f"<html><body>{body}</body></html>", "utf-8")
     return path
 
 
-def test_deeply_nested_divs_are_read_in_linear_time(tmp_path: Path) -> None:
+def test_deeply_nested_divs_are_read_in_linear_time(tmp_path: Path, parser) -> None:
     n = 20_000  # 0.2 MB: the simpler extraction took 18-29 s when it was quadratic
     path = _page(tmp_path, "<div>" * n + f"<p>{SENTENCE}</p>" + "</div>" * n)
     started = time.perf_counter()
@@ -29,7 +37,9 @@ def test_deeply_nested_divs_are_read_in_linear_time(tmp_path: Path) -> None:
     assert document.text == SENTENCE
 
 
-def test_text_nested_deeper_than_the_article_extractor_reads_is_kept(tmp_path: Path) -> None:
+def test_text_nested_deeper_than_the_article_extractor_reads_is_kept(
+    tmp_path: Path, parser
+) -> None:
     words = [f"w{i}" for i in range(2_000)]  # lxml, under trafilatura, stops at depth 255
     path = _page(tmp_path, "".join(f"<span>{word} " for word in words) + "</span>" * 2_000)
     document = read_document(path)
@@ -40,7 +50,7 @@ def test_text_nested_deeper_than_the_article_extractor_reads_is_kept(tmp_path: P
 
 
 def test_a_page_with_more_elements_than_the_extractor_reads_quickly_is_read_simply(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch, parser
 ) -> None:
     monkeypatch.setattr(html_pages, "TRAFILATURA_MAX_ELEMENTS", 50)
     monkeypatch.setattr(html_pages, "_trafilatura_text",
@@ -52,7 +62,7 @@ def test_a_page_with_more_elements_than_the_extractor_reads_quickly_is_read_simp
     assert "has 63 elements, more than the 50 the article extractor (trafilatura) reads" in warning
 
 
-def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch) -> None:
+def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch, parser) -> None:
     monkeypatch.setattr(html_pages, "_trafilatura_text", lambda markup: (None, None))
     body = (
         "<nav><p>Home | World</p></nav><div class='share-bar'><p>Share this</p></div>"
@@ -65,7 +75,9 @@ def test_the_simpler_extraction_keeps_its_rules(tmp_path: Path, monkeypatch) -> 
         "Flood", "Up to 3,000 homes left.", "a b", "c", "one", "two", "Last", "line"]
 
 
-def test_menus_and_drawings_do_not_count_towards_the_extractors_bound(tmp_path, monkeypatch):
+def test_menus_and_drawings_do_not_count_towards_the_extractors_bound(
+    tmp_path, monkeypatch, parser
+):
     monkeypatch.setattr(html_pages, "TRAFILATURA_MAX_ELEMENTS", 70)
     used = []
     monkeypatch.setattr(html_pages, "_trafilatura_text",
@@ -75,3 +87,24 @@ def test_menus_and_drawings_do_not_count_towards_the_extractors_bound(tmp_path, 
             + "".join(f"<p>{i}: {SENTENCE}</p>" for i in range(60)) + "</article>")
     read_document(_page(tmp_path, body))
     assert used == [1]  # 63 elements that matter: the extractor was asked
+
+
+def test_a_large_page_is_parsed_by_lxml_and_read_whole(tmp_path: Path) -> None:
+    paragraphs = [f"{i}: {SENTENCE} Officials said up to {i} more left." for i in range(30_000)]
+    body = "<article>" + "".join(f"<p>{p}</p>\n" for p in paragraphs) + "</article>"
+    assert len(body) > html_pages.LXML_FROM_CHARS
+    assert isinstance(html_pages.parse_page(body), html_pages.LxmlPage)
+    document = read_document(_page(tmp_path, "<h1>Flood &amp; fire</h1>" + body))
+    assert document.title == "Flood & fire"
+    assert document.text.split("\n\n") == paragraphs  # the article's, without the heading
+
+
+def test_a_large_page_nested_deeper_than_lxml_follows_is_parsed_by_beautifulsoup(
+    tmp_path: Path,
+) -> None:
+    depth = html_pages.LXML_MAX_DEPTH + 500  # libxml2 would drop everything past its limit
+    filler = "<p>" + "x " * (html_pages.LXML_FROM_CHARS // 2) + "</p>"
+    body = filler + "<div>" * depth + f"<p>{SENTENCE}</p>" + "</div>" * depth + "<p>The end.</p>"
+    assert isinstance(html_pages.parse_page(body), html_pages.SoupPage)
+    document = read_document(_page(tmp_path, body))
+    assert document.text.split("\n\n")[1:] == [SENTENCE, "The end."]

@@ -7,13 +7,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotator.core.articles.html_pages import LxmlPage, SoupPage, parse_page
 from annotator.core.articles.provenance import (
     MAX_AUTHORS,
     MAX_FIELD_CHARS,
+    PageTag,
     Provenance,
     clean_url,
     docx_provenance,
@@ -26,8 +27,26 @@ from annotator.core.articles.provenance import (
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "provenance"
 
 
-def soup(markup: str) -> BeautifulSoup:
-    return BeautifulSoup(markup, "html.parser")
+def soup(markup: str) -> list[PageTag]:
+    """The meta, link and script elements of a page, as the reader parses it."""
+    return parse_page(markup).provenance_tags()
+
+
+def lxml_tags(markup: str) -> list[PageTag]:
+    """The same, as a large page is parsed."""
+    return parse_page(markup, lxml_from_chars=0).provenance_tags()
+
+
+def test_both_parsers_find_the_same_provenance():
+    markup = (FIXTURES / "full-metadata.html").read_text(encoding="utf-8")
+    by_lxml = parse_page(markup, lxml_from_chars=0)
+    by_soup = parse_page(markup)
+    assert isinstance(by_soup, SoupPage)
+    assert isinstance(by_lxml, LxmlPage)
+    base = "https://www.lowland-courier.example/news/x"
+    assert html_provenance(by_lxml.provenance_tags(), base) == html_provenance(
+        by_soup.provenance_tags(), base)
+    assert by_lxml.title() == by_soup.title()
 
 
 def test_a_page_with_every_kind_of_metadata_prefers_its_json_ld():

@@ -164,7 +164,6 @@ def test_attributions_cover_the_source_and_the_cue(suggester, text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "The price is said to be high.",  # no source
     "Prices rose sharply and quickly said nothing.",  # no source phrase
     "The ferry sank near the harbour.",  # no cue
     "Skerrline's last major dispute lasted weeks.",  # a noun, not a verb
@@ -266,7 +265,7 @@ def test_a_phrase_broken_across_lines_is_found(suggester):
 
 
 def test_a_desk_extends_the_rules_with_its_own_file(tmp_path):
-    text = "A person familiar with the matter, speaking on background, confirmed it."
+    text = "A person familiar with the matter: the deal is off."
     extra = tmp_path / "desk.toml"
     extra.write_text('[attribution]\nsourceless = ["a person familiar with the matter"]\n',
                      encoding="utf-8")

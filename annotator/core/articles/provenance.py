@@ -156,11 +156,25 @@ def parse_date(value: object) -> date | None:
 
 
 # ---------------------------------------------------------------------------------- HTML
-def html_provenance(soup, base_url: str | None = None) -> Provenance:
-    """What a parsed HTML page (a BeautifulSoup tree) says of itself: JSON-LD first, then its
-    meta tags and canonical link. ``base_url`` (where the page was fetched) resolves relative
-    addresses and is the address when the page names none."""
-    tags = soup.find_all(("meta", "link", "script"))  # one walk of a page that may be large
+@dataclass(frozen=True)
+class PageTag:
+    """One ``meta``, ``link`` or ``script`` element of a page, whatever parsed it: its name, its
+    attributes (a multi-valued one like ``rel`` as a list or a space-separated string) and,
+    for a script, its text."""
+
+    name: str
+    attrs: Mapping[str, object]
+    text: str = ""
+
+    def get(self, key: str) -> object:
+        return self.attrs.get(key)
+
+
+def html_provenance(tags: Iterable[PageTag], base_url: str | None = None) -> Provenance:
+    """What a page says of itself in its ``meta``, ``link`` and ``script`` elements (``tags``):
+    JSON-LD first, then its meta tags and canonical link. ``base_url`` (where the page was
+    fetched) resolves relative addresses and is the address when the page names none."""
+    tags = list(tags)
     from_json_ld = _json_ld_provenance([t for t in tags if t.name == "script"], base_url)
     from_meta = _meta_provenance(tags, base_url)
     found = from_json_ld.filled_from(from_meta)
@@ -216,10 +230,10 @@ def _split_names(value: str) -> list[str]:
 
 def _json_ld_provenance(scripts: list, base_url: str | None) -> Provenance:
     for script in scripts:
-        kind = (script.get("type") or "").split(";")[0].strip().lower()
+        kind = str(script.get("type") or "").split(";")[0].strip().lower()
         if kind != "application/ld+json":
             continue
-        source = script.string or script.get_text() or ""
+        source = script.text
         if len(source) > MAX_JSON_LD_CHARS:
             continue
         try:

@@ -383,9 +383,9 @@ def _address(value: Any, nodes: dict[str, dict]) -> str | None:
     if isinstance(value, dict):
         value = value.get("url", value.get("@id"))
         value = _first(value, nodes)
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and WEB_ADDRESS.match(value.strip()):
         return value.strip()[:MAX_TEXT_CHARS]
-    return None
+    return None  # not a web address (a javascript: or file: one is no fact-check's address)
 
 
 def _date(value: Any, nodes: dict[str, dict]) -> date | None:

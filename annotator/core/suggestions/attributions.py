@@ -34,7 +34,8 @@ _BETWEEN = frozenset({
     "separately", "initially", "then", "now", "today", "yesterday", "again", "further", "once",
     "had", "has", "have", "first", "last", "subsequently", "since", "just", "already", "himself",
     "herself", "themselves", "itself", "quickly", "flatly", "firmly", "strongly", "there",
-    "long", "still", "only", "never", "often", "both", "all", "openly",
+    "long", "still", "only", "never", "often", "both", "all", "openly", "so", "far", "widely",
+    "consistently", "reportedly",
 })
 _BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by"})
 #: Words that tie a source to what describes it: "people familiar with the talks", "two people
@@ -53,7 +54,7 @@ _ASIDES = frozenset({
     "indeed", "meantime", "the", "on", "other", "hand",
 })
 #: Plural nouns without an "s" ("people say", "police believe").
-_PLURALS = frozenset({"people", "police", "staff", "men", "women", "children", "media",
+_PLURALS = frozenset({"data", "people", "police", "staff", "men", "women", "children", "media",
                       "personnel", "crew", "public", "clergy", "youth", "they"})
 _ABBREVIATIONS = frozenset({
     "mr.", "mrs.", "ms.", "dr.", "prof.", "sen.", "rep.", "gov.", "gen.", "col.", "lt.", "st.",
@@ -116,7 +117,7 @@ class AttributionFinder:
                                         f"attribution without a named source: '{phrase}'",
                                         "sourceless")
             elif "attribution.source_after" in hit.groups:
-                end = self._source_after(text, hit.end)
+                end = self._source_after(text, hit.end, phrase.lower())
                 suggestion = None if end is None else Suggestion(
                     hit.start, end, "attribution", f"source after '{phrase}'", "source_after")
             else:
@@ -149,6 +150,8 @@ class AttributionFinder:
                 return True
         head = content[-1]
         bare = re.sub(r"['’]s?$", "", head.lower.rstrip("."))
+        if bare in self.not_sources:
+            return False  # "on Monday that …": a time
         if len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not head.is_capitalised:
             return True
         # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea")
@@ -173,10 +176,14 @@ class AttributionFinder:
             if not token.is_word or token.ends_sentence:
                 break
             lower = token.lower
-            if lower in self.stop_words and not self._bridge(tokens, i, phrase):
+            if lower in self.stop_words and not self._bridge(tokens, i, phrase) and not (
+                    token.is_capitalised and lower == "may" and i > 0
+                    and tokens[i - 1].lower in _BRIDGES):  # "in May"
                 break
             if lower.endswith("ly") and not token.is_capitalised and lower not in self.source_nouns:
                 break
+            if lower in _REPORTING_PAST and not token.is_capitalised:
+                break  # "the council said operators had reported": two attributions
             phrase.insert(0, token)
             i -= 1
             if lower in self.determiners and lower not in self.source_nouns and not (
@@ -193,6 +200,11 @@ class AttributionFinder:
             return False
         left = tokens[i - 1]
         bare = re.sub(r"['’]s?$", "", left.lower)
+        if left.is_word and bare.endswith("ed") and bare not in _POSTMODIFIERS and i >= 2:
+            # a participle after a source: "records presented to the court", "an audit
+            # completed in May"
+            noun = re.sub(r"['’]s?$", "", tokens[i - 2].lower)
+            return noun in self.source_nouns
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
                                  or bare in _POSTMODIFIERS
                                  or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
@@ -231,7 +243,7 @@ class AttributionFinder:
             appositive = first in ("a", "an", "the", "who", "whose", "which", "its", "his",
                                    "her", "their") or all(t.is_capitalised for t in inside
                                                           if t.lower not in _BRIDGES) or (
-                first.endswith("ed") and not inside[0].is_capitalised and len(inside) > 1)
+                first.endswith(("ed", "ing")) and not inside[0].is_capitalised and len(inside) > 1)
             if not appositive or len(inside) > 16:
                 return None
             phrase = self._phrase_before(tokens, opening - 1)
@@ -257,6 +269,8 @@ class AttributionFinder:
         head = words[:first_bridge]
         if head and head[-1] in _POSTMODIFIERS:  # "people familiar with ..."
             head = head[:-1]
+        if len(head) > 1 and head[-1].endswith("ed"):  # "records presented to the court"
+            head = head[:-1]
         if not head:
             return False
         last = head[-1]
@@ -276,29 +290,36 @@ class AttributionFinder:
         return before[-1].lower in _REPORTING_PAST
 
     # ------------------------------------------------------------------ verb, then source
-    def _source_following(self, text: str, start: int, any_phrase: bool = False) -> int | None:
+    def _source_following(self, text: str, start: int, any_phrase: bool = False,
+                          addressee: bool = False, named: bool = False) -> int | None:
         """The end of the source phrase that starts at ``start`` (after a verb or a cue), with
-        an apposition that describes it ("said Jane Doe, a researcher at the institute")."""
+        an apposition that describes it ("said Jane Doe, a researcher at the institute").
+        An ``addressee`` ("told the court", "per the council") is a short noun phrase: no
+        apposition, no time or place after it; ``named`` asks it to name a source."""
         # most sources end within a few words: read a short stretch first, and the whole window
         # only when the phrase may run past it (the short stretch's last word may be cut short)
         # or an apposition follows
         tokens = _tokens_after(text, start, _NEAR)
-        phrase, i = self._phrase_after(tokens)
+        phrase, i = self._phrase_after(tokens, addressee)
         if i >= len(tokens) - 1 or tokens[i].text == ",":
             tokens = _tokens_after(text, start, _WINDOW)
-            phrase, i = self._phrase_after(tokens)
-        if not phrase or not (any_phrase or self._is_source(phrase)):
+            phrase, i = self._phrase_after(tokens, addressee)
+        if not phrase or phrase[0].lower in _NOT_FIRST or not (
+                (any_phrase or addressee) and not named or self._is_source(phrase)):
             return None
         end = _end_of(phrase[-1])
-        if not any_phrase and i < len(tokens) and tokens[i].text == "," \
+        if not any_phrase and not addressee and i < len(tokens) and tokens[i].text == "," \
                 and not phrase[-1].ends_sentence:
             # an apposition: ", a researcher at the institute" / ", 52, the union's secretary"
             rest = tokens[i + 1:i + 18]
             if rest and (rest[0].lower in ("a", "an", "the", "its", "his", "her", "their")
-                         or rest[0].text.isdigit()):
-                for later in rest:
+                         or rest[0].text.isdigit() or self._title(rest)):
+                for k, later in enumerate(rest):
                     if not later.is_word and later.text not in (",", "'"):
                         break
+                    if later.text == "," and k + 1 < len(rest) and rest[k + 1].is_word \
+                            and rest[k + 1].lower.endswith("ing"):
+                        break  # ", speaking outside the terminal", ", adding that"
                     if later.lower in ("who", "which", "that"):
                         break
                     if later.is_word:
@@ -307,7 +328,18 @@ class AttributionFinder:
                         break
         return end
 
-    def _phrase_after(self, tokens: list[_Token]) -> tuple[list[_Token], int]:
+    def _title(self, words: list[_Token]) -> bool:
+        """Whether ``words`` start with a title without an article: "chief economist at
+        Havbank", "president of the council"."""
+        if not words[0].is_word or words[0].is_capitalised and words[0].lower not in (
+                self.source_nouns):
+            return False
+        head = next((k for k, w in enumerate(words[:5]) if w.lower in ("of", "at", "for")), None)
+        return head is not None and head > 0 and any(
+            w.lower in self.source_nouns for w in words[:head])
+
+    def _phrase_after(self, tokens: list[_Token], addressee: bool = False
+                      ) -> tuple[list[_Token], int]:
         """The words of ``tokens`` up to a stop word, a mark or the end of a sentence (without
         a trailing preposition or determiner), and the index of the token that stopped it."""
         phrase: list[_Token] = []
@@ -315,6 +347,13 @@ class AttributionFinder:
         i = 0
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
             token = tokens[i]
+            if phrase and token.is_word and (
+                    (not token.is_capitalised and token.lower in self.not_sources)
+                    or (token.lower in _BRIDGES and i + 1 < len(tokens)
+                        and tokens[i + 1].lower.rstrip(".") in self.not_sources)
+                    or (addressee and token.lower in _BRIDGES - {"of", "for"})
+                    or (addressee and token.lower in _SUBJECTS)):
+                break  # "on Tuesday", "last week"; a person told, not what they were told
             if not token.is_word or token.lower in stops or token.ends_sentence:
                 if token.is_word and token.ends_sentence and token.lower not in stops:
                     phrase.append(token)
@@ -325,12 +364,19 @@ class AttributionFinder:
             phrase.pop()
         return phrase, i
 
-    def _source_after(self, text: str, cue_end: int) -> int | None:
+    def _source_after(self, text: str, cue_end: int, cue: str = "") -> int | None:
         """"according to X", "citing X": the phrase after the cue is the source, unless it is
-        a time ("confirmed by Thursday evening")."""
+        a time ("confirmed by Thursday evening") or a plan ("according to plan"). After "per"
+        the phrase must name a source and start with a determiner or a name ("per the
+        council", "per FootStats"; not "per cent", "per dollar")."""
         following = text[cue_end:cue_end + 40].split()
         if following and following[0].lower().strip(",.") in self.not_sources:
             return None
+        if cue == "per":
+            if not following or not (following[0].lower() in ("the", "a", "an")
+                                     or following[0][:1].isupper()):
+                return None
+            return self._source_following(text, cue_end, addressee=True, named=True)
         return self._source_following(text, cue_end, any_phrase=True)
 
     def _around_verb(self, text: str, start: int, end: int, verb: str) -> Suggestion | None:
@@ -355,12 +401,22 @@ class AttributionFinder:
         if source_start is not None and self._inside_reported_clause(text, source_start):
             return None  # "she said it expected": the outer attribution covers it
         if source_start is not None:
-            span_end = end
-            if lower in ("told", "tells"):
-                following = self._source_following(text, end)
-                if following is not None:
-                    span_end = following
-            return Suggestion(source_start, span_end, "attribution",
+            source = [t for t in tokens if t.start >= source_start]
+            earlier = [t for t in tokens if t.end <= source_start]
+            while source and source[-1].lower in _BETWEEN:
+                source.pop()
+            if source and source[-1].text.endswith(("'", "’", "'s", "’s")):
+                return None  # "prosecutors' claims", "the league's recommended": a noun
+            if earlier and earlier[-1].lower == "who" and source and source[0].is_word \
+                    and not source[0].is_capitalised and source[0].lower not in (
+                        self.determiners | self.pronouns | self.source_nouns):
+                # "A customs officer who worked under Lindqvist testified": the clause
+                # belongs to the source before "who"
+                clause = self._source_before_clause(tokens)
+                if clause is None:
+                    return None
+                source_start = clause
+            return Suggestion(source_start, self._cue_end(text, end, lower), "attribution",
                               f"{how}: '{verb}' with its source", "reporting_verb")
         # the verb first: "…," said the minister / "said Jane Doe, a researcher at …"
         before = text[max(0, start - 3):start].rstrip()
@@ -371,7 +427,48 @@ class AttributionFinder:
                                   f"reporting verb '{verb}' + source", "reporting_verb")
         return None
 
+    def _cue_end(self, text: str, end: int, verb: str) -> int:
+        """Where a cue ends with what belongs to it after the verb: whom a source told ("told a
+        parliamentary committee"), who quoted it ("was quoted by the daily X as saying") and
+        where it said it ("said in a statement", "wrote in an email", "said in remarks to
+        the conference")."""
+        if verb in ("told", "tells", "tell") or verb.endswith("quoted by"):
+            following = self._source_following(text, end, addressee=True)
+            if following is not None:
+                end = following
+            if verb.endswith("quoted by"):
+                saying = _AS_SAYING.match(text, end)
+                if saying is None:
+                    return end
+                end = saying.end()
+        medium = _MEDIUM.match(text, end)
+        if medium is not None:
+            end = medium.end()
+            if medium.group(1):  # "in remarks to the union's conference"
+                following = self._source_following(text, end, addressee=True)
+                if following is not None:
+                    end = following
+        return end
 
+
+#: Where a source said something, after the verb: "said in a statement", "wrote in an email",
+#: "argued in her opening statement", "said in remarks to"; up to two words before the medium.
+_MEDIUM = re.compile(
+    r"\s+in\s+(?:(?:a|an|the|her|his|its|their|a\s+joint)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|e-?mail|letter|report|post|paper|note|memo|filing|tweet|message|"
+    r"speech|briefing|ruling|judgment|judgement|op-ed|column|blog\s+post|podcast|broadcast|"
+    r"submission|press\s+release|video|affidavit|(remarks\s+to))\b", re.IGNORECASE)
+_AS_SAYING = re.compile(r"\s+as\s+saying\b", re.IGNORECASE)
+#: Words a source read after a verb does not start with ("said outside the court",
+#: "admitted in a hearing"): where or when, not who.
+_NOT_FIRST = _BRIDGES | frozenset({
+    "outside", "inside", "after", "before", "during", "near", "under", "over", "about",
+    "afterwards", "later", "earlier", "again", "then", "that", "this", "so", "yesterday",
+    "today", "there", "here", "also", "only", "while", "when", "as", "it", "he", "she", "they",
+    "we", "i", "you"})
+#: Words that start a new clause after whom a source told ("told the court he never …").
+_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "you", "that", "his", "her",
+                       "their", "its", "there", "this"})
 _PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got"})
 _IRREGULAR_PAST = frozenset({"said", "told", "wrote", "found", "thought", "put", "read",
                              "forecast", "held", "knew", "saw", "made", "gave", "took"})

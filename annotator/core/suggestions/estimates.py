@@ -22,6 +22,17 @@ _HEDGES = ("estimate.approximation", "estimate.upper_bound", "estimate.lower_bou
 _RANGE_DASHES = ("-", "–", "—")
 _AGE_BOUNDS = frozenset({"over", "under", "above", "below"})
 _QUOTE_MOST = 40
+#: "over six years" is the period something happened in unless a word of duration stands
+#: before it ("waited over six years", "for over a decade").
+_TIME_UNIT = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?|seasons?|hours?|"
+                        r"minutes?|centuries|quarters?|terms?)\b", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([\w'’]+)\W*$")
+_DURATION_WORDS = frozenset({
+    "for", "in", "after", "of", "than", "within", "took", "take", "takes", "taking", "lasted",
+    "last", "lasts", "lasting", "waited", "wait", "waiting", "spent", "spend", "spending",
+    "served", "serving", "lived", "worked", "ran", "run", "running", "aged", "ago", "since",
+    "been", "is", "was", "are", "were", "be"})
+_PERCENT_END = re.compile(r"(?:%|per\s?cent|percent|percentage\s+points?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -158,7 +169,8 @@ class EstimateFinder:
                 following = figures[i + 1]
                 gap = scan.folded[first.end:self._with_currency(scan, following.start)]
                 joiner = gap.strip()
-                if len(gap) <= 10 and (joiner in self.joiners and (joiner in _RANGE_DASHES
+                if len(gap) <= 10 and _same_kind(scan.text, first, following) and (
+                        joiner in self.joiners and (joiner in _RANGE_DASHES
                                                                   or gap != joiner)
                                        or joiner == "and" and self._opened(scan, first.start)
                                        or joiner in self.ratio_joiners and gap != joiner):
@@ -203,6 +215,10 @@ class EstimateFinder:
             if phrase.lower() in _AGE_BOUNDS and scan.ending_at(
                     scan.space_before(cue.start), "not_estimate.people"):
                 return None  # "people over 65", "children under five": an age
+            if phrase.lower() == "over" and not is_range and _TIME_UNIT.match(text, end):
+                word = _WORD_BEFORE.search(text, max(0, cue.start - 30), cue.start)
+                if word is None or word.group(1).lower() not in _DURATION_WORDS:
+                    return None  # "1.1 billion euros over three years": a period
             opener = scan.ending_at(scan.space_before(cue.start), "estimate.cue_openers")
             cue_start = opener.start if opener is not None and opener.end < cue.start \
                 else cue.start
@@ -285,6 +301,14 @@ _NOT_NOUNS = frozenset({"of", "and", "or", "to", "in", "on", "at", "for", "with"
                         "that", "were", "was", "are", "is", "have", "had", "has", "more"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
                           "his", "her", "our", "your", "my"})
+
+
+def _same_kind(text: str, first: Figure, following: Figure) -> bool:
+    """Whether two figures may make a range: not a share and an amount ("by nearly 20 percent
+    to 310 million pounds")."""
+    return bool(_PERCENT_END.search(text[first.start:first.end])) == bool(
+        _PERCENT_END.search(text[following.start:following.end])) or not _PERCENT_END.search(
+        text[first.start:first.end])
 
 
 def _short(words: str, most: int = _QUOTE_MOST) -> str:

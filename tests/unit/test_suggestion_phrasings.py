@@ -1,0 +1,126 @@
+"""Attribution and estimate rules on the phrasings news copy uses (passive reports, titles and
+appositions, where and to whom a source spoke, "per X", "quoted by X as saying") and on look-alikes
+that are not attributions or estimates ("according to plan", "sources of funding", "the said
+agreement", "over three years" as a period)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.suggestions import Suggester, load_rules
+
+
+@pytest.fixture(scope="module")
+def suggester():
+    return Suggester(load_rules())
+
+
+def spans(suggester, text, label):
+    return [text[s.start:s.end] for s in suggester.suggest(text, [label])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # passive reports without a named source
+    ("The authority is said to be weighing new limits.", ["is said to"]),
+    ("Its owners are understood to have set aside the money.", ["are understood to"]),
+    ("The minister was reported to have resigned.", ["was reported to"]),
+    ("Police are believed to be examining the contracts.", ["are believed to"]),
+    ("It was reported on Thursday that she had asked for more.", ["It was reported"]),
+    # passive with its source
+    ("Ruiz was quoted by the daily El Observador as saying that it worked.",
+     ["Ruiz was quoted by the daily El Observador as saying"]),
+    ("In an interview last year, Lindqvist was quoted as saying he had nothing to hide.",
+     ["Lindqvist was quoted as saying"]),
+    # titles before the name, appositions after it
+    ("Health Minister Ana Ruiz said the figures were unacceptable.",
+     ["Health Minister Ana Ruiz said"]),
+    ("The association's president, Dr Luis Moreno, said clinics had closed.",
+     ["The association's president, Dr Luis Moreno, said"]),
+    ('"It buys time," said Clara Nunes, president of the students\' council, adding more.',
+     ["said Clara Nunes, president of the students' council"]),
+    ('"Rates will fall," said Ingrid Falk, chief economist at Havbank.',
+     ["said Ingrid Falk, chief economist at Havbank"]),
+    ("Her deputy, however, admitted in a hearing that few posts were filled.",
+     ["Her deputy, however, admitted"]),
+    ("His wife, who attended every day of the hearing, said outside the court that it was hard.",
+     ["His wife, who attended every day of the hearing, said"]),
+    ("A customs officer who worked under Lindqvist testified that she was told to go easy.",
+     ["A customs officer who worked under Lindqvist testified"]),
+    # anonymous sources with a participle clause between source and verb
+    ("One senior official, speaking on condition of anonymity, said the limits were modest.",
+     ["One senior official, speaking on condition of anonymity, said"]),
+    ("People close to the board said a decision could come soon.",
+     ["People close to the board said"]),
+    # documents and data
+    ("The ministry's data show that waits grew.", ["The ministry's data show"]),
+    ("Bank records presented to the court show payments.",
+     ["Bank records presented to the court show"]),
+    ("An internal audit completed in May, a copy of which was seen by this newspaper, found "
+     "that theatres stood idle.",
+     ["An internal audit completed in May, a copy of which was seen by this newspaper, found"]),
+    ("The study, published on Tuesday in the journal Marine Ecology Letters, found damage.",
+     ["The study, published on Tuesday in the journal Marine Ecology Letters, found"]),
+    # where and to whom the source spoke
+    ('"It is bad," Dr Osei said in an interview.', ["Dr Osei said in an interview"]),
+    ('"A pattern," Dr Morita wrote in an email.', ["Dr Morita wrote in an email"]),
+    ("Chief prosecutor Hanna Berg argued in her opening statement that it was a scheme.",
+     ["Chief prosecutor Hanna Berg argued in her opening statement"]),
+    ("Union leader Sofia Brandt said in remarks to the union's conference that nurses leave.",
+     ["Union leader Sofia Brandt said in remarks to the union's conference"]),
+    ("The governor told a parliamentary committee on Tuesday that the bank would wait.",
+     ["The governor told a parliamentary committee"]),
+    ("The club's president told local radio on Tuesday that the sale would fund youth.",
+     ["The club's president told local radio"]),
+    ('"Nothing," Lindqvist told the court, his voice breaking.', ["Lindqvist told the court"]),
+    ("Former port chief tells court he never took bribes", ["Former port chief tells court"]),
+    # a cue, then its source
+    ("The shelf supports 60,000 jobs, per the regional tourism council.",
+     ["per the regional tourism council"]),
+    ("The club has spent 110 million pounds, per FootStats.", ["per FootStats"]),
+    ("Closing arguments are set for January, according to the court's calendar.",
+     ["according to the court's calendar"]),
+    ("As reported by the Halverstad Tribune last week, a deal was offered.",
+     ["As reported by the Halverstad Tribune"]),
+    ("Nearly 310,000 wait, according to figures released by the ministry on Thursday.",
+     ["according to figures released by the ministry"]),
+    # inverted, and after an aside
+    ("Most of the clinics had closed for lack of staff, the ministry said.",
+     ["the ministry said"]),
+    ("The trial could last until February, court officials say.", ["court officials say"]),
+    # a second attribution inside what the first reports
+    ("A spokesperson said operators had so far reported few cancellations.",
+     ["A spokesperson said", "operators had so far reported"]),
+    # a comparison with what a source expected is credited to it
+    ("The share was larger than scientists had expected.", ["scientists had expected"]),
+])
+def test_news_attribution_phrasings(suggester, text, expected):
+    assert spans(suggester, text, "attribution") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The talks went according to plan.",  # a plan, not a source
+    "The crown traded at 11.40 per dollar at 3 p.m.",  # a rate
+    "Prices rose 2 per cent in May.",
+    "The sources of funding remain unclear.",  # "sources" without a cue
+    "The said agreement was signed on Monday.",  # "said" as an adjective
+    "The league's recommended ceiling is 70 percent.",  # a possessive, then an adjective
+    "The defence called no witnesses, rejecting prosecutors' claims.",  # "claims": a noun
+    "Several witnesses will testify next week.",  # a future act, not a report
+    "The report card arrived late.",  # no verb of saying
+    "Officials met on Monday and warned drivers to stay home.",  # an order, no source phrase
+])
+def test_no_attribution_in_look_alikes(suggester, text):
+    assert spans(suggester, text, "attribution") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The firm paid 1.1 billion euros over three years.", []),  # a period
+    ("Losses are limited to 105 million pounds over three seasons.", []),
+    ("Patients have waited for over two years.", ["over two years"]),  # a bound on a duration
+    ("Revenue grew by nearly 20 percent to 310 million pounds.", ["nearly 20 percent"]),
+    ("Payments ranged from 20,000 to 180,000 crowns.", ["from 20,000 to 180,000 crowns"]),
+    ("Bleaching hit between 60 and 70 percent of corals.", ["between 60 and 70 percent"]),
+    ("Close to two-thirds of the coral bleached.", ["Close to two-thirds"]),
+])
+def test_estimates_in_news_phrasings(suggester, text, expected):
+    assert spans(suggester, text, "estimate") == expected
