@@ -124,3 +124,21 @@ def test_an_import_that_fails_after_a_batch_was_written_leaves_the_session_as_it
     assert store.annotations(doc) == before
     assert import_records(store, [DocumentRecord(title="Article", text=TEXT,
                                                  spans=spans)]).added == 4
+
+
+def test_times_are_kept_as_the_store_writes_them_and_a_missing_one_is_now(store,
+                                                                         add_text) -> None:
+    doc = add_text(TEXT)
+    spans = (
+        _span(0, 12, created_at="2024-05-01T10:00:00.123456+02:00",
+              updated_at="2024-05-02T09:30:00-00:00"),
+        _span(18, 29, created_at="2024-05-01T10:00:00Z"),
+        _span(46, 55),
+    )
+    import_records(store, [DocumentRecord(title="Article", text=TEXT, spans=spans)])
+    first, second, third = store.annotations(doc)
+    assert first.created_at.isoformat() == "2024-05-01T10:00:00.123000+02:00"
+    assert first.updated_at.isoformat() == "2024-05-02T09:30:00+00:00"
+    assert second.created_at == second.updated_at
+    assert second.created_at.isoformat() == "2024-05-01T10:00:00+00:00"
+    assert third.created_at.year >= 2025 and third.created_at == third.updated_at

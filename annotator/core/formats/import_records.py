@@ -45,6 +45,7 @@ from annotator.core.formats.quote_finder import QuoteFinder, shared_head, shared
 from annotator.core.formats.records import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
 from annotator.core.session.damaged_rows import ANNOTATION_FIELDS
+from annotator.core.session.database import stamp
 from annotator.core.session.store import SessionStore
 from annotator.core.wording import counted
 
@@ -246,14 +247,12 @@ class _Rows:
         added, if the model refuses it."""
         created_at, updated_at = span.created_at, span.updated_at
         same_time = not updated_at or updated_at == created_at
-        created = _plain_stamp(created_at)
-        updated = created if same_time else _plain_stamp(updated_at)
-        row = None
-        if created is not None and updated is not None:
-            row = _plain_row(doc_id, start, end, text, label, span, who, created, updated,
-                             self.verdicts, self.labels)
+        created = _plain_stamp(created_at) or stamp(_time(created_at))
+        updated = created if same_time else _plain_stamp(updated_at) or stamp(_time(updated_at))
+        row = _plain_row(doc_id, start, end, text, label, span, who, created, updated,
+                         self.verdicts, self.labels)
         if row is None:
-            row = self._modelled(doc_id, start, end, text, label, span, who, same_time)
+            row = self._modelled(doc_id, start, end, text, label, span, who, created, updated)
             if isinstance(row, str):
                 return row
         seen = self.held.get(doc_id)
@@ -277,16 +276,16 @@ class _Rows:
             self.links.append((new_id, span.links))
         return None
 
-    def _modelled(self, doc_id, start, end, text, label, span, who, same_time) -> tuple | str:
-        """The row of an annotation as the model reads it, or what the model says is wrong."""
-        created = _time(span.created_at)
+    def _modelled(self, doc_id, start, end, text, label, span, who, created, updated
+                  ) -> tuple | str:
+        """The row of an annotation as the model reads it, or what the model says is wrong
+        (``created`` and ``updated``: the times as the store writes them)."""
         data = {
             "document_id": doc_id, "start": start, "end": end, "quote": text[start:end],
             "label": label, "confidence": span.confidence, "note": span.note,
             "verdict": span.verdict, "evidence": span.evidence, "reviewer": who,
-            "created_at": created,
-            "updated_at": created if same_time else _time(span.updated_at),
-            "origin": "imported",
+            "created_at": datetime.fromisoformat(created),
+            "updated_at": datetime.fromisoformat(updated), "origin": "imported",
         }
         try:
             Annotation.model_validate(data, context={"verdicts": self.verdicts})
@@ -324,7 +323,8 @@ _STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{3})(?:\d{3})?)?([
 
 def _plain_stamp(value: str | None) -> str | None:
     """The time ``value`` says as the store writes it (``stamp(_time(value))``) when it is an
-    ISO 8601 time with a zone of the usual shape, else ``None`` (then the model reads it)."""
+    ISO 8601 time with a zone of the usual shape (found without parsing and writing it again),
+    else ``None``."""
     match = _STAMP.fullmatch(value) if type(value) is str else None
     if match is None:
         return None
