@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timezone
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 # pydantic looks for plugins (observability hooks) in the metadata of every installed package when
 # the first model is built, some 10 ms at each start of the program and more in a large
@@ -39,6 +39,7 @@ from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-export
 )
 
 MAX_TITLE_CHARS = 500
+MAX_CLAIM_REVIEWED_CHARS = 2_000  # a claim's summary as checked
 
 
 def _aware(value: datetime) -> datetime:
@@ -176,6 +177,38 @@ class Annotation(BaseModel):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     origin: str = "manual"  # see defaults.ORIGINS
+    # a claim as its fact-check states it (ClaimReview's claimReviewed; None: its text) and
+    # the address of its published fact-check (ClaimReview's url; None: the address template)
+    claim_reviewed: str | None = None
+    fact_check_url: str | None = None
+
+    @field_validator("claim_reviewed", mode="before")
+    @classmethod
+    def _claim_reviewed_fits(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("the claim as checked is not text")
+        value = " ".join(value.split())  # one line, as ClaimReview shows it
+        if len(value) > MAX_CLAIM_REVIEWED_CHARS:
+            raise ValueError(f"the claim as checked has {len(value):,} characters; it may have "
+                             f"at most {MAX_CLAIM_REVIEWED_CHARS:,}")
+        return value or None
+
+    @field_validator("fact_check_url", mode="before")
+    @classmethod
+    def _fact_check_address(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("the fact-check's address is not text")
+        value = value.strip()
+        if not value:
+            return None
+        if not (WEB_ADDRESS.match(value) and value.lower().startswith(("http://", "https://"))):
+            raise ValueError(f"the fact-check's address “{value[:80]}” is not a web address "
+                             "(http:// or https://)")
+        return value
 
     @field_validator("origin")
     @classmethod
@@ -264,14 +297,14 @@ class Annotation(BaseModel):
         return self
 
 
-class StoredSuggestion(BaseModel):
-    """A span the suggester proposed, as the session keeps it until a reviewer decides."""
-
-    model_config = ConfigDict(frozen=True)
+class StoredSuggestion(NamedTuple):
+    """A span the suggester proposed, as the session keeps it until a reviewer decides: a plain
+    row, checked by the session as it reads it (a long article has a hundred thousand, and a
+    model each would take most of a second to build)."""
 
     id: int
     document_id: int
-    start: int = Field(ge=0)
+    start: int
     end: int
     label: str
     reason: str

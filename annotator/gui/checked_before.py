@@ -4,11 +4,15 @@ as the same claim as."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -19,12 +23,13 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.actions import make_action
 from annotator.gui.palette import swatch_icon
-from annotator.gui.plain_text import PlainLabel, ask, plain_tooltip
+from annotator.gui.plain_text import PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
-    from annotator.core.factcheck.checked_before import CheckedClaim
+    from annotator.core.factcheck.checked_before import CheckedClaim, CopyOffer
     from annotator.core.models import Annotation
     from annotator.core.session.fact_checks import SameAs
+    from annotator.core.session.store import SessionStore
     from annotator.gui.controller import SessionController
     from annotator.gui.review_state import ReviewState
 
@@ -32,6 +37,33 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 SAME_CLAIM_KEY = "Ctrl+Shift+M"
 CLAIM_LABEL = "claim"
 LOOKUP_DELAY_MS = 150  # J/K through claims does not look up each one on the way
+BUILD_POLL_MS = 30  # how often the window looks whether the index is built
+# the claims are indexed in a thread of their own (the window stays responsive meanwhile)
+_INDEXING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-claims")
+
+
+def build_index(store: SessionStore):
+    """What the worker thread is given to do: the index of the session's claims, and how each
+    is shown, read through a read-only connection of its own when the session is on disk (the
+    store's own connection belongs to the window's thread); else read here and built there."""
+    from annotator.core.factcheck import checked_before as core
+    from annotator.core.factcheck.claim_matching import ClaimIndex
+
+    if store.saved_to_disk:
+        path = store.path
+
+        def work():
+            from annotator.core.session.store import SessionStore
+
+            with SessionStore.open(path, read_only=True, auto_backup=False) as reader:
+                claims, shown = core.claim_entries(reader)
+            return ClaimIndex(claims).prepare(), shown
+    else:  # the latest work is in memory alone: read it here
+        claims, shown = core.claim_entries(store)
+
+        def work():
+            return ClaimIndex(claims).prepare(), shown
+    return work
 
 
 def describe(claim: CheckedClaim, titles: dict[str, str], *, limit: int = 90
@@ -54,6 +86,72 @@ def full_text(claim: CheckedClaim, titles: dict[str, str]) -> str:
         lines.append(f"Address: {claim.url}")
     lines.append(f"Score: {claim.score} of 100")
     return "\n".join(lines)
+
+
+def unmatched_rating(rating: str) -> str:
+    """Why a published fact-check's verdict is not offered."""
+    return (f"The fact-check's rating “{rating}” is not a verdict of this session, so its "
+            "verdict is not copied.")
+
+
+class CopyDialog(QDialog):
+    """Asks what to copy to a claim marked as the same claim as another: its verdict and its
+    evidence links, each ticked (Enter marks and copies what is ticked; Escape marks
+    nothing)."""
+
+    def __init__(self, parent: QWidget | None, offer: CopyOffer, titles: dict[str, str],
+                 other: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("copyFromSameClaim")
+        self.setWindowTitle("Mark as the Same Claim")
+        self.offer = offer
+        layout = QVBoxLayout(self)
+        intro = PlainLabel(f"Mark this claim as the same claim as {other}, and copy to it:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.verdict = QCheckBox()
+        self.verdict.setObjectName("copyVerdict")
+        if offer.verdict is not None:
+            self.verdict.setText(f"Its verdict: {titles.get(offer.verdict, offer.verdict)}")
+            self.verdict.setChecked(True)
+            layout.addWidget(self.verdict)
+        self.evidence = QCheckBox()
+        self.evidence.setObjectName("copyEvidence")
+        if offer.evidence:
+            count = len(offer.evidence)
+            first = offer.evidence[0] if len(offer.evidence[0]) <= 60 else (
+                offer.evidence[0][:59] + "…")
+            more = f" and {count - 1} more" if count > 1 else ""
+            self.evidence.setText(f"Its evidence link{'s' if count > 1 else ''}: {first}{more}")
+            self.evidence.setToolTip(plain_tooltip("\n".join(offer.evidence)))
+            self.evidence.setChecked(True)
+            layout.addWidget(self.evidence)
+        if offer.unmatched:
+            why = PlainLabel(unmatched_rating(offer.unmatched))
+            why.setObjectName("unmatchedRating")
+            why.setWordWrap(True)
+            layout.addWidget(why)
+        buttons = QDialogButtonBox()
+        mark = buttons.addButton("Mark", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        mark.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def chosen(self) -> tuple[str | None, tuple[str, ...]]:
+        """The verdict (or None) and the links to copy, as ticked."""
+        verdict = self.offer.verdict if self.verdict.isChecked() else None
+        return verdict, self.offer.evidence if self.evidence.isChecked() else ()
+
+
+def choose_copies(parent: QWidget | None, offer: CopyOffer, titles: dict[str, str],
+                  other: str) -> tuple[str | None, tuple[str, ...]] | None:
+    """What to copy with the mark (see :class:`CopyDialog`); None: do not mark."""
+    dialog = CopyDialog(parent, offer, titles, other)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class CheckedBeforeList(QWidget):
@@ -159,9 +257,11 @@ class CheckedBeforeList(QWidget):
 
 class ClaimsCheckedBefore(QObject):
     """Keeps the list in step with the current claim. The index of the session's claims is
-    built once, when a claim is first shown; a claim added, changed or removed is put right in
-    it alone, and it is built again only when articles change (a title, a date, an article
-    removed) or everything was read again. A lookup waits for the window to settle."""
+    built once, when a claim is first shown, in a worker thread (the list says it is looking
+    meanwhile, and the window stays responsive); a claim added, changed or removed is put
+    right in it alone (one touched while it is built, once it is), and it is built again only
+    when articles change (a title, a date, an article removed) or everything was read again.
+    A lookup waits for the window to settle."""
 
     def __init__(self, state: ReviewState, view: CheckedBeforeList,
                  parent: QObject | None = None) -> None:
@@ -169,10 +269,17 @@ class ClaimsCheckedBefore(QObject):
         self.state = state
         self.view = view
         self._index = None  # (ClaimIndex, {key: CheckedClaim}) or None: build it again
+        self._building: Future | None = None  # the index being built
+        self._generation = 0  # an index built for an older generation is dropped
+        self._touched: list[tuple[Annotation, bool]] = []  # while it is built
+        self._built_for: tuple[int, SessionStore | None] = (0, None)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(LOOKUP_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._poll = QTimer(self)
+        self._poll.setInterval(BUILD_POLL_MS)
+        self._poll.timeout.connect(self._check_built)
         self.action = make_action(
             self, "Mark as the &Same Claim", self.mark_selected, SAME_CLAIM_KEY,
             "Mark the current claim as the same claim as the selected claim checked before",
@@ -195,15 +302,25 @@ class ClaimsCheckedBefore(QObject):
 
     def _forget(self) -> None:
         self._timer.stop()
+        self._drop_build()
+
+    def _drop_build(self) -> None:
         self._index = None
+        self._generation += 1
+        self._building = None
+        self._touched.clear()
+        self._poll.stop()
 
     def invalidate(self, *_args) -> None:
-        self._index = None
+        self._drop_build()
         self.schedule()
 
     def _claim_touched(self, annotation: Annotation, *, removed: bool = False) -> None:
         """Bring the index up to date with one annotation (added, changed or removed): a claim
         is indexed again alone, so tagging claims in a large session stays quick."""
+        if self._building is not None:
+            self._touched.append((annotation, removed))  # put right once it is built
+            return
         if self._index is None or self.state.store is None:
             return
         from annotator.core.factcheck.checked_before import CheckedClaim
@@ -241,14 +358,45 @@ class ClaimsCheckedBefore(QObject):
         self._timer.start()
 
     def index(self):
-        if self._index is None and self.state.store is not None:
-            from annotator.core.factcheck.checked_before import claim_index
-
-            self._index = claim_index(self.state.store)
+        """The index, or None while it is being built (the build is started if need be)."""
+        if self._index is None and self._building is None and self.state.store is not None:
+            self._building = _INDEXING.submit(build_index(self.state.store))
+            self._built_for = (self._generation, self.state.store)
+            self._poll.start()
         return self._index
 
+    def wait_for_index(self):
+        """The index, built now if need be (waiting for the worker thread)."""
+        if self.index() is None and self._building is not None:
+            wait([self._building])
+            self._check_built()
+        return self._index
+
+    def _check_built(self) -> None:
+        future = self._building
+        if future is None:
+            self._poll.stop()
+            return
+        if not future.done():
+            return
+        self._poll.stop()
+        self._building = None
+        generation, store = self._built_for
+        if generation != self._generation or store is not self.state.store:
+            return  # built for what was shown before
+        try:
+            self._index = future.result()
+        except Exception:  # noqa: BLE001 - the file could not be read apart: read it here
+            from annotator.core.factcheck.checked_before import claim_index
+
+            self._index = claim_index(store)
+        touched, self._touched = self._touched, []
+        for annotation, removed in touched:
+            self._claim_touched(annotation, removed=removed)
+        self.refresh()
+
     def refresh(self) -> None:
-        """Show the matches, and the mark, of the current claim."""
+        """Show the matches, and the mark, of the current claim (once the index is built)."""
         from annotator.core.factcheck.checked_before import checked_before
 
         store = self.state.store
@@ -256,6 +404,9 @@ class ClaimsCheckedBefore(QObject):
         if store is None or current is None or current.label != CLAIM_LABEL:
             return
         index = self.index()
+        if index is None:
+            self.view.show_pending()  # shown when the worker thread is done
+            return
         scale = store.verdict_scale()
         titles = scale.titles
         colours = {v.key: v.color for v in scale} | {v.title: v.color for v in scale}
@@ -264,7 +415,7 @@ class ClaimsCheckedBefore(QObject):
         self.view.show_same_as(None if same is None else self._describe(same, titles))
 
     def _describe(self, same: SameAs, titles: dict[str, str]) -> str:
-        claim = (self.index() or ({}, {}))[1].get(str(same))
+        claim = (self._index or ({}, {}))[1].get(str(same))
         if claim is None:
             return f"claim {same}"
         text, about = describe(claim, titles, limit=120)
@@ -277,8 +428,9 @@ class ClaimsCheckedBefore(QObject):
         if current is None or current.label != CLAIM_LABEL:
             self.state.say("Make a claim current first: only claims are checked.", ok=False)
             return
-        if self._timer.isActive():  # the list is not up to date yet
+        if self._timer.isActive() or self._index is None:  # the list is not up to date yet
             self._timer.stop()
+            self.wait_for_index()
             self.refresh()
         key = self.view.selected_key()
         if key is None:
@@ -287,7 +439,9 @@ class ClaimsCheckedBefore(QObject):
         self.mark(key)
 
     def mark(self, key: str) -> None:
-        """Mark the current claim as the same claim as the match ``key``; offer its verdict."""
+        """Mark the current claim as the same claim as the match ``key``; offer to copy its
+        verdict and its evidence (one undo step with the mark)."""
+        from annotator.core.factcheck.checked_before import copy_offer
         from annotator.core.session.fact_checks import SameAs
 
         state, controller = self.state, self.state.controller
@@ -295,20 +449,22 @@ class ClaimsCheckedBefore(QObject):
         if controller is None or current is None or not state.writable:
             return
         if key.startswith("ref:"):
-            same, verdict = SameAs(reference_id=int(key[4:])), None
+            same = SameAs(reference_id=int(key[4:]))
         else:
             same = SameAs(claim_id=int(key))
-            other = controller.store.annotation(int(key))
-            verdict = other.verdict if other is not None else None
-        scale = controller.store.verdict_scale()
-        if verdict is not None and (verdict not in scale or verdict == current.verdict):
-            verdict = None
-        if verdict is not None and not ask(
-                self.view.window(), "Copy the verdict?",
-                f"That claim's verdict is “{scale.title_of(verdict)}”. Give this claim the "
-                "same verdict?"):
-            verdict = None
-        controller.mark_same_claim(current.id, same, verdict=verdict)
+        offer = copy_offer(controller.store, current.id, same)
+        verdict, evidence = None, ()
+        if not offer.empty:
+            titles = controller.store.verdict_scale().titles
+            chosen = choose_copies(self.view.window(), offer, titles,
+                                   "a published fact-check" if same.reference_id is not None
+                                   else "that claim")
+            if chosen is None:
+                return
+            verdict, evidence = chosen
+        if controller.mark_same_claim(current.id, same, verdict=verdict, evidence=evidence) \
+                and offer.unmatched:
+            state.say(unmatched_rating(offer.unmatched), ok=False)
 
     def unmark(self) -> None:
         state = self.state

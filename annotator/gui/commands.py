@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from annotator.gui.controller import SessionController
 
 NOTE_EDIT_ID = 1001  # typing in the note merges into one undo step…
-EVIDENCE_EDIT_ID = 1002  # …and so does typing links
+EVIDENCE_EDIT_ID = 1002  # …and so does typing links…
+CLAIM_REVIEWED_EDIT_ID = 1003  # …the claim as checked…
+FACT_CHECK_URL_EDIT_ID = 1004  # …and a fact-check's address
 NOTE_MERGE_SECONDS = 3.0
 
 
@@ -154,6 +156,8 @@ def announce(controller: SessionController, effects: Effects, *, focus: bool = T
 
 
 def edit_merge_id(changes: dict[str, Any]) -> int:
-    """Typing in the note (or the evidence links) merges into one undo step."""
-    return {frozenset({"note"}): NOTE_EDIT_ID, frozenset({"evidence"}): EVIDENCE_EDIT_ID}.get(
-        frozenset(changes), -1)
+    """Typing in the note (the evidence links, the claim as checked, a fact-check's address)
+    merges into one undo step."""
+    return {frozenset({"note"}): NOTE_EDIT_ID, frozenset({"evidence"}): EVIDENCE_EDIT_ID,
+            frozenset({"claim_reviewed"}): CLAIM_REVIEWED_EDIT_ID,
+            frozenset({"fact_check_url"}): FACT_CHECK_URL_EDIT_ID}.get(frozenset(changes), -1)

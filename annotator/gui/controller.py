@@ -150,22 +150,12 @@ class SessionController(QObject):
         sentence, when it leaves out a verdict claims have)."""
         return self._change(lambda store: changes.set_verdict_scale(store, scale)) is not None
 
-    def mark_same_claim(self, claim_id: int, same, *, verdict: str | None = None) -> bool:
-        """Mark a claim as the same claim as another (``None``: unmark); with ``verdict``, the
-        claim also takes that verdict. One undo step either way."""
-        def mark(store):
-            return changes.mark_same_claim(store, claim_id, same)
-
-        if verdict is None:
-            return self._change(mark) is not None
-        self.undo_stack.beginMacro("Mark as the same claim and copy its verdict")
-        try:
-            done = self._change(mark) is not None
-            if done:
-                done = self.edit_annotation(claim_id, verdict=verdict)
-        finally:
-            self.undo_stack.endMacro()
-        return done
+    def mark_same_claim(self, claim_id: int, same, *, verdict: str | None = None,
+                        evidence: tuple[str, ...] = ()) -> bool:
+        """Mark a claim as the same claim as another (``None``: unmark); with ``verdict`` the
+        claim also takes that verdict, with ``evidence`` those links too. One undo step."""
+        return self._change(lambda store: changes.mark_same_claim(
+            store, claim_id, same, verdict=verdict, evidence=evidence)) is not None
 
     def set_document_status(self, document_id: int, status: str) -> bool:
         return self._change(

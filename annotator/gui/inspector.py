@@ -1,4 +1,5 @@
-"""The inspector: the current annotation's label, confidence and note, editable in place."""
+"""The inspector: the current annotation's label, confidence and note (and a claim's verdict,
+its summary as checked and its fact-check's address), editable in place."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, WEB_ADDRESS
 from annotator.core.factcheck.verdict_scales import STANDARD
+from annotator.core.models import MAX_CLAIM_REVIEWED_CHARS
 from annotator.gui.checked_before import CheckedBeforeList
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import MarkupLabel, PlainLabel, plain_tooltip
@@ -57,6 +60,8 @@ class InspectorPanel(QWidget):
     noteEdited = Signal(int, str)
     verdictChosen = Signal(int, object)  # annotation id, verdict or None
     evidenceEdited = Signal(int, object)  # annotation id, tuple of URLs
+    claimReviewedEdited = Signal(int, object)  # annotation id, the claim as checked or None
+    factCheckUrlEdited = Signal(int, object)  # annotation id, the fact-check's address or None
     noteTruncated = Signal(int)  # the longest a note may be
     deleteRequested = Signal(int)
     linkActivated = Signal(int)  # the annotation at the other end of a link
@@ -158,6 +163,44 @@ class InspectorPanel(QWidget):
         self.checked_before_label = PlainLabel("Checked\nbefore")
         self.checked_before_label.setBuddy(self.checked_before.matches)
         form.addRow(self.checked_before_label, self.checked_before)
+        self._build_publishing(form)
+
+    def _build_publishing(self, form: QFormLayout) -> None:
+        """A claim as its fact-check states it (ClaimReview's claimReviewed; empty: the claim's
+        text, shown greyed) and its own fact-check's address (ClaimReview's url; empty: the
+        address template of the Preferences)."""
+        self.claim_reviewed = QLineEdit()
+        self.claim_reviewed.setObjectName("claimReviewedEdit")
+        self.claim_reviewed.setMaxLength(MAX_CLAIM_REVIEWED_CHARS)
+        self.claim_reviewed.setToolTip(plain_tooltip(
+            "The claim as the fact-check states it, in one sentence (published as "
+            "ClaimReview's claimReviewed). Empty: the claim's text as tagged."))
+        self.claim_reviewed.textEdited.connect(self._claim_reviewed_edited)
+        self.claim_reviewed_label = PlainLabel("A&s checked")
+        self.claim_reviewed_label.setBuddy(self.claim_reviewed)
+        form.addRow(self.claim_reviewed_label, self.claim_reviewed)
+
+        self.fact_check_url = QLineEdit()
+        self.fact_check_url.setObjectName("factCheckUrlEdit")
+        self.fact_check_url.setPlaceholderText("https://… (else the address template)")
+        self.fact_check_url.setToolTip(plain_tooltip(
+            "The address of this claim's published fact-check (ClaimReview's url). Empty: the "
+            "fact-checks' address template set in Preferences."))
+        self.fact_check_url.textEdited.connect(self._fact_check_url_edited)
+        self.fact_check_hint = PlainLabel()
+        self.fact_check_hint.setObjectName("factCheckUrlHint")
+        self.fact_check_hint.setWordWrap(True)
+        self.fact_check_hint.setStyleSheet("color: #b00020;")
+        self.fact_check_hint.hide()
+        self.fact_check_box = QWidget()
+        box = QVBoxLayout(self.fact_check_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.fact_check_url)
+        box.addWidget(self.fact_check_hint)
+        self.fact_check_label = PlainLabel("Fact-&check")
+        self.fact_check_label.setBuddy(self.fact_check_url)
+        form.addRow(self.fact_check_label, self.fact_check_box)
 
     def _build_note_and_evidence(self, form: QFormLayout) -> None:
         self.note = NoteEdit()
@@ -283,7 +326,11 @@ class InspectorPanel(QWidget):
         self.verdict_box.setVisible(is_claim)
         self.checked_before_label.setVisible(is_claim)
         self.checked_before.setVisible(is_claim)
+        for widget in (self.claim_reviewed_label, self.claim_reviewed, self.fact_check_label,
+                       self.fact_check_box):
+            widget.setVisible(is_claim)
         self._show_verdict(annotation)
+        self._show_publishing(annotation)
         if _urls(self.evidence.toPlainText())[0] != annotation.evidence:
             self.evidence.blockSignals(True)
             self.evidence.setPlainText("\n".join(annotation.evidence))
@@ -367,6 +414,35 @@ class InspectorPanel(QWidget):
         if self._annotation is not None and value != self._annotation.verdict:
             self.verdictChosen.emit(self._annotation.id, value)
 
+    def _show_publishing(self, annotation: Annotation) -> None:
+        self.claim_reviewed.setPlaceholderText(" ".join(annotation.quote.split()))
+        if (" ".join(self.claim_reviewed.text().split()) or None) != annotation.claim_reviewed:
+            self.claim_reviewed.setText(annotation.claim_reviewed or "")
+        typed = self.fact_check_url.text().strip()
+        if (typed or None) != annotation.fact_check_url and not (
+                typed and not _fact_check_address(typed)):  # keep a half-typed address
+            self.fact_check_url.setText(annotation.fact_check_url or "")
+            self.fact_check_hint.hide()
+
+    def _claim_reviewed_edited(self, text: str) -> None:
+        value = " ".join(text.split()) or None
+        if self._annotation is not None and value != self._annotation.claim_reviewed:
+            self.claimReviewedEdited.emit(self._annotation.id, value)
+
+    def _fact_check_url_edited(self, text: str) -> None:
+        if self._annotation is None:
+            return
+        value = text.strip() or None
+        if value is not None and not _fact_check_address(value):
+            self.fact_check_hint.setText(
+                f"“{value[:60]}” is not a web address (https://…): it is not saved until it "
+                "is one.")
+            self.fact_check_hint.show()
+            return
+        self.fact_check_hint.hide()
+        if value != self._annotation.fact_check_url:
+            self.factCheckUrlEdited.emit(self._annotation.id, value)
+
     def _evidence_changed(self) -> None:
         if self._annotation is None:
             return
@@ -385,6 +461,10 @@ class InspectorPanel(QWidget):
     def _delete_clicked(self) -> None:
         if self._annotation is not None:
             self.deleteRequested.emit(self._annotation.id)
+
+
+def _fact_check_address(text: str) -> bool:
+    return bool(WEB_ADDRESS.match(text)) and text.lower().startswith(("http://", "https://"))
 
 
 def _urls(text: str) -> tuple[tuple[str, ...], list[str]]:

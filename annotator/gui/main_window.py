@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         for pane in self.panes:
             self.addActions(pane.actions_of_pane())
+        # Enter accepts the current suggestion in the article view (and, on its row, in the
+        # Suggestions list); anywhere else it keeps its own meaning
+        self.article.view.addAction(self.suggestions.accept_action)
         a = self._action
         self.preferences_action = a("Preference&s…", self.show_preferences,
                                     [QKeySequence(QKeySequence.StandardKey.Preferences),

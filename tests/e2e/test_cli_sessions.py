@@ -48,7 +48,7 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     before = session.read_bytes()
     info = json.loads(cli.ok("info", session, "--json").stdout)
-    assert info["schema_version"] == 5  # the upgraded copy read in memory
+    assert info["schema_version"] == 6  # the upgraded copy read in memory
     assert sum(info["annotations"].values()) == 4
     rows = cli.ok("export", session, "--raw").stdout.splitlines()
     assert len(rows) == 5
@@ -59,8 +59,8 @@ def test_a_version_1_session_is_read_as_is_and_upgraded_on_first_write(cli):
     conn = sqlite3.connect(session)
     version = conn.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
     conn.close()
-    assert version == ("5",)
-    backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v5.sqlite"))
+    assert version == ("6",)
+    backups = list((cli.cwd / "old.sqlite.backups").glob("*-before-upgrade-to-v6.sqlite"))
     assert len(backups) == 1
 
 

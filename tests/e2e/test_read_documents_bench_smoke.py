@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "read_documents_bench.py"
-CASES = ("html-5mb", "markdown-5mb", "markdown-5mb-parse", "markdown-emphasis",
+CASES = ("html-5mb", "html-130mb", "markdown-5mb", "markdown-5mb-parse", "markdown-emphasis",
          "nested-html-20k", "nested-html-100k", "docx-bomb", "window-50mb-line",
          "window-5mb-line", "window-50mb-unspaced")
 

@@ -293,3 +293,46 @@ def test_outlines_sit_on_their_text_with_emoji_hangul_and_crlf(app, qtbot, tmp_p
 def test_settings_default_to_showing_suggestions(app):
     assert Settings().show_suggestions is True
     Path  # noqa: B018 - imported for the fixtures' types
+
+
+def test_enter_accepts_only_in_the_article_or_on_the_current_suggestions_row(window, qtbot,
+                                                                            suggested):
+    """Enter in the annotation table keeps its table meaning; in the Suggestions list it accepts
+    the current suggestion only on that suggestion's row, and on another row makes that row's
+    suggestion current."""
+    store = window.state.store
+    document_id = window.state.document_id
+    view = window.article.view
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    press(qtbot, Qt.Key.Key_S)
+    first, second = suggested[0], suggested[1]
+    assert window.state.suggestion_id == first.id
+
+    window.annotations.table.setFocus()
+    assert QApplication.focusWidget() is window.annotations.table
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert store.annotations(document_id) == []
+    assert window.state.suggestion_id == first.id
+
+    listing = window.suggestions.list
+    listing.setFocus()
+    assert listing.currentIndex().row() == 0
+    press(qtbot, Qt.Key.Key_Down)  # the list's current row is now another suggestion
+    assert listing.currentIndex().row() == 1
+    press(qtbot, Qt.Key.Key_Return)
+    assert store.annotations(document_id) == []  # nothing accepted: that row became current
+    assert window.state.suggestion_id == second.id
+    listing.setFocus()
+    press(qtbot, Qt.Key.Key_Return)  # on the current suggestion's row: accepted
+    [annotation] = store.annotations(document_id)
+    assert (annotation.start, annotation.end, annotation.label) == (second.start, second.end,
+                                                                    second.label)
+
+    view.setFocus()
+    press(qtbot, Qt.Key.Key_S)
+    current = window.state.suggestion_id
+    assert current is not None
+    press(qtbot, Qt.Key.Key_Return)  # in the article view: accepted
+    assert len(store.annotations(document_id)) == 2
+    assert current not in [s.id for s in store.pending_suggestions(document_id)]

@@ -154,7 +154,8 @@ def test_checked_before_lists_the_other_articles_claim_and_marks_it_the_same(
     assert "Four\xa0million\xa0was\xa0spent\xa0by\xa0the\xa0council" in item.toolTip()  # whole
 
     asked = []
-    monkeypatch.setattr(checked_before, "ask", lambda *a: asked.append(a[2]) or True)
+    monkeypatch.setattr(checked_before, "choose_copies", lambda parent, offer, titles, other:
+                        asked.append(titles[offer.verdict]) or (offer.verdict, offer.evidence))
     action = window.annotations.same_claim_action
     assert action.shortcut() == QKeySequence("Ctrl+Shift+M")
     action.trigger()
@@ -180,9 +181,9 @@ def test_declining_the_verdict_marks_only_and_the_index_is_built_once(desk, qtbo
     from annotator.gui import checked_before
 
     built = []
-    real = core.claim_index
-    monkeypatch.setattr(core, "claim_index", lambda store: built.append(1) or real(store))
-    monkeypatch.setattr(checked_before, "ask", lambda *a: False)
+    real = core.claim_entries  # read once for each index built (in the worker thread)
+    monkeypatch.setattr(core, "claim_entries", lambda store: built.append(1) or real(store))
+    monkeypatch.setattr(checked_before, "choose_copies", lambda *a: (None, ()))
     window, ids = desk
     (first_doc, first), (second_doc, second) = ids
     show_claim(window, qtbot, first_doc, first)
@@ -269,3 +270,194 @@ def test_the_article_report_names_verdicts_by_the_sessions_scale(desk, qtbot):
     controller.edit_annotation(ids[0][1], verdict="misleading")
     window.state.show_document(ids[0][0])
     assert "Misleading as said" in window.files.exchange.report().toPlainText()
+
+
+FACT_CHECK = ('{"@type": "ClaimReview", "url": "https://checks.example/bridge", '
+              '"claimReviewed": "The council spent 4 million on bridge repairs", '
+              '"author": {"@type": "Organization", "name": "Valley Checks"}, '
+              '"reviewRating": {"@type": "Rating", "alternateName": "Mostly true", '
+              '"ratingValue": 4, "bestRating": 5, "worstRating": 1}}')
+
+
+def answer_copy_dialog(qtbot, *, untick=(), cancel=False):
+    """Answer the dialog that offers what to copy, once it shows; returns what it showed."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
+
+    seen = {}
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "copyFromSameClaim":
+            QTimer.singleShot(20, answer)
+            return
+        seen["boxes"] = {box.objectName(): box.text()
+                         for box in dialog.findChildren(QCheckBox) if box.isVisibleTo(dialog)}
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
+        for name in untick:
+            dialog.findChild(QCheckBox, name).setChecked(False)
+        if cancel:
+            dialog.reject()
+        else:
+            qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter: Mark
+
+    QTimer.singleShot(20, answer)
+    return seen
+
+
+def test_marking_offers_the_verdict_and_the_evidence_and_copies_what_is_ticked(desk, qtbot):
+    window, ids = desk
+    (first_doc, first), (_second_doc, second) = ids
+    controller = window.state.controller
+    controller.edit_annotation(second, evidence=["https://audit.example/report",
+                                                 "https://council.example/budget"])
+    show_claim(window, qtbot, first_doc, first)
+    seen = answer_copy_dialog(qtbot, untick=["copyEvidence"])
+    window.annotations.same_claim_action.trigger()
+    store = window.state.store
+    assert seen["boxes"] == {
+        "copyVerdict": "Its verdict: Mostly false",
+        "copyEvidence": "Its evidence links: https://audit.example/report and 1 more"}
+    assert store.same_as(first) is not None
+    assert store.annotation(first).verdict == "mostly_false"
+    assert store.annotation(first).evidence == ()
+    controller.undo_stack.undo()
+    assert store.same_as(first) is None and store.annotation(first).verdict is None
+
+    seen = answer_copy_dialog(qtbot)
+    window.annotations.same_claim_action.trigger()
+    claim = store.annotation(first)
+    assert claim.verdict == "mostly_false" and claim.evidence == (
+        "https://audit.example/report", "https://council.example/budget")
+    inspector = window.annotations.inspector
+    qtbot.waitUntil(lambda: "audit.example" in inspector.evidence.toPlainText(), timeout=2000)
+    controller.undo_stack.undo()  # one step: the mark, the verdict and the evidence
+    claim = store.annotation(first)
+    assert store.same_as(first) is None and claim.verdict is None and claim.evidence == ()
+
+    steps = controller.undo_stack.index()
+    answer_copy_dialog(qtbot, cancel=True)  # Cancel: nothing is marked
+    window.annotations.same_claim_action.trigger()
+    assert store.same_as(first) is None and controller.undo_stack.index() == steps
+
+
+@pytest.fixture
+def with_fact_check(two_articles):
+    from annotator.core.factcheck.claimreview import read_fact_checks
+
+    path, ids = two_articles
+    with SessionStore.open(path, reviewer="tester") as store:
+        store.add_reference_claims(read_fact_checks(FACT_CHECK), "checks.json")
+    return path, ids
+
+
+def select_published(window, qtbot):
+    matches = window.annotations.inspector.checked_before.matches
+    qtbot.waitUntil(lambda: matches.count() == 2, timeout=3000)
+    row = next(i for i in range(matches.count()) if "Valley Checks" in matches.item(i).text())
+    matches.setCurrentRow(row)
+
+
+def test_a_published_rating_is_copied_as_the_verdict_of_that_title(app, qtbot, with_fact_check):
+    path, ids = with_fact_check
+    window = open_window(qtbot, path)
+    (first_doc, first), _ = ids
+    show_claim(window, qtbot, first_doc, first)
+    select_published(window, qtbot)
+    seen = answer_copy_dialog(qtbot)
+    window.annotations.same_claim_action.trigger()
+    assert seen["boxes"] == {"copyVerdict": "Its verdict: Mostly true",
+                             "copyEvidence": "Its evidence link: https://checks.example/bridge"}
+    claim = window.state.store.annotation(first)
+    assert claim.verdict == "mostly_true" and claim.evidence == ("https://checks.example/bridge",)
+    assert window.state.store.same_as(first).reference_id is not None
+
+
+def test_a_published_rating_the_scale_lacks_is_named_and_not_copied(app, qtbot, with_fact_check):
+    path, ids = with_fact_check
+    window = open_window(qtbot, path)
+    (first_doc, first), (_doc, second) = ids
+    window.state.controller.edit_annotation(second, verdict=None)
+    window.state.controller.set_verdict_scale(THREE)
+    said = []
+    window.state.statusShown.connect(lambda text, ok: said.append(text))
+    show_claim(window, qtbot, first_doc, first)
+    select_published(window, qtbot)
+    seen = answer_copy_dialog(qtbot)
+    window.annotations.same_claim_action.trigger()
+    assert "copyVerdict" not in seen["boxes"]
+    assert any("“Mostly true” is not a verdict of this session" in t for t in seen["labels"])
+    claim = window.state.store.annotation(first)
+    assert claim.verdict is None and claim.evidence == ("https://checks.example/bridge",)
+    assert any("is not a verdict of this session" in text for text in said)
+
+
+def test_the_claim_as_checked_and_its_fact_check_address_are_edited_in_the_inspector(
+        desk, qtbot):
+    window, ids = desk
+    (first_doc, first), _ = ids
+    show_claim(window, qtbot, first_doc, first)
+    inspector = window.annotations.inspector
+    summary, address = inspector.claim_reviewed, inspector.fact_check_url
+    assert summary.isVisibleTo(window) and address.isVisibleTo(window)
+    assert summary.text() == "" and summary.placeholderText() == FIRST[:58]
+    store, stack = window.state.store, window.state.controller.undo_stack
+    steps = stack.index()
+    qtbot.keyClicks(summary, "Council spent 4 million on repairs")
+    assert store.annotation(first).claim_reviewed == "Council spent 4 million on repairs"
+    assert stack.index() == steps + 1  # typing is one step
+
+    qtbot.keyClicks(address, "desk.example/7")
+    assert inspector.fact_check_hint.isVisibleTo(window)  # not an address: not saved
+    assert store.annotation(first).fact_check_url is None
+    address.clear()
+    qtbot.keyClicks(address, "https://desk.example/checks/7")
+    assert not inspector.fact_check_hint.isVisibleTo(window)
+    assert store.annotation(first).fact_check_url == "https://desk.example/checks/7"
+    assert stack.index() == steps + 2
+
+    stack.undo()
+    assert store.annotation(first).fact_check_url is None
+    qtbot.waitUntil(lambda: address.text() == "", timeout=2000)
+    stack.undo()
+    assert store.annotation(first).claim_reviewed is None
+    qtbot.waitUntil(lambda: summary.text() == "", timeout=2000)
+    stack.redo()
+    qtbot.waitUntil(lambda: summary.text() == "Council spent 4 million on repairs", timeout=2000)
+
+    window.state.controller.edit_annotation(first, label="estimate")
+    assert not summary.isVisibleTo(window) and not address.isVisibleTo(window)
+
+
+def test_the_claims_are_indexed_off_the_gui_thread_and_changes_meanwhile_are_kept(
+        desk, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from annotator.core.factcheck import checked_before as core
+
+    window, ids = desk
+    (first_doc, first), (second_doc, _second) = ids
+    threads, go = [], threading.Event()
+    real = core.claim_entries
+
+    def slow(store):
+        threads.append(threading.current_thread())
+        go.wait(10)
+        return real(store)
+
+    monkeypatch.setattr(core, "claim_entries", slow)
+    window.state.show_document(first_doc)
+    window.state.set_current(first)
+    qtbot.waitUntil(lambda: bool(threads), timeout=3000)
+    assert threads[0] is not threading.main_thread()
+    assert _rows(window) == ["Looking for claims checked before…"]
+    ticks = []
+    QTimer.singleShot(10, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: bool(ticks), timeout=1000)  # the window goes on meanwhile
+    window.state.controller.add_annotation(second_doc, 0, 60, "claim")  # while it is built
+    go.set()
+    qtbot.waitUntil(lambda: len(_rows(window)) == 2, timeout=5000)
+    assert all("Four million" in row for row in _rows(window))
+    assert len(threads) == 1

@@ -88,3 +88,101 @@ def test_deleting_a_claim_forgets_what_it_was_marked_the_same_as(store):
     store.set_same_as(first, SameAs(claim_id=second))
     store.delete_annotation(second)
     assert store.same_as(first) is None
+
+
+def test_undoing_the_deletion_of_a_claim_brings_back_its_same_claim_marks(store):
+    first, second = store.claim_ids
+    store.set_same_as(first, SameAs(claim_id=second))
+    change = changes.delete_annotation(store, first)
+    assert store.same_as(first) is None
+    change.undo(store)
+    assert store.same_as(first) == SameAs(claim_id=second)
+    change.redo(store)
+    assert store.all_same_as() == {}
+    change.undo(store)
+    assert store.same_as(first) == SameAs(claim_id=second)
+
+
+def test_undoing_the_deletion_of_the_claim_marked_against_brings_back_the_mark(store):
+    first, second = store.claim_ids
+    store.add_reference_claims(read_fact_checks(FACT_CHECK), "checks.json")
+    [ref_id] = store.reference_claims()
+    store.set_same_as(second, SameAs(reference_id=ref_id))
+    store.set_same_as(first, SameAs(claim_id=second))
+    marked_at = store._mark_rows([first])[0][4]
+    change = changes.delete_annotation(store, second)
+    assert store.all_same_as() == {}
+    change.undo(store)
+    assert store.all_same_as() == {first: SameAs(claim_id=second),
+                                   second: SameAs(reference_id=ref_id)}
+    assert store._mark_rows([first])[0][4] == marked_at  # as it was, not marked again
+
+
+def test_undoing_the_removal_of_an_article_brings_back_its_claims_marks(store):
+    first, second = store.claim_ids
+    store.set_same_as(first, SameAs(claim_id=second))
+    change = changes.remove_document(store, store.annotation(second).document_id)
+    assert store.all_same_as() == {}
+    change.undo(store)
+    assert store.all_same_as() == {first: SameAs(claim_id=second)}
+
+
+def test_marking_copies_the_other_claims_verdict_and_evidence_as_one_change(store):
+    from annotator.core.factcheck.checked_before import copy_offer
+
+    first, second = store.claim_ids
+    store.update_annotation(first, evidence=["https://a.example/own"])
+    store.update_annotation(second, evidence=["https://a.example/own", "https://b.example/x"])
+    offer = copy_offer(store, first, SameAs(claim_id=second))
+    assert offer.verdict == "true" and offer.evidence == ("https://b.example/x",)
+    before = store.annotation(first)
+    change = changes.mark_same_claim(store, first, SameAs(claim_id=second),
+                                     verdict=offer.verdict, evidence=offer.evidence)
+    after = store.annotation(first)
+    assert after.verdict == "true"
+    assert after.evidence == ("https://a.example/own", "https://b.example/x")
+    assert change.effects.changed == [after]
+    assert change.text == f"Mark as the same claim as {second} and copy its verdict and evidence"
+    assert change.undo(store).changed[0].verdict is None
+    assert store.same_as(first) is None and store.annotation(first) == before
+    change.redo(store)
+    assert store.same_as(first) == SameAs(claim_id=second)
+    assert store.annotation(first).evidence == after.evidence
+    assert copy_offer(store, first, SameAs(claim_id=second)).empty  # nothing left to copy
+
+
+def test_marking_copies_nothing_unless_asked(store):
+    first, second = store.claim_ids
+    store.update_annotation(second, evidence=["https://b.example/x"])
+    change = changes.mark_same_claim(store, first, SameAs(claim_id=second))
+    assert change.copied is None
+    assert store.annotation(first).verdict is None and store.annotation(first).evidence == ()
+
+
+def test_a_published_rating_is_copied_as_the_scales_verdict_of_that_title(store):
+    from annotator.core.factcheck.checked_before import copy_offer
+
+    first, _ = store.claim_ids
+    store.add_reference_claims(read_fact_checks(FACT_CHECK), "checks.json")
+    [ref_id] = store.reference_claims()
+    offer = copy_offer(store, first, SameAs(reference_id=ref_id))
+    # "Mostly true" on the standard scale is the verdict "mostly_true"
+    assert offer.verdict == "mostly_true" and offer.unmatched is None
+    assert offer.evidence == ("https://checks.example/bridge",)  # the fact-check's address
+    changes.mark_same_claim(store, first, SameAs(reference_id=ref_id), verdict=offer.verdict,
+                            evidence=offer.evidence)
+    assert store.annotation(first).verdict == "mostly_true"
+
+
+def test_a_published_rating_no_verdict_is_called_is_named_and_not_copied(store):
+    from annotator.core.factcheck.checked_before import copy_offer
+    from annotator.core.factcheck.verdict_scales import preset
+
+    first, second = store.claim_ids
+    store.update_annotation(second, verdict=None)
+    store.set_verdict_scale(preset("three"))
+    store.add_reference_claims(read_fact_checks(FACT_CHECK), "checks.json")
+    [ref_id] = store.reference_claims()
+    offer = copy_offer(store, first, SameAs(reference_id=ref_id))
+    assert offer.verdict is None and offer.unmatched == "Mostly true"
+    assert offer.evidence == ("https://checks.example/bridge",)

@@ -25,7 +25,7 @@ CONTRACT = (
 )
 # the contract's columns, then ours
 HEADER = CONTRACT + (",verdict,evidence_urls,linked_ids,origin,document_url,document_outlet,"
-                     "document_author,document_published,same_as")
+                     "document_author,document_published,same_as,claim_reviewed,fact_check_url")
 TEXT = (
     'The minister said "we will, eventually" cut the levy.\n'
     "Up to 3,000 households, officials said.\n"
@@ -95,6 +95,8 @@ def test_one_row_per_annotation_with_every_column(store: SessionStore, add_text:
         "document_author": "",
         "document_published": "",
         "same_as": "",
+        "claim_reviewed": "",
+        "fact_check_url": "",
     }
 
 
@@ -413,3 +415,31 @@ def test_origin_and_provenance_columns(tmp_path) -> None:
     assert row["document_outlet"] == "'=Valley Post"  # a formula from a page is neutralised
     assert row["document_author"] == "Ana Lima; Bo Chen"
     assert row["document_published"] == "2026-02-01"
+
+
+def test_a_claims_summary_as_checked_and_fact_check_address_come_last_and_back(
+        store: SessionStore, add_text: AddText, tmp_path) -> None:
+    from annotator.core.formats import csv_format
+    from annotator.core.formats.import_records import import_records
+
+    doc = add_text(TEXT)
+    claim = store.add_annotation(doc, 0, 12, "claim")
+    store.update_annotation(claim.id, claim_reviewed="=The minister promised a cut",
+                            fact_check_url="https://desk.example/checks/7")
+    out = io.StringIO()
+    write_csv(store, out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(row)[-2:] == ["claim_reviewed", "fact_check_url"]
+    assert row["claim_reviewed"] == "'=The minister promised a cut"  # neutralised
+    assert row["fact_check_url"] == "https://desk.example/checks/7"
+    path = tmp_path / "out.csv"
+    path.write_text(out.getvalue(), "utf-8")
+    [record] = csv_format.read(path)
+    [span] = record.spans
+    assert span.claim_reviewed == "=The minister promised a cut"
+    assert span.fact_check_url == "https://desk.example/checks/7"
+    store.delete_annotation(claim.id)
+    [back_id] = import_records(store, [record], source_format="csv").annotation_ids
+    back = store.annotation(back_id)
+    assert back.claim_reviewed == "=The minister promised a cut"
+    assert back.fact_check_url == "https://desk.example/checks/7"

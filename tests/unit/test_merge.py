@@ -579,3 +579,99 @@ def test_merge_is_order_independent_and_idempotent(reviewers, order) -> None:
             assert exact(out) == before
         assert results[0] == results[1]
         assert results[0][1] == expected_union(*paths)["links"]
+
+
+# ---------------------------------------------------------------------- claims checked before
+
+FACT_CHECK = (
+    '{"@context": "https://schema.org", "@type": "ClaimReview", '
+    '"url": "https://checks.example/jobs", '
+    '"claimReviewed": "Unemployment rose by 2.5 per cent last year", '
+    '"author": {"@type": "Organization", "name": "Valley Checks"}, '
+    '"reviewRating": {"@type": "Rating", "alternateName": "True", "ratingValue": 5, '
+    '"bestRating": 5, "worstRating": 1}}'
+)
+
+
+def mark(path: Path, quote: str, *, same_as: str | None = None, published: bool = False) -> None:
+    """Mark the claim ``quote`` of a session the same as the claim ``same_as`` or as its
+    published fact-check (read in first)."""
+    from annotator.core.factcheck.claimreview import read_fact_checks
+    from annotator.core.session.fact_checks import SameAs
+
+    with SessionStore.open(path, reviewer="desk", auto_backup=False) as store:
+        by_quote = {a.quote: a.id for a in store.annotations() if a.label == "claim"}
+        if published:
+            store.add_reference_claims(read_fact_checks(FACT_CHECK), "checks.json")
+            [ref_id] = store.reference_claims()
+            store.set_same_as(by_quote[quote], SameAs(reference_id=ref_id))
+        else:
+            store.set_same_as(by_quote[quote], SameAs(claim_id=by_quote[same_as]))
+
+
+def marks(path: Path) -> set[tuple[str, str]]:
+    """Each claim's mark, by content: (its quote, the other claim's quote or the published
+    claim's text), with who marked it."""
+    with SessionStore.open(path, read_only=True, auto_backup=False) as store:
+        quotes = {a.id: a.quote for a in store.annotations()}
+        references = store.reference_claims()
+        return {(quotes[claim], quotes[same.claim_id] if same.claim_id is not None
+                 else "ref: " + references[same.reference_id].claim_reviewed)
+                for claim, same in store.all_same_as().items()}
+
+
+JOBS = "Unemployment rose by 2.5 per cent last year"
+FLOODS = "The minister said 3,000 homes were flooded on Monday."
+POWER = "Zoë Okafor told reporters that half the street is without power 🔌."
+
+
+def test_published_fact_checks_and_same_claim_marks_come_along_once(
+        tmp_path: Path, amira: Path, jonas: Path) -> None:
+    mark(amira, JOBS, published=True)
+    mark(jonas, POWER, same_as=FLOODS)
+    mark(jonas, FLOODS, published=True)  # jonas read the same fact-check
+    out = tmp_path / "team.sqlite"
+    report = merge_sessions(out, [amira, jonas])
+    assert report.reference_claims_added == 1 and report.marks_added == 3
+    assert "published fact-checks' claims: 1 added" in report.summary()
+    expected = {(JOBS, "ref: " + JOBS), (POWER, FLOODS), (FLOODS, "ref: " + JOBS)}
+    assert marks(out) == expected
+    with SessionStore.open(out, read_only=True) as store:
+        assert len(store.reference_claims()) == 1
+        by_quote = {(a.quote, a.reviewer): a.id for a in store.annotations()}
+        assert store.same_as(by_quote[POWER, "jonas"]).claim_id == by_quote[FLOODS, "jonas"]
+        [row] = [r for r in store.same_claim_rows() if r[0] == by_quote[POWER, "jonas"]]
+        assert row[3] == "desk"  # who marked it, as stored
+    again = merge_sessions(out, [amira, jonas])
+    assert again.reference_claims_added == 0 and again.marks_added == 0
+    assert marks(out) == expected
+
+
+def test_a_merge_undone_takes_its_marks_and_fact_checks_out(tmp_path: Path, amira: Path,
+                                                            jonas: Path) -> None:
+    from annotator.core.review.merge import merge_change
+
+    mark(jonas, POWER, same_as=FLOODS)
+    mark(jonas, FLOODS, published=True)
+    out = build(tmp_path / "team.sqlite", "amira", [("Floods", ART1)],
+                [{"text": ART1, "quote": FLOODS, "label": "claim"}])
+    with SessionStore.open(out, reviewer="editor") as store:
+        change = merge_change(store, [jonas])
+        assert len(store.reference_claims()) == 1 and len(store.all_same_as()) == 2
+        change.undo(store)
+        assert store.reference_claims() == {} and store.all_same_as() == {}
+        change.redo(store)
+        assert len(store.reference_claims()) == 1
+    assert marks(out) == {(POWER, FLOODS), (FLOODS, "ref: " + JOBS)}
+
+
+def test_a_claim_the_output_marked_keeps_its_own_mark(tmp_path: Path, amira: Path,
+                                                      jonas: Path) -> None:
+    out = tmp_path / "team.sqlite"
+    merge_sessions(out, [amira])
+    mark(out, FLOODS, same_as=JOBS)
+    shutil.copy(amira, tmp_path / "amira2.sqlite")
+    mark(tmp_path / "amira2.sqlite", FLOODS, published=True)
+    report = merge_sessions(out, [tmp_path / "amira2.sqlite"])
+    assert report.reference_claims_added == 1 and report.marks_added == 0
+    assert marks(out) == {(FLOODS, JOBS)}

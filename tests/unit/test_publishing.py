@@ -130,3 +130,46 @@ def test_an_unknown_document_or_reviewer_is_refused(store):
 ])
 def test_the_source_an_attribution_names(attribution, source):
     assert source_of(attribution) == source
+
+
+def test_a_claims_own_summary_and_address_are_published_before_the_template(store):
+    doc, first, second, _ = store.ids
+    store.update_annotation(first, claim_reviewed="  The dredging will cost\n40 million ",
+                            fact_check_url="https://desk.example/checks/dredging")
+    out = io.StringIO()
+    assert write_claimreviews(publishable_claims(store, url_template=TEMPLATE,
+                                                 org_name="Desk"), out) == 2
+    one, two = json.loads(out.getvalue())
+    assert one["claimReviewed"] == "The dredging will cost 40 million"
+    assert one["url"] == "https://desk.example/checks/dredging"
+    assert two["claimReviewed"] == "Tourism rose by half last year"
+    assert two["url"] == f"https://checks.example/{doc}/{second}"
+    # a claim with its own address needs no template
+    store.update_annotation(second, verdict="unverified")
+    [alone] = publishable_claims(store, org_name="Desk")
+    assert alone.url == "https://desk.example/checks/dredging"
+
+
+def test_a_claims_fact_check_address_must_be_a_web_address(store):
+    _, first, _, _ = store.ids
+    with pytest.raises(ValidationFailed, match="not a web address"):
+        store.update_annotation(first, fact_check_url="desk/checks/1")
+    assert store.update_annotation(first, fact_check_url="").fact_check_url is None
+
+
+def test_editing_the_claim_as_checked_or_its_address_is_one_change_each(store):
+    from annotator.core.session import changes
+
+    _, first, _, _ = store.ids
+    summary = changes.edit_annotation(store, first, claim_reviewed="Dredging costs 40 million")
+    address = changes.edit_annotation(store, first, fact_check_url="https://desk.example/c/1")
+    assert (summary.text, address.text) == ("Edit the claim as checked",
+                                            "Edit the fact-check's address")
+    address.undo(store)
+    claim = store.annotation(first)
+    assert claim.fact_check_url is None and claim.claim_reviewed == "Dredging costs 40 million"
+    summary.undo(store)
+    assert store.annotation(first).claim_reviewed is None
+    summary.redo(store)
+    address.redo(store)
+    assert store.annotation(first).fact_check_url == "https://desk.example/c/1"

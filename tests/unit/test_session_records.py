@@ -21,9 +21,11 @@ from tests.unit.format_helpers import fill
 TEXT = "Up to 3,000 troops were sent, according to the ministry."
 GOOD = (7, 1, 0, 11, "Up to 3,000", "estimate", 4, "a note", "mostly_true",
         '["https://example.org/a", " https://example.org/b "]', "amira",
-        "2024-05-01T09:30:00.123+00:00", "2024-05-01T10:00:00.000+02:00", "suggested")
+        "2024-05-01T09:30:00.123+00:00", "2024-05-01T10:00:00.000+02:00", "suggested", None,
+        None)
 COLUMNS = ("id", "document_id", "start", "end", "quote", "label", "confidence", "note",
-           "verdict", "evidence", "reviewer", "created_at", "updated_at", "origin")
+           "verdict", "evidence", "reviewer", "created_at", "updated_at", "origin",
+           "claim_reviewed", "fact_check_url")
 VARIANTS = [
     # written by this program: read plainly
     {},
@@ -39,6 +41,8 @@ VARIANTS = [
     {"created_at": "2024-05-01T09:30:00.1234567+00:00"},
     {"evidence": ""},
     {"confidence": 3.0},
+    {"claim_reviewed": "Up to 3,000 troops were sent"},
+    {"fact_check_url": "https://checks.example/troops"},
     # refused by the model
     {"created_at": "2024-05-01T09:30:00"},
     {"created_at": "2024-02-30T09:30:00+00:00"},
@@ -64,6 +68,8 @@ VARIANTS = [
     {"reviewer": None},
     {"origin": "telepathy"},
     {"origin": None},
+    {"fact_check_url": "not a web address"},
+    {"claim_reviewed": 42},
 ]
 
 

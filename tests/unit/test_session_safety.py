@@ -46,7 +46,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
     session = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "session-v1.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         documents = store.documents()
         assert [d.source_sha256 for d in documents] == [None, None]
@@ -58,7 +58,7 @@ def test_a_version_1_session_is_upgraded_after_a_backup(tmp_path):
             assert text[annotation.start : annotation.end] == annotation.quote
         assert store.last_document_id == documents[0].id
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v5"
+    assert backup.reason == "before-upgrade-to-v6"
     raw = sqlite3.connect(backup.path)
     assert raw.execute("SELECT value FROM metadata WHERE key='schema_version'").fetchone() == ("1",)
     raw.close()
@@ -80,7 +80,7 @@ def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
     session = tmp_path / "v2.sqlite"
     shutil.copy(FIXTURES / "session-v2.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         titles = {d.id: d.title for d in store.documents()}
         assert [titles[i] for i in store.find_documents("dockers")] == [
             "Port strike enters second week"
@@ -93,14 +93,14 @@ def test_a_version_2_session_gets_its_search_index_on_upgrade(tmp_path):
         assert store.links_of(first.id)
         assert store.documents()[0].status == "in_progress"
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v5"
+    assert backup.reason == "before-upgrade-to-v6"
 
 
 def test_a_version_3_session_gets_its_suggestion_tables_on_upgrade(tmp_path):
     session = tmp_path / "v3.sqlite"
     shutil.copy(FIXTURES / "session-v3.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         annotations = store.annotations()
         assert len(annotations) == 3 and {a.reviewer for a in annotations} == {"v3-reviewer"}
         attribution = next(a for a in annotations if a.label == "attribution")
@@ -108,7 +108,7 @@ def test_a_version_3_session_gets_its_suggestion_tables_on_upgrade(tmp_path):
         assert store.pending_suggestions() == []
         assert "suggestions" in store._db.table_names()
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v5"
+    assert backup.reason == "before-upgrade-to-v6"
 
 
 @pytest.mark.parametrize("damage", [
@@ -472,7 +472,7 @@ def test_a_version_4_session_gets_provenance_and_origins_on_upgrade(tmp_path):
     session = tmp_path / "v4.sqlite"
     shutil.copy(FIXTURES / "session-v4.sqlite", session)
     with SessionStore.open(session) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         documents = store.documents()
         assert [d.title for d in documents] == ["Harbour dredging bill doubles",
                                                 "서울 시장 발표 📈"]
@@ -488,4 +488,35 @@ def test_a_version_4_session_gets_provenance_and_origins_on_upgrade(tmp_path):
         origins = {row[0] for row in store._db.execute("SELECT origin FROM annotations")}
         assert origins == {"manual"}
     [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
-    assert backup.reason == "before-upgrade-to-v5"
+    assert backup.reason == "before-upgrade-to-v6"
+
+
+def test_a_version_5_session_gets_the_claims_as_checked_on_upgrade(tmp_path):
+    """session-v5.sqlite was made by the program at version 5: a desk's own scale, an
+    article's provenance, a claim with its verdict, evidence and a link, a rejection, a
+    published fact-check and two same-claim marks."""
+    session = tmp_path / "v5.sqlite"
+    shutil.copy(FIXTURES / "session-v5.sqlite", session)
+    raw = sqlite3.connect(session)
+    before = raw.execute("SELECT * FROM annotations ORDER BY id").fetchall()
+    raw.close()
+    with SessionStore.open(session) as store:
+        assert store.schema_version == 6
+        assert store.verdict_scale().title_of("mostly_true") == "Mostly True"
+        [one, two] = store.documents()
+        assert one.provenance.outlet == "The Lowland Courier" and two.title == "서울 시장 발표 📈"
+        annotations = store.annotations()
+        assert sorted((a.id, a.document_id, a.start, a.end, a.quote, a.label, a.verdict)
+                      for a in annotations) == [row[:6] + (row[8],) for row in before]
+        assert all(a.claim_reviewed is None and a.fact_check_url is None for a in annotations)
+        claim = store.annotation(before[0][0])
+        assert claim.verdict == "mostly_true" and claim.evidence == ("https://port.example/budget",)
+        assert store.links_of(claim.id) and store.rejected_spans(one.id)
+        assert len(store.reference_claims()) == 1 and len(store.all_same_as()) == 2
+        changed = store.update_annotation(claim.id, claim_reviewed="Dredging costs 12 million",
+                                          fact_check_url="https://desk.example/checks/1")
+        assert store.annotation(claim.id) == changed
+    [backup] = [b for b in backups.list_backups(session) if b.reason.startswith("before-upgrade")]
+    assert backup.reason == "before-upgrade-to-v6"
+    with SessionStore.open(session, read_only=True) as again:
+        assert again.annotation(claim.id).claim_reviewed == "Dredging costs 12 million"

@@ -55,13 +55,57 @@ class ListedClaim:
                 "matches": [{"id": key, "score": score} for key, score in self.matches]}
 
 
+@dataclass(frozen=True)
+class CopyOffer:
+    """What marking a claim as the same claim as another offers to copy to it: the other's
+    verdict, as a key of the session's scale the claim does not have yet, and its evidence
+    links the claim lacks (a published fact-check's evidence is its own address).
+    ``unmatched`` is a published rating that no verdict of the session's scale is called."""
+
+    verdict: str | None = None
+    evidence: tuple[str, ...] = ()
+    unmatched: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.verdict is None and not self.evidence
+
+
+def copy_offer(store: SessionStore, claim_id: int, same: SameAs) -> CopyOffer:
+    """What to offer to copy to claim ``claim_id`` when it is marked as the same claim as
+    ``same``: a claim of the session gives its verdict and evidence; a published fact-check
+    its rating, as the verdict of the session's scale with that title (none when no verdict is
+    called so: ``unmatched`` then names the rating), and its address."""
+    from annotator.core.defaults import MAX_EVIDENCE_URLS
+
+    claim = store.annotation(claim_id)
+    scale = store.verdict_scale()
+    unmatched = None
+    if same.claim_id is not None:
+        other = store.annotation(same.claim_id)
+        verdict = other.verdict if other.verdict in scale else None
+        links: tuple[str, ...] = other.evidence
+    else:
+        reference = store.reference_claims().get(same.reference_id)
+        if reference is None:
+            return CopyOffer()
+        rating = " ".join((reference.verdict or "").split())
+        verdict = scale.key_for_title(rating) if rating else None
+        unmatched = rating if rating and verdict is None else None
+        links = (reference.url,) if reference.url else ()
+    room = MAX_EVIDENCE_URLS - len(claim.evidence)
+    evidence = tuple(dict.fromkeys(url for url in links if url not in claim.evidence))[:room]
+    return CopyOffer(None if verdict == claim.verdict else verdict, evidence, unmatched)
+
+
 def reference_key(reference_id: int) -> str:
     return f"ref:{reference_id}"
 
 
-def claim_index(store: SessionStore) -> tuple[ClaimIndex, dict[str, CheckedClaim]]:
-    """The index of every claim of the session and every reference claim, and how each is
-    shown, by key."""
+def claim_entries(store: SessionStore) -> tuple[list[Claim], dict[str, CheckedClaim]]:
+    """Every claim of the session and every reference claim, to be indexed, and how each is
+    shown, by key: what :func:`claim_index` reads from the session (quick), apart from the
+    index it builds (slow: the window builds it in a worker thread)."""
     shown: dict[str, CheckedClaim] = {}
     claims: list[Claim] = []
     for summary in store.documents(counts=False):
@@ -79,6 +123,13 @@ def claim_index(store: SessionStore) -> tuple[ClaimIndex, dict[str, CheckedClaim
         shown[key] = CheckedClaim(key, ref.claim_reviewed, ref.verdict,
                                   ref.organisation_name or "a published fact-check",
                                   ref.date_published, ref.url)
+    return claims, shown
+
+
+def claim_index(store: SessionStore) -> tuple[ClaimIndex, dict[str, CheckedClaim]]:
+    """The index of every claim of the session and every reference claim, and how each is
+    shown, by key."""
+    claims, shown = claim_entries(store)
     return ClaimIndex(claims), shown
 
 

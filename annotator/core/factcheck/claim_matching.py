@@ -344,6 +344,12 @@ class ClaimIndex:
                 del self._postings[word]
         self._weights.clear()
 
+    def prepare(self) -> ClaimIndex:
+        """Work out the words' weights now (else the first lookup does): for an index built in
+        a worker thread, so that the lookups made later are quick."""
+        self._prepare()
+        return self
+
     def _prepare(self) -> None:
         """Work out the words' weights (rarer words weigh more) and each claim's total, once
         after the claims changed."""

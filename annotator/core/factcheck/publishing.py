@@ -3,10 +3,12 @@
 Each claim with a verdict the scale rates (not *unverified*, not *not checkable*) becomes one
 :class:`~annotator.core.factcheck.claimreview.PublishableClaim`:
 
-- ``claimReviewed``: the claim's text, as tagged (white space made single);
+- ``claimReviewed``: the claim as checked, where the reviewer wrote it, else the claim's text,
+  as tagged (white space made single);
 - ``reviewRating``: the verdict's title, its rating, and the scale's best and worst rating;
-- ``url``: the fact-check's address, from ``url_template`` (``{claim_id}`` and ``{document_id}``
-  are filled in), e.g. ``https://example.org/checks/{claim_id}``;
+- ``url``: the claim's own fact-check address, where the reviewer gave it, else from
+  ``url_template`` (``{claim_id}`` and ``{document_id}`` are filled in), e.g.
+  ``https://example.org/checks/{claim_id}``;
 - ``author``: the organisation publishing the fact-check (``org_name``, ``org_url``);
 - ``datePublished``: the day the claim was last changed (its verdict given);
 - ``itemReviewed``: the claim as it appeared: the article's address and outlet (its provenance),
@@ -101,12 +103,13 @@ def _publishable(claim: Annotation, summary: DocumentSummary, scale: VerdictScal
     assert claim.id is not None and claim.verdict is not None
     return PublishableClaim(
         claim_id=claim.id,
-        claim_reviewed=" ".join(claim.quote.split()),
+        claim_reviewed=claim.claim_reviewed or " ".join(claim.quote.split()),
         verdict_title=scale.title_of(claim.verdict),
         rating_value=scale.rating_of(claim.verdict),
         best_rating=scale.best_rating,
         worst_rating=scale.worst_rating,
-        url=fill(url_template, claim.id, summary.id) if url_template else None,
+        url=claim.fact_check_url or (fill(url_template, claim.id, summary.id)
+                                     if url_template else None),
         organisation_name=org_name,
         organisation_url=org_url,
         date_published=claim.updated_at.date(),

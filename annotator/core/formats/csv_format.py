@@ -51,6 +51,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "document_author",
     "document_published",
     "same_as",
+    "claim_reviewed",
+    "fact_check_url",
 )
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000
@@ -199,4 +201,6 @@ def _span(row: dict, name: str, line: int) -> SpanRecord:
         updated_at=row.get("updated_at") or None,
         key=row.get("annotation_id") or None,
         links=tuple((row.get("linked_ids") or "").split()),
+        claim_reviewed=restore_cell(row.get("claim_reviewed") or "") or None,
+        fact_check_url=restore_cell(row.get("fact_check_url") or "") or None,
     )

@@ -287,6 +287,9 @@ class _Rows:
             "created_at": datetime.fromisoformat(created),
             "updated_at": datetime.fromisoformat(updated), "origin": "imported",
         }
+        if span.claim_reviewed is not None or span.fact_check_url is not None:
+            data["claim_reviewed"] = span.claim_reviewed
+            data["fact_check_url"] = span.fact_check_url
         try:
             Annotation.model_validate(data, context={"verdicts": self.verdicts})
         except pydantic.ValidationError as exc:
@@ -346,7 +349,8 @@ def _plain_row(doc_id: int, start: int, end: int, text: str, label: str, span: S
     the model then reads them and says what is wrong."""
     confidence, note, verdict, evidence = span.confidence, span.note, span.verdict, span.evidence
     if not (
-        type(start) is int and type(end) is int and 0 <= start < end <= len(text)
+        span.claim_reviewed is None and span.fact_check_url is None  # else the model reads them
+        and type(start) is int and type(end) is int and 0 <= start < end <= len(text)
         and label in labels
         and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
@@ -359,7 +363,8 @@ def _plain_row(doc_id: int, start: int, end: int, text: str, label: str, span: S
     if quote.strip() == "":
         return None
     return (doc_id, start, end, quote, label, confidence, note, verdict,
-            json.dumps(list(evidence)) if evidence else "[]", who, created, updated, "imported")
+            json.dumps(list(evidence)) if evidence else "[]", who, created, updated, "imported",
+            None, None)
 
 
 def _plain_evidence(urls: object) -> bool:

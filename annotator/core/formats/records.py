@@ -58,6 +58,10 @@ class SpanRecord:
     # where the annotation came from in its session (defaults.ORIGINS); not compared, as an
     # annotation read back from a file is "imported" in the session it goes into
     origin: str | None = field(default=None, compare=False)
+    # a claim's summary as checked and its fact-check's address (ClaimReview's claimReviewed
+    # and url); carried by the CSV alone, so not compared either
+    claim_reviewed: str | None = field(default=None, compare=False)
+    fact_check_url: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,8 @@ def _validated_spans(
                 prefix=prefix,
                 suffix=suffix,
                 origin=ann.origin,
+                claim_reviewed=ann.claim_reviewed,
+                fact_check_url=ann.fact_check_url,
             )
         )
     return tuple(spans)
@@ -170,9 +176,10 @@ def plain_span(row: tuple, text: str, links: dict[int, list[str]]) -> SpanRecord
     Building a model for each of 100,000 rows costs more than the rest of an export; these
     checks are the model's rules for the values the store writes, done in plain Python."""
     (ann_id, _document_id, start, end, quote, label, confidence, note, verdict, evidence,
-     who, created, updated, origin) = row
+     who, created, updated, origin, claim_reviewed, fact_check_url) = row
     if not (
-        type(start) is int and type(end) is int and 0 <= start < end
+        claim_reviewed is None and fact_check_url is None  # else the model reads them
+        and type(start) is int and type(end) is int and 0 <= start < end
         and type(ann_id) is int and type(quote) is str and type(label) is str
         and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS

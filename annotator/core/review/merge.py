@@ -18,6 +18,9 @@ over to the new ids (and to the existing copies of skipped ones), so merging the
 twice changes nothing, and ``merge OUT A B`` then ``merge OUT C`` gives what ``merge OUT A B C``
 gives. An adjudicator's rejected spans come along too (a span the output has rejected already
 keeps its own record); the gold layer is annotations of the reviewer ``gold``, merged as any.
+Published fact-checks' claims read into an input (``reference_claims``) come along unless the
+output has them (the same claim at the same address), and so do its claims' same-claim marks
+(``same_claims``), with the ids the merge gave (a claim the output has marked keeps its mark).
 
 Each input is merged in one transaction of its own: a cancel (``cancel.set()``, seen between
 documents) or an error rolls back the input being merged and keeps the ones merged before it.
@@ -87,7 +90,8 @@ class MergeCancelled(AnnotatorError):
 
 # the figures counted for each input (and summed over them in MergeReport)
 COUNTERS = ("documents_added", "documents_matched", "annotations_added", "duplicates",
-            "links_added", "rejections_added", "annotations_read")
+            "links_added", "rejections_added", "annotations_read", "reference_claims_added",
+            "marks_added")
 
 
 @dataclass
@@ -103,6 +107,8 @@ class InputReport:
     links_added: int = 0
     rejections_added: int = 0  # the adjudicator's rejected spans
     annotations_read: int = 0
+    reference_claims_added: int = 0  # published fact-checks' claims the session lacked
+    marks_added: int = 0  # claims marked as the same claim as another
     labels_added: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # annotations left out, and why
     damaged: list[str] = field(default_factory=list)  # the input's damaged documents, labels
@@ -170,6 +176,10 @@ class MergeReport:
             lines.append(f"links: {self.links_added:,} added")
         if self.rejections_added:
             lines.append(f"rejected spans (adjudication): {self.rejections_added:,} added")
+        if self.reference_claims_added:
+            lines.append(f"published fact-checks' claims: {self.reference_claims_added:,} added")
+        if self.marks_added:
+            lines.append(f"claims marked the same as another: {self.marks_added:,} added")
         if self.labels_added:
             lines.append("labels added: " + ", ".join(self.labels_added))
         for item in self.inputs:
@@ -421,9 +431,9 @@ def _write_input(
     step: Callable[[int, str], None],
     cancel: threading.Event | None,
 ) -> tuple[_Target, Additions]:
-    """Write one input's documents, annotations, links and rejections into ``store``; returns
-    the documents added and the reviewers written to (for :meth:`_Target.update`), and what was
-    added.
+    """Write one input's documents, annotations, links, rejections, reference claims and
+    same-claim marks into ``store``; returns the documents added and the reviewers written to
+    (for :meth:`_Target.update`), and what was added.
 
     Run by :meth:`SessionStore.write` (one transaction: all of it is written or none). It may be
     run a second time (on a store that keeps working in memory after a failed write), so it
@@ -482,7 +492,28 @@ def _write_input(
         if doc in doc_map and _sound_rejection(rest, texts[doc_map[doc]])
     )
     counts.rejections_added = len(added.rejections)
+    references, added.reference_claims = store.add_reference_claim_rows(
+        source.reference_claim_rows())
+    counts.reference_claims_added = len(added.reference_claims)
+    added.marks = store.add_same_claim_rows(_marks(source.same_claim_rows(), id_map, references))
+    counts.marks_added = len(added.marks)
     return written, added
+
+
+def _marks(rows: Iterable[tuple], claims: dict[int, int], references: dict[int, int],
+           ) -> list[tuple]:
+    """An input's same-claim marks with the session's ids: of its claims merged (or found
+    here already) and of its reference claims; a mark whose ends did not come along is left
+    out."""
+    marks = []
+    for claim, other, reference, by, at in rows:
+        if claim not in claims:
+            continue
+        if other is not None and other in claims:
+            marks.append((claims[claim], claims[other], None, by, at))
+        elif other is None and reference in references:
+            marks.append((claims[claim], None, references[reference], by, at))
+    return marks
 
 
 def _new_rows(rows: list, existing: dict[tuple, int], id_map: dict[int, int], next_id: int,

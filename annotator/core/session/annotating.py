@@ -227,9 +227,12 @@ def update_annotation(store: SessionStore,
     note: str | None = None,
     verdict: str | None | object = ...,
     evidence: Iterable[str] | None = None,
+    claim_reviewed: str | None | object = ...,
+    fact_check_url: str | None | object = ...,
 ) -> Annotation:
-    """Change an annotation's label, confidence, note, verdict (``None`` clears it) or
-    evidence links; returns the new version."""
+    """Change an annotation's label, confidence, note, verdict (``None`` clears it),
+    evidence links, the claim as checked or its fact-check's address (``None`` or empty
+    clears either); returns the new version."""
     current = store.annotation(annotation_id)
     changes: dict[str, Any] = {}
     if label is not None:
@@ -242,6 +245,10 @@ def update_annotation(store: SessionStore,
         changes["verdict"] = verdict
     if evidence is not None:
         changes["evidence"] = tuple(evidence)
+    if claim_reviewed is not ...:
+        changes["claim_reviewed"] = claim_reviewed
+    if fact_check_url is not ...:
+        changes["fact_check_url"] = fact_check_url
     if not changes:
         return current
     data = current.model_dump() | changes | {"updated_at": now()}

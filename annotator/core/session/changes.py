@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from annotator.core.articles.provenance import Provenance
     from annotator.core.articles.reading import ImportedDocument
     from annotator.core.factcheck.verdict_scales import VerdictScale
-    from annotator.core.session.fact_checks import SameAs
+    from annotator.core.session.fact_checks import MarkRow, SameAs
     from annotator.core.session.rows import Additions, Snapshot
     from annotator.core.session.store import RemovedDocument, SessionStore
 
@@ -156,6 +156,10 @@ def _describe(changes: dict[str, Any], store: SessionStore) -> str:
         return f"Set verdict: {title}"
     if "evidence" in changes:
         return "Edit evidence links"
+    if "claim_reviewed" in changes:
+        return "Edit the claim as checked"
+    if "fact_check_url" in changes:
+        return "Edit the fact-check's address"
     return "Edit note"
 
 
@@ -164,6 +168,7 @@ class AnnotationDeleted(Change):
     annotation: Annotation
     links: list[tuple[int, int, str]]  # they went with it, and come back with it
     text: str = ""
+    marks: list[MarkRow] = field(default_factory=list)  # same-claim marks from or to it, too
 
     def __post_init__(self) -> None:
         self.effects = Effects(removed=[self.annotation])
@@ -172,6 +177,7 @@ class AnnotationDeleted(Change):
         with store.transaction():
             store._restore_annotation(self.annotation)
             store._restore_links(self.links)
+            store._restore_marks(self.marks)
         document = self.annotation.document_id
         return Effects(added=[self.annotation], links=[document],
                        focus=(document, self.annotation.id))
@@ -182,10 +188,10 @@ class AnnotationDeleted(Change):
 
 
 def delete_annotation(store: SessionStore, annotation_id: int) -> AnnotationDeleted:
-    """Delete an annotation and its links."""
-    links = store._link_rows(annotation_id)
+    """Delete an annotation, its links and the same-claim marks from or to it."""
+    links, marks = store._link_rows(annotation_id), store._mark_rows([annotation_id])
     annotation = store.delete_annotation(annotation_id)
-    return AnnotationDeleted(annotation, links, f"Delete “{_short(annotation.quote)}”")
+    return AnnotationDeleted(annotation, links, f"Delete “{_short(annotation.quote)}”", marks)
 
 
 @dataclass
@@ -303,12 +309,15 @@ class DocumentRemoved(Change):
 
     removed: RemovedDocument
     text: str = ""
+    marks: list[MarkRow] = field(default_factory=list)  # same-claim marks of its claims
 
     def __post_init__(self) -> None:
         self.effects = Effects(documents_removed=[self.removed.document.id])
 
     def undo(self, store: SessionStore) -> Effects:
-        store._restore_document(*self.removed)
+        with store.transaction():
+            store._restore_document(*self.removed)
+            store._restore_marks(self.marks)
         document = self.removed.document.id
         return Effects(documents_added=[document], focus=(document, None))
 
@@ -318,8 +327,10 @@ class DocumentRemoved(Change):
 
 
 def remove_document(store: SessionStore, document_id: int) -> DocumentRemoved:
+    """Remove an article with its annotations, their links, rejections and same-claim marks."""
+    marks = store._mark_rows(a.id for a in store.annotations(document_id))
     removed = store.remove_document(document_id)
-    return DocumentRemoved(removed, f"Remove “{_short(removed.document.title)}”")
+    return DocumentRemoved(removed, f"Remove “{_short(removed.document.title)}”", marks)
 
 
 class ValueSet(Change):
@@ -393,27 +404,66 @@ def set_document_provenance(store: SessionStore, document_id: int,
 
 @dataclass
 class SameClaimMarked(ValueSet):
+    """A claim marked as the same claim as another (or unmarked), and what it took from that
+    claim with the mark (``copied``: its verdict and evidence links), as one step."""
+
     claim: Annotation
     before: SameAs | None
     after: SameAs | None
     text: str = "Mark as the same claim"
+    copied: AnnotationEdited | None = None
 
     def __post_init__(self) -> None:
-        self.effects = Effects(changed=[self.claim])
+        self.effects = Effects(changed=[self.copied.after if self.copied else self.claim])
 
     def _set(self, store: SessionStore, same: SameAs | None) -> Effects:
         store.set_same_as(self.claim.id, same)
         return Effects(changed=[self.claim],
                        focus=(self.claim.document_id, self.claim.id))
 
+    def undo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            if self.copied is not None:
+                self.copied.undo(store)
+            effects = self._set(store, self.before)
+        effects.changed = [self.copied.before if self.copied else self.claim]
+        return effects
 
-def mark_same_claim(store: SessionStore, claim_id: int,
-                    same: SameAs | None) -> SameClaimMarked:
+    def redo(self, store: SessionStore) -> Effects:
+        with store.transaction():
+            effects = self._set(store, self.after)
+            if self.copied is not None:
+                self.copied.redo(store)
+        effects.changed = [self.copied.after if self.copied else self.claim]
+        return effects
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after and self.copied is None
+
+
+def mark_same_claim(store: SessionStore, claim_id: int, same: SameAs | None, *,
+                    verdict: str | None = None, evidence: tuple[str, ...] = ()
+                    ) -> SameClaimMarked:
     """Mark a claim as the same claim as another of the session or a published one (``None``:
-    as no other)."""
-    before = store.set_same_as(claim_id, same)
+    as no other); with ``verdict`` the claim takes that verdict too, and with ``evidence`` those
+    links are added to its own, all in one transaction (see
+    :func:`~annotator.core.factcheck.checked_before.copy_offer` for what to offer)."""
     text = "Unmark the same claim" if same is None else f"Mark as the same claim as {same}"
-    return SameClaimMarked(store.annotation(claim_id), before, same, text)
+    copies: dict[str, Any] = {}
+    with store.transaction():
+        before = store.set_same_as(claim_id, same)
+        claim = store.annotation(claim_id)
+        if verdict is not None and verdict != claim.verdict:
+            copies["verdict"] = verdict
+        links = tuple(dict.fromkeys(url for url in evidence if url not in claim.evidence))
+        if links:
+            copies["evidence"] = (*claim.evidence, *links)
+        copied = None
+        if copies:
+            copied = AnnotationEdited(claim, store.update_annotation(claim_id, **copies))
+            text += " and copy its " + " and ".join(copies)
+    return SameClaimMarked(claim, before, same, text, copied)
 
 
 @dataclass

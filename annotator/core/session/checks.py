@@ -62,7 +62,8 @@ _FULL_SHAPE = (
     # a verdict key's shape (defaults.VERDICT_KEY), as the model reads a row without a scale
     "AND (verdict IS NULL OR (length(verdict) BETWEEN 1 AND 40 AND verdict GLOB '[a-z]*' "
     "AND verdict NOT GLOB '*[^a-z0-9_]*')) "
-    f"AND origin IN ({', '.join(repr(name) for name in ORIGINS)})"
+    f"AND origin IN ({', '.join(repr(name) for name in ORIGINS)}) "
+    "AND claim_reviewed IS NULL AND fact_check_url IS NULL"
 )
 _HELD_BY_SQLITE = ("strict", "start integer not null", '"end" integer not null',
                    "quote text not null", "label text not null", "note text not null",

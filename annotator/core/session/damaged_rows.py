@@ -138,7 +138,8 @@ def read_annotation(
 # the one list the store, its queries, its checks and the merge use.
 ANNOTATION_FIELDS = (
     "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
-    "evidence", "reviewer", "created_at", "updated_at", "origin",
+    "evidence", "reviewer", "created_at", "updated_at", "origin", "claim_reviewed",
+    "fact_check_url",
 )
 
 
@@ -155,7 +156,7 @@ def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:
     model accepts: the scan of a large session validates with the model only the rows this
     does not pass (and a link list, which this leaves to the model)."""
     (_, _, start, end, quote, label, confidence, note, verdict, evidence, reviewer, created,
-     updated, origin) = row
+     updated, origin, claim_reviewed, fact_check_url) = row
     return (
         type(start) is int and type(end) is int and 0 <= start < end <= len(text)
         and type(quote) is str and text[start:end] == quote and not quote.isspace()
@@ -163,6 +164,7 @@ def looks_sound(row: tuple, text: str, labels: frozenset[str]) -> bool:
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
         and (verdict is None or (type(verdict) is str and VERDICT_KEY.match(verdict) is not None))
         and evidence == "[]" and origin in ORIGINS
+        and claim_reviewed is None and fact_check_url is None  # else the model reads them
         and type(reviewer) is str and 0 < len(reviewer) <= MAX_REVIEWER_CHARS
         and not reviewer.isspace() and aware_stamp(created) and aware_stamp(updated)
     )

@@ -11,8 +11,10 @@ a method of :class:`~annotator.core.session.store.SessionStore`.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from annotator.core.errors import NotFound, ValidationFailed
 from annotator.core.models import now
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from annotator.core.session.store import SessionStore
 
 CLAIM_LABEL = "claim"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,3 +150,128 @@ def all_same_as(store: SessionStore, claim_ids: Iterable[int] | None = None) -> 
                           ref if isinstance(ref, int) else None)
             for claim, other, ref in rows
             if (wanted is None or claim in wanted) and (other is None) != (ref is None)}
+
+
+# a same_claims row as stored: (claim_id, same_as, reference_id, marked_by, marked_at)
+MarkRow = tuple[int, int | None, int | None, str, str]
+
+
+def _mark_rows(store: SessionStore, annotation_ids: Iterable[int]) -> list[MarkRow]:
+    """Every same-claim mark from or to the annotations given, as stored: what deleting them
+    takes away (the marks cascade), for :func:`_restore_marks`."""
+    ids = sorted(set(annotation_ids))
+    rows: list[MarkRow] = []
+    for start in range(0, len(ids), 400):
+        chunk = ids[start:start + 400]
+        marks = ", ".join("?" * len(chunk))
+        rows += [tuple(row) for row in store._db.execute(
+            "SELECT claim_id, same_as, reference_id, marked_by, marked_at FROM same_claims "
+            f"WHERE claim_id IN ({marks}) OR same_as IN ({marks}) ORDER BY claim_id",
+            chunk + chunk)]
+    return rows
+
+
+def _restore_marks(store: SessionStore, rows: Iterable[MarkRow]) -> None:
+    """Put back same-claim marks as they were stored (undoing a deletion); a mark whose claim
+    is marked otherwise by now is left as it is."""
+    rows = list(rows)
+    if rows:
+        store._transact(lambda: store._db.conn.executemany(
+            "INSERT OR IGNORE INTO same_claims (claim_id, same_as, reference_id, marked_by, "
+            "marked_at) VALUES (?, ?, ?, ?, ?)", rows))
+
+
+# ------------------------------------------------------------------ many rows at once (a merge)
+
+
+def _joined(store: SessionStore, work: Callable[[], T]) -> T:
+    """Run ``work`` as part of the open :meth:`SessionStore.write`, or on its own."""
+    return work() if store._batch else store._transact(work)
+
+
+def reference_claim_rows(store: SessionStore) -> list[dict]:
+    """Every reference claim as stored, in the order read (none from a session older than
+    them)."""
+    try:
+        return list(store._db.query("SELECT * FROM reference_claims ORDER BY id"))
+    except sqlite3.OperationalError:
+        return []
+
+
+def same_claim_rows(store: SessionStore) -> list[MarkRow]:
+    """Every same-claim mark as stored (none from a session older than them)."""
+    try:
+        return [tuple(row) for row in store._db.execute(
+            "SELECT claim_id, same_as, reference_id, marked_by, marked_at FROM same_claims "
+            "ORDER BY claim_id")]
+    except sqlite3.OperationalError:
+        return []
+
+
+_REFERENCE_COLUMNS = ("claim_reviewed", "verdict", "rating_value", "best_rating",
+                      "worst_rating", "url", "organisation", "published", "appearances",
+                      "claim_author", "claim_date", "source", "imported_at")
+
+
+def add_reference_claim_rows(store: SessionStore, rows: Iterable[dict],
+                             ) -> tuple[dict[int, int], list[int]]:
+    """Keep reference claims as another session stored them, leaving out those this session
+    has (the same claim at the same address) and rows another program broke; returns the id
+    each row has here (its own or the one already there), and the ids added."""
+    rows = list(rows)
+
+    def work() -> tuple[dict[int, int], list[int]]:
+        known = {(text, url): ref_id for ref_id, text, url in store._db.execute(
+            "SELECT id, claim_reviewed, url FROM reference_claims")}
+        ids: dict[int, int] = {}
+        added: list[int] = []
+        for row in rows:
+            text, url = row.get("claim_reviewed"), row.get("url")
+            if not (isinstance(text, str) and text.strip() and isinstance(row.get("source"), str)
+                    and isinstance(row.get("imported_at"), str)):
+                continue
+            found = known.get((text, url))
+            if found is None:
+                values = [row.get(column) for column in _REFERENCE_COLUMNS]
+                if not isinstance(values[8], str):
+                    values[8] = "[]"
+                cursor = store._db.execute(
+                    f"INSERT INTO reference_claims ({', '.join(_REFERENCE_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(_REFERENCE_COLUMNS))})", values)
+                found = known[text, url] = cursor.lastrowid
+                added.append(found)
+            ids[row["id"]] = found
+        return ids, added
+
+    return _joined(store, work)
+
+
+def add_same_claim_rows(store: SessionStore, rows: Iterable[MarkRow]) -> list[int]:
+    """Keep same-claim marks made in another session, its ids already turned into this
+    session's: a claim marked here already keeps its own mark, and a mark whose ends are not
+    claims here is left out. Returns the claims marked."""
+    rows = [row for row in rows if isinstance(row[3], str) and isinstance(row[4], str)
+            and (row[1] is None) != (row[2] is None) and row[0] != row[1]]
+
+    def work() -> list[int]:
+        ends = sorted({row[0] for row in rows} | {row[1] for row in rows if row[1] is not None})
+        claims: set[int] = set()
+        for start in range(0, len(ends), 500):
+            chunk = ends[start:start + 500]
+            claims.update(claim for (claim,) in store._db.execute(
+                f"SELECT id FROM annotations WHERE label = ? AND id IN "
+                f"({', '.join('?' * len(chunk))})", [CLAIM_LABEL, *chunk]))
+        marked = {claim for (claim,) in store._db.execute("SELECT claim_id FROM same_claims")}
+        references = {ref for (ref,) in store._db.execute("SELECT id FROM reference_claims")}
+        new = []
+        for row in rows:
+            sound = row[1] in claims if row[1] is not None else row[2] in references
+            if row[0] in claims and row[0] not in marked and sound:
+                marked.add(row[0])
+                new.append(row)
+        store._db.conn.executemany(
+            "INSERT INTO same_claims (claim_id, same_as, reference_id, marked_by, marked_at) "
+            "VALUES (?, ?, ?, ?, ?)", new)
+        return [row[0] for row in new]
+
+    return _joined(store, work) if rows else []

@@ -363,7 +363,8 @@ class SessionQueries(StoreChecks):
                    "(SELECT group_concat(value, '; ') FROM json_each(d.authors)) END")
             + ", d.published, "
             "(SELECT coalesce(CAST(s.same_as AS TEXT), 'ref:' || s.reference_id) "
-            "FROM same_claims s WHERE s.claim_id = a.id)"
+            "FROM same_claims s WHERE s.claim_id = a.id), "
+            f"{text('a.claim_reviewed')}, {text('a.fact_check_url')}"
         )
         where, scope_params = _scope(document_id, reviewer, "a.", self._sound("a."))
         params.extend(scope_params)

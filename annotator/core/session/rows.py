@@ -31,11 +31,13 @@ class Additions:
     rejections: list[tuple[int, int, int]] = field(default_factory=list)  # (document, start, end)
     labels_before: list[Label] | None = None  # None: the labels did not change
     labels_after: list[Label] = field(default_factory=list)
+    reference_claims: list[int] = field(default_factory=list)  # published fact-checks' claims
+    marks: list[int] = field(default_factory=list)  # claims given a same-claim mark
 
     @property
     def empty(self) -> bool:
         return not (self.documents or self.annotations or self.links or self.rejections
-                    or self.labels_before is not None)
+                    or self.reference_claims or self.marks or self.labels_before is not None)
 
     def extend(self, other: Additions) -> None:
         """Add what a later step added (a merge's next input)."""
@@ -43,6 +45,8 @@ class Additions:
         self.annotations += other.annotations
         self.links += other.links
         self.rejections += other.rejections
+        self.reference_claims += other.reference_claims
+        self.marks += other.marks
         if other.labels_before is not None:
             if self.labels_before is None:
                 self.labels_before = other.labels_before
@@ -58,6 +62,8 @@ class Snapshot:
     annotations: list[dict]
     links: list[tuple]
     rejections: list[tuple]
+    reference_claims: list[dict] = field(default_factory=list)
+    marks: list[tuple] = field(default_factory=list)
 
 
 def _chunks(items: list) -> list[list]:
@@ -89,7 +95,18 @@ def _read(store: SessionStore, additions: Additions) -> Snapshot:
             'SELECT document_id, start, "end", rejected_by, rejected_at FROM rejected_spans '
             'WHERE document_id = ? AND start = ? AND "end" = ?', list(span))
     ]
-    return Snapshot(additions, documents, annotations, links, rejections)
+    reference_claims = [
+        row for chunk in _chunks(additions.reference_claims)
+        for row in db.query(f"SELECT * FROM reference_claims WHERE id IN ({_marks(chunk)})",
+                            chunk)
+    ]
+    marks = [
+        tuple(row) for chunk in _chunks(additions.marks)
+        for row in db.execute("SELECT claim_id, same_as, reference_id, marked_by, marked_at "
+                              f"FROM same_claims WHERE claim_id IN ({_marks(chunk)})", chunk)
+    ]
+    return Snapshot(additions, documents, annotations, links, rejections, reference_claims,
+                    marks)
 
 
 def take_out(store: SessionStore, additions: Additions) -> Snapshot:
@@ -99,12 +116,16 @@ def take_out(store: SessionStore, additions: Additions) -> Snapshot:
 
     def work() -> None:
         conn = store._db.conn
+        for chunk in _chunks(additions.marks):
+            conn.execute(f"DELETE FROM same_claims WHERE claim_id IN ({_marks(chunk)})", chunk)
         conn.executemany("DELETE FROM links WHERE source_id = ? AND target_id = ?",
                          additions.links)
         conn.executemany('DELETE FROM rejected_spans WHERE document_id = ? AND start = ? '
                          'AND "end" = ?', additions.rejections)
         for chunk in _chunks(additions.annotations):
             conn.execute(f"DELETE FROM annotations WHERE id IN ({_marks(chunk)})", chunk)
+        for chunk in _chunks(additions.reference_claims):
+            conn.execute(f"DELETE FROM reference_claims WHERE id IN ({_marks(chunk)})", chunk)
         for row in snapshot.documents:
             store._index_document(row["id"], row["title"], row["text"], remove=True)
             conn.execute("DELETE FROM documents WHERE id = ?", [row["id"]])
@@ -140,6 +161,10 @@ def put_back(store: SessionStore, snapshot: Snapshot) -> None:
                          snapshot.links)
         conn.executemany('INSERT INTO rejected_spans (document_id, start, "end", rejected_by, '
                          "rejected_at) VALUES (?, ?, ?, ?, ?)", snapshot.rejections)
+        for row in snapshot.reference_claims:
+            store._db["reference_claims"].insert(row)
+        conn.executemany("INSERT INTO same_claims (claim_id, same_as, reference_id, marked_by, "
+                         "marked_at) VALUES (?, ?, ?, ?, ?)", snapshot.marks)
 
     with store.transaction():
         store._transact(work)

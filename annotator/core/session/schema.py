@@ -7,12 +7,17 @@ after a backup of it has been made.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x46434B41  # "FCKA": lets `file` and our own checks tell a session apart
 APPLICATION_NAME = "factcheck-annotator"
 
 # the annotations table: a claim's verdict is a key of the session's verdict scale (checked
-# by the store, since the desk chooses its scale), its origin one of defaults.ORIGINS
+# by the store, since the desk chooses its scale), its origin one of defaults.ORIGINS; a claim's
+# summary as checked (ClaimReview's claimReviewed; empty: the claim's text) and the address of
+# its published fact-check (ClaimReview's url)
+CLAIM_CHECK_COLUMNS_SQL = """,
+    claim_reviewed TEXT,
+    fact_check_url TEXT"""
 ANNOTATIONS_SQL = """CREATE TABLE annotations (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -29,8 +34,10 @@ ANNOTATIONS_SQL = """CREATE TABLE annotations (
     updated_at  TEXT NOT NULL,
     origin      TEXT NOT NULL DEFAULT 'manual'
                 CHECK (origin IN ('manual', 'suggested', 'suggested-relabelled', 'imported',
-                                  'merged'))
+                                  'merged'))""" + CLAIM_CHECK_COLUMNS_SQL + """
 ) STRICT"""
+# the annotations table as version 5 made it (its migration makes the table again)
+_ANNOTATIONS_V5_SQL = ANNOTATIONS_SQL.replace(CLAIM_CHECK_COLUMNS_SQL, "", 1)
 ANNOTATION_INDEXES_SQL = """\
 CREATE INDEX annotations_by_document ON annotations (document_id, start, "end", id, label);
 CREATE INDEX annotations_by_label ON annotations (label);
@@ -182,7 +189,8 @@ def _rebuilt_annotations() -> tuple[str, ...]:
     columns = ('id, document_id, start, "end", quote, label, confidence, note, verdict, '
                "evidence, reviewer, created_at, updated_at")
     return (
-        ANNOTATIONS_SQL.replace("CREATE TABLE annotations (", "CREATE TABLE annotations_new (", 1),
+        _ANNOTATIONS_V5_SQL.replace("CREATE TABLE annotations (",
+                                    "CREATE TABLE annotations_new (", 1),
         f"INSERT INTO annotations_new ({columns}) SELECT {columns} FROM annotations",
         "CREATE TEMP TABLE annotations_counter AS "
         "SELECT seq FROM sqlite_sequence WHERE name = 'annotations'",
@@ -264,6 +272,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         REFERENCE_CLAIMS_SQL,
         SAME_CLAIMS_SQL,
     ),
+    # 6: a claim's summary as checked and the address of its published fact-check (both
+    # empty for every claim made before: ClaimReview then uses the claim's text and the
+    # address template, as it did)
+    6: (
+        "ALTER TABLE annotations ADD COLUMN claim_reviewed TEXT",
+        "ALTER TABLE annotations ADD COLUMN fact_check_url TEXT",
+    ),
 }
 
 # The columns the program reads and writes, table by table (a session may have more).
@@ -288,7 +303,8 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
     "rejected_spans": frozenset({"document_id", "start", "end", "rejected_by", "rejected_at"}),
     "annotations": frozenset({
         "id", "document_id", "start", "end", "quote", "label", "confidence", "note", "verdict",
-        "evidence", "reviewer", "created_at", "updated_at", "origin",
+        "evidence", "reviewer", "created_at", "updated_at", "origin", "claim_reviewed",
+        "fact_check_url",
     }),
 }
 

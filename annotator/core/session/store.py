@@ -189,6 +189,12 @@ class SessionStore(SessionQueries):
     set_same_as = _fact_checks.set_same_as
     same_as = _fact_checks.same_as
     all_same_as = _fact_checks.all_same_as
+    _mark_rows = _fact_checks._mark_rows
+    _restore_marks = _fact_checks._restore_marks
+    reference_claim_rows = _fact_checks.reference_claim_rows
+    same_claim_rows = _fact_checks.same_claim_rows
+    add_reference_claim_rows = _fact_checks.add_reference_claim_rows
+    add_same_claim_rows = _fact_checks.add_same_claim_rows
 
     # many rows at once (a merge): see annotator.core.session.bulk
     write = _bulk.write

@@ -83,10 +83,17 @@ def suggestion(store: SessionStore, suggestion_id: int) -> StoredSuggestion:
         "WHERE id = ?", [suggestion_id]).fetchone()
     if row is None:
         raise NotFound(f"the session has no suggestion {suggestion_id}")
-    try:
-        return StoredSuggestion(**dict(zip(StoredSuggestion.model_fields, row, strict=True)))
-    except ValueError:
-        raise NotFound(f"suggestion {suggestion_id} is damaged") from None
+    found = StoredSuggestion._make(row)
+    if not _sound(found):
+        raise NotFound(f"suggestion {suggestion_id} is damaged")
+    return found
+
+
+def _sound(row: StoredSuggestion) -> bool:
+    """Whether a suggestion's row holds what its fields say (another program may have changed
+    it): whole numbers for ids and a span, text for the rest."""
+    return all(type(value) is int for value in row[:4]) and 0 <= row.start < row.end \
+        and all(isinstance(value, str) for value in row[4:])
 
 
 def suggestion_rules(store: SessionStore, document_id: int) -> str | None:
@@ -127,22 +134,19 @@ def pending_suggestions(store: SessionStore,
         'SELECT s.id, s.document_id, s.start, s."end", s.label, s.reason, s.rule, s.status, '
         "s.quote " + _PENDING.format(where=where)
         + ' ORDER BY d.position, d.id, s.start, s."end", s.label', params)
-    fields = list(StoredSuggestion.model_fields)
     pending, texts = [], {}
-    for row in rows:
-        *values, quote = row
-        start, end, document = values[2], values[3], values[1]
-        if not all(isinstance(v, int) for v in (start, end, document)) or not all(
-                isinstance(v, str) for v in (*values[4:7], quote)):
+    make = StoredSuggestion._make
+    for *values, quote in rows:
+        found = make(values)
+        if not _sound(found) or not isinstance(quote, str):
             continue
+        document = found.document_id
         if document not in texts:
             try:
                 texts[document] = store.document_text(document)
             except AnnotatorError:
                 texts[document] = ""
-        if not 0 <= start < end <= len(texts[document]) \
-                or texts[document][start:end] != quote:
+        if found.end > len(texts[document]) or texts[document][found.start:found.end] != quote:
             continue
-        pending.append(StoredSuggestion.model_construct(**dict(zip(fields, values,
-                                                                    strict=True))))
+        pending.append(found)
     return pending

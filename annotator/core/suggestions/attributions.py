@@ -12,6 +12,7 @@ The span covers the source and the cue, never the quoted content.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import islice
 
 from annotator.core.suggestions.rules import Rules
@@ -64,23 +65,54 @@ _ABBREVIATIONS = frozenset({
 
 
 class _Token:
-    """A word or mark of the text, with what the rules ask of it worked out once."""
+    """A word or mark of the text, with what the rules ask of it worked out once (per
+    distinct word: see :func:`_tokens_of`)."""
 
-    __slots__ = ("text", "start", "end", "lower", "is_word", "is_capitalised")
+    __slots__ = ("text", "start", "end", "lower", "is_word", "is_capitalised", "ends_sentence")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
         self.start = start
         self.end = end
-        self.lower = text.lower()
-        first = text[:1]
-        self.is_word = first.isalnum()
-        self.is_capitalised = first.isupper()
+        self.lower, self.is_word, self.is_capitalised, self.ends_sentence = _traits(text)
 
-    @property
-    def ends_sentence(self) -> bool:
-        return self.text.endswith(".") and self.lower not in _ABBREVIATIONS \
-            and not _INITIALS.fullmatch(self.text)
+
+def _traits(text: str) -> tuple[str, bool, bool, bool]:
+    """What the rules ask of a word: lower-cased, a word (not a mark), capitalised, and whether
+    its full stop ends a sentence (not "Mr.", "U.S." or an initial)."""
+    lower = text.lower()
+    first = text[:1]
+    return (lower, first.isalnum(), first.isupper(),
+            text.endswith(".") and lower not in _ABBREVIATIONS
+            and not _INITIALS.fullmatch(text))
+
+
+#: The traits of the words seen so far (a text has tens of thousands of distinct words and
+#: reads each hundreds of times): emptied when it grows past :data:`_KNOWN_MOST`.
+_KNOWN: dict[str, tuple[str, bool, bool, bool]] = {}
+_KNOWN_MOST = 200_000
+
+
+def _tokens_of(matches: Iterable[re.Match[str]]) -> list[_Token]:
+    """Tokens of the matches of :data:`_TOKEN`, made without a call per token to work out
+    their traits."""
+    known = _KNOWN
+    if len(known) > _KNOWN_MOST:
+        known.clear()
+    new = object.__new__
+    tokens = []
+    append = tokens.append
+    for match in matches:
+        text = match.group()
+        traits = known.get(text)
+        if traits is None:
+            traits = known[text] = _traits(text)
+        token = new(_Token)
+        token.text = text
+        token.start, token.end = match.span()
+        token.lower, token.is_word, token.is_capitalised, token.ends_sentence = traits
+        append(token)
+    return tokens
 
 
 _INITIALS = re.compile(r"(?:\w\.)+")
@@ -131,7 +163,7 @@ class AttributionFinder:
     # ------------------------------------------------------------------ tokens
     @staticmethod
     def _tokens(text: str, start: int, end: int) -> list[_Token]:
-        return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+        return _tokens_of(_TOKEN.finditer(text, start, end))
 
     def _is_source(self, words: list[_Token]) -> bool:
         """Whether a phrase names a source: a pronoun alone, a phrase with a source noun or a
@@ -489,8 +521,8 @@ def _is_base_form(verb: str) -> bool:
 def _tokens_after(text: str, start: int, width: int) -> list[_Token]:
     """The tokens of ``text[start:start + width]`` (at most as many as a source and its
     apposition take)."""
-    return [_Token(m.group(), m.start(), m.end()) for m in islice(
-        _TOKEN.finditer(text, start, min(len(text), start + width)), _MOST_WORDS + 24)]
+    return _tokens_of(islice(
+        _TOKEN.finditer(text, start, min(len(text), start + width)), _MOST_WORDS + 24))
 
 
 def _end_of(token: _Token) -> int:

@@ -81,6 +81,10 @@ class AnnotationsPane(QSplitter):
         self.inspector.noteEdited.connect(lambda i, note: self.edit(i, note=note))
         self.inspector.verdictChosen.connect(lambda i, value: self.edit(i, verdict=value))
         self.inspector.evidenceEdited.connect(lambda i, urls: self.edit(i, evidence=urls))
+        self.inspector.claimReviewedEdited.connect(
+            lambda i, text: self.edit(i, claim_reviewed=text))
+        self.inspector.factCheckUrlEdited.connect(
+            lambda i, url: self.edit(i, fact_check_url=url))
         self.inspector.deleteRequested.connect(self._delete)
         self.inspector.linkActivated.connect(lambda i: self.state.set_current(i, reveal=True))
         self.inspector.unlinkRequested.connect(

@@ -11,7 +11,15 @@ from bisect import insort
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
@@ -203,6 +211,7 @@ class SuggestionsPane(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.clicked.connect(self._row_chosen)
         self.list.activated.connect(self._row_chosen)
+        self.list.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.setSpacing(2)
@@ -217,10 +226,13 @@ class SuggestionsPane(QWidget):
                                  "Shift+S", "Make the previous suggestion current",
                                  "previousSuggestionAction")
         # Enter is the suggestion's only while one is current (the action is disabled
-        # otherwise), so the key reaches the find field and the lists as before
+        # otherwise) and only in the article view (the main window adds the action to it) or
+        # on the current suggestion's row of the list (see eventFilter): in the annotation
+        # table, the find field and the other lists it keeps its own meaning
         self.accept_action = a("&Accept Suggestion", self.state.accept_suggestion,
                                ["Return", "Enter"], "Accept the current suggestion with its "
                                "label (C / E / A: under that label)", "acceptSuggestionAction")
+        self.accept_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.reject_action = a("&Reject Suggestion (Delete)", self.state.reject_suggestion,
                                None, "Reject the current suggestion: it never comes back",
                                "rejectSuggestionAction")
@@ -354,6 +366,23 @@ class SuggestionsPane(QWidget):
             label = self.state.label_title(suggestion.label)
             self.state.say(f"Suggested {label.lower()}: {suggestion.reason} — Enter accepts, "
                            "Delete rejects", ok=True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Enter in the Suggestions list accepts the current suggestion when the list's current
+        row is that suggestion; on another row it makes that row's suggestion current (the
+        list's own meaning, through ``activated``)."""
+        if watched is self.list and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier):
+            index = self.list.currentIndex()
+            current = self.state.suggestion_id
+            if index.isValid() and current is not None \
+                    and index.data(SUGGESTION_ID_ROLE) == current \
+                    and self.accept_action.isEnabled():
+                self.accept_action.trigger()
+                return True
+        return super().eventFilter(watched, event)
 
     def _row_chosen(self, index: QModelIndex) -> None:
         if index.isValid():
