@@ -439,6 +439,7 @@ def test_a_claims_summary_as_checked_and_fact_check_address_come_last_and_back(
     assert span.claim_reviewed == "=The minister promised a cut"
     assert span.fact_check_url == "https://desk.example/checks/7"
     store.delete_annotation(claim.id)
-    [back] = import_records(store, [record], source_format="csv").annotations
+    [back_id] = import_records(store, [record], source_format="csv").annotation_ids
+    back = store.annotation(back_id)
     assert back.claim_reviewed == "=The minister promised a cut"
     assert back.fact_check_url == "https://desk.example/checks/7"

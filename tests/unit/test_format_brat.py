@@ -370,3 +370,16 @@ def test_a_broken_visual_conf_is_ignored(tmp_path, store, add_text, visual) -> N
     with SessionStore.open(tmp_path / "fresh.sqlite", create=True) as fresh:
         assert import_records(fresh, brat.read(tmp_path / "out")).added == added
         assert_fallback_label(fresh)
+
+
+def test_an_ann_file_is_checked_to_be_utf8_before_its_lines_are_read(tmp_path) -> None:
+    # read a line at a time: a bad byte after a malformed line is still what is reported,
+    # with its place in the file; the lines before a wide character read as before
+    ann = b"T1\tclaim 0 5\talpha\nnot a brat line\n#1\tAnnotatorNotes T1\t\xe9\n"
+    folder = write_folder(tmp_path, {"doc.txt": "alpha 💥 beta", "doc.ann": ann})
+    with pytest.raises(FormatError, match=rf"is not UTF-8 text \(byte {len(ann) - 2} cannot"):
+        brat.read(folder)
+    good = "T1\tclaim 8 12\tbeta\n#1\tAnnotatorNotes T1\tnote 💥\r\nT2\tclaim 0 5\talpha"
+    (folder / "doc.ann").write_text(good, encoding="utf-8", newline="")
+    (record,) = brat.read(folder)
+    assert [(s.quote, s.note) for s in record.spans] == [("beta", "note 💥"), ("alpha", "")]

@@ -348,3 +348,10 @@ def test_any_json_lines_give_documents_or_a_format_error(lines: list) -> None:
         assert str(exc).startswith(f"{path}, line ")
     finally:
         path.unlink()
+
+
+def test_an_annotation_that_is_not_an_object_is_named_after_the_others_are_read() -> None:
+    good = {"start": 0, "end": 3, "label": "claim"}
+    path = _tmp_file(json.dumps({"text": "abc def", "annotations": [good, good, 7]}))
+    with pytest.raises(FormatError, match="line 1: annotation 3 is not an object"):
+        jsonl.read(path)

@@ -73,6 +73,7 @@ Other line types (events, normalisations, equivalences) are ignored.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -399,6 +400,28 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+def _utf8_lines(path: Path, data: bytes) -> Iterator[str]:
+    """The lines of ``data`` (split at "\\n"), each decoded as it is read: an .ann file whose
+    quotes have characters above U+00FF would decode to four bytes a character, whole. The
+    file is checked to be UTF-8 first (a :class:`FormatError` as :func:`_decode` says it)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for at in range(0, len(data), 1 << 20):
+            decoder.decode(data[at : at + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _decode(path, data)  # raises, saying where
+    return (line.decode("utf-8") for line in _byte_lines(data))
+
+
+def _byte_lines(data: bytes) -> Iterator[bytes]:
+    start = 0
+    while (end := data.find(b"\n", start)) >= 0:
+        yield data[start:end]
+        start = end + 1
+    yield data[start:]
+
+
 def _read_meta(path: Path) -> dict[str, Any] | None:
     if not path.is_file():  # none (or a device, a FIFO: not read)
         return None
@@ -427,7 +450,7 @@ def _read_document(ann: Path) -> DocumentRecord:
     text = _decode(txt, read_bytes(txt))
     ours = meta is not None and meta.get("escapes") == "backslash"
     parser = _AnnParser(ann, text, ours)
-    parser.parse(_decode(ann, read_bytes(ann)))
+    parser.parse(_utf8_lines(ann, read_bytes(ann)))
     extra: dict[str, Any] = {}
     if parser.skipped:
         extra["skipped"] = parser.skipped
@@ -460,9 +483,11 @@ class _AnnParser:
     def fail(self, line: int, problem: str) -> FormatError:
         return FormatError(f"{self.path}, line {line}: {problem}")
 
-    def parse(self, content: str) -> None:
+    def parse(self, content: str | Iterable[str]) -> None:
+        """Read the file's text (or its lines, split at "\\n")."""
         pending: list[tuple[int, str, str]] = []
-        for number, line in enumerate(split_lines(content), 1):
+        lines = split_lines(content) if isinstance(content, str) else content
+        for number, line in enumerate(lines, 1):
             line = line.removesuffix("\r")
             if not line or line.isspace():
                 continue
@@ -614,7 +639,7 @@ class _AnnParser:
             links.setdefault(source, []).append(target)
         records = []
         for tid in self.order:
-            s = self.spans_by_id[tid]
+            s = self.spans_by_id.pop(tid)  # let go once its record is made
             start, end = s["start"], s["end"]
             prefix, suffix = context_of(self.text, start, end)
             targets = links.get(tid)

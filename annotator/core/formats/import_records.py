@@ -22,9 +22,10 @@ reviewer) is skipped, so importing a file twice changes nothing.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -43,6 +44,8 @@ from annotator.core.formats._shared import parse_time, text_too_large
 from annotator.core.formats.quote_finder import QuoteFinder, shared_head, shared_tail
 from annotator.core.formats.records import DocumentRecord, SpanRecord
 from annotator.core.models import Annotation, Label, now
+from annotator.core.session.damaged_rows import ANNOTATION_FIELDS
+from annotator.core.session.database import stamp
 from annotator.core.session.store import SessionStore
 from annotator.core.wording import counted
 
@@ -78,7 +81,7 @@ class ImportReport:
     labels_added: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     new_document_ids: list[int] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)  # as added, with their ids
+    annotation_ids: Sequence[int] = ()  # the ids of the annotations added
     links: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -158,10 +161,7 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
     report = ImportReport()
     label_map = _label_map(store, records, report)
     documents = _DocumentIndex(store)
-    verdicts = store.verdict_keys()
-    pending: list[dict] = []  # the annotations' values, checked by the store as it adds them
-    keys: dict[str, int] = {}  # a span's key in the file -> its position in ``pending``
-    link_keys: list[tuple[int, tuple[str, ...]]] = []
+    rows = _Rows(store)
     for record in records:
         refused = record.extra.get("refused") or (
             text_too_large(record.text) if record.text is not None else None
@@ -209,81 +209,162 @@ def _import(store, records, reviewer, source_format, create_documents) -> Import
                     Unplaced(record.title, span.quote, f"the label {span.label!r} is not usable")
                 )
                 continue
-            created = _time(span.created_at)
-            same_time = not span.updated_at or span.updated_at == span.created_at
-            data = {
-                "document_id": doc_id,
-                "start": start,
-                "end": end,
-                "quote": text[start:end],
-                "label": label,
-                "confidence": span.confidence,
-                "note": span.note,
-                "verdict": span.verdict,
-                "evidence": span.evidence,
-                "reviewer": reviewer or span.reviewer or store.reviewer,
-                "created_at": created,
-                "updated_at": created if same_time else _time(span.updated_at),
-                "origin": "imported",
-            }
-            checked_claim = span.claim_reviewed is not None or span.fact_check_url is not None
-            if checked_claim:  # the CSV's: read by the model, like anything not plain
-                data["claim_reviewed"] = span.claim_reviewed
-                data["fact_check_url"] = span.fact_check_url
-            # the model says what is wrong; the store the rest
-            if checked_claim or not _plain(data, verdicts):
-                try:
-                    Annotation.model_validate(data, context={"verdicts": verdicts})
-                except pydantic.ValidationError as exc:
-                    report.unplaced.append(
-                        Unplaced(record.title, span.quote, validation_message(exc))
-                    )
-                    continue
-            if span.key is not None:
-                keys[span.key] = len(pending)
-            link_keys.append((len(pending), span.links))
-            pending.append(data)
-    links = [
-        (source, keys[target]) for source, targets in link_keys for target in targets
-        if target in keys
-    ]
-    added, skipped, made = store.add_annotations(_drained(pending), links)
-    report.added = len(added)
-    report.duplicates = skipped
-    report.annotations = added
-    report.links = made
+            problem = rows.add(doc_id, text, start, end, label, span,
+                               reviewer or span.reviewer or store.reviewer)
+            if problem is not None:
+                report.unplaced.append(Unplaced(record.title, span.quote, problem))
+    report.added, report.duplicates, report.annotation_ids, report.links = rows.finish()
     return report
 
 
-def _drained(items: list) -> Iterator:
-    """The items of ``items`` in order, each let go (taken out of the list) once given."""
-    items.reverse()
-    while items:
-        yield items.pop()
+class _Rows:
+    """The rows an import adds, checked one at a time as the model would check them and
+    written a batch at a time (inside the import's one transaction), each given its id as it
+    is made: no model is kept, nor a row once written.
+
+    A row of the values an import gives is checked in plain Python (:func:`_plain_row`); only
+    a row that check does not pass is read by the :class:`~annotator.core.models.Annotation`
+    model, which then says what is wrong (the span is listed as not placed) or gives the
+    values as it keeps them. An annotation the session (or the file, earlier) already has
+    (same document, span, label and reviewer) is skipped."""
+
+    BATCH = 5000
+
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
+        self.verdicts = store.verdict_keys()
+        self.labels = store.label_names()  # after the import's labels were added
+        self.first_id = self.next_id = store.next_annotation_id()
+        self.batch: list[tuple] = []
+        self.held: dict[int, set[tuple]] = {}  # per document: (start, end, label, reviewer)
+        self.duplicates = 0
+        self.ids: dict[str, int | None] = {}  # a span's key in the file -> its id (None: a dup.)
+        self.links: list[tuple[int | None, tuple[str, ...]]] = []  # (id, the keys it links to)
+
+    def add(self, doc_id: int, text: str, start: int, end: int, label: str, span: SpanRecord,
+            who: str) -> str | None:
+        """Add the annotation of ``span`` placed at ``start``–``end``; the reason it cannot be
+        added, if the model refuses it."""
+        created_at, updated_at = span.created_at, span.updated_at
+        same_time = not updated_at or updated_at == created_at
+        created = _plain_stamp(created_at) or stamp(_time(created_at))
+        updated = created if same_time else _plain_stamp(updated_at) or stamp(_time(updated_at))
+        row = _plain_row(doc_id, start, end, text, label, span, who, created, updated,
+                         self.verdicts, self.labels)
+        if row is None:
+            row = self._modelled(doc_id, start, end, text, label, span, who, created, updated)
+            if isinstance(row, str):
+                return row
+        seen = self.held.get(doc_id)
+        if seen is None:  # what the document holds already, read once
+            seen = self.held[doc_id] = self.store.annotation_span_keys(doc_id)
+        key = (row[1], row[2], row[4], row[9])
+        if key in seen:
+            self.duplicates += 1
+            new_id = None
+        else:
+            seen.add(key)
+            new_id = self.next_id
+            self.next_id += 1
+            self.batch.append((new_id, *row))
+            if len(self.batch) >= self.BATCH:
+                self.store.insert_annotation_rows(self.batch)
+                self.batch = []
+        if span.key is not None:
+            self.ids[span.key] = new_id
+        if span.links:
+            self.links.append((new_id, span.links))
+        return None
+
+    def _modelled(self, doc_id, start, end, text, label, span, who, created, updated
+                  ) -> tuple | str:
+        """The row of an annotation as the model reads it, or what the model says is wrong
+        (``created`` and ``updated``: the times as the store writes them)."""
+        data = {
+            "document_id": doc_id, "start": start, "end": end, "quote": text[start:end],
+            "label": label, "confidence": span.confidence, "note": span.note,
+            "verdict": span.verdict, "evidence": span.evidence, "reviewer": who,
+            "created_at": datetime.fromisoformat(created),
+            "updated_at": datetime.fromisoformat(updated), "origin": "imported",
+        }
+        if span.claim_reviewed is not None or span.fact_check_url is not None:
+            data["claim_reviewed"] = span.claim_reviewed
+            data["fact_check_url"] = span.fact_check_url
+        try:
+            Annotation.model_validate(data, context={"verdicts": self.verdicts})
+        except pydantic.ValidationError as exc:
+            return validation_message(exc)
+        try:  # as the store checks what it adds: the text and the session's labels too
+            annotation = Annotation.model_validate(
+                data, context={"text": text, "labels": self.labels, "verdicts": self.verdicts})
+        except pydantic.ValidationError as exc:
+            raise ValidationFailed(validation_message(exc)) from None
+        row = self.store._row(annotation)
+        return tuple(row[name] for name in ANNOTATION_FIELDS[1:])
+
+    def finish(self) -> tuple[int, int, range, list[tuple[int, int]]]:
+        """Write what is left; the count added, duplicates skipped, the ids given and the
+        links made (pairs of ids)."""
+        if self.batch:
+            self.store.insert_annotation_rows(self.batch)
+            self.batch = []
+        ids = self.ids
+        pairs = {
+            (source, ids[target]) for source, targets in self.links if source is not None
+            for target in targets
+            if target in ids and ids[target] is not None and ids[target] != source
+        }
+        made = self.store.add_links(pairs) if pairs else []
+        added = self.next_id - self.first_id
+        return added, self.duplicates, range(self.first_id, self.next_id), made
 
 
-def _plain(data: dict, verdicts: frozenset[str]) -> bool:
-    """Whether the values of an annotation are ones that the
-    :class:`~annotator.core.models.Annotation` model takes exactly as they are: its rules, done
-    in plain Python for the values an import gives, so that a span the model would refuse is
-    listed as not placed instead of stopping the import when the store checks it (the store
-    builds each annotation through the model once, with the text and the session's labels).
-    When not, the model itself reads the values and says what is wrong."""
-    start, end, quote, note, verdict = (data["start"], data["end"], data["quote"], data["note"],
-                                        data["verdict"])
-    who, confidence, evidence = data["reviewer"], data["confidence"], data["evidence"]
-    return (
-        type(data["document_id"]) is int and type(start) is int and type(end) is int
-        and 0 <= start < end and type(quote) is str and len(quote) == end - start
-        and quote.strip() != "" and type(data["label"]) is str
+# a time with its zone that the store writes back as it is, but for the digits of its second
+# (milliseconds, see stamp()) and the sign of a zero offset
+_STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{3})(?:\d{3})?)?([+-]\d\d:\d\d)")
+
+
+def _plain_stamp(value: str | None) -> str | None:
+    """The time ``value`` says as the store writes it (``stamp(_time(value))``) when it is an
+    ISO 8601 time with a zone of the usual shape (found without parsing and writing it again),
+    else ``None``."""
+    match = _STAMP.fullmatch(value) if type(value) is str else None
+    if match is None:
+        return None
+    try:
+        datetime.fromisoformat(value)  # a real date and time, the offset under a day
+    except ValueError:
+        return None
+    moment, millis, offset = match.groups()
+    return f"{moment}.{millis or '000'}{'+00:00' if offset == '-00:00' else offset}"
+
+
+def _plain_row(doc_id: int, start: int, end: int, text: str, label: str, span: SpanRecord,
+               who: str, created: str, updated: str, verdicts: frozenset[str],
+               labels: frozenset[str]) -> tuple | None:
+    """The row (:data:`ANNOTATION_FIELDS` but the id) of an annotation whose values the
+    :class:`~annotator.core.models.Annotation` model takes exactly as they are, checked
+    against the text and the session's labels and verdicts as the store checks what it adds:
+    the model's rules, in plain Python, for the values an import gives. ``None`` when not:
+    the model then reads them and says what is wrong."""
+    confidence, note, verdict, evidence = span.confidence, span.note, span.verdict, span.evidence
+    if not (
+        span.claim_reviewed is None and span.fact_check_url is None  # else the model reads them
+        and type(start) is int and type(end) is int and 0 <= start < end <= len(text)
+        and label in labels
         and type(confidence) is int and 1 <= confidence <= 5
         and type(note) is str and len(note) <= MAX_NOTE_CHARS
         and (verdict is None or verdict in verdicts)
         and type(who) is str and 0 < len(who) <= MAX_REVIEWER_CHARS and who.strip() != ""
-        and type(data["created_at"]) is datetime and data["created_at"].utcoffset() is not None
-        and type(data["updated_at"]) is datetime and data["updated_at"].utcoffset() is not None
         and (evidence == () or _plain_evidence(evidence))
-    )
+    ):
+        return None
+    quote = text[start:end]
+    if quote.strip() == "":
+        return None
+    return (doc_id, start, end, quote, label, confidence, note, verdict,
+            json.dumps(list(evidence)) if evidence else "[]", who, created, updated, "imported",
+            None, None)
 
 
 def _plain_evidence(urls: object) -> bool:

@@ -37,6 +37,7 @@ from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.formats._json_stream import COMPACT, Streamed, write_json
 from annotator.core.formats._shared import (
     Bad,
+    decode_json_text,
     document_title,
     is_int,
     label_definitions,
@@ -129,7 +130,7 @@ def read(path: str | Path) -> list[DocumentRecord]:
     path = Path(path)
     data = read_bytes(path)
     try:
-        content = data.decode("utf-8-sig")
+        content = decode_json_text(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"{path}, line {line}: the file is not UTF-8 text") from None
@@ -161,7 +162,8 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
         title = document_title(obj.get("title"), text[:10_000], fallback)
         return refused_document(title, refused, {"line": number})
 
-    details = _annotation_objects(obj.get("annotations"), text)
+    # each list taken out of the line's object, so that its items go as they are read
+    details = _annotation_objects(obj.pop("annotations", None), text)
     span_key = next((key for key in _SPAN_KEYS if key in obj), None)
     if span_key is not None:
         spans = _merge(_doccano_spans(obj, span_key, text), details, text)
@@ -242,6 +244,7 @@ def _annotation_objects(items: Any, text: str) -> list[_Object]:
     spans: list[_Object] = []
     size = len(text)
     for n, item in enumerate(items, start=1):
+        items[n - 1] = None  # let go once read (the list is the reader's alone)
         if not isinstance(item, dict):
             raise Bad(f"annotation {n} is not an object")
         get = item.get

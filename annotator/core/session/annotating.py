@@ -97,13 +97,21 @@ def add_annotations(
     were skipped, and the links made (pairs of ids).
     """
     checked: list[Annotation] = []
+    contexts: dict[int, dict[str, Any]] = {}  # per document: what the model checks against
     for annotation in annotations:
         if isinstance(annotation, dict) and type(annotation.get("document_id")) is not int:
             annotation = store._validated(dict(annotation), None)  # the model reads it first
         data = dict(annotation) if isinstance(annotation, dict) else annotation.model_dump()
         data["id"] = None
-        text = store.document_text(data["document_id"])
-        checked.append(store._validated(data, text))
+        context = contexts.get(data["document_id"])
+        if context is None:  # the text, labels and verdicts read once, not once a row
+            context = contexts[data["document_id"]] = {
+                "text": store.document_text(data["document_id"]),
+                "labels": store.label_names(), "verdicts": store.verdict_keys()}
+        try:
+            checked.append(Annotation.model_validate(data, context=context))
+        except pydantic.ValidationError as exc:
+            raise ValidationFailed(validation_message(exc)) from None
     links = list(links)
     added: list[Annotation | None] = []
     skipped = 0

@@ -162,6 +162,14 @@ def span_keys(store: SessionStore, document_id: int,
     return {(s, e, label, who): i for s, e, label, who, i in store._db.execute(sql, params)}
 
 
+def annotation_span_keys(store: SessionStore, document_id: int) -> set[tuple]:
+    """``(start, end, label, reviewer)`` of every annotation of a document: what an import
+    checks a new annotation against (the same span, label and reviewer is already there)."""
+    return set(store._db.execute(
+        'SELECT start, "end", label, reviewer FROM annotations WHERE document_id = ?',
+        [document_id]).fetchall())
+
+
 def add_links(store: SessionStore, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Link annotations ``(source_id, target_id)``, leaving links already there as they are;
     returns the links made."""

@@ -706,7 +706,7 @@ def import_annotations(store: SessionStore, records: list, *, source_format: str
     labels_after = store.labels()
     additions = Additions(
         documents=list(report.new_document_ids),
-        annotations=[a.id for a in report.annotations],
+        annotations=list(report.annotation_ids),
         links=list(report.links),
         labels_before=labels_before if labels_after != labels_before else None,
         labels_after=labels_after,

@@ -240,6 +240,7 @@ class SessionStore:
     stored_rows = _bulk.stored_rows
     annotators = _bulk.annotators
     span_keys = _bulk.span_keys
+    annotation_span_keys = _bulk.annotation_span_keys
     add_links = _bulk.add_links
     rejection_rows = _bulk.rejection_rows
     add_rejections = _bulk.add_rejections
