@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.formats.import_records import EXTRA_COLOURS, import_records, locate
@@ -327,3 +327,46 @@ def test_spans_a_reader_left_out_are_reported(store, add_text) -> None:
     assert [u.reason for u in report.unplaced] == [
         "left out by the reader: x.ann, line 3: fragments with text between"]
     assert "left out by the reader" in report.summary()
+
+
+_TEXT = "Up to 3,000 people 😀 left, officials said.\r\n  \n한국 e\u0301"
+
+
+def _mostly(good, *bad):
+    """Values that are mostly ``good`` (a strategy), now and then one of ``bad``."""
+    return st.integers(0, 9).flatmap(lambda i: st.sampled_from(bad) if i == 0 else good)
+
+
+@settings(max_examples=600, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(
+    start=_mostly(st.integers(0, len(_TEXT) - 1), -1, len(_TEXT)),
+    length=_mostly(st.integers(1, 12), 0, -1),
+    label=_mostly(st.sampled_from(["claim", "estimate"]), "unknown"),
+    confidence=_mostly(st.integers(1, 5), 0, 6, True, 3.0),
+    note=_mostly(st.sampled_from(["", "a note", " "]), "x" * 20_001),
+    verdict=_mostly(st.sampled_from([None, "false", "true"]), "bogus", "False"),
+    evidence=st.lists(_mostly(st.sampled_from(["https://a.example/1", "http://b.example"]),
+                              " https://c.example", "ftp://x", "", "x y"),
+                      max_size=3).map(tuple),
+    reviewer=_mostly(st.just("ana"), "", " ", "x" * 300),
+)
+def test_the_quick_check_of_an_imported_row_agrees_with_the_model(
+        store, add_text, start, length, label, confidence, note, verdict, evidence, reviewer):
+    """Rows an import adds are checked in plain Python and only read by the model when that
+    check fails: whatever it lets through, the model would have let through, the same."""
+    from annotator.core.formats import import_records as module
+
+    doc = add_text(_TEXT, title="Article")
+    rows = module._Rows(store)
+    span = SpanRecord(start=0, end=1, label=label, quote="", confidence=confidence, note=note,
+                      verdict=verdict, evidence=evidence)
+    end = start + length
+    created = "2026-01-02T03:04:05.000+00:00"
+    quick = module._plain_row(doc, start, end, _TEXT, label, span, reviewer, created, created,
+                              rows.verdicts, rows.labels)
+    event("checked in plain Python" if quick is not None else "left to the model")
+    if quick is None:
+        return
+    assert quick == rows._modelled(doc, start, end, _TEXT, label, span, reviewer, created,
+                                   created)
