@@ -13,7 +13,7 @@ from typing import TextIO
 from annotator.core.errors import NotFound
 from annotator.core.models import StoredSuggestion
 from annotator.core.session.store import SessionStore
-from annotator.core.suggestions import SUGGESTED_LABELS, Suggester, Suggestion, load_rules
+from annotator.core.suggestions import SUGGESTED_LABELS, Suggester, load_rules
 from annotator.core.suggestions.evaluation import Score, combine, evaluate
 from annotator.core.suggestions.rules import RULES_DIR
 
@@ -54,18 +54,6 @@ def _document_ids(store: SessionStore, document_ids: Iterable[int] | None) -> li
 def make_suggester(language: str = "en", rules_file: str | Path | None = None) -> Suggester:
     return Suggester(load_rules(language, rules_file))
 
-
-_SUGGESTER: Suggester | None = None  # the default rules' suggester, made once a process
-
-
-def suggest_text(text: str, labels: Sequence[str]) -> tuple[list[Suggestion], str]:
-    """The suggestions of ``labels`` for ``text`` by the default rules, and the fingerprint of
-    those rules (see :func:`rules_fingerprint`). The window runs this in a process of its own
-    (the rules run in Python for seconds on a long article)."""
-    global _SUGGESTER
-    if _SUGGESTER is None:
-        _SUGGESTER = make_suggester()
-    return _SUGGESTER.suggest(text, labels), rules_fingerprint(_SUGGESTER, labels)
 
 
 def suggest_documents(

@@ -120,7 +120,7 @@ class SuggestionMaker(QObject):
         if store is not self._store or document_id not in self._held:
             return  # the session was closed meanwhile
         self._held.discard(document_id)
-        from annotator.core.suggestions.session import suggest_text
+        from annotator.core.background_suggestions import suggest_text
 
         self._jobs[document_id] = _suggestion_processes().apply_async(suggest_text,
                                                                       (text, labels))

@@ -1,0 +1,39 @@
+"""Suggestions made in another process for the window: the same as the suggester's, and named
+and read back without loading the rules in the window's process."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+from annotator.core.background_suggestions import SuggestedSpan, suggest_text
+from annotator.core.suggestions.session import make_suggester, rules_fingerprint
+
+TEXT = ("Up to 3,000 people 😀 left their homes, officials said on Tuesday.\r\n\n"
+        "Some 40% of the harvest was lost, according to the farmers' union.")
+
+
+def test_the_suggestions_are_the_suggesters_in_plain_rows():
+    labels = ("estimate", "attribution", "claim")
+    found, rules = suggest_text(TEXT, labels)
+    suggester = make_suggester()
+    expected = suggester.suggest(TEXT, labels)
+    assert found and all(type(row) is SuggestedSpan for row in found)
+    assert found == [(s.start, s.end, s.label, s.reason, s.rule) for s in expected]
+    assert rules == rules_fingerprint(suggester, labels)
+    only, _ = suggest_text(TEXT, ("estimate",))
+    assert only == [row for row in found if row.label == "estimate"]
+
+
+def test_the_work_is_named_and_its_results_read_without_loading_the_rules():
+    found, _ = suggest_text(TEXT, ("estimate",))
+    code = (
+        "import pickle, sys\n"
+        "from annotator.core.background_suggestions import suggest_text\n"
+        f"rows = pickle.loads({pickle.dumps((suggest_text, found))!r})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('annotator.core.suggestions')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
