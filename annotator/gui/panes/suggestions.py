@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from bisect import insort
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -28,8 +29,8 @@ from annotator.gui.plain_text import PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from multiprocessing.pool import AsyncResult, Pool
 
+    from annotator.core.background_suggestions import SuggestionProcess
     from annotator.core.models import Document, DocumentSummary, StoredSuggestion
     from annotator.core.session.store import SessionStore
     from annotator.gui.controller import SessionController
@@ -39,23 +40,21 @@ if TYPE_CHECKING:
 SUGGESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 WRITE_PART = 5_000  # suggestions stored per turn of the event loop
 
-_PROCESSES: Pool | None = None
+_PROCESS: SuggestionProcess | None = None
 
 
-def _suggestion_processes() -> Pool:
-    """The process, one for every window of the program, that makes suggestions. The rules run
-    in Python for seconds on a long article: in a thread of the window's own process they would
-    hold its interpreter (Python runs one thread at a time) while it opens and paints the
-    article."""
-    global _PROCESSES
-    if _PROCESSES is None:
+def _suggest(text: str, labels: tuple[str, ...]):
+    """In the worker thread: the suggestions for ``text``, made by the suggestion process
+    (one for every window of the program; see :mod:`annotator.core.background_suggestions`)."""
+    global _PROCESS
+    from annotator.core.background_suggestions import SuggestionProcess
+
+    if _PROCESS is None:
         import atexit
-        import multiprocessing
 
-        # spawned, not forked: a fork copies the window's threads' locks in whatever state
-        _PROCESSES = multiprocessing.get_context("spawn").Pool(1)
-        atexit.register(_PROCESSES.terminate)
-    return _PROCESSES
+        _PROCESS = SuggestionProcess()
+        atexit.register(_PROCESS.close)
+    return _PROCESS.suggest(text, labels)
 
 
 def _reading_order(suggestion: StoredSuggestion) -> tuple:
@@ -63,17 +62,17 @@ def _reading_order(suggestion: StoredSuggestion) -> tuple:
 
 
 class SuggestionMaker(QObject):
-    """Makes an article's suggestions in a process of their own (the window never waits, nor
-    shares its interpreter with the rules) and stores them in the session from the window's
-    thread, a part at a time."""
+    """Makes an article's suggestions in a process of their own, asked from a worker thread
+    (the window never waits, nor shares its interpreter with the rules), and stores them in the
+    session from the window's thread, a part at a time."""
 
     made = Signal(int)  # document id: its suggestions are stored
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-suggest")
         self._store: SessionStore | None = None
-        self._jobs: dict[int, AsyncResult] = {}  # a job once running is not stopped: its
-        # result is dropped
+        self._jobs: dict[int, Future] = {}
         self._writing: dict[int, tuple[list, int, str]] = {}  # suggestions, stored so far, rules
         self._held: set[int] = set()  # documents whose job waits for the window's first paint
         # how a job is started: at once, or (set by the pane) after the window's first paint
@@ -87,6 +86,8 @@ class SuggestionMaker(QObject):
         self._store = store
 
     def stop(self) -> None:
+        for job in self._jobs.values():
+            job.cancel()  # a job once running ends all the same: its result is dropped
         self._jobs.clear()
         self._writing.clear()
         self._held.clear()
@@ -120,18 +121,15 @@ class SuggestionMaker(QObject):
         if store is not self._store or document_id not in self._held:
             return  # the session was closed meanwhile
         self._held.discard(document_id)
-        from annotator.core.background_suggestions import suggest_text
-
-        self._jobs[document_id] = _suggestion_processes().apply_async(suggest_text,
-                                                                      (text, labels))
+        self._jobs[document_id] = self._pool.submit(_suggest, text, labels)
         self._timer.start()
 
     def _poll(self) -> None:
         for document_id, job in list(self._jobs.items()):
-            if job.ready():
+            if job.done():
                 del self._jobs[document_id]
                 try:
-                    found, rules = job.get()
+                    found, rules = job.result()
                 except Exception:  # noqa: BLE001 - a suggestion is a help; reading goes on
                     continue
                 self._writing[document_id] = (found, 0, rules)
