@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 SUGGESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 WRITE_PART = 5_000  # suggestions stored per turn of the event loop
+# how long after the window's first paint (or the request, once painted) suggestions are begun:
+# the first moments belong to the reader (the work takes a processor of its own for seconds)
+START_DELAY_MS = 500
 
 _PROCESS: SuggestionProcess | None = None
 
@@ -114,7 +117,8 @@ class SuggestionMaker(QObject):
         except AnnotatorError:
             return
         self._held.add(document_id)
-        self.later(functools.partial(self._submit, store, document_id, text, labels))
+        self.later(functools.partial(QTimer.singleShot, START_DELAY_MS, functools.partial(
+            self._submit, store, document_id, text, labels)))
 
     def _submit(self, store: SessionStore, document_id: int, text: str,
                 labels: tuple[str, ...]) -> None:
