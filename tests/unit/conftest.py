@@ -40,3 +40,11 @@ def add_text(store: SessionStore) -> Callable[..., int]:
         return summary.id
 
     return add
+
+
+@pytest.fixture(scope="session")
+def suggester():
+    """The suggester with the default (English) rules."""
+    from annotator.core.suggestions import Suggester, load_rules
+
+    return Suggester(load_rules())

@@ -7,16 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.suggestions import Suggester, load_rules
-
-
-@pytest.fixture(scope="module")
-def suggester():
-    return Suggester(load_rules())
-
-
-def spans(suggester, text, label):
-    return [text[s.start:s.end] for s in suggester.suggest(text, [label])]
+from tests.unit.suggestion_helpers import spans
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,16 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.suggestions import RulesError, Suggester, load_rules, suggest
-
-
-@pytest.fixture(scope="module")
-def suggester():
-    return Suggester(load_rules())
-
-
-def spans(suggester, text, label):
-    return [text[s.start:s.end] for s in suggester.suggest(text, [label])]
+from annotator.core.suggestions import RulesError, suggest
+from tests.unit.suggestion_helpers import spans
 
 
 @pytest.mark.parametrize(("text", "expected"), [
