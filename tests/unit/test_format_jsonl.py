@@ -70,6 +70,23 @@ def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionSto
         assert_same_session(fresh, store, in_order=False)
 
 
+def test_a_claims_summary_as_checked_and_fact_check_address_come_back(
+        tmp_path: Path, store: SessionStore, add_text: AddText) -> None:
+    fill(store, add_text)
+    claim = next(a for a in store.annotations() if a.label == "claim")
+    store.update_annotation(claim.id, claim_reviewed="The council spent 4 million",
+                            fact_check_url="https://checks.example/c/1")
+    path = tmp_path / "export.jsonl"
+    jsonl.write(session_records(store), path, labels=store.labels())
+    objects = [a for line in path.read_text(encoding="utf-8").splitlines()
+               for a in json.loads(line)["annotations"]]
+    assert sum("claim_reviewed" in a for a in objects) == 1  # only where it is set
+    with imported_into_fresh_session(jsonl, store, tmp_path / "again.jsonl", added=6) as fresh:
+        (back,) = [a for a in fresh.annotations() if a.claim_reviewed is not None]
+        assert (back.quote, back.claim_reviewed, back.fact_check_url) == (
+            claim.quote, "The council spent 4 million", "https://checks.example/c/1")
+
+
 # ------------------------------------------------------------------------ label definitions
 
 
@@ -295,6 +312,8 @@ GOOD = '{"text": "abc", "label": [[0, 2, "claim"]]}'
         ('{"text": "abc", "title": 5, "sha256": 7}\n', 1, "sha256"),
         ('{"text": "abc", "entities": [{"id": 1, "label": "x", "start_offset": 0, '
          '"end_offset": 1}], "relations": [{"from_id": 1, "to_id": 7}]}\n', 1, "relation 1"),
+        ('{"text": "abc", "annotations": [{"start": 0, "end": 2, "label": "claim", '
+         '"fact_check_url": 7}]}\n', 1, "fact_check_url of annotation 1"),
         ("[" * 100_000 + "\n", 1, "line"),
     ],
 )

@@ -115,6 +115,8 @@ def _span_object(span: SpanRecord) -> dict[str, Any]:
         "confidence": span.confidence,
         "note": span.note,
         **review_fields(span),
+        # a claim's summary as checked and its fact-check's address, where the reviewer set them
+        **{name: value for name in _CLAIM_FIELDS if (value := getattr(span, name)) is not None},
     }
 
 
@@ -180,10 +182,10 @@ def _read_line(line: str, path: Path, number: int) -> DocumentRecord:
 # the ``annotations`` objects are merged. Until then a doccano span is (start, end, label, key,
 # links) and an annotation object is (start, end, label, its other fields in the order of
 # SpanRecord's: confidence, note, reviewer, verdict, evidence, created_at, updated_at, key,
-# links).
+# links; then claim_reviewed and fact_check_url).
 _Doccano = tuple[int, int, str, "str | None", tuple[str, ...]]
 _Details = tuple[int, str, "str | None", "str | None", tuple[str, ...], "str | None",
-                 "str | None", "str | None", tuple[str, ...]]
+                 "str | None", "str | None", tuple[str, ...], "str | None", "str | None"]
 _Object = tuple[int, int, str, _Details]
 
 
@@ -278,13 +280,19 @@ def _annotation_objects(items: Any, text: str) -> list[_Object]:
             evidence = str_list(item, "evidence", of)
             created, updated = (str_field(item, name, of) for name in _TIME_FIELDS)
             links = str_list(item, "links", of, numbers=True)
+        claim_reviewed, fact_check_url = get("claim_reviewed"), get("fact_check_url")
+        if not ((claim_reviewed is None or type(claim_reviewed) is str)
+                and (fact_check_url is None or type(fact_check_url) is str)):
+            claim_reviewed, fact_check_url = (str_field(item, name, f"of annotation {n}")
+                                              for name in _CLAIM_FIELDS)
         spans.append((start, end, label, (
             confidence, note or "", who, verdict, tuple(evidence or ()), created, updated, key,
-            tuple(links or ()))))
+            tuple(links or ()), claim_reviewed, fact_check_url)))
     return spans
 
 
 _TEXT_FIELDS = ("note", "reviewer", "verdict")
+_CLAIM_FIELDS = ("claim_reviewed", "fact_check_url")
 _TIME_FIELDS = ("created_at", "updated_at")
 
 
@@ -298,21 +306,22 @@ def _merge(spans: list[_Doccano], details: list[_Object], text: str) -> list[Spa
     for start, end, label, key, links in spans:
         matches = unused.get((start, end, label))
         if not matches:
-            fields = (DEFAULT_CONFIDENCE, "", None, None, (), None, None, key, links)
+            fields = (DEFAULT_CONFIDENCE, "", None, None, (), None, None, key, links, None, None)
         else:
             fields = matches.pop()
             if (key and not fields[7]) or links:
                 kept = fields[8]
                 fields = (*fields[:7], fields[7] or key,
-                          kept + tuple(link for link in links if link not in kept))
+                          kept + tuple(link for link in links if link not in kept), *fields[9:])
         merged.append(_record(text, start, end, label, fields))
     return merged
 
 
 def _record(text: str, start: int, end: int, label: str, fields: _Details) -> SpanRecord:
     """The record of a span of ``text`` (its quote and context taken from the text)."""
-    return SpanRecord(start, end, label, text[start:end], *fields,
-                      text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS])
+    return SpanRecord(start, end, label, text[start:end], *fields[:9],
+                      text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS],
+                      claim_reviewed=fields[9], fact_check_url=fields[10])
 
 
 # ------------------------------------------------------------------------------------ helpers
