@@ -68,8 +68,9 @@ def _receive(stream: IO[bytes]) -> object:
     header = stream.read(8)
     if len(header) < 8:
         raise EOFError
-    data = stream.read(int.from_bytes(header, "big"))
-    if len(data) < int.from_bytes(header, "big"):
+    size = int.from_bytes(header, "big")
+    data = stream.read(size)
+    if len(data) < size:
         raise EOFError
     return pickle.loads(data)  # noqa: S301 - between this program and the process it started
 

@@ -21,6 +21,8 @@ MAX_NOTE_CHARS = 100_000
 MAX_EVIDENCE_URLS = 50
 # what counts as an evidence link
 WEB_ADDRESS = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# what counts as a published fact-check's address (and its ClaimReview's): a web page's
+HTTP_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 # A document's progress, as stored, and as shown.
 STATUSES: dict[str, str] = {

@@ -29,6 +29,7 @@ from pydantic import (  # noqa: E402
 )
 
 from annotator.core.defaults import (  # noqa: F401 (MAX_NOTE_CHARS is re-exported)
+    HTTP_ADDRESS,
     MAX_EVIDENCE_URLS,
     MAX_NOTE_CHARS,
     MAX_REVIEWER_CHARS,
@@ -205,7 +206,7 @@ class Annotation(BaseModel):
         value = value.strip()
         if not value:
             return None
-        if not (WEB_ADDRESS.match(value) and value.lower().startswith(("http://", "https://"))):
+        if not HTTP_ADDRESS.match(value):
             raise ValueError(f"the fact-check's address “{value[:80]}” is not a web address "
                              "(http:// or https://)")
         return value

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.defaults import CONFIDENCE_NAMES, MAX_NOTE_CHARS, WEB_ADDRESS
+from annotator.core.defaults import CONFIDENCE_NAMES, HTTP_ADDRESS, MAX_NOTE_CHARS, WEB_ADDRESS
 from annotator.core.factcheck.verdict_scales import STANDARD
 from annotator.core.models import MAX_CLAIM_REVIEWED_CHARS
 from annotator.gui.checked_before import CheckedBeforeList
@@ -464,7 +464,7 @@ class InspectorPanel(QWidget):
 
 
 def _fact_check_address(text: str) -> bool:
-    return bool(WEB_ADDRESS.match(text)) and text.lower().startswith(("http://", "https://"))
+    return bool(HTTP_ADDRESS.match(text))
 
 
 def _urls(text: str) -> tuple[tuple[str, ...], list[str]]:

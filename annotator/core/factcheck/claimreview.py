@@ -31,13 +31,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.core.defaults import HTTP_ADDRESS
 from annotator.core.errors import FormatError, IncompleteClaimReviews
 
 CONTEXT = "https://schema.org"
 MAX_INPUT_BYTES = 50_000_000  # the largest ClaimReview file read
 MAX_REVIEWS = 100_000  # the most ClaimReviews read from one file
 MAX_TEXT_CHARS = 10_000  # a longer claimReviewed, title or name is cut to this
-WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 
 # ------------------------------------------------------------------------------------ writing
@@ -105,7 +105,7 @@ def missing(claim: PublishableClaim) -> list[str]:
     url = _text(claim.url)
     if not url:
         lacks.append("url")
-    elif not WEB_ADDRESS.match(url):
+    elif not HTTP_ADDRESS.match(url):
         lacks.append("url (not a web address)")
     if not _text(claim.organisation_name):
         lacks.append("author.name")
@@ -383,7 +383,7 @@ def _address(value: Any, nodes: dict[str, dict]) -> str | None:
     if isinstance(value, dict):
         value = value.get("url", value.get("@id"))
         value = _first(value, nodes)
-    if isinstance(value, str) and WEB_ADDRESS.match(value.strip()):
+    if isinstance(value, str) and HTTP_ADDRESS.match(value.strip()):
         return value.strip()[:MAX_TEXT_CHARS]
     return None  # not a web address (a javascript: or file: one is no fact-check's address)
 
