@@ -61,7 +61,7 @@ def now() -> datetime:
 class Label(BaseModel):
     """One tag a reviewer can give a span."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")
     title: str = Field(min_length=1, max_length=80)
@@ -74,7 +74,7 @@ class Label(BaseModel):
 class DocumentSummary(BaseModel):
     """A document of the session without its text: what lists and exports need."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: int
     title: str
@@ -127,6 +127,12 @@ class DocumentSummary(BaseModel):
         return parse_date(value)
 
     @property
+    def has_provenance(self) -> bool:
+        """Whether anything is known of where the article came from (read without loading
+        the provenance module, which most plain-text articles never need)."""
+        return bool(self.url or self.outlet or self.authors or self.published or self.retrieved)
+
+    @property
     def provenance(self):
         """Where the article came from (a
         :class:`~annotator.core.articles.provenance.Provenance`)."""
@@ -162,7 +168,7 @@ class Annotation(BaseModel):
     names of the session's labels), the span and the label are checked against them too.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: int | None = None
     document_id: int
@@ -311,3 +317,13 @@ class StoredSuggestion(NamedTuple):
     reason: str
     rule: str
     status: str = "pending"
+
+
+def prepare_models() -> None:
+    """Build the models' validators now rather than at their first use. A session is opened
+    without them (see :mod:`annotator.core.session.damaged_rows`), so that the window comes up
+    sooner; the window calls this once it has been painted, so that the first edit does not wait
+    for them."""
+    for model in (Label, DocumentSummary, Document, Annotation):
+        if not model.__pydantic_complete__:
+            model.model_rebuild()

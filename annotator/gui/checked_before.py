@@ -4,7 +4,6 @@ as the same claim as."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -24,8 +23,11 @@ from PySide6.QtWidgets import (
 from annotator.gui.actions import make_action
 from annotator.gui.palette import swatch_icon
 from annotator.gui.plain_text import PlainLabel, plain_tooltip
+from annotator.gui.worker_threads import WorkerThread, wait_for
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from annotator.core.factcheck.checked_before import CheckedClaim, CopyOffer
     from annotator.core.models import Annotation
     from annotator.core.session.fact_checks import SameAs
@@ -39,7 +41,7 @@ CLAIM_LABEL = "claim"
 LOOKUP_DELAY_MS = 150  # J/K through claims does not look up each one on the way
 BUILD_POLL_MS = 30  # how often the window looks whether the index is built
 # the claims are indexed in a thread of their own (the window stays responsive meanwhile)
-_INDEXING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-claims")
+_INDEXING = WorkerThread("annotator-claims")
 
 
 def build_index(store: SessionStore):
@@ -368,7 +370,7 @@ class ClaimsCheckedBefore(QObject):
     def wait_for_index(self):
         """The index, built now if need be (waiting for the worker thread)."""
         if self.index() is None and self._building is not None:
-            wait([self._building])
+            wait_for(self._building)
             self._check_built()
         return self._index
 

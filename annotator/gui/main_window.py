@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
+from annotator.core.models import prepare_models
 from annotator.gui import menus, plain_text
 from annotator.gui.actions import make_action
 from annotator.gui.first_paint import AfterFirstPaint
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         # is on the screen
         self.first_paint = AfterFirstPaint(self.article.view.viewport(), self)
         self.state.after_first_paint = self.first_paint.run
+        self.first_paint.run(prepare_models)  # the first edit then does not wait for them
         self.panes = (self.files, self.documents, self.article, self.annotations, self.reviewing,
                       self.suggestions)
         self._build_central()

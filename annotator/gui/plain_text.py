@@ -20,10 +20,14 @@ always plain text in Qt and need nothing.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:  # the dialogs are loaded when first shown
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 __all__ = [
     "MarkupLabel",
@@ -77,9 +81,14 @@ def message_box(
     icon: QMessageBox.Icon,
     title: str,
     text: str,
-    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+    buttons: QMessageBox.StandardButton | None = None,
 ) -> QMessageBox:
-    """A message box that shows ``text`` as plain text (not shown yet: call ``exec()``)."""
+    """A message box that shows ``text`` as plain text (not shown yet: call ``exec()``); an OK
+    button unless ``buttons`` are named."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.Ok
     box = QMessageBox(icon, title, "", buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
@@ -87,15 +96,21 @@ def message_box(
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     message_box(parent, QMessageBox.Icon.Information, title, text).exec()
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """A Yes / No question; True for Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = message_box(
         parent, QMessageBox.Icon.Question, title, text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -114,6 +129,8 @@ def ask_item(
     parent: QWidget | None, title: str, question: str, items: list[str], current: int = 0
 ) -> tuple[str, bool]:
     """Like ``QInputDialog.getItem`` (not editable), the question shown as plain text."""
+    from PySide6.QtWidgets import QInputDialog
+
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(question)
@@ -130,6 +147,8 @@ def ask_text(
     parent: QWidget | None, title: str, question: str, text: str = ""
 ) -> tuple[str, bool]:
     """Like ``QInputDialog.getText``, the question shown as plain text."""
+    from PySide6.QtWidgets import QInputDialog
+
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(question)

@@ -5,7 +5,6 @@ when the disk refused. A plain object with explicit references to the state and 
 from __future__ import annotations
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui import plain_text
 from annotator.gui.actions import make_action
 from annotator.gui.plain_text import escape_markup
+from annotator.gui.worker_threads import WorkerThread
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QMenu
@@ -31,7 +31,7 @@ APP_TITLE = "Fact-check Annotator"
 SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
 FLUSH_RETRY_MS = 5000
-_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-check")
+_CHECKS = WorkerThread("annotator-check")
 
 
 class SessionFiles(QObject):

@@ -48,9 +48,12 @@ def list_backups(session: Path) -> list[Backup]:
         if not match:
             continue
         stamp = match["stamp"]  # 20261125T130812512: seconds, then milliseconds
-        created = datetime.strptime(stamp[:15], "%Y%m%dT%H%M%S").replace(
-            microsecond=int(stamp[15:]) * 1000, tzinfo=timezone.utc
-        )
+        try:  # read by hand: datetime.strptime loads its module and a locale at each start
+            created = datetime(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]),
+                               int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]),
+                               int(stamp[15:]) * 1000, tzinfo=timezone.utc)
+        except ValueError:  # a name that only looks like a backup's (a month 13)
+            continue
         found.append(Backup(path, created, match["reason"], path.stat().st_size))
     return sorted(found, key=lambda b: b.created_at, reverse=True)
 

@@ -20,6 +20,7 @@ figures or a merge as if it were sound:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,13 @@ from typing import Any
 
 import pydantic
 
-from annotator.core.defaults import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ORIGINS, VERDICT_KEY
+from annotator.core.defaults import (
+    MAX_NOTE_CHARS,
+    MAX_REVIEWER_CHARS,
+    ORIGINS,
+    STATUSES,
+    VERDICT_KEY,
+)
 from annotator.core.models import Annotation, DocumentSummary, Label
 
 MAX_NAMED = 3  # damaged rows named in a summary sentence
@@ -192,6 +199,9 @@ def read_label(row: Mapping[str, Any]) -> tuple[Label | None, DamagedRow | None]
     """A label row as a label (a bad title, colour, key, position or description replaced by
     a default), with what was repaired; ``None`` for a row without a usable name."""
     data = dict(row)
+    quick = quick_label(data)
+    if quick is not None:
+        return quick, None
     try:
         return Label.model_validate(data), None
     except pydantic.ValidationError as exc:
@@ -217,6 +227,9 @@ def read_document_summary(
     source detail replaced by a default, with what was repaired; ``None`` when it cannot be
     shown at all."""
     data = dict(row)
+    quick = quick_document_summary(data)
+    if quick is not None:
+        return quick, None
     key = data.get("id")
     try:
         return DocumentSummary.model_validate(data), None
@@ -234,3 +247,66 @@ def read_document_summary(
     except pydantic.ValidationError as exc:
         return None, DamagedRow("document", key, problem_of(exc))
     return summary, DamagedRow("document", key, first, repaired=True)
+
+
+# ------------------------------------------------------------------ rows read without the model
+# Opening a session reads its labels and documents. Rows as the program writes them are read
+# here in plain Python, the model's classes made with ``model_construct``: the models' validators
+# are then built only when something is validated (after the window has been painted), not at
+# each start. A row these do not pass, or whose values they cannot vouch for, goes to the model,
+# which repairs it or names what is wrong. ``tests/unit/test_quick_rows.py`` checks that whatever
+# they pass, the model reads the same.
+
+_LABEL_NAME = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+_KEY = re.compile(r"[A-Z]")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# a timestamp as :func:`annotator.core.session.database.stamp` writes it (UTC or an offset)
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3}(?:\d{3})?)?[+-]\d{2}:\d{2}")
+_PROVENANCE = ("url", "outlet", "authors", "published", "retrieved")
+_SUMMARY_TEXTS = ("source_path", "source_encoding", "source_sha256")
+
+
+def quick_label(data: Mapping[str, Any]) -> Label | None:
+    """The label a row holds when every value is already as the model keeps it, else ``None``."""
+    name, title, color = data.get("name"), data.get("title"), data.get("color")
+    shortcut = data.get("shortcut")
+    position, description = data.get("position", 0), data.get("description", "")
+    if not (type(name) is str and _LABEL_NAME.fullmatch(name)
+            and type(title) is str and 1 <= len(title) <= 80
+            and type(color) is str and _COLOUR.fullmatch(color)
+            and (shortcut is None or (type(shortcut) is str and _KEY.fullmatch(shortcut)))
+            and type(position) is int and type(description) is str):
+        return None
+    return Label.model_construct(name=name, title=title, color=color, shortcut=shortcut,
+                                 position=position, description=description)
+
+
+def quick_document_summary(data: Mapping[str, Any]) -> DocumentSummary | None:
+    """The summary a document row holds (without its text) when every value is already as the
+    model keeps it and it records no provenance (which the model cleans), else ``None``."""
+    values = {name: data.get(name, default) for name, default in (
+        ("id", None), ("title", None), ("sha256", None), ("char_count", None),
+        ("source_path", None), ("source_format", None), ("source_encoding", None),
+        ("source_sha256", None), ("position", 0), ("last_offset", 0),
+        ("status", "not_started"), ("annotation_count", 0))}
+    imported_at = data.get("imported_at")
+    if not (type(values["id"]) is int and type(values["title"]) is str
+            and type(values["sha256"]) is str and _SHA256.fullmatch(values["sha256"])
+            and type(values["char_count"]) is int and values["char_count"] >= 0
+            and type(values["source_format"]) is str
+            and all(values[name] is None or type(values[name]) is str
+                    for name in _SUMMARY_TEXTS)
+            and type(values["position"]) is int
+            and type(values["last_offset"]) is int and values["last_offset"] >= 0
+            and values["status"] in STATUSES and type(values["annotation_count"]) is int
+            and type(imported_at) is str and _STAMP.fullmatch(imported_at)
+            and all(data.get(name) in (None, "[]") if name == "authors"
+                    else data.get(name) is None for name in _PROVENANCE)
+            and data.get("label_counts") is None):
+        return None
+    try:
+        imported = datetime.fromisoformat(imported_at)
+    except ValueError:  # a month 13, a 25th hour: the model names it
+        return None
+    return DocumentSummary.model_construct(**values, imported_at=imported)

@@ -251,7 +251,9 @@ def document(store: SessionStore, document_id: int) -> Document:
     if summary.char_count != len(text):  # the text was changed outside the program
         summary = summary.model_copy(update={"char_count": len(text),
                                              "sha256": sha256_text(text)})
-    return Document(**summary.model_dump(), text=text)
+    # the summary was read (and checked) by the store, and the text fits it: the model need
+    # not check them again
+    return Document.model_construct(**dict(summary), text=text)
 
 
 def document_text(store: SessionStore, document_id: int) -> str:

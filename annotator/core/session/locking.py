@@ -14,7 +14,7 @@ import contextlib
 import getpass
 import json
 import os
-import socket
+import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +22,12 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
+
+
+def _host() -> str:
+    """This computer's name, as the lock records it (``platform.node()``: the host name, without
+    loading the socket module at each start)."""
+    return platform.node()
 
 
 def lock_path(session: Path) -> Path:
@@ -75,7 +81,7 @@ class SessionLock:
         info = {
             "user": _user(),
             "reviewer": reviewer,
-            "host": socket.gethostname(),
+            "host": _host(),
             "pid": os.getpid(),
             "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
@@ -150,7 +156,7 @@ def _describe(info: dict) -> str:
     since = str(info.get("since", ""))[:16].replace("T", " ")
     details = ", ".join(
         part for part in (
-            f"on {where}" if where and where != socket.gethostname() else "",
+            f"on {where}" if where and where != _host() else "",
             f"process {pid}" if pid else "",
             f"since {since} UTC" if since else "",
         ) if part

@@ -218,7 +218,8 @@ class ArticlePane(QWidget):
         """The article's title, and under it where it came from (when known)."""
         self.article_title.setText(document.title if document else NO_ARTICLE)
         self.article_title.setToolTip(plain_tooltip(document.source_path if document else ""))
-        self.provenance_line.set_provenance(document.provenance if document else None)
+        self.provenance_line.set_provenance(
+            document.provenance if document and document.has_provenance else None)
 
     def _properties_changed(self, document_id: int) -> None:
         store = self.state.store

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 from bisect import insort
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -26,9 +25,11 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui.actions import make_action
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import PlainLabel, plain_tooltip
+from annotator.gui.worker_threads import WorkerThread
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from concurrent.futures import Future
 
     from annotator.core.background_suggestions import SuggestionProcess
     from annotator.core.models import Document, DocumentSummary, StoredSuggestion
@@ -73,7 +74,7 @@ class SuggestionMaker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-suggest")
+        self._pool = WorkerThread("annotator-suggest")
         self._store: SessionStore | None = None
         self._jobs: dict[int, Future] = {}
         self._writing: dict[int, tuple[list, int, str]] = {}  # suggestions, stored so far, rules
