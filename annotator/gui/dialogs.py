@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +27,9 @@ from annotator import __version__
 from annotator.core.session.backups import Backup
 from annotator.gui.plain_text import MarkupLabel, PlainLabel, escape_markup, warn
 from annotator.gui.screen import fit_to_screen
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
 
 # The keys, by what they are for: the F1 dialog shows them, and the README's "Keyboard" table
 # lists the same keys (a test holds the two together).
@@ -237,6 +242,25 @@ class PreferencesDialog(QDialog):
 
     def values(self) -> tuple[str, int]:
         return self.reviewer.text().strip(), self.font_points.value()
+
+
+def edit_preferences(window: MainWindow) -> None:
+    """The Preferences dialog: a new reviewer name is kept (and recorded from then on in this
+    window's session too), and the article's text size applied."""
+    settings, state = window.settings, window.state
+    saved = settings.reviewer
+    dialog = PreferencesDialog(saved, settings.font_points, window,
+                               session_name=state.session_reviewer)
+    if not dialog.exec():
+        return
+    name, points = dialog.values()
+    if name != saved:
+        settings.reviewer = name
+        state.session_reviewer = None
+        if (store := state.store) is not None:
+            store.reviewer = window.files.reviewer()
+            window.status_line.show_reviewer(store.reviewer)
+    window.article.set_font_points(points)
 
 
 class RestoreBackupDialog(QDialog):

@@ -245,20 +245,9 @@ class MainWindow(QMainWindow):
     # ================================================================== the window's own
 
     def show_preferences(self) -> None:
-        from annotator.gui.dialogs import PreferencesDialog
+        from annotator.gui.dialogs import edit_preferences
 
-        saved = self.settings.reviewer
-        dialog = PreferencesDialog(saved, self.settings.font_points, self,
-                                   session_name=self.state.session_reviewer)
-        if dialog.exec():
-            name, points = dialog.values()
-            if name != saved:  # a new name: kept, and recorded from now on in this window too
-                self.settings.reviewer = name
-                self.state.session_reviewer = None
-                if (store := self.state.store) is not None:
-                    store.reviewer = self.files.reviewer()
-                    self.status_line.show_reviewer(store.reviewer)
-            self.article.set_font_points(points)
+        edit_preferences(self)
 
     def set_theme(self, name: str) -> None:
         """Light, dark, high contrast, or the system's; remembered."""

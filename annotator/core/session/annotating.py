@@ -84,6 +84,30 @@ def add_annotation(store: SessionStore,
     return annotation.model_copy(update={"id": new_id})
 
 
+def _checked_annotations(
+    store: SessionStore, annotations: Iterable[Annotation | dict[str, Any]],
+) -> list[Annotation]:
+    """Each annotation checked by the model against its document's text and the session's
+    labels and verdicts (read once per document, not once a row), without an id."""
+    checked: list[Annotation] = []
+    contexts: dict[int, dict[str, Any]] = {}  # per document: what the model checks against
+    for annotation in annotations:
+        if isinstance(annotation, dict) and type(annotation.get("document_id")) is not int:
+            annotation = store._validated(dict(annotation), None)  # the model reads it first
+        data = dict(annotation) if isinstance(annotation, dict) else annotation.model_dump()
+        data["id"] = None
+        context = contexts.get(data["document_id"])
+        if context is None:
+            context = contexts[data["document_id"]] = {
+                "text": store.document_text(data["document_id"]),
+                "labels": store.label_names(), "verdicts": store.verdict_keys()}
+        try:
+            checked.append(Annotation.model_validate(data, context=context))
+        except pydantic.ValidationError as exc:
+            raise ValidationFailed(validation_message(exc)) from None
+    return checked
+
+
 def add_annotations(
     store: SessionStore, annotations: Iterable[Annotation | dict[str, Any]],
     links: Iterable[tuple[int, int]] = (),
@@ -96,22 +120,7 @@ def add_annotations(
     same file twice changes nothing. Returns the added annotations with their ids, how many
     were skipped, and the links made (pairs of ids).
     """
-    checked: list[Annotation] = []
-    contexts: dict[int, dict[str, Any]] = {}  # per document: what the model checks against
-    for annotation in annotations:
-        if isinstance(annotation, dict) and type(annotation.get("document_id")) is not int:
-            annotation = store._validated(dict(annotation), None)  # the model reads it first
-        data = dict(annotation) if isinstance(annotation, dict) else annotation.model_dump()
-        data["id"] = None
-        context = contexts.get(data["document_id"])
-        if context is None:  # the text, labels and verdicts read once, not once a row
-            context = contexts[data["document_id"]] = {
-                "text": store.document_text(data["document_id"]),
-                "labels": store.label_names(), "verdicts": store.verdict_keys()}
-        try:
-            checked.append(Annotation.model_validate(data, context=context))
-        except pydantic.ValidationError as exc:
-            raise ValidationFailed(validation_message(exc)) from None
+    checked = _checked_annotations(store, annotations)
     links = list(links)
     added: list[Annotation | None] = []
     skipped = 0
