@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,26 @@ def test_the_full_check_of_a_strict_table_finds_each_damaged_value(tmp_path, dam
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as source:
         ids = [row["annotation_id"] for row in csv.DictReader(source)]
     assert "1" not in ids and len(ids) == SOUND_ANNOTATIONS - 1
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE annotations SET label = 'gossip' WHERE id = 1",
+    "UPDATE annotations SET label = 'claim ' WHERE id = 1",  # near a name, in the label index
+    "UPDATE annotations SET label = 'a' WHERE id = 1",  # before every name
+    "UPDATE annotations SET label = 'zzz' WHERE id = 1",  # after every name
+    'UPDATE annotations SET "end" = 1000000 WHERE id = 1',
+    "DELETE FROM labels",  # every annotation's label is unknown
+])
+def test_the_windows_store_leaves_out_a_bad_span_or_label_of_a_strict_table(tmp_path, damage):
+    """The quick check of a table whose types SQLite still holds (the program's own) reads the
+    spans from the document's index and the labels from the label index."""
+    path = sound_session(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(damage)
+    conn.close()
+    with SessionStore.open(path, read_only=True, defer_integrity_check=True) as store:
+        assert store._types_held_by_sqlite()
+        _check_rows_are_sound(store)
+        hidden = set(store._known_damage().hidden_ids)
+        assert hidden == ({1} if damage.startswith("UPDATE") else
+                          set(range(1, SOUND_ANNOTATIONS + 1)))

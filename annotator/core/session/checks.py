@@ -229,12 +229,14 @@ def _quick_scan(
     length = len(store.document_text(document_id))
     if recorded != length:
         found.repaired.append(text_changed(document_id, recorded, length))
-    # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
-    shape = _SPAN_SHAPE if store._types_held_by_sqlite() else _SHAPE
-    suspects = [row[0] for row in store._db.execute(
-        f"SELECT id FROM annotations WHERE document_id = ? AND NOT coalesce(({shape}), 0)",
-        [document_id, length, json.dumps(sorted(names))],
-    )]
+    if store._types_held_by_sqlite():
+        suspects = _off_span_or_label(store, document_id, length, names)
+    else:
+        # coalesce: a NULL makes the test NULL, which NOT keeps NULL: such a row is a suspect
+        suspects = [row[0] for row in store._db.execute(
+            f"SELECT id FROM annotations WHERE document_id = ? AND NOT coalesce(({_SHAPE}), 0)",
+            [document_id, length, json.dumps(sorted(names))],
+        )]
     if not suspects:
         return
     (text,) = store._db.execute(
@@ -248,6 +250,36 @@ def _quick_scan(
             result = read_annotation(row, text=text, labels=names)
             if isinstance(result, DamagedRow):  # (a value the model takes is kept)
                 found.annotations[row["id"]] = result
+
+
+def _off_span_or_label(store: SessionStore, document_id: int, length: int,
+                       names: frozenset[str]) -> list[int]:
+    """The annotations of a document (in a table whose types SQLite holds) with a span outside
+    its text or a label the session lacks. The spans are read from the document's index; the
+    labels from the label index, as the ranges between the session's label names (a few empty
+    ranges, not a test of each row: a 100,000-annotation article opens some 15 ms sooner)."""
+    suspects = [row[0] for row in store._db.execute(
+        'SELECT id FROM annotations WHERE document_id = ? AND NOT (start >= 0 AND "end" > start '
+        'AND "end" <= ?)', [document_id, length])]
+    ordered = sorted(names)
+    if ordered:
+        ranges = " OR ".join(["label < ?", *["(label > ? AND label < ?)"] * (len(ordered) - 1),
+                              "label > ?"])
+        bounds = [ordered[0], *[name for pair in zip(ordered, ordered[1:], strict=False)
+                                for name in pair], ordered[-1]]
+    else:
+        ranges, bounds = "1", []
+    # the whole table's, through the label index (with the document in the query SQLite would
+    # read the document's index through instead): none at all in a sound session
+    # (the ids alone, which that index holds: asked for more, SQLite reads the table through)
+    unknown_labels = [row[0] for row in store._db.execute(
+        f"SELECT id FROM annotations WHERE {ranges}", bounds)]
+    for chunk in range(0, len(unknown_labels), 500):
+        ids = unknown_labels[chunk:chunk + 500]
+        suspects.extend(row[0] for row in store._db.execute(
+            f"SELECT id FROM annotations WHERE id IN ({', '.join('?' * len(ids))}) "
+            "AND document_id = ?", [*ids, document_id]))
+    return sorted(set(suspects))
 
 
 def _types_held_by_sqlite(store: SessionStore) -> bool:
