@@ -146,7 +146,7 @@ def _start_worker() -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, "-m", "annotator.core.background_suggestions"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env)
+            env=env, cwd=package_home)  # not the caller's folder, which may hold another copy
     except OSError as exc:
         raise WorkerStopped(f"the suggestion process cannot be started ({exc})") from None
 
@@ -191,10 +191,11 @@ def suggest_in_pieces(suggester: Suggester, text: str, labels: Sequence[str]
             rows = helper.answer(index)
             if rows is None:
                 found = suggester.suggest_piece(text[start:end], labels)
+                yield [Suggestion(s.start + start, s.end + start, s.label, s.reason, s.rule)
+                       for s in found] if start else found
             else:
-                found = [Suggestion(*row) for row in rows]
-            yield [Suggestion(s.start + start, s.end + start, s.label, s.reason, s.rule)
-                   for s in found] if start else found
+                yield [Suggestion(row_start + start, row_end + start, label, reason, rule)
+                       for row_start, row_end, label, reason, rule in rows]
     finally:
         helper.close()
 
