@@ -6,15 +6,18 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import time
 
 import pytest
 
+from annotator.core import background_suggestions
 from annotator.core.background_suggestions import (
     SuggestedSpan,
     SuggestionProcess,
     WorkerStopped,
     suggest_text,
 )
+from annotator.core.suggestions import RulesError
 from annotator.core.suggestions.session import make_suggester, rules_fingerprint
 
 TEXT = ("Up to 3,000 people 😀 left their homes, officials said on Tuesday.\r\n\n"
@@ -71,3 +74,111 @@ def test_results_are_read_without_loading_the_rules():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------- a long article's pieces
+
+_PARAGRAPHS = [
+    "Up to 3,000 people left their homes, officials said on Tuesday.",
+    "Some 40% of the harvest was lost, according to the farmers' union.",
+    "“We expect between 15 and 20 ships,” said Jane Doe, a researcher at the institute.",
+    "Hundreds of residents gathered outside the court, the police said.",
+    "The ministry will raise spending by nearly 20 percent next year, analysts say.",
+]
+LONG_TEXT = "\n\n".join(_PARAGRAPHS * 12)
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Pieces of a few hundred characters, so that a short text has many."""
+    import annotator.core.suggestions as suggestions
+
+    monkeypatch.setattr(suggestions, "PIECE_CHARS", 400)
+
+
+def _answered_by_worker(monkeypatch) -> list[int]:
+    """The pieces the worker answers, from now on; the caller waits (up to 20 s) for its first
+    answer before taking its own first piece (these pieces are made faster than the worker
+    starts)."""
+    answered: list[int] = []
+    original = background_suggestions._PieceHelper.answer
+
+    def answer(self, index):
+        waited = time.monotonic()
+        while index == 0 and not self._answers and self._thread.is_alive() \
+                and time.monotonic() - waited < 20:
+            time.sleep(0.01)
+        rows = original(self, index)
+        if rows is not None:
+            answered.append(index)
+        return rows
+
+    monkeypatch.setattr(background_suggestions._PieceHelper, "answer", answer)
+    return answered
+
+
+def test_a_long_articles_pieces_are_made_in_two_processes_with_the_same_result(
+        small_pieces, monkeypatch):
+    suggester = make_suggester()
+    labels = ("estimate", "attribution", "claim")
+    expected = list(suggester.suggest_in_pieces(LONG_TEXT, labels))
+    assert len(expected) >= background_suggestions.HELPED_PIECES
+    answered = _answered_by_worker(monkeypatch)
+    found = list(background_suggestions.suggest_in_pieces(suggester, LONG_TEXT, labels))
+    assert found == expected  # the same lists, in the same order
+    assert answered and answered[-1] == len(expected) - 1  # the worker made the last pieces
+
+
+def test_the_pieces_are_made_by_the_callers_own_rules(small_pieces, monkeypatch, tmp_path):
+    extra = tmp_path / "desk.toml"
+    extra.write_text('[attribution]\nreporting_verbs = ["gathered"]\n', encoding="utf-8")
+    suggester = make_suggester(rules_file=extra)
+    expected = list(suggester.suggest_in_pieces(LONG_TEXT, ("attribution",)))
+    assert expected != list(make_suggester().suggest_in_pieces(LONG_TEXT, ("attribution",)))
+    answered = _answered_by_worker(monkeypatch)
+    assert list(background_suggestions.suggest_in_pieces(
+        suggester, LONG_TEXT, ("attribution",))) == expected
+    assert answered
+
+
+def test_a_worker_that_cannot_start_or_stops_leaves_the_pieces_to_the_caller(
+        small_pieces, monkeypatch):
+    suggester = make_suggester()
+    expected = list(suggester.suggest_in_pieces(LONG_TEXT))
+
+    def cannot_start():
+        raise WorkerStopped("the suggestion process cannot be started (no such file)")
+
+    monkeypatch.setattr(background_suggestions, "_start_worker", cannot_start)
+    assert list(background_suggestions.suggest_in_pieces(
+        suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
+
+    def stops_at_once():
+        return subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    monkeypatch.setattr(background_suggestions, "_start_worker", stops_at_once)
+    assert list(background_suggestions.suggest_in_pieces(
+        suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
+
+
+def test_a_piece_the_worker_fails_on_is_made_by_the_caller(small_pieces, monkeypatch):
+    suggester = make_suggester()
+    expected = list(suggester.suggest_in_pieces(LONG_TEXT))
+    real_send = background_suggestions._send
+
+    def send_a_bad_job(stream, job):
+        real_send(stream, (job[0], ("verdict",), job[2]))  # the worker answers an error
+
+    monkeypatch.setattr(background_suggestions, "_send", send_a_bad_job)
+    answered = _answered_by_worker(monkeypatch)
+    assert list(background_suggestions.suggest_in_pieces(
+        suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
+    assert answered == []
+
+
+def test_labels_not_suggested_are_refused_before_any_work(small_pieces, monkeypatch):
+    monkeypatch.setattr(background_suggestions, "_PieceHelper", None)  # never started
+    with pytest.raises(RulesError, match="no suggestions are made for verdict"):
+        list(background_suggestions.suggest_in_pieces(make_suggester(), LONG_TEXT,
+                                                      ("estimate", "verdict")))

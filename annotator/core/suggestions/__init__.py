@@ -47,18 +47,28 @@ class Suggester:
         paragraph breaks, which no suggestion crosses), so that a long article takes memory in
         step with a piece, not with the whole; offsets are into ``text``."""
         labels = tuple(labels)
-        for start, end in _pieces(text):
-            with _collection_paused():
-                found = self._suggest(text[start:end], labels)
+        for start, end in pieces(text):
+            found = self.suggest_piece(text[start:end], labels)
             yield [Suggestion(s.start + start, s.end + start, s.label, s.reason, s.rule)
                    for s in found] if start else found
 
-    def _suggest(self, text: str, labels: Iterable[str]) -> list[Suggestion]:
-        wanted = set(labels)
-        unknown = wanted - set(SUGGESTED_LABELS)
+    def suggest_piece(self, text: str, labels: Iterable[str]) -> list[Suggestion]:
+        """The suggestions for one piece of a text (see :meth:`suggest_in_pieces`), with
+        offsets into the piece."""
+        with _collection_paused():
+            return self._suggest(text, labels)
+
+    @staticmethod
+    def check_labels(labels: Iterable[str]) -> None:
+        """:class:`RulesError` if a label asked for is not one suggestions are made for."""
+        unknown = set(labels) - set(SUGGESTED_LABELS)
         if unknown:
             raise RulesError(f"no suggestions are made for {', '.join(sorted(unknown))}; "
                              f"the labels suggested are {', '.join(SUGGESTED_LABELS)}")
+
+    def _suggest(self, text: str, labels: Iterable[str]) -> list[Suggestion]:
+        wanted = set(labels)
+        self.check_labels(wanted)
         scan = Scan(text, self.matcher)
         found: list[Suggestion] = []
         if wanted & {"estimate", "claim"}:
@@ -103,7 +113,7 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _pieces(text: str) -> Iterator[tuple[int, int]]:
+def pieces(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of pieces of ``text`` of about :data:`PIECE_CHARS` characters, each
     ending at a paragraph break (else a line break, else a space) where one is near."""
     size = PIECE_CHARS

@@ -116,6 +116,21 @@ def _tokens_of(matches: Iterable[re.Match[str]]) -> list[_Token]:
 
 
 _INITIALS = re.compile(r"(?:\w\.)+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+#: Words without their possessive ending, by word (filled as words are read, like
+#: :data:`_KNOWN`).
+_BARE: dict[str, str] = {}
+
+
+def _bare(word: str) -> str:
+    """``word`` without a possessive ending ("ministry's" → "ministry", "officials'")."""
+    bare = _BARE.get(word)
+    if bare is None:
+        if len(_BARE) > _KNOWN_MOST:
+            _BARE.clear()
+        bare = _BARE[word] = _POSSESSIVE.sub("", word)
+    return bare
+
 #: Marks that may stand inside an apposition or clause ("which lent it £15 million").
 _INSIDE_MARKS = frozenset("'’$€£¥%-–&/")
 
@@ -176,12 +191,12 @@ class AttributionFinder:
         if not content:
             return False
         for word in content:
-            bare = re.sub(r"['’]s?$", "", word.lower.rstrip("."))
+            bare = _bare(word.lower.rstrip("."))
             if bare in self.source_nouns or any(part in self.source_nouns
                                                 for part in bare.split("-")):
                 return True
         head = content[-1]
-        bare = re.sub(r"['’]s?$", "", head.lower.rstrip("."))
+        bare = _bare(head.lower.rstrip("."))
         if bare in self.not_sources:
             return False  # "on Monday that …": a time
         if len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not head.is_capitalised:
@@ -231,11 +246,11 @@ class AttributionFinder:
         if tokens[i].lower not in _BRIDGES or not phrase or i == 0:
             return False
         left = tokens[i - 1]
-        bare = re.sub(r"['’]s?$", "", left.lower)
+        bare = _bare(left.lower)
         if left.is_word and bare.endswith("ed") and bare not in _POSTMODIFIERS and i >= 2:
             # a participle after a source: "records presented to the court", "an audit
             # completed in May"
-            noun = re.sub(r"['’]s?$", "", tokens[i - 2].lower)
+            noun = _bare(tokens[i - 2].lower)
             return noun in self.source_nouns
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
                                  or bare in _POSTMODIFIERS

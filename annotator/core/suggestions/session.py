@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from annotator.core.background_suggestions import suggest_in_pieces
 from annotator.core.errors import NotFound
 from annotator.core.models import StoredSuggestion
 from annotator.core.session.store import SessionStore
@@ -63,13 +64,15 @@ def suggest_documents(
     suggester: Suggester | None = None,
 ) -> SuggestReport:
     """Make the suggestions of ``labels`` for the documents named (all by default) and keep
-    them in the session as pending; spans proposed before are not proposed again."""
+    them in the session as pending; spans proposed before are not proposed again. A long
+    document's pieces are made in two processes at once (see
+    :func:`~annotator.core.background_suggestions.suggest_in_pieces`)."""
     suggester = suggester or make_suggester()
     fingerprint = rules_fingerprint(suggester, labels)
     report = SuggestReport()
     for document_id in _document_ids(store, document_ids):
         report.found[document_id] = report.added[document_id] = 0
-        for found in suggester.suggest_in_pieces(store.document_text(document_id), labels):
+        for found in suggest_in_pieces(suggester, store.document_text(document_id), labels):
             report.found[document_id] += len(found)
             report.added[document_id] += store.add_suggestions(document_id, found, fingerprint)
     return report
