@@ -336,3 +336,44 @@ def test_enter_accepts_only_in_the_article_or_on_the_current_suggestions_row(win
     press(qtbot, Qt.Key.Key_Return)  # in the article view: accepted
     assert len(store.annotations(document_id)) == 2
     assert current not in [s.id for s in store.pending_suggestions(document_id)]
+
+
+def test_a_long_articles_suggestions_are_read_after_it_is_shown(app, qtbot, tmp_path,
+                                                                article_file, monkeypatch):
+    """An article with many pending suggestions opens without waiting for them: they are read
+    in a worker thread and shown when read; a reading meant for an article no longer open is
+    dropped, and a decision made meanwhile has them read again."""
+    from annotator.gui.panes import suggestions as pane_module
+
+    monkeypatch.setattr(pane_module, "READ_AT_ONCE_MOST", 1)  # the example's few are "many"
+    path = tmp_path / "many.sqlite"
+    with SessionStore.open(path, create=True, reviewer="tester") as store:
+        first = import_file(store, article_file)[0].id
+        second_file = tmp_path / "second.txt"
+        second_file.write_text("Second\n\nAbout 200 people left, the mayor said.\n", "utf-8")
+        second = import_file(store, second_file)[0].id
+        suggest_documents(store, [first, second])
+        stored = {first: store.pending_suggestions(first),
+                  second: store.pending_suggestions(second)}
+    assert len(stored[first]) > 1 and len(stored[second]) > 1
+    window = open_window(qtbot, path)
+    pane = window.suggestions
+    window.state.show_document(first)
+    assert pane.reading and window.state.suggestions == []
+    assert "Reading" in pane.count_label.text()
+    qtbot.waitUntil(lambda: not pane.reading, timeout=5000)
+    assert window.state.suggestions == stored[first]
+    assert set(window.article.view.visible_suggestion_ids()) >= {stored[first][0].id}
+    # a reading for an article left before it ends is not shown for the next one
+    window.state.show_document(second)
+    window.state.show_document(first)
+    window.state.show_document(second)
+    qtbot.waitUntil(lambda: not pane.reading, timeout=5000)
+    qtbot.wait(100)
+    assert window.state.suggestions == stored[second]
+    # a rejection while they are being read: read again, without the rejected one
+    window.state.show_document(first)
+    assert pane.reading
+    assert window.state.controller.reject_suggestion(stored[first][0].id)
+    qtbot.waitUntil(lambda: not pane.reading, timeout=5000)
+    assert window.state.suggestions == stored[first][1:]

@@ -216,6 +216,7 @@ class SessionStore:
     suggestion = _suggesting.suggestion
     suggestion_rules = _suggesting.suggestion_rules
     pending_suggestions = _suggesting.pending_suggestions
+    pending_suggestion_rows = _suggesting.pending_suggestion_rows
     count_pending_suggestions = _suggesting.count_pending_suggestions
 
     # published fact-checks and claims marked the same: see annotator.core.session.fact_checks

@@ -30,6 +30,7 @@ from annotator.gui.worker_threads import WorkerThread
 if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Future
+    from pathlib import Path
 
     from annotator.core.background_suggestions import SuggestionProcess
     from annotator.core.models import Document, DocumentSummary, StoredSuggestion
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
 
 SUGGESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 WRITE_PART = 5_000  # suggestions stored per turn of the event loop
+#: An article with more pending suggestions than this has them read in a worker thread,
+#: through a read-only connection of its own: the article is painted first (reading 60,000
+#: takes a quarter of a second, and showing them more), and its suggestions follow.
+READ_AT_ONCE_MOST = 2_000
+_READING = WorkerThread("annotator-suggestions-read")
 # how long after the window's first paint (or the request, once painted) suggestions are begun:
 # the first moments belong to the reader (the work takes a processor of its own for seconds)
 START_DELAY_MS = 500
@@ -59,6 +65,15 @@ def _suggest(text: str, labels: tuple[str, ...]):
         _PROCESS = SuggestionProcess()
         atexit.register(_PROCESS.close)
     return _PROCESS.suggest(text, labels)
+
+
+def _read_pending(path: Path, document_id: int) -> list[StoredSuggestion]:
+    """In the worker thread: a document's pending suggestions, read through a read-only
+    connection of its own (the store's belongs to the window's thread)."""
+    from annotator.core.session.store import SessionStore
+
+    with SessionStore.open(path, read_only=True, auto_backup=False) as reader:
+        return reader.pending_suggestions(document_id)
 
 
 def _reading_order(suggestion: StoredSuggestion) -> tuple:
@@ -209,6 +224,11 @@ class SuggestionsPane(QWidget):
         self.maker.later = lambda work: state.after_first_paint(work)
         self.maker.made.connect(self._made)
         state.suggestions_shown = settings.show_suggestions
+        # a long article's pending suggestions being read: (the reading, its store, document)
+        self._reading: tuple[Future, SessionStore, int] | None = None
+        self._read_timer = QTimer(self)
+        self._read_timer.setInterval(30)
+        self._read_timer.timeout.connect(self._read_done)
         self._build_widgets()
         self._build_actions()
         state.sessionOpened.connect(self._session_opened)
@@ -306,7 +326,7 @@ class SuggestionsPane(QWidget):
         store = self.state.store
         if document_id != self.state.document_id or store is None:
             return
-        if len(suggestion_ids) > 20:
+        if len(suggestion_ids) > 20 or self._reading is not None:
             self.reload()
             return
         gone = set(suggestion_ids)
@@ -325,14 +345,44 @@ class SuggestionsPane(QWidget):
         self.state.set_suggestions(pending)
 
     def reload(self) -> None:
-        """Read the open article's pending suggestions again."""
+        """Read the open article's pending suggestions again: at once, or (a long article's
+        many) in a worker thread, shown when read."""
         store, document_id = self.state.store, self.state.document_id
+        self._reading = None
         pending = []
         if store is not None and document_id is not None:
             try:
-                pending = store.pending_suggestions(document_id)
+                if store.saved_to_disk \
+                        and store.pending_suggestion_rows(document_id) > READ_AT_ONCE_MOST:
+                    self._reading = (_READING.submit(_read_pending, store.path, document_id),
+                                     store, document_id)
+                    self._read_timer.start()
+                else:
+                    pending = store.pending_suggestions(document_id)
             except AnnotatorError:
                 pending = []
+        self.state.set_suggestions(pending)
+
+    @property
+    def reading(self) -> bool:
+        """Whether the open article's pending suggestions are being read."""
+        return self._reading is not None
+
+    def _read_done(self) -> None:
+        if self._reading is None:
+            self._read_timer.stop()
+            return
+        job, store, document_id = self._reading
+        if not job.done():
+            return
+        self._read_timer.stop()
+        self._reading = None
+        if store is not self.state.store or document_id != self.state.document_id:
+            return  # another article (or session) is open now: its own reading was asked
+        try:
+            pending = job.result()
+        except Exception:  # noqa: BLE001 - the file went away meanwhile: none are shown
+            pending = []
         self.state.set_suggestions(pending)
 
     # ------------------------------------------------------------------ what is shown
@@ -358,6 +408,10 @@ class SuggestionsPane(QWidget):
         words = f"{count:,} suggestion{'s' if count != 1 else ''}"
         if state.document_id is None:
             self.count_label.setText("No article open")
+            self.status_label.setText("")
+            return
+        if self._reading is not None:
+            self.count_label.setText("Reading this article's suggestions…")
             self.status_label.setText("")
             return
         if not shown:
