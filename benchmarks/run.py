@@ -50,6 +50,11 @@ The metrics (the JSON keys), with medians over repeated runs unless said otherwi
   the window (``VmHWM``; ``ru_maxrss`` too, which on Linux carries the peak of the process that
   started it over ``execve``: the sessions are built in processes of their own so that this
   harness stays small). <= 400
+* ``suggest_ratio``: ``annotator suggest`` of the big article (its suggestions made and stored),
+  over ``annotator import`` of the same article. <= 1.5
+* ``open_suggested_ratio``: ``open_ratio`` for the big session once ``annotator suggest`` has
+  stored its suggestions (a reviewer reopening the article later: its pending suggestions are
+  shown), over the bare open of the same session. <= 2
 * ``open_s_at_N``, ``add_ms_at_N`` for N = 1,000, 10,000, 100,000 annotations on the same
   article: median open time and median add time, to show how the cost grows. (In ``--quick``
   mode they are measured with 1/50 of those annotations on the small article; the JSON's
@@ -95,6 +100,7 @@ TARGETS: dict[str, float] = {
     "startup_ratio": 1.5,
     "peak_rss_mb": 400.0,
     "suggest_ratio": 1.5,
+    "open_suggested_ratio": 2.0,
 }
 # every annotation format, as ``annotator export --format`` names it
 EXPORT_FORMATS = ("csv", "excel-csv", "jsonl", "w3c", "brat", "labelstudio")
@@ -913,7 +919,28 @@ class Bench:
             m.value = m.ours / m.baseline
         m.extra = {"samples_s": times["ours"], "baseline_samples_s": times["baseline"],
                    "suggestions": _count_rows(target, "suggestions")}
-        return [m]
+        return [m, self.measure_open_suggested(target, folder)]
+
+    def measure_open_suggested(self, suggested: Path, folder: Path) -> Measure:
+        """``open_ratio`` for the session ``annotator suggest`` left (its suggestions stored
+        and pending), over the bare open of the same session."""
+        m = Measure("open_suggested_ratio", "open big session with its suggestions, to painted",
+                    unit="s")
+        session, switch = folder / "reopened.sqlite", folder / "switch.sqlite"
+        shutil.copyfile(suggested, session)
+        shutil.copyfile(self.sessions["switch"], switch)
+        result = self.gui("open", session, "--switch", str(switch),
+                          "--repeats", str(self.mode.open_repeats))
+        bare = self.gui("open-bare", suggested, "--repeats", str(self.mode.open_repeats))
+        ours, base = result.samples("open_s"), bare.samples("open_s")
+        m.ours, m.baseline = median(ours), median(base)
+        if m.ours is not None and m.baseline:
+            m.value = m.ours / m.baseline
+        m.partial = result.timed_out or bare.timed_out
+        m.note = _problems(self.mode.timeout, result, bare)
+        m.extra = {"runs": len(ours), "samples_s": ours, "baseline_samples_s": base,
+                   "suggestions": _count_rows(suggested, "suggestions")}
+        return m
 
     # ------------------------------------------------------------------ everything
 

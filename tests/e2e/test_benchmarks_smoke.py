@@ -26,6 +26,7 @@ KEYS = (
     "export_ratio",
     "import_ratio",
     "suggest_ratio",
+    "open_suggested_ratio",
     "startup_ratio",
     "peak_rss_mb",
     "startup_floor_ratio",
