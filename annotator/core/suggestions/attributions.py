@@ -149,6 +149,9 @@ class AttributionFinder:
         self._stops_after = (self.stop_words - _BRIDGES - self.determiners) | {
             "who", "which", "that"}
         self._trailing = _BRIDGES | self.determiners
+        self.verbs = frozenset(v for v in rules.words("attribution", "reporting_verbs")
+                               if " " not in v)
+        self.not_reported = rules.word_set("attribution", "not_reported")
 
     def find(self, scan: Scan) -> list[Suggestion]:
         text = scan.text
@@ -199,7 +202,13 @@ class AttributionFinder:
         bare = _bare(head.lower.rstrip("."))
         if bare in self.not_sources:
             return False  # "on Monday that …": a time
-        if len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not head.is_capitalised:
+        if _is_agent(head, bare):
+            return True
+        # the head before a preposition: "one health worker in the district", "the
+        # humanitarian coordinator for the country"
+        bridge = next((k for k, w in enumerate(words) if k and w.lower in _BRIDGES), None)
+        if bridge is not None and words[bridge - 1].is_word and _is_agent(
+                words[bridge - 1], _bare(words[bridge - 1].lower)):
             return True
         # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea")
         return head.is_capitalised and bare not in self.stop_words
@@ -283,18 +292,12 @@ class AttributionFinder:
             if opening is None or tokens[opening].text != "," or opening == len(tokens) - 2:
                 return None
             inside = tokens[opening + 1:-1]
-            first = inside[0].lower
             if all(t.lower in _ASIDES for t in inside):  # "Residents, however, said"
                 phrase = self._phrase_before(tokens, opening - 1)
                 return phrase[0].start if self._is_source(phrase) else None
-            appositive = first in ("a", "an", "the", "who", "whose", "which", "its", "his",
-                                   "her", "their") or all(t.is_capitalised for t in inside
-                                                          if t.lower not in _BRIDGES) or (
-                first.endswith(("ed", "ing")) and not inside[0].is_capitalised and len(inside) > 1)
-            if not appositive or len(inside) > 16:
+            if not self._appositive(inside):
                 return None
-            phrase = self._phrase_before(tokens, opening - 1)
-            return phrase[0].start if self._is_source(phrase) else None
+            return self._source_before_appositions(tokens, opening)
         # "X who … said": a relative clause without commas
         for j in range(len(tokens) - 2, max(-1, len(tokens) - 22), -1):
             token = tokens[j]
@@ -304,6 +307,49 @@ class AttributionFinder:
                 phrase = self._phrase_before(tokens, j - 1)
                 return phrase[0].start if self._is_source(phrase) else None
         return None
+
+    def _appositive(self, inside: list[_Token]) -> bool:
+        """Whether the words between two commas may describe what stands before them: "a
+        researcher at the institute", "who asked not to be named", "Ivo Marten", "one of its
+        largest shareholders", "speaking on condition of anonymity"."""
+        if not inside or len(inside) > 16:
+            return False
+        first = inside[0].lower
+        return first in ("a", "an", "the", "who", "whose", "which", "its", "his", "her",
+                         "their") or (first == "one" and len(inside) > 2
+                                      and inside[1].lower == "of") or all(
+            t.is_capitalised for t in inside if t.lower not in _BRIDGES) or (
+            first.endswith(("ed", "ing")) and not inside[0].is_capitalised and len(inside) > 1)
+
+    def _source_before_appositions(self, tokens: list[_Token], opening: int) -> int | None:
+        """The source before the apposition or clause that opens at the comma
+        ``tokens[opening]``, read back over a clause or a name set off before it: "Gordon
+        Mbeki, who manages the fund, one of its largest shareholders, argued"; "The group's
+        chairman, Sir Alan Brereton, who steps down in May, said"."""
+        found = None
+        for _ in range(3):
+            phrase = self._phrase_before(tokens, opening - 1)
+            if self._is_source(phrase):
+                found = phrase[0].start
+            earlier = next((j for j in range(opening - 1, -1, -1)
+                            if not tokens[j].is_word and tokens[j].text not in _INSIDE_MARKS),
+                           None)
+            if earlier is None or tokens[earlier].text != ",":
+                break
+            inside = tokens[earlier + 1:opening]
+            if any(t.ends_sentence for t in inside):
+                break
+            clause = bool(inside) and inside[0].lower in ("who", "whose", "which")
+            name = bool(inside) and len(inside) <= 5 and all(
+                t.is_capitalised for t in inside if t.lower not in _BRIDGES)
+            if not (clause or name and found is not None):
+                break
+            before = self._phrase_before(tokens, earlier - 1)
+            if not self._is_source(before) or name and not any(
+                    _bare(t.lower) in self.source_nouns for t in before):
+                break  # a name is set off after a title ("The group's chairman, …")
+            opening = earlier
+        return found
 
     def _plural_source(self, text: str, start: int, end: int) -> bool:
         """Whether the source ``text[start:end]`` takes a verb's plain form ("analysts say",
@@ -395,12 +441,16 @@ class AttributionFinder:
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
             token = tokens[i]
             if phrase and token.is_word and (
-                    (not token.is_capitalised and token.lower in self.not_sources)
+                    (not token.is_capitalised and token.lower in self.not_sources
+                     and not self._adjective_after_determiner(tokens, i, phrase))
                     or (token.lower in _BRIDGES and i + 1 < len(tokens)
                         and tokens[i + 1].lower.rstrip(".") in self.not_sources)
                     or (addressee and token.lower in _BRIDGES - {"of", "for"})
                     or (addressee and token.lower in _SUBJECTS)):
                 break  # "on Tuesday", "last week"; a person told, not what they were told
+            if phrase and phrase[-1].is_capitalised and not token.is_capitalised and \
+                    token.lower in self.verbs:
+                break  # "compiled by Tickwell put …": a name, then a verb of its own
             if not token.is_word or token.lower in stops or token.ends_sentence:
                 if token.is_word and token.ends_sentence and token.lower not in stops:
                     phrase.append(token)
@@ -410,6 +460,16 @@ class AttributionFinder:
         while phrase and phrase[-1].lower in self._trailing:
             phrase.pop()
         return phrase, i
+
+    def _adjective_after_determiner(self, tokens: list[_Token], i: int,
+                                    phrase: list[_Token]) -> bool:
+        """Whether a word of time stands as an adjective between a determiner and a noun: "its
+        last annual report", "the next census" (not "the next day")."""
+        if phrase[-1].lower not in _ARTICLES_AND_POSSESSIVES or i + 1 >= len(tokens):
+            return False
+        following = tokens[i + 1]
+        return following.is_word and following.lower not in self.not_sources and \
+            following.lower not in self.stop_words
 
     def _source_after(self, text: str, cue_end: int, cue: str = "") -> int | None:
         """"according to X", "citing X": the phrase after the cue is the source, unless it is
@@ -428,6 +488,15 @@ class AttributionFinder:
 
     def _around_verb(self, text: str, start: int, end: int, verb: str) -> Suggestion | None:
         lower = verb.lower()
+        if _NOUN_BEFORE_PARTICIPLE.match(text, end):
+            return None  # "forecasts compiled by", "reports published by": a noun
+        if lower in ("put", "puts") and not _PUT_AT.match(text, end):
+            return None  # "put forward a plan": a source puts a figure at a number
+        if lower.startswith("report"):
+            following = _NEXT_WORDS.match(text, end)
+            if following is not None and any(
+                    (w or "").lower() in self.not_reported for w in following.groups()):
+                return None  # "the group reports full-year results": an event, not a report
         # most sources are a few words long: read a short stretch first, all of it if needed
         near = max(0, start - _NEAR)
         tokens = self._tokens(text, near, start)
@@ -504,8 +573,25 @@ _MEDIUM = re.compile(
     r"\s+in\s+(?:(?:a|an|the|her|his|its|their|a\s+joint)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:statement|interview|e-?mail|letter|report|post|paper|note|memo|filing|tweet|message|"
     r"speech|briefing|ruling|judgment|judgement|op-ed|column|blog\s+post|podcast|broadcast|"
-    r"submission|press\s+release|video|affidavit|(remarks\s+to))\b", re.IGNORECASE)
+    r"submission|press\s+release|video|affidavit|(remarks\s+to))\b"
+    # "said on Telegram", "told analysts on a conference call", "said on state television"
+    r"|\s+on\s+(?:(?:a|an|the|her|his|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:call|television|TV|radio|Telegram|Twitter|X|Facebook|Instagram|TikTok|WhatsApp|"
+    r"LinkedIn|social\s+media|podcast|website|blog)\b", re.IGNORECASE)
 _AS_SAYING = re.compile(r"\s+as\s+saying\b", re.IGNORECASE)
+#: After a word that is a reporting verb or a plural noun ("forecasts", "reports"), a
+#: participle and "by": the word is a noun ("forecasts compiled by Tickwell").
+_NOUN_BEFORE_PARTICIPLE = re.compile(
+    r"\s+(?:compiled|published|released|issued|prepared|produced|gathered|collected|made|"
+    r"commissioned|obtained|cited|seen|reviewed|drawn\s+up|carried\s+out)\s+by\b",
+    re.IGNORECASE)
+_ARTICLES_AND_POSSESSIVES = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
+#: The next one or two words after a verb ("full-year results").
+_NEXT_WORDS = re.compile(r"\s+([\w'’-]+)(?:\s+([\w'’-]+))?")
+#: "put" as a reporting verb: a source puts a quantity at a figure ("the authors put the
+#: current number at roughly 830", "forecasts put profit at £180m").
+_PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+at\s+(?:[^\W\d_][\w-]*\s+){0,3}"
+                     r"(?:[$€£¥]\s?)?\d", re.IGNORECASE)
 #: Words a source read after a verb does not start with ("said outside the court",
 #: "admitted in a hearing"): where or when, not who.
 _NOT_FIRST = _BRIDGES | frozenset({
@@ -524,6 +610,11 @@ _REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", 
                              "estimate", "estimates", "claim", "claims", "insisted",
                              "warned", "noted", "stated", "explained", "confirmed", "announced",
                              "reported", "wrote", "believes", "believed", "thinks", "thought"})
+
+
+def _is_agent(word: _Token, bare: str) -> bool:
+    """Whether a word is a noun for a person or body that speaks ("traders", "coordinator")."""
+    return len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not word.is_capitalised
 
 
 def _is_base_form(verb: str) -> bool:

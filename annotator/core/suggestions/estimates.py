@@ -16,6 +16,7 @@ from annotator.core.suggestions.rules import Rules, phrase_pattern
 from annotator.core.suggestions.scan import Scan
 from annotator.core.suggestions.suggestion import Suggestion
 
+_LOW_HIGH_BEFORE = re.compile(r"(?<![^\W\d_])(?:low|lower|mid|high|upper) $")
 _LOW_HIGH = re.compile(r"(?<!\w)(?:low|lower|mid|high|upper)\s+$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?")
 _HEDGES = ("estimate.approximation", "estimate.upper_bound", "estimate.lower_bound")
@@ -39,6 +40,9 @@ _DATE_OR_NUMBER_BEFORE = re.compile(r"(?:\d[/.]|\d-\d+-|[#№])$")
 #: A name and a comma before a figure ("Jane Doe, 45, said").
 _NAME_AND_COMMA = re.compile(r"[A-Z][\w'’-]+,\s?$")
 _PERCENT_END = re.compile(r"(?:%|per\s?cent|percent|percentage\s+points?)$", re.IGNORECASE)
+#: Between a figure (with its unit) and its margin of error: "46 ± 9", "3.1 metres, plus or
+#: minus 0.4 metres".
+_PLUS_MINUS = re.compile(r",?\s*(?:±|\+/-|\+/−|plus\s+or\s+minus)\s*", re.IGNORECASE)
 
 
 class Figure(NamedTuple):
@@ -66,10 +70,13 @@ class EstimateFinder:
         words = self.rules.words
         abbreviations = "|".join(re.escape(a) for a in sorted(
             words("numbers", "scale_abbreviations"), key=len, reverse=True)) or "(?!)"
+        units = "|".join(re.escape(u) for u in sorted(
+            words("numbers", "glued_units"), key=len, reverse=True)) or "(?!)"
         scales = phrase_pattern(words("numbers", "scales"))
         percent = phrase_pattern(words("numbers", "percent"))
         return re.compile(
-            rf"(?P<glued>(?:{abbreviations})(?!\w))?(?P<scale>(?:[ \t-]+{scales})*)"
+            rf"(?P<glued>(?:{abbreviations}|{units})(?![\w/]))?"
+            rf"(?P<scale>(?:[ \t-]+{scales})*)"
             rf"(?P<percent>\s?{percent})?",
             re.IGNORECASE)
 
@@ -122,8 +129,10 @@ class EstimateFinder:
                         begin == 0 or not is_word_char(folded[begin - 1])):
                     found.append(Figure(begin, word_tail(text, hit.end).end(), plain=False))
                     break
-        for hit in scan.of("numbers.fractions"):  # "a quarter", "double"
-            found.append(Figure(hit.start, hit.end, plain=False))
+        for hit in scan.of("numbers.fractions", "numbers.decades"):  # "a quarter", "double"
+            if "numbers.decades" not in hit.groups or _LOW_HIGH_BEFORE.search(
+                    folded, max(0, hit.start - 7), hit.start):  # "in the low twenties"
+                found.append(Figure(hit.start, hit.end, plain=False))
         found.sort(key=lambda f: (f.start, -f.end))
         kept: list[Figure] = []
         for figure in found:
@@ -171,6 +180,7 @@ class EstimateFinder:
         i = 0
         while i < len(figures):
             first = last = figures[i]
+            kind = ""
             if i + 1 < len(figures):
                 following = figures[i + 1]
                 gap = scan.folded[first.end:self._with_currency(scan, following.start)]
@@ -178,17 +188,33 @@ class EstimateFinder:
                 if len(gap) <= 10 and _same_kind(scan.text, first, following) and (
                         joiner in self.joiners and (joiner in _RANGE_DASHES
                                                                   or gap != joiner)
-                                       or joiner == "and" and self._opened(scan, first.start)
-                                       or joiner in self.ratio_joiners and gap != joiner):
-                    last = following
+                                       or joiner == "and" and self._opened(scan, first.start)):
+                    last, kind = following, "range"
+                elif len(gap) <= 10 and joiner in self.ratio_joiners and gap != joiner:
+                    last, kind = following, "ratio"
+                elif self._margin_to(scan, first, following):
+                    last, kind = following, "margin"
+                if kind:
                     i += 1
             i += 1
-            suggestion = self._hedged(scan, first, last)
+            suggestion = self._hedged(scan, first, last, kind)
             if suggestion is not None and self.is_quantity(scan, first) and \
                     self.is_quantity(scan, last):
                 found.append(suggestion)
         found.extend(self._vague(scan))
         return _without_overlaps(found)
+
+    def _margin_to(self, scan: Scan, first: Figure, following: Figure) -> bool:
+        """Whether ``following`` is the margin of error of ``first`` ("46 ± 9 percent", "3.1
+        metres, plus or minus 0.4 metres")."""
+        end = first.end
+        if following.start - end > 40:
+            return False
+        measure = scan.starting_at(scan.space_after(end), "numbers.measures")
+        if measure is not None and measure.end <= following.start:
+            end = measure.end
+        margin = _PLUS_MINUS.match(scan.text, end)
+        return margin is not None and margin.end() == self._with_currency(scan, following.start)
 
     def _opened(self, scan: Scan, start: int) -> bool:
         before = scan.space_before(self._with_currency(scan, start))
@@ -207,7 +233,10 @@ class EstimateFinder:
         code = scan.ending_at(scan.space_before(start), "numbers.currency_codes")
         return code.start if code is not None and code.end < start else start
 
-    def _hedged(self, scan: Scan, first: Figure, last: Figure) -> Suggestion | None:
+    def _hedged(self, scan: Scan, first: Figure, last: Figure, joined: str = ""
+                ) -> Suggestion | None:
+        """The estimate of ``first`` (to ``last`` when they make a range, a ratio or a figure
+        and its margin of error: ``joined``) with its cue and unit, or ``None`` without a cue."""
         text = scan.text
         start, end = self._with_currency(scan, first.start), last.end
         is_range = last is not first
@@ -249,7 +278,9 @@ class EstimateFinder:
         if phrase is not None and rule is None:
             rule = "approximation" if phrase in ("or so", "or thereabouts") else "bound"
             reason = f"{rule}: number + '{phrase}'"
-        if rule is None and is_range:
+        if rule is None and joined == "margin":
+            rule, reason = "margin", f"margin of error: '{_short(text[start:end])}'"
+        elif rule is None and joined == "range":  # a ratio ("one in five") needs a cue
             rule, reason = "range", f"range: '{_short(text[start:end])}'"
         if rule is None:
             return None

@@ -11,7 +11,7 @@ from annotator.core.suggestions.rules import Rules
 #: The word lists that are looked for in the text (section.name); the others are looked up.
 SEARCHED = (
     "numbers.units", "numbers.tens", "numbers.scales", "numbers.currency_codes",
-    "numbers.fractions", "numbers.measures", "estimate.cue_openers",
+    "numbers.fractions", "numbers.decades", "numbers.measures", "estimate.cue_openers",
     "estimate.approximation", "estimate.upper_bound", "estimate.lower_bound", "estimate.after",
     "estimate.range_openers", "estimate.vague_of", "estimate.vague_alone",
     "estimate.vague_before_noun",
