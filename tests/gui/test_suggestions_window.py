@@ -225,15 +225,23 @@ def test_reopening_shows_the_same_pending_suggestions(window, qtbot, suggested, 
     assert not again.suggestions.maker.busy  # made once: not again
 
 
+def two_articles(path: Path, article_file: Path, *, suggested: int) -> tuple[int, int]:
+    """A session of the example article and a short second one, the first ``suggested`` of
+    them with their suggestions made; returns their ids."""
+    with SessionStore.open(path, create=True, reviewer="tester") as store:
+        first = import_file(store, article_file)[0].id
+        second_file = path.parent / "second.txt"
+        second_file.write_text("Second\n\nAbout 200 people left, the mayor said.\n", "utf-8")
+        second = import_file(store, second_file)[0].id
+        suggest_documents(store, [first, second][:suggested])
+    return first, second
+
+
 def test_a_read_only_session_shows_stored_suggestions_but_makes_none(app, qtbot, tmp_path,
                                                                      article_file):
     path = tmp_path / "held.sqlite"
-    with SessionStore.open(path, create=True, reviewer="tester") as store:
-        first = import_file(store, article_file)[0].id
-        second_file = tmp_path / "second.txt"
-        second_file.write_text("Second\n\nAbout 200 people left, the mayor said.\n", "utf-8")
-        second = import_file(store, second_file)[0].id
-        suggest_documents(store, [first])
+    first, second = two_articles(path, article_file, suggested=1)
+    with SessionStore.open(path, read_only=True) as store:
         stored = store.pending_suggestions(first)
     holder = SessionStore.open(path, reviewer="colleague")
     try:
@@ -347,12 +355,8 @@ def test_a_long_articles_suggestions_are_read_after_it_is_shown(app, qtbot, tmp_
 
     monkeypatch.setattr(pane_module, "READ_AT_ONCE_MOST", 1)  # the example's few are "many"
     path = tmp_path / "many.sqlite"
-    with SessionStore.open(path, create=True, reviewer="tester") as store:
-        first = import_file(store, article_file)[0].id
-        second_file = tmp_path / "second.txt"
-        second_file.write_text("Second\n\nAbout 200 people left, the mayor said.\n", "utf-8")
-        second = import_file(store, second_file)[0].id
-        suggest_documents(store, [first, second])
+    first, second = two_articles(path, article_file, suggested=2)
+    with SessionStore.open(path, read_only=True) as store:
         stored = {first: store.pending_suggestions(first),
                   second: store.pending_suggestions(second)}
     assert len(stored[first]) > 1 and len(stored[second]) > 1
