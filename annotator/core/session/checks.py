@@ -269,9 +269,9 @@ def _off_span_or_label(store: SessionStore, document_id: int, length: int,
                                 for name in pair], ordered[-1]]
     else:
         ranges, bounds = "1", []
-    # the whole table's, through the label index (with the document in the query SQLite would
-    # read the document's index through instead): none at all in a sound session
-    # (the ids alone, which that index holds: asked for more, SQLite reads the table through)
+    # the whole table's, through the label index, and only the ids, which that index holds
+    # (asked for the document too, SQLite reads the table through instead): none at all in a
+    # sound session
     unknown_labels = [row[0] for row in store._db.execute(
         f"SELECT id FROM annotations WHERE {ranges}", bounds)]
     for chunk in range(0, len(unknown_labels), 500):

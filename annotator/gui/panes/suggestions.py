@@ -69,10 +69,12 @@ def _suggest(text: str, labels: tuple[str, ...]):
 
 def _read_pending(path: Path, document_id: int) -> list[StoredSuggestion]:
     """In the worker thread: a document's pending suggestions, read through a read-only
-    connection of its own (the store's belongs to the window's thread)."""
+    connection of its own (the store's belongs to the window's thread). The file's full check is
+    the window's store's to make (each suggestion is checked against the text as it is read)."""
     from annotator.core.session.store import SessionStore
 
-    with SessionStore.open(path, read_only=True, auto_backup=False) as reader:
+    with SessionStore.open(path, read_only=True, auto_backup=False,
+                           defer_integrity_check=True) as reader:
         return reader.pending_suggestions(document_id)
 
 
