@@ -217,3 +217,44 @@ def test_a_text_starting_with_a_byte_order_mark_keeps_its_offsets(app, qtbot):
     view.select_span(start, start + 5)
     assert view.textCursor().selectedText() == "3,000"
     assert view.selected_span() == (start, start + 5)
+
+
+def test_a_suggestion_is_outlined_in_short_dashes_of_its_labels_colour(app, qtbot):
+    """A plain suggestion's box is a dashed outline in its label's colour (darkened in the
+    light look), never a fill: along its top edge the colour alternates with the background."""
+    from annotator.core.labels import DEFAULT_LABELS
+    from annotator.core.models import StoredSuggestion
+    from annotator.gui.palette import label_color
+
+    text = "Officials said up to 3,000 homes were evacuated on Tuesday.\n"
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.set_document(text, [], DEFAULT_LABELS)
+    view.show()
+    start = text.index("up to 3,000")
+    estimate = label_color(next(label for label in DEFAULT_LABELS if label.name == "estimate"))
+    outline = estimate.darker(125)
+
+    def outline_rows() -> list[list[bool]]:
+        image = view.viewport().grab().toImage()
+        rows = []
+        for y in range(image.height()):
+            row = [_near(image.pixelColor(x, y), outline) for x in range(image.width())]
+            if sum(row) >= 8:
+                rows.append(row)
+        return rows
+
+    assert outline_rows() == []  # nothing in that colour without the suggestion
+    view.set_suggestions([StoredSuggestion(1, 1, start, start + 11, "estimate", "bound", "r")])
+    rows = outline_rows()
+    assert rows, "no outline in the estimate colour"
+    edge = max(rows, key=sum)
+    runs = [x for x in range(1, len(edge)) if edge[x] != edge[x - 1]]
+    assert len(runs) >= 8  # dashes: the colour starts and stops along the edge
+    assert len(rows) <= 6  # an outline: its top and bottom edges, not a filled box
+
+
+def _near(color, target, tolerance: int = 40) -> bool:
+    return (abs(color.red() - target.red()) + abs(color.green() - target.green())
+            + abs(color.blue() - target.blue())) <= tolerance
