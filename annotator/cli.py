@@ -130,10 +130,9 @@ def import_command(
     page's metadata, a Word file's properties, a PDF's information, Markdown front matter);
     --url, --outlet, --author and --published set it for the articles of this call.
     """
-    from annotator.core.articles.provenance import Provenance, clean_url
+    from annotator.core.articles.provenance import Provenance, clean_url, is_web_address
     from annotator.core.articles.reading import read_document
     from annotator.core.articles.text_encodings import GUESSED_ENCODING
-    from annotator.core.articles.web import is_web_address, read_web_page
     from annotator.core.session.store import SessionStore
 
     if url is not None and clean_url(url) is None:
@@ -146,8 +145,12 @@ def import_command(
         store = None  # opened (or created) once a first document has been read
         for name in documents:
             try:
-                parsed = read_web_page(name, encoding=encoding) if is_web_address(name) \
-                    else read_document(Path(name), encoding)
+                if is_web_address(name):
+                    from annotator.core.articles.web import read_web_page
+
+                    parsed = read_web_page(name, encoding=encoding)
+                else:
+                    parsed = read_document(Path(name), encoding)
                 parsed = _with_provenance(parsed, given)
                 if store is None:
                     store = stack.enter_context(SessionStore.open(

@@ -107,6 +107,13 @@ def clean_authors(values: Iterable[object]) -> tuple[str, ...]:
     return tuple(names)
 
 
+def is_web_address(text: str) -> bool:
+    """Whether ``text`` is an ``http`` or ``https`` address (what ``annotator import`` and the
+    window fetch rather than read as a file). Here rather than beside the fetching, which loads
+    ``urllib.request``: a command that imports files need not."""
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
 def clean_url(value: object, base: str | None = None) -> str | None:
     """An absolute ``http`` or ``https`` address, or ``None`` (a relative one is resolved
     against ``base``)."""

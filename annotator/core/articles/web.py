@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from annotator import __version__
+from annotator.core.articles.provenance import is_web_address  # noqa: F401 (its home)
 from annotator.core.errors import DocumentError
 
 MAX_PAGE_BYTES = 50_000_000
@@ -57,12 +58,6 @@ class FetchedPage:
         """A file-like name for the page: the last part of its address, or its host."""
         parts = urlsplit(self.url)
         return PurePosixPath(parts.path).name or parts.hostname or "page"
-
-
-def is_web_address(text: str) -> bool:
-    """Whether ``text`` is an ``http`` or ``https`` address (what ``annotator import`` and the
-    window fetch rather than read as a file)."""
-    return text.strip().lower().startswith(("http://", "https://"))
 
 
 def fetch_page(url: str, *, timeout: float = TIMEOUT_SECONDS,

@@ -320,6 +320,7 @@ def initialise(db: sqlite_utils.Database) -> None:
                 {"key": "created_with", "value": __version__},
             ]
         )
-        db["labels"].insert_all(label.model_dump() for label in DEFAULT_LABELS)
+        # their fields as they are (plain values): no serializer to build for a new session
+        db["labels"].insert_all(dict(label) for label in DEFAULT_LABELS)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
