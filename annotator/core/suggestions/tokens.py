@@ -92,10 +92,14 @@ def widened_back(text: str, start: int, near: list[Token], near_start: int,
     The wider stretch is scanned only until the scan falls in step with the narrower one: a
     token of the wider scan that ends where the narrower scan was looking for its next token
     (between two of its tokens) is followed by the same tokens, as :data:`TOKEN` never looks
-    behind where it starts."""
+    behind where it starts. The tokens that end well before ``near_start`` are those of a scan
+    that stops there (see :data:`_LOOKAHEAD`), found without a step in Python for each."""
+    read = list(TOKEN.finditer(text, start, near_start))
+    safe = near_start - _LOOKAHEAD
+    while read and read[-1].end() > safe:
+        read.pop()
     starts = [token.start for token in near]
-    read = []
-    for match in TOKEN.finditer(text, start, end):
+    for match in TOKEN.finditer(text, read[-1].end() if read else start, end):
         read.append(match)
         position = match.end()
         if position >= near_start:
