@@ -244,6 +244,8 @@ class EstimateFinder:
             return start
         if start > 1 and text[start - 2] in self.currency_symbols and text[start - 1] == " ":
             return start - 2
+        if start == 0 or scan.folded[start - 1] != " ":
+            return start  # a code stands before the spaces before a figure
         code = scan.ending_at(scan.space_before(start), "numbers.currency_codes")
         return code.start if code is not None and code.end < start else start
 
@@ -278,10 +280,12 @@ class EstimateFinder:
             elif is_range:
                 start = cue_start
                 rule, reason = "range", f"range: '{_short(text[start:end])}'"
-        measure = scan.starting_at(scan.space_after(end), "numbers.measures")
-        if measure is not None and measure.start > end:
-            end = measure.end
         after = scan.space_after(end)
+        if after > end:  # a measure after a space ("5 metres")
+            measure = scan.starting_at(after, "numbers.measures")
+            if measure is not None:
+                end = measure.end
+                after = scan.space_after(end)
         if text[end:end + 1] == "+" or scan.folded.startswith("-plus", end):
             phrase = "+" if text[end] == "+" else "-plus"
             end += len(phrase)
