@@ -137,8 +137,8 @@ class AttributionFinder:
             return False
         for word in content:
             bare = _bare(word.lower.rstrip("."))
-            if bare in self.source_nouns or any(part in self.source_nouns
-                                                for part in bare.split("-")):
+            if bare in self.source_nouns or "-" in bare and any(
+                    part in self.source_nouns for part in bare.split("-")):
                 return True
         head = content[-1]
         bare = _bare(head.lower.rstrip("."))
@@ -148,10 +148,12 @@ class AttributionFinder:
             return True
         # the head before a preposition: "one health worker in the district", "the
         # humanitarian coordinator for the country"
-        bridge = next((k for k, w in enumerate(words) if k and w.lower in _BRIDGES), None)
-        if bridge is not None and words[bridge - 1].is_word and _is_agent(
-                words[bridge - 1], _bare(words[bridge - 1].lower)):
-            return True
+        for k in range(1, len(words)):
+            if words[k].lower in _BRIDGES:
+                before = words[k - 1]
+                if before.is_word and _is_agent(before, _bare(before.lower)):
+                    return True
+                break
         # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea")
         return head.is_capitalised and bare not in self.stop_words
 

@@ -40,8 +40,9 @@ _TIME_OR_DATE_AFTER = re.compile(r":\d\d|[/.]\d|-\d+-")
 _TIME_OR_DATE_OPENERS = frozenset(":/.-")
 #: Before a figure: a date it ends or a number sign ("3/4", "12-05-", "#5", "№ 3").
 _DATE_OR_NUMBER_BEFORE = re.compile(r"(?:\d[/.]|\d-\d+-|[#№])$")
-#: The characters :data:`_DATE_OR_NUMBER_BEFORE` ends with.
-_DATE_OR_NUMBER_CLOSERS = frozenset("/.-#№")
+#: The characters :data:`_DATE_OR_NUMBER_BEFORE` ends with (or stands before: "$" is also
+#: found before a line break that ends the text searched).
+_DATE_OR_NUMBER_CLOSERS = frozenset("/.-#№\n")
 #: A name and a comma before a figure ("Jane Doe, 45, said").
 _NAME_AND_COMMA = re.compile(r"[A-Z][\w'’-]+,\s?$")
 _PERCENT_END = re.compile(r"(?:%|per\s?cent|percent|percentage\s+points?)$", re.IGNORECASE)

@@ -26,7 +26,7 @@ _ABBREVIATION = re.compile(
 _BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<!\n)[.!?…]*[\"'”’)\]]*"
                        r"(?=\s+[\"'“‘(\[]?[\w\d]))")
 #: The word (letters, digits) that ends at a full stop, as far back as an abbreviation may go.
-_WORD_BEFORE = re.compile(r"\w+$")
+_WORD_BEFORE = re.compile(r"\w+\Z")
 _LONGEST = max(map(len, _ABBREVIATIONS)) + 1
 
 
