@@ -25,7 +25,9 @@ _ABBREVIATION = re.compile(
 #: position (a fifth of the time on a long text).
 _BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<!\n)[.!?…]*[\"'”’)\]]*"
                        r"(?=\s+[\"'“‘(\[]?[\w\d]))")
-#: The word (letters, digits) that ends at a full stop, as far back as an abbreviation may go.
+#: The word (letters, digits) that ends at a full stop, read back at most :data:`_LONGEST`
+#: characters: one more than the longest abbreviation, so that a longer word ("Xapprox") is
+#: never cut down to one.
 _WORD_BEFORE = re.compile(r"\w+\Z")
 _LONGEST = max(map(len, _ABBREVIATIONS)) + 1
 
