@@ -364,3 +364,11 @@ def test_hits_of_several_lists_are_the_longest_of_any_of_them():
     assert scan.starting_at(13, "b").phrase == "many as"
     # asked again, in another order, the answer is the same
     assert scan.ending_at(20, "b", "a").phrase == "as many as"
+
+
+def test_a_figure_after_a_date_cut_by_a_line_break_is_not_the_claims_figure():
+    """"3/" and a line break before a figure: the figure ends a date, so the claim's figure is
+    the next one (the mark is looked for before the line break too)."""
+    text = "The score was 3/\n12 in up to 40 games."
+    claims = [s for s in suggest(text) if s.label == "claim"]
+    assert [s.reason for s in claims] == ["figure: 'up to 40'"]

@@ -49,8 +49,11 @@ class Suggester:
         labels = tuple(labels)
         for start, end in pieces(text):
             found = self.suggest_piece(text[start:end], labels)
-            yield [Suggestion(s.start + start, s.end + start, s.label, s.reason, s.rule)
-                   for s in found] if start else found
+            if start:
+                with _collection_paused():
+                    found = [Suggestion(s.start + start, s.end + start, s.label, s.reason,
+                                        s.rule) for s in found]
+            yield found
 
     def suggest_piece(self, text: str, labels: Iterable[str]) -> list[Suggestion]:
         """The suggestions for one piece of a text (see :meth:`suggest_in_pieces`), with

@@ -12,20 +12,23 @@ The span covers the source and the cue, never the quoted content.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from itertools import islice
 
 from annotator.core.suggestions.rules import Rules
 from annotator.core.suggestions.scan import Scan
 from annotator.core.suggestions.suggestion import Suggestion
+from annotator.core.suggestions.tokens import (
+    KNOWN_MOST,
+    Token,
+    tokens_after,
+    tokens_between,
+    widened_back,
+    widened_forward,
+)
 
 _WINDOW = 140  # characters searched around a cue for its source
 _MOST_WORDS = 10  # words a source phrase may have
+_MOST_AFTER = _MOST_WORDS + 24  # tokens read after a cue (a source and its apposition)
 _NEAR = 48  # characters read first before a verb
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining
-# a word, a mark, or a paragraph break (a source never runs across one: a heading has no stop)
-_TOKEN = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]"
-                    r"|\n[ \t]*\n", re.UNICODE)
 #: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
                   "ents", "ee", "ees")
@@ -57,68 +60,11 @@ _ASIDES = frozenset({
 #: Plural nouns without an "s" ("people say", "police believe").
 _PLURALS = frozenset({"data", "people", "police", "staff", "men", "women", "children", "media",
                       "personnel", "crew", "public", "clergy", "youth", "they"})
-_ABBREVIATIONS = frozenset({
-    "mr.", "mrs.", "ms.", "dr.", "prof.", "sen.", "rep.", "gov.", "gen.", "col.", "lt.", "st.",
-    "jr.", "sr.", "u.s.", "u.k.", "u.n.", "e.u.", "inc.", "ltd.", "co.", "corp.", "no.", "capt.",
-    "sgt.", "maj.", "adm.", "rev.", "hon.", "messrs.",
-})
 
 
-class _Token:
-    """A word or mark of the text, with what the rules ask of it worked out once (per
-    distinct word: see :func:`_tokens_of`)."""
-
-    __slots__ = ("text", "start", "end", "lower", "is_word", "is_capitalised", "ends_sentence")
-
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self.text = text
-        self.start = start
-        self.end = end
-        self.lower, self.is_word, self.is_capitalised, self.ends_sentence = _traits(text)
-
-
-def _traits(text: str) -> tuple[str, bool, bool, bool]:
-    """What the rules ask of a word: lower-cased, a word (not a mark), capitalised, and whether
-    its full stop ends a sentence (not "Mr.", "U.S." or an initial)."""
-    lower = text.lower()
-    first = text[:1]
-    return (lower, first.isalnum(), first.isupper(),
-            text.endswith(".") and lower not in _ABBREVIATIONS
-            and not _INITIALS.fullmatch(text))
-
-
-#: The traits of the words seen so far (a text has tens of thousands of distinct words and
-#: reads each hundreds of times): emptied when it grows past :data:`_KNOWN_MOST`.
-_KNOWN: dict[str, tuple[str, bool, bool, bool]] = {}
-_KNOWN_MOST = 200_000
-
-
-def _tokens_of(matches: Iterable[re.Match[str]]) -> list[_Token]:
-    """Tokens of the matches of :data:`_TOKEN`, made without a call per token to work out
-    their traits."""
-    known = _KNOWN
-    if len(known) > _KNOWN_MOST:
-        known.clear()
-    new = object.__new__
-    tokens = []
-    append = tokens.append
-    for match in matches:
-        text = match.group()
-        traits = known.get(text)
-        if traits is None:
-            traits = known[text] = _traits(text)
-        token = new(_Token)
-        token.text = text
-        token.start, token.end = match.span()
-        token.lower, token.is_word, token.is_capitalised, token.ends_sentence = traits
-        append(token)
-    return tokens
-
-
-_INITIALS = re.compile(r"(?:\w\.)+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 #: Words without their possessive ending, by word (filled as words are read, like
-#: :data:`_KNOWN`).
+#: :data:`annotator.core.suggestions.tokens._KNOWN`).
 _BARE: dict[str, str] = {}
 
 
@@ -126,7 +72,7 @@ def _bare(word: str) -> str:
     """``word`` without a possessive ending ("ministry's" → "ministry", "officials'")."""
     bare = _BARE.get(word)
     if bare is None:
-        if len(_BARE) > _KNOWN_MOST:
+        if len(_BARE) > KNOWN_MOST:
             _BARE.clear()
         bare = _BARE[word] = _POSSESSIVE.sub("", word)
     return bare
@@ -179,11 +125,7 @@ class AttributionFinder:
         return _merged(found)
 
     # ------------------------------------------------------------------ tokens
-    @staticmethod
-    def _tokens(text: str, start: int, end: int) -> list[_Token]:
-        return _tokens_of(_TOKEN.finditer(text, start, end))
-
-    def _is_source(self, words: list[_Token]) -> bool:
+    def _is_source(self, words: list[Token]) -> bool:
         """Whether a phrase names a source: a pronoun alone, a phrase with a source noun or a
         noun for people ("traders", "analyst"), or a name ("Hanna Leclerc", "Bank of Korea")."""
         if not words:
@@ -195,8 +137,8 @@ class AttributionFinder:
             return False
         for word in content:
             bare = _bare(word.lower.rstrip("."))
-            if bare in self.source_nouns or any(part in self.source_nouns
-                                                for part in bare.split("-")):
+            if bare in self.source_nouns or "-" in bare and any(
+                    part in self.source_nouns for part in bare.split("-")):
                 return True
         head = content[-1]
         bare = _bare(head.lower.rstrip("."))
@@ -206,20 +148,22 @@ class AttributionFinder:
             return True
         # the head before a preposition: "one health worker in the district", "the
         # humanitarian coordinator for the country"
-        bridge = next((k for k, w in enumerate(words) if k and w.lower in _BRIDGES), None)
-        if bridge is not None and words[bridge - 1].is_word and _is_agent(
-                words[bridge - 1], _bare(words[bridge - 1].lower)):
-            return True
+        for k in range(1, len(words)):
+            if words[k].lower in _BRIDGES:
+                before = words[k - 1]
+                if before.is_word and _is_agent(before, _bare(before.lower)):
+                    return True
+                break
         # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea")
         return head.is_capitalised and bare not in self.stop_words
 
     # ------------------------------------------------------------------ source, then verb
-    def _phrase_before(self, tokens: list[_Token], i: int) -> list[_Token]:
+    def _phrase_before(self, tokens: list[Token], i: int) -> list[Token]:
         """The noun phrase that ends with ``tokens[i]``, read backwards: words up to a stop word,
         a punctuation mark or the start of the sentence; a preposition is crossed when a source
         noun or a name stands before it ("analysts at the bank"), and a parenthesis is skipped
         ("the weather agency (기상청)")."""
-        phrase: list[_Token] = []
+        phrase: list[Token] = []
         while i >= 0 and len(phrase) < _MOST_WORDS:
             token = tokens[i]
             if token.text == ")":
@@ -249,7 +193,7 @@ class AttributionFinder:
             phrase.pop(0)
         return phrase
 
-    def _bridge(self, tokens: list[_Token], i: int, phrase: list[_Token]) -> bool:
+    def _bridge(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
         """Whether the preposition ``tokens[i]`` joins a source to its phrase ("officials at the
         port", "a spokesperson for the bloc"): a source noun or a name stands before it."""
         if tokens[i].lower not in _BRIDGES or not phrase or i == 0:
@@ -265,7 +209,7 @@ class AttributionFinder:
                                  or bare in _POSTMODIFIERS
                                  or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
 
-    def _source_before(self, tokens: list[_Token]) -> int | None:
+    def _source_before(self, tokens: list[Token]) -> int | None:
         """Where the source phrase that ends with ``tokens`` starts, or ``None``."""
         i = len(tokens) - 1
         while i >= 0 and tokens[i].lower in _BETWEEN:
@@ -275,7 +219,7 @@ class AttributionFinder:
         phrase = self._phrase_before(tokens, i)
         return phrase[0].start if self._is_source(phrase) else None
 
-    def _source_before_clause(self, tokens: list[_Token]) -> int | None:
+    def _source_before_clause(self, tokens: list[Token]) -> int | None:
         """A source set off before its verb by an apposition or a clause: "Jane Doe, a
         researcher at the institute, said", "Its head, Ivo Marten, urged", "Two officials who
         spoke on condition of anonymity said", "The study, which drew on surveys, found"."""
@@ -308,7 +252,7 @@ class AttributionFinder:
                 return phrase[0].start if self._is_source(phrase) else None
         return None
 
-    def _appositive(self, inside: list[_Token]) -> bool:
+    def _appositive(self, inside: list[Token]) -> bool:
         """Whether the words between two commas may describe what stands before them: "a
         researcher at the institute", "who asked not to be named", "Ivo Marten", "one of its
         largest shareholders", "speaking on condition of anonymity"."""
@@ -321,7 +265,7 @@ class AttributionFinder:
             t.is_capitalised for t in inside if t.lower not in _BRIDGES) or (
             first.endswith(("ed", "ing")) and not inside[0].is_capitalised and len(inside) > 1)
 
-    def _source_before_appositions(self, tokens: list[_Token], opening: int) -> int | None:
+    def _source_before_appositions(self, tokens: list[Token], opening: int) -> int | None:
         """The source before the apposition or clause that opens at the comma
         ``tokens[opening]``, read back over a clause or a name set off before it: "Gordon
         Mbeki, who manages the fund, one of its largest shareholders, argued"; "The group's
@@ -375,7 +319,7 @@ class AttributionFinder:
         word = text[start:start + 12].split()[0].lower() if text[start:start + 12].split() else ""
         if not (word in self.pronouns or word in ("his", "her", "its", "their", "our")):
             return False  # (asked first: most sources are not pronouns, and it costs nothing)
-        before = self._tokens(text, max(0, start - 40), start)
+        before = tokens_between(text, max(0, start - 40), start)
         if before and before[-1].lower == "that":
             before.pop()
         if not before or not before[-1].is_word:
@@ -392,10 +336,10 @@ class AttributionFinder:
         # most sources end within a few words: read a short stretch first, and the whole window
         # only when the phrase may run past it (the short stretch's last word may be cut short)
         # or an apposition follows
-        tokens = _tokens_after(text, start, _NEAR)
+        tokens = tokens_after(text, start, _NEAR, _MOST_AFTER)
         phrase, i = self._phrase_after(tokens, addressee)
         if i >= len(tokens) - 1 or tokens[i].text == ",":
-            tokens = _tokens_after(text, start, _WINDOW)
+            tokens = widened_forward(text, start, _WINDOW, _MOST_AFTER, tokens, _NEAR)
             phrase, i = self._phrase_after(tokens, addressee)
         if not phrase or phrase[0].lower in _NOT_FIRST or not (
                 (any_phrase or addressee) and not named or self._is_source(phrase)):
@@ -421,7 +365,7 @@ class AttributionFinder:
                         break
         return end
 
-    def _title(self, words: list[_Token]) -> bool:
+    def _title(self, words: list[Token]) -> bool:
         """Whether ``words`` start with a title without an article: "chief economist at
         Havbank", "president of the council"."""
         if not words[0].is_word or words[0].is_capitalised and words[0].lower not in (
@@ -431,11 +375,11 @@ class AttributionFinder:
         return head is not None and head > 0 and any(
             w.lower in self.source_nouns for w in words[:head])
 
-    def _phrase_after(self, tokens: list[_Token], addressee: bool = False
-                      ) -> tuple[list[_Token], int]:
+    def _phrase_after(self, tokens: list[Token], addressee: bool = False
+                      ) -> tuple[list[Token], int]:
         """The words of ``tokens`` up to a stop word, a mark or the end of a sentence (without
         a trailing preposition or determiner), and the index of the token that stopped it."""
-        phrase: list[_Token] = []
+        phrase: list[Token] = []
         stops = self._stops_after
         i = 0
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
@@ -461,8 +405,8 @@ class AttributionFinder:
             phrase.pop()
         return phrase, i
 
-    def _adjective_after_determiner(self, tokens: list[_Token], i: int,
-                                    phrase: list[_Token]) -> bool:
+    def _adjective_after_determiner(self, tokens: list[Token], i: int,
+                                    phrase: list[Token]) -> bool:
         """Whether a word of time stands as an adjective between a determiner and a noun: "its
         last annual report", "the next census" (not "the next day")."""
         if phrase[-1].lower not in _ARTICLES_AND_POSSESSIVES or i + 1 >= len(tokens):
@@ -499,7 +443,7 @@ class AttributionFinder:
                 return None  # "the group reports full-year results": an event, not a report
         # most sources are a few words long: read a short stretch first, all of it if needed
         near = max(0, start - _NEAR)
-        tokens = self._tokens(text, near, start)
+        tokens = tokens_between(text, near, start)
         last = len(tokens) - 1
         while last >= 0 and tokens[last].lower in _BETWEEN:
             last -= 1
@@ -507,7 +451,7 @@ class AttributionFinder:
             return None  # "have been told", "is said": the source, if any, comes after "by"
         source_start = self._source_before(tokens)
         if near > 0 and (source_start is None or source_start == tokens[0].start):
-            tokens = self._tokens(text, max(0, start - _WINDOW), start)
+            tokens = widened_back(text, max(0, start - _WINDOW), tokens, near, start)
             source_start = self._source_before(tokens)
         how = "source + reporting verb"
         if source_start is None:
@@ -612,7 +556,7 @@ _REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", 
                              "reported", "wrote", "believes", "believed", "thinks", "thought"})
 
 
-def _is_agent(word: _Token, bare: str) -> bool:
+def _is_agent(word: Token, bare: str) -> bool:
     """Whether a word is a noun for a person or body that speaks ("traders", "coordinator")."""
     return len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not word.is_capitalised
 
@@ -624,14 +568,7 @@ def _is_base_form(verb: str) -> bool:
     return not (first.endswith(("s", "ed")) or first in _IRREGULAR_PAST)
 
 
-def _tokens_after(text: str, start: int, width: int) -> list[_Token]:
-    """The tokens of ``text[start:start + width]`` (at most as many as a source and its
-    apposition take)."""
-    return _tokens_of(islice(
-        _TOKEN.finditer(text, start, min(len(text), start + width)), _MOST_WORDS + 24))
-
-
-def _end_of(token: _Token) -> int:
+def _end_of(token: Token) -> int:
     """Where a word ends, without the full stop that ends its sentence."""
     return token.end - (1 if token.ends_sentence else 0)
 

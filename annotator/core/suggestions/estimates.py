@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
 from annotator.core.suggestions.phrases import is_word_char
@@ -35,14 +36,22 @@ _DURATION_WORDS = frozenset({
     "been", "is", "was", "are", "were", "be"})
 #: After a figure: a time or a date ("10:30", "3/4", "12.5.2024", "2024-05-01").
 _TIME_OR_DATE_AFTER = re.compile(r":\d\d|[/.]\d|-\d+-")
+#: The characters :data:`_TIME_OR_DATE_AFTER` starts with (asked first, as most figures have none).
+_TIME_OR_DATE_OPENERS = frozenset(":/.-")
 #: Before a figure: a date it ends or a number sign ("3/4", "12-05-", "#5", "№ 3").
 _DATE_OR_NUMBER_BEFORE = re.compile(r"(?:\d[/.]|\d-\d+-|[#№])$")
+#: The characters :data:`_DATE_OR_NUMBER_BEFORE` ends with (or stands before: "$" is also
+#: found before a line break that ends the text searched).
+_DATE_OR_NUMBER_CLOSERS = frozenset("/.-#№\n")
 #: A name and a comma before a figure ("Jane Doe, 45, said").
 _NAME_AND_COMMA = re.compile(r"[A-Z][\w'’-]+,\s?$")
 _PERCENT_END = re.compile(r"(?:%|per\s?cent|percent|percentage\s+points?)$", re.IGNORECASE)
 #: Between a figure (with its unit) and its margin of error: "46 ± 9", "3.1 metres, plus or
 #: minus 0.4 metres".
 _PLUS_MINUS = re.compile(r",?\s*(?:±|\+/-|\+/−|plus\s+or\s+minus)\s*", re.IGNORECASE)
+
+
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 class Figure(NamedTuple):
@@ -99,25 +108,28 @@ class EstimateFinder:
         """Every number expression in the text, in order (quantities or not: see
         :meth:`is_quantity`)."""
         text = scan.text
+        size = len(text)
         found: list[Figure] = []
+        append, new = found.append, tuple.__new__  # a Figure made without a call of its own
         tail = self._digit_tail.match
         for match in _DIGITS.finditer(text):
             start, end = match.span()
-            if start > 0 and (is_word_char(text[start - 1]) or text[start - 1] in ".,:/"):
-                continue
+            if start > 0:
+                before = text[start - 1]
+                if before.isalnum() or before in "_.,:/":
+                    continue
             extra = tail(text, end)
             if extra.group("glued"):
                 end = extra.end()
-            elif end < len(text) and text[end] in "sS" and not (
-                    end + 1 < len(text) and is_word_char(text[end + 1])) and \
+            elif end < size and text[end] in "sS" and not (
+                    end + 1 < size and is_word_char(text[end + 1])) and \
                     _LOW_HIGH.search(text, max(0, start - 8), start):
                 end += 1  # "in the low 20,000s", "in the high 30s"
-            elif end < len(text) and is_word_char(text[end]):
+            elif end < size and is_word_char(text[end]):
                 continue  # "3rd", "10km", "4x4"
             else:
                 end = extra.end()
-            found.append(Figure(start, end, plain=end == match.end() and
-                                match.group().isdigit()))
+            append(new(Figure, (start, end, end == match.end() and match.group().isdigit())))
         word_tail = self._word_tail.match
         for hit in scan.of("numbers.units", "numbers.tens"):
             found.append(Figure(hit.start, word_tail(text, hit.end).end(), plain=False))
@@ -133,7 +145,8 @@ class EstimateFinder:
             if "numbers.decades" not in hit.groups or _LOW_HIGH_BEFORE.search(
                     folded, max(0, hit.start - 7), hit.start):  # "in the low twenties"
                 found.append(Figure(hit.start, hit.end, plain=False))
-        found.sort(key=lambda f: (f.start, -f.end))
+        found.sort(key=_END, reverse=True)  # by start, then longest first (as the hits)
+        found.sort(key=_START)
         kept: list[Figure] = []
         for figure in found:
             if kept and figure.start < kept[-1].end:
@@ -152,13 +165,15 @@ class EstimateFinder:
             return False
         if folded.startswith("of ", after) and scan.starting_at(after + 3, "not_estimate.months"):
             return False
-        if _TIME_OR_DATE_AFTER.match(text[end:end + 8]):  # a time, a date
+        if text[end:end + 1] in _TIME_OR_DATE_OPENERS and _TIME_OR_DATE_AFTER.match(
+                text[end:end + 8]):  # a time, a date
             return False
         before = scan.space_before(start)
         if scan.ending_at(before, "not_estimate.before", "not_estimate.months") or \
                 scan.ending_at(before - 1, "not_estimate.months") and folded[before - 1] == ".":
             return False
-        if _DATE_OR_NUMBER_BEFORE.search(text[max(0, start - 12):start]):
+        if text[start - 1:start] in _DATE_OR_NUMBER_CLOSERS and _DATE_OR_NUMBER_BEFORE.search(
+                text[max(0, start - 12):start]):
             return False
         if figure.plain:
             number = text[start:end]
@@ -185,10 +200,10 @@ class EstimateFinder:
                 following = figures[i + 1]
                 gap = scan.folded[first.end:self._with_currency(scan, following.start)]
                 joiner = gap.strip()
-                if len(gap) <= 10 and _same_kind(scan.text, first, following) and (
-                        joiner in self.joiners and (joiner in _RANGE_DASHES
-                                                                  or gap != joiner)
-                                       or joiner == "and" and self._opened(scan, first.start)):
+                if len(gap) <= 10 and (
+                        joiner in self.joiners and (joiner in _RANGE_DASHES or gap != joiner)
+                        or joiner == "and" and self._opened(scan, first.start)) and \
+                        _same_kind(scan.text, first, following):
                     last, kind = following, "range"
                 elif len(gap) <= 10 and joiner in self.ratio_joiners and gap != joiner:
                     last, kind = following, "ratio"
@@ -230,6 +245,8 @@ class EstimateFinder:
             return start
         if start > 1 and text[start - 2] in self.currency_symbols and text[start - 1] == " ":
             return start - 2
+        if start == 0 or scan.folded[start - 1] != " ":
+            return start  # a code stands before the spaces before a figure
         code = scan.ending_at(scan.space_before(start), "numbers.currency_codes")
         return code.start if code is not None and code.end < start else start
 
@@ -264,10 +281,12 @@ class EstimateFinder:
             elif is_range:
                 start = cue_start
                 rule, reason = "range", f"range: '{_short(text[start:end])}'"
-        measure = scan.starting_at(scan.space_after(end), "numbers.measures")
-        if measure is not None and measure.start > end:
-            end = measure.end
         after = scan.space_after(end)
+        if after > end:  # a measure after a space ("5 metres")
+            measure = scan.starting_at(after, "numbers.measures")
+            if measure is not None:
+                end = measure.end
+                after = scan.space_after(end)
         if text[end:end + 1] == "+" or scan.folded.startswith("-plus", end):
             phrase = "+" if text[end] == "+" else "-plus"
             end += len(phrase)

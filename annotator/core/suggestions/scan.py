@@ -36,11 +36,15 @@ class Scan:
         self.text = text
         self.folded = fold(text)
         self.hits = matcher.hits(self.folded)
+        # the hits of some groups by start and by end (see :meth:`_join`), by the groups
+        self._by_start: dict[tuple[str, ...], dict[int, Hit]] = {}
+        self._by_end: dict[tuple[str, ...], dict[int, Hit]] = {}
+        self._firsts: dict[tuple[str, ...], tuple[list[int], list[Hit]]] = {}
 
     def of(self, *groups: str) -> list[Hit]:
         """The hits of any of ``groups``, in text order."""
         wanted = frozenset(groups)
-        return [h for h in self.hits if h.groups & wanted]
+        return [h for h in self.hits if not wanted.isdisjoint(h.groups)]
 
     @cached_property
     def _by_group(self) -> dict[str, tuple[dict[int, Hit], dict[int, Hit]]]:
@@ -56,21 +60,17 @@ class Scan:
 
     def starting_at(self, position: int, *groups: str) -> Hit | None:
         """The longest hit of ``groups`` that starts at ``position``."""
-        index = self._joined.get((0, groups))
+        index = self._by_start.get(groups)
         if index is None:
-            index = self._join(0, groups)
+            index = self._by_start[groups] = self._join(0, groups)
         return index.get(position)
 
     def ending_at(self, position: int, *groups: str) -> Hit | None:
         """The longest hit of ``groups`` that ends at ``position``."""
-        index = self._joined.get((1, groups))
+        index = self._by_end.get(groups)
         if index is None:
-            index = self._join(1, groups)
+            index = self._by_end[groups] = self._join(1, groups)
         return index.get(position)
-
-    @cached_property
-    def _joined(self) -> dict[tuple[int, tuple[str, ...]], dict[int, Hit]]:
-        return {}
 
     def _join(self, side: int, groups: tuple[str, ...]) -> dict[int, Hit]:
         """The hits of ``groups`` by start (``side`` 0, the longest kept) or by end (1, the
@@ -85,7 +85,6 @@ class Scan:
                     if best is None or (hit.end > best.end if side == 0
                                         else hit.start < best.start):
                         joined[position] = hit
-        self._joined[side, groups] = joined
         return joined
 
     def space_before(self, position: int) -> int:
@@ -102,22 +101,22 @@ class Scan:
             position += 1
         return position
 
-    @cached_property
-    def _starts(self) -> dict[str, list[int]]:
-        starts: dict[str, list[int]] = {}
-        for hit in self.hits:
-            for group in hit.groups:
-                starts.setdefault(group, []).append(hit.start)
-        return starts
-
     def first_within(self, start: int, end: int, *groups: str) -> Hit | None:
-        """The first hit of ``groups`` that starts in ``[start, end)``."""
-        best = None
+        """The first hit of ``groups`` that starts in ``[start, end)`` (the longest there; of
+        two groups with a hit there, the one named first)."""
+        index = self._firsts.get(groups)
+        if index is None:
+            index = self._firsts[groups] = self._first_index(groups)
+        starts, hits = index
+        i = bisect_left(starts, start)
+        return hits[i] if i < len(starts) and starts[i] < end else None
+
+    def _first_index(self, groups: tuple[str, ...]) -> tuple[list[int], list[Hit]]:
+        """Where the hits of ``groups`` start, in order, and the hit :meth:`first_within`
+        gives for each."""
+        chosen: dict[int, Hit] = {}
         for group in groups:
-            positions = self._starts.get(group, [])
-            i = bisect_left(positions, start)
-            if i < len(positions) and positions[i] < end:
-                hit = self.starting_at(positions[i], group)
-                if best is None or hit.start < best.start:
-                    best = hit
-        return best
+            for position, hit in self._by_group.get(group, ({}, {}))[0].items():
+                chosen.setdefault(position, hit)
+        starts = sorted(chosen)
+        return starts, [chosen[position] for position in starts]
