@@ -45,6 +45,7 @@ WRITE_PART = 5_000  # suggestions stored per turn of the event loop
 #: through a read-only connection of its own: the article is painted first (reading 60,000
 #: takes a quarter of a second, and showing them more), and its suggestions follow.
 READ_AT_ONCE_MOST = 2_000
+READ_DELAY_MS = 100  # such a reading starts once the article has been painted
 _READING = WorkerThread("annotator-suggestions-read")
 # how long after the window's first paint (or the request, once painted) suggestions are begun:
 # the first moments belong to the reader (the work takes a processor of its own for seconds)
@@ -226,8 +227,10 @@ class SuggestionsPane(QWidget):
         self.maker.later = lambda work: state.after_first_paint(work)
         self.maker.made.connect(self._made)
         state.suggestions_shown = settings.show_suggestions
-        # a long article's pending suggestions being read: (the reading, its store, document)
-        self._reading: tuple[Future, SessionStore, int] | None = None
+        # a long article's pending suggestions being read: (the reading, or None until it
+        # starts, its store, the document), and which reload asked for it
+        self._reading: tuple[Future | None, SessionStore, int] | None = None
+        self._readings = 0
         self._read_timer = QTimer(self)
         self._read_timer.setInterval(30)
         self._read_timer.timeout.connect(self._read_done)
@@ -356,9 +359,10 @@ class SuggestionsPane(QWidget):
             try:
                 if store.saved_to_disk \
                         and store.pending_suggestion_rows(document_id) > READ_AT_ONCE_MOST:
-                    self._reading = (_READING.submit(_read_pending, store.path, document_id),
-                                     store, document_id)
-                    self._read_timer.start()
+                    self._readings += 1
+                    self._reading = (None, store, document_id)
+                    QTimer.singleShot(READ_DELAY_MS, functools.partial(
+                        self._start_reading, self._readings))
                 else:
                     pending = store.pending_suggestions(document_id)
             except AnnotatorError:
@@ -370,12 +374,22 @@ class SuggestionsPane(QWidget):
         """Whether the open article's pending suggestions are being read."""
         return self._reading is not None
 
+    def _start_reading(self, reading: int) -> None:
+        """Start the reading asked for by reload number ``reading``, unless another was asked
+        for since (or the article was closed)."""
+        if self._reading is None or reading != self._readings:
+            return
+        _, store, document_id = self._reading
+        self._reading = (_READING.submit(_read_pending, store.path, document_id), store,
+                         document_id)
+        self._read_timer.start()
+
     def _read_done(self) -> None:
         if self._reading is None:
             self._read_timer.stop()
             return
         job, store, document_id = self._reading
-        if not job.done():
+        if job is None or not job.done():
             return
         self._read_timer.stop()
         self._reading = None
