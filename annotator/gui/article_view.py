@@ -28,7 +28,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QLineF,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -468,7 +477,7 @@ class ArticleView(QPlainTextEdit):
         and the current box after, smoothed."""
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        underlines: list[tuple[QColor, float, float, float]] = []
+        underlines: dict[str, list[QLineF]] = {}  # by label
         current_box: tuple[QColor, QRectF] | None = None
         colors: dict[str, QColor] = {}
         for span, rect, line_bottom in self._visible_span_rects(area, self._suggestions):
@@ -481,18 +490,20 @@ class ArticleView(QPlainTextEdit):
             if span.id == self._current_suggestion:
                 current_box = (color, box)
             elif span.label in SENTENCE_LABELS:
-                underlines.append((color, rect.left(), rect.right(), line_bottom - 1.0))
+                y = line_bottom - 1.0
+                underlines.setdefault(span.label, []).append(
+                    QLineF(rect.left(), y, rect.right(), y))
             else:
                 painter.setPen(_dashed_pen(color))
                 painter.drawRoundedRect(box, 3, 3)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for color, left, right, y in underlines:
-            pen = QPen(tint(color, 170))
+        for label, lines in underlines.items():
+            pen = QPen(tint(colors[label], 170))
             pen.setWidthF(1.4)
             pen.setStyle(Qt.PenStyle.DotLine)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
-            painter.drawLine(QPointF(left, y), QPointF(right, y))
+            painter.drawLines(lines)
         if current_box is not None:
             color, box = current_box
             pen = QPen(color)
