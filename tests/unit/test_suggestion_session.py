@@ -108,3 +108,20 @@ def test_a_suggestion_that_no_longer_holds_its_quote_is_left_out(tmp_path):
     other.close()
     with SessionStore.open(path, read_only=True) as store:
         assert store.pending_suggestions() == []
+
+
+def test_a_suggestion_row_of_the_wrong_type_is_left_out_of_a_loosened_table(store):
+    """The program's STRICT table holds every value's type, and only each quote is checked; a
+    table re-created by another program without its types has each row checked whole."""
+    suggest_documents(store, labels=["estimate", "attribution"])
+    assert len(store.pending_suggestions()) == 4
+    db = store._db
+    db.execute("CREATE TABLE loose AS SELECT * FROM suggestions")
+    db.execute("DROP TABLE suggestions")
+    db.execute("ALTER TABLE loose RENAME TO suggestions")
+    first = db.execute("SELECT min(id) FROM suggestions").fetchone()[0]
+    db.execute("UPDATE suggestions SET start = 'a' WHERE id = ?", [first])
+    db.conn.commit()
+    assert [(TEXT[s.start:s.end], s.label) for s in store.pending_suggestions()] == [
+        ("according to the city", "attribution"), ("Officials said", "attribution"),
+        ("some 4,000", "estimate")]

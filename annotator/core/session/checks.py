@@ -286,11 +286,17 @@ def _types_held_by_sqlite(store: SessionStore) -> bool:
     """Whether the annotations table is still the program's (``STRICT``, its columns
     ``NOT NULL``): then no value of a wrong type can be in it, whatever wrote it, and the
     quick check need only look at the spans and labels (the full one looks at the rest)."""
+    return table_declares(store, "annotations", _HELD_BY_SQLITE)
+
+
+def table_declares(store: SessionStore, table: str, parts: tuple[str, ...]) -> bool:
+    """Whether ``table`` is still declared with each of ``parts`` (lower case, single spaces):
+    another program may have re-created it without its types or constraints."""
     row = store._db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'annotations'"
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
     ).fetchone()
     sql = " ".join((row[0] if row and isinstance(row[0], str) else "").lower().split())
-    return all(part in sql for part in _HELD_BY_SQLITE)
+    return all(part in sql for part in parts)
 
 
 def _summary_of(store: SessionStore, row: dict) -> DocumentSummary:

@@ -19,6 +19,7 @@ from annotator.core.models import (
     StoredSuggestion,
     now,
 )
+from annotator.core.session.checks import table_declares
 from annotator.core.session.database import (
     stamp,
 )
@@ -139,14 +140,6 @@ _TYPED = ("strict", "document_id integer not null", "start integer not null",
           'check ("end" > start)', "check (start >= 0)")
 
 
-def _types_held_by_sqlite(store: SessionStore) -> bool:
-    row = store._db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'suggestions'"
-    ).fetchone()
-    sql = " ".join((row[0] if row and isinstance(row[0], str) else "").lower().split())
-    return all(part in sql for part in _TYPED)
-
-
 def pending_suggestions(store: SessionStore,
                         document_id: int | None = None) -> list[StoredSuggestion]:
     """The suggestions nobody has decided on (of one document, or all), in the order of the
@@ -161,7 +154,8 @@ def pending_suggestions(store: SessionStore,
         + ' ORDER BY d.position, d.id, s.start, s."end", s.label', params)
     pending, texts = [], {}
     make = StoredSuggestion._make
-    typed = _types_held_by_sqlite(store)  # then every row is sound but for its quote
+    # then every row is sound but for its quote
+    typed = table_declares(store, "suggestions", _TYPED)
     for *values, quote in rows:
         found = make(values)
         if not typed and (not _sound(found) or not isinstance(quote, str)):
