@@ -52,12 +52,16 @@ def build_index(store: SessionStore):
     from annotator.core.factcheck.claim_matching import ClaimIndex
 
     if store.saved_to_disk:
-        path = store.path
+        path, checked = store.path, store.checked_damage()
 
         def work():
             from annotator.core.session.store import SessionStore
 
-            with SessionStore.open(path, read_only=True, auto_backup=False) as reader:
+            # the rows the window's store found damaged are left out here too (checked once)
+            with SessionStore.open(path, read_only=True, auto_backup=False,
+                                   defer_integrity_check=checked is not None) as reader:
+                if checked is not None:
+                    reader.adopt_damage(checked)
                 claims, shown = core.claim_entries(reader)
             return ClaimIndex(claims).prepare(), shown
     else:  # the latest work is in memory alone: read it here

@@ -16,11 +16,12 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui import plain_text
 from annotator.gui.actions import make_action
 from annotator.gui.plain_text import escape_markup
-from annotator.gui.worker_threads import WorkerThread
+from annotator.gui.worker_threads import WorkerThread, background_process
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QMenu
 
+    from annotator.core.session.file_check import FileCheck
     from annotator.core.session.store import SessionStore
     from annotator.gui.article_import import ArticleImport
     from annotator.gui.exchange import Exchange
@@ -32,6 +33,26 @@ SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".session")
 SESSION_GLOBS = " ".join(f"*{suffix}" for suffix in SESSION_SUFFIXES)
 FLUSH_RETRY_MS = 5000
 _CHECKS = WorkerThread("annotator-check")
+
+
+def _check_apart(store: SessionStore) -> FileCheck:
+    """In the worker thread: the full check of the store's file, made by the window's
+    background process (here if that process cannot run)."""
+    from annotator.core.background_process import WorkerStopped
+    from annotator.core.session.file_check import check_session_file
+
+    try:
+        return background_process().run("check", str(store.path))
+    except WorkerStopped:
+        return check_session_file(store.path)
+
+
+def _check_pages(store: SessionStore) -> FileCheck:
+    """In the worker thread: SQLite's check of every page of the store's file (its rows are
+    checked in the store itself)."""
+    from annotator.core.session.file_check import FileCheck
+
+    return FileCheck(store.check_integrity(), None)
 
 
 class SessionFiles(QObject):
@@ -199,61 +220,44 @@ class SessionFiles(QObject):
         return True
 
     def _check_later(self, store: SessionStore) -> None:
-        if self.store is store:  # still open
-            self._check_integrity_later(store)
-            self._check_damage_later(store)
+        """Check every page and every row of the file in the window's background process;
+        then say if it is damaged, and show the session again without its damaged rows
+        (until then the store leaves out what would break the window)."""
+        if self.store is not store:  # closed meanwhile
+            return
+        if store.saved_to_disk:
+            future = _CHECKS.submit(_check_apart, store)
+        else:  # the latest work is in memory: its rows are checked here, the file's pages there
+            future = _CHECKS.submit(_check_pages, store)
+
+        def report() -> None:
+            if not future.done():
+                QTimer.singleShot(100, report)
+                return
+            if self.store is store:
+                self._report_check(store, future.result())
+
+        QTimer.singleShot(100, report)
 
     def close_session(self) -> None:
         if self.state.controller is not None:
             self.flush_timer.stop()
             self.state.close()
 
-    def _check_integrity_later(self, store: SessionStore) -> None:
-        """Check every page of the file off the GUI thread; say so if it is damaged."""
-        future = _CHECKS.submit(store.check_integrity)
-
-        def report() -> None:
-            if not future.done():
-                QTimer.singleShot(100, report)
-                return
-            problem = future.result()
-            if problem and self.store is store:
-                self.state.show_message(
-                    f"<b>This session file is damaged</b> ({escape_markup(problem)}). Save a copy "
-                    "now, and consider File → Restore from Backup.", "error",
-                    [("Save a copy…", self.choose_save_copy)],
-                )
-
-        QTimer.singleShot(100, report)
-
-    def _check_damage_later(self, store: SessionStore) -> None:
-        """Check every row of the session against its rules off the GUI thread (until then
-        the store leaves out what would break the window); name what is damaged, and show the
-        session again without it."""
-        if store.saved_to_disk:
-            future = _CHECKS.submit(store.find_damage_apart)
-        else:  # the latest work is in memory: check it here
-            future = _CHECKS.submit(lambda: None)
-            store.damage()
-
-        def report() -> None:
-            if not future.done():
-                QTimer.singleShot(100, report)
-                return
-            if self.store is not store:
-                return
-            try:
-                found = future.result()
-            except AnnotatorError:
-                found = None  # the file cannot be read apart: check it here
-            if found is None:
-                found = store.damage()
-            else:
-                store.adopt_damage(found)
-            if found:
-                self._show_damage(found.summary())
-
-        QTimer.singleShot(100, report)
+    def _report_check(self, store: SessionStore, checked: FileCheck) -> None:
+        found = checked.damage
+        if found is None:  # the rows could not be read apart: they are checked here
+            found = store.damage()
+        else:
+            store.adopt_damage(found)
+        if found:
+            self._show_damage(found.summary())
+        if checked.page_problem:  # said last: it is the graver
+            self.state.show_message(
+                f"<b>This session file is damaged</b> ({escape_markup(checked.page_problem)})."
+                " Save a copy now, and consider File → Restore from Backup.", "error",
+                [("Save a copy…", self.choose_save_copy)],
+            )
 
     def _show_damage(self, summary: str) -> None:
         """Show the session again without its damaged rows, and say what they are."""

@@ -1,14 +1,18 @@
-"""A worker thread for work the window hands off (building an index, checking the file, making
-suggestions), made at its first use: ``concurrent.futures`` is then loaded when work first comes,
-not at each start of the window."""
+"""Worker threads for work the window hands off (building an index, checking the file, making
+suggestions), made at their first use: ``concurrent.futures`` is then loaded when work first
+comes, not at each start of the window; and the window's background process, which does such
+work in Python away from the window's interpreter."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    from annotator.core.background_process import BackgroundProcess
 
 
 class WorkerThread:
@@ -32,3 +36,23 @@ def wait_for(future: Future) -> None:
     from concurrent.futures import wait
 
     wait([future])
+
+
+_BACKGROUND: BackgroundProcess | None = None
+_BACKGROUND_MADE = threading.Lock()
+
+
+def background_process() -> BackgroundProcess:
+    """The window's background process (checking the file, making suggestions: see
+    :mod:`annotator.core.background_process`), made at first use and closed when the program
+    ends. Its jobs are done one at a time: a second processor stays the window's."""
+    global _BACKGROUND
+    with _BACKGROUND_MADE:
+        if _BACKGROUND is None:
+            import atexit
+
+            from annotator.core.background_process import BackgroundProcess
+
+            _BACKGROUND = BackgroundProcess(background=True)
+            atexit.register(_BACKGROUND.close)
+        return _BACKGROUND

@@ -44,3 +44,28 @@ def test_the_window_opens_a_damaged_session_and_names_the_damage(app, qtbot, tmp
         window.article.view.select_span(start, start + len("homes"))
         window.article.tag_selection("claim")
         assert any(a.quote == "homes" for a in window.state.store.annotations(1))
+
+
+def test_the_full_check_runs_in_the_background_process_and_a_damaged_page_is_said(
+        app, qtbot, tmp_path, monkeypatch):
+    from annotator.core.session.damaged_rows import SessionDamage
+    from annotator.core.session.file_check import FileCheck
+    from annotator.gui import session_files
+
+    checked = []
+
+    def check_apart(store):
+        found = session_files.background_process().run("check", str(store.path))
+        checked.append(found)
+        return FileCheck("database disk image is malformed", found.damage)
+
+    monkeypatch.setattr(session_files, "_check_apart", check_apart)
+    path = tampered_session(tmp_path, "quote_mismatch")
+    window = open_window(qtbot, path, reviewer="ana")
+    qtbot.waitUntil(lambda: "file is damaged" in window.message_bar.label.text(),
+                    timeout=10_000)
+    assert "database disk image is malformed" in window.message_bar.label.text()
+    [found] = checked
+    assert isinstance(found.damage, SessionDamage) and 1 in found.damage.annotations
+    # the rows the process found damaged are left out here
+    assert 1 not in {a.id for a in window.state.store.annotations(1)}

@@ -11,12 +11,8 @@ import time
 import pytest
 
 from annotator.core import background_suggestions
-from annotator.core.background_suggestions import (
-    SuggestedSpan,
-    SuggestionProcess,
-    WorkerStopped,
-    suggest_text,
-)
+from annotator.core.background_process import BackgroundProcess, WorkerStopped
+from annotator.core.background_suggestions import SuggestedSpan, SuggestedSpans, suggest_text
 from annotator.core.suggestions import RulesError
 from annotator.core.suggestions.session import make_suggester, rules_fingerprint
 
@@ -29,36 +25,57 @@ def test_the_suggestions_are_the_suggesters_in_plain_rows():
     found, rules = suggest_text(TEXT, labels)
     suggester = make_suggester()
     expected = suggester.suggest(TEXT, labels)
-    assert found and all(type(row) is SuggestedSpan for row in found)
-    assert found == [(s.start, s.end, s.label, s.reason, s.rule) for s in expected]
+    rows = found.rows()
+    assert rows and all(type(row) is SuggestedSpan for row in rows)
+    assert rows == [(s.start, s.end, s.label, s.reason, s.rule) for s in expected]
     assert rules == rules_fingerprint(suggester, labels)
     only, _ = suggest_text(TEXT, ("estimate",))
-    assert only == [row for row in found if row.label == "estimate"]
+    assert only.rows() == [row for row in rows if row.label == "estimate"]
 
 
-def test_the_suggestion_process_answers_job_after_job_and_starts_again_if_it_ended():
-    process = SuggestionProcess()
+def test_suggested_spans_keep_each_suggestion_in_order_and_travel_as_a_few_arrays():
+    rows = [SuggestedSpan(0, 5, "estimate", "bound: 'up to'", "bound"),
+            SuggestedSpan(3, 9, "attribution", "said + source", "said"),
+            SuggestedSpan(7, 8, "estimate", "bound: 'up to'", "bound"),
+            SuggestedSpan(2**40, 2**40 + 1, "claim", "figure", "figure")]
+    spans = SuggestedSpans(rows)
+    assert len(spans) == 4 and spans.rows() == rows
+    assert len(spans.kind_names) == 3  # each (label, reason, rule) kept once
+    assert spans.rows(1, 3) == rows[1:3] and spans.rows(3) == rows[3:]
+    assert spans.rows(0, 2, shift=10, make=lambda *f: f) == [
+        (10, 15, "estimate", "bound: 'up to'", "bound"),
+        (13, 19, "attribution", "said + source", "said")]
+    again = pickle.loads(pickle.dumps(spans, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == spans and again.rows() == rows
+    assert again != SuggestedSpans(rows[:3]) and SuggestedSpans() == SuggestedSpans([])
+    assert len(pickle.dumps(SuggestedSpans(rows * 1000))) < 60 * len(rows) * 1000
+
+
+def test_the_background_process_answers_job_after_job_and_starts_again_if_it_ended():
+    process = BackgroundProcess()
     try:
         labels = ("estimate", "attribution")
-        first = process.suggest(TEXT, labels)
+        first = process.run("suggest", TEXT, labels)
         assert first == suggest_text(TEXT, labels)
-        assert process.suggest("No figures here.", labels)[0] == []
-        pid = process._process.pid
+        assert len(process.run("suggest", "No figures here.", labels)[0]) == 0
+        pid = process.pid
         process._process.kill()
         process._process.wait()
-        assert process.suggest(TEXT, labels) == first  # a new process
-        assert process._process.pid != pid
+        assert process.run("suggest", TEXT, labels) == first  # a new process
+        assert process.pid != pid
     finally:
         process.close()
-    assert process._process is None
+    assert process.pid is None
 
 
 def test_a_failed_job_is_one_sentence_and_the_process_goes_on():
-    process = SuggestionProcess()
+    process = BackgroundProcess()
     try:
-        with pytest.raises(WorkerStopped, match="the suggestion process failed: RulesError"):
-            process.suggest(TEXT, ("verdict",))
-        assert process.suggest(TEXT, ("estimate",))[0]
+        with pytest.raises(WorkerStopped, match="the background process failed: RulesError"):
+            process.run("suggest", TEXT, ("verdict",))
+        with pytest.raises(WorkerStopped, match="the background process failed: KeyError"):
+            process.run("no such job")
+        assert len(process.run("suggest", TEXT, ("estimate",))[0])
     finally:
         process.close()
 
@@ -67,8 +84,8 @@ def test_results_are_read_without_loading_the_rules():
     found, _ = suggest_text(TEXT, ("estimate",))
     code = (
         "import pickle, sys\n"
-        f"rows = pickle.loads({pickle.dumps(found)!r})\n"
-        "assert rows and rows[0].start >= 0\n"
+        f"found = pickle.loads({pickle.dumps(found)!r})\n"
+        "assert found.rows() and found.rows()[0].start >= 0\n"
         "print(sorted(m for m in sys.modules if m.startswith('annotator.core.suggestions')))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -146,18 +163,18 @@ def test_a_worker_that_cannot_start_or_stops_leaves_the_pieces_to_the_caller(
     suggester = make_suggester()
     expected = list(suggester.suggest_in_pieces(LONG_TEXT))
 
-    def cannot_start():
-        raise WorkerStopped("the suggestion process cannot be started (no such file)")
+    def cannot_start(*, background):
+        raise WorkerStopped("the background process cannot be started (no such file)")
 
-    monkeypatch.setattr(background_suggestions, "_start_worker", cannot_start)
+    monkeypatch.setattr(background_suggestions, "start_worker", cannot_start)
     assert list(background_suggestions.suggest_in_pieces(
         suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
 
-    def stops_at_once():
+    def stops_at_once(*, background):
         return subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
-    monkeypatch.setattr(background_suggestions, "_start_worker", stops_at_once)
+    monkeypatch.setattr(background_suggestions, "start_worker", stops_at_once)
     assert list(background_suggestions.suggest_in_pieces(
         suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
 
@@ -165,12 +182,13 @@ def test_a_worker_that_cannot_start_or_stops_leaves_the_pieces_to_the_caller(
 def test_a_piece_the_worker_fails_on_is_made_by_the_caller(small_pieces, monkeypatch):
     suggester = make_suggester()
     expected = list(suggester.suggest_in_pieces(LONG_TEXT))
-    real_send = background_suggestions._send
+    real_send = background_suggestions.send
 
     def send_a_bad_job(stream, job):
-        real_send(stream, (job[0], ("verdict",), job[2]))  # the worker answers an error
+        name, (piece, _labels, rules) = job
+        real_send(stream, (name, (piece, ("verdict",), rules)))  # the worker answers an error
 
-    monkeypatch.setattr(background_suggestions, "_send", send_a_bad_job)
+    monkeypatch.setattr(background_suggestions, "send", send_a_bad_job)
     answered = _answered_by_worker(monkeypatch)
     assert list(background_suggestions.suggest_in_pieces(
         suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected

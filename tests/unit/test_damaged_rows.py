@@ -343,3 +343,21 @@ def test_the_windows_store_leaves_out_a_bad_span_or_label_of_a_strict_table(tmp_
         hidden = set(store._known_damage().hidden_ids)
         assert hidden == ({1} if damage.startswith("UPDATE") else
                           set(range(1, SOUND_ANNOTATIONS + 1)))
+
+
+def test_a_reader_adopts_the_full_check_made_once_and_labelled_quotes_leave_out_damage(tmp_path):
+    path = tampered_session(tmp_path, "quote_mismatch")  # annotation 1, an estimate
+    with SessionStore.open(path, read_only=True, defer_integrity_check=True) as store:
+        assert store.checked_damage() is None
+        before = [row[0] for row in store.labelled_quotes("estimate")]
+        assert 1 in before  # the quote's change is not found by the quick check
+        found = store.damage()
+        assert store.checked_damage() is found and 1 in found.annotations
+        after = [row[0] for row in store.labelled_quotes("estimate")]
+        assert after == [i for i in before if i != 1] and after
+        for _id, document_id, quote, verdict in store.labelled_quotes("attribution"):
+            assert document_id == 1 and verdict is None
+            assert quote in ("The minister said", "according to the emergency office")
+        with SessionStore.open(path, read_only=True, defer_integrity_check=True) as reader:
+            reader.adopt_damage(store.checked_damage())
+            assert [row[0] for row in reader.labelled_quotes("estimate")] == after

@@ -108,15 +108,16 @@ def claim_entries(store: SessionStore) -> tuple[list[Claim], dict[str, CheckedCl
     index it builds (slow: the window builds it in a worker thread)."""
     shown: dict[str, CheckedClaim] = {}
     claims: list[Claim] = []
-    for summary in store.documents(counts=False):
-        for annotation in store.annotations(summary.id):
-            if annotation.label != CLAIM_LABEL:
-                continue
-            key = str(annotation.id)
-            text = " ".join(annotation.quote.split())
-            claims.append(Claim(annotation.id, text, summary.id))
-            shown[key] = CheckedClaim(key, text, annotation.verdict, summary.title,
-                                      summary.published, summary.url)
+    summaries = {summary.id: summary for summary in store.documents(counts=False)}
+    for annotation_id, document_id, quote, verdict in store.labelled_quotes(CLAIM_LABEL):
+        summary = summaries.get(document_id)
+        if summary is None:  # a document left out as damaged, with its annotations
+            continue
+        key = str(annotation_id)
+        text = " ".join(quote.split())
+        claims.append(Claim(annotation_id, text, summary.id))
+        shown[key] = CheckedClaim(key, text, verdict, summary.title, summary.published,
+                                  summary.url)
     for ref_id, ref in store.reference_claims().items():
         key = reference_key(ref_id)
         claims.append(Claim(key, ref.claim_reviewed, None))

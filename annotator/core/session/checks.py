@@ -92,6 +92,12 @@ def adopt_damage(store: SessionStore, found: SessionDamage) -> None:
     store._damage = found
 
 
+def checked_damage(store: SessionStore) -> SessionDamage | None:
+    """The full check's result if it has been made (or adopted), else None: for a reader of
+    the same file to adopt rather than check every row again."""
+    return store._damage
+
+
 def _known_damage(store: SessionStore) -> SessionDamage:
     """The thorough check's result; before it, in a store that defers it, a quick check's:
     documents and labels as the thorough one finds them, and the annotations whose span,

@@ -35,6 +35,7 @@ from annotator.core.session.schema import (
     forbidden_objects,
 )
 from annotator.core.session.sqlite_utils_import import sqlite_utils
+from annotator.core.thread_priority import lower_thread_priority
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -238,9 +239,11 @@ def page_problem(conn: sqlite3.Connection) -> str | None:
 
 
 def backup_in_background(path: Path, reason: str) -> threading.Thread:
-    """Write a backup from a connection of its own, without holding up the caller."""
+    """Write a backup from a connection of its own, without holding up the caller (the
+    thread runs at a lower priority: a window keeps its processor)."""
 
     def work() -> None:
+        lower_thread_priority()
         with contextlib.suppress(OSError, sqlite3.Error):
             conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
             try:

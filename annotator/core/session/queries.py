@@ -248,6 +248,19 @@ def annotation_ids(
     ]
 
 
+def labelled_quotes(store: SessionStore, label: str) -> list[tuple[int, int, str, str | None]]:
+    """``(id, document_id, quote, verdict)`` of every annotation with ``label``, in the order
+    of the documents and then of the text: plain rows, quick to read for a whole session
+    (100,000 annotations as models take seconds)."""
+    sound, hidden = store._sound("a.")
+    return store._db.execute(
+        "SELECT a.id, a.document_id, a.quote, a.verdict "
+        "FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.label = ?"
+        + (f" AND {sound}" if sound else "")
+        + ' ORDER BY d.position, a.document_id, a.start, a."end", a.id', [label, *hidden],
+    ).fetchall()
+
+
 def annotation_rows_by_id(store: SessionStore, ids: list[int]) -> list[tuple]:
     """The table rows (see :meth:`annotation_rows`) of these annotations, in this order."""
     if not ids:

@@ -127,6 +127,7 @@ class SessionStore:
     annotation_rows = _queries.annotation_rows
     annotation_ids = _queries.annotation_ids
     annotation_rows_by_id = _queries.annotation_rows_by_id
+    labelled_quotes = _queries.labelled_quotes
     reviewers = _queries.reviewers
     require_reviewers = _queries.require_reviewers
     reviewer_counts = _queries.reviewer_counts
@@ -137,6 +138,7 @@ class SessionStore:
     # the checks of what is read (damaged rows): see annotator.core.session.checks
     damage = _checks.damage
     adopt_damage = _checks.adopt_damage
+    checked_damage = _checks.checked_damage
     _known_damage = _checks._known_damage
     _sound = _checks._sound
     _and_sound = _checks._and_sound

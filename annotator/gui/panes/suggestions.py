@@ -25,14 +25,14 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui.actions import make_action
 from annotator.gui.palette import label_color, swatch_icon
 from annotator.gui.plain_text import PlainLabel, plain_tooltip
-from annotator.gui.worker_threads import WorkerThread
+from annotator.gui.worker_threads import WorkerThread, background_process
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Future
     from pathlib import Path
 
-    from annotator.core.background_suggestions import SuggestionProcess
+    from annotator.core.background_suggestions import SuggestedSpans
     from annotator.core.models import Document, DocumentSummary, StoredSuggestion
     from annotator.core.session.store import SessionStore
     from annotator.gui.controller import SessionController
@@ -40,10 +40,11 @@ if TYPE_CHECKING:
     from annotator.gui.settings import Settings
 
 SUGGESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-WRITE_PART = 5_000  # suggestions stored per turn of the event loop
-#: An article with more pending suggestions than this has them read in a worker thread,
-#: through a read-only connection of its own: the article is painted first (reading 60,000
-#: takes a quarter of a second, and showing them more), and its suggestions follow.
+# suggestions stored per turn of the event loop (some 5 ms each: the window keeps answering)
+WRITE_PART = 1_000
+#: An article with more pending suggestions than this has them read by the window's background
+#: process: the article is painted first (reading 60,000 takes a quarter of a second, in Python
+#: that would take turns with the window's), and its suggestions follow.
 READ_AT_ONCE_MOST = 2_000
 READ_DELAY_MS = 100  # such a reading starts once the article has been painted
 _READING = WorkerThread("annotator-suggestions-read")
@@ -51,32 +52,24 @@ _READING = WorkerThread("annotator-suggestions-read")
 # the first moments belong to the reader (the work takes a processor of its own for seconds)
 START_DELAY_MS = 500
 
-_PROCESS: SuggestionProcess | None = None
 
-
-def _suggest(text: str, labels: tuple[str, ...]):
-    """In the worker thread: the suggestions for ``text``, made by the suggestion process
-    (one for every window of the program; see :mod:`annotator.core.background_suggestions`)."""
-    global _PROCESS
-    from annotator.core.background_suggestions import SuggestionProcess
-
-    if _PROCESS is None:
-        import atexit
-
-        _PROCESS = SuggestionProcess()
-        atexit.register(_PROCESS.close)
-    return _PROCESS.suggest(text, labels)
+def _suggest(text: str, labels: tuple[str, ...]) -> tuple[SuggestedSpans, str]:
+    """In the worker thread: the suggestions for ``text``, made by the window's background
+    process, and the fingerprint of the rules that made them."""
+    return background_process().run("suggest", text, labels)
 
 
 def _read_pending(path: Path, document_id: int) -> list[StoredSuggestion]:
-    """In the worker thread: a document's pending suggestions, read through a read-only
-    connection of its own (the store's belongs to the window's thread). The file's full check is
-    the window's store's to make (each suggestion is checked against the text as it is read)."""
-    from annotator.core.session.store import SessionStore
+    """In the worker thread: a document's pending suggestions, read by the window's background
+    process (here, through a read-only connection of its own, if that process cannot run)."""
+    from annotator.core.background_process import WorkerStopped
+    from annotator.core.background_suggestions import read_pending
 
-    with SessionStore.open(path, read_only=True, auto_backup=False,
-                           defer_integrity_check=True) as reader:
-        return reader.pending_suggestions(document_id)
+    try:
+        pending = background_process().run("pending", str(path), document_id)
+    except WorkerStopped:
+        pending = read_pending(str(path), document_id)
+    return pending.stored()
 
 
 def _reading_order(suggestion: StoredSuggestion) -> tuple:
@@ -95,7 +88,8 @@ class SuggestionMaker(QObject):
         self._pool = WorkerThread("annotator-suggest")
         self._store: SessionStore | None = None
         self._jobs: dict[int, Future] = {}
-        self._writing: dict[int, tuple[list, int, str]] = {}  # suggestions, stored so far, rules
+        # suggestions, how many are stored so far, the rules' fingerprint
+        self._writing: dict[int, tuple[SuggestedSpans, int, str]] = {}
         self._held: set[int] = set()  # documents whose job waits for the window's first paint
         # how a job is started: at once, or (set by the pane) after the window's first paint
         self.later: Callable[[Callable[[], None]], None] = lambda work: work()
@@ -162,9 +156,9 @@ class SuggestionMaker(QObject):
         if not self.busy:
             self._timer.stop()
 
-    def _write(self, document_id: int, found: list, done: int, rules: str) -> None:
+    def _write(self, document_id: int, found: SuggestedSpans, done: int, rules: str) -> None:
         store = self._store
-        part = found[done:done + WRITE_PART]
+        part = found.rows(done, done + WRITE_PART)
         last = done + WRITE_PART >= len(found)
         try:
             store.add_suggestions(document_id, part, rules if last else None)
