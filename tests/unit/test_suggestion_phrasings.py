@@ -112,6 +112,19 @@ from tests.unit.suggestion_helpers import spans
      ["Consensus forecasts compiled by Tickwell put"]),
     # a noun before a participle and "by" is not a reporting verb
     ("Estimates published by the agency were revised.", ["published by the agency"]),
+    # the plain form of a verb after a plural source
+    ("Economists at the bank calculate that each week trims 0.1 points from output.",
+     ["Economists at the bank calculate"]),
+    ("Traders reckon the central bank will wait.", ["Traders reckon"]),
+    # reports with no named source, in the past tense
+    ("Reports emerged late on Monday that the employers had softened their position.",
+     ["Reports emerged"]),
+    ("It is estimated that 4,000 homes lost power.", ["It is estimated"]),
+    # whom a source told ends where the place or the time of the telling begins
+    ("The union leader told a rally of several hundred members outside the gates that jobs "
+     "would go.", ["The union leader told a rally of several hundred members"]),
+    ("The minister told reporters after the vote that she would stay.",
+     ["The minister told reporters"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

@@ -42,6 +42,10 @@ _BETWEEN = frozenset({
     "consistently", "reportedly",
 })
 _BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by"})
+#: Words after whom a source told that start where or when it was ("told reporters outside the
+#: court", "told the rally before the vote"): the addressee ends there.
+_AFTER_ADDRESSEE = frozenset({"outside", "inside", "near", "beside", "behind", "after",
+                              "before", "during", "while", "when", "as", "ahead"})
 #: Words that tie a source to what describes it: "people familiar with the talks", "two people
 #: with knowledge of the deal", "documents seen by this newspaper", "economists polled by Reuters".
 _POSTMODIFIERS = frozenset({
@@ -390,6 +394,7 @@ class AttributionFinder:
                     or (token.lower in _BRIDGES and i + 1 < len(tokens)
                         and tokens[i + 1].lower.rstrip(".") in self.not_sources)
                     or (addressee and token.lower in _BRIDGES - {"of", "for"})
+                    or (addressee and token.lower in _AFTER_ADDRESSEE)
                     or (addressee and token.lower in _SUBJECTS)):
                 break  # "on Tuesday", "last week"; a person told, not what they were told
             if phrase and phrase[-1].is_capitalised and not token.is_capitalised and \
