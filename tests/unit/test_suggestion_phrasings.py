@@ -125,6 +125,12 @@ from tests.unit.suggestion_helpers import spans
      "would go.", ["The union leader told a rally of several hundred members"]),
     ("The minister told reporters after the vote that she would stay.",
      ["The minister told reporters"]),
+    # an age set off before the verb, alone or in a chain of appositions
+    ("Ilse Varga, 58, said residents had collected signatures.", ["Ilse Varga, 58, said"]),
+    ("The town's mayor, Ilse Varga, 58, said the clinic should reopen.",
+     ["The town's mayor, Ilse Varga, 58, said"]),
+    ("Jane Doe, 52, a researcher at the institute, said the tide was rising.",
+     ["Jane Doe, 52, a researcher at the institute, said"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -175,6 +181,9 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("The central estimate is 46 ± 9 percent.", ["46 ± 9 percent"]),
     ("Thickness fell by 3.1 meters, plus or minus 0.4 meters, in two years.",
      ["3.1 meters, plus or minus 0.4 meters"]),
+    # a span of time is a figure, unless it is the "a week" of a rate
+    ("The strike could last a week or more.", ["a week or more"]),
+    ("More than a decade later, the wall failed.", ["More than a decade"]),
 ])
 
 
@@ -191,6 +200,11 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "The deal was signed on 5 May, and he is 64.",
     "It is one of the largest glaciers.",
     "The index rose 3 ± the usual noise.",  # no second figure
+    # the "a week" of a rate is not a figure of its own
+    "Clinics cut their hours to three days a week or fewer.",
+    "The board meets twice a week or more.",
+    "Prices rose 5% a year or more.",
+    "Staff earn $15 an hour or less.",
 ])
 def test_no_estimate_in_look_alikes(suggester, text):
     assert spans(suggester, text, "estimate") == []

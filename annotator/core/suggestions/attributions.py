@@ -262,6 +262,8 @@ class AttributionFinder:
         largest shareholders", "speaking on condition of anonymity"."""
         if not inside or len(inside) > 16:
             return False
+        if _is_age(inside):  # "Ilse Varga, 58, said"
+            return True
         first = inside[0].lower
         return first in ("a", "an", "the", "who", "whose", "which", "its", "his", "her",
                          "their") or (first == "one" and len(inside) > 2
@@ -275,7 +277,7 @@ class AttributionFinder:
         Mbeki, who manages the fund, one of its largest shareholders, argued"; "The group's
         chairman, Sir Alan Brereton, who steps down in May, said"."""
         found = None
-        for _ in range(3):
+        for _ in range(4):
             phrase = self._phrase_before(tokens, opening - 1)
             if self._is_source(phrase):
                 found = phrase[0].start
@@ -287,6 +289,9 @@ class AttributionFinder:
             inside = tokens[earlier + 1:opening]
             if any(t.ends_sentence for t in inside):
                 break
+            if _is_age(inside):  # "Jane Doe, 52, a researcher at the institute, said"
+                opening = earlier
+                continue
             clause = bool(inside) and inside[0].lower in ("who", "whose", "which")
             name = bool(inside) and len(inside) <= 5 and all(
                 t.is_capitalised for t in inside if t.lower not in _BRIDGES)
@@ -564,6 +569,11 @@ _REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", 
 def _is_agent(word: Token, bare: str) -> bool:
     """Whether a word is a noun for a person or body that speaks ("traders", "coordinator")."""
     return len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not word.is_capitalised
+
+
+def _is_age(inside: list[Token]) -> bool:
+    """Whether the words between two commas are a person's age: "Jane Doe, 52, said"."""
+    return len(inside) == 1 and inside[0].text.isdigit() and 0 < int(inside[0].text) < 130
 
 
 def _is_base_form(verb: str) -> bool:

@@ -172,6 +172,10 @@ class EstimateFinder:
         if scan.ending_at(before, "not_estimate.before", "not_estimate.months") or \
                 scan.ending_at(before - 1, "not_estimate.months") and folded[before - 1] == ".":
             return False
+        if folded.startswith(("a ", "an "), start) and (
+                scan.ending_at(before, "numbers.measures", "numbers.percent")
+                or _RATE_BEFORE.search(folded, max(0, start - 12), start)):
+            return False  # "three days a week", "twice a year", "5% a year": a rate's "a week"
         if text[start - 1:start] in _DATE_OR_NUMBER_CLOSERS and _DATE_OR_NUMBER_BEFORE.search(
                 text[max(0, start - 12):start]):
             return False
@@ -355,6 +359,8 @@ class EstimateFinder:
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NOT_NOUNS = frozenset({"of", "and", "or", "to", "in", "on", "at", "for", "with", "who", "which",
                         "that", "were", "was", "are", "is", "have", "had", "has", "more"})
+#: What stands before the "a week" of a rate: a figure, or how often ("twice a year").
+_RATE_BEFORE = re.compile(r"(?:\d%?|\b(?:once|twice|thrice|times))\s+$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
                           "his", "her", "our", "your", "my"})
 
