@@ -229,3 +229,35 @@ def test_ten_thousand_claims_are_matched_and_paraphrases_found():
         assert original in ids(index.similar_to(paraphrase.id))
     matches = index.all_matches(other_articles=True)
     assert all(original in ids(matches[p.id]) for original, p in paraphrases.items())
+
+
+_VOCABULARY = ["went", "up", "per", "cent", "the", "a", "rose", "rising", "three", "twenty",
+               "hundred", "and", "million", "1,200", "3,5", "%", "unemployment", "claims",
+               "Cases", "studies", "x", "é", "Ölpreis", "denied", "go", "down", "more", "than"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), max_size=30), st.randoms())
+def test_content_words_are_the_same_whether_a_word_form_was_kept_or_not(words, rnd):
+    from annotator.core.factcheck import claim_matching
+
+    text = " ".join(words)
+    claim_matching._PLAIN_FORMS.clear()
+    original_most = claim_matching._MOST_PLAIN_FORMS
+    claim_matching._MOST_PLAIN_FORMS = 0  # nothing kept: every form worked out afresh
+    try:
+        fresh = claim_matching.content_words(text)
+    finally:
+        claim_matching._MOST_PLAIN_FORMS = original_most
+    other = " ".join(rnd.sample(_VOCABULARY, 10))
+    claim_matching.content_words(other)  # forms kept from another text
+    assert claim_matching.content_words(text) == fresh
+    assert claim_matching.content_words(text) == fresh  # and from this one
+
+
+def test_a_word_that_starts_a_phrase_is_read_with_the_next_word_each_time():
+    from annotator.core.factcheck.claim_matching import content_words
+
+    content_words("Prices went nowhere, per annum.")  # the words alone, seen first
+    assert content_words("Prices went up") == content_words("Prices increased")
+    assert content_words("5 per cent") == content_words("5 percent")
