@@ -487,6 +487,39 @@ def test_store_round_trip_through_a_file(tmp_path, store, add_text) -> None:
         assert_same_session(fresh, store, in_order=True)
 
 
+def test_a_claims_summary_as_checked_and_fact_check_address_come_back(
+        tmp_path, store, add_text) -> None:
+    rich_session(store, add_text)
+    claim = next(a for a in store.annotations() if a.label == "claim")
+    store.update_annotation(claim.id, claim_reviewed="The council spent 4 million",
+                            fact_check_url="https://checks.example/c/1")
+    path = tmp_path / "s.jsonld"
+    w3c.write(session_records(store), path, labels=store.labels())
+    items = json.loads(path.read_text(encoding="utf-8"))["first"]["items"]
+    assert [(a.get("fca:claimReviewed"), a.get("fca:factCheckUrl")) for a in items
+            if "fca:claimReviewed" in a or "fca:factCheckUrl" in a] == [
+        ("The council spent 4 million", "https://checks.example/c/1")]  # only where set
+    with imported_into_fresh_session(w3c, store, tmp_path / "again.jsonld", added=9) as fresh:
+        (back,) = [a for a in fresh.annotations() if a.claim_reviewed is not None]
+        assert (back.quote, back.claim_reviewed, back.fact_check_url) == (
+            claim.quote, "The council spent 4 million", "https://checks.example/c/1")
+
+
+def test_a_claims_summary_that_is_not_text_is_refused_by_name(tmp_path) -> None:
+    item = {"type": "Annotation", "motivation": "tagging",
+            "body": [{"type": "TextualBody", "purpose": "tagging", "value": "claim"}],
+            "target": {"source": "urn:x", "selector": {
+                "type": "TextQuoteSelector", "exact": "spent", "prefix": "", "suffix": ""}},
+            "fca:claimReviewed": 42}
+    path = tmp_path / "bad.jsonld"
+    path.write_text(json.dumps({"@context": [w3c.ANNO_CONTEXT, {"fca": w3c.NAMESPACE}],
+                                "type": "AnnotationCollection",
+                                "first": {"type": "AnnotationPage", "items": [item]}}),
+                    encoding="utf-8")
+    with pytest.raises(FormatError, match="fca:claimReviewed is not a string"):
+        w3c.read(path)
+
+
 def test_the_collection_lists_the_labels_in_order(tmp_path, store, add_text) -> None:
     fill_with_custom_label(store, add_text)
     collection = dump(session_records(store), labels=store.labels())

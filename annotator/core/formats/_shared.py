@@ -56,7 +56,8 @@ def open_target(target: str | Path | TextIO) -> Iterator[TextIO]:
 
 def review_fields(span: SpanRecord) -> dict[str, Any]:
     """The fields of a span beside its place, label, confidence and note, as JSON-ready data
-    (the tail of a JSON Lines annotation object and of Label Studio's ``meta``)."""
+    (the tail of a JSON Lines annotation object and of Label Studio's ``meta``): its origin, and
+    a claim's summary as checked and its fact-check's address, only where they are set."""
     return {
         "reviewer": span.reviewer,
         "verdict": span.verdict,
@@ -64,7 +65,8 @@ def review_fields(span: SpanRecord) -> dict[str, Any]:
         "created_at": span.created_at,
         "updated_at": span.updated_at,
         "links": list(span.links),
-        **({"origin": span.origin} if span.origin is not None else {}),
+        **{name: value for name in ("origin", "claim_reviewed", "fact_check_url")
+           if (value := getattr(span, name)) is not None},
     }
 
 

@@ -115,8 +115,6 @@ def _span_object(span: SpanRecord) -> dict[str, Any]:
         "confidence": span.confidence,
         "note": span.note,
         **review_fields(span),
-        # a claim's summary as checked and its fact-check's address, where the reviewer set them
-        **{name: value for name in _CLAIM_FIELDS if (value := getattr(span, name)) is not None},
     }
 
 

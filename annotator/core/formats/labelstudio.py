@@ -14,7 +14,8 @@ between spans of one reviewer are also written as Label Studio relations (``{"fr
 "type": "relation", "direction": "right"}``, as its ``RelationStore.serialize`` writes them).
 
 The fields Label Studio has no control for (key, reviewer, verdict, evidence, created_at,
-updated_at, links) go in the ``labels`` result's ``meta`` under ``"factcheck"``: ``meta`` is a
+updated_at, links; origin, and a claim's summary as checked and its fact-check's address where
+they are set) go in the ``labels`` result's ``meta`` under ``"factcheck"``: ``meta`` is a
 free-form object on every result (``types.frozen()`` in its ``Result`` model, where it also keeps
 ``lead_time`` and the region's own ``meta.text``), which its importer stores untouched.
 
@@ -634,6 +635,8 @@ def _region_spans(
                 note=note,
                 reviewer=reviewer,
                 verdict=str_field(ours, "verdict", in_where),
+                claim_reviewed=str_field(ours, "claim_reviewed", in_where),
+                fact_check_url=str_field(ours, "fact_check_url", in_where),
                 evidence=str_list(ours, "evidence", in_where),
                 created_at=str_field(ours, "created_at", in_where)
                 if "created_at" in ours

@@ -39,7 +39,9 @@ Choices, so that the file is both plain W3C and a lossless copy of the session:
 * **What W3C has no term for goes in an extension namespace** (``fca:``, declared by a second
   ``@context`` entry after ``anno.jsonld``, as the Annotation Vocabulary's extension section
   describes): the confidence (1–5), the verdict (the machine value, e.g. ``mostly_false``), the
-  annotation's key in the session and its links to other annotations. ``fca:links`` holds the
+  annotation's key in the session, its links to other annotations, its origin, and a claim's
+  wording as checked and its fact-check's address (``fca:claimReviewed``, ``fca:factCheckUrl``,
+  where they are set). ``fca:links`` holds the
   *ids* (IRIs) of the linked annotations, so the links mean something to a JSON-LD processor
   too; on reading they are turned back into keys.
 * **Identifiers are stable.** An annotation's ``id`` is a name-based UUID (version 5) of its
@@ -276,6 +278,10 @@ def _annotation(span: SpanRecord, source: str, document: str, number: int) -> di
         annotation[f"{PREFIX}:verdict"] = span.verdict
     if span.origin is not None:
         annotation[f"{PREFIX}:origin"] = span.origin
+    if span.claim_reviewed is not None:
+        annotation[f"{PREFIX}:claimReviewed"] = span.claim_reviewed
+    if span.fact_check_url is not None:
+        annotation[f"{PREFIX}:factCheckUrl"] = span.fact_check_url
     if span.links:
         annotation[f"{PREFIX}:links"] = [annotation_iri(document, link) for link in span.links]
     return annotation
@@ -516,6 +522,12 @@ class _Reader:
         verdict = _ext(item, "verdict")
         if verdict is not None and not isinstance(verdict, str):
             raise self.fail(where, "its fca:verdict is not a string")
+        checked = {}
+        for field, term in (("claim_reviewed", "claimReviewed"),
+                            ("fact_check_url", "factCheckUrl")):
+            checked[field] = _ext(item, term)
+            if checked[field] is not None and not isinstance(checked[field], str):
+                raise self.fail(where, f"its fca:{term} is not a string")
         links = _ext(item, "links")
         links = _strings(links, self.fail(where, "its fca:links is not a list of ids"))
         tags, notes, evidence = self.bodies(item, motivations, where)
@@ -534,6 +546,7 @@ class _Reader:
             "evidence": tuple(evidence),
             "confidence": confidence,
             "verdict": verdict,
+            **checked,
             "links": links,
             "reviewer": self.creator(item.get("creator"), where),
             "created": self.time(item.get("created"), where, "created"),
@@ -726,6 +739,8 @@ class _Reader:
                     note=p["note"],
                     reviewer=p["reviewer"],
                     verdict=p["verdict"],
+                    claim_reviewed=p["claim_reviewed"],
+                    fact_check_url=p["fact_check_url"],
                     evidence=p["evidence"],
                     created_at=p["created"],
                     updated_at=p["modified"],
