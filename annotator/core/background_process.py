@@ -35,11 +35,17 @@ JOBS = {
     "piece": "annotator.core.background_suggestions:suggest_piece",
     "pending": "annotator.core.background_suggestions:read_pending",
     "check": "annotator.core.session.file_check:check_session_file",
+    "read_document": "annotator.core.articles.reading:read_document",
 }
 
 
 class WorkerStopped(Exception):
-    """The worker process ended (or could not start) before it answered, or the job failed."""
+    """The worker process ended (or could not start: ``started`` is False) before it answered,
+    or the job failed in a way the program did not foresee."""
+
+    def __init__(self, message: str, *, started: bool = True) -> None:
+        super().__init__(message)
+        self.started = started
 
 
 def send(stream: IO[bytes], value: object) -> None:
@@ -72,8 +78,9 @@ class BackgroundProcess:
         self._lock = threading.Lock()
 
     def run(self, job: str, *args: Any) -> Any:
-        """What ``job`` returns for ``args``; :class:`WorkerStopped` if the process stopped or
-        the job failed (its error in one sentence)."""
+        """What ``job`` returns for ``args``. A job's :class:`AnnotatorError` (a file that cannot
+        be read, say) is raised here as it was raised there; :class:`WorkerStopped` if the
+        process stopped or the job failed otherwise (its error in one sentence)."""
         with self._lock:
             process = self._running()
             try:
@@ -82,9 +89,18 @@ class BackgroundProcess:
             except (OSError, EOFError, pickle.UnpicklingError):
                 self._stop()
                 raise WorkerStopped("the background process stopped") from None
+        if status == "raised":
+            raise value
         if status != "ok":
             raise WorkerStopped(f"the background process failed: {value}")
         return value
+
+    def stop_now(self) -> None:
+        """Stop the job under way, from any thread: the process is killed (the caller waiting
+        for it gets :class:`WorkerStopped`), and the next job starts another."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
 
     @property
     def pid(self) -> int | None:
@@ -123,7 +139,8 @@ def start_worker(*, background: bool) -> subprocess.Popen:
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, cwd=package_home)  # not the caller's folder, which may hold another copy
     except OSError as exc:
-        raise WorkerStopped(f"the background process cannot be started ({exc})") from None
+        raise WorkerStopped(f"the background process cannot be started ({exc})",
+                            started=False) from None
 
 
 def _job(name: str):
@@ -133,6 +150,8 @@ def _job(name: str):
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """The worker's loop: answer each job until the input closes."""
+    from annotator.core.errors import AnnotatorError
+
     while True:
         try:
             name, args = receive(stdin)
@@ -140,9 +159,21 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
             return
         try:
             answer: tuple = ("ok", _job(name)(*args))
+        except AnnotatorError as exc:  # foreseen: raised again in the caller
+            answer = ("raised", exc) if _travels(exc) else ("error", f"{exc}")
         except Exception as exc:  # noqa: BLE001 - told to the caller, which goes on
             answer = ("error", f"{type(exc).__name__}: {exc}")
         send(stdout, answer)
+
+
+def _travels(error: Exception) -> bool:
+    """Whether ``error`` comes back whole from a pickle (an error class whose arguments are not
+    its message's may not)."""
+    try:
+        again = pickle.loads(pickle.dumps(error))  # noqa: S301 - made here, read here
+    except Exception:  # noqa: BLE001 - any failure: it is sent as its message
+        return False
+    return type(again) is type(error) and str(again) == str(error)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Importing articles into the open session: files (a large one, or one not plain text, read
-off the GUI thread), files read in an encoding the reviewer picks, a file read again in another
-encoding, and the clipboard's text."""
+by the window's reading process, with progress and a Cancel that stops it), files read in an
+encoding the reviewer picks, a file read again in another encoding, and the clipboard's text."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.core.articles.text import sha256_text
-from annotator.core.errors import AnnotatorError, NotFound
+from annotator.core.errors import AnnotatorError, DocumentError, NotFound
 from annotator.gui import plain_text
 from annotator.gui.background import Cancelled, run_with_progress
 from annotator.gui.plain_text import escape_markup
+from annotator.gui.worker_threads import reading_process
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
+    from annotator.core.background_process import BackgroundProcess
     from annotator.core.models import DocumentSummary
     from annotator.core.session.store import SessionStore
     from annotator.gui.review_state import ReviewState
@@ -33,6 +35,22 @@ DOCUMENT_SUFFIXES = (".docx", ".htm", ".html", ".markdown", ".md", ".pdf", ".tex
 DOCUMENT_GLOBS = " ".join(f"*{suffix}" for suffix in DOCUMENT_SUFFIXES)
 BACKGROUND_IMPORT_BYTES = 1_000_000  # larger files (and every one not plain text) are read off
 # the GUI thread
+
+
+def _read_apart(reader: BackgroundProcess, path: Path, encoding: str | None):
+    """In the worker thread: the file read by the window's reading process (so that the window
+    keeps its interpreter, and Cancel stops the reading), or here if that process cannot
+    start."""
+    from annotator.core.articles import reading as importers
+    from annotator.core.background_process import WorkerStopped
+
+    try:
+        return reader.run("read_document", str(path), encoding)
+    except WorkerStopped as exc:
+        if exc.started:  # it stopped while reading: a crash of a reader, or memory ran out
+            raise DocumentError(f"{path.name}: the reader stopped while reading it (the file "
+                                "may be damaged, or too large for this computer)") from None
+        return importers.read_document(path, encoding)
 
 
 class ArticleImport(QObject):
@@ -107,9 +125,10 @@ class ArticleImport(QObject):
             # they are (their parsers' time is not the file's size): never on the GUI thread
             if size > BACKGROUND_IMPORT_BYTES or (size and not plain):
                 megabytes = f" ({size / 1e6:,.1f} MB)" if size >= 100_000 else ""
+                reader = reading_process()
                 return run_with_progress(
                     self.window, f"Reading {path.name}{megabytes}…",
-                    lambda: importers.read_document(path, encoding),
+                    lambda: _read_apart(reader, path, encoding), on_cancel=reader.stop_now,
                 )
             return importers.read_document(path, encoding)
         except Cancelled:

@@ -56,3 +56,23 @@ def background_process() -> BackgroundProcess:
             _BACKGROUND = BackgroundProcess(background=True)
             atexit.register(_BACKGROUND.close)
         return _BACKGROUND
+
+
+_READING: BackgroundProcess | None = None
+
+
+def reading_process() -> BackgroundProcess:
+    """The window's reading process: large articles, Word files, PDFs and pages are read there,
+    away from the window's interpreter, and a reading cancelled is stopped there
+    (:meth:`BackgroundProcess.stop_now`). It runs at the window's own priority (the reviewer is
+    waiting for it), made at first use and closed when the program ends."""
+    global _READING
+    with _BACKGROUND_MADE:
+        if _READING is None:
+            import atexit
+
+            from annotator.core.background_process import BackgroundProcess
+
+            _READING = BackgroundProcess(background=False)
+            atexit.register(_READING.close)
+        return _READING

@@ -1,5 +1,6 @@
 """How the window reads articles: Markdown, pages, Word files and PDFs (whose readers can take
-seconds on a small file) off the GUI thread; devices and FIFOs refused at once."""
+seconds on a small file) and large files in the window's reading process, with a Cancel that
+stops it; devices and FIFOs refused at once."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import os
 import threading
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core.articles import reading
+from annotator.gui.worker_threads import reading_process
 
 
 def _record_reading_thread(monkeypatch) -> list[threading.Thread]:
@@ -27,14 +31,56 @@ def _record_reading_thread(monkeypatch) -> list[threading.Thread]:
     ("slow.md", "*a _b " * 50 + "\n\nUp to 3,000 homes were evacuated.\n"),
     ("page.html", "<html><body><p>Up to 3,000 homes were evacuated.</p></body></html>"),
 ])
-def test_markdown_and_pages_are_read_off_the_gui_thread(window, qtbot, tmp_path, monkeypatch,
-                                                        name, content):
+def test_markdown_and_pages_are_read_by_the_reading_process(window, qtbot, tmp_path,
+                                                            monkeypatch, name, content):
     threads = _record_reading_thread(monkeypatch)
     path = tmp_path / name
     path.write_text(content, "utf-8")  # small: the size alone would not send it away
     assert len(window.files.import_paths([path])) == 1
-    assert threads and threads[0] is not threading.main_thread()
+    assert threads == []  # not read in the window's process at all
+    assert reading_process().pid is not None
     assert "Up to 3,000 homes were evacuated." in window.article.view.text
+
+
+def test_cancelling_a_long_reading_stops_it(window, qtbot, tmp_path):
+    path = tmp_path / "long.md"
+    path.write_text(("Some *emphasis* and _more_ text here. " * 20 + "\n\n") * 2_000, "utf-8")
+    seen = {}
+
+    def cancel() -> None:
+        dialog = window.findChild(QProgressDialog, "progressDialog")
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(50, cancel)
+            return
+        seen["pid"] = reading_process().pid
+        dialog.cancel()
+
+    QTimer.singleShot(50, cancel)
+    assert window.files.import_paths([path]) == []
+    assert window.status_line.save_label.text() == "✔ Import of long.md cancelled"
+    assert len(window.state.store.documents()) == 1  # nothing added
+    assert seen["pid"] is not None
+
+    def gone() -> bool:
+        try:
+            os.kill(seen["pid"], 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    qtbot.waitUntil(gone, timeout=5_000)  # the reading stopped, not left to run on
+    short = tmp_path / "short.md"
+    short.write_text("Up to 3,000 homes were evacuated.\n", "utf-8")
+    assert len(window.files.import_paths([short])) == 1  # read by a new reading process
+    assert reading_process().pid not in (None, seen["pid"])
+
+
+def test_a_reading_that_fails_says_why_in_one_sentence(window, qtbot, tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 this is not a Word file " * 100)
+    assert window.files.import_paths([path]) == []
+    said = window.status_line.save_label.text()
+    assert "broken.docx" in said and "Traceback" not in said and "WorkerStopped" not in said
 
 
 def test_a_short_text_file_is_read_at_once(window, qtbot, tmp_path, monkeypatch):

@@ -97,3 +97,48 @@ def test_the_pending_job_reads_what_the_store_reads_in_columns(tmp_path):
         assert process.run("pending", str(path), 99).stored() == []
     finally:
         process.close()
+
+
+def test_a_jobs_own_error_comes_back_as_itself_and_a_stop_now_ends_the_job(tmp_path):
+    from annotator.core.background_process import WorkerStopped
+    from annotator.core.errors import DocumentError
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Up to 3,000 homes were evacuated.</p></body></html>",
+                    "utf-8")
+    process = BackgroundProcess(background=False)
+    try:
+        assert "Up to 3,000 homes" in process.run("read_document", str(page), None).text
+        with pytest.raises(DocumentError, match=r"missing\.txt"):
+            process.run("read_document", str(tmp_path / "missing.txt"), None)
+        pid = process.pid
+        timer = threading.Timer(0.3, process.stop_now)
+        timer.start()
+        with pytest.raises(WorkerStopped) as stopped:
+            process.run("read_document", str(_slow_markdown(tmp_path)), None)
+        assert stopped.value.started
+        assert process.pid is None and pid is not None
+        assert "Up to 3,000 homes" in process.run("read_document", str(page), None).text
+    finally:
+        process.close()
+
+
+def _slow_markdown(folder):
+    path = folder / "long.md"
+    path.write_text(("Some *emphasis* and _more_ text here. " * 20 + "\n\n") * 3_000, "utf-8")
+    return path
+
+
+def test_a_process_that_cannot_start_says_so(monkeypatch):
+    import subprocess
+
+    from annotator.core.background_process import WorkerStopped
+
+    def cannot(*_args, **_kwargs):
+        raise OSError("no such interpreter")
+
+    monkeypatch.setattr(subprocess, "Popen", cannot)
+    process = BackgroundProcess()
+    with pytest.raises(WorkerStopped, match="cannot be started") as stopped:
+        process.run("check", "x")
+    assert not stopped.value.started
