@@ -108,3 +108,31 @@ def test_a_large_page_nested_deeper_than_lxml_follows_is_parsed_by_beautifulsoup
     assert isinstance(html_pages.parse_page(body), html_pages.SoupPage)
     document = read_document(_page(tmp_path, body))
     assert document.text.split("\n\n")[1:] == [SENTENCE, "The end."]
+
+
+def test_a_large_pages_article_is_the_one_with_the_most_text_not_the_first(tmp_path, parser):
+    """A page too large for the article extractor is read from its article: the story, not the
+    teaser of another story listed before it (nor the comments, articles inside it, alone)."""
+    paragraphs = "".join(
+        f"<p>Up to <b>{n:,}</b> homes were <i>evacuated</i> in <span>district</span> {n}.</p>"
+        for n in range(3_500))
+    body = ("<article class='teaser'><h2>Another story</h2><p>A short teaser.</p></article>"
+            f"<article><h1>The flood</h1>{paragraphs}"
+            "<section><article><p>A reader's comment.</p></article></section></article>"
+            "<article class='teaser'><p>A third story.</p></article>")
+    document = read_document(_page(tmp_path, body))
+    assert document.warnings  # read with the simpler extraction (too many elements)
+    assert "A short teaser" not in document.text and "A third story" not in document.text
+    assert document.text.startswith("The flood")
+    assert "Up to 3,499 homes were evacuated in district 3499." in document.text
+    assert "A reader's comment." in document.text
+
+
+def test_articles_nested_thirty_thousand_deep_are_weighed_in_linear_time(tmp_path, parser):
+    n = 30_000
+    path = _page(tmp_path, "<article><p>x</p>" * n + f"<p>{SENTENCE}</p>" + "</article>" * n)
+    started = time.perf_counter()
+    document = read_document(path)
+    # about a second (a text counted again for every article around it would take minutes)
+    assert time.perf_counter() - started < 10
+    assert SENTENCE in document.text

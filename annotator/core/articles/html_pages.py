@@ -287,16 +287,20 @@ def _one_line(exc: Exception) -> str:
 class _PageShape:
     elements: int  # the page's HTML elements, but for scripts, styles and furniture
     depth: int  # how deep its elements are nested (all of them)
-    root: Any  # where its text is: the first article, else main, else body (or the page)
+    root: Any  # where its text is: the article with the most text, else main, else body
 
 
 def _page_shape(page: LxmlPage | SoupPage) -> _PageShape:
     """Count a page's elements and their depth, and find its article, in one walk over the tree
     (iterative: a page can nest 100,000 elements). Elements inside scripts, styles and the
-    page's furniture (navigation, sharing bars, ...) are not counted, nor an article there."""
+    page's furniture (navigation, sharing bars, ...) are not counted, nor an article there.
+    The article is the ``article`` element that holds the most text (a page lists other
+    stories as articles too, often before its own), else ``main``, else ``body``."""
     elements = depth = level = 0
     left_out_at = 0  # the level of the left-out element the walk is in (0: none)
     found: dict[str, Any] = {}
+    articles: list[list] = []  # [characters, element], in the order they open
+    open_articles: list[tuple[int, list]] = []  # (level, its entry) of the articles the walk is in
     for kind, name, attrs, element in page.events(page.document):
         if kind == _START:
             level += 1
@@ -305,12 +309,24 @@ def _page_shape(page: LxmlPage | SoupPage) -> _PageShape:
                 left_out_at = level
             if not left_out_at:  # (trafilatura drops scripts, menus and the like first)
                 elements += 1
-                if name in ("article", "main", "body"):
+                if name in ("main", "body"):
                     found.setdefault(name, element)
+                elif name == "article":
+                    articles.append([0, element])
+                    open_articles.append((level, articles[-1]))
         elif kind == _END:
             if left_out_at == level:
                 left_out_at = 0
+            if open_articles and open_articles[-1][0] == level:
+                _level, closed = open_articles.pop()
+                if open_articles:  # an article's text is its enclosing article's too
+                    open_articles[-1][1][0] += closed[0]
             level -= 1
+        elif open_articles and not left_out_at:
+            open_articles[-1][1][0] += len(name.strip())
+    if articles:
+        most = max(count for count, _element in articles)
+        found["article"] = next(element for count, element in articles if count == most)
     root = next((found[name] for name in ("article", "main", "body") if name in found),
                 page.document)
     return _PageShape(elements, depth, root)
