@@ -183,6 +183,10 @@ def test_no_attribution_in_look_alikes(suggester, text):
      ["3.1 meters, plus or minus 0.4 meters"]),
     # a span of time is a figure, unless it is the "a week" of a rate
     ("The strike could last a week or more.", ["a week or more"]),
+    # "over a decade": a bound on a duration, or the period a figure is counted over
+    ("The dispute has run for over a decade.", ["over a decade"]),
+    ("The deal cuts deficits by as much as $400 billion over a decade.",
+     ["as much as $400 billion"]),
     ("More than a decade later, the wall failed.", ["More than a decade"]),
 ])
 

@@ -28,6 +28,9 @@ _QUOTE_MOST = 40
 #: before it ("waited over six years", "for over a decade").
 _TIME_UNIT = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?|seasons?|hours?|"
                         r"minutes?|centuries|quarters?|terms?)\b", re.IGNORECASE)
+#: A span of time that is a figure by itself: "over a decade".
+_TIME_FIGURE = re.compile(r"an?\s+(?:decade|year|month|week|fortnight|century|day)",
+                          re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w'’]+)\W*$")
 _DURATION_WORDS = frozenset({
     "for", "in", "after", "of", "than", "within", "took", "take", "takes", "taking", "lasted",
@@ -271,7 +274,8 @@ class EstimateFinder:
             if phrase.lower() in _AGE_BOUNDS and scan.ending_at(
                     scan.space_before(cue.start), "not_estimate.people"):
                 return None  # "people over 65", "children under five": an age
-            if phrase.lower() == "over" and not is_range and _TIME_UNIT.match(text, end):
+            if phrase.lower() == "over" and not is_range and (
+                    _TIME_UNIT.match(text, end) or _TIME_FIGURE.fullmatch(text, start, end)):
                 word = _WORD_BEFORE.search(text, max(0, cue.start - 30), cue.start)
                 if word is None or word.group(1).lower() not in _DURATION_WORDS:
                     return None  # "1.1 billion euros over three years": a period
