@@ -99,13 +99,15 @@ class MainWindow(QMainWindow):
         self.adjudication_dock.hide()
 
     def _fit_to_screen(self) -> None:
-        """A first size: 1400 × 880, or what the screen has room for; the two side panels
-        take at most a fifth and a third of the width, so the article keeps about half."""
+        """A first size: 1400 × 880, or what the screen has room for; the side panels take at
+        most a fifth and a third of the width, the suggestions a quarter of the height."""
         from annotator.gui.screen import fit_to_screen
 
-        width, _height = fit_to_screen(self, 1400, 880, tenths=10)
+        width, height = fit_to_screen(self, 1400, 880, tenths=10)
         self.resizeDocks([self.documents_dock, self.annotation_dock],
                          [min(250, width // 5), min(470, width // 3)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.annotation_dock, self.suggestions_dock],
+                         [height * 3 // 4, height // 4], Qt.Orientation.Vertical)
 
     def _build_actions(self) -> None:
         for pane in self.panes:
