@@ -99,7 +99,10 @@ class Suggester:
             "attribution.reporting_verbs", "attribution.source_after", "attribution.sourceless")]
 
 
-PIECE_CHARS = 1_000_000
+#: A piece's size: memory in step with it; and a long article's pieces, shared between two
+#: processes (see background_suggestions), end at about the same time (5 MB: 2.8 s, 3.1 s in
+#: pieces of 1,000,000).
+PIECE_CHARS = 350_000
 
 
 @contextmanager
