@@ -38,41 +38,34 @@ def wait_for(future: Future) -> None:
     wait([future])
 
 
-_BACKGROUND: BackgroundProcess | None = None
-_BACKGROUND_MADE = threading.Lock()
+_PROCESSES: dict[bool, BackgroundProcess] = {}  # the window's processes, by "background"
+_PROCESSES_MADE = threading.Lock()
 
 
-def background_process() -> BackgroundProcess:
-    """The window's background process (checking the file, making suggestions: see
-    :mod:`annotator.core.background_process`), made at first use and closed when the program
-    ends. Its jobs are done one at a time: a second processor stays the window's."""
-    global _BACKGROUND
-    with _BACKGROUND_MADE:
-        if _BACKGROUND is None:
+def _process(background: bool) -> BackgroundProcess:
+    """One of the window's processes, made at first use and closed when the program ends."""
+    with _PROCESSES_MADE:
+        process = _PROCESSES.get(background)
+        if process is None:
             import atexit
 
             from annotator.core.background_process import BackgroundProcess
 
-            _BACKGROUND = BackgroundProcess(background=True)
-            atexit.register(_BACKGROUND.close)
-        return _BACKGROUND
+            process = _PROCESSES[background] = BackgroundProcess(background=background)
+            atexit.register(process.close)
+        return process
 
 
-_READING: BackgroundProcess | None = None
+def background_process() -> BackgroundProcess:
+    """The window's background process (checking the file, making suggestions: see
+    :mod:`annotator.core.background_process`), at a lower priority than the window. Its jobs
+    are done one at a time: a second processor stays the window's."""
+    return _process(background=True)
 
 
 def reading_process() -> BackgroundProcess:
     """The window's reading process: large articles, Word files, PDFs and pages are read there,
     away from the window's interpreter, and a reading cancelled is stopped there
-    (:meth:`BackgroundProcess.stop_now`). It runs at the window's own priority (the reviewer is
-    waiting for it), made at first use and closed when the program ends."""
-    global _READING
-    with _BACKGROUND_MADE:
-        if _READING is None:
-            import atexit
-
-            from annotator.core.background_process import BackgroundProcess
-
-            _READING = BackgroundProcess(background=False)
-            atexit.register(_READING.close)
-        return _READING
+    (:meth:`BackgroundProcess.stop_now`). It runs at the window's own priority: the reviewer is
+    waiting for it."""
+    return _process(background=False)

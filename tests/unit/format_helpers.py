@@ -244,6 +244,28 @@ def imported_into_fresh_session(
         yield fresh
 
 
+CLAIM_REVIEWED = ("The council spent 4 million", "https://checks.example/c/1")
+
+
+def set_claim_reviewed(store: SessionStore):
+    """Give the session's first claim a summary as checked and a fact-check address
+    (:data:`CLAIM_REVIEWED`); return it as it was."""
+    claim = next(a for a in store.annotations() if a.label == "claim")
+    store.update_annotation(claim.id, claim_reviewed=CLAIM_REVIEWED[0],
+                            fact_check_url=CLAIM_REVIEWED[1])
+    return claim
+
+
+def assert_claim_reviewed_back(module: ModuleType, store: SessionStore, claim, path: Path, *,
+                               added: int) -> None:
+    """Export the session with ``module``, import it into a fresh session and check that the
+    claim's summary as checked and its fact-check address came back with it, alone."""
+    with imported_into_fresh_session(module, store, path, added=added) as fresh:
+        (back,) = [a for a in fresh.annotations() if a.claim_reviewed is not None]
+        assert (back.quote, back.claim_reviewed, back.fact_check_url) == (
+            claim.quote, *CLAIM_REVIEWED)
+
+
 # ------------------------------------------------------------------ generated documents
 
 

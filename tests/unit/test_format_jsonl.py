@@ -20,6 +20,7 @@ from annotator.core.session.store import SessionStore
 from tests.unit.format_helpers import (
     CUSTOM_LABEL,
     AddText,
+    assert_claim_reviewed_back,
     assert_custom_label,
     assert_fallback_label,
     assert_registered,
@@ -28,6 +29,7 @@ from tests.unit.format_helpers import (
     fill,
     fill_with_custom_label,
     imported_into_fresh_session,
+    set_claim_reviewed,
     span,
     write_and_read_back,
 )
@@ -73,18 +75,13 @@ def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionSto
 def test_a_claims_summary_as_checked_and_fact_check_address_come_back(
         tmp_path: Path, store: SessionStore, add_text: AddText) -> None:
     fill(store, add_text)
-    claim = next(a for a in store.annotations() if a.label == "claim")
-    store.update_annotation(claim.id, claim_reviewed="The council spent 4 million",
-                            fact_check_url="https://checks.example/c/1")
+    claim = set_claim_reviewed(store)
     path = tmp_path / "export.jsonl"
     jsonl.write(session_records(store), path, labels=store.labels())
     objects = [a for line in path.read_text(encoding="utf-8").splitlines()
                for a in json.loads(line)["annotations"]]
     assert sum("claim_reviewed" in a for a in objects) == 1  # only where it is set
-    with imported_into_fresh_session(jsonl, store, tmp_path / "again.jsonl", added=6) as fresh:
-        (back,) = [a for a in fresh.annotations() if a.claim_reviewed is not None]
-        assert (back.quote, back.claim_reviewed, back.fact_check_url) == (
-            claim.quote, "The council spent 4 million", "https://checks.example/c/1")
+    assert_claim_reviewed_back(jsonl, store, claim, tmp_path / "again.jsonl", added=6)
 
 
 # ------------------------------------------------------------------------ label definitions

@@ -22,8 +22,10 @@ from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.models import Label
 from annotator.core.session.store import SessionStore
 from tests.unit.format_helpers import (
+    CLAIM_REVIEWED,
     CUSTOM_LABEL,
     AddText,
+    assert_claim_reviewed_back,
     assert_fallback_label,
     assert_registered,
     assert_same_session,
@@ -31,6 +33,7 @@ from tests.unit.format_helpers import (
     fill,
     fill_with_custom_label,
     imported_into_fresh_session,
+    set_claim_reviewed,
     write_and_read_back,
 )
 
@@ -120,21 +123,14 @@ def test_store_round_trip_into_a_fresh_session(tmp_path: Path, store: SessionSto
 def test_a_claims_summary_as_checked_and_fact_check_address_come_back(
         tmp_path: Path, store: SessionStore, add_text: AddText) -> None:
     fill(store, add_text)
-    claim = next(a for a in store.annotations() if a.label == "claim")
-    store.update_annotation(claim.id, claim_reviewed="The council spent 4 million",
-                            fact_check_url="https://checks.example/c/1")
+    claim = set_claim_reviewed(store)
     path = tmp_path / "export.json"
     labelstudio.write(session_records(store), path, labels=store.labels())
     metas = [r["meta"][labelstudio.META_KEY] for task in json.loads(path.read_text("utf-8"))
              for a in task["annotations"] for r in a["result"] if "meta" in r]
     assert [(m["claim_reviewed"], m["fact_check_url"]) for m in metas
-            if "claim_reviewed" in m or "fact_check_url" in m] == [
-        ("The council spent 4 million", "https://checks.example/c/1")]  # only where set
-    with imported_into_fresh_session(labelstudio, store, tmp_path / "again.json",
-                                     added=6) as fresh:
-        (back,) = [a for a in fresh.annotations() if a.claim_reviewed is not None]
-        assert (back.quote, back.claim_reviewed, back.fact_check_url) == (
-            claim.quote, "The council spent 4 million", "https://checks.example/c/1")
+            if "claim_reviewed" in m or "fact_check_url" in m] == [CLAIM_REVIEWED]  # where set
+    assert_claim_reviewed_back(labelstudio, store, claim, tmp_path / "again.json", added=6)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,7 +21,9 @@ from annotator.core.formats.records import DocumentRecord, SpanRecord, session_r
 from annotator.core.labels import DEFAULT_LABELS
 from annotator.core.session.store import SessionStore
 from tests.unit.format_helpers import (
+    CLAIM_REVIEWED,
     CUSTOM_LABEL,
+    assert_claim_reviewed_back,
     assert_custom_label,
     assert_fallback_label,
     assert_registered,
@@ -31,6 +33,7 @@ from tests.unit.format_helpers import (
     generated_documents,
     imported_into_fresh_session,
     rich_session,
+    set_claim_reviewed,
 )
 
 
@@ -490,19 +493,13 @@ def test_store_round_trip_through_a_file(tmp_path, store, add_text) -> None:
 def test_a_claims_summary_as_checked_and_fact_check_address_come_back(
         tmp_path, store, add_text) -> None:
     rich_session(store, add_text)
-    claim = next(a for a in store.annotations() if a.label == "claim")
-    store.update_annotation(claim.id, claim_reviewed="The council spent 4 million",
-                            fact_check_url="https://checks.example/c/1")
+    claim = set_claim_reviewed(store)
     path = tmp_path / "s.jsonld"
     w3c.write(session_records(store), path, labels=store.labels())
     items = json.loads(path.read_text(encoding="utf-8"))["first"]["items"]
     assert [(a.get("fca:claimReviewed"), a.get("fca:factCheckUrl")) for a in items
-            if "fca:claimReviewed" in a or "fca:factCheckUrl" in a] == [
-        ("The council spent 4 million", "https://checks.example/c/1")]  # only where set
-    with imported_into_fresh_session(w3c, store, tmp_path / "again.jsonld", added=9) as fresh:
-        (back,) = [a for a in fresh.annotations() if a.claim_reviewed is not None]
-        assert (back.quote, back.claim_reviewed, back.fact_check_url) == (
-            claim.quote, "The council spent 4 million", "https://checks.example/c/1")
+            if "fca:claimReviewed" in a or "fca:factCheckUrl" in a] == [CLAIM_REVIEWED]
+    assert_claim_reviewed_back(w3c, store, claim, tmp_path / "again.jsonld", added=9)
 
 
 def test_a_claims_summary_that_is_not_text_is_refused_by_name(tmp_path) -> None:
