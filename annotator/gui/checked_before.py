@@ -176,7 +176,9 @@ class CheckedBeforeList(QWidget):
             "Claims of other articles and of published fact-checks that say the same thing, "
             f"best first. {SAME_CLAIM_KEY} marks the current claim as the same as the selected "
             "one; a double-click goes to it."))
-        self.matches.setMaximumHeight(self.fontMetrics().lineSpacing() * 7 + 12)
+        line = self.fontMetrics().lineSpacing()
+        # seven lines for matches; one for what the list says when it has none
+        self._heights = (line * 7 + 12, line + 10)
         self.matches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.matches.itemActivated.connect(
@@ -228,6 +230,7 @@ class CheckedBeforeList(QWidget):
             self.matches.addItem(item)
         if found:
             self.matches.setCurrentRow(0)
+            self.matches.setFixedHeight(self._heights[0])
         else:
             self._placeholder("No claim of another article says the same thing")
         self.same_button.setEnabled(bool(found))
@@ -236,7 +239,9 @@ class CheckedBeforeList(QWidget):
         self.matches.clear()
         item = QListWidgetItem(text)
         item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setToolTip(plain_tooltip(text))
         self.matches.addItem(item)
+        self.matches.setFixedHeight(self._heights[1])
         self.same_button.setEnabled(False)
 
     def show_same_as(self, text: str | None) -> None:
