@@ -55,8 +55,17 @@ START_DELAY_MS = 500
 
 def _suggest(text: str, labels: tuple[str, ...]) -> tuple[SuggestedSpans, str]:
     """In the worker thread: the suggestions for ``text``, made by the window's background
-    process, and the fingerprint of the rules that made them."""
-    return background_process().run("suggest", text, labels)
+    process (here if that process cannot start), and the fingerprint of the rules that made
+    them."""
+    from annotator.core.background_process import WorkerStopped
+    from annotator.core.background_suggestions import suggest_text
+
+    try:
+        return background_process().run("suggest", text, labels)
+    except WorkerStopped as stopped:
+        if stopped.started:
+            raise  # it stopped while making them: they are not made again here
+        return suggest_text(text, labels)
 
 
 def _read_pending(path: Path, document_id: int) -> list[StoredSuggestion]:
