@@ -131,6 +131,20 @@ from tests.unit.suggestion_helpers import spans
      ["The town's mayor, Ilse Varga, 58, said"]),
     ("Jane Doe, 52, a researcher at the institute, said the tide was rising.",
      ["Jane Doe, 52, a researcher at the institute, said"]),
+    # a newsroom that found something out; an apposition opened by "seen"
+    ("Bosses were warned of the shortfall, the Guardian has learned.",
+     ["the Guardian has learned"]),
+    ("An internal assessment, seen by this newspaper, puts the backlog at 1,400 sites.",
+     ["An internal assessment, seen by this newspaper, puts"]),
+    # a name with "and" in it, and two sources joined by "and"
+    ("Delays rose, according to figures from the Office of Rail and Road.",
+     ["according to figures from the Office of Rail and Road"]),
+    ("Two people died, according to the police and the fire service.",
+     ["according to the police"]),
+    # whom a source told ends where what it told begins
+    ("Dr Tom Reeves told the BBC the figures were sobering.", ["Dr Tom Reeves told the BBC"]),
+    ("The mayor told the head of the agency that the wall had failed.",
+     ["The mayor told the head of the agency"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

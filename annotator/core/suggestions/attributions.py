@@ -269,7 +269,8 @@ class AttributionFinder:
                          "their") or (first == "one" and len(inside) > 2
                                       and inside[1].lower == "of") or all(
             t.is_capitalised for t in inside if t.lower not in _BRIDGES) or (
-            first.endswith(("ed", "ing")) and not inside[0].is_capitalised and len(inside) > 1)
+            (first.endswith(("ed", "ing")) or first in _IRREGULAR_PARTICIPLES)
+            and not inside[0].is_capitalised and len(inside) > 1)
 
     def _source_before_appositions(self, tokens: list[Token], opening: int) -> int | None:
         """The source before the apposition or clause that opens at the comma
@@ -405,6 +406,15 @@ class AttributionFinder:
             if phrase and phrase[-1].is_capitalised and not token.is_capitalised and \
                     token.lower in self.verbs:
                 break  # "compiled by Tickwell put …": a name, then a verb of its own
+            if addressee and phrase and token.lower in self.determiners \
+                    and phrase[-1].lower not in _BRIDGES:
+                break  # "told the BBC the figures were …": what was told begins
+            if token.lower == "and" and phrase and phrase[-1].is_capitalised and \
+                    i + 1 < len(tokens) and tokens[i + 1].is_word and \
+                    tokens[i + 1].is_capitalised and not token.ends_sentence:
+                phrase.append(token)  # a name with "and" in it: "the Office of Rail and Road"
+                i += 1
+                continue
             if not token.is_word or token.lower in stops or token.ends_sentence:
                 if token.is_word and token.ends_sentence and token.lower not in stops:
                     phrase.append(token)
@@ -557,6 +567,10 @@ _NOT_FIRST = _BRIDGES | frozenset({
 _SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "you", "that", "his", "her",
                        "their", "its", "there", "this"})
 _PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got"})
+#: Participles that open an apposition without "-ed": "An assessment, seen by this newspaper,".
+_IRREGULAR_PARTICIPLES = frozenset({
+    "seen", "known", "given", "shown", "written", "taken", "made", "held", "drawn", "led",
+    "found", "built", "sent", "kept", "brought", "bought", "thought", "caught", "run", "done"})
 _IRREGULAR_PAST = frozenset({"said", "told", "wrote", "found", "thought", "put", "read",
                              "forecast", "held", "knew", "saw", "made", "gave", "took"})
 _REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", "argued",
