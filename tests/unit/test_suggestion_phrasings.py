@@ -145,6 +145,11 @@ from tests.unit.suggestion_helpers import spans
     ("Dr Tom Reeves told the BBC the figures were sobering.", ["Dr Tom Reeves told the BBC"]),
     ("The mayor told the head of the agency that the wall had failed.",
      ["The mayor told the head of the agency"]),
+    # an acronym is a name, not the pronoun it spells; an apposition that says where from
+    ("WHO figures show that fewer children were vaccinated.", ["WHO figures show"]),
+    ("The authors, from the School of Hygiene and Tropical Medicine, estimated that it "
+     "would cost more.",
+     ["The authors, from the School of Hygiene and Tropical Medicine, estimated"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -202,6 +207,8 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("The deal cuts deficits by as much as $400 billion over a decade.",
      ["as much as $400 billion"]),
     ("More than a decade later, the wall failed.", ["More than a decade"]),
+    # a figure after "a few thousand" is not what it counts
+    ("Cases were up from a few thousand two years earlier.", ["a few thousand"]),
 ])
 
 

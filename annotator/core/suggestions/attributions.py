@@ -182,7 +182,8 @@ class AttributionFinder:
             lower = token.lower
             if lower in self.stop_words and not self._bridge(tokens, i, phrase) and not (
                     token.is_capitalised and lower == "may" and i > 0
-                    and tokens[i - 1].lower in _BRIDGES):  # "in May"
+                    and tokens[i - 1].lower in _BRIDGES) and not (  # "in May"
+                    len(token.text) > 1 and token.text.isupper()):  # "WHO figures show"
                 break
             if lower.endswith("ly") and not token.is_capitalised and lower not in self.source_nouns:
                 break
@@ -265,12 +266,16 @@ class AttributionFinder:
         if _is_age(inside):  # "Ilse Varga, 58, said"
             return True
         first = inside[0].lower
-        return first in ("a", "an", "the", "who", "whose", "which", "its", "his", "her",
-                         "their") or (first == "one" and len(inside) > 2
-                                      and inside[1].lower == "of") or all(
-            t.is_capitalised for t in inside if t.lower not in _BRIDGES) or (
-            (first.endswith(("ed", "ing")) or first in _IRREGULAR_PARTICIPLES)
-            and not inside[0].is_capitalised and len(inside) > 1)
+        if first in ("a", "an", "the", "who", "whose", "which", "its", "his", "her", "their"):
+            return True
+        if len(inside) > 1 and first == "from":  # "The authors, from the school, estimated"
+            return True
+        if len(inside) > 2 and first == "one" and inside[1].lower == "of":
+            return True
+        if all(t.is_capitalised for t in inside if t.lower not in _BRIDGES):  # a name
+            return True
+        participle = first.endswith(("ed", "ing")) or first in _IRREGULAR_PARTICIPLES
+        return participle and not inside[0].is_capitalised and len(inside) > 1
 
     def _source_before_appositions(self, tokens: list[Token], opening: int) -> int | None:
         """The source before the apposition or clause that opens at the comma

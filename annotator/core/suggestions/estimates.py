@@ -72,6 +72,8 @@ class EstimateFinder:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.counted_nouns = rules.word_set("estimate", "counted_nouns")
+        # a figure after "a few thousand" starts something else ("a few thousand two years ago")
+        self.number_words = rules.word_set("numbers", "units") | rules.word_set("numbers", "tens")
         self.currency_symbols = frozenset(rules.words("numbers", "currency_symbols"))
         self.joiners = frozenset(rules.words("estimate", "range_joiners")) - {"and"}
         self.ratio_joiners = frozenset(rules.words("estimate", "ratio_joiners"))
@@ -324,7 +326,8 @@ class EstimateFinder:
             if text[position:word.start()].strip():
                 break  # punctuation between the words
             lower = word.group().lower()
-            if lower in _DETERMINERS or lower in _NOT_NOUNS:
+            if lower in _DETERMINERS or lower in _NOT_NOUNS or not first_word and (
+                    lower[0].isdigit() or lower in self.number_words):
                 break
             if lower in self.counted_nouns or (lower.endswith("s") and len(lower) > 3
                                                and not lower.endswith("ss")):
