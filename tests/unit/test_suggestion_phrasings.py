@@ -196,6 +196,8 @@ def test_no_attribution_in_look_alikes(suggester, text):
     # tens as a span of values
     ("Margins would be in the low twenties.", ["in the low twenties"]),
     ("Turnout was in the high forties, officials said.", ["in the high forties"]),
+    ("Inflation would stay in the high single digits.", ["in the high single digits"]),
+    ("Growth will slow to the low single digits next year.", ["to the low single digits"]),
     # a figure and its margin of error
     ("The central estimate is 46 ± 9 percent.", ["46 ± 9 percent"]),
     ("Thickness fell by 3.1 meters, plus or minus 0.4 meters, in two years.",
@@ -222,6 +224,7 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "The 3rd and 4th floors were closed.",  # ordinals
     "Flight 12C left at 10:30.",  # a numbered thing, a time
     "She moved to the city in the twenties.",  # a decade, not a span of values
+    "The case went to the high court.",  # "to the high" without a figure
     "The deal was signed on 5 May, and he is 64.",
     "It is one of the largest glaciers.",
     "The index rose 3 ± the usual noise.",  # no second figure
