@@ -15,11 +15,13 @@ This module is light: the window loads it; only the worker process loads what a 
 
 The worker reads jobs on its standard input and writes answers on its standard output, each a
 pickle after its length in 8 bytes: ``(job, args)`` in, where ``job`` names one of
-:data:`JOBS`; ``("ok", value)`` or ``("error", message)`` out. It stops when its input closes.
+:data:`JOBS`; ``("ok", value)``, ``("raised", error)`` (the program's own error, raised again in
+the caller) or ``("error", message)`` out. It stops when its input closes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
@@ -113,15 +115,22 @@ class BackgroundProcess:
             self._stop()
 
     def _running(self) -> subprocess.Popen:
-        if self._process is None or self._process.poll() is not None:
+        if self._process is not None and self._process.poll() is not None:
+            self._stop()  # it ended: its pipes are closed before another starts
+        if self._process is None:
             self._process = start_worker(background=self.background)
         return self._process
 
     def _stop(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
+        if process is None:
+            return
+        if process.poll() is None:
             process.kill()
             process.wait()
+        for pipe in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 def start_worker(*, background: bool) -> subprocess.Popen:

@@ -16,14 +16,13 @@ the ones used) is answered with the suggestions of that piece of the text.
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from annotator.core.background_process import receive, send, start_worker
+from annotator.core.background_process import BackgroundProcess
 
 if TYPE_CHECKING:
     from annotator.core.suggestions import Suggester, Suggestion
@@ -200,7 +199,7 @@ class _PieceHelper:
         self._taken: set[int] = set()
         self._answers: dict[int, SuggestedSpans | None] = {}
         self._done = threading.Condition()
-        self._process: subprocess.Popen | None = None
+        self._process = BackgroundProcess(background=False)
         self._thread = threading.Thread(target=self._work, name="suggestion pieces",
                                         daemon=True)
         self._thread.start()
@@ -218,7 +217,6 @@ class _PieceHelper:
 
     def _work(self) -> None:
         try:
-            self._process = start_worker(background=False)
             while True:
                 with self._done:
                     if not self._left:
@@ -226,14 +224,11 @@ class _PieceHelper:
                     index = self._left.pop()
                     self._taken.add(index)
                 start, end = self._spans[index]
-                send(self._process.stdin,
-                     ("piece", (self._text[start:end], self._labels, self._rules)))
-                status, value = receive(self._process.stdout)
+                made = self._process.run("piece", self._text[start:end], self._labels,
+                                         self._rules)
                 with self._done:
-                    self._answers[index] = value if status == "ok" else None
+                    self._answers[index] = made
                     self._done.notify_all()
-                if status != "ok":
-                    return
         except Exception:  # noqa: BLE001, S110 - whatever stopped the worker, the caller goes on
             pass
         finally:
@@ -243,20 +238,11 @@ class _PieceHelper:
                 self._done.notify_all()
 
     def close(self) -> None:
-        """Stop the worker: its input closed (killed if it is still making a piece nobody
-        will read)."""
+        """Stop the worker (at once if it is still making a piece nobody will read)."""
         with self._done:
             self._left.clear()
-        if self._process is not None and self._thread.is_alive():
-            self._process.kill()
+        if self._thread.is_alive():
+            self._process.stop_now()
         self._thread.join()
-        process = self._process
-        if process is not None:
-            try:
-                process.stdin.close()
-                process.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                process.kill()
-                process.wait()
-            process.stdout.close()
+        self._process.close()
 

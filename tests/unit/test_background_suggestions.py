@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from annotator.core import background_suggestions
+from annotator.core import background_process, background_suggestions
 from annotator.core.background_process import BackgroundProcess, WorkerStopped
 from annotator.core.background_suggestions import SuggestedSpan, SuggestedSpans, suggest_text
 from annotator.core.suggestions import RulesError
@@ -166,7 +166,7 @@ def test_a_worker_that_cannot_start_or_stops_leaves_the_pieces_to_the_caller(
     def cannot_start(*, background):
         raise WorkerStopped("the background process cannot be started (no such file)")
 
-    monkeypatch.setattr(background_suggestions, "start_worker", cannot_start)
+    monkeypatch.setattr(background_process, "start_worker", cannot_start)
     assert list(background_suggestions.suggest_in_pieces(
         suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
 
@@ -174,7 +174,7 @@ def test_a_worker_that_cannot_start_or_stops_leaves_the_pieces_to_the_caller(
         return subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
-    monkeypatch.setattr(background_suggestions, "start_worker", stops_at_once)
+    monkeypatch.setattr(background_process, "start_worker", stops_at_once)
     assert list(background_suggestions.suggest_in_pieces(
         suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
 
@@ -182,13 +182,13 @@ def test_a_worker_that_cannot_start_or_stops_leaves_the_pieces_to_the_caller(
 def test_a_piece_the_worker_fails_on_is_made_by_the_caller(small_pieces, monkeypatch):
     suggester = make_suggester()
     expected = list(suggester.suggest_in_pieces(LONG_TEXT))
-    real_send = background_suggestions.send
+    real_send = background_process.send
 
     def send_a_bad_job(stream, job):
         name, (piece, _labels, rules) = job
         real_send(stream, (name, (piece, ("verdict",), rules)))  # the worker answers an error
 
-    monkeypatch.setattr(background_suggestions, "send", send_a_bad_job)
+    monkeypatch.setattr(background_process, "send", send_a_bad_job)
     answered = _answered_by_worker(monkeypatch)
     assert list(background_suggestions.suggest_in_pieces(
         suggester, LONG_TEXT, ("estimate", "attribution", "claim"))) == expected
