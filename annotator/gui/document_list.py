@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from annotator.core.defaults import STATUSES
 from annotator.gui.plain_text import plain_tooltip
@@ -162,14 +162,20 @@ class DocumentDelegate(QStyledItemDelegate):
         height = title_rect.height() + QFontMetrics(small).height() + 2 * self.PADDING + 2
         return QSize(width, height)
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:  # noqa: N802
+        # the item's background, selection and focus are drawn by Qt; its text by :meth:`paint`
+        super().initStyleOption(option, index)
+        option.text = ""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        # Qt's own painting (not QStyle's from here: PySide6 builds QStyle's twenty enum classes
+        # on its first use from Python, some 6 ms of every start of the window)
+        super().paint(painter, option, index)
         self.initStyleOption(option, index)
         title, details = self._parts(index)
-        option.text = ""
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         bold, small = self._fonts(option)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        view = option.widget
+        selected = view is not None and view.selectionModel().isSelected(index)
         text_color = option.palette.highlightedText() if selected else option.palette.text()
         rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
         painter.save()
