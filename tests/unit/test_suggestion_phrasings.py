@@ -150,6 +150,23 @@ from tests.unit.suggestion_helpers import spans
     ("The authors, from the School of Hygiene and Tropical Medicine, estimated that it "
      "would cost more.",
      ["The authors, from the School of Hygiene and Tropical Medicine, estimated"]),
+    # an apposition after the name ends where a clause begins; the clause's source is its own
+    ('"We dig by hand," said Aram Petros, 46, a teacher in the village of Dzor, where '
+     "residents said most houses fell.",
+     ["said Aram Petros, 46, a teacher in the village of Dzor", "residents said"]),
+    # a name with "and" in it, read back from the verb
+    ("A spokesperson for the Food and Drink Federation said sugar was cut.",
+     ["A spokesperson for the Food and Drink Federation said"]),
+    # a name with "the" in it as an apposition, and whom the source told
+    ('"It held," the lead author, Dr Ana Ruiz of the University of Lyon, told this newspaper.',
+     ["the lead author, Dr Ana Ruiz of the University of Lyon, told this newspaper"]),
+    # a source longer than the first stretch read before the verb
+    ("Output fell, while a survey of purchasing managers published on Monday suggested "
+     "a slump.",
+     ["a survey of purchasing managers published on Monday suggested"]),
+    # a verb that is a word of a name is not the cue; the one after the name is
+    ("Consumer Reports found that the brakes failed.", ["Consumer Reports found"]),
+    ("Minister Says Cuts Will Stay", ["Minister Says"]),  # a headline in title case
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -173,6 +190,9 @@ def test_news_attribution_phrasings(suggester, text, expected):
     "The ministry put forward a plan on Monday.",  # "put" without a figure
     "The unit put the patients at ease.",  # "put ... at" without a figure
     "That said, the clinics stayed open.",  # "said" in a set phrase
+    # "States" of a name, not the verb "states"
+    "Sugar makes up 60 per cent of calories in the United States, the highest share.",
+    "She moved to the Federated States of Micronesia in May.",
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []
@@ -211,6 +231,9 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("More than a decade later, the wall failed.", ["More than a decade"]),
     # a figure after "a few thousand" is not what it counts
     ("Cases were up from a few thousand two years earlier.", ["a few thousand"]),
+    # "up to" after a verb that moves a figure is no bound, unless a modal makes it one
+    ("Fines can go up to €10,000.", ["up to €10,000"]),
+    ("Up to 300 homes were flooded.", ["Up to 300"]),
 ])
 
 
@@ -233,6 +256,11 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "The board meets twice a week or more.",
     "Prices rose 5% a year or more.",
     "Staff earn $15 an hour or less.",
+    # "up to" as a movement of the figure
+    "Unemployment is expected to edge up to 4.8 per cent next year.",
+    "The forecast was revised up to 2.1 percent.",
+    "The fees add up to £3,000 a term.",
+    "Inflation ticked up to 3.2% in May.",
 ])
 def test_no_estimate_in_look_alikes(suggester, text):
     assert spans(suggester, text, "estimate") == []

@@ -120,6 +120,8 @@ class AttributionFinder:
                 end = self._source_after(text, hit.end, phrase.lower())
                 suggestion = None if end is None else Suggestion(
                     hit.start, end, "attribution", f"source after '{phrase}'", "source_after")
+            elif _inside_name(text, hit.start, hit.end):
+                continue  # "the United States, figures show", "Consumer Reports found"
             else:
                 suggestion = self._around_verb(text, hit.start, hit.end, phrase)
             if suggestion is not None:
@@ -180,6 +182,10 @@ class AttributionFinder:
             if not token.is_word or token.ends_sentence:
                 break
             lower = token.lower
+            if lower == "and" and self._and_in_name(tokens, i, phrase):
+                phrase.insert(0, token)  # "the Food and Drink Federation"
+                i -= 1
+                continue
             if lower in self.stop_words and not self._bridge(tokens, i, phrase) and not (
                     token.is_capitalised and lower == "may" and i > 0
                     and tokens[i - 1].lower in _BRIDGES) and not (  # "in May"
@@ -197,6 +203,16 @@ class AttributionFinder:
         while phrase and phrase[0].lower in _BRIDGES:
             phrase.pop(0)
         return phrase
+
+    def _and_in_name(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
+        """Whether the "and" at ``tokens[i]`` joins the words of one name, read backwards: a
+        capitalised word on each side ("the Food and Drink Federation", "the Office of Rail and
+        Road"), neither a month or a day ("March and April")."""
+        if not phrase or i == 0 or not phrase[0].is_capitalised:
+            return False
+        left = tokens[i - 1]
+        return left.is_word and left.is_capitalised and not left.ends_sentence and \
+            left.lower not in self.not_sources and phrase[0].lower not in self.not_sources
 
     def _bridge(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
         """Whether the preposition ``tokens[i]`` joins a source to its phrase ("officials at the
@@ -272,7 +288,8 @@ class AttributionFinder:
             return True
         if len(inside) > 2 and first == "one" and inside[1].lower == "of":
             return True
-        if all(t.is_capitalised for t in inside if t.lower not in _BRIDGES):  # a name
+        if all(t.is_capitalised for t in inside if t.lower not in _BRIDGES
+               and t.lower != "the"):  # a name: "Dr Ana Ruiz of the University of Lyon"
             return True
         participle = first.endswith(("ed", "ing")) or first in _IRREGULAR_PARTICIPLES
         return participle and not inside[0].is_capitalised and len(inside) > 1
@@ -356,7 +373,8 @@ class AttributionFinder:
         if i >= len(tokens) - 1 or tokens[i].text == ",":
             tokens = widened_forward(text, start, _WINDOW, _MOST_AFTER, tokens, _NEAR)
             phrase, i = self._phrase_after(tokens, addressee)
-        if not phrase or phrase[0].lower in _NOT_FIRST or not (
+        if not phrase or phrase[0].lower in _NOT_FIRST and not (
+                addressee and phrase[0].lower == "this") or not (
                 (any_phrase or addressee) and not named or self._is_source(phrase)):
             return None
         end = _end_of(phrase[-1])
@@ -372,8 +390,8 @@ class AttributionFinder:
                     if later.text == "," and k + 1 < len(rest) and rest[k + 1].is_word \
                             and rest[k + 1].lower.endswith("ing"):
                         break  # ", speaking outside the terminal", ", adding that"
-                    if later.lower in ("who", "which", "that"):
-                        break
+                    if later.lower in _CLAUSE_OPENERS:
+                        break  # ", a teacher in the village of Dzor, where residents said"
                     if later.is_word:
                         end = _end_of(later)
                     if later.ends_sentence:
@@ -475,7 +493,9 @@ class AttributionFinder:
         if last >= 0 and tokens[last].lower in _PASSIVE:
             return None  # "have been told", "is said": the source, if any, comes after "by"
         source_start = self._source_before(tokens)
-        if near > 0 and (source_start is None or source_start == tokens[0].start):
+        if near > 0 and (source_start is None or source_start <= tokens[min(2, last)].start):
+            # no source, or one that may run on before the stretch read ("a survey of
+            # purchasing managers published on Monday suggested": the stretch cut "survey")
             tokens = widened_back(text, max(0, start - _WINDOW), tokens, near, start)
             source_start = self._source_before(tokens)
         how = "source + reporting verb"
@@ -583,6 +603,27 @@ _REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", 
                              "estimate", "estimates", "claim", "claims", "insisted",
                              "warned", "noted", "stated", "explained", "confirmed", "announced",
                              "reported", "wrote", "believes", "believed", "thinks", "thought"})
+
+
+#: Words that open a clause, which ends an apposition read after a source ("said Ana Ruiz, a
+#: teacher in the village, where residents said …").
+_CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "whose", "whom", "when", "while"})
+#: The word before a verb and the word after it, on the same line.
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised reporting verb is a word of a name ("the United States, where",
+    "Consumer Reports found"): a capitalised word stands before it and none after it (in a
+    headline in title case, one does: "Minister Says Cuts Will Stay")."""
+    if not text[start].isupper():
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not before.group(1)[0].isupper() or before.group(1).endswith("."):
+        return False
+    after = _WORD_AFTER.match(text, end)
+    return after is None or not after.group(1).isupper()
 
 
 def _is_agent(word: Token, bare: str) -> bool:

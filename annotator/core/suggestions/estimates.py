@@ -32,6 +32,8 @@ _TIME_UNIT = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?|seasons?|ho
 _TIME_FIGURE = re.compile(r"an?\s+(?:decade|year|month|week|fortnight|century|day)",
                           re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w'’]+)\W*$")
+#: Before a verb and "up to", a bound: "fines can go up to €10,000".
+_MODALS = frozenset({"can", "could", "may", "might", "will", "would", "should", "must"})
 _DURATION_WORDS = frozenset({
     "for", "in", "after", "of", "than", "within", "took", "take", "takes", "taking", "lasted",
     "last", "lasts", "lasting", "waited", "wait", "waiting", "spent", "spend", "spending",
@@ -77,6 +79,7 @@ class EstimateFinder:
         self.currency_symbols = frozenset(rules.words("numbers", "currency_symbols"))
         self.joiners = frozenset(rules.words("estimate", "range_joiners")) - {"and"}
         self.ratio_joiners = frozenset(rules.words("estimate", "ratio_joiners"))
+        self.verbs_before_up_to = rules.word_set("not_estimate", "verbs_before_up_to")
 
     @cached_property
     def _digit_tail(self) -> re.Pattern[str]:
@@ -276,6 +279,8 @@ class EstimateFinder:
             if phrase.lower() in _AGE_BOUNDS and scan.ending_at(
                     scan.space_before(cue.start), "not_estimate.people"):
                 return None  # "people over 65", "children under five": an age
+            if phrase.lower() == "up to" and self._moved_up(text, cue.start):
+                return None  # "edged up to 4.8 per cent": a movement, not a bound
             if phrase.lower() == "over" and not is_range and (
                     _TIME_UNIT.match(text, end) or _TIME_FIGURE.fullmatch(text, start, end)):
                 word = _WORD_BEFORE.search(text, max(0, cue.start - 30), cue.start)
@@ -314,6 +319,15 @@ class EstimateFinder:
         if rule is None:
             return None
         return Suggestion(start, end, "estimate", reason, rule)
+
+    def _moved_up(self, text: str, cue_start: int) -> bool:
+        """Whether the "up" of "up to" at ``cue_start`` belongs to the verb before it ("edged
+        up to", "was revised up to", "adds up to")."""
+        word = _WORD_BEFORE.search(text, max(0, cue_start - 30), cue_start)
+        if word is None or word.group(1).lower() not in self.verbs_before_up_to:
+            return False
+        modal = _WORD_BEFORE.search(text, max(0, word.start() - 30), word.start())
+        return modal is None or modal.group(1).lower() not in _MODALS
 
     def _counted_thing(self, text: str, start: int, first_word: bool = False) -> int | None:
         """Where the thing counted after a vague quantity ends: up to three words, to the
