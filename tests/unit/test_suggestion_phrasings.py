@@ -167,6 +167,14 @@ from tests.unit.suggestion_helpers import spans
     # a verb that is a word of a name is not the cue; the one after the name is
     ("Consumer Reports found that the brakes failed.", ["Consumer Reports found"]),
     ("Minister Says Cuts Will Stay", ["Minister Says"]),  # a headline in title case
+    # research and findings speak; channels put a figure at a number in words
+    ("The research, led by glaciologists at the University of Innsbruck and published in "
+     "the journal Nature Climate Change, projects that half will melt.",
+     ["The research, led by glaciologists at the University of Innsbruck and published in "
+      "the journal Nature Climate Change, projects"]),
+    ("The findings suggest that the trend will last.", ["The findings suggest"]),
+    ("Local Telegram channels put the number of injured at closer to a dozen.",
+     ["Local Telegram channels put the number"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -193,6 +201,8 @@ def test_news_attribution_phrasings(suggester, text, expected):
     # "States" of a name, not the verb "states"
     "Sugar makes up 60 per cent of calories in the United States, the highest share.",
     "She moved to the Federated States of Micronesia in May.",
+    "The research budget was cut by a third.",  # research as a thing, not a speaker
+    "I suggest you leave before the storm.",  # the first person speaks inside a quotation
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []

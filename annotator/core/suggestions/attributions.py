@@ -578,9 +578,12 @@ _ARTICLES_AND_POSSESSIVES = frozenset({"the", "a", "an", "its", "his", "her", "t
 #: The next one or two words after a verb ("full-year results").
 _NEXT_WORDS = re.compile(r"\s+([\w'’-]+)(?:\s+([\w'’-]+))?")
 #: "put" as a reporting verb: a source puts a quantity at a figure ("the authors put the
-#: current number at roughly 830", "forecasts put profit at £180m").
-_PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+at\s+(?:[^\W\d_][\w-]*\s+){0,3}"
-                     r"(?:[$€£¥]\s?)?\d", re.IGNORECASE)
+#: current number at roughly 830", "forecasts put profit at £180m", "channels put the number
+#: at closer to a dozen").
+_PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+at\s+(?:[^\W\d_][\w-]*\s+){0,3}?"
+                     r"(?:(?:[$€£¥]\s?)?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                     r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|"
+                     r"billions?|dozens?|half|a\s+third|a\s+quarter)\b)", re.IGNORECASE)
 #: Words a source read after a verb does not start with ("said outside the court",
 #: "admitted in a hearing"): where or when, not who.
 _NOT_FIRST = _BRIDGES | frozenset({
