@@ -242,6 +242,22 @@ def test_claim_candidates_carry_a_figure_a_comparison_a_cause_or_a_prediction(su
     assert found["The closures happened because the levee failed at dawn."].rule == "cause"
 
 
+def test_a_cue_inside_a_phrase_that_compares_or_predicts_nothing_makes_no_claim(suggester):
+    text = ("The Department of Health declined to comment on the study. "
+            "Exports declined sharply in the first half of the year. "
+            "It was done against the will of the people who live here. "
+            "The mayor will announce the plan to the council tomorrow. "
+            "Diseases such as type 2 diabetes cost hundreds of billions a year.")
+    found = {text[s.start:s.end]: s.reason for s in suggester.suggest(text, ["claim"])}
+    assert found == {
+        "Exports declined sharply in the first half of the year.": "comparison: 'declined'",
+        "The mayor will announce the plan to the council tomorrow.": "prediction: 'will'",
+        # "type 2" names a kind; the figure is the estimate
+        "Diseases such as type 2 diabetes cost hundreds of billions a year.":
+            "figure: 'hundreds of billions'",
+    }
+
+
 def test_every_suggestion_says_why(suggester):
     text = "Up to 3,000 people fled, according to the police."
     reasons = {s.label: s.reason for s in suggester.suggest(text)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from annotator.core.suggestions.phrases import Hit
 from annotator.core.suggestions.rules import Rules
 from annotator.core.suggestions.scan import Scan
 from annotator.core.suggestions.sentences import sentence_spans
@@ -47,10 +48,31 @@ class ClaimFinder:
                 words = " ".join(text[figures[i][0]:figures[i][1]].split())
                 reason, rule = f"figure: '{words}'", "figure"
             else:
-                cue = scan.first_within(start, end, *_KINDS)
+                cue = self._first_cue(scan, start, end)
                 if cue is not None:
                     rule = next(kind for kind in _KINDS if kind in cue.groups).partition(".")[2]
                     reason = f"{rule}: '{' '.join(text[cue.start:cue.end].split())}'"
             if rule is not None:
                 found.append(Suggestion(start, end, "claim", reason, rule))
         return found
+
+    @staticmethod
+    def _first_cue(scan: Scan, start: int, end: int) -> Hit | None:
+        """The first cue of a claim in ``[start, end)`` that is not part of a phrase in which
+        it is none ("declined to comment", "the will of the people")."""
+        while True:
+            cue = scan.first_within(start, end, *_KINDS)
+            if cue is None or not _inside_not_cue(scan, cue):
+                return cue
+            start = cue.start + 1
+
+
+def _inside_not_cue(scan: Scan, cue: Hit) -> bool:
+    """Whether ``cue`` stands inside a phrase of ``claim.not_cues`` (one that starts at it, or
+    up to two words before it: "their will")."""
+    found = scan.first_within(max(0, cue.start - 24), cue.end, "claim.not_cues")
+    while found is not None:
+        if found.start <= cue.start and found.end >= cue.end:
+            return True
+        found = scan.first_within(found.start + 1, cue.end, "claim.not_cues")
+    return False

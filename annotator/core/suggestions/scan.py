@@ -17,7 +17,8 @@ SEARCHED = (
     "estimate.vague_before_noun",
     "not_estimate.before", "not_estimate.after", "not_estimate.months", "not_estimate.people",
     "attribution.reporting_verbs", "attribution.source_after", "attribution.sourceless",
-    "claim.comparison", "claim.cause", "claim.prediction", "claim.not_claim_starts",
+    "claim.comparison", "claim.cause", "claim.prediction", "claim.not_cues",
+    "claim.not_claim_starts",
 )
 
 
