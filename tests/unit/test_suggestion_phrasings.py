@@ -175,6 +175,13 @@ from tests.unit.suggestion_helpers import spans
     ("The findings suggest that the trend will last.", ["The findings suggest"]),
     ("Local Telegram channels put the number of injured at closer to a dozen.",
      ["Local Telegram channels put the number"]),
+    # where or how the source spoke, set off by commas; a place the source is of
+    ("The ministry, in a statement, said the figures were wrong.",
+     ["The ministry, in a statement, said"]),
+    ("The company, in a filing on Monday, said profits fell.",
+     ["The company, in a filing on Monday, said"]),
+    ("Police in the northern city of Tarsk said 14 people were arrested.",
+     ["Police in the northern city of Tarsk said"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -203,6 +210,8 @@ def test_news_attribution_phrasings(suggester, text, expected):
     "She moved to the Federated States of Micronesia in May.",
     "The research budget was cut by a third.",  # research as a thing, not a speaker
     "I suggest you leave before the storm.",  # the first person speaks inside a quotation
+    # after a comma, "said" and a phrase with a verb of its own: what was said, not who
+    "The board met and, after a long debate, said the plan was dead.",
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []

@@ -61,6 +61,18 @@ _ASIDES = frozenset({
     "part", "then", "now", "today", "again", "by", "contrast", "example",
     "indeed", "meantime", "the", "on", "other", "hand",
 })
+#: Words that open an aside between a source and its verb: "The ministry, in a statement,
+#: said", "The company, on Monday, said".
+_ASIDE_OPENERS = frozenset({"in", "on", "at", "during", "after", "before", "with", "through",
+                            "via", "like", "unlike"})
+#: Places a source is "of" ("police in the northern city of Tarsk said").
+_PLACES = frozenset({"city", "town", "village", "province", "region", "state", "county",
+                     "district", "port", "island", "capital", "republic", "kingdom", "area",
+                     "municipality", "prefecture", "territory", "borough", "suburb"})
+#: A verb right after a source read after "said": the phrase was what was said ("…, said the
+#: figures were wrong").
+_VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
+                        r"should|did|does|do)\b", re.IGNORECASE)
 #: Plural nouns without an "s" ("people say", "police believe").
 _PLURALS = frozenset({"data", "people", "police", "staff", "men", "women", "children", "media",
                       "personnel", "crew", "public", "clergy", "youth", "they"})
@@ -227,7 +239,7 @@ class AttributionFinder:
             noun = _bare(tokens[i - 2].lower)
             return noun in self.source_nouns
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
-                                 or bare in _POSTMODIFIERS
+                                 or bare in _POSTMODIFIERS or bare in _PLACES
                                  or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
 
     def _source_before(self, tokens: list[Token]) -> int | None:
@@ -257,7 +269,9 @@ class AttributionFinder:
             if opening is None or tokens[opening].text != "," or opening == len(tokens) - 2:
                 return None
             inside = tokens[opening + 1:-1]
-            if all(t.lower in _ASIDES for t in inside):  # "Residents, however, said"
+            if all(t.lower in _ASIDES for t in inside) or (
+                    len(inside) <= 8 and inside[0].lower in _ASIDE_OPENERS):
+                # "Residents, however, said"; "The ministry, in a statement, said"
                 phrase = self._phrase_before(tokens, opening - 1)
                 return phrase[0].start if self._is_source(phrase) else None
             if not self._appositive(inside):
@@ -527,6 +541,8 @@ class AttributionFinder:
         before = text[max(0, start - 3):start].rstrip()
         if before.endswith((",", "\"", "”", "’", "'")) or before == "" or before.endswith("\n"):
             source_end = self._source_following(text, end)
+            if source_end is not None and _VERB_NEXT.match(text, source_end):
+                return None  # "…, said the figures were wrong": what was said, not who
             if source_end is not None:
                 return Suggestion(start, source_end, "attribution",
                                   f"reporting verb '{verb}' + source", "reporting_verb")
