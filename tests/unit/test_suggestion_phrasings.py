@@ -253,6 +253,10 @@ def test_no_attribution_in_look_alikes(suggester, text):
     # "up to" after a verb that moves a figure is no bound, unless a modal makes it one
     ("Fines can go up to €10,000.", ["up to €10,000"]),
     ("Up to 300 homes were flooded.", ["Up to 300"]),
+    ("Rents rose an average 7% last year.", ["an average 7%"]),
+    # a range rises from its first figure to its second
+    ("Support stood at 40-45% in the polls.", ["40-45%"]),
+    ("Between 800,000 and 1.2 million people fled.", ["Between 800,000 and 1.2 million"]),
 ])
 
 
@@ -280,6 +284,12 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "The forecast was revised up to 2.1 percent.",
     "The fees add up to £3,000 a term.",
     "Inflation ticked up to 3.2% in May.",
+    # a score, a tally or a change is not a range
+    "Rovers won 4-1 at home on Saturday.",
+    "The vote was 52% to 48% in favour.",
+    "The court ruled 5-4 in favour of the state.",
+    "Prices fell from 300 to 200 euros.",
+    "Riders fell from 1.5 million to 800,000 a year.",
 ])
 def test_no_estimate_in_look_alikes(suggester, text):
     assert spans(suggester, text, "estimate") == []

@@ -57,6 +57,12 @@ _PLUS_MINUS = re.compile(r",?\s*(?:±|\+/-|\+/−|plus\s+or\s+minus)\s*", re.IGN
 
 
 _START, _END = itemgetter(0), itemgetter(1)
+#: The scale after a figure's digits, and what it multiplies by.
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
+           "billion": 1e9, "tn": 1e12, "trillion": 1e12, "hundred": 1e2, "lakh": 1e5,
+           "crore": 1e7}
+_SCALE = re.compile(r"\s*-?\s*(k|thousand|mn|m|million|bn|billion|tn|trillion|hundred|lakh|crore)"
+                    r"\b", re.IGNORECASE)
 
 
 class Figure(NamedTuple):
@@ -215,7 +221,8 @@ class EstimateFinder:
                 if len(gap) <= 10 and (
                         joiner in self.joiners and (joiner in _RANGE_DASHES or gap != joiner)
                         or joiner == "and" and self._opened(scan, first.start)) and \
-                        _same_kind(scan.text, first, following):
+                        _same_kind(scan.text, first, following) and \
+                        not _descending(scan.text, first, following):
                     last, kind = following, "range"
                 elif len(gap) <= 10 and joiner in self.ratio_joiners and gap != joiner:
                     last, kind = following, "ratio"
@@ -392,6 +399,24 @@ def _same_kind(text: str, first: Figure, following: Figure) -> bool:
     return bool(_PERCENT_END.search(text[first.start:first.end])) == bool(
         _PERCENT_END.search(text[following.start:following.end])) or not _PERCENT_END.search(
         text[first.start:first.end])
+
+
+def _descending(text: str, first: Figure, following: Figure) -> bool:
+    """Whether ``first`` is larger than ``following`` (both in digits): a score or a tally
+    ("won 4-1", "the vote was 52% to 48%") or a change ("fell from 300 to 200"), not a range."""
+    high, low = _value(text[first.start:first.end]), _value(text[following.start:following.end])
+    return high is not None and low is not None and high > low
+
+
+def _value(figure: str) -> float | None:
+    """The value of a figure written in digits, with its scale ("2.5bn", "300,000", "4
+    million"); ``None`` for a figure in words."""
+    digits = _DIGITS.search(figure)
+    if digits is None:
+        return None
+    value = float(digits.group().replace(",", ""))
+    scale = _SCALE.match(figure, digits.end())
+    return value * _SCALES[scale.group(1).lower()] if scale else value
 
 
 def _short(words: str, most: int = _QUOTE_MOST) -> str:
