@@ -182,6 +182,11 @@ from tests.unit.suggestion_helpers import spans
      ["The company, in a filing on Monday, said"]),
     ("Police in the northern city of Tarsk said 14 people were arrested.",
      ["Police in the northern city of Tarsk said"]),
+    # a time between the participle and "by"; an amount before the source is not part of it
+    ("Industry data published last week by the research firm Canalys showed shipments fell.",
+     ["Industry data published last week by the research firm Canalys showed"]),
+    ("Sales will be below the $11.6 billion analysts had forecast.",
+     ["analysts had forecast"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -212,6 +217,8 @@ def test_news_attribution_phrasings(suggester, text, expected):
     "I suggest you leave before the storm.",  # the first person speaks inside a quotation
     # after a comma, "said" and a phrase with a verb of its own: what was said, not who
     "The board met and, after a long debate, said the plan was dead.",
+    # the first person speaks inside a quotation, even at the start of a sentence
+    "We found out from the news like everybody else.",
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []

@@ -73,6 +73,12 @@ _PLACES = frozenset({"city", "town", "village", "province", "region", "state", "
 #: figures were wrong").
 _VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
                         r"should|did|does|do)\b", re.IGNORECASE)
+#: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
+_SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",
+                          "per", "percent", "%"})
+_CURRENCY_SIGNS = frozenset("$€£¥₩₹₽")
+#: Pronouns a sentence may start with that name no source (they speak inside quotations).
+_FIRST_AND_SECOND_PERSON = frozenset({"we", "i", "you", "us", "our", "my", "your"})
 #: Plural nouns without an "s" ("people say", "police believe").
 _PLURALS = frozenset({"data", "people", "police", "staff", "men", "women", "children", "media",
                       "personnel", "crew", "public", "clergy", "youth", "they"})
@@ -160,6 +166,8 @@ class AttributionFinder:
                 return True
         head = content[-1]
         bare = _bare(head.lower.rstrip("."))
+        if len(content) == 1 and bare in _FIRST_AND_SECOND_PERSON:
+            return False  # "We found out from the news": a speaker inside a quotation
         if bare in self.not_sources:
             return False  # "on Monday that …": a time
         if _is_agent(head, bare):
@@ -207,6 +215,8 @@ class AttributionFinder:
                 break
             if lower in _REPORTING_PAST and not token.is_capitalised:
                 break  # "the council said operators had reported": two attributions
+            if lower in _SCALE_WORDS or lower[:1] in _CURRENCY_SIGNS:
+                break  # "below the $11.6 billion analysts had forecast": an amount
             phrase.insert(0, token)
             i -= 1
             if lower in self.determiners and lower not in self.source_nouns and not (
@@ -233,6 +243,10 @@ class AttributionFinder:
             return False
         left = tokens[i - 1]
         bare = _bare(left.lower)
+        if tokens[i].lower == "by" and any(
+                _bare(t.lower) in _POSTMODIFIERS for t in tokens[max(0, i - 3):i - 1]) and \
+                bare in self.not_sources:
+            return True  # "data published last week by the firm": a time after the participle
         if left.is_word and bare.endswith("ed") and bare not in _POSTMODIFIERS and i >= 2:
             # a participle after a source: "records presented to the court", "an audit
             # completed in May"
@@ -507,9 +521,11 @@ class AttributionFinder:
         if last >= 0 and tokens[last].lower in _PASSIVE:
             return None  # "have been told", "is said": the source, if any, comes after "by"
         source_start = self._source_before(tokens)
-        if near > 0 and (source_start is None or source_start <= tokens[min(2, last)].start):
+        if near > 0 and (source_start is None or source_start <= tokens[min(2, last)].start
+                         or _after_bridge(tokens, source_start)):
             # no source, or one that may run on before the stretch read ("a survey of
-            # purchasing managers published on Monday suggested": the stretch cut "survey")
+            # purchasing managers published on Monday suggested": the stretch cut "survey";
+            # "data published last week by the firm showed": what "by" follows was not read)
             tokens = widened_back(text, max(0, start - _WINDOW), tokens, near, start)
             source_start = self._source_before(tokens)
         how = "source + reporting verb"
@@ -630,6 +646,13 @@ _CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "whose", "whom", "
 #: The word before a verb and the word after it, on the same line.
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
+
+
+def _after_bridge(tokens: list[Token], start: int) -> bool:
+    """Whether the phrase that starts at ``start`` follows a preposition among ``tokens``
+    (which a longer stretch may show belongs to the source)."""
+    k = next((k for k, t in enumerate(tokens) if t.start == start), 0)
+    return k > 0 and tokens[k - 1].lower in _BRIDGES
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:
