@@ -187,6 +187,13 @@ from tests.unit.suggestion_helpers import spans
      ["Industry data published last week by the research firm Canalys showed"]),
     ("Sales will be below the $11.6 billion analysts had forecast.",
      ["analysts had forecast"]),
+    # a title and a name as an apposition; a poll puts a party on a share
+    ("Unity's chief negotiator, former finance minister Pavel Horák, rejected the claim.",
+     ["Unity's chief negotiator, former finance minister Pavel Horák, rejected"]),
+    ("Polls put Labour on 40 per cent.", ["Polls put"]),
+    # a participle after the source starts a phrase of its own
+    ("A survey by the Median agency published this week shows a lead.",
+     ["A survey by the Median agency"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

@@ -319,6 +319,9 @@ class AttributionFinder:
         if all(t.is_capitalised for t in inside if t.lower not in _BRIDGES
                and t.lower != "the"):  # a name: "Dr Ana Ruiz of the University of Lyon"
             return True
+        if len(inside) <= 8 and inside[-1].is_capitalised and inside[-2].is_capitalised and \
+                any(_bare(t.lower) in self.source_nouns for t in inside[:-2]):
+            return True  # a title and a name: "former finance minister Pavel Horák"
         participle = first.endswith(("ed", "ing")) or first in _IRREGULAR_PARTICIPLES
         return participle and not inside[0].is_capitalised and len(inside) > 1
 
@@ -472,8 +475,9 @@ class AttributionFinder:
                 break
             phrase.append(token)
             i += 1
-        while phrase and phrase[-1].lower in self._trailing:
-            phrase.pop()
+        while phrase and (phrase[-1].lower in self._trailing
+                          or phrase[-1].lower in _POSTMODIFIERS and len(phrase) > 1):
+            phrase.pop()  # "by the agency published this week": the participle starts anew
         return phrase, i
 
     def _adjective_after_determiner(self, tokens: list[Token], i: int,
@@ -611,8 +615,8 @@ _ARTICLES_AND_POSSESSIVES = frozenset({"the", "a", "an", "its", "his", "her", "t
 _NEXT_WORDS = re.compile(r"\s+([\w'’-]+)(?:\s+([\w'’-]+))?")
 #: "put" as a reporting verb: a source puts a quantity at a figure ("the authors put the
 #: current number at roughly 830", "forecasts put profit at £180m", "channels put the number
-#: at closer to a dozen").
-_PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+at\s+(?:[^\W\d_][\w-]*\s+){0,3}?"
+#: at closer to a dozen", "a poll put the party on 31 per cent").
+_PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+(?:at|on)\s+(?:[^\W\d_][\w-]*\s+){0,3}?"
                      r"(?:(?:[$€£¥]\s?)?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|"
                      r"billions?|dozens?|half|a\s+third|a\s+quarter)\b)", re.IGNORECASE)
