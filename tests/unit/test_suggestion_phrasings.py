@@ -271,6 +271,10 @@ def test_no_attribution_in_look_alikes(suggester, text):
     # a range rises from its first figure to its second
     ("Support stood at 40-45% in the polls.", ["40-45%"]),
     ("Between 800,000 and 1.2 million people fled.", ["Between 800,000 and 1.2 million"]),
+    # fractions with a hyphen, and of a scale
+    ("Roughly one-third of trains were late.", ["Roughly one-third"]),
+    ("Some quarter of a million people fled.", ["Some quarter of a million"]),
+    ("Nearly half a million homes lost power.", ["Nearly half a million"]),
 ])
 
 
@@ -298,6 +302,7 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "The forecast was revised up to 2.1 percent.",
     "The fees add up to £3,000 a term.",
     "Inflation ticked up to 3.2% in May.",
+    "Half a million homes lost power.",  # a figure without a cue
     # a score, a tally or a change is not a range
     "Rovers won 4-1 at home on Saturday.",
     "The vote was 52% to 48% in favour.",
