@@ -194,6 +194,17 @@ from tests.unit.suggestion_helpers import spans
     # a participle after the source starts a phrase of its own
     ("A survey by the Median agency published this week shows a lead.",
      ["A survey by the Median agency"]),
+    # sources of a place, and places and schools a source is at
+    ("Farmers in the north of the country say the drought is the worst in decades.",
+     ["Farmers in the north of the country say"]),
+    ("Hospitals across the region have warned of shortages.",
+     ["Hospitals across the region have warned"]),
+    ("Doctors at three hospitals in the city told the BBC that beds had run out.",
+     ["Doctors at three hospitals in the city told the BBC"]),
+    ("Parents at the school in Leeds said they were not told.",
+     ["Parents at the school in Leeds said"]),
+    ("A study of 4,000 schools published last month in the journal Pediatrics found a rise.",
+     ["A study of 4,000 schools published last month in the journal Pediatrics found"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

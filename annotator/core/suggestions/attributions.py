@@ -26,7 +26,7 @@ from annotator.core.suggestions.tokens import (
 )
 
 _WINDOW = 140  # characters searched around a cue for its source
-_MOST_WORDS = 10  # words a source phrase may have
+_MOST_WORDS = 12  # words a source phrase may have
 _MOST_AFTER = _MOST_WORDS + 24  # tokens read after a cue (a source and its apposition)
 _NEAR = 48  # characters read first before a verb
 #: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
@@ -41,7 +41,8 @@ _BETWEEN = frozenset({
     "long", "still", "only", "never", "often", "both", "all", "openly", "so", "far", "widely",
     "consistently", "reportedly",
 })
-_BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by"})
+_BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by", "across",
+                      "throughout"})
 #: Words after whom a source told that start where or when it was ("told reporters outside the
 #: court", "told the rally before the vote"): the addressee ends there.
 _AFTER_ADDRESSEE = frozenset({"outside", "inside", "near", "beside", "behind", "after",
@@ -68,7 +69,9 @@ _ASIDE_OPENERS = frozenset({"in", "on", "at", "during", "after", "before", "with
 #: Places a source is "of" ("police in the northern city of Tarsk said").
 _PLACES = frozenset({"city", "town", "village", "province", "region", "state", "county",
                      "district", "port", "island", "capital", "republic", "kingdom", "area",
-                     "municipality", "prefecture", "territory", "borough", "suburb"})
+                     "municipality", "prefecture", "territory", "borough", "suburb", "north",
+                     "south", "east", "west", "centre", "center", "outskirts", "heart", "edge",
+                     "parts"})
 #: A verb right after a source read after "said": the phrase was what was said ("…, said the
 #: figures were wrong").
 _VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
@@ -243,10 +246,11 @@ class AttributionFinder:
             return False
         left = tokens[i - 1]
         bare = _bare(left.lower)
-        if tokens[i].lower == "by" and any(
+        if any(
                 _bare(t.lower) in _POSTMODIFIERS for t in tokens[max(0, i - 3):i - 1]) and \
                 bare in self.not_sources:
-            return True  # "data published last week by the firm": a time after the participle
+            return True  # "data published last week by the firm", "a study published last month
+            # in the journal": a time after the participle
         if left.is_word and bare.endswith("ed") and bare not in _POSTMODIFIERS and i >= 2:
             # a participle after a source: "records presented to the court", "an audit
             # completed in May"
