@@ -258,6 +258,15 @@ def test_a_cue_inside_a_phrase_that_compares_or_predicts_nothing_makes_no_claim(
     }
 
 
+def test_page_furniture_makes_no_claim(suggester):
+    text = ("Published 14 March 2026, 08:45 GMT | Updated 2 hours ago\n"
+            "Listen to this article, 4 minutes\n"
+            "Updated at 10:32 on 14 March with 3 new figures\n"
+            "The mill employed 300 people until it closed in 2019.\n")
+    assert spans(suggester, text, "claim") == [
+        "The mill employed 300 people until it closed in 2019."]
+
+
 def test_every_suggestion_says_why(suggester):
     text = "Up to 3,000 people fled, according to the police."
     reasons = {s.label: s.reason for s in suggester.suggest(text)}

@@ -38,8 +38,9 @@ class ClaimFinder:
                 next_figure += 1
             if end - start > _MOST_CHARS or not _ENOUGH_WORDS.match(text, start, end):
                 continue
-            if scan.starting_at(start, "claim.not_claim_starts") or text[end - 1] == "?":
-                continue
+            if scan.starting_at(start, "claim.not_claim_starts") or text[end - 1] == "?" \
+                    or "|" in text[start:end]:
+                continue  # an instruction, a question, page furniture ("Published … | Updated")
             reason = rule = None
             i = next_figure
             while i < len(figures) and figures[i][0] < end and not is_quantity(i):
