@@ -205,6 +205,14 @@ from tests.unit.suggestion_helpers import spans
      ["Parents at the school in Leeds said"]),
     ("A study of 4,000 schools published last month in the journal Pediatrics found a rise.",
      ["A study of 4,000 schools published last month in the journal Pediatrics found"]),
+    # "as X put it"; to whom a source confirmed or said it; a noun that looks like a verb
+    # before the verb; a lawsuit alleges
+    ("As one diplomat put it, the talks are dead.", ["one diplomat put it"]),
+    ("The minister confirmed to the BBC that troops would stay.",
+     ["The minister confirmed to the BBC"]),
+    ("He said to reporters that he would stay.", ["He said to reporters"]),
+    ("Some estimates put the figure at 10,000.", ["Some estimates put the figure"]),
+    ("The lawsuit alleges that the firm hid losses.", ["The lawsuit alleges"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

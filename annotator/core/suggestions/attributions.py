@@ -76,6 +76,10 @@ _PLACES = frozenset({"city", "town", "village", "province", "region", "state", "
 #: figures were wrong").
 _VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
                         r"should|did|does|do)\b", re.IGNORECASE)
+#: Verbs whose source may say it to someone: "confirmed to the BBC", "said to reporters".
+_SAID_TO = frozenset({"confirmed", "confirms", "said", "says", "explained", "explains",
+                      "admitted", "admits", "complained", "wrote", "writes", "stated"})
+_TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|[A-Z])\b)")
 #: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
 _SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",
                           "per", "percent", "%"})
@@ -216,8 +220,9 @@ class AttributionFinder:
                 break
             if lower.endswith("ly") and not token.is_capitalised and lower not in self.source_nouns:
                 break
-            if lower in _REPORTING_PAST and not token.is_capitalised:
-                break  # "the council said operators had reported": two attributions
+            if lower in _REPORTING_PAST and not token.is_capitalised and phrase:
+                break  # "the council said operators had reported": two attributions (the word
+                # right before the verb is its subject: "Some estimates put the figure at")
             if lower in _SCALE_WORDS or lower[:1] in _CURRENCY_SIGNS:
                 break  # "below the $11.6 billion analysts had forecast": an amount
             phrase.insert(0, token)
@@ -586,6 +591,10 @@ class AttributionFinder:
                 if saying is None:
                     return end
                 end = saying.end()
+        elif verb in _SAID_TO and (to := _TO_SOMEONE.match(text, end)) is not None:
+            following = self._source_following(text, to.end(), addressee=True, named=True)
+            if following is not None:
+                return following  # "confirmed to the BBC", "said to reporters"
         medium = _MEDIUM.match(text, end)
         if medium is not None:
             end = medium.end()
