@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QElapsedTimer,
@@ -148,6 +148,15 @@ def _dashed_pen(color: QColor) -> QPen:
         pen = _DASHED_PENS[key] = QPen(color, 1.0, Qt.PenStyle.CustomDashLine)
         pen.setDashPattern([3.0, 2.0])
     return pen
+
+
+class SuggestionMarks(NamedTuple):
+    """What the view draws for the pending suggestions it shows (see
+    :meth:`ArticleView.suggestion_marks`)."""
+
+    boxes: list[tuple[QColor, QRectF]]  # round short spans
+    underlines: list[tuple[QColor, list[QLineF]]]  # under sentences, by colour
+    current: list[tuple[QColor, QRectF]]  # round each line of the current suggestion
 
 
 class ArticleView(QPlainTextEdit):
@@ -472,14 +481,38 @@ class ArticleView(QPlainTextEdit):
     def _paint_suggestions(self, painter: QPainter, area: QRectF, look: str) -> None:
         """Suggestions, never filled: a box of short dashes in the label's colour round a short
         span (a figure, a source), a dotted underline under a sentence (a claim candidate), so
-        a page of them stays quiet; the current one has a dashed, thicker box and a faint wash.
-        The many plain boxes are drawn first, crisp (see :func:`_dashed_pen`); the underlines
-        and the current box after, smoothed."""
+        a page of them stays quiet; the current one has a dashed, thicker box and a faint wash
+        on each of its lines. The many plain boxes are drawn first, crisp (see
+        :func:`_dashed_pen`); the underlines and the current boxes after, smoothed."""
+        marks = self.suggestion_marks(area, look)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        underlines: dict[str, list[QLineF]] = {}  # by label
-        current_box: tuple[QColor, QRectF] | None = None
+        for color, box in marks.boxes:
+            painter.setPen(_dashed_pen(color))
+            painter.drawRoundedRect(box, 3, 3)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for color, lines in marks.underlines:
+            pen = QPen(tint(color, 170))
+            pen.setWidthF(1.4)
+            pen.setStyle(Qt.PenStyle.DotLine)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        for color, box in marks.current:
+            pen = QPen(color)
+            pen.setWidthF(2.4)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.fillRect(box, tint(color, 36))
+            painter.drawRoundedRect(box, 3, 3)
+
+    def suggestion_marks(self, area: QRectF, look: str = "light") -> SuggestionMarks:
+        """What :meth:`_paint_suggestions` draws in ``area`` of the viewport: the plain boxes,
+        the underlines by colour, and a box for each line of the current suggestion."""
+        marks = SuggestionMarks([], [], [])
         colors: dict[str, QColor] = {}
+        underlines: dict[str, list[QLineF]] = {}  # by label
         for span, rect, line_bottom in self._visible_span_rects(area, self._suggestions):
             color = colors.get(span.label)
             if color is None:
@@ -488,31 +521,15 @@ class ArticleView(QPlainTextEdit):
                     else base.darker(125)
             box = rect.adjusted(-1.5, 0.5, 1.5, -0.5)
             if span.id == self._current_suggestion:
-                current_box = (color, box)
+                marks.current.append((color, box))
             elif span.label in SENTENCE_LABELS:
                 y = line_bottom - 1.0
                 underlines.setdefault(span.label, []).append(
                     QLineF(rect.left(), y, rect.right(), y))
             else:
-                painter.setPen(_dashed_pen(color))
-                painter.drawRoundedRect(box, 3, 3)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for label, lines in underlines.items():
-            pen = QPen(tint(colors[label], 170))
-            pen.setWidthF(1.4)
-            pen.setStyle(Qt.PenStyle.DotLine)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            painter.setPen(pen)
-            painter.drawLines(lines)
-        if current_box is not None:
-            color, box = current_box
-            pen = QPen(color)
-            pen.setWidthF(2.4)
-            pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            painter.setPen(pen)
-            painter.fillRect(box, tint(color, 36))
-            painter.drawRoundedRect(box, 3, 3)
+                marks.boxes.append((color, box))
+        marks.underlines.extend((colors[label], lines) for label, lines in underlines.items())
+        return marks
 
     def _paint_links(self, painter: QPainter, linked_rects, look: str) -> None:
         """Dashed outlines round the annotations linked to the current one."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.articles.importing import import_file
@@ -381,3 +381,20 @@ def test_a_long_articles_suggestions_are_read_after_it_is_shown(app, qtbot, tmp_
     assert window.state.controller.reject_suggestion(stored[first][0].id)
     qtbot.waitUntil(lambda: not pane.reading, timeout=5000)
     assert window.state.suggestions == stored[first][1:]
+
+
+def test_the_current_suggestion_is_boxed_on_every_line_it_spans(window, qtbot, suggested):
+    view = window.article.view
+    window.resize(640, 700)
+    QApplication.processEvents()
+    claim = max((s for s in suggested if s.label == "claim"), key=lambda s: s.end - s.start)
+    view.select_span(claim.end - 1, claim.end)  # scrolled to; the cursor on its last line
+    last_line = view.cursorRect(view.textCursor()).top()
+    view.select_span(claim.start, claim.start + 1)
+    first_line = view.cursorRect(view.textCursor()).top()
+    assert last_line > first_line  # the sentence wraps
+    window.state.set_current_suggestion(claim.id)
+    marks = view.suggestion_marks(QRectF(view.viewport().rect()))
+    tops = sorted({round(box.top()) for _color, box in marks.current})
+    assert len(tops) >= 2  # a box round each of its lines, not round the last alone
+    assert tops[0] <= first_line + 2 and tops[-1] >= last_line - 2
