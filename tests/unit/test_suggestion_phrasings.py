@@ -213,6 +213,20 @@ from tests.unit.suggestion_helpers import spans
     ("He said to reporters that he would stay.", ["He said to reporters"]),
     ("Some estimates put the figure at 10,000.", ["Some estimates put the figure"]),
     ("The lawsuit alleges that the firm hid losses.", ["The lawsuit alleges"]),
+    # to whom after the medium; where it was said after a verb-first apposition is left out
+    ("The government said in a report to parliament that the ice was thinning.",
+     ["The government said in a report to parliament"]),
+    ('"Margins will fall," wrote Ines Okafor, an analyst at Broadgate, in a note to clients.',
+     ["wrote Ines Okafor, an analyst at Broadgate"]),
+    ("The group said in a trading update that sales fell.", ["The group said in a trading update"]),
+    # an age that ends the sentence; a name and "his colleagues"; an adjective in -ly;
+    # an indefinite pronoun before the source
+    ('"It melts," said Aebischer, 47.', ["said Aebischer, 47"]),
+    ("Fessenden and his colleagues wrote that the effect was small.",
+     ["Fessenden and his colleagues wrote"]),
+    ("An early assessment by the chamber of commerce found damage.",
+     ["An early assessment by the chamber of commerce found"]),
+    ("It was an attack, something Teshkel has long denied.", ["Teshkel has long denied"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -294,6 +308,12 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Roughly one-third of trains were late.", ["Roughly one-third"]),
     ("Some quarter of a million people fled.", ["Some quarter of a million"]),
     ("Nearly half a million homes lost power.", ["Nearly half a million"]),
+    # the measure after "more", multiples, and a bound before a vague quantity
+    ("It could take perhaps two more weeks.", ["perhaps two more weeks"]),
+    ("Prices are about five times higher.", ["about five times"]),
+    ("Between 6 and 8 cubic kilometres melted.", ["Between 6 and 8 cubic kilometres"]),
+    ("It will last at most a few decades.", ["at most a few decades"]),
+    ("It lasted the better part of two quarters.", ["the better part of two quarters"]),
 ])
 
 
@@ -322,6 +342,7 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "The fees add up to £3,000 a term.",
     "Inflation ticked up to 3.2% in May.",
     "Half a million homes lost power.",  # a figure without a cue
+    "He was stabbed three times in the attack.",
     # a score, a tally or a change is not a range
     "Rovers won 4-1 at home on Saturday.",
     "The vote was 52% to 48% in favour.",

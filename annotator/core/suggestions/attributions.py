@@ -76,10 +76,15 @@ _PLACES = frozenset({"city", "town", "village", "province", "region", "state", "
 #: figures were wrong").
 _VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
                         r"should|did|does|do)\b", re.IGNORECASE)
+#: Adjectives that end like adverbs: "An early assessment", "the elderly residents".
+_LY_ADJECTIVES = frozenset({"early", "elderly", "quarterly", "weekly", "monthly", "daily",
+                            "yearly", "likely", "friendly", "costly", "lonely", "holy"})
+_INDEFINITE = frozenset({"something", "nothing", "anything", "everything"})
 #: Verbs whose source may say it to someone: "confirmed to the BBC", "said to reporters".
 _SAID_TO = frozenset({"confirmed", "confirms", "said", "says", "explained", "explains",
                       "admitted", "admits", "complained", "wrote", "writes", "stated"})
-_TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|[A-Z])\b)")
+_TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|parliament|"
+                         r"congress|lawmakers|investors|clients|shareholders|[A-Z])\b)")
 #: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
 _SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",
                           "per", "percent", "%"})
@@ -218,8 +223,11 @@ class AttributionFinder:
                     and tokens[i - 1].lower in _BRIDGES) and not (  # "in May"
                     len(token.text) > 1 and token.text.isupper()):  # "WHO figures show"
                 break
-            if lower.endswith("ly") and not token.is_capitalised and lower not in self.source_nouns:
-                break
+            if lower.endswith("ly") and not token.is_capitalised and lower not in (
+                    self.source_nouns) and not (phrase and lower in _LY_ADJECTIVES):
+                break  # an adverb ("officials privately said"); not "An early assessment"
+            if lower in _INDEFINITE:
+                break  # "something Teshkel has long denied"
             if lower in _REPORTING_PAST and not token.is_capitalised and phrase:
                 break  # "the council said operators had reported": two attributions (the word
                 # right before the verb is its subject: "Some estimates put the figure at")
@@ -227,19 +235,30 @@ class AttributionFinder:
                 break  # "below the $11.6 billion analysts had forecast": an amount
             phrase.insert(0, token)
             i -= 1
-            if lower in self.determiners and lower not in self.source_nouns and not (
-                    i >= 0 and tokens[i].lower in _BRIDGES and self._bridge(tokens, i, phrase)):
+            if lower in self.determiners and lower not in self.source_nouns \
+                    and not self._goes_on(tokens, i, phrase):
                 break
         while phrase and phrase[0].lower in _BRIDGES:
             phrase.pop(0)
         return phrase
 
+    def _goes_on(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
+        """Whether a phrase read back to a determiner goes on before it, at ``tokens[i]``: a
+        preposition that joins it to a source ("officials at the port"), or "and" after a
+        name ("Fessenden and his colleagues")."""
+        if i < 0:
+            return False
+        if tokens[i].lower in _BRIDGES:
+            return self._bridge(tokens, i, phrase)
+        return tokens[i].lower == "and" and self._and_in_name(tokens, i, phrase)
+
     def _and_in_name(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
         """Whether the "and" at ``tokens[i]`` joins the words of one name, read backwards: a
         capitalised word on each side ("the Food and Drink Federation", "the Office of Rail and
         Road"), neither a month or a day ("March and April")."""
-        if not phrase or i == 0 or not phrase[0].is_capitalised:
-            return False
+        if not phrase or i == 0 or not (phrase[0].is_capitalised
+                                        or phrase[0].lower in ("his", "her", "their")):
+            return False  # (and "Fessenden and his colleagues wrote")
         left = tokens[i - 1]
         return left.is_word and left.is_capitalised and not left.ends_sentence and \
             left.lower not in self.not_sources and phrase[0].lower not in self.not_sources
@@ -423,13 +442,15 @@ class AttributionFinder:
             # an apposition: ", a researcher at the institute" / ", 52, the union's secretary"
             rest = tokens[i + 1:i + 18]
             if rest and (rest[0].lower in ("a", "an", "the", "its", "his", "her", "their")
-                         or rest[0].text.isdigit() or self._title(rest)):
+                         or rest[0].text.rstrip(".").isdigit() or self._title(rest)):
                 for k, later in enumerate(rest):
                     if not later.is_word and later.text not in (",", "'"):
                         break
                     if later.text == "," and k + 1 < len(rest) and rest[k + 1].is_word \
-                            and rest[k + 1].lower.endswith("ing"):
-                        break  # ", speaking outside the terminal", ", adding that"
+                            and (rest[k + 1].lower.endswith("ing")
+                                 or rest[k + 1].lower in _ASIDE_OPENERS):
+                        break  # ", speaking outside the terminal", ", adding that", ", in a
+                        # note to clients": where it was said, after the apposition
                     if later.lower in _CLAUSE_OPENERS:
                         break  # ", a teacher in the village of Dzor, where residents said"
                     if later.is_word:
@@ -598,8 +619,11 @@ class AttributionFinder:
         medium = _MEDIUM.match(text, end)
         if medium is not None:
             end = medium.end()
-            if medium.group(1):  # "in remarks to the union's conference"
-                following = self._source_following(text, end, addressee=True)
+            to = _TO_SOMEONE.match(text, end) if not medium.group(1) else None
+            if medium.group(1) or to is not None:
+                # "in remarks to the union's conference", "in a report to parliament"
+                following = self._source_following(text, to.end() if to else end,
+                                                   addressee=True)
                 if following is not None:
                     end = following
         return end
@@ -611,7 +635,8 @@ _MEDIUM = re.compile(
     r"\s+in\s+(?:(?:a|an|the|her|his|its|their|a\s+joint)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:statement|interview|e-?mail|letter|report|post|paper|note|memo|filing|tweet|message|"
     r"speech|briefing|ruling|judgment|judgement|op-ed|column|blog\s+post|podcast|broadcast|"
-    r"submission|press\s+release|video|affidavit|(remarks\s+to))\b"
+    r"submission|press\s+release|video|affidavit|update|announcement|bulletin|notice|"
+    r"presentation|newsletter|(remarks\s+to))\b"
     # "said on Telegram", "told analysts on a conference call", "said on state television"
     r"|\s+on\s+(?:(?:a|an|the|her|his|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:call|television|TV|radio|Telegram|Twitter|X|Facebook|Instagram|TikTok|WhatsApp|"

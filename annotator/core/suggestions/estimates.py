@@ -304,8 +304,11 @@ class EstimateFinder:
                 start = cue_start
                 rule, reason = "range", f"range: '{_short(text[start:end])}'"
         after = scan.space_after(end)
-        if after > end:  # a measure after a space ("5 metres")
+        if after > end:  # a measure after a space ("5 metres", "two more weeks")
             measure = scan.starting_at(after, "numbers.measures")
+            more = _MORE.match(text, after) if measure is None else None
+            if more is not None:
+                measure = scan.starting_at(more.end(), "numbers.measures")
             if measure is not None:
                 end = measure.end
                 after = scan.space_after(end)
@@ -379,12 +382,20 @@ class EstimateFinder:
                     end = self._counted_thing(text, hit.end)
                     if end is None:
                         continue
-            found.append(Suggestion(hit.start, end, "estimate", f"vague quantity: '{phrase}'",
-                                    "vague_quantity"))
+            start, reason, rule = hit.start, f"vague quantity: '{phrase}'", "vague_quantity"
+            before = scan.space_before(start)
+            bound = scan.ending_at(before, *_HEDGES) if before < start else None
+            if bound is not None and "estimate.approximation" not in bound.groups:
+                # "at most a few decades", "more than a dozen": the bound is part of it
+                cue = " ".join(text[bound.start:bound.end].split())
+                start, reason = bound.start, f"bound: '{cue}' + vague quantity '{phrase}'"
+            found.append(Suggestion(start, end, "estimate", reason, rule))
         return found
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: Between a figure and its measure: "two more weeks", "three additional months".
+_MORE = re.compile(r"(?:more|additional|further|extra)\s+", re.IGNORECASE)
 _NOT_NOUNS = frozenset({"of", "and", "or", "to", "in", "on", "at", "for", "with", "who", "which",
                         "that", "were", "was", "are", "is", "have", "had", "has", "more"})
 #: What stands before the "a week" of a rate: a figure, or how often ("twice a year").
