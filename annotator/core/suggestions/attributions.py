@@ -11,8 +11,42 @@ The span covers the source and the cue, never the quoted content.
 
 from __future__ import annotations
 
-import re
-
+from annotator.core.suggestions.attribution_words import (
+    AFTER_ADDRESSEE,
+    AGENT_ENDINGS,
+    ARTICLES_AND_POSSESSIVES,
+    AS_SAYING,
+    ASIDE_OPENERS,
+    ASIDES,
+    BETWEEN,
+    BRIDGES,
+    CLAUSE_OPENERS,
+    CURRENCY_SIGNS,
+    FIRST_AND_SECOND_PERSON,
+    INDEFINITE,
+    INSIDE_MARKS,
+    IRREGULAR_PARTICIPLES,
+    IRREGULAR_PAST,
+    LY_ADJECTIVES,
+    MEDIUM,
+    NEXT_WORDS,
+    NOT_FIRST,
+    NOUN_BEFORE_PARTICIPLE,
+    PASSIVE,
+    PLACES,
+    PLURALS,
+    POSSESSIVE,
+    POSTMODIFIERS,
+    PUT_AT,
+    REPORTING_PAST,
+    SAID_TO,
+    SCALE_WORDS,
+    SUBJECTS,
+    TO_SOMEONE,
+    VERB_NEXT,
+    WORD_AFTER,
+    WORD_BEFORE,
+)
 from annotator.core.suggestions.rules import Rules
 from annotator.core.suggestions.scan import Scan
 from annotator.core.suggestions.suggestion import Suggestion
@@ -29,74 +63,8 @@ _WINDOW = 140  # characters searched around a cue for its source
 _MOST_WORDS = 12  # words a source phrase may have
 _MOST_AFTER = _MOST_WORDS + 24  # tokens read after a cue (a source and its apposition)
 _NEAR = 48  # characters read first before a verb
-#: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
-_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
-                  "ents", "ee", "ees")
-#: Words between a source and its verb that are skipped ("officials also said").
-_BETWEEN = frozenset({
-    "also", "later", "previously", "earlier", "repeatedly", "recently", "publicly", "privately",
-    "separately", "initially", "then", "now", "today", "yesterday", "again", "further", "once",
-    "had", "has", "have", "first", "last", "subsequently", "since", "just", "already", "himself",
-    "herself", "themselves", "itself", "quickly", "flatly", "firmly", "strongly", "there",
-    "long", "still", "only", "never", "often", "both", "all", "openly", "so", "far", "widely",
-    "consistently", "reportedly",
-})
-_BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by", "across",
-                      "throughout"})
-#: Words after whom a source told that start where or when it was ("told reporters outside the
-#: court", "told the rally before the vote"): the addressee ends there.
-_AFTER_ADDRESSEE = frozenset({"outside", "inside", "near", "beside", "behind", "after",
-                              "before", "during", "while", "when", "as", "ahead"})
-#: Words that tie a source to what describes it: "people familiar with the talks", "two people
-#: with knowledge of the deal", "documents seen by this newspaper", "economists polled by Reuters".
-_POSTMODIFIERS = frozenset({
-    "familiar", "knowledge", "close", "briefed", "involved", "aware", "seen", "polled",
-    "surveyed", "interviewed", "compiled", "obtained", "reviewed", "published", "released",
-    "commissioned", "cited", "quoted", "consulted", "contacted", "questioned", "working",
-    "based", "speaking", "representing",
-})
-#: Asides set off by commas between a source and its verb ("Residents, however, said").
-_ASIDES = frozenset({
-    "however", "meanwhile", "though", "too", "also", "instead", "nonetheless", "nevertheless",
-    "likewise", "moreover", "separately", "in", "turn", "for", "their", "its", "his", "her",
-    "part", "then", "now", "today", "again", "by", "contrast", "example",
-    "indeed", "meantime", "the", "on", "other", "hand",
-})
-#: Words that open an aside between a source and its verb: "The ministry, in a statement,
-#: said", "The company, on Monday, said".
-_ASIDE_OPENERS = frozenset({"in", "on", "at", "during", "after", "before", "with", "through",
-                            "via", "like", "unlike"})
-#: Places a source is "of" ("police in the northern city of Tarsk said").
-_PLACES = frozenset({"city", "town", "village", "province", "region", "state", "county",
-                     "district", "port", "island", "capital", "republic", "kingdom", "area",
-                     "municipality", "prefecture", "territory", "borough", "suburb", "north",
-                     "south", "east", "west", "centre", "center", "outskirts", "heart", "edge",
-                     "parts"})
-#: A verb right after a source read after "said": the phrase was what was said ("…, said the
-#: figures were wrong").
-_VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
-                        r"should|did|does|do)\b", re.IGNORECASE)
-#: Adjectives that end like adverbs: "An early assessment", "the elderly residents".
-_LY_ADJECTIVES = frozenset({"early", "elderly", "quarterly", "weekly", "monthly", "daily",
-                            "yearly", "likely", "friendly", "costly", "lonely", "holy"})
-_INDEFINITE = frozenset({"something", "nothing", "anything", "everything"})
-#: Verbs whose source may say it to someone: "confirmed to the BBC", "said to reporters".
-_SAID_TO = frozenset({"confirmed", "confirms", "said", "says", "explained", "explains",
-                      "admitted", "admits", "complained", "wrote", "writes", "stated"})
-_TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|parliament|"
-                         r"congress|lawmakers|investors|clients|shareholders|[A-Z])\b)")
-#: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
-_SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",
-                          "per", "percent", "%"})
-_CURRENCY_SIGNS = frozenset("$€£¥₩₹₽")
-#: Pronouns a sentence may start with that name no source (they speak inside quotations).
-_FIRST_AND_SECOND_PERSON = frozenset({"we", "i", "you", "us", "our", "my", "your"})
-#: Plural nouns without an "s" ("people say", "police believe").
-_PLURALS = frozenset({"data", "people", "police", "staff", "men", "women", "children", "media",
-                      "personnel", "crew", "public", "clergy", "youth", "they"})
 
 
-_POSSESSIVE = re.compile(r"['’]s?$")
 #: Words without their possessive ending, by word (filled as words are read, like
 #: :data:`annotator.core.suggestions.tokens._KNOWN`).
 _BARE: dict[str, str] = {}
@@ -108,11 +76,8 @@ def _bare(word: str) -> str:
     if bare is None:
         if len(_BARE) > KNOWN_MOST:
             _BARE.clear()
-        bare = _BARE[word] = _POSSESSIVE.sub("", word)
+        bare = _BARE[word] = POSSESSIVE.sub("", word)
     return bare
-
-#: Marks that may stand inside an apposition or clause ("which lent it £15 million").
-_INSIDE_MARKS = frozenset("'’$€£¥%-–&/")
 
 
 class AttributionFinder:
@@ -126,9 +91,9 @@ class AttributionFinder:
         self.stop_words = rules.word_set("attribution", "stop_words")
         self.not_sources = rules.word_set("attribution", "not_sources")
         # words that end a source read forwards, and words a source never ends with
-        self._stops_after = (self.stop_words - _BRIDGES - self.determiners) | {
+        self._stops_after = (self.stop_words - BRIDGES - self.determiners) | {
             "who", "which", "that"}
-        self._trailing = _BRIDGES | self.determiners
+        self._trailing = BRIDGES | self.determiners
         self.verbs = frozenset(v for v in rules.words("attribution", "reporting_verbs")
                                if " " not in v)
         self.not_reported = rules.word_set("attribution", "not_reported")
@@ -178,7 +143,7 @@ class AttributionFinder:
                 return True
         head = content[-1]
         bare = _bare(head.lower.rstrip("."))
-        if len(content) == 1 and bare in _FIRST_AND_SECOND_PERSON:
+        if len(content) == 1 and bare in FIRST_AND_SECOND_PERSON:
             return False  # "We found out from the news": a speaker inside a quotation
         if bare in self.not_sources:
             return False  # "on Monday that …": a time
@@ -187,7 +152,7 @@ class AttributionFinder:
         # the head before a preposition: "one health worker in the district", "the
         # humanitarian coordinator for the country"
         for k in range(1, len(words)):
-            if words[k].lower in _BRIDGES:
+            if words[k].lower in BRIDGES:
                 before = words[k - 1]
                 if before.is_word and _is_agent(before, _bare(before.lower)):
                     return True
@@ -220,25 +185,25 @@ class AttributionFinder:
                 continue
             if lower in self.stop_words and not self._bridge(tokens, i, phrase) and not (
                     token.is_capitalised and lower == "may" and i > 0
-                    and tokens[i - 1].lower in _BRIDGES) and not (  # "in May"
+                    and tokens[i - 1].lower in BRIDGES) and not (  # "in May"
                     len(token.text) > 1 and token.text.isupper()):  # "WHO figures show"
                 break
             if lower.endswith("ly") and not token.is_capitalised and lower not in (
-                    self.source_nouns) and not (phrase and lower in _LY_ADJECTIVES):
+                    self.source_nouns) and not (phrase and lower in LY_ADJECTIVES):
                 break  # an adverb ("officials privately said"); not "An early assessment"
-            if lower in _INDEFINITE:
+            if lower in INDEFINITE:
                 break  # "something Teshkel has long denied"
-            if lower in _REPORTING_PAST and not token.is_capitalised and phrase:
+            if lower in REPORTING_PAST and not token.is_capitalised and phrase:
                 break  # "the council said operators had reported": two attributions (the word
                 # right before the verb is its subject: "Some estimates put the figure at")
-            if lower in _SCALE_WORDS or lower[:1] in _CURRENCY_SIGNS:
+            if lower in SCALE_WORDS or lower[:1] in CURRENCY_SIGNS:
                 break  # "below the $11.6 billion analysts had forecast": an amount
             phrase.insert(0, token)
             i -= 1
             if lower in self.determiners and lower not in self.source_nouns \
                     and not self._goes_on(tokens, i, phrase):
                 break
-        while phrase and phrase[0].lower in _BRIDGES:
+        while phrase and phrase[0].lower in BRIDGES:
             phrase.pop(0)
         return phrase
 
@@ -248,7 +213,7 @@ class AttributionFinder:
         name ("Fessenden and his colleagues")."""
         if i < 0:
             return False
-        if tokens[i].lower in _BRIDGES:
+        if tokens[i].lower in BRIDGES:
             return self._bridge(tokens, i, phrase)
         return tokens[i].lower == "and" and self._and_in_name(tokens, i, phrase)
 
@@ -266,28 +231,28 @@ class AttributionFinder:
     def _bridge(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
         """Whether the preposition ``tokens[i]`` joins a source to its phrase ("officials at the
         port", "a spokesperson for the bloc"): a source noun or a name stands before it."""
-        if tokens[i].lower not in _BRIDGES or not phrase or i == 0:
+        if tokens[i].lower not in BRIDGES or not phrase or i == 0:
             return False
         left = tokens[i - 1]
         bare = _bare(left.lower)
         if any(
-                _bare(t.lower) in _POSTMODIFIERS for t in tokens[max(0, i - 3):i - 1]) and \
+                _bare(t.lower) in POSTMODIFIERS for t in tokens[max(0, i - 3):i - 1]) and \
                 bare in self.not_sources:
             return True  # "data published last week by the firm", "a study published last month
             # in the journal": a time after the participle
-        if left.is_word and bare.endswith("ed") and bare not in _POSTMODIFIERS and i >= 2:
+        if left.is_word and bare.endswith("ed") and bare not in POSTMODIFIERS and i >= 2:
             # a participle after a source: "records presented to the court", "an audit
             # completed in May"
             noun = _bare(tokens[i - 2].lower)
             return noun in self.source_nouns
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
-                                 or bare in _POSTMODIFIERS or bare in _PLACES
-                                 or (len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS)))
+                                 or bare in POSTMODIFIERS or bare in PLACES
+                                 or (len(bare) >= 5 and bare.endswith(AGENT_ENDINGS)))
 
     def _source_before(self, tokens: list[Token]) -> int | None:
         """Where the source phrase that ends with ``tokens`` starts, or ``None``."""
         i = len(tokens) - 1
-        while i >= 0 and tokens[i].lower in _BETWEEN:
+        while i >= 0 and tokens[i].lower in BETWEEN:
             i -= 1
         if i >= 0 and tokens[i].lower in self.pronouns:
             return tokens[i].start
@@ -299,20 +264,20 @@ class AttributionFinder:
         researcher at the institute, said", "Its head, Ivo Marten, urged", "Two officials who
         spoke on condition of anonymity said", "The study, which drew on surveys, found"."""
         tokens = list(tokens)
-        while tokens and tokens[-1].lower in _BETWEEN:
+        while tokens and tokens[-1].lower in BETWEEN:
             tokens.pop()
         if not tokens:
             return None
         if tokens[-1].text == ",":
             # the apposition or clause between two commas
             opening = next((j for j in range(len(tokens) - 2, -1, -1)
-                            if not tokens[j].is_word and tokens[j].text not in _INSIDE_MARKS),
+                            if not tokens[j].is_word and tokens[j].text not in INSIDE_MARKS),
                            None)
             if opening is None or tokens[opening].text != "," or opening == len(tokens) - 2:
                 return None
             inside = tokens[opening + 1:-1]
-            if all(t.lower in _ASIDES for t in inside) or (
-                    len(inside) <= 8 and inside[0].lower in _ASIDE_OPENERS):
+            if all(t.lower in ASIDES for t in inside) or (
+                    len(inside) <= 8 and inside[0].lower in ASIDE_OPENERS):
                 # "Residents, however, said"; "The ministry, in a statement, said"
                 phrase = self._phrase_before(tokens, opening - 1)
                 return phrase[0].start if self._is_source(phrase) else None
@@ -344,13 +309,13 @@ class AttributionFinder:
             return True
         if len(inside) > 2 and first == "one" and inside[1].lower == "of":
             return True
-        if all(t.is_capitalised for t in inside if t.lower not in _BRIDGES
+        if all(t.is_capitalised for t in inside if t.lower not in BRIDGES
                and t.lower != "the"):  # a name: "Dr Ana Ruiz of the University of Lyon"
             return True
         if len(inside) <= 8 and inside[-1].is_capitalised and inside[-2].is_capitalised and \
                 any(_bare(t.lower) in self.source_nouns for t in inside[:-2]):
             return True  # a title and a name: "former finance minister Pavel Horák"
-        participle = first.endswith(("ed", "ing")) or first in _IRREGULAR_PARTICIPLES
+        participle = first.endswith(("ed", "ing")) or first in IRREGULAR_PARTICIPLES
         return participle and not inside[0].is_capitalised and len(inside) > 1
 
     def _source_before_appositions(self, tokens: list[Token], opening: int) -> int | None:
@@ -364,7 +329,7 @@ class AttributionFinder:
             if self._is_source(phrase):
                 found = phrase[0].start
             earlier = next((j for j in range(opening - 1, -1, -1)
-                            if not tokens[j].is_word and tokens[j].text not in _INSIDE_MARKS),
+                            if not tokens[j].is_word and tokens[j].text not in INSIDE_MARKS),
                            None)
             if earlier is None or tokens[earlier].text != ",":
                 break
@@ -376,7 +341,7 @@ class AttributionFinder:
                 continue
             clause = bool(inside) and inside[0].lower in ("who", "whose", "which")
             name = bool(inside) and len(inside) <= 5 and all(
-                t.is_capitalised for t in inside if t.lower not in _BRIDGES)
+                t.is_capitalised for t in inside if t.lower not in BRIDGES)
             if not (clause or name and found is not None):
                 break
             before = self._phrase_before(tokens, earlier - 1)
@@ -390,19 +355,19 @@ class AttributionFinder:
         """Whether the source ``text[start:end]`` takes a verb's plain form ("analysts say",
         "they expect"): a plural noun or a plural pronoun at its head."""
         words = [w.lower().strip(".,") for w in text[start:end].split()]
-        while words and words[-1] in _BETWEEN:
+        while words and words[-1] in BETWEEN:
             words.pop()
         # the head stands before the first preposition ("officials at the ministry say")
-        first_bridge = next((i for i, w in enumerate(words) if i and w in _BRIDGES), len(words))
+        first_bridge = next((i for i, w in enumerate(words) if i and w in BRIDGES), len(words))
         head = words[:first_bridge]
-        if head and head[-1] in _POSTMODIFIERS:  # "people familiar with ..."
+        if head and head[-1] in POSTMODIFIERS:  # "people familiar with ..."
             head = head[:-1]
         if len(head) > 1 and head[-1].endswith("ed"):  # "records presented to the court"
             head = head[:-1]
         if not head:
             return False
         last = head[-1]
-        return last in _PLURALS or (last.endswith("s") and not last.endswith(("'s", "’s", "ss")))
+        return last in PLURALS or (last.endswith("s") and not last.endswith(("'s", "’s", "ss")))
 
     def _inside_reported_clause(self, text: str, start: int) -> bool:
         """Whether a source starts right after a reporting verb ("said it expected", "said
@@ -415,7 +380,7 @@ class AttributionFinder:
             before.pop()
         if not before or not before[-1].is_word:
             return False
-        return before[-1].lower in _REPORTING_PAST
+        return before[-1].lower in REPORTING_PAST
 
     # ------------------------------------------------------------------ verb, then source
     def _source_following(self, text: str, start: int, any_phrase: bool = False,
@@ -432,7 +397,7 @@ class AttributionFinder:
         if i >= len(tokens) - 1 or tokens[i].text == ",":
             tokens = widened_forward(text, start, _WINDOW, _MOST_AFTER, tokens, _NEAR)
             phrase, i = self._phrase_after(tokens, addressee)
-        if not phrase or phrase[0].lower in _NOT_FIRST and not (
+        if not phrase or phrase[0].lower in NOT_FIRST and not (
                 addressee and phrase[0].lower == "this") or not (
                 (any_phrase or addressee) and not named or self._is_source(phrase)):
             return None
@@ -448,10 +413,10 @@ class AttributionFinder:
                         break
                     if later.text == "," and k + 1 < len(rest) and rest[k + 1].is_word \
                             and (rest[k + 1].lower.endswith("ing")
-                                 or rest[k + 1].lower in _ASIDE_OPENERS):
+                                 or rest[k + 1].lower in ASIDE_OPENERS):
                         break  # ", speaking outside the terminal", ", adding that", ", in a
                         # note to clients": where it was said, after the apposition
-                    if later.lower in _CLAUSE_OPENERS:
+                    if later.lower in CLAUSE_OPENERS:
                         break  # ", a teacher in the village of Dzor, where residents said"
                     if later.is_word:
                         end = _end_of(later)
@@ -481,17 +446,17 @@ class AttributionFinder:
             if phrase and token.is_word and (
                     (not token.is_capitalised and token.lower in self.not_sources
                      and not self._adjective_after_determiner(tokens, i, phrase))
-                    or (token.lower in _BRIDGES and i + 1 < len(tokens)
+                    or (token.lower in BRIDGES and i + 1 < len(tokens)
                         and tokens[i + 1].lower.rstrip(".") in self.not_sources)
-                    or (addressee and token.lower in _BRIDGES - {"of", "for"})
-                    or (addressee and token.lower in _AFTER_ADDRESSEE)
-                    or (addressee and token.lower in _SUBJECTS)):
+                    or (addressee and token.lower in BRIDGES - {"of", "for"})
+                    or (addressee and token.lower in AFTER_ADDRESSEE)
+                    or (addressee and token.lower in SUBJECTS)):
                 break  # "on Tuesday", "last week"; a person told, not what they were told
             if phrase and phrase[-1].is_capitalised and not token.is_capitalised and \
                     token.lower in self.verbs:
                 break  # "compiled by Tickwell put …": a name, then a verb of its own
             if addressee and phrase and token.lower in self.determiners \
-                    and phrase[-1].lower not in _BRIDGES:
+                    and phrase[-1].lower not in BRIDGES:
                 break  # "told the BBC the figures were …": what was told begins
             if token.lower == "and" and phrase and phrase[-1].is_capitalised and \
                     i + 1 < len(tokens) and tokens[i + 1].is_word and \
@@ -506,7 +471,7 @@ class AttributionFinder:
             phrase.append(token)
             i += 1
         while phrase and (phrase[-1].lower in self._trailing
-                          or phrase[-1].lower in _POSTMODIFIERS and len(phrase) > 1):
+                          or phrase[-1].lower in POSTMODIFIERS and len(phrase) > 1):
             phrase.pop()  # "by the agency published this week": the participle starts anew
         return phrase, i
 
@@ -514,7 +479,7 @@ class AttributionFinder:
                                     phrase: list[Token]) -> bool:
         """Whether a word of time stands as an adjective between a determiner and a noun: "its
         last annual report", "the next census" (not "the next day")."""
-        if phrase[-1].lower not in _ARTICLES_AND_POSSESSIVES or i + 1 >= len(tokens):
+        if phrase[-1].lower not in ARTICLES_AND_POSSESSIVES or i + 1 >= len(tokens):
             return False
         following = tokens[i + 1]
         return following.is_word and following.lower not in self.not_sources and \
@@ -537,12 +502,12 @@ class AttributionFinder:
 
     def _around_verb(self, text: str, start: int, end: int, verb: str) -> Suggestion | None:
         lower = verb.lower()
-        if _NOUN_BEFORE_PARTICIPLE.match(text, end):
+        if NOUN_BEFORE_PARTICIPLE.match(text, end):
             return None  # "forecasts compiled by", "reports published by": a noun
-        if lower in ("put", "puts") and not _PUT_AT.match(text, end):
+        if lower in ("put", "puts") and not PUT_AT.match(text, end):
             return None  # "put forward a plan": a source puts a figure at a number
         if lower.startswith("report"):
-            following = _NEXT_WORDS.match(text, end)
+            following = NEXT_WORDS.match(text, end)
             if following is not None and any(
                     (w or "").lower() in self.not_reported for w in following.groups()):
                 return None  # "the group reports full-year results": an event, not a report
@@ -550,9 +515,9 @@ class AttributionFinder:
         near = max(0, start - _NEAR)
         tokens = tokens_between(text, near, start)
         last = len(tokens) - 1
-        while last >= 0 and tokens[last].lower in _BETWEEN:
+        while last >= 0 and tokens[last].lower in BETWEEN:
             last -= 1
-        if last >= 0 and tokens[last].lower in _PASSIVE:
+        if last >= 0 and tokens[last].lower in PASSIVE:
             return None  # "have been told", "is said": the source, if any, comes after "by"
         source_start = self._source_before(tokens)
         if near > 0 and (source_start is None or source_start <= tokens[min(2, last)].start
@@ -572,7 +537,7 @@ class AttributionFinder:
         if source_start is not None:
             source = [t for t in tokens if t.start >= source_start]
             earlier = [t for t in tokens if t.end <= source_start]
-            while source and source[-1].lower in _BETWEEN:
+            while source and source[-1].lower in BETWEEN:
                 source.pop()
             if source and source[-1].text.endswith(("'", "’", "'s", "’s")):
                 return None  # "prosecutors' claims", "the league's recommended": a noun
@@ -591,7 +556,7 @@ class AttributionFinder:
         before = text[max(0, start - 3):start].rstrip()
         if before.endswith((",", "\"", "”", "’", "'")) or before == "" or before.endswith("\n"):
             source_end = self._source_following(text, end)
-            if source_end is not None and _VERB_NEXT.match(text, source_end):
+            if source_end is not None and VERB_NEXT.match(text, source_end):
                 return None  # "…, said the figures were wrong": what was said, not who
             if source_end is not None:
                 return Suggestion(start, source_end, "attribution",
@@ -608,18 +573,18 @@ class AttributionFinder:
             if following is not None:
                 end = following
             if verb.endswith("quoted by"):
-                saying = _AS_SAYING.match(text, end)
+                saying = AS_SAYING.match(text, end)
                 if saying is None:
                     return end
                 end = saying.end()
-        elif verb in _SAID_TO and (to := _TO_SOMEONE.match(text, end)) is not None:
+        elif verb in SAID_TO and (to := TO_SOMEONE.match(text, end)) is not None:
             following = self._source_following(text, to.end(), addressee=True, named=True)
             if following is not None:
                 return following  # "confirmed to the BBC", "said to reporters"
-        medium = _MEDIUM.match(text, end)
+        medium = MEDIUM.match(text, end)
         if medium is not None:
             end = medium.end()
-            to = _TO_SOMEONE.match(text, end) if not medium.group(1) else None
+            to = TO_SOMEONE.match(text, end) if not medium.group(1) else None
             if medium.group(1) or to is not None:
                 # "in remarks to the union's conference", "in a report to parliament"
                 following = self._source_following(text, to.end() if to else end,
@@ -629,72 +594,11 @@ class AttributionFinder:
         return end
 
 
-#: Where a source said something, after the verb: "said in a statement", "wrote in an email",
-#: "argued in her opening statement", "said in remarks to"; up to two words before the medium.
-_MEDIUM = re.compile(
-    r"\s+in\s+(?:(?:a|an|the|her|his|its|their|a\s+joint)\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:statement|interview|e-?mail|letter|report|post|paper|note|memo|filing|tweet|message|"
-    r"speech|briefing|ruling|judgment|judgement|op-ed|column|blog\s+post|podcast|broadcast|"
-    r"submission|press\s+release|video|affidavit|update|announcement|bulletin|notice|"
-    r"presentation|newsletter|(remarks\s+to))\b"
-    # "said on Telegram", "told analysts on a conference call", "said on state television"
-    r"|\s+on\s+(?:(?:a|an|the|her|his|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:call|television|TV|radio|Telegram|Twitter|X|Facebook|Instagram|TikTok|WhatsApp|"
-    r"LinkedIn|social\s+media|podcast|website|blog)\b", re.IGNORECASE)
-_AS_SAYING = re.compile(r"\s+as\s+saying\b", re.IGNORECASE)
-#: After a word that is a reporting verb or a plural noun ("forecasts", "reports"), a
-#: participle and "by": the word is a noun ("forecasts compiled by Tickwell").
-_NOUN_BEFORE_PARTICIPLE = re.compile(
-    r"\s+(?:compiled|published|released|issued|prepared|produced|gathered|collected|made|"
-    r"commissioned|obtained|cited|seen|reviewed|drawn\s+up|carried\s+out)\s+by\b",
-    re.IGNORECASE)
-_ARTICLES_AND_POSSESSIVES = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
-#: The next one or two words after a verb ("full-year results").
-_NEXT_WORDS = re.compile(r"\s+([\w'’-]+)(?:\s+([\w'’-]+))?")
-#: "put" as a reporting verb: a source puts a quantity at a figure ("the authors put the
-#: current number at roughly 830", "forecasts put profit at £180m", "channels put the number
-#: at closer to a dozen", "a poll put the party on 31 per cent").
-_PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+(?:at|on)\s+(?:[^\W\d_][\w-]*\s+){0,3}?"
-                     r"(?:(?:[$€£¥]\s?)?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                     r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|"
-                     r"billions?|dozens?|half|a\s+third|a\s+quarter)\b)", re.IGNORECASE)
-#: Words a source read after a verb does not start with ("said outside the court",
-#: "admitted in a hearing"): where or when, not who.
-_NOT_FIRST = _BRIDGES | frozenset({
-    "outside", "inside", "after", "before", "during", "near", "under", "over", "about",
-    "afterwards", "later", "earlier", "again", "then", "that", "this", "so", "yesterday",
-    "today", "there", "here", "also", "only", "while", "when", "as", "it", "he", "she", "they",
-    "we", "i", "you"})
-#: Words that start a new clause after whom a source told ("told the court he never …").
-_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "you", "that", "his", "her",
-                       "their", "its", "there", "this"})
-_PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got"})
-#: Participles that open an apposition without "-ed": "An assessment, seen by this newspaper,".
-_IRREGULAR_PARTICIPLES = frozenset({
-    "seen", "known", "given", "shown", "written", "taken", "made", "held", "drawn", "led",
-    "found", "built", "sent", "kept", "brought", "bought", "thought", "caught", "run", "done"})
-_IRREGULAR_PAST = frozenset({"said", "told", "wrote", "found", "thought", "put", "read",
-                             "forecast", "held", "knew", "saw", "made", "gave", "took"})
-_REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", "argued",
-                             "argue", "insist", "insists", "warn", "warns", "believe",
-                             "estimate", "estimates", "claim", "claims", "insisted",
-                             "warned", "noted", "stated", "explained", "confirmed", "announced",
-                             "reported", "wrote", "believes", "believed", "thinks", "thought"})
-
-
-#: Words that open a clause, which ends an apposition read after a source ("said Ana Ruiz, a
-#: teacher in the village, where residents said …").
-_CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "whose", "whom", "when", "while"})
-#: The word before a verb and the word after it, on the same line.
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
-_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
-
-
 def _after_bridge(tokens: list[Token], start: int) -> bool:
     """Whether the phrase that starts at ``start`` follows a preposition among ``tokens``
     (which a longer stretch may show belongs to the source)."""
     k = next((k for k, t in enumerate(tokens) if t.start == start), 0)
-    return k > 0 and tokens[k - 1].lower in _BRIDGES
+    return k > 0 and tokens[k - 1].lower in BRIDGES
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:
@@ -703,16 +607,16 @@ def _inside_name(text: str, start: int, end: int) -> bool:
     headline in title case, one does: "Minister Says Cuts Will Stay")."""
     if not text[start].isupper():
         return False
-    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    before = WORD_BEFORE.search(text, max(0, start - 40), start)
     if before is None or not before.group(1)[0].isupper() or before.group(1).endswith("."):
         return False
-    after = _WORD_AFTER.match(text, end)
+    after = WORD_AFTER.match(text, end)
     return after is None or not after.group(1).isupper()
 
 
 def _is_agent(word: Token, bare: str) -> bool:
     """Whether a word is a noun for a person or body that speaks ("traders", "coordinator")."""
-    return len(bare) >= 5 and bare.endswith(_AGENT_ENDINGS) and not word.is_capitalised
+    return len(bare) >= 5 and bare.endswith(AGENT_ENDINGS) and not word.is_capitalised
 
 
 def _is_age(inside: list[Token]) -> bool:
@@ -724,7 +628,7 @@ def _is_base_form(verb: str) -> bool:
     """Whether a reporting verb is in its plain form ("say", "dispute", "estimate"), which a
     singular source does not take and which is often a noun ("a dispute")."""
     first = verb.split()[0]
-    return not (first.endswith(("s", "ed")) or first in _IRREGULAR_PAST)
+    return not (first.endswith(("s", "ed")) or first in IRREGULAR_PAST)
 
 
 def _end_of(token: Token) -> int:

@@ -1,0 +1,167 @@
+"""The words and patterns the attribution rules read text with, beside the word lists of the
+language's rules file: the small closed classes of English (prepositions that join a source to
+its phrase, asides, clause openers, pronouns) and the shapes of a cue's surroundings (where and to
+whom a source spoke, "put … at" a figure)."""
+
+from __future__ import annotations
+
+import re
+
+#: The endings of nouns for people and bodies that speak ("traders", "analyst", "commentator").
+AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
+                 "ents", "ee", "ees")
+
+#: Words between a source and its verb that are skipped ("officials also said").
+BETWEEN = frozenset({
+    "also", "later", "previously", "earlier", "repeatedly", "recently", "publicly", "privately",
+    "separately", "initially", "then", "now", "today", "yesterday", "again", "further", "once",
+    "had", "has", "have", "first", "last", "subsequently", "since", "just", "already", "himself",
+    "herself", "themselves", "itself", "quickly", "flatly", "firmly", "strongly", "there",
+    "long", "still", "only", "never", "often", "both", "all", "openly", "so", "far", "widely",
+    "consistently", "reportedly",
+})
+
+BRIDGES = frozenset({"of", "at", "for", "from", "in", "with", "on", "to", "by", "across",
+                     "throughout"})
+
+#: Words after whom a source told that start where or when it was ("told reporters outside the
+#: court", "told the rally before the vote"): the addressee ends there.
+AFTER_ADDRESSEE = frozenset({"outside", "inside", "near", "beside", "behind", "after",
+                             "before", "during", "while", "when", "as", "ahead"})
+
+#: Words that tie a source to what describes it: "people familiar with the talks", "two people
+#: with knowledge of the deal", "documents seen by this newspaper", "economists polled by Reuters".
+POSTMODIFIERS = frozenset({
+    "familiar", "knowledge", "close", "briefed", "involved", "aware", "seen", "polled",
+    "surveyed", "interviewed", "compiled", "obtained", "reviewed", "published", "released",
+    "commissioned", "cited", "quoted", "consulted", "contacted", "questioned", "working",
+    "based", "speaking", "representing",
+})
+
+#: Asides set off by commas between a source and its verb ("Residents, however, said").
+ASIDES = frozenset({
+    "however", "meanwhile", "though", "too", "also", "instead", "nonetheless", "nevertheless",
+    "likewise", "moreover", "separately", "in", "turn", "for", "their", "its", "his", "her",
+    "part", "then", "now", "today", "again", "by", "contrast", "example",
+    "indeed", "meantime", "the", "on", "other", "hand",
+})
+
+#: Words that open an aside between a source and its verb: "The ministry, in a statement,
+#: said", "The company, on Monday, said".
+ASIDE_OPENERS = frozenset({"in", "on", "at", "during", "after", "before", "with", "through",
+                           "via", "like", "unlike"})
+
+#: Places a source is "of" ("police in the northern city of Tarsk said").
+PLACES = frozenset({"city", "town", "village", "province", "region", "state", "county",
+                    "district", "port", "island", "capital", "republic", "kingdom", "area",
+                    "municipality", "prefecture", "territory", "borough", "suburb", "north",
+                    "south", "east", "west", "centre", "center", "outskirts", "heart", "edge",
+                    "parts"})
+
+#: A verb right after a source read after "said": the phrase was what was said ("…, said the
+#: figures were wrong").
+VERB_NEXT = re.compile(r"\s+(?:is|are|was|were|had|has|have|would|will|could|can|may|might|"
+                       r"should|did|does|do)\b", re.IGNORECASE)
+
+#: Adjectives that end like adverbs: "An early assessment", "the elderly residents".
+LY_ADJECTIVES = frozenset({"early", "elderly", "quarterly", "weekly", "monthly", "daily",
+                           "yearly", "likely", "friendly", "costly", "lonely", "holy"})
+
+INDEFINITE = frozenset({"something", "nothing", "anything", "everything"})
+
+#: Verbs whose source may say it to someone: "confirmed to the BBC", "said to reporters".
+SAID_TO = frozenset({"confirmed", "confirms", "said", "says", "explained", "explains",
+                     "admitted", "admits", "complained", "wrote", "writes", "stated"})
+
+TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|parliament|"
+                        r"congress|lawmakers|investors|clients|shareholders|[A-Z])\b)")
+
+#: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
+SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",
+                         "per", "percent", "%"})
+
+CURRENCY_SIGNS = frozenset("$€£¥₩₹₽")
+
+#: Pronouns a sentence may start with that name no source (they speak inside quotations).
+FIRST_AND_SECOND_PERSON = frozenset({"we", "i", "you", "us", "our", "my", "your"})
+
+#: Plural nouns without an "s" ("people say", "police believe").
+PLURALS = frozenset({"data", "people", "police", "staff", "men", "women", "children", "media",
+                     "personnel", "crew", "public", "clergy", "youth", "they"})
+
+POSSESSIVE = re.compile(r"['’]s?$")
+
+#: Marks that may stand inside an apposition or clause ("which lent it £15 million").
+INSIDE_MARKS = frozenset("'’$€£¥%-–&/")
+
+#: Where a source said something, after the verb: "said in a statement", "wrote in an email",
+#: "argued in her opening statement", "said in remarks to"; up to two words before the medium.
+MEDIUM = re.compile(
+    r"\s+in\s+(?:(?:a|an|the|her|his|its|their|a\s+joint)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|e-?mail|letter|report|post|paper|note|memo|filing|tweet|message|"
+    r"speech|briefing|ruling|judgment|judgement|op-ed|column|blog\s+post|podcast|broadcast|"
+    r"submission|press\s+release|video|affidavit|update|announcement|bulletin|notice|"
+    r"presentation|newsletter|(remarks\s+to))\b"
+    # "said on Telegram", "told analysts on a conference call", "said on state television"
+    r"|\s+on\s+(?:(?:a|an|the|her|his|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:call|television|TV|radio|Telegram|Twitter|X|Facebook|Instagram|TikTok|WhatsApp|"
+    r"LinkedIn|social\s+media|podcast|website|blog)\b", re.IGNORECASE)
+
+AS_SAYING = re.compile(r"\s+as\s+saying\b", re.IGNORECASE)
+
+#: After a word that is a reporting verb or a plural noun ("forecasts", "reports"), a
+#: participle and "by": the word is a noun ("forecasts compiled by Tickwell").
+NOUN_BEFORE_PARTICIPLE = re.compile(
+    r"\s+(?:compiled|published|released|issued|prepared|produced|gathered|collected|made|"
+    r"commissioned|obtained|cited|seen|reviewed|drawn\s+up|carried\s+out)\s+by\b",
+    re.IGNORECASE)
+
+ARTICLES_AND_POSSESSIVES = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
+
+#: The next one or two words after a verb ("full-year results").
+NEXT_WORDS = re.compile(r"\s+([\w'’-]+)(?:\s+([\w'’-]+))?")
+
+#: "put" as a reporting verb: a source puts a quantity at a figure ("the authors put the
+#: current number at roughly 830", "forecasts put profit at £180m", "channels put the number
+#: at closer to a dozen", "a poll put the party on 31 per cent").
+PUT_AT = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,6}?\s+(?:at|on)\s+(?:[^\W\d_][\w-]*\s+){0,3}?"
+                    r"(?:(?:[$€£¥]\s?)?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|"
+                    r"billions?|dozens?|half|a\s+third|a\s+quarter)\b)", re.IGNORECASE)
+
+#: Words a source read after a verb does not start with ("said outside the court",
+#: "admitted in a hearing"): where or when, not who.
+NOT_FIRST = BRIDGES | frozenset({
+    "outside", "inside", "after", "before", "during", "near", "under", "over", "about",
+    "afterwards", "later", "earlier", "again", "then", "that", "this", "so", "yesterday",
+    "today", "there", "here", "also", "only", "while", "when", "as", "it", "he", "she", "they",
+    "we", "i", "you"})
+
+#: Words that start a new clause after whom a source told ("told the court he never …").
+SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "you", "that", "his", "her",
+                      "their", "its", "there", "this"})
+
+PASSIVE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got"})
+
+#: Participles that open an apposition without "-ed": "An assessment, seen by this newspaper,".
+IRREGULAR_PARTICIPLES = frozenset({
+    "seen", "known", "given", "shown", "written", "taken", "made", "held", "drawn", "led",
+    "found", "built", "sent", "kept", "brought", "bought", "thought", "caught", "run", "done"})
+
+IRREGULAR_PAST = frozenset({"said", "told", "wrote", "found", "thought", "put", "read",
+                            "forecast", "held", "knew", "saw", "made", "gave", "took"})
+
+REPORTING_PAST = frozenset({"said", "says", "say", "told", "added", "claimed", "argued",
+                            "argue", "insist", "insists", "warn", "warns", "believe",
+                            "estimate", "estimates", "claim", "claims", "insisted",
+                            "warned", "noted", "stated", "explained", "confirmed", "announced",
+                            "reported", "wrote", "believes", "believed", "thinks", "thought"})
+
+#: Words that open a clause, which ends an apposition read after a source ("said Ana Ruiz, a
+#: teacher in the village, where residents said …").
+CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "whose", "whom", "when", "while"})
+
+#: The word before a verb and the word after it, on the same line.
+WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
+
+WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
