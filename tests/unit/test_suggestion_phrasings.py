@@ -219,6 +219,12 @@ from tests.unit.suggestion_helpers import spans
     ('"Margins will fall," wrote Ines Okafor, an analyst at Broadgate, in a note to clients.',
      ["wrote Ines Okafor, an analyst at Broadgate"]),
     ("The group said in a trading update that sales fell.", ["The group said in a trading update"]),
+    ("Smith said in an interview with CNN that the figures were wrong.",
+     ["Smith said in an interview with CNN"]),
+    ("The minister confirmed to Reuters that troops would stay.",
+     ["The minister confirmed to Reuters"]),
+    ("She said in a statement with obvious relief that it was over.",
+     ["She said in a statement"]),
     # an age that ends the sentence; a name and "his colleagues"; an adjective in -ly;
     # an indefinite pronoun before the source
     ('"It melts," said Aebischer, 47.', ["said Aebischer, 47"]),

@@ -73,8 +73,14 @@ INDEFINITE = frozenset({"something", "nothing", "anything", "everything"})
 SAID_TO = frozenset({"confirmed", "confirms", "said", "says", "explained", "explains",
                      "admitted", "admits", "complained", "wrote", "writes", "stated"})
 
+#: After where a source spoke, to or with whom: "in a report to parliament", "in an interview
+#: with CNN".
+TO_OR_WITH_SOMEONE = re.compile(r"\s+(?:to|with)\s+(?=(?:the|a|an|this|reporters|journalists|"
+                                r"parliament|congress|lawmakers|investors|clients|shareholders)"
+                                r"\b|[A-Z])")
+
 TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|parliament|"
-                        r"congress|lawmakers|investors|clients|shareholders|[A-Z])\b)")
+                        r"congress|lawmakers|investors|clients|shareholders)\b|[A-Z])")
 
 #: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
 SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",
@@ -101,7 +107,7 @@ MEDIUM = re.compile(
     r"(?:statement|interview|e-?mail|letter|report|post|paper|note|memo|filing|tweet|message|"
     r"speech|briefing|ruling|judgment|judgement|op-ed|column|blog\s+post|podcast|broadcast|"
     r"submission|press\s+release|video|affidavit|update|announcement|bulletin|notice|"
-    r"presentation|newsletter|(remarks\s+to))\b"
+    r"presentation|newsletter|news\s+release|(remarks\s+to))\b"
     # "said on Telegram", "told analysts on a conference call", "said on state television"
     r"|\s+on\s+(?:(?:a|an|the|her|his|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:call|television|TV|radio|Telegram|Twitter|X|Facebook|Instagram|TikTok|WhatsApp|"

@@ -42,6 +42,7 @@ from annotator.core.suggestions.attribution_words import (
     SAID_TO,
     SCALE_WORDS,
     SUBJECTS,
+    TO_OR_WITH_SOMEONE,
     TO_SOMEONE,
     VERB_NEXT,
     WORD_AFTER,
@@ -584,9 +585,10 @@ class AttributionFinder:
         medium = MEDIUM.match(text, end)
         if medium is not None:
             end = medium.end()
-            to = TO_SOMEONE.match(text, end) if not medium.group(1) else None
+            to = TO_OR_WITH_SOMEONE.match(text, end) if not medium.group(1) else None
             if medium.group(1) or to is not None:
-                # "in remarks to the union's conference", "in a report to parliament"
+                # "in remarks to the union's conference", "in a report to parliament", "in an
+                # interview with CNN"
                 following = self._source_following(text, to.end() if to else end,
                                                    addressee=True)
                 if following is not None:
