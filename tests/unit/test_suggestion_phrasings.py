@@ -320,6 +320,10 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Between 6 and 8 cubic kilometres melted.", ["Between 6 and 8 cubic kilometres"]),
     ("It will last at most a few decades.", ["at most a few decades"]),
     ("It lasted the better part of two quarters.", ["the better part of two quarters"]),
+    # a figure passed or topped is a bound; "-odd" approximates
+    ("The death toll climbed past 300.", ["past 300"]),
+    ("The toll topped 1,000 on Sunday.", ["topped 1,000"]),
+    ("There were 50-odd people there.", ["50-odd"]),
 ])
 
 
@@ -349,6 +353,8 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "Inflation ticked up to 3.2% in May.",
     "Half a million homes lost power.",  # a figure without a cue
     "He was stabbed three times in the attack.",
+    "Prices rose over the past 12 months.",  # "past" in a period, and in a time
+    "It was half past 10 when he left.",
     # a score, a tally or a change is not a range
     "Rovers won 4-1 at home on Saturday.",
     "The vote was 52% to 48% in favour.",

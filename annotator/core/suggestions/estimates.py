@@ -286,6 +286,10 @@ class EstimateFinder:
             if phrase.lower() in _AGE_BOUNDS and scan.ending_at(
                     scan.space_before(cue.start), "not_estimate.people"):
                 return None  # "people over 65", "children under five": an age
+            if phrase.lower() == "past" and (
+                    (word := _WORD_BEFORE.search(text, max(0, cue.start - 30), cue.start))
+                    is not None and word.group(1).lower() in _NOT_BEFORE_PAST):
+                return None  # "the past 12 months": a period; "half past 10": a time
             if phrase.lower() == "up to" and self._moved_up(text, cue.start):
                 return None  # "edged up to 4.8 per cent": a movement, not a bound
             if phrase.lower() == "over" and not is_range and (
@@ -312,15 +316,16 @@ class EstimateFinder:
             if measure is not None:
                 end = measure.end
                 after = scan.space_after(end)
-        if text[end:end + 1] == "+" or scan.folded.startswith("-plus", end):
-            phrase = "+" if text[end] == "+" else "-plus"
+        if text[end:end + 1] == "+" or scan.folded.startswith(("-plus", "-odd"), end):
+            phrase = "+" if text[end] == "+" else scan.folded[end:end + 5].rstrip()
+            phrase = phrase if phrase in ("+", "-plus") else "-odd"
             end += len(phrase)
         elif after > end and (hit := scan.starting_at(after, "estimate.after")) is not None:
             phrase, end = " ".join(text[hit.start:hit.end].split()), hit.end
         else:
             phrase = None
         if phrase is not None and rule is None:
-            rule = "approximation" if phrase in ("or so", "or thereabouts") else "bound"
+            rule = "approximation" if phrase in ("or so", "or thereabouts", "-odd") else "bound"
             reason = f"{rule}: number + '{phrase}'"
         if rule is None and joined == "margin":
             rule, reason = "margin", f"margin of error: '{_short(text[start:end])}'"
@@ -402,6 +407,8 @@ _NOT_NOUNS = frozenset({"of", "and", "or", "to", "in", "on", "at", "for", "with"
 _RATE_BEFORE = re.compile(r"(?:\d%?|\b(?:once|twice|thrice|times))\s+$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
                           "his", "her", "our", "your", "my"})
+#: Before "past", a period or a time, not a bound: "the past 12 months", "half past 10".
+_NOT_BEFORE_PAST = _DETERMINERS | {"half", "quarter", "five", "ten", "twenty", "twenty-five"}
 
 
 def _same_kind(text: str, first: Figure, following: Figure) -> bool:
