@@ -225,6 +225,11 @@ from tests.unit.suggestion_helpers import spans
      ["The minister confirmed to Reuters"]),
     ("She said in a statement with obvious relief that it was over.",
      ["She said in a statement"]),
+    # a heading that ends with a closing mark ends the phrase; a wrapped line does not
+    ("14:10 — 'Worst in 30 years'\nHarbourmaster Liam Doherty told us the waves were high.",
+     ["Harbourmaster Liam Doherty told us"]),
+    ("Figures from the Ministry of\nDefence show a rise.",
+     ["Figures from the Ministry of\nDefence show"]),
     # an age that ends the sentence; a name and "his colleagues"; an adjective in -ly;
     # an indefinite pronoun before the source
     ('"It melts," said Aebischer, 47.', ["said Aebischer, 47"]),

@@ -1,6 +1,7 @@
 """The tokens of a wider stretch around an attribution cue, worked out from those of a narrower
 one, are exactly those a scan of the wider stretch alone gives: at every cut, in figures with
-thousands separators ("1,234,567"), paragraph breaks, apostrophes and runs of marks."""
+thousands separators ("1,234,567"), paragraph breaks, line breaks after a closing mark,
+apostrophes and runs of marks."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from annotator.core.suggestions.tokens import (
 
 PIECES = ["1,234,567.89", "12,34", "123,45x", "1234,567", "!!!", "?..", "\n \t \n", "\n\n",
           "rock'n'roll", "U.S.", "Mr.", "’said'", "(a)", "é\u0301", "a_b", "_x", " ", " ",
-          "the", "ministry", "said", ",", "4,000", "officials'", "\n"]
+          "the", "ministry", "said", ",", "4,000", "officials'", "\n", "years'\n", ". \t\n",
+          ")\n", ":\n"]
 
 
 def _texts():

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from itertools import islice
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining
-# a word, a mark, or a paragraph break (a source never runs across one: a heading has no stop)
+# a word, a mark, or a paragraph break (a source never runs across one: a heading has no stop),
+# or a line break after a closing mark (a heading or a list item that ends "…in 30 years'"; a
+# line of hard-wrapped prose that ends with a word does not end the phrase it is in)
 TOKEN = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[^\W_][\w'’&.{_MARKS}-]*|[^\w\s]"
-                   r"|\n[ \t]*\n", re.UNICODE)
+                   r"|\n[ \t]*\n|(?<=[.!?:;'\"’”)\]])[ \t]*\n", re.UNICODE)
 #: How far past its end :data:`TOKEN` may read to decide a match ("1,234" is not yet known
 #: to be whole before the four characters after it are read: ",567").
 _LOOKAHEAD = 4
