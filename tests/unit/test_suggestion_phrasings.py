@@ -329,6 +329,11 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("The death toll climbed past 300.", ["past 300"]),
     ("The toll topped 1,000 on Sunday.", ["topped 1,000"]),
     ("There were 50-odd people there.", ["50-odd"]),
+    # thousands set apart by spaces, and currency codes before the figure
+    ("About 1 234 567 people voted.", ["About 1 234 567"]),
+    ("Nearly 12\u00a0500 tonnes were shipped.", ["Nearly 12\u00a0500 tonnes"]),
+    ("Up to Rs 500 crore was lost.", ["Up to Rs 500 crore"]),
+    ("Roughly CHF 40 million was paid.", ["Roughly CHF 40 million"]),
 ])
 
 
@@ -360,6 +365,7 @@ def test_estimates_in_news_phrasings(suggester, text, expected):
     "He was stabbed three times in the attack.",
     "Prices rose over the past 12 months.",  # "past" in a period, and in a time
     "It was half past 10 when he left.",
+    "In 2019 300 people died.",  # a year, then a figure: no thousands
     # a score, a tally or a change is not a range
     "Rovers won 4-1 at home on Saturday.",
     "The vote was 52% to 48% in favour.",

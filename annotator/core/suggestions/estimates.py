@@ -19,7 +19,11 @@ from annotator.core.suggestions.suggestion import Suggestion
 
 _LOW_HIGH_BEFORE = re.compile(r"(?<![^\W\d_])(?:low|lower|mid|high|upper) $")
 _LOW_HIGH = re.compile(r"(?<!\w)(?:low|lower|mid|high|upper)\s+$", re.IGNORECASE)
-_DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?")
+#: Digits, with thousands set apart by commas ("1,234,567") or by spaces ("1 234 567", "50 000",
+#: and the no-break and thin spaces typesetting uses), and decimals.
+_DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+|\d{0,2}(?:[ \u00a0\u202f\u2009]\d{3})+"
+                     r"(?![\d,]|-[^\W\d_])|\d*)(?:\.\d+)?")
+_GROUP_MARKS = str.maketrans("", "", ", \u00a0\u202f\u2009")
 _HEDGES = ("estimate.approximation", "estimate.upper_bound", "estimate.lower_bound")
 _RANGE_DASHES = ("-", "–", "—")
 _AGE_BOUNDS = frozenset({"over", "under", "above", "below"})
@@ -432,7 +436,7 @@ def _value(figure: str) -> float | None:
     digits = _DIGITS.search(figure)
     if digits is None:
         return None
-    value = float(digits.group().replace(",", ""))
+    value = float(digits.group().translate(_GROUP_MARKS))
     scale = _SCALE.match(figure, digits.end())
     return value * _SCALES[scale.group(1).lower()] if scale else value
 
