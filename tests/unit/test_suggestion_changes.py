@@ -124,3 +124,45 @@ def test_one_suggestion_is_read_by_id(store, doc):
     assert store.suggestion(first.id) == first
     with pytest.raises(AnnotatorError, match="no suggestion 999"):
         store.suggestion(999)
+
+
+def test_deciding_many_at_once_is_all_or_nothing(store, session_path, doc):
+    ids = [s.id for s in store.pending_suggestions(doc)]
+    before = state(session_path)
+    with pytest.raises(AnnotatorError, match="no suggestion 10000"):
+        store.decide_suggestions([(ids[0], None), (10_000, None), (ids[1], None)], "rejected")
+    assert state(session_path) == before  # the first was not rejected either
+    store.decide_suggestions([(i, None) for i in ids], "rejected")
+    assert store.count_pending_suggestions([doc]) == 0
+    with pytest.raises(AnnotatorError, match="not a decision"):
+        store.decide_suggestions([(ids[0], None)], "maybe")
+
+
+def _plan(path: Path, query: str) -> str:
+    with sqlite3.connect(path) as plain:
+        return " ".join(row[-1] for row in plain.execute(f"EXPLAIN QUERY PLAN {query}"))
+
+
+def test_what_points_at_an_annotation_is_found_by_index(store, session_path, doc):
+    # SQLite looks these up for each annotation deleted (undoing "Accept All" deletes them
+    # all): without an index, it read every suggestion of the session each time
+    assert "suggestions_by_annotation" in _plan(
+        session_path, "SELECT 1 FROM suggestions WHERE annotation_id = 7")
+    assert "same_claims_by_same_as" in _plan(
+        session_path, "SELECT 1 FROM same_claims WHERE same_as = 7")
+
+
+def test_a_session_made_without_the_lookup_indexes_gets_them_when_opened(tmp_path, reviewer):
+    path = tmp_path / "earlier.sqlite"
+    SessionStore.open(path, create=True, reviewer=reviewer).close()
+    with sqlite3.connect(path) as plain:  # as an earlier version made it
+        plain.execute("DROP INDEX suggestions_by_annotation")
+        plain.execute("DROP INDEX same_claims_by_same_as")
+    with SessionStore.open(path, read_only=True):
+        pass  # read only: nothing is written
+    assert "suggestions_by_annotation" not in _plan(
+        path, "SELECT 1 FROM suggestions WHERE annotation_id = 7")
+    SessionStore.open(path, reviewer=reviewer).close()
+    assert "suggestions_by_annotation" in _plan(
+        path, "SELECT 1 FROM suggestions WHERE annotation_id = 7")
+    assert "same_claims_by_same_as" in _plan(path, "SELECT 1 FROM same_claims WHERE same_as = 7")

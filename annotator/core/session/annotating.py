@@ -85,17 +85,20 @@ def add_annotation(store: SessionStore,
 
 
 def _checked_annotations(
-    store: SessionStore, annotations: Iterable[Annotation | dict[str, Any]],
+    store: SessionStore, annotations: Iterable[Annotation | dict[str, Any]], *,
+    keep_ids: bool = False,
 ) -> list[Annotation]:
     """Each annotation checked by the model against its document's text and the session's
-    labels and verdicts (read once per document, not once a row), without an id."""
+    labels and verdicts (read once per document, not once a row), without an id (with its own
+    if ``keep_ids``)."""
     checked: list[Annotation] = []
     contexts: dict[int, dict[str, Any]] = {}  # per document: what the model checks against
     for annotation in annotations:
         if isinstance(annotation, dict) and type(annotation.get("document_id")) is not int:
             annotation = store._validated(dict(annotation), None)  # the model reads it first
         data = dict(annotation) if isinstance(annotation, dict) else annotation.model_dump()
-        data["id"] = None
+        if not keep_ids:
+            data["id"] = None
         context = contexts.get(data["document_id"])
         if context is None:
             context = contexts[data["document_id"]] = {
@@ -316,19 +319,20 @@ def _restore_annotations(
 ) -> None:
     """Put back many deleted annotations with their ids, and links between them, in one
     transaction (redo of an import)."""
-    checked = [
-        store._validated(a.model_dump(), store.document_text(a.document_id))
-        for a in annotations
-    ]
+    checked = _checked_annotations(store, annotations, keep_ids=True)
     if any(a.id is None for a in checked):
         raise ValidationFailed("an annotation without an id cannot be restored")
     links = list(links)
     created = stamp(now())
 
     def work() -> None:
-        store._db["annotations"].insert_all(
-            (store._row(a) for a in checked), batch_size=500
-        )
+        rows = [_row(a) for a in checked]
+        if rows:  # one INSERT statement for every row (all of one shape, ids included)
+            columns = list(rows[0])
+            store._db.conn.executemany(
+                f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [[row[c] for c in columns] for row in rows])
         store._db["links"].insert_all(
             ({"source_id": s, "target_id": t, "created_at": created} for s, t in links),
             ignore=True,

@@ -588,8 +588,7 @@ class SuggestionsDecided(Change):
     def undo(self, store: SessionStore) -> Effects:
         with store.transaction():
             store._delete_annotations([a.id for a in self.annotations])
-            for suggestion in self.suggestions:
-                store.decide_suggestion(suggestion.id, "pending")
+            store.decide_suggestions([(s.id, None) for s in self.suggestions], "pending")
         return self._effects(added=False)
 
     def redo(self, store: SessionStore) -> Effects:
@@ -600,11 +599,11 @@ class SuggestionsDecided(Change):
 
     def _decide(self, store: SessionStore) -> None:
         if not self.annotations:
-            for suggestion in self.suggestions:
-                store.decide_suggestion(suggestion.id, "rejected")
+            store.decide_suggestions([(s.id, None) for s in self.suggestions], "rejected")
             return
-        for suggestion, annotation in zip(self.suggestions, self.annotations, strict=True):
-            store.decide_suggestion(suggestion.id, "accepted", annotation.id)
+        store.decide_suggestions(
+            [(s.id, a.id) for s, a in zip(self.suggestions, self.annotations, strict=True)],
+            "accepted")
 
 
 def _pending(store: SessionStore, suggestion_id: int) -> StoredSuggestion:

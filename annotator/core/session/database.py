@@ -28,6 +28,7 @@ from annotator.core.session.schema import (
     BASE_TABLES,
     FTS_SQL,
     FTS_TABLE,
+    LOOKUP_INDEXES_SQL,
     MIGRATIONS,
     REQUIRED_COLUMNS,
     SCHEMA_VERSION,
@@ -271,6 +272,18 @@ def check_columns(db: sqlite_utils.Database, name: str) -> None:
             )
 
 
+def add_lookup_indexes(db: sqlite_utils.Database) -> None:
+    """Make the indexes of :data:`LOOKUP_INDEXES_SQL` the session lacks (a session opened for
+    writing: one made by an earlier version gets them here; nothing is written when it has
+    them)."""
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    missing = [sql for sql in LOOKUP_INDEXES_SQL if sql.split()[5] not in present]
+    if missing:
+        with db.atomic():
+            for statement in missing:
+                db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
     """Bring a session from ``version`` up to :data:`SCHEMA_VERSION`, all or nothing."""
     try:
@@ -312,7 +325,7 @@ def create_session(path: Path) -> None:
 def initialise(db: sqlite_utils.Database) -> None:
     created = stamp(now())
     with db.atomic():
-        for statement in TABLES_SQL.split(";"):
+        for statement in (*TABLES_SQL.split(";"), *LOOKUP_INDEXES_SQL):
             if statement.strip():
                 db.execute(statement)
         db["metadata"].insert_all(

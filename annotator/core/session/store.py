@@ -48,6 +48,7 @@ from annotator.core.session.damaged_rows import (
 )
 from annotator.core.session.database import (
     SessionWriteError,
+    add_lookup_indexes,
     backup_in_background,
     check_columns,
     check_header,
@@ -215,6 +216,7 @@ class SessionStore:
     # suggesting: see annotator.core.session.suggesting
     add_suggestions = _suggesting.add_suggestions
     decide_suggestion = _suggesting.decide_suggestion
+    decide_suggestions = _suggesting.decide_suggestions
     suggestion = _suggesting.suggestion
     suggestion_rules = _suggesting.suggestion_rules
     pending_suggestions = _suggesting.pending_suggestions
@@ -376,6 +378,11 @@ class SessionStore:
                 raise SessionError(f"{name} cannot be written ({exc})") from None
             if str(mode).lower() != "wal":
                 raise SessionError(f"{name} cannot be written (the journal could not be set up)")
+            if objects:
+                try:
+                    add_lookup_indexes(db)
+                except sqlite3.OperationalError as exc:
+                    raise SessionError(f"{name} cannot be written ({exc})") from None
         conn.execute("PRAGMA foreign_keys = ON")
         store = cls(
             db, path, (reviewer or "").strip() or default_reviewer(),
@@ -513,6 +520,7 @@ class SessionStore:
             ])
             if version < SCHEMA_VERSION:
                 migrate(db, str(self.path), version)
+            add_lookup_indexes(db)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
         except (sqlite3.Error, SessionError) as exc:

@@ -7,6 +7,7 @@ stays one object while its code lives in modules of one concern each.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -64,16 +65,34 @@ def decide_suggestion(store: SessionStore, suggestion_id: int, status: str,
                       annotation_id: int | None = None) -> None:
     """Record a reviewer's decision on a suggestion: ``accepted`` (with the annotation it
     became), ``rejected`` (it is never proposed again), or ``pending`` again (undone)."""
+    decide_suggestions(store, [(suggestion_id, annotation_id)], status)
+
+
+def decide_suggestions(store: SessionStore, decisions: Iterable[tuple[int, int | None]],
+                       status: str) -> None:
+    """:func:`decide_suggestion` for many suggestions at once (``(suggestion id, annotation
+    id or None)`` each), in one statement run for each; all or none."""
     if status not in ("pending", "accepted", "rejected"):
         raise ValidationFailed(f"{status!r} is not a decision on a suggestion")
     decided = status != "pending"
-    changed = store._transact(lambda: store._db.execute(
-        "UPDATE suggestions SET status = ?, decided_by = ?, decided_at = ?, "
-        "annotation_id = ? WHERE id = ?",
-        [status, store.reviewer if decided else None, stamp(now()) if decided else None,
-         annotation_id, suggestion_id]).rowcount)
-    if not changed:
-        raise NotFound(f"the session has no suggestion {suggestion_id}")
+    by, at = (store.reviewer, stamp(now())) if decided else (None, None)
+    rows = [(status, by, at, annotation_id, suggestion_id)
+            for suggestion_id, annotation_id in decisions]
+
+    def work() -> None:
+        before = store._db.execute("SELECT total_changes()").fetchone()[0]
+        store._db.conn.executemany(
+            "UPDATE suggestions SET status = ?, decided_by = ?, decided_at = ?, "
+            "annotation_id = ? WHERE id = ?", rows)
+        changed = store._db.execute("SELECT total_changes()").fetchone()[0] - before
+        if changed != len(rows):
+            known = {row[0] for row in store._db.execute(
+                "SELECT id FROM suggestions WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps([row[4] for row in rows])])}
+            missing = next(row[4] for row in rows if row[4] not in known)
+            raise NotFound(f"the session has no suggestion {missing}")
+
+    store._transact(work)
 
 
 def suggestion(store: SessionStore, suggestion_id: int) -> StoredSuggestion:
