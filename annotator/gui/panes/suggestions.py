@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QVBoxLayout, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.actions import make_action
@@ -511,6 +511,10 @@ class SuggestionsPane(QWidget):
         state = self.state
         if state.controller is None or state.document_id is None:
             return
-        count = state.controller.accept_all_suggestions(state.document_id,
-                                                        reviewer=state.tag_reviewer())
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long article: seconds
+        try:
+            count = state.controller.accept_all_suggestions(state.document_id,
+                                                            reviewer=state.tag_reviewer())
+        finally:
+            QApplication.restoreOverrideCursor()
         state.say(f"Accepted {count:,} suggestion{'s' if count != 1 else ''}.", ok=True)
