@@ -238,6 +238,13 @@ from tests.unit.suggestion_helpers import spans
     ("An early assessment by the chamber of commerce found damage.",
      ["An early assessment by the chamber of commerce found"]),
     ("It was an attack, something Teshkel has long denied.", ["Teshkel has long denied"]),
+    # a participle that ties a source to what describes it, a few words back
+    ("People briefed on the company's discussions with its lenders said a deal was near.",
+     ["People briefed on the company's discussions with its lenders said"]),
+    ("A poll carried out for the charity Food Watch found that most agreed.",
+     ["A poll carried out for the charity Food Watch found"]),
+    ("A survey conducted by Ipsos for the BBC found support fell.",
+     ["A survey conducted by Ipsos for the BBC found"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

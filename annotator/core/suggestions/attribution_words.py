@@ -35,7 +35,7 @@ POSTMODIFIERS = frozenset({
     "familiar", "knowledge", "close", "briefed", "involved", "aware", "seen", "polled",
     "surveyed", "interviewed", "compiled", "obtained", "reviewed", "published", "released",
     "commissioned", "cited", "quoted", "consulted", "contacted", "questioned", "working",
-    "based", "speaking", "representing",
+    "based", "speaking", "representing", "carried", "conducted", "funded", "sponsored",
 })
 
 #: Asides set off by commas between a source and its verb ("Residents, however, said").

@@ -236,11 +236,9 @@ class AttributionFinder:
             return False
         left = tokens[i - 1]
         bare = _bare(left.lower)
-        if any(
-                _bare(t.lower) in POSTMODIFIERS for t in tokens[max(0, i - 3):i - 1]) and \
-                bare in self.not_sources:
-            return True  # "data published last week by the firm", "a study published last month
-            # in the journal": a time after the participle
+        if self._after_participle(tokens, i):
+            return True  # "data published last week by the firm", "people briefed on the
+            # company's talks with its lenders", "a poll carried out for the charity"
         if left.is_word and bare.endswith("ed") and bare not in POSTMODIFIERS and i >= 2:
             # a participle after a source: "records presented to the court", "an audit
             # completed in May"
@@ -249,6 +247,20 @@ class AttributionFinder:
         return left.is_word and (left.is_capitalised or bare in self.source_nouns
                                  or bare in POSTMODIFIERS or bare in PLACES
                                  or (len(bare) >= 5 and bare.endswith(AGENT_ENDINGS)))
+
+    def _after_participle(self, tokens: list[Token], i: int) -> bool:
+        """Whether the preposition ``tokens[i]`` goes on a phrase that a participle tying a
+        source to what describes it opened a few words before ("briefed on", "published last
+        week by", "carried out for"), with no stop word or mark between."""
+        for j in range(i - 1, max(-1, i - 7), -1):
+            token = tokens[j]
+            if not token.is_word or token.ends_sentence:
+                return False
+            if _bare(token.lower) in POSTMODIFIERS:
+                return j < i - 1  # (right before the preposition: the usual reading)
+            if token.lower in self.stop_words and token.lower not in BRIDGES:
+                return False
+        return False
 
     def _source_before(self, tokens: list[Token]) -> int | None:
         """Where the source phrase that ends with ``tokens`` starts, or ``None``."""
