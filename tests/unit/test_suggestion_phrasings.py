@@ -173,6 +173,8 @@ from tests.unit.suggestion_helpers import spans
      ["The research, led by glaciologists at the University of Innsbruck and published in "
       "the journal Nature Climate Change, projects"]),
     ("The findings suggest that the trend will last.", ["The findings suggest"]),
+    ("Studies of similar projects elsewhere suggest that most jobs are part-time.",
+     ["Studies of similar projects elsewhere suggest"]),
     ("Local Telegram channels put the number of injured at closer to a dozen.",
      ["Local Telegram channels put the number"]),
     # where or how the source spoke, set off by commas; a place the source is of
