@@ -196,6 +196,7 @@ from tests.unit.suggestion_helpers import spans
     # a participle after the source starts a phrase of its own
     ("A survey by the Median agency published this week shows a lead.",
      ["A survey by the Median agency"]),
+    ("Most agreed, citing a poll it commissioned.", ["citing a poll it commissioned"]),
     # sources of a place, and places and schools a source is at
     ("Farmers in the north of the country say the drought is the worst in decades.",
      ["Farmers in the north of the country say"]),

@@ -483,9 +483,12 @@ class AttributionFinder:
                 break
             phrase.append(token)
             i += 1
-        while phrase and (phrase[-1].lower in self._trailing
-                          or phrase[-1].lower in POSTMODIFIERS and len(phrase) > 1):
-            phrase.pop()  # "by the agency published this week": the participle starts anew
+        going_on = i < len(tokens) and tokens[i].is_word
+        while phrase and (phrase[-1].lower in self._trailing or going_on and len(phrase) > 1
+                          and phrase[-1].lower in POSTMODIFIERS):
+            # "by the agency published this week": the participle starts a phrase of its own
+            # (but "citing a poll it commissioned," ends with it)
+            phrase.pop()
         return phrase, i
 
     def _adjective_after_determiner(self, tokens: list[Token], i: int,
