@@ -46,11 +46,9 @@ def add_suggestions(store: SessionStore, document_id: int, suggestions: Iterable
                      s.rule))
 
     def work() -> int:
-        before = store._db.execute("SELECT total_changes()").fetchone()[0]
-        store._db.conn.executemany(
-            'INSERT OR IGNORE INTO suggestions (document_id, start, "end", quote, label, '
+        added = _rows_changed(
+            store, 'INSERT OR IGNORE INTO suggestions (document_id, start, "end", quote, label, '
             "reason, rule) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        added = store._db.execute("SELECT total_changes()").fetchone()[0] - before
         if rules is None:
             return added
         store._db.execute(
@@ -59,6 +57,14 @@ def add_suggestions(store: SessionStore, document_id: int, suggestions: Iterable
         return added
 
     return store._transact(work)
+
+
+def _rows_changed(store: SessionStore, statement: str, rows: list[tuple]) -> int:
+    """Run ``statement`` for each of ``rows`` (one ``executemany``); how many rows it inserted
+    or changed."""
+    before = store._db.execute("SELECT total_changes()").fetchone()[0]
+    store._db.conn.executemany(statement, rows)
+    return store._db.execute("SELECT total_changes()").fetchone()[0] - before
 
 
 def decide_suggestion(store: SessionStore, suggestion_id: int, status: str,
@@ -80,11 +86,9 @@ def decide_suggestions(store: SessionStore, decisions: Iterable[tuple[int, int |
             for suggestion_id, annotation_id in decisions]
 
     def work() -> None:
-        before = store._db.execute("SELECT total_changes()").fetchone()[0]
-        store._db.conn.executemany(
-            "UPDATE suggestions SET status = ?, decided_by = ?, decided_at = ?, "
+        changed = _rows_changed(
+            store, "UPDATE suggestions SET status = ?, decided_by = ?, decided_at = ?, "
             "annotation_id = ? WHERE id = ?", rows)
-        changed = store._db.execute("SELECT total_changes()").fetchone()[0] - before
         if changed != len(rows):
             known = {row[0] for row in store._db.execute(
                 "SELECT id FROM suggestions WHERE id IN (SELECT value FROM json_each(?))",
