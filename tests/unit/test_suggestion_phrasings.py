@@ -175,6 +175,11 @@ from tests.unit.suggestion_helpers import spans
     ("The findings suggest that the trend will last.", ["The findings suggest"]),
     ("Studies of similar projects elsewhere suggest that most jobs are part-time.",
      ["Studies of similar projects elsewhere suggest"]),
+    # what a court was told, its witnesses unnamed; court papers as where it was said
+    ("The jury heard that the defendant sent more than 40 messages.", ["The jury heard"]),
+    ("The court was told the victim had been stabbed.", ["The court was told"]),
+    ("Prosecutors wrote in court papers that Smith lied.",
+     ["Prosecutors wrote in court papers"]),
     ("Local Telegram channels put the number of injured at closer to a dozen.",
      ["Local Telegram channels put the number"]),
     # where or how the source spoke, set off by commas; a place the source is of
@@ -280,6 +285,7 @@ def test_news_attribution_phrasings(suggester, text, expected):
     "The board met and, after a long debate, said the plan was dead.",
     # the first person speaks inside a quotation, even at the start of a sentence
     "We found out from the news like everybody else.",
+    "Residents heard explosions overnight.",  # "heard" alone reports nothing
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []
