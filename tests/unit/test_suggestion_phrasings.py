@@ -350,6 +350,7 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Nearly 12\u00a0500 tonnes were shipped.", ["Nearly 12\u00a0500 tonnes"]),
     ("Up to Rs 500 crore was lost.", ["Up to Rs 500 crore"]),
     ("Roughly CHF 40 million was paid.", ["Roughly CHF 40 million"]),
+    ("About one in every four homes was damaged.", ["About one in every four"]),
 ])
 
 
