@@ -286,6 +286,9 @@ def test_news_attribution_phrasings(suggester, text, expected):
     # the first person speaks inside a quotation, even at the start of a sentence
     "We found out from the news like everybody else.",
     "Residents heard explosions overnight.",  # "heard" alone reports nothing
+    # "citing" a reason, not a source
+    "A company spokeswoman declined to comment, citing a quiet period.",
+    "She resigned in March, citing health reasons.",
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []

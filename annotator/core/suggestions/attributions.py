@@ -514,7 +514,10 @@ class AttributionFinder:
                                      or following[0][:1].isupper()):
                 return None
             return self._source_following(text, cue_end, addressee=True, named=True)
-        return self._source_following(text, cue_end, any_phrase=True)
+        # after "citing", a source or a reason: "citing two officials", not "citing a quiet
+        # period" or "citing health reasons"
+        return self._source_following(text, cue_end, any_phrase=True,
+                                      named=cue in ("citing", "quoting"))
 
     def _around_verb(self, text: str, start: int, end: int, verb: str) -> Suggestion | None:
         lower = verb.lower()
