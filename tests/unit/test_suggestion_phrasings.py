@@ -180,6 +180,10 @@ from tests.unit.suggestion_helpers import spans
     ("The court was told the victim had been stabbed.", ["The court was told"]),
     ("Prosecutors wrote in court papers that Smith lied.",
      ["Prosecutors wrote in court papers"]),
+    # dashes set off a clause or a verb-first source as commas do
+    ("The mayor — who took office in May — said the plan would cost more.",
+     ["The mayor — who took office in May — said"]),
+    ('"We will rebuild" — said the mayor — "but it will take years."', ["said the mayor"]),
     ("Local Telegram channels put the number of injured at closer to a dozen.",
      ["Local Telegram channels put the number"]),
     # where or how the source spoke, set off by commas; a place the source is of

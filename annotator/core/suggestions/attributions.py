@@ -281,12 +281,14 @@ class AttributionFinder:
             tokens.pop()
         if not tokens:
             return None
-        if tokens[-1].text == ",":
-            # the apposition or clause between two commas
+        if tokens[-1].text in (",", "—"):
+            # the apposition or clause between two commas (or two dashes: "The mayor — who
+            # took office in May — said")
             opening = next((j for j in range(len(tokens) - 2, -1, -1)
                             if not tokens[j].is_word and tokens[j].text not in INSIDE_MARKS),
                            None)
-            if opening is None or tokens[opening].text != "," or opening == len(tokens) - 2:
+            if opening is None or tokens[opening].text != tokens[-1].text \
+                    or opening == len(tokens) - 2:
                 return None
             inside = tokens[opening + 1:-1]
             if all(t.lower in ASIDES for t in inside) or (
@@ -573,7 +575,8 @@ class AttributionFinder:
                               f"{how}: '{verb}' with its source", "reporting_verb")
         # the verb first: "…," said the minister / "said Jane Doe, a researcher at …"
         before = text[max(0, start - 3):start].rstrip()
-        if before.endswith((",", "\"", "”", "’", "'")) or before == "" or before.endswith("\n"):
+        if before.endswith((",", "\"", "”", "’", "'", "—")) or before == "" \
+                or before.endswith("\n"):
             source_end = self._source_following(text, end)
             if source_end is not None and VERB_NEXT.match(text, source_end):
                 return None  # "…, said the figures were wrong": what was said, not who
