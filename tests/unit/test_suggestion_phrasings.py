@@ -175,6 +175,8 @@ from tests.unit.suggestion_helpers import spans
     ("The findings suggest that the trend will last.", ["The findings suggest"]),
     ("Studies of similar projects elsewhere suggest that most jobs are part-time.",
      ["Studies of similar projects elsewhere suggest"]),
+    ("The trial, which enrolled 4,500 patients, found fewer deaths.",
+     ["The trial, which enrolled 4,500 patients, found"]),
     # what a court was told, its witnesses unnamed; court papers as where it was said
     ("The jury heard that the defendant sent more than 40 messages.", ["The jury heard"]),
     ("The court was told the victim had been stabbed.", ["The court was told"]),
