@@ -320,9 +320,9 @@ class EstimateFinder:
             if measure is not None:
                 end = measure.end
                 after = scan.space_after(end)
-        if text[end:end + 1] == "+" or scan.folded.startswith(("-plus", "-odd"), end):
-            phrase = "+" if text[end] == "+" else scan.folded[end:end + 5].rstrip()
-            phrase = phrase if phrase in ("+", "-plus") else "-odd"
+        glued = next((g for g in ("+", "-plus", "-odd") if scan.folded.startswith(g, end)), None)
+        if glued is not None:  # "2,000+", "2,000-plus", "50-odd"
+            phrase = glued
             end += len(phrase)
         elif after > end and (hit := scan.starting_at(after, "estimate.after")) is not None:
             phrase, end = " ".join(text[hit.start:hit.end].split()), hit.end
