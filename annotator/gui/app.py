@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -14,6 +13,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import bundled_dir, default_session_path, sample_documents
 from annotator.gui.main_window import MainWindow
+from annotator.gui.plain_text import escape_markup
 from annotator.gui.settings import Settings
 from annotator.gui.theme import apply_theme
 
@@ -100,7 +100,7 @@ def start(
         window.show_welcome()  # a first start, on the default session with the samples
     if notice:
         print(f"annotator: {notice}", file=sys.stderr)
-        window.message_bar.show_message(escape(notice), "warning")
+        window.message_bar.show_message(escape_markup(notice), "warning")
     if documents:
         window.files.import_paths(list(documents), encoding)
     return window

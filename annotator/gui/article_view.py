@@ -165,6 +165,7 @@ class ArticleView(QPlainTextEdit):
     annotationClicked = Signal(int)
     suggestionClicked = Signal(int)  # a click on a suggestion (where no annotation is)
     escapePressed = Signal()
+    firstPainted = Signal()  # once, after the first paint of the text
     linkDragged = Signal(int, int)  # Ctrl+drag from one highlight to another: source, target
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -197,6 +198,7 @@ class ArticleView(QPlainTextEdit):
         self._precise = False  # the last selection was made with Alt: no snapping to words
         self._double_click: QElapsedTimer | None = None
         self._link_drag: tuple[int, QPointF] | None = None
+        self._painted = False
         self.set_font_points(12)
 
     # ------------------------------------------------------------------ content
@@ -443,6 +445,9 @@ class ArticleView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
 
     def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
@@ -15,14 +15,6 @@ class FindField(QLineEdit):
     nextRequested = Signal()
     previousRequested = Signal()
     escaped = Signal()
-
-    def event(self, event: QEvent) -> bool:
-        # Enter is the field's (the next match), not a window shortcut's (accepting a suggestion)
-        if event.type() == QEvent.Type.ShortcutOverride \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return True
-        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -52,7 +52,8 @@ class MainWindow(QMainWindow):
         self.files = SessionFiles(self.state, settings, self)
         # the suggestions made in the background and the file's checks start once the article
         # is on the screen
-        self.first_paint = AfterFirstPaint(self.article.view.viewport(), self)
+        self.first_paint = AfterFirstPaint(self)
+        self.article.view.firstPainted.connect(self.first_paint.painted_once)
         self.state.after_first_paint = self.first_paint.run
         self.first_paint.run(prepare_models)  # the first edit then does not wait for them
         self.panes = (self.files, self.documents, self.article, self.annotations, self.reviewing,

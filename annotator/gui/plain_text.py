@@ -19,7 +19,6 @@ always plain text in Qt and need nothing.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
@@ -46,6 +45,8 @@ __all__ = [
 
 def escape_markup(text: object) -> str:
     """``text`` made safe to put inside the program's own markup (``<``, ``>``, ``&``, quotes)."""
+    from html import escape  # not needed before the first paint (html loads its entity tables)
+
     return escape(str(text), quote=True)
 
 

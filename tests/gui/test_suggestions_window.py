@@ -398,3 +398,26 @@ def test_the_current_suggestion_is_boxed_on_every_line_it_spans(window, qtbot, s
     tops = sorted({round(box.top()) for _color, box in marks.current})
     assert len(tops) >= 2  # a box round each of its lines, not round the last alone
     assert tops[0] <= first_line + 2 and tops[-1] >= last_line - 2
+
+
+def test_enter_in_the_find_field_finds_and_accepts_no_suggestion(window, qtbot, suggested):
+    """With a suggestion current, Enter in the find field selects the next match: the
+    suggestion's Enter belongs to the article view alone."""
+    store = window.state.store
+    document_id = window.state.document_id
+    view = window.article.view
+    view.setFocus()
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    press(qtbot, Qt.Key.Key_S)
+    assert window.state.suggestion_id == suggested[0].id
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    field = window.article.find_bar.field
+    assert QApplication.focusWidget() is field
+    word = view.text.split()[2]
+    qtbot.keyClicks(field, word)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert store.annotations(document_id) == []
+    assert window.state.suggestion_id == suggested[0].id
+    start, end = view.selected_span()
+    assert view.text[start:end].lower() == word.lower()

@@ -264,7 +264,8 @@ def check_columns(db: sqlite_utils.Database, name: str) -> None:
         state = "is missing" if row is None else "is not the annotator's"
         raise SessionError(f"{name} is damaged: its search index {FTS_TABLE} {state}")
     for table, required in REQUIRED_COLUMNS.items():
-        present = {column.name for column in db[table].columns}
+        # one statement per table (sqlite-utils' ``db[table].columns`` asks four)
+        present = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
         missing = required - present
         if missing:
             raise SessionError(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QEvent,
     QModelIndex,
     QObject,
     Qt,
@@ -31,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Future
     from pathlib import Path
+
+    from PySide6.QtGui import QKeyEvent
 
     from annotator.core.background_suggestions import SuggestedSpans
     from annotator.core.models import Document, DocumentSummary, StoredSuggestion
@@ -220,6 +221,24 @@ class SuggestionListModel(QAbstractListModel):
         return None
 
 
+class SuggestionList(QListView):
+    """The list of suggestions; Enter (or the keypad's) is first offered to ``enter``, which
+    says whether it used it."""
+
+    def __init__(self, enter: Callable[[], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._enter = enter
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier) \
+                and self._enter():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class SuggestionsPane(QWidget):
     def __init__(self, state: ReviewState, settings: Settings,
                  parent: QWidget | None = None) -> None:
@@ -253,14 +272,13 @@ class SuggestionsPane(QWidget):
         self.status_label = PlainLabel()  # for the status bar
         self.status_label.setObjectName("suggestionStatus")
         self.model = SuggestionListModel(self)
-        self.list = QListView()
+        self.list = SuggestionList(self._enter_in_list)
         self.list.setObjectName("suggestionList")
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.clicked.connect(self._row_chosen)
         self.list.activated.connect(self._row_chosen)
-        self.list.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.setSpacing(2)
@@ -461,22 +479,18 @@ class SuggestionsPane(QWidget):
             self.state.say(f"Suggested {label.lower()}: {suggestion.reason} — Enter accepts, "
                            "Delete rejects", ok=True)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def _enter_in_list(self) -> bool:
         """Enter in the Suggestions list accepts the current suggestion when the list's current
-        row is that suggestion; on another row it makes that row's suggestion current (the
-        list's own meaning, through ``activated``)."""
-        if watched is self.list and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                          Qt.KeyboardModifier.KeypadModifier):
-            index = self.list.currentIndex()
-            current = self.state.suggestion_id
-            if index.isValid() and current is not None \
-                    and index.data(SUGGESTION_ID_ROLE) == current \
-                    and self.accept_action.isEnabled():
-                self.accept_action.trigger()
-                return True
-        return super().eventFilter(watched, event)
+        row is that suggestion (True: done); on another row it makes that row's suggestion
+        current (the list's own meaning, through ``activated``)."""
+        index = self.list.currentIndex()
+        current = self.state.suggestion_id
+        if index.isValid() and current is not None \
+                and index.data(SUGGESTION_ID_ROLE) == current \
+                and self.accept_action.isEnabled():
+            self.accept_action.trigger()
+            return True
+        return False
 
     def _row_chosen(self, index: QModelIndex) -> None:
         if index.isValid():
