@@ -50,8 +50,7 @@ class MainWindow(QMainWindow):
         self.reviewing = ReviewingPane(self.state, settings, self)
         self.suggestions = SuggestionsPane(self.state, settings, self)
         self.files = SessionFiles(self.state, settings, self)
-        # the suggestions made in the background and the file's checks start once the article
-        # is on the screen
+        # background suggestions and the file's checks start once the article is on the screen
         self.first_paint = AfterFirstPaint(self)
         self.article.view.firstPainted.connect(self.first_paint.painted_once)
         self.state.after_first_paint = self.first_paint.run
