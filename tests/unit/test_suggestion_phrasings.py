@@ -295,6 +295,9 @@ def test_news_attribution_phrasings(suggester, text, expected):
     # "citing" a reason, not a source
     "A company spokeswoman declined to comment, citing a quiet period.",
     "She resigned in March, citing health reasons.",
+    # a thing, not a speaker, and a verb that describes a noun
+    "They compared deaths between June and August with the number expected from past years.",
+    "The toll estimated from satellite images was far higher.",
 ])
 def test_no_attribution_in_look_alikes(suggester, text):
     assert spans(suggester, text, "attribution") == []
@@ -360,6 +363,11 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Up to Rs 500 crore was lost.", ["Up to Rs 500 crore"]),
     ("Roughly CHF 40 million was paid.", ["Roughly CHF 40 million"]),
     ("About one in every four homes was damaged.", ["About one in every four"]),
+    # multiples and halves
+    ("The area burned had risen about eightfold since the 1970s.", ["about eightfold"]),
+    ("Sales rose nearly 10-fold last year.", ["nearly 10-fold"]),
+    ("Costs have roughly halved since 2019.", ["roughly halved"]),
+    ("The number of cases almost quadrupled.", ["almost quadrupled"]),
 ])
 
 

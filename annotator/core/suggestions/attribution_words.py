@@ -11,6 +11,22 @@ import re
 AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
                  "ents", "ee", "ees")
 
+#: Nouns with those endings that name a thing, not someone who speaks ("the number expected").
+NOT_AGENTS = frozenset({
+    "number", "numbers", "order", "orders", "water", "waters", "paper", "papers", "border",
+    "borders", "letter", "letters", "matter", "matters", "power", "powers", "winter", "summer",
+    "quarter", "quarters", "chapter", "river", "corner", "weather", "error", "errors", "factor",
+    "factors", "sector", "sectors", "floor", "colour", "color", "labour", "labor", "moment",
+    "event", "events", "percent", "comment", "comments", "payment", "payments", "element",
+    "elements", "environment", "incident", "incidents", "accident", "accidents", "treatment",
+    "investment", "investments", "amount", "amounts", "content", "extent", "equipment",
+    "development", "developments", "movement", "movements", "fee", "fees", "degree", "degrees",
+    "tree", "trees", "guarantee", "guarantees", "plant", "plants",
+    "parameter", "parameters", "meter", "metre", "meters", "metres", "kilometer", "kilometre",
+    "kilometers", "kilometres", "dollar", "dollars", "disaster", "disasters", "shelter",
+    "shelters",
+})
+
 #: Words between a source and its verb that are skipped ("officials also said").
 BETWEEN = frozenset({
     "also", "later", "previously", "earlier", "repeatedly", "recently", "publicly", "privately",
@@ -127,6 +143,12 @@ ARTICLES_AND_POSSESSIVES = frozenset({"the", "a", "an", "its", "his", "her", "th
 
 #: The next one or two words after a verb ("full-year results").
 NEXT_WORDS = re.compile(r"\s+([\w'’-]+)(?:\s+([\w'’-]+))?")
+
+#: A verb that, followed by "from", describes a noun instead of reporting: "the number expected
+#: from previous years", "a toll estimated from satellite images".
+PARTICIPLE_FROM = re.compile(
+    r"(?:expected|estimated|projected|calculated|predicted|forecast|derived|counted)\s+from\b",
+    re.IGNORECASE)
 
 #: "put" as a reporting verb: a source puts a quantity at a figure ("the authors put the
 #: current number at roughly 830", "forecasts put profit at £180m", "channels put the number

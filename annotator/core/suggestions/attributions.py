@@ -31,7 +31,9 @@ from annotator.core.suggestions.attribution_words import (
     MEDIUM,
     NEXT_WORDS,
     NOT_FIRST,
+    NOT_AGENTS,
     NOUN_BEFORE_PARTICIPLE,
+    PARTICIPLE_FROM,
     PASSIVE,
     PLACES,
     PLURALS,
@@ -525,6 +527,8 @@ class AttributionFinder:
         lower = verb.lower()
         if NOUN_BEFORE_PARTICIPLE.match(text, end):
             return None  # "forecasts compiled by", "reports published by": a noun
+        if PARTICIPLE_FROM.match(text, start):
+            return None  # "the number expected from previous years": it describes a noun
         if lower in ("put", "puts") and not PUT_AT.match(text, end):
             return None  # "put forward a plan": a source puts a figure at a number
         if lower.startswith("report"):
@@ -639,7 +643,8 @@ def _inside_name(text: str, start: int, end: int) -> bool:
 
 def _is_agent(word: Token, bare: str) -> bool:
     """Whether a word is a noun for a person or body that speaks ("traders", "coordinator")."""
-    return len(bare) >= 5 and bare.endswith(AGENT_ENDINGS) and not word.is_capitalised
+    return len(bare) >= 5 and bare.endswith(AGENT_ENDINGS) and not word.is_capitalised \
+        and bare not in NOT_AGENTS
 
 
 def _is_age(inside: list[Token]) -> bool:

@@ -55,6 +55,9 @@ _DATE_OR_NUMBER_CLOSERS = frozenset("/.-#№\n")
 #: A name and a comma before a figure ("Jane Doe, 45, said").
 _NAME_AND_COMMA = re.compile(r"[A-Z][\w'’-]+,\s?$")
 _PERCENT_END = re.compile(r"(?:%|per\s?cent|percent|percentage\s+points?)$", re.IGNORECASE)
+#: A multiple glued to its number: "10-fold", "3fold".
+_FOLD = re.compile(r"-?fold\b")
+
 #: Between a figure (with its unit) and its margin of error: "46 ± 9", "3.1 metres, plus or
 #: minus 0.4 metres".
 _PLUS_MINUS = re.compile(r",?\s*(?:±|\+/-|\+/−|plus\s+or\s+minus)\s*", re.IGNORECASE)
@@ -320,6 +323,9 @@ class EstimateFinder:
             if measure is not None:
                 end = measure.end
                 after = scan.space_after(end)
+        fold = _FOLD.match(scan.folded, end)
+        if fold is not None:
+            end = fold.end()  # "10-fold": a multiple
         glued = next((g for g in ("+", "-plus", "-odd") if scan.folded.startswith(g, end)), None)
         if glued is not None:  # "2,000+", "2,000-plus", "50-odd"
             phrase = glued
