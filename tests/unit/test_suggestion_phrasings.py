@@ -259,6 +259,17 @@ from tests.unit.suggestion_helpers import spans
      ["A poll carried out for the charity Food Watch found"]),
     ("A survey conducted by Ipsos for the BBC found support fell.",
      ["A survey conducted by Ipsos for the BBC found"]),
+    # a part of a group of sources, a pluperfect, and where a post went out
+    ("A sale could come soon, one of the sources said, adding that nothing was final.",
+     ["one of the sources said"]),
+    ("Some of the residents said they had left.", ["Some of the residents said"]),
+    ("Her predecessor had written on social media that fines were needed.",
+     ["Her predecessor had written on social media"]),
+    ("Whitfield said in a post on X that more actions were coming.",
+     ["Whitfield said in a post on X"]),
+    ("The army said in a statement on its Telegram channel that two drones were downed.",
+     ["The army said in a statement on its Telegram channel"]),
+    ("He said on his Facebook page that he was leaving.", ["He said on his Facebook page"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected

@@ -11,6 +11,10 @@ import re
 AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent",
                  "ents", "ee", "ees")
 
+#: Words that take a part of a group of sources: "one of the sources", "some of the residents".
+PART_OF = frozenset({"one", "two", "three", "four", "five", "some", "many", "most", "several",
+                     "none", "all", "both", "each", "few", "either", "neither", "any"})
+
 #: Nouns with those endings that name a thing, not someone who speaks ("the number expected").
 NOT_AGENTS = frozenset({
     "number", "numbers", "order", "orders", "water", "waters", "paper", "papers", "border",
@@ -128,7 +132,14 @@ MEDIUM = re.compile(
     # "said on Telegram", "told analysts on a conference call", "said on state television"
     r"|\s+on\s+(?:(?:a|an|the|her|his|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:call|television|TV|radio|Telegram|Twitter|X|Facebook|Instagram|TikTok|WhatsApp|"
-    r"LinkedIn|social\s+media|podcast|website|blog)\b", re.IGNORECASE)
+    r"LinkedIn|social\s+media|podcast|website|blog)\b(?:\s+(?:channel|account|page)\b)?",
+    re.IGNORECASE)
+
+#: Where a post, a message or a video went out, after the medium: "in a post on X".
+ON_PLATFORM = re.compile(
+    r"\s+on\s+(?:(?:the|her|his|its|their)\s+)?(?:official\s+)?(?:Telegram|Twitter|X|Facebook|"
+    r"Instagram|TikTok|WhatsApp|LinkedIn|YouTube|Bluesky|Threads|Truth\s+Social|Weibo|WeChat|"
+    r"social\s+media|website|blog)\b(?:\s+(?:channel|account|page)\b)?")
 
 AS_SAYING = re.compile(r"\s+as\s+saying\b", re.IGNORECASE)
 

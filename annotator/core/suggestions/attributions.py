@@ -33,6 +33,8 @@ from annotator.core.suggestions.attribution_words import (
     NOT_FIRST,
     NOT_AGENTS,
     NOUN_BEFORE_PARTICIPLE,
+    ON_PLATFORM,
+    PART_OF,
     PARTICIPLE_FROM,
     PASSIVE,
     PLACES,
@@ -238,6 +240,8 @@ class AttributionFinder:
             return False
         left = tokens[i - 1]
         bare = _bare(left.lower)
+        if tokens[i].lower == "of" and bare in PART_OF and self._is_source(phrase):
+            return True  # "one of the sources", "some of the residents"
         if self._after_participle(tokens, i):
             return True  # "data published last week by the firm", "people briefed on the
             # company's talks with its lenders", "a poll carried out for the charity"
@@ -610,6 +614,9 @@ class AttributionFinder:
         medium = MEDIUM.match(text, end)
         if medium is not None:
             end = medium.end()
+            platform = ON_PLATFORM.match(text, end)
+            if platform is not None:
+                return platform.end()  # "in a post on X", "in a video on its Telegram channel"
             to = TO_OR_WITH_SOMEONE.match(text, end) if not medium.group(1) else None
             if medium.group(1) or to is not None:
                 # "in remarks to the union's conference", "in a report to parliament", "in an
@@ -656,7 +663,7 @@ def _is_base_form(verb: str) -> bool:
     """Whether a reporting verb is in its plain form ("say", "dispute", "estimate"), which a
     singular source does not take and which is often a noun ("a dispute")."""
     first = verb.split()[0]
-    return not (first.endswith(("s", "ed")) or first in IRREGULAR_PAST)
+    return not (first.endswith(("s", "ed")) or first in IRREGULAR_PAST or first == "had")
 
 
 def _end_of(token: Token) -> int:
