@@ -459,12 +459,17 @@ class ArticleView(QPlainTextEdit):
         current_rects: list[QRectF] = []
         current_color = None
         linked_rects: dict[int, list[tuple[QRectF, object]]] = {}
+        # filled with drawRect and no pen: fillRect's overloads make PySide build QGradient's
+        # types (1 ms) at the first paint
+        painter.setPen(Qt.PenStyle.NoPen)
         for span, rect, line_bottom in self._visible_span_rects(area):
             color = label_color(self._labels.get(span.label))
             is_current = span.id == self._current
-            painter.fillRect(rect, tint(color, current_alpha if is_current else alpha))
+            painter.setBrush(tint(color, current_alpha if is_current else alpha))
+            painter.drawRect(rect)
             y = line_bottom - underline - span.lane * LANE_STEP
-            painter.fillRect(QRectF(rect.left(), y, rect.width(), underline), color)
+            painter.setBrush(color)
+            painter.drawRect(QRectF(rect.left(), y, rect.width(), underline))
             if is_current:
                 current_rects.append(rect)
                 current_color = color
@@ -508,8 +513,11 @@ class ArticleView(QPlainTextEdit):
             pen.setWidthF(2.4)
             pen.setStyle(Qt.PenStyle.DashLine)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tint(color, 36))
+            painter.drawRect(box)
             painter.setPen(pen)
-            painter.fillRect(box, tint(color, 36))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(box, 3, 3)
 
     def suggestion_marks(self, area: QRectF, look: str = "light") -> SuggestionMarks:
