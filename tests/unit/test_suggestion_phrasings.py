@@ -270,6 +270,21 @@ from tests.unit.suggestion_helpers import spans
     ("The army said in a statement on its Telegram channel that two drones were downed.",
      ["The army said in a statement on its Telegram channel"]),
     ("He said on his Facebook page that he was leaving.", ["He said on his Facebook page"]),
+    # through whom, before whom, what a participle after the source describes
+    ("The senator said through a spokesperson that she would vote no.",
+     ["The senator said through a spokesperson"]),
+    ("The singer said via his lawyers that he was innocent.",
+     ["The singer said via his lawyers"]),
+    ("The former aide testified before Congress that the plan was illegal.",
+     ["The former aide testified before Congress"]),
+    ("According to officials familiar with the plan, cuts are coming.",
+     ["According to officials familiar with the plan"]),
+    ("The turnout was 61%, according to provisional results posted on the commission's "
+     "website.", ["according to provisional results posted on the commission's website"]),
+    # the source's own verb ends what "data from" names
+    ("Data from the statistics office showed prices fell.",
+     ["Data from the statistics office showed"]),
+    ("A colonel said the unit had withdrawn.", ["A colonel said"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -379,6 +394,14 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Sales rose nearly 10-fold last year.", ["nearly 10-fold"]),
     ("Costs have roughly halved since 2019.", ["roughly halved"]),
     ("The number of cases almost quadrupled.", ["almost quadrupled"]),
+    # a margin given in words, a figure neared, a figure "-ish", digits as a quantity
+    ("The vote was 51 percent, give or take two points.",
+     ["51 percent, give or take two points"]),
+    ("Inflation is now approaching 9 percent.", ["approaching 9 percent"]),
+    ("The death toll is nearing 1,000.", ["nearing 1,000"]),
+    ("Tickets cost 50-ish dollars.", ["50-ish"]),
+    ("Prices rose by double-digit percentages.", ["double-digit"]),
+    ("Unemployment remains in single digits.", ["single digits"]),
 ])
 
 

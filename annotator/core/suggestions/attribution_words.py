@@ -17,8 +17,8 @@ PART_OF = frozenset({"one", "two", "three", "four", "five", "some", "many", "mos
 
 #: Nouns with those endings that name a thing, not someone who speaks ("the number expected").
 NOT_AGENTS = frozenset({
-    "number", "numbers", "order", "orders", "water", "waters", "paper", "papers", "border",
-    "borders", "letter", "letters", "matter", "matters", "power", "powers", "winter", "summer",
+    "number", "numbers", "order", "orders", "water", "waters", "border", "borders", "letter",
+    "letters", "matter", "matters", "power", "powers", "winter", "summer",
     "quarter", "quarters", "chapter", "river", "corner", "weather", "error", "errors", "factor",
     "factors", "sector", "sectors", "floor", "colour", "color", "labour", "labor", "moment",
     "event", "events", "percent", "comment", "comments", "payment", "payments", "element",
@@ -101,6 +101,17 @@ TO_OR_WITH_SOMEONE = re.compile(r"\s+(?:to|with)\s+(?=(?:the|a|an|this|reporters
 
 TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|parliament|"
                         r"congress|lawmakers|investors|clients|shareholders)\b|[A-Z])")
+
+#: Through whom a source spoke: "said through a spokesperson", "said via his lawyers".
+THROUGH_SOMEONE = re.compile(
+    r"\s+(?:through|via)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:spokesperson|spokesman|spokeswoman|spokespeople|lawyers?|attorneys?|solicitors?|"
+    r"representatives?|publicist|aides?|agent|statement|intermediar(?:y|ies))\b", re.IGNORECASE)
+
+#: Before whom a source testified: "testified before Congress", "testified to the committee".
+TESTIFIED = frozenset({"testified", "testifies", "testify"})
+BEFORE_SOMEONE = re.compile(r"\s+(?:before|to)\s+(?=(?:the|a|an|congress|parliament|"
+                            r"lawmakers|senators|investigators|jurors|MPs)\b|[A-Z])")
 
 #: Words of an amount, which no source phrase holds ("the $11.6 billion analysts expected").
 SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "bn", "m", "tn", "mn",

@@ -18,6 +18,7 @@ from annotator.core.suggestions.attribution_words import (
     AS_SAYING,
     ASIDE_OPENERS,
     ASIDES,
+    BEFORE_SOMEONE,
     BETWEEN,
     BRIDGES,
     CLAUSE_OPENERS,
@@ -46,6 +47,8 @@ from annotator.core.suggestions.attribution_words import (
     SAID_TO,
     SCALE_WORDS,
     SUBJECTS,
+    TESTIFIED,
+    THROUGH_SOMEONE,
     TO_OR_WITH_SOMEONE,
     TO_SOMEONE,
     VERB_NEXT,
@@ -462,10 +465,14 @@ class AttributionFinder:
         phrase: list[Token] = []
         stops = self._stops_after
         i = 0
+        described = False  # inside what a participle describes: "familiar with the plan"
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
             token = tokens[i]
+            if phrase and token.lower in BRIDGES and _bare(phrase[-1].lower) in POSTMODIFIERS:
+                described = True
             if phrase and token.is_word and (
                     (not token.is_capitalised and token.lower in self.not_sources
+                     and not (described and phrase[-1].lower in self._trailing)
                      and not self._adjective_after_determiner(tokens, i, phrase))
                     or (token.lower in BRIDGES and i + 1 < len(tokens)
                         and tokens[i + 1].lower.rstrip(".") in self.not_sources)
@@ -473,9 +480,12 @@ class AttributionFinder:
                     or (addressee and token.lower in AFTER_ADDRESSEE)
                     or (addressee and token.lower in SUBJECTS)):
                 break  # "on Tuesday", "last week"; a person told, not what they were told
-            if phrase and phrase[-1].is_capitalised and not token.is_capitalised and \
-                    token.lower in self.verbs:
-                break  # "compiled by Tickwell put …": a name, then a verb of its own
+            if phrase and not token.is_capitalised and token.lower in self.verbs and (
+                    phrase[-1].is_capitalised or (
+                        token.lower.endswith("ed") or token.lower in IRREGULAR_PAST)
+                    and self._is_source(phrase) and self._verb_of_its_own(tokens, i)):
+                break  # "compiled by Tickwell put …", "data from the statistics office
+                # showed prices fell": a source, then a verb of its own
             if addressee and phrase and token.lower in self.determiners \
                     and phrase[-1].lower not in BRIDGES:
                 break  # "told the BBC the figures were …": what was told begins
@@ -498,6 +508,17 @@ class AttributionFinder:
             # (but "citing a poll it commissioned," ends with it)
             phrase.pop()
         return phrase, i
+
+    @staticmethod
+    def _verb_of_its_own(tokens: list[Token], i: int) -> bool:
+        """Whether the verb at ``tokens[i]`` after a source has an object of its own ("showed
+        prices fell"), rather than describing the source ("results posted on the website",
+        "figures posted online")."""
+        if tokens[i].ends_sentence or i + 1 >= len(tokens):
+            return False
+        following = tokens[i + 1]
+        return following.is_word and following.lower not in BRIDGES \
+            and following.lower not in ("online", "yesterday", "today", "earlier", "last")
 
     def _adjective_after_determiner(self, tokens: list[Token], i: int,
                                     phrase: list[Token]) -> bool:
@@ -611,6 +632,13 @@ class AttributionFinder:
             following = self._source_following(text, to.end(), addressee=True, named=True)
             if following is not None:
                 return following  # "confirmed to the BBC", "said to reporters"
+        elif verb in TESTIFIED and (before := BEFORE_SOMEONE.match(text, end)) is not None:
+            following = self._source_following(text, before.end(), addressee=True)
+            if following is not None:
+                end = following  # "testified before Congress"
+        through = THROUGH_SOMEONE.match(text, end)
+        if through is not None:
+            return through.end()  # "said through a spokesperson", "said via his lawyers"
         medium = MEDIUM.match(text, end)
         if medium is not None:
             end = medium.end()

@@ -60,7 +60,8 @@ _FOLD = re.compile(r"-?fold\b")
 
 #: Between a figure (with its unit) and its margin of error: "46 ± 9", "3.1 metres, plus or
 #: minus 0.4 metres".
-_PLUS_MINUS = re.compile(r",?\s*(?:±|\+/-|\+/−|plus\s+or\s+minus)\s*", re.IGNORECASE)
+_PLUS_MINUS = re.compile(r",?\s*(?:±|\+/-|\+/−|plus\s+or\s+minus|give\s+or\s+take)\s*",
+                         re.IGNORECASE)
 
 
 _START, _END = itemgetter(0), itemgetter(1)
@@ -326,8 +327,9 @@ class EstimateFinder:
         fold = _FOLD.match(scan.folded, end)
         if fold is not None:
             end = fold.end()  # "10-fold": a multiple
-        glued = next((g for g in ("+", "-plus", "-odd") if scan.folded.startswith(g, end)), None)
-        if glued is not None:  # "2,000+", "2,000-plus", "50-odd"
+        glued = next((g for g in ("+", "-plus", "-odd", "-ish") if scan.folded.startswith(g, end)),
+                     None)
+        if glued is not None:  # "2,000+", "2,000-plus", "50-odd", "50-ish"
             phrase = glued
             end += len(phrase)
         elif after > end and (hit := scan.starting_at(after, "estimate.after")) is not None:
@@ -335,7 +337,8 @@ class EstimateFinder:
         else:
             phrase = None
         if phrase is not None and rule is None:
-            rule = "approximation" if phrase in ("or so", "or thereabouts", "-odd") else "bound"
+            rule = "approximation" if phrase in ("or so", "or thereabouts", "-odd", "-ish") \
+                else "bound"
             reason = f"{rule}: number + '{phrase}'"
         if rule is None and joined == "margin":
             rule, reason = "margin", f"margin of error: '{_short(text[start:end])}'"
