@@ -258,6 +258,15 @@ def test_a_cue_inside_a_phrase_that_compares_or_predicts_nothing_makes_no_claim(
     }
 
 
+def test_one_standing_for_a_noun_is_no_figure(suggester):
+    text = ('"Studies like this one are usually closer to the true toll." '
+            "The neighbours helped one another through the long winter nights. "
+            "Only one of the five reactors was running at the time.")
+    found = {text[s.start:s.end]: s.reason for s in suggester.suggest(text, ["claim"])}
+    assert found == {"Only one of the five reactors was running at the time.":
+                     "figure: 'one'"}
+
+
 def test_page_furniture_makes_no_claim(suggester):
     text = ("Published 14 March 2026, 08:45 GMT | Updated 2 hours ago\n"
             "Listen to this article, 4 minutes\n"

@@ -55,6 +55,13 @@ _DATE_OR_NUMBER_CLOSERS = frozenset("/.-#№\n")
 #: A name and a comma before a figure ("Jane Doe, 45, said").
 _NAME_AND_COMMA = re.compile(r"[A-Z][\w'’-]+,\s?$")
 _PERCENT_END = re.compile(r"(?:%|per\s?cent|percent|percentage\s+points?)$", re.IGNORECASE)
+#: Words after which "one" stands for a noun, not a count ("this one", "the only one").
+_ONE_AS_PRONOUN = frozenset({
+    "this", "that", "the", "which", "each", "every", "no", "any", "another", "such", "like",
+    "same", "last", "next", "other", "right", "wrong", "big", "little", "new", "old",
+    "good", "bad", "younger", "older", "latest", "first", "second", "third", "final",
+})
+
 #: A multiple glued to its number: "10-fold", "3fold".
 _FOLD = re.compile(r"-?fold\b")
 
@@ -201,6 +208,11 @@ class EstimateFinder:
         if text[start - 1:start] in _DATE_OR_NUMBER_CLOSERS and _DATE_OR_NUMBER_BEFORE.search(
                 text[max(0, start - 12):start]):
             return False
+        if end - start == 3 and folded.startswith("one", start) and (
+                (word := _WORD_BEFORE.search(text, max(0, start - 30), start)) is not None
+                and word.group(1).lower() in _ONE_AS_PRONOUN
+                or folded.startswith(" another", end)):
+            return False  # "this one", "the only one", "one another": a pronoun
         if figure.plain:
             number = text[start:end]
             if len(number) == 4 and 1500 <= int(number) <= 2199:
