@@ -400,7 +400,8 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Inflation is now approaching 9 percent.", ["approaching 9 percent"]),
     ("The death toll is nearing 1,000.", ["nearing 1,000"]),
     ("Tickets cost 50-ish dollars.", ["50-ish"]),
-    ("Prices rose by double-digit percentages.", ["double-digit"]),
+    ("Prices rose by double-digit percentages.", ["double-digit percentages"]),
+    ("The country has double-digit inflation.", ["double-digit"]),
     ("Unemployment remains in single digits.", ["single digits"]),
 ])
 

@@ -402,6 +402,8 @@ class EstimateFinder:
             if "estimate.vague_alone" in hit.groups:
                 if scan.folded.startswith(" of", hit.end):
                     continue  # the "hundreds of …" phrase is found as such
+                if phrase.lower().endswith("-digit"):  # "double-digit rises": what it counts
+                    end = self._counted_thing(text, hit.end) or end
             elif "estimate.vague_of" in hit.groups:
                 end = self._counted_thing(text, hit.end, first_word=True) or end
             else:
