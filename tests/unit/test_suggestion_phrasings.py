@@ -285,6 +285,11 @@ from tests.unit.suggestion_helpers import spans
     ("Data from the statistics office showed prices fell.",
      ["Data from the statistics office showed"]),
     ("A colonel said the unit had withdrawn.", ["A colonel said"]),
+    # a headline's passive report, a source that ends before the figure it put a thing at
+    ("Star's divorce settlement said to top $100 million", ["said to"]),
+    ("The stake was estimated by industry analysts at between $40 million and $60 million.",
+     ["estimated by industry analysts"]),
+    ("It is over, says a woman injured in the blast.", ["says a woman injured in the blast"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -321,6 +326,8 @@ def test_news_attribution_phrasings(suggester, text, expected):
     # "citing" a reason, not a source
     "A company spokeswoman declined to comment, citing a quiet period.",
     "She resigned in March, citing health reasons.",
+    # "claims" a noun after a comma, then a clause: not a verb and its source
+    "The marriage was strained, claims the couple's lawyers dismissed.",
     # a thing, not a speaker, and a verb that describes a noun
     "They compared deaths between June and August with the number expected from past years.",
     "The toll estimated from satellite images was far higher.",

@@ -102,6 +102,23 @@ TO_OR_WITH_SOMEONE = re.compile(r"\s+(?:to|with)\s+(?=(?:the|a|an|this|reporters
 TO_SOMEONE = re.compile(r"\s+to\s+(?=(?:the|a|an|this|reporters|journalists|parliament|"
                         r"congress|lawmakers|investors|clients|shareholders)\b|[A-Z])")
 
+#: "said to" and a verb, a report whose source is not named (a headline drops the "is": "Star's
+#: settlement said to top $100m"); not "said to reporters".
+SAID_TO_DO = re.compile(r"\s+to(?=\s+(?:be|have|top|exceed|total|include|involve|number|"
+                        r"cost|reach|face|plan|consider|weigh|seek|want|back|oppose|favour|"
+                        r"favor|prefer|eye|target|near|mull|lead|join|leave|quit)\b)")
+
+#: Words that open a figure: a source phrase ends before a preposition that leads to one
+#: ("estimated by analysts at between $40m and $60m").
+FIGURE_OPENERS = frozenset({"between", "about", "around", "roughly", "nearly", "almost", "least",
+                            "most", "up", "more", "less", "over", "under", "just", "well",
+                            "close", "approximately"})
+
+#: Reporting verbs that are plural nouns too: after a comma, "claims the lawyers dismissed" is a
+#: noun and a clause, not a verb and its source.
+NOUN_OR_VERB = frozenset({"claims", "reports", "estimates", "notes", "shows", "finds", "states",
+                          "forecasts", "projects", "counts", "figures"})
+
 #: Through whom a source spoke: "said through a spokesperson", "said via his lawyers".
 THROUGH_SOMEONE = re.compile(
     r"\s+(?:through|via)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"

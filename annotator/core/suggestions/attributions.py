@@ -23,6 +23,7 @@ from annotator.core.suggestions.attribution_words import (
     BRIDGES,
     CLAUSE_OPENERS,
     CURRENCY_SIGNS,
+    FIGURE_OPENERS,
     FIRST_AND_SECOND_PERSON,
     INDEFINITE,
     INSIDE_MARKS,
@@ -34,6 +35,7 @@ from annotator.core.suggestions.attribution_words import (
     NOT_AGENTS,
     NOT_FIRST,
     NOUN_BEFORE_PARTICIPLE,
+    NOUN_OR_VERB,
     ON_PLATFORM,
     PART_OF,
     PARTICIPLE_FROM,
@@ -45,6 +47,7 @@ from annotator.core.suggestions.attribution_words import (
     PUT_AT,
     REPORTING_PAST,
     SAID_TO,
+    SAID_TO_DO,
     SCALE_WORDS,
     SUBJECTS,
     TESTIFIED,
@@ -486,6 +489,18 @@ class AttributionFinder:
                     and self._is_source(phrase) and self._verb_of_its_own(tokens, i)):
                 break  # "compiled by Tickwell put …", "data from the statistics office
                 # showed prices fell": a source, then a verb of its own
+            if phrase and token.lower == "at" and i + 1 < len(tokens) and (
+                    tokens[i + 1].text[:1].isdigit() or tokens[i + 1].text[:1] in CURRENCY_SIGNS
+                    or tokens[i + 1].lower in FIGURE_OPENERS):
+                break  # "estimated by industry analysts at between $40m and $60m": a figure
+            if phrase and token.is_word and not token.is_capitalised \
+                    and token.lower.rstrip(".").endswith("ed") \
+                    and token.lower.rstrip(".") not in POSTMODIFIERS \
+                    and phrase[-1].lower not in self._trailing and not (
+                        i + 1 < len(tokens) and tokens[i + 1].lower in BRIDGES) \
+                    and self._is_source(phrase):
+                break  # "claims the couple's lawyers dismissed": the source's own verb (but
+                # "results posted on the website", "a man injured in the blast" describe it)
             if addressee and phrase and token.lower in self.determiners \
                     and phrase[-1].lower not in BRIDGES:
                 break  # "told the BBC the figures were …": what was told begins
@@ -508,6 +523,16 @@ class AttributionFinder:
             # (but "citing a poll it commissioned," ends with it)
             phrase.pop()
         return phrase, i
+
+    @staticmethod
+    def _past_verb_next(text: str, position: int) -> bool:
+        """Whether the word after ``position`` is a verb in the past ("dismissed"), not a
+        participle that describes a source ("based", "involved")."""
+        following = NEXT_WORDS.match(text, position)
+        if following is None:
+            return False
+        word = following.group(1)
+        return word.islower() and word.endswith("ed") and word not in POSTMODIFIERS
 
     @staticmethod
     def _verb_of_its_own(tokens: list[Token], i: int) -> bool:
@@ -554,6 +579,10 @@ class AttributionFinder:
             return None  # "forecasts compiled by", "reports published by": a noun
         if PARTICIPLE_FROM.match(text, start):
             return None  # "the number expected from previous years": it describes a noun
+        if lower == "said" and (passive := SAID_TO_DO.match(text, end)) is not None:
+            return Suggestion(start, passive.end(), "attribution",  # a headline: "X said to
+                              "attribution without a named source: 'said to'",  # top $100m"
+                              "sourceless")
         if lower in ("put", "puts") and not PUT_AT.match(text, end):
             return None  # "put forward a plan": a source puts a figure at a number
         if lower.startswith("report"):
@@ -607,8 +636,10 @@ class AttributionFinder:
         if before.endswith((",", "\"", "”", "’", "'", "—")) or before == "" \
                 or before.endswith("\n"):
             source_end = self._source_following(text, end)
-            if source_end is not None and VERB_NEXT.match(text, source_end):
-                return None  # "…, said the figures were wrong": what was said, not who
+            if source_end is not None and (VERB_NEXT.match(text, source_end) or (
+                    lower in NOUN_OR_VERB and self._past_verb_next(text, source_end))):
+                return None  # "…, said the figures were wrong", "…, claims the lawyers
+                # dismissed" ("claims" a noun): what was said, or a clause, not who
             if source_end is not None:
                 return Suggestion(start, source_end, "attribution",
                                   f"reporting verb '{verb}' + source", "reporting_verb")
