@@ -290,6 +290,11 @@ from tests.unit.suggestion_helpers import spans
     ("The stake was estimated by industry analysts at between $40 million and $60 million.",
      ["estimated by industry analysts"]),
     ("It is over, says a woman injured in the blast.", ["says a woman injured in the blast"]),
+    # an acronym that is a stop word in lower case, a ratio of people
+    ("Roughly 1 in 4 adults has high blood pressure, the WHO estimates.",
+     ["the WHO estimates"]),
+    ("One in five doctors say they are burnt out.", ["One in five doctors say"]),
+    ("3 in 10 workers said they had been paid late.", ["3 in 10 workers said"]),
 ])
 def test_news_attribution_phrasings(suggester, text, expected):
     assert spans(suggester, text, "attribution") == expected
@@ -410,6 +415,11 @@ def test_no_attribution_in_look_alikes(suggester, text):
     ("Prices rose by double-digit percentages.", ["double-digit percentages"]),
     ("The country has double-digit inflation.", ["double-digit"]),
     ("Unemployment remains in single digits.", ["single digits"]),
+    # a unit with "a", a margin alone, and a fraction is no ratio's first part
+    ("Sea levels could rise by as much as a metre by 2100.", ["as much as a metre"]),
+    ("The poll has a margin of error of plus or minus 3 percentage points.",
+     ["plus or minus 3 percentage points"]),
+    ("The tumour shrank by at least half in 38 of the 60 patients.", ["at least half"]),
 ])
 
 

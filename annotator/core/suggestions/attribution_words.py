@@ -119,6 +119,10 @@ FIGURE_OPENERS = frozenset({"between", "about", "around", "roughly", "nearly", "
 NOUN_OR_VERB = frozenset({"claims", "reports", "estimates", "notes", "shows", "finds", "states",
                           "forecasts", "projects", "counts", "figures"})
 
+#: Number words of a ratio's parts: "nine in ten voters said".
+NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                          "ten", "twenty", "hundred", "thousand"})
+
 #: Through whom a source spoke: "said through a spokesperson", "said via his lawyers".
 THROUGH_SOMEONE = re.compile(
     r"\s+(?:through|via)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"

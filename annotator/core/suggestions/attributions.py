@@ -33,6 +33,7 @@ from annotator.core.suggestions.attribution_words import (
     MEDIUM,
     NEXT_WORDS,
     NOT_AGENTS,
+    NUMBER_WORDS,
     NOT_FIRST,
     NOUN_BEFORE_PARTICIPLE,
     NOUN_OR_VERB,
@@ -168,8 +169,10 @@ class AttributionFinder:
                 if before.is_word and _is_agent(before, _bare(before.lower)):
                     return True
                 break
-        # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea")
-        return head.is_capitalised and bare not in self.stop_words
+        # a name: it ends with a capitalised word ("Carvalho", "the Bank of Korea"), or is an
+        # acronym ("the WHO estimates")
+        return head.is_capitalised and (bare not in self.stop_words or (
+            len(head.text.rstrip(".")) > 1 and head.text.rstrip(".").isupper()))
 
     # ------------------------------------------------------------------ source, then verb
     def _phrase_before(self, tokens: list[Token], i: int) -> list[Token]:
@@ -248,6 +251,9 @@ class AttributionFinder:
         bare = _bare(left.lower)
         if tokens[i].lower == "of" and bare in PART_OF and self._is_source(phrase):
             return True  # "one of the sources", "some of the residents"
+        if tokens[i].lower == "in" and phrase[0].lower in NUMBER_WORDS | {"10"} \
+                and (bare in NUMBER_WORDS or bare.isdigit()):
+            return True  # "nine in ten voters said", "one in five doctors"
         if self._after_participle(tokens, i):
             return True  # "data published last week by the firm", "people briefed on the
             # company's talks with its lenders", "a poll carried out for the charity"
@@ -385,7 +391,9 @@ class AttributionFinder:
         while words and words[-1] in BETWEEN:
             words.pop()
         # the head stands before the first preposition ("officials at the ministry say")
-        first_bridge = next((i for i, w in enumerate(words) if i and w in BRIDGES), len(words))
+        first_bridge = next((i for i, w in enumerate(words) if i and w in BRIDGES and not (
+            w == "in" and (words[i - 1] in NUMBER_WORDS or words[i - 1].isdigit()))),
+            len(words))  # (not the "in" of a ratio: "one in five doctors say")
         head = words[:first_bridge]
         if head and head[-1] in POSTMODIFIERS:  # "people familiar with ..."
             head = head[:-1]

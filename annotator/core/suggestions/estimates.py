@@ -244,8 +244,10 @@ class EstimateFinder:
                         _same_kind(scan.text, first, following) and \
                         not _descending(scan.text, first, following):
                     last, kind = following, "range"
-                elif len(gap) <= 10 and joiner in self.ratio_joiners and gap != joiner:
-                    last, kind = following, "ratio"
+                elif len(gap) <= 10 and joiner in self.ratio_joiners and gap != joiner and \
+                        _counts(scan, first) and _counts(scan, following):
+                    last, kind = following, "ratio"  # "one in five"; not "half in 38 of …",
+                    # not "10km in an hour"
                 elif self._margin_to(scan, first, following):
                     last, kind = following, "margin"
                 if kind:
@@ -436,6 +438,13 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
                           "his", "her", "our", "your", "my"})
 #: Before "past", a period or a time, not a bound: "the past 12 months", "half past 10".
 _NOT_BEFORE_PAST = _DETERMINERS | {"half", "quarter", "five", "ten", "twenty", "twenty-five"}
+
+
+def _counts(scan: Scan, figure: Figure) -> bool:
+    """Whether a figure is a count, in digits or words ("38", "five"), not a part or a unit
+    ("half", "an hour"): what a ratio is made of."""
+    return scan.text[figure.start].isdigit() or scan.starting_at(
+        figure.start, "numbers.units", "numbers.tens") is not None
 
 
 def _same_kind(text: str, first: Figure, following: Figure) -> bool:
