@@ -267,6 +267,22 @@ def test_one_standing_for_a_noun_is_no_figure(suggester):
                      "figure: 'one'"}
 
 
+def test_a_count_of_sources_or_why_they_are_unnamed_makes_no_claim(suggester):
+    """"Two officials said" counts sources, "anonymity because" says why they are unnamed:
+    neither is a claim; a figure further on in the source is one, and so is a prediction."""
+    text = ("Two senior members of the party, speaking on condition of anonymity because they "
+            "were not authorised to speak, said the mood was grim. "
+            "The local council, which lent the club £15 million, said it was watching closely. "
+            "Officials say the toll could rise as crews reach remote areas.")
+    found = {text[s.start:s.end]: s.reason for s in suggester.suggest(text, ["claim"])}
+    assert found == {
+        "The local council, which lent the club £15 million, said it was watching closely.":
+            "figure: '15 million'",
+        "Officials say the toll could rise as crews reach remote areas.":
+            "prediction: 'could rise'",
+    }
+
+
 def test_page_furniture_makes_no_claim(suggester):
     text = ("Published 14 March 2026, 08:45 GMT | Updated 2 hours ago\n"
             "Listen to this article, 4 minutes\n"

@@ -8,6 +8,8 @@ language (``english.toml``), which a desk can extend with its own file (:func:`l
 from __future__ import annotations
 
 import gc
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
@@ -74,21 +76,26 @@ class Suggester:
         self.check_labels(wanted)
         scan = Scan(text, self.matcher)
         found: list[Suggestion] = []
+        attributions = self.attributions.find(scan) if wanted & {"attribution", "claim"} \
+            else []
         if wanted & {"estimate", "claim"}:
             figures = self.estimates.figures(scan)
             estimates = self.estimates.find(scan, figures)
             if "estimate" in wanted:
                 found.extend(estimates)
             if "claim" in wanted:
-                # an estimate is a quantity; a figure is asked only when a sentence needs it
+                # an estimate is a quantity; a figure is asked only when a sentence needs it; a
+                # count of sources ("two people familiar with the talks said") is none
                 items = sorted([(f.start, f.end, f) for f in figures]
                                + [(e.start, e.end, None) for e in estimates],
                                key=lambda item: item[:2])
+                sources = [_source_count(text, a.start, a.end) for a in attributions]
                 found.extend(self.claims.find(
                     scan, [item[:2] for item in items],
-                    lambda i: items[i][2] is None or self.estimates.is_quantity(scan, items[i][2])))
+                    lambda i: not _inside(sources, items[i][0]) and (
+                        items[i][2] is None or self.estimates.is_quantity(scan, items[i][2]))))
         if "attribution" in wanted:
-            found.extend(self.attributions.find(scan))
+            found.extend(attributions)
         found.sort(key=_ORDER)  # as Suggestion orders itself, without a call per comparison
         return found
 
@@ -140,3 +147,20 @@ def suggest(text: str, labels: Iterable[str] = SUGGESTED_LABELS, language: str =
             rules_file: str | Path | None = None) -> list[Suggestion]:
     """The suggestions for ``text`` under the rules of ``language`` (plus ``rules_file``)."""
     return Suggester(load_rules(language, rules_file)).suggest(text, labels)
+
+
+_TWO_WORDS = re.compile(r"\S+(?:\s+\S+)?")
+
+
+def _source_count(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where an attribution's first two words are: a figure there counts its sources ("Two
+    officials said", "Three people familiar with"); one further on may be a claim of its own
+    ("The council, which lent the club £15 million, said")."""
+    words = _TWO_WORDS.match(text, start, end)
+    return start, words.end() if words else end
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls inside one of ``spans`` (in order, not overlapping)."""
+    k = bisect_right(spans, (position, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
