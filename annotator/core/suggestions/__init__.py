@@ -8,7 +8,6 @@ language (``english.toml``), which a desk can extend with its own file (:func:`l
 from __future__ import annotations
 
 import gc
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -149,15 +148,13 @@ def suggest(text: str, labels: Iterable[str] = SUGGESTED_LABELS, language: str =
     return Suggester(load_rules(language, rules_file)).suggest(text, labels)
 
 
-_TWO_WORDS = re.compile(r"\S+(?:\s+\S+)?")
-
-
 def _source_count(text: str, start: int, end: int) -> tuple[int, int]:
     """Where an attribution's first two words are: a figure there counts its sources ("Two
     officials said", "Three people familiar with"); one further on may be a claim of its own
     ("The council, which lent the club £15 million, said")."""
-    words = _TWO_WORDS.match(text, start, end)
-    return start, words.end() if words else end
+    first = text.find(" ", start, end)
+    second = -1 if first < 0 else text.find(" ", first + 1, end)
+    return start, end if second < 0 else second
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:

@@ -479,36 +479,22 @@ class AttributionFinder:
         described = False  # inside what a participle describes: "familiar with the plan"
         while i < len(tokens) and len(phrase) < _MOST_WORDS + 4:
             token = tokens[i]
-            if phrase and token.lower in BRIDGES and _bare(phrase[-1].lower) in POSTMODIFIERS:
+            lower = token.lower
+            if phrase and lower in BRIDGES and _bare(phrase[-1].lower) in POSTMODIFIERS:
                 described = True
             if phrase and token.is_word and (
-                    (not token.is_capitalised and token.lower in self.not_sources
+                    (not token.is_capitalised and lower in self.not_sources
                      and not (described and phrase[-1].lower in self._trailing)
                      and not self._adjective_after_determiner(tokens, i, phrase))
-                    or (token.lower in BRIDGES and i + 1 < len(tokens)
+                    or (lower in BRIDGES and i + 1 < len(tokens)
                         and tokens[i + 1].lower.rstrip(".") in self.not_sources)
-                    or (addressee and token.lower in BRIDGES - {"of", "for"})
-                    or (addressee and token.lower in AFTER_ADDRESSEE)
-                    or (addressee and token.lower in SUBJECTS)):
+                    or (addressee and lower in BRIDGES - {"of", "for"})
+                    or (addressee and lower in AFTER_ADDRESSEE)
+                    or (addressee and lower in SUBJECTS)):
                 break  # "on Tuesday", "last week"; a person told, not what they were told
-            if phrase and not token.is_capitalised and token.lower in self.verbs and (
-                    phrase[-1].is_capitalised or (
-                        token.lower.endswith("ed") or token.lower in IRREGULAR_PAST)
-                    and self._is_source(phrase) and self._verb_of_its_own(tokens, i)):
-                break  # "compiled by Tickwell put …", "data from the statistics office
-                # showed prices fell": a source, then a verb of its own
-            if phrase and token.lower == "at" and i + 1 < len(tokens) and (
-                    tokens[i + 1].text[:1].isdigit() or tokens[i + 1].text[:1] in CURRENCY_SIGNS
-                    or tokens[i + 1].lower in FIGURE_OPENERS):
-                break  # "estimated by industry analysts at between $40m and $60m": a figure
             if phrase and token.is_word and not token.is_capitalised \
-                    and token.lower.rstrip(".").endswith("ed") \
-                    and token.lower.rstrip(".") not in POSTMODIFIERS \
-                    and phrase[-1].lower not in self._trailing and not (
-                        i + 1 < len(tokens) and tokens[i + 1].lower in BRIDGES) \
-                    and self._is_source(phrase):
-                break  # "claims the couple's lawyers dismissed": the source's own verb (but
-                # "results posted on the website", "a man injured in the blast" describe it)
+                    and self._own_verb_or_figure(tokens, i, phrase):
+                break
             if addressee and phrase and token.lower in self.determiners \
                     and phrase[-1].lower not in BRIDGES:
                 break  # "told the BBC the figures were …": what was told begins
@@ -531,6 +517,28 @@ class AttributionFinder:
             # (but "citing a poll it commissioned," ends with it)
             phrase.pop()
         return phrase, i
+
+    def _own_verb_or_figure(self, tokens: list[Token], i: int, phrase: list[Token]) -> bool:
+        """Whether the source phrase read after a cue ends before the lower-case word
+        ``tokens[i]``: a verb of its own after a name or a source ("compiled by Tickwell put",
+        "data from the statistics office showed prices fell", "claims the couple's lawyers
+        dismissed"; not "results posted on the website", "a man injured in the blast"), or
+        "at" before a figure ("estimated by analysts at between $40m and $60m")."""
+        lower = tokens[i].lower
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if lower == "at":
+            return following is not None and (
+                following.text[:1].isdigit() or following.text[:1] in CURRENCY_SIGNS
+                or following.lower in FIGURE_OPENERS)
+        past = lower.endswith(("ed", "ed."))
+        if lower in self.verbs and (phrase[-1].is_capitalised or (
+                past or lower in IRREGULAR_PAST) and self._is_source(phrase)
+                and self._verb_of_its_own(tokens, i)):
+            return True
+        return past and lower.rstrip(".") not in POSTMODIFIERS \
+            and phrase[-1].lower not in self._trailing \
+            and not (following is not None and following.lower in BRIDGES) \
+            and self._is_source(phrase)
 
     @staticmethod
     def _past_verb_next(text: str, position: int) -> bool:
@@ -585,7 +593,7 @@ class AttributionFinder:
         lower = verb.lower()
         if NOUN_BEFORE_PARTICIPLE.match(text, end):
             return None  # "forecasts compiled by", "reports published by": a noun
-        if PARTICIPLE_FROM.match(text, start):
+        if text.startswith(" from", end) and PARTICIPLE_FROM.match(text, start):
             return None  # "the number expected from previous years": it describes a noun
         if lower == "said" and (passive := SAID_TO_DO.match(text, end)) is not None:
             return Suggestion(start, passive.end(), "attribution",  # a headline: "X said to
@@ -675,7 +683,8 @@ class AttributionFinder:
             following = self._source_following(text, before.end(), addressee=True)
             if following is not None:
                 end = following  # "testified before Congress"
-        through = THROUGH_SOMEONE.match(text, end)
+        through = THROUGH_SOMEONE.match(text, end) if text.startswith((" through", " via"), end) \
+            else None
         if through is not None:
             return through.end()  # "said through a spokesperson", "said via his lawyers"
         medium = MEDIUM.match(text, end)

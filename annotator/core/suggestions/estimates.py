@@ -64,6 +64,10 @@ _ONE_AS_PRONOUN = frozenset({
 
 #: A multiple glued to its number: "10-fold", "3fold".
 _FOLD = re.compile(r"-?fold\b")
+#: What may be glued after a figure: "2,000+", "2,000-plus", "50-odd", "50-ish"; and the first
+#: characters of those and of a multiple.
+_GLUED = ("+", "-plus", "-odd", "-ish")
+_GLUED_OPENERS = frozenset("+-f")
 
 #: Between a figure (with its unit) and its margin of error: "46 ± 9", "3.1 metres, plus or
 #: minus 0.4 metres".
@@ -338,11 +342,13 @@ class EstimateFinder:
             if measure is not None:
                 end = measure.end
                 after = scan.space_after(end)
-        fold = _FOLD.match(scan.folded, end)
-        if fold is not None:
-            end = fold.end()  # "10-fold": a multiple
-        glued = next((g for g in ("+", "-plus", "-odd", "-ish") if scan.folded.startswith(g, end)),
-                     None)
+        folded = scan.folded
+        glued = None
+        if folded[end:end + 1] in _GLUED_OPENERS:
+            fold = _FOLD.match(folded, end)
+            if fold is not None:
+                end = fold.end()  # "10-fold": a multiple
+            glued = next((g for g in _GLUED if folded.startswith(g, end)), None)
         if glued is not None:  # "2,000+", "2,000-plus", "50-odd", "50-ish"
             phrase = glued
             end += len(phrase)
